@@ -1,0 +1,37 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { ApiKeyTable } from '../db/schema.js';
+
+export type ApiKeyRow = Selectable<ApiKeyTable>;
+
+export async function insertApiKey(db: Database, row: Insertable<ApiKeyTable>): Promise<void> {
+  await db.insertInto('api_key').values(row).execute();
+}
+
+/** The hot path of every API request: one unique-index lookup. */
+export async function findActiveKeyByHash(db: Database, keyHash: string) {
+  return db
+    .selectFrom('api_key')
+    .select(['code', 'name', 'role'])
+    .where('key_hash', '=', keyHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function findApiKeyRow(db: Database, code: string): Promise<ApiKeyRow | undefined> {
+  return db.selectFrom('api_key').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function listApiKeyRows(db: Database): Promise<ApiKeyRow[]> {
+  return db.selectFrom('api_key').selectAll().orderBy('created_at').execute();
+}
+
+export async function revokeApiKeyRow(db: Database, code: string, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_key')
+    .set({ revoked_at: at })
+    .where('code', '=', code)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

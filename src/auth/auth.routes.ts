@@ -1,0 +1,147 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Context } from '../context.js';
+import { CodeParams } from '../domain/common.schemas.js';
+import { SESSION_COOKIE } from '../http/auth.hook.js';
+import { createApiKey, listApiKeys, revokeApiKey } from './api-key.service.js';
+import {
+  ApiKey,
+  ApiKeyCreate,
+  ApiKeyCreated,
+  Login,
+  Me,
+  User,
+  UserCreate,
+  UserCreated,
+  UserUpdate,
+} from './auth.schemas.js';
+import { login, logout } from './session.service.js';
+import { createUser, listUsers, updateUser } from './user.service.js';
+
+export const authRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
+  app.post(
+    '/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in: sets an HttpOnly session cookie',
+        body: Login,
+        response: { 200: Me },
+      },
+    },
+    async (req, reply) => {
+      const session = await login(ctx, req.body);
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: req.protocol === 'https',
+        expires: session.expiresAt,
+      });
+      return { ...session.actor, via: 'session' as const };
+    },
+  );
+  app.post(
+    '/auth/logout',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: 'Log out', response: { 204: z.null() } },
+    },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) await logout(ctx, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+  app.get(
+    '/auth/me',
+    { schema: { tags: ['auth'], summary: 'Who is calling', response: { 200: Me } } },
+    (req) => ({
+      ...req.actor,
+      via: req.headers.authorization ? ('api_key' as const) : ('session' as const),
+    }),
+  );
+
+  const admin = { access: 'admin' as const };
+  app.get(
+    '/users',
+    {
+      config: admin,
+      schema: {
+        tags: ['users'],
+        summary: 'List users',
+        response: { 200: z.object({ items: z.array(User) }) },
+      },
+    },
+    async () => ({
+      items: await listUsers(ctx),
+    }),
+  );
+  app.post(
+    '/users',
+    {
+      config: admin,
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user',
+        body: UserCreate,
+        response: { 201: UserCreated },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createUser(ctx, req.actor, req.body)),
+  );
+  app.patch(
+    '/users/:code',
+    {
+      config: admin,
+      schema: {
+        tags: ['users'],
+        summary: 'Change role, password or disable',
+        params: CodeParams,
+        body: UserUpdate,
+        response: { 200: User },
+      },
+    },
+    (req) => updateUser(ctx, req.actor, req.params.code, req.body),
+  );
+  app.get(
+    '/api-keys',
+    {
+      config: admin,
+      schema: {
+        tags: ['api keys'],
+        summary: 'List API keys',
+        response: { 200: z.object({ items: z.array(ApiKey) }) },
+      },
+    },
+    async () => ({ items: await listApiKeys(ctx) }),
+  );
+  app.post(
+    '/api-keys',
+    {
+      config: admin,
+      schema: {
+        tags: ['api keys'],
+        summary: 'Create an API key (shown once)',
+        body: ApiKeyCreate,
+        response: { 201: ApiKeyCreated },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createApiKey(ctx, req.actor, req.body)),
+  );
+  app.delete(
+    '/api-keys/:code',
+    {
+      config: admin,
+      schema: {
+        tags: ['api keys'],
+        summary: 'Revoke an API key',
+        params: CodeParams,
+        response: { 200: ApiKey },
+      },
+    },
+    (req) => revokeApiKey(ctx, req.actor, req.params.code),
+  );
+};

@@ -1,0 +1,51 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { AppUserTable } from '../db/schema.js';
+
+export type UserRow = Selectable<AppUserTable>;
+
+export async function insertUser(db: Database, row: Insertable<AppUserTable>): Promise<void> {
+  await db.insertInto('app_user').values(row).execute();
+}
+
+export async function findUserByName(db: Database, username: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('app_user')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
+    .executeTakeFirst();
+}
+
+export async function findUserRow(db: Database, code: string): Promise<UserRow | undefined> {
+  return db.selectFrom('app_user').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function listUserRows(db: Database): Promise<UserRow[]> {
+  return db.selectFrom('app_user').selectAll().orderBy('username').execute();
+}
+
+export async function updateUserRow(
+  db: Database,
+  code: string,
+  changes: Updateable<AppUserTable>,
+): Promise<void> {
+  await db.updateTable('app_user').set(changes).where('code', '=', code).execute();
+}
+
+export async function countUsers(db: Database): Promise<number> {
+  const row = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function countActiveAdmins(db: Database): Promise<number> {
+  const row = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,140 @@
+import { now, withDb, type Context } from '../context.js';
+import { inTransaction } from '../db/database.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import type { Actor, Role } from '../domain/roles.js';
+import { parseInput } from '../domain/validate.js';
+import { diffColumns } from '../history/changes.js';
+import { appendHistory } from '../history/history.repository.js';
+import { UserCreate, UserUpdate, type User, type UserCreated } from './auth.schemas.js';
+import { hashPassword, randomSecret } from './secrets.js';
+import { deleteUserSessions } from './session.repository.js';
+import {
+  countActiveAdmins,
+  countUsers,
+  findUserByName,
+  findUserRow,
+  insertUser,
+  listUserRows,
+  updateUserRow,
+  type UserRow,
+} from './user.repository.js';
+
+export const FIRST_ADMIN = 'admin';
+const GENERATED_PASSWORD_LENGTH = 20;
+
+export async function createUser(
+  ctx: Context,
+  actor: Actor,
+  input: UserCreate,
+): Promise<UserCreated> {
+  const data = parseInput(UserCreate, input);
+  const password = data.password ?? randomSecret(GENERATED_PASSWORD_LENGTH);
+  const code = ctx.newCode();
+  const at = now(ctx);
+  const passwordHash = await hashPassword(password);
+  await inTransaction(ctx.db, async (db) => {
+    if (await findUserByName(db, data.username)) {
+      throw new ConflictError(`a user named '${data.username}' exists already`, 'username');
+    }
+    await insertUser(db, {
+      code,
+      username: data.username,
+      password_hash: passwordHash,
+      role: data.role,
+      created_at: at,
+      disabled: 0,
+    });
+    await appendHistory(db, actor, at, [
+      { subjectCode: code, type: 'created', data: { username: data.username, role: data.role } },
+    ]);
+  });
+  const user = toUser((await findUserRow(ctx.db, code))!);
+  return data.password ? { user } : { user, password };
+}
+
+/**
+ * On an empty database, creates the `admin` user with a random password and returns it (to be
+ * printed once); otherwise returns undefined. Safe when several servers start at once: the
+ * unique username index lets only one insert win.
+ */
+export async function ensureFirstAdmin(
+  ctx: Context,
+): Promise<{ username: string; password: string } | undefined> {
+  if ((await countUsers(ctx.db)) > 0) return undefined;
+  const system: Actor = { code: null, name: 'system', role: 'admin' };
+  try {
+    const created = await createUser(ctx, system, { username: FIRST_ADMIN, role: 'admin' });
+    return { username: created.user.username, password: created.password! };
+  } catch (error) {
+    if ((await countUsers(ctx.db)) > 0) return undefined;
+    throw error;
+  }
+}
+
+export async function listUsers(ctx: Context): Promise<User[]> {
+  return (await listUserRows(ctx.db)).map(toUser);
+}
+
+/** `ref` is the user's code or username. */
+export async function getUserRow(ctx: Context, ref: string): Promise<UserRow> {
+  const row =
+    (await findUserByName(ctx.db, ref)) ?? (await findUserRow(ctx.db, ref.trim().toLowerCase()));
+  if (!row) throw new NotFoundError('user', ref, 'user');
+  return row;
+}
+
+export async function updateUser(
+  ctx: Context,
+  actor: Actor,
+  ref: string,
+  input: UserUpdate,
+): Promise<User> {
+  const data = parseInput(UserUpdate, input);
+  const code = await inTransaction(ctx.db, async (db) => {
+    const tctx = withDb(ctx, db);
+    const row = await getUserRow(tctx, ref);
+    const disabled = data.disabled === undefined ? undefined : data.disabled ? 1 : 0;
+    const { set, changes } = diffColumns(row, { role: data.role, disabled });
+    const losesAdmin =
+      row.role === 'admin' && row.disabled === 0 && (set.role !== undefined || set.disabled === 1);
+    if (losesAdmin && (await countActiveAdmins(db)) <= 1) {
+      throw new ConflictError(
+        'this is the last admin: make another user admin first',
+        data.role ? 'role' : 'disabled',
+      );
+    }
+    if (data.password) {
+      set.password_hash = await hashPassword(data.password);
+      changes.password = { from: '***', to: '***' };
+    }
+    if (Object.keys(changes).length === 0) return row.code;
+    const at = now(ctx);
+    await updateUserRow(db, row.code, set);
+    // A new password or a disabled account ends the user's sessions.
+    if (set.password_hash || set.disabled === 1) await deleteUserSessions(db, row.code);
+    await appendHistory(db, actor, at, [{ subjectCode: row.code, type: 'updated', data: changes }]);
+    return row.code;
+  });
+  return toUser((await findUserRow(ctx.db, code))!);
+}
+
+/** Sets a new random password and returns it (for `tracelot user reset-password`). */
+export async function resetPassword(
+  ctx: Context,
+  actor: Actor,
+  ref: string,
+): Promise<{ user: User; password: string }> {
+  const password = randomSecret(GENERATED_PASSWORD_LENGTH);
+  const user = await updateUser(ctx, actor, ref, { password });
+  return { user, password };
+}
+
+function toUser(row: UserRow): User {
+  return {
+    code: row.code,
+    username: row.username,
+    role: row.role as Role,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+  };
+}

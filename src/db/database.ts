@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.js';
+import type { DB } from './schema.js';
+import { sqliteDialect } from './sqlite-dialect.js';
+
+export type Database = Kysely<DB>;
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Database;
+  dialect: Dialect;
+  /** Where the data lives, for messages: a file path or the URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** `postgres://…` for PostgreSQL; a file path, `sqlite:<path>` or `:memory:` for SQLite. */
+  url?: string | undefined;
+  /** Data folder; the SQLite file `tracelot.db` lies here when no URL is given. */
+  dataDir?: string | undefined;
+  /** PostgreSQL schema to use (tests give each run its own). */
+  schema?: string | undefined;
+  poolSize?: number | undefined;
+}
+
+export const SQLITE_FILE = 'tracelot.db';
+
+/** Opens the database named by the options; does not migrate (see migrateToLatest). */
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  const url = options.url ?? '';
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
+  const file = url
+    ? url.replace(/^sqlite:/, '')
+    : path.join(options.dataDir ?? 'tracelot-data', SQLITE_FILE);
+  return openSqlite(file);
+}
+
+function openSqlite(file: string): DatabaseHandle {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: sqliteDialect(sqlite) });
+  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+// int8 (counts, quantities in millionths, ids) as numbers: every value we store stays below 2^53.
+const types = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format),
+};
+
+function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types: types as pg.CustomTypesConfig,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const location = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  return { db, dialect: 'postgres', location, close: () => db.destroy() };
+}
+
+/** Runs every pending migration; forward-only. Safe to run from several servers at once. */
+export async function migrateToLatest(db: Database): Promise<string[]> {
+  // Kysely looks for its migration tables in every schema unless told which one is ours.
+  const schema = await currentSchema(db);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function currentSchema(db: Database): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema;
+}
+
+/** Joins the caller's transaction or opens one. */
+export function inTransaction<T>(
+  db: Database,
+  fn: (trx: Transaction<DB> | Database) => Promise<T>,
+): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { MAX_TAG_LENGTH, MAX_TAGS } from './attributes.js';
+
+/** Shapes shared by every resource. Codes are checked by the services (forgiving input). */
+export const CodeParams = z.object({ code: z.string().max(200) });
+
+export const Tags = z.array(z.string().max(MAX_TAG_LENGTH)).max(MAX_TAGS);
+/** Keys and values are checked by validateCustomFields (lengths named in its messages). */
+export const CustomFields = z.record(z.string(), z.string());
+
+export const Name = z.string().trim().min(1).max(200);
+export const Text = z.string().max(10_000);
+
+export const Quantity = z
+  .union([z.number(), z.string().max(40)])
+  .describe('a decimal number; fractions only for parts with a unit of measure');
+
+export const Paging = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+
+export const Actor = z.object({ code: z.string().nullable(), name: z.string() });
+
+export function page<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  });
+}
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+    candidates: z
+      .array(z.object({ kind: z.string(), code: z.string(), name: z.string() }))
+      .optional(),
+  }),
+});

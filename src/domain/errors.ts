@@ -1,0 +1,61 @@
+/**
+ * Typed errors of every layer. The HTTP layer maps them to status codes in one place
+ * (src/http/error-handler.ts); the CLI prints their messages.
+ */
+export abstract class TracelotError extends Error {
+  abstract readonly code: string;
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
+    super(field ? `${field}: ${message}` : message);
+    this.field = field;
+  }
+}
+
+/** Bad input: names the field and the reason. */
+export class ValidationError extends TracelotError {
+  readonly code = 'validation_error';
+  constructor(field: string, reason: string) {
+    super(reason, field);
+  }
+}
+
+export class NotFoundError extends TracelotError {
+  readonly code = 'not_found';
+  constructor(what: string, ref: string, field?: string) {
+    super(`${what} '${ref}' not found`, field);
+  }
+}
+
+/** The request is well-formed but conflicts with the stored state (a duplicate name, …). */
+export class ConflictError extends TracelotError {
+  readonly code: string = 'conflict';
+}
+
+export class InsufficientStockError extends ConflictError {
+  override readonly code = 'insufficient_stock';
+}
+
+export interface Candidate {
+  kind: string;
+  code: string;
+  name: string;
+}
+
+/** A prefix matched several objects: never guess, list them. */
+export class AmbiguousCodeError extends ConflictError {
+  override readonly code = 'ambiguous_code';
+  constructor(
+    prefix: string,
+    readonly candidates: Candidate[],
+  ) {
+    super(`'${prefix}' matches ${candidates.length} objects: give more characters`, 'q');
+  }
+}
+
+export class AuthenticationError extends TracelotError {
+  readonly code = 'unauthenticated';
+}
+
+export class ForbiddenError extends TracelotError {
+  readonly code = 'forbidden';
+}

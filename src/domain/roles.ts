@@ -1,0 +1,15 @@
+export const ROLES = ['admin', 'editor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who makes a change. Every ledger and history entry records it. */
+export interface Actor {
+  /** Code of the user or API key; null for the local command line. */
+  code: string | null;
+  /** Display name at the time of writing, e.g. `alice`, `key:test-station-3`, `cli:root`. */
+  name: string;
+  role: Role;
+}
+
+export function canWrite(role: Role): boolean {
+  return role === 'admin' || role === 'editor';
+}

@@ -1,0 +1,134 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { authRoutes } from '../auth/auth.routes.js';
+import type { Context } from '../context.js';
+import { NotFoundError } from '../domain/errors.js';
+import { locationRoutes } from '../locations/location.routes.js';
+import { lotRoutes } from '../lots/lot.routes.js';
+import { partRoutes } from '../parts/part.routes.js';
+import { resolveRoutes } from '../resolver/resolve.routes.js';
+import { stockRoutes } from '../stock/stock.routes.js';
+import { registerAuth } from './auth.hook.js';
+import { errorHandler } from './error-handler.js';
+import { qrRoutes } from './qr.routes.js';
+
+export const VERSION = '0.1.0';
+/** Request bodies above this answer 413. A 10,000-item receive is about 2 MB. */
+export const BODY_LIMIT = 8 * 1024 * 1024;
+
+export interface AppOptions {
+  ctx: Context;
+  /** Folder of the built web UI; served at / when it exists. */
+  webRoot?: string | undefined;
+  /** Base of the URLs printed in QR codes, e.g. https://tracelot.example.com (default: the request's host). */
+  publicUrl?: string | undefined;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { ctx } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Tracelot API',
+        version: VERSION,
+        description:
+          'Traceability for hardware makers. Authenticate with `Authorization: Bearer <API key>` (create one with `tracelot apikey create`) or a session cookie from /api/v1/auth/login.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { deepLinking: false },
+  });
+  registerAuth(app, ctx);
+
+  app.get(
+    '/api/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['health'],
+        response: { 200: z.object({ status: z.literal('ok'), version: z.string() }) },
+      },
+    },
+    () => ({ status: 'ok' as const, version: VERSION }),
+  );
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () =>
+    app.swagger(),
+  );
+
+  await app.register(
+    async (api) => {
+      const withCtx = { ctx };
+      await api.register(partRoutes, withCtx);
+      await api.register(locationRoutes, withCtx);
+      await api.register(lotRoutes, withCtx);
+      await api.register(stockRoutes, withCtx);
+      await api.register(resolveRoutes, withCtx);
+      await api.register(authRoutes, withCtx);
+      await api.register(qrRoutes, { publicUrl: options.publicUrl });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await registerWeb(app, options.webRoot);
+  return app;
+}
+
+/** The React app: static files, and index.html for every other page path (client routing). */
+async function registerWeb(app: FastifyInstance, root: string | undefined): Promise<void> {
+  const hasWeb = root !== undefined && existsSync(path.join(root, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      index: false,
+      // Vite names built assets by content hash: they never change.
+      setHeaders: (res, file) => {
+        if (file.includes(`${path.sep}assets${path.sep}`))
+          res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const page = request.method === 'GET' && !request.url.startsWith('/api/');
+    if (page && hasWeb)
+      return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+    if (page)
+      return reply
+        .type('text/plain')
+        .code(404)
+        .send('The web UI is not built: run `npm run build:web`.');
+    return errorHandler(
+      new NotFoundError('route', `${request.method} ${request.url.split('?')[0]}`),
+      request,
+      reply,
+    );
+  });
+}

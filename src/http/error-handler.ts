@@ -1,0 +1,88 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { AmbiguousCodeError, TracelotError } from '../domain/errors.js';
+import { issueMessage } from '../domain/validate.js';
+
+/** The one place where errors become HTTP answers: `{ error: { code, message, field? } }`. */
+const STATUS: Record<string, number> = {
+  validation_error: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  insufficient_stock: 409,
+  ambiguous_code: 409,
+};
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  field?: string;
+  candidates?: { kind: string; code: string; name: string }[];
+}
+
+export function errorResponse(
+  error: unknown,
+  request: FastifyRequest,
+): { status: number; body: ErrorBody } {
+  if (error instanceof TracelotError) {
+    const body: ErrorBody = { code: error.code, message: error.message };
+    if (error.field) body.field = error.field;
+    if (error instanceof AmbiguousCodeError) body.candidates = error.candidates;
+    return { status: STATUS[error.code] ?? 400, body };
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const first = error.validation[0]!;
+    const context = (error as { validationContext?: string }).validationContext;
+    const path = first.instancePath.split('/').filter(Boolean).join('.');
+    const field = path || (context === 'body' ? 'body' : (context ?? 'request'));
+    const issue = {
+      code: first.keyword,
+      ...first.params,
+      path: [],
+      message: first.message,
+    } as unknown as z.core.$ZodIssue;
+    return {
+      status: 400,
+      body: { code: 'validation_error', message: `${field}: ${issueMessage(issue)}`, field },
+    };
+  }
+  if (isUniqueViolation(error)) {
+    return {
+      status: 409,
+      body: { code: 'conflict', message: 'conflicts with a record that exists already' },
+    };
+  }
+  const fastifyError = error as FastifyError;
+  const status = fastifyError.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const code =
+      status === 413
+        ? 'payload_too_large'
+        : status === 415
+          ? 'unsupported_media_type'
+          : 'bad_request';
+    return { status, body: { code, message: fastifyError.message, field: 'body' } };
+  }
+  request.log.error({ err: error }, 'request failed');
+  return {
+    status: 500,
+    body: { code: 'internal_error', message: 'internal error; the server log has the details' },
+  };
+}
+
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const { status, body } = errorResponse(error, request);
+  return reply.code(status).send({ error: body });
+}
+
+/** A unique constraint lost a race (the service's own check came too late). */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}

@@ -1,0 +1,89 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { LocationTable } from '../db/schema.js';
+import { attributeMatch, containsPattern, lowerLike } from '../db/search.js';
+
+export type LocationRow = Selectable<LocationTable>;
+
+export async function insertLocation(db: Database, row: Insertable<LocationTable>): Promise<void> {
+  await db.insertInto('location').values(row).execute();
+}
+
+export async function findLocationRow(
+  db: Database,
+  code: string,
+): Promise<LocationRow | undefined> {
+  return db.selectFrom('location').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** Names are unique ignoring case (a unique index on lower(name)). */
+export async function findLocationByName(
+  db: Database,
+  name: string,
+): Promise<LocationRow | undefined> {
+  return db
+    .selectFrom('location')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .executeTakeFirst();
+}
+
+export async function updateLocationRow(
+  db: Database,
+  code: string,
+  changes: Updateable<LocationTable>,
+): Promise<void> {
+  await db.updateTable('location').set(changes).where('code', '=', code).execute();
+}
+
+export async function listLocationRows(
+  db: Database,
+  filter: {
+    q?: string | undefined;
+    tag?: string | undefined;
+    archived: 'true' | 'false' | 'any';
+    limit: number;
+    offset: number;
+  },
+): Promise<{ rows: LocationRow[]; total: number }> {
+  let query = db.selectFrom('location');
+  if (filter.archived !== 'any')
+    query = query.where('archived', '=', filter.archived === 'true' ? 1 : 0);
+  if (filter.tag) {
+    const tag = filter.tag;
+    query = query.where('code', 'in', (eb) =>
+      eb.selectFrom('object_tag').select('object_code').where('tag', '=', tag),
+    );
+  }
+  if (filter.q) {
+    const p = containsPattern(filter.q);
+    query = query.where((eb) =>
+      eb.or([lowerLike('name', p), lowerLike('description', p), attributeMatch('code', p)]),
+    );
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .selectAll()
+      .orderBy('name')
+      .orderBy('code')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** The codes among `codes` that name a location. */
+export async function existingLocationCodes(db: Database, codes: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < codes.length; i += 5000) {
+    const rows = await db
+      .selectFrom('location')
+      .select('code')
+      .where('code', 'in', codes.slice(i, i + 5000))
+      .execute();
+    for (const r of rows) out.add(r.code);
+  }
+  return out;
+}

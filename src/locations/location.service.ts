@@ -1,0 +1,134 @@
+import { loadAttributes } from '../attributes/attribute.repository.js';
+import {
+  addAttributes,
+  changeAttributes,
+  validateAttributes,
+} from '../attributes/attribute.service.js';
+import { now, withDb, type Context } from '../context.js';
+import { inTransaction, type Database } from '../db/database.js';
+import { parseCode, shortCode } from '../domain/code.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import type { Actor } from '../domain/roles.js';
+import { parseInput } from '../domain/validate.js';
+import { diffColumns } from '../history/changes.js';
+import { appendHistory, type NewHistoryEvent } from '../history/history.repository.js';
+import {
+  findLocationByName,
+  findLocationRow,
+  insertLocation,
+  listLocationRows,
+  updateLocationRow,
+  type LocationRow,
+} from './location.repository.js';
+import {
+  LocationCreate,
+  LocationQuery,
+  LocationUpdate,
+  type Location,
+  type LocationPage,
+} from './location.schemas.js';
+
+export async function createLocation(
+  ctx: Context,
+  actor: Actor,
+  input: LocationCreate,
+): Promise<Location> {
+  const { tags, customFields, ...data } = parseInput(LocationCreate, input);
+  const attributes = validateAttributes({ tags, customFields });
+  const code = ctx.newCode();
+  const at = now(ctx);
+  await inTransaction(ctx.db, async (db) => {
+    await ensureNameFree(db, data.name);
+    await insertLocation(db, { code, ...data, archived: 0, created_at: at, updated_at: at });
+    await addAttributes(db, [{ code, ...attributes }]);
+    await appendHistory(db, actor, at, [
+      { subjectCode: code, type: 'created', data: { name: data.name } },
+    ]);
+  });
+  return getLocation(ctx, code);
+}
+
+export async function getLocation(ctx: Context, ref: string): Promise<Location> {
+  const [location] = await toLocations(ctx, [await getLocationRow(ctx, ref)]);
+  return location!;
+}
+
+export async function getLocationRow(
+  ctx: Context,
+  ref: string,
+  field = 'code',
+): Promise<LocationRow> {
+  const code = parseCode(ref, field);
+  const row = await findLocationRow(ctx.db, code);
+  if (!row) throw new NotFoundError('location', code, field);
+  return row;
+}
+
+export async function listLocations(ctx: Context, query: LocationQuery): Promise<LocationPage> {
+  const filter = parseInput(LocationQuery, query);
+  const { rows, total } = await listLocationRows(ctx.db, filter);
+  return { items: await toLocations(ctx, rows), total, limit: filter.limit, offset: filter.offset };
+}
+
+export async function updateLocation(
+  ctx: Context,
+  actor: Actor,
+  ref: string,
+  input: LocationUpdate,
+): Promise<Location> {
+  const { tags, customFields, archived, ...columns } = parseInput(LocationUpdate, input);
+  const attributes = validateAttributes({ tags, customFields });
+  const code = await inTransaction(ctx.db, async (db) => {
+    const row = await getLocationRow(withDb(ctx, db), ref);
+    if (columns.name && columns.name.toLowerCase() !== row.name.toLowerCase())
+      await ensureNameFree(db, columns.name);
+    const archivedFlag = archived === undefined ? undefined : archived ? 1 : 0;
+    const { set, changes } = diffColumns(row, columns);
+    Object.assign(changes, await changeAttributes(db, row.code, attributes));
+    const events: NewHistoryEvent[] = [];
+    if (Object.keys(changes).length > 0)
+      events.push({ subjectCode: row.code, type: 'updated', data: changes });
+    if (archivedFlag !== undefined && archivedFlag !== row.archived) {
+      events.push({
+        subjectCode: row.code,
+        type: archivedFlag ? 'archived' : 'restored',
+        data: {},
+      });
+    }
+    if (events.length > 0) {
+      const at = now(ctx);
+      await updateLocationRow(db, row.code, {
+        ...set,
+        archived: archivedFlag ?? row.archived,
+        updated_at: at,
+      });
+      await appendHistory(db, actor, at, events);
+    }
+    return row.code;
+  });
+  return getLocation(ctx, code);
+}
+
+// The unique index decides under concurrency; this check gives the common case a clear message.
+async function ensureNameFree(db: Database, name: string): Promise<void> {
+  if (await findLocationByName(db, name)) {
+    throw new ConflictError(`a location named '${name}' exists already`, 'name');
+  }
+}
+
+async function toLocations(ctx: Context, rows: LocationRow[]): Promise<Location[]> {
+  const attributes = await loadAttributes(
+    ctx.db,
+    rows.map((r) => r.code),
+  );
+  return rows.map((r) => ({
+    code: r.code,
+    shortCode: shortCode(r.code),
+    name: r.name,
+    description: r.description,
+    archived: r.archived === 1,
+    ...attributes.get(r.code)!,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}

@@ -1,0 +1,89 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import { insertMany } from '../db/bulk.js';
+import type { Database } from '../db/database.js';
+import type { LotTable } from '../db/schema.js';
+import { attributeMatch, containsPattern, lowerLike } from '../db/search.js';
+
+export type LotRow = Selectable<LotTable>;
+export type LotWithPart = LotRow & { part_name: string; part_mpn: string; part_unit: string };
+
+export async function insertLots(db: Database, rows: Insertable<LotTable>[]): Promise<void> {
+  await insertMany(db, 'lot', rows);
+}
+
+export async function findLotRows(db: Database, codes: string[]): Promise<LotWithPart[]> {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('lot')
+    .innerJoin('part', 'part.code', 'lot.part_code')
+    .selectAll('lot')
+    .select(['part.name as part_name', 'part.mpn as part_mpn', 'part.unit as part_unit'])
+    .where('lot.code', 'in', codes)
+    .execute();
+}
+
+export async function updateLotRow(
+  db: Database,
+  code: string,
+  changes: Updateable<LotTable>,
+): Promise<void> {
+  await db.updateTable('lot').set(changes).where('code', '=', code).execute();
+}
+
+export interface LotFilter {
+  part?: string | undefined;
+  location?: string | undefined;
+  q?: string | undefined;
+  tag?: string | undefined;
+  inStock: 'true' | 'false' | 'any';
+  limit: number;
+  offset: number;
+}
+
+/** Newest first. */
+export async function listLotCodes(
+  db: Database,
+  filter: LotFilter,
+): Promise<{ codes: string[]; total: number }> {
+  let query = db.selectFrom('lot');
+  if (filter.part) query = query.where('part_code', '=', filter.part);
+  const location = filter.location;
+  if (location) {
+    query = query.where('code', 'in', (eb) =>
+      eb.selectFrom('stock_balance').select('lot_code').where('location_code', '=', location),
+    );
+  }
+  if (filter.inStock !== 'any') {
+    const op = filter.inStock === 'true' ? 'in' : 'not in';
+    query = query.where('code', op, (eb) => eb.selectFrom('stock_balance').select('lot_code'));
+  }
+  if (filter.tag) {
+    const tag = filter.tag;
+    query = query.where('code', 'in', (eb) =>
+      eb.selectFrom('object_tag').select('object_code').where('tag', '=', tag),
+    );
+  }
+  if (filter.q) {
+    const p = containsPattern(filter.q);
+    query = query.where((eb) =>
+      eb.or([
+        lowerLike('name', p),
+        lowerLike('vendor_lot', p),
+        lowerLike('date_code', p),
+        lowerLike('order_ref', p),
+        attributeMatch('code', p),
+      ]),
+    );
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .select('code')
+      .orderBy('created_at', 'desc')
+      .orderBy('code')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { codes: rows.map((r) => r.code), total: Number(count.n) };
+}

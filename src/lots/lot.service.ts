@@ -1,0 +1,146 @@
+import { loadAttributes } from '../attributes/attribute.repository.js';
+import { changeAttributes, validateAttributes } from '../attributes/attribute.service.js';
+import { now, withDb, type Context } from '../context.js';
+import { inTransaction } from '../db/database.js';
+import { parseCode, shortCode } from '../domain/code.js';
+import { groupBy } from '../domain/collections.js';
+import { parseDate } from '../domain/date.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { HistoryEventType } from '../domain/history.js';
+import { toUnits, type Unit } from '../domain/quantity.js';
+import type { Actor } from '../domain/roles.js';
+import type { StockEntryType, StockStatus } from '../domain/stock-status.js';
+import { parseInput } from '../domain/validate.js';
+import { diffColumns } from '../history/changes.js';
+import { appendHistory, listHistory } from '../history/history.repository.js';
+import { listLotBalances, listLotEntries } from '../stock/stock.repository.js';
+import { findLotRows, listLotCodes, updateLotRow, type LotWithPart } from './lot.repository.js';
+import { LotFields, LotQuery, type Lot, type LotHistoryItem, type LotPage } from './lot.schemas.js';
+
+export async function getLot(ctx: Context, ref: string, field = 'code'): Promise<Lot> {
+  const [lot] = await toLots(ctx, [await getLotRow(ctx, ref, field)]);
+  return lot!;
+}
+
+export async function getLotRow(ctx: Context, ref: string, field = 'code'): Promise<LotWithPart> {
+  const code = parseCode(ref, field);
+  const [row] = await findLotRows(ctx.db, [code]);
+  if (!row) throw new NotFoundError('lot', code, field);
+  return row;
+}
+
+export async function listLots(ctx: Context, query: LotQuery): Promise<LotPage> {
+  const filter = parseInput(LotQuery, query);
+  const { codes, total } = await listLotCodes(ctx.db, {
+    ...filter,
+    part: filter.part && parseCode(filter.part, 'part'),
+    location: filter.location && parseCode(filter.location, 'location'),
+  });
+  const rows = new Map((await findLotRows(ctx.db, codes)).map((r) => [r.code, r]));
+  const items = await toLots(
+    ctx,
+    codes.map((c) => rows.get(c)!),
+  );
+  return { items, total, limit: filter.limit, offset: filter.offset };
+}
+
+/** Edits the lot's own fields; stock changes go through the stock operations. */
+export async function updateLot(
+  ctx: Context,
+  actor: Actor,
+  ref: string,
+  input: LotFields,
+): Promise<Lot> {
+  const { tags, customFields, expiry, vendorLot, dateCode, orderRef, ...rest } = parseInput(
+    LotFields,
+    input,
+  );
+  const attributes = validateAttributes({ tags, customFields });
+  const columns = {
+    ...rest,
+    expiry: expiry === undefined || expiry === null ? expiry : parseDate(expiry, 'expiry'),
+    vendor_lot: vendorLot,
+    date_code: dateCode,
+    order_ref: orderRef,
+  };
+  const code = await inTransaction(ctx.db, async (db) => {
+    const row = await getLotRow(withDb(ctx, db), ref);
+    const { set, changes } = diffColumns(row, columns);
+    Object.assign(changes, await changeAttributes(db, row.code, attributes));
+    if (Object.keys(changes).length === 0) return row.code;
+    const at = now(ctx);
+    await updateLotRow(db, row.code, { ...set, updated_at: at });
+    await appendHistory(db, actor, at, [{ subjectCode: row.code, type: 'updated', data: changes }]);
+    return row.code;
+  });
+  return getLot(ctx, code);
+}
+
+/** Every ledger entry and field change of a lot, oldest first. */
+export async function getLotHistory(ctx: Context, ref: string): Promise<LotHistoryItem[]> {
+  const code = parseCode(ref);
+  const [entries, events] = await Promise.all([
+    listLotEntries(ctx.db, code),
+    listHistory(ctx.db, code),
+  ]);
+  if (entries.length === 0 && events.length === 0) await getLotRow(ctx, code);
+  const items: LotHistoryItem[] = [
+    ...entries.map((e) => ({
+      source: 'stock' as const,
+      id: e.id,
+      type: e.type as StockEntryType,
+      operation: e.operation,
+      location: { code: e.location_code, name: e.location_name },
+      status: e.status as StockStatus,
+      quantity: toUnits(e.quantity),
+      note: e.note,
+      actor: { code: e.actor_code, name: e.actor_name },
+      at: e.created_at,
+    })),
+    ...events.map((e) => ({
+      source: 'event' as const,
+      id: e.id,
+      type: e.type as HistoryEventType,
+      data: e.data,
+      actor: e.actor,
+      at: e.at,
+    })),
+  ];
+  return items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
+}
+
+export async function toLots(ctx: Context, rows: LotWithPart[]): Promise<Lot[]> {
+  const codes = rows.map((r) => r.code);
+  const [attributes, balances] = await Promise.all([
+    loadAttributes(ctx.db, codes),
+    listLotBalances(ctx.db, codes),
+  ]);
+  const byLot = groupBy(balances, (b) => b.lot_code);
+  return rows.map((r) => {
+    const own = (byLot.get(r.code) ?? []).sort(
+      (a, b) => a.location_name.localeCompare(b.location_name) || a.status.localeCompare(b.status),
+    );
+    return {
+      code: r.code,
+      shortCode: shortCode(r.code),
+      name: r.name,
+      description: r.description,
+      comments: r.comments,
+      expiry: r.expiry,
+      vendorLot: r.vendor_lot,
+      dateCode: r.date_code,
+      orderRef: r.order_ref,
+      parentCode: r.parent_code,
+      part: { code: r.part_code, name: r.part_name, mpn: r.part_mpn, unit: r.part_unit as Unit },
+      ...attributes.get(r.code)!,
+      quantity: toUnits(own.reduce((sum, b) => sum + Number(b.quantity), 0)),
+      balances: own.map((b) => ({
+        location: { code: b.location_code, name: b.location_name },
+        status: b.status as StockStatus,
+        quantity: toUnits(Number(b.quantity)),
+      })),
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  });
+}

@@ -1,0 +1,104 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { PartTable } from '../db/schema.js';
+import { attributeMatch, containsPattern, lowerLike } from '../db/search.js';
+
+export type PartRow = Selectable<PartTable>;
+
+export async function insertPart(db: Database, row: Insertable<PartTable>): Promise<void> {
+  await db.insertInto('part').values(row).execute();
+}
+
+export async function findPartRow(db: Database, code: string): Promise<PartRow | undefined> {
+  return db.selectFrom('part').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function updatePartRow(
+  db: Database,
+  code: string,
+  changes: Updateable<PartTable>,
+): Promise<void> {
+  await db.updateTable('part').set(changes).where('code', '=', code).execute();
+}
+
+export interface PartFilter {
+  q?: string | undefined;
+  tag?: string | undefined;
+  archived: 'true' | 'false' | 'any';
+  limit: number;
+  offset: number;
+}
+
+export async function listPartRows(
+  db: Database,
+  filter: PartFilter,
+): Promise<{ rows: PartRow[]; total: number }> {
+  let query = db.selectFrom('part');
+  if (filter.archived !== 'any')
+    query = query.where('archived', '=', filter.archived === 'true' ? 1 : 0);
+  if (filter.tag) {
+    const tag = filter.tag;
+    query = query.where('code', 'in', (eb) =>
+      eb.selectFrom('object_tag').select('object_code').where('tag', '=', tag),
+    );
+  }
+  if (filter.q) {
+    const p = containsPattern(filter.q);
+    query = query.where((eb) =>
+      eb.or([
+        lowerLike('name', p),
+        lowerLike('mpn', p),
+        lowerLike('manufacturer', p),
+        attributeMatch('code', p),
+      ]),
+    );
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .selectAll()
+      .orderBy('name')
+      .orderBy('code')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Usable stock per part: the sum of on-hand balances. */
+export async function onHandByPart(db: Database, codes: string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('stock_balance')
+    .select(['part_code', (eb) => eb.fn.sum<number>('quantity').as('quantity')])
+    .where('part_code', 'in', codes)
+    .where('status', '=', 'on_hand')
+    .groupBy('part_code')
+    .execute();
+  return new Map(rows.map((r) => [r.part_code, Number(r.quantity)]));
+}
+
+export async function partHasLots(db: Database, code: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('lot')
+    .select('code')
+    .where('part_code', '=', code)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Units of the parts that exist among `codes`. */
+export async function findPartUnits(db: Database, codes: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < codes.length; i += 5000) {
+    const rows = await db
+      .selectFrom('part')
+      .select(['code', 'unit'])
+      .where('code', 'in', codes.slice(i, i + 5000))
+      .execute();
+    for (const r of rows) out.set(r.code, r.unit);
+  }
+  return out;
+}

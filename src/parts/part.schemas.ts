@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { CustomFields, Name, Paging, Tags, Text, page } from '../domain/common.schemas.js';
+import { UNITS } from '../domain/quantity.js';
+
+export const PART_KINDS = ['component', 'sub_assembly', 'meta_part'] as const;
+export type PartKind = (typeof PART_KINDS)[number];
+
+export const PartCreate = z.strictObject({
+  name: Name,
+  description: Text.default(''),
+  manufacturer: z.string().max(200).default(''),
+  mpn: z.string().max(200).default(''),
+  kind: z.enum(PART_KINDS).default('component'),
+  unit: z.enum(UNITS).default('pcs').describe('pcs are counted; other units allow fractions'),
+  tags: Tags.default([]),
+  customFields: CustomFields.default({}),
+});
+export type PartCreate = z.input<typeof PartCreate>;
+
+export const PartUpdate = z.strictObject({
+  name: Name.optional(),
+  description: Text.optional(),
+  manufacturer: z.string().max(200).optional(),
+  mpn: z.string().max(200).optional(),
+  kind: z.enum(PART_KINDS).optional(),
+  unit: z.enum(UNITS).optional(),
+  tags: Tags.optional(),
+  customFields: CustomFields.optional(),
+  archived: z.boolean().optional(),
+});
+export type PartUpdate = z.input<typeof PartUpdate>;
+
+export const Part = z.object({
+  code: z.string(),
+  shortCode: z.string(),
+  name: z.string(),
+  description: z.string(),
+  manufacturer: z.string(),
+  mpn: z.string(),
+  kind: z.enum(PART_KINDS),
+  unit: z.enum(UNITS),
+  archived: z.boolean(),
+  tags: z.array(z.string()),
+  customFields: z.record(z.string(), z.string()),
+  onHand: z.number().describe('usable stock (status on_hand) across all lots and locations'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Part = z.infer<typeof Part>;
+
+export const PartQuery = Paging.extend({
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('matches name, MPN, manufacturer, tag or custom field value'),
+  tag: z.string().max(64).optional(),
+  archived: z.enum(['true', 'false', 'any']).default('false'),
+});
+export type PartQuery = z.input<typeof PartQuery>;
+
+export const PartPage = page(Part);
+export type PartPage = z.infer<typeof PartPage>;

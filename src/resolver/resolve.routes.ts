@@ -1,0 +1,22 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Context } from '../context.js';
+import { ErrorBody } from '../domain/common.schemas.js';
+import { ResolveQuery, Resolved } from './resolve.schemas.js';
+import { resolve } from './resolve.service.js';
+
+export const resolveRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
+  app.get(
+    '/resolve',
+    {
+      schema: {
+        tags: ['resolve'],
+        summary: 'Turn scanned or typed text into the object it names',
+        description:
+          'A prefix matching several objects answers 409 with the candidates; nothing found answers 404.',
+        querystring: ResolveQuery,
+        response: { 200: Resolved, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    (req) => resolve(ctx, req.query.q),
+  );
+};

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+export const OBJECT_KINDS = ['part', 'location', 'lot'] as const;
+export type ObjectKind = (typeof OBJECT_KINDS)[number];
+
+export const ResolveQuery = z.object({
+  q: z
+    .string()
+    .max(2000)
+    .describe('anything scanned or typed: code, prefix of 4–25 characters, URL, UUID'),
+});
+
+export const Resolved = z.object({
+  kind: z.enum(OBJECT_KINDS),
+  code: z.string(),
+  shortCode: z.string(),
+  name: z.string().describe('for a lot: its name, or its part name when it has none'),
+  url: z.string().describe('path of the object page in the web UI'),
+  matchedBy: z.enum(['code', 'prefix']),
+});
+export type Resolved = z.infer<typeof Resolved>;

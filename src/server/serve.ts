@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { ensureFirstAdmin } from '../auth/user.service.js';
+import { createContext } from '../context.js';
+import { migrateToLatest, openDatabase } from '../db/database.js';
+import { buildApp } from '../http/app.js';
+import { webRoot } from '../paths.js';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  publicUrl?: string | undefined;
+  /** Where start-up lines go (the console for `tracelot serve`). */
+  print: (line: string) => void;
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the database, creates the first admin if needed, and listens. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const handle = openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  try {
+    const applied = await migrateToLatest(handle.db);
+    if (applied.length > 0) options.print(`Database migrated: ${applied.join(', ')}`);
+    const ctx = createContext(handle.db);
+    const app = await buildApp({
+      ctx,
+      webRoot: webRoot(),
+      publicUrl: options.publicUrl,
+      logger: { level: options.logLevel ?? 'warn' },
+    });
+    await app.listen({ port: options.port, host: options.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+    const first = await ensureFirstAdmin(ctx);
+    options.print(`Tracelot is serving ${url} (database: ${handle.dialect} ${handle.location})`);
+    if (first) {
+      options.print('');
+      options.print(`First start: created the user '${first.username}' with the password`);
+      options.print(`    ${first.password}`);
+      options.print('It is shown only this once. Log in and keep it safe.');
+      options.print('');
+    }
+    return {
+      app,
+      url,
+      async close() {
+        await app.close();
+        await handle.close();
+      },
+    };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}

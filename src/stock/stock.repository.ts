@@ -1,0 +1,228 @@
+import { sql, type Insertable } from 'kysely';
+import { insertMany } from '../db/bulk.js';
+import type { Database } from '../db/database.js';
+import type { StockBalanceTable, StockEntryTable } from '../db/schema.js';
+
+export interface BalanceKey {
+  lot_code: string;
+  location_code: string;
+  status: string;
+}
+
+export async function insertEntries(
+  db: Database,
+  rows: Insertable<StockEntryTable>[],
+): Promise<void> {
+  await insertMany(db, 'stock_entry', rows);
+}
+
+/** Balances of lots that are new in this transaction: nothing to add to. */
+export async function insertBalances(
+  db: Database,
+  rows: Insertable<StockBalanceTable>[],
+): Promise<void> {
+  await insertMany(db, 'stock_balance', rows);
+}
+
+export async function increaseBalance(
+  db: Database,
+  key: BalanceKey,
+  partCode: string,
+  quantity: number,
+): Promise<void> {
+  await db
+    .insertInto('stock_balance')
+    .values({ ...key, part_code: partCode, quantity })
+    .onConflict((oc) =>
+      oc
+        .columns(['lot_code', 'location_code', 'status'])
+        .doUpdateSet({ quantity: sql`stock_balance.quantity + ${quantity}` }),
+    )
+    .execute();
+}
+
+/**
+ * Takes `quantity` out of a balance only if it holds that much, in one guarded statement:
+ * concurrent requests cannot both take the last units. Returns what is left, or undefined
+ * when the balance holds less (nothing changed then). An emptied balance row is deleted.
+ */
+export async function decreaseBalance(
+  db: Database,
+  key: BalanceKey,
+  quantity: number,
+): Promise<number | undefined> {
+  const row = await db
+    .updateTable('stock_balance')
+    .set({ quantity: sql`quantity - ${quantity}` })
+    .where('lot_code', '=', key.lot_code)
+    .where('location_code', '=', key.location_code)
+    .where('status', '=', key.status)
+    .where('quantity', '>=', quantity)
+    .returning('quantity')
+    .executeTakeFirst();
+  if (row && Number(row.quantity) === 0) await deleteEmptyBalance(db, key);
+  return row ? Number(row.quantity) : undefined;
+}
+
+/** Sets a counted balance only if it still holds `expected` (a concurrent change fails it). */
+export async function replaceBalance(
+  db: Database,
+  key: BalanceKey,
+  expected: number,
+  count: number,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('stock_balance')
+    .set({ quantity: count })
+    .where('lot_code', '=', key.lot_code)
+    .where('location_code', '=', key.location_code)
+    .where('status', '=', key.status)
+    .where('quantity', '=', expected)
+    .returning('quantity')
+    .executeTakeFirst();
+  if (row && count === 0) await deleteEmptyBalance(db, key);
+  return row !== undefined;
+}
+
+async function deleteEmptyBalance(db: Database, key: BalanceKey): Promise<void> {
+  await db
+    .deleteFrom('stock_balance')
+    .where('lot_code', '=', key.lot_code)
+    .where('location_code', '=', key.location_code)
+    .where('status', '=', key.status)
+    .where('quantity', '=', 0)
+    .execute();
+}
+
+export async function listLotBalances(db: Database, lotCodes: string[]) {
+  if (lotCodes.length === 0) return [];
+  return db
+    .selectFrom('stock_balance')
+    .innerJoin('location', 'location.code', 'stock_balance.location_code')
+    .select([
+      'stock_balance.lot_code',
+      'stock_balance.location_code',
+      'location.name as location_name',
+      'stock_balance.status',
+      'stock_balance.quantity',
+    ])
+    .where('stock_balance.lot_code', 'in', lotCodes)
+    .execute();
+}
+
+export interface StockFilter {
+  part?: string | undefined;
+  location?: string | undefined;
+  lot?: string | undefined;
+  status?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function listStockRows(db: Database, filter: StockFilter) {
+  let query = db
+    .selectFrom('stock_balance as b')
+    .innerJoin('lot', 'lot.code', 'b.lot_code')
+    .innerJoin('part', 'part.code', 'b.part_code')
+    .innerJoin('location', 'location.code', 'b.location_code');
+  if (filter.part) query = query.where('b.part_code', '=', filter.part);
+  if (filter.location) query = query.where('b.location_code', '=', filter.location);
+  if (filter.lot) query = query.where('b.lot_code', '=', filter.lot);
+  if (filter.status) query = query.where('b.status', '=', filter.status);
+  const [rows, count] = await Promise.all([
+    query
+      .select([
+        'b.lot_code',
+        'lot.name as lot_name',
+        'lot.expiry',
+        'b.part_code',
+        'part.name as part_name',
+        'part.unit',
+        'b.location_code',
+        'location.name as location_name',
+        'b.status',
+        'b.quantity',
+      ])
+      .orderBy('lot.created_at')
+      .orderBy('b.lot_code')
+      .orderBy('b.location_code')
+      .orderBy('b.status')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function listLotEntries(db: Database, lotCode: string) {
+  return db
+    .selectFrom('stock_entry as e')
+    .innerJoin('location', 'location.code', 'e.location_code')
+    .selectAll('e')
+    .select('location.name as location_name')
+    .where('e.lot_code', '=', lotCode)
+    .orderBy('e.id')
+    .execute();
+}
+
+/**
+ * Every (lot, location, status) whose balance differs from the sum of its ledger entries,
+ * or whose balance names another part than its lot. Both sides are summed in one pass.
+ */
+export async function findLedgerMismatches(db: Database) {
+  const mismatches = await db
+    .selectFrom(
+      db
+        .selectFrom('stock_balance')
+        .select([
+          'lot_code',
+          'location_code',
+          'status',
+          'quantity as balance',
+          sql<number>`0`.as('ledger'),
+        ])
+        .unionAll(
+          db
+            .selectFrom('stock_entry')
+            .select([
+              'lot_code',
+              'location_code',
+              'status',
+              sql<number>`0`.as('balance'),
+              'quantity as ledger',
+            ]),
+        )
+        .as('t'),
+    )
+    .select([
+      't.lot_code',
+      't.location_code',
+      't.status',
+      (eb) => eb.fn.sum<number>('t.balance').as('balance'),
+      (eb) => eb.fn.sum<number>('t.ledger').as('ledger'),
+    ])
+    .groupBy(['t.lot_code', 't.location_code', 't.status'])
+    .having((eb) => eb(eb.fn.sum('t.balance'), '<>', eb.fn.sum('t.ledger')))
+    .limit(1000)
+    .execute();
+  const wrongPart = await db
+    .selectFrom('stock_balance as b')
+    .innerJoin('lot', 'lot.code', 'b.lot_code')
+    .select(['b.lot_code', 'b.location_code', 'b.status', 'b.quantity'])
+    .whereRef('b.part_code', '<>', 'lot.part_code')
+    .limit(1000)
+    .execute();
+  const counts = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('stock_balance').select(eb.fn.countAll<number>().as('n')).as('balances'),
+      eb.selectFrom('stock_entry').select(eb.fn.countAll<number>().as('n')).as('entries'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    mismatches,
+    wrongPart,
+    balances: Number(counts.balances),
+    entries: Number(counts.entries),
+  };
+}

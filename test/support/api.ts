@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { createApiKey } from '../../src/auth/api-key.service.js';
+import type { Context } from '../../src/context.js';
+import type { Dialect } from '../../src/db/database.js';
+import type { Role } from '../../src/domain/roles.js';
+import { buildApp } from '../../src/http/app.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+import { admin, testContext } from './factories.js';
+
+export interface TestApi {
+  app: FastifyInstance;
+  database: TestDatabase;
+  ctx: Context;
+  keys: Record<Role, string>;
+  /** JSON request with an API key (admin unless another role is named). */
+  call(
+    method: string,
+    url: string,
+    body?: unknown,
+    role?: Role | null,
+  ): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+export async function createTestApi(dialect: Dialect): Promise<TestApi> {
+  const database = await createTestDatabase(dialect);
+  const ctx = testContext(database.db);
+  const app = await buildApp({ ctx });
+  const keys = {} as Record<Role, string>;
+  for (const role of ['admin', 'editor', 'viewer'] as const) {
+    keys[role] = (await createApiKey(ctx, admin, { name: `test-${role}`, role })).key;
+  }
+  return {
+    app,
+    database,
+    ctx,
+    keys,
+    async call(method, url, body, role = 'admin') {
+      const res = await app.inject({
+        method: method as 'GET',
+        url,
+        headers: role ? { authorization: `Bearer ${keys[role]}` } : {},
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
+      const text = res.body;
+      return {
+        status: res.statusCode,
+        body:
+          text && String(res.headers['content-type']).includes('json') ? JSON.parse(text) : text,
+      };
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
