@@ -27,7 +27,8 @@ declare module 'fastify' {
 export function registerAuth(app: FastifyInstance, ctx: Context): void {
   app.decorateRequest('actor', null as unknown as Actor);
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    // Pages, assets and the interactive API docs are public; the data behind them is not.
+    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
     const access = accessOf(request);
     if (access === 'public') return;
     const actor = await authenticate(ctx, request);

@@ -1,0 +1,69 @@
+import { Option, type Command } from 'commander';
+import { startServer } from '../../server/serve.js';
+import { withDatabaseOptions } from '../options.js';
+
+export function serveCommand(program: Command): void {
+  withDatabaseOptions(
+    program
+      .command('serve')
+      .description('run the web UI and the REST API')
+      .addOption(
+        new Option('--port <port>', 'port to listen on')
+          .env('TRACELOT_PORT')
+          .default('8080')
+          .argParser(port),
+      )
+      .addOption(
+        new Option('--host <host>', 'address to listen on')
+          .env('TRACELOT_HOST')
+          .default('127.0.0.1'),
+      )
+      .addOption(
+        new Option(
+          '--public-url <url>',
+          'base URL printed in QR codes (default: the address the browser used)',
+        ).env('TRACELOT_PUBLIC_URL'),
+      ),
+  ).action(
+    async (flags: {
+      port: number;
+      host: string;
+      data: string;
+      database?: string;
+      publicUrl?: string;
+    }) => {
+      const started = Date.now();
+      const server = await startServer({
+        port: flags.port,
+        host: flags.host,
+        dataDir: flags.data,
+        databaseUrl: flags.database,
+        publicUrl: flags.publicUrl,
+        print: (line) => console.log(line),
+      });
+      console.log(`Ready in ${Date.now() - started} ms. Press Ctrl+C to stop.`);
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`${signal}: finishing open requests and closing the database…`);
+        server.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(error);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+    },
+  );
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`--port: '${value}' is not a port number`);
+  return n;
+}

@@ -1,0 +1,51 @@
+import { userInfo } from 'node:os';
+import { Option, type Command } from 'commander';
+import { createContext, type Context } from '../context.js';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/database.js';
+import type { Actor } from '../domain/roles.js';
+
+export interface DatabaseFlags {
+  data: string;
+  database?: string;
+}
+
+/** `--data DIR | --database URL`, with their environment variables, on every command that needs the database. */
+export function withDatabaseOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--data <dir>', 'data folder (SQLite file and attachments)')
+        .env('TRACELOT_DATA')
+        .default('./tracelot-data'),
+    )
+    .addOption(
+      new Option(
+        '--database <url>',
+        'postgres://… for PostgreSQL (default: SQLite in the data folder)',
+      ).env('TRACELOT_DATABASE_URL'),
+    );
+}
+
+/** Opens and migrates the database, runs `fn` with a context, closes. */
+export async function withContext<T>(
+  flags: DatabaseFlags,
+  fn: (ctx: Context, handle: DatabaseHandle) => Promise<T>,
+): Promise<T> {
+  const handle = openDatabase({ url: flags.database, dataDir: flags.data });
+  try {
+    await migrateToLatest(handle.db);
+    return await fn(createContext(handle.db), handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The command line acts as an admin of the database it can open; the ledger names the OS user. */
+export function cliActor(): Actor {
+  let name = 'unknown';
+  try {
+    name = userInfo().username;
+  } catch {
+    // No passwd entry (some containers): keep 'unknown'.
+  }
+  return { code: null, name: `cli:${name}`, role: 'admin' };
+}
