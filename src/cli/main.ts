@@ -1,7 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { TracelotError } from '../domain/errors.js';
 import { VERSION } from '../http/app.js';
+import { codeCommand } from './commands/code.command.js';
+import { lotCommand } from './commands/lot.command.js';
+import { checkCommand, openapiCommand, resolveCommand } from './commands/misc.command.js';
+import { locationCommand, partCommand } from './commands/part.command.js';
 import { serveCommand } from './commands/serve.command.js';
+import { stockCommand } from './commands/stock.command.js';
+import { apiKeyCommand, userCommand } from './commands/user.command.js';
 
 const program = new Command()
   .name('tracelot')
@@ -11,6 +17,16 @@ const program = new Command()
   .exitOverride();
 
 serveCommand(program);
+codeCommand(program);
+partCommand(program);
+locationCommand(program);
+stockCommand(program);
+lotCommand(program);
+resolveCommand(program);
+checkCommand(program);
+userCommand(program);
+apiKeyCommand(program);
+openapiCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { startServer } from '../../server/serve.js';
 import { withDatabaseOptions } from '../options.js';
 

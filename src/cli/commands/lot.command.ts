@@ -1,0 +1,157 @@
+import type { Command } from 'commander';
+import { getLot, getLotHistory, listLots, updateLot } from '../../lots/lot.service.js';
+import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { collect, collectField, printFields, printJson, printTable } from '../output.js';
+
+export function lotCommand(program: Command): void {
+  const lot = program.command('lot').description('lots: batches of one part that share a history');
+  withDatabaseOptions(
+    lot
+      .command('list')
+      .description('list and search lots, newest first')
+      .option('--part <code>')
+      .option('--location <code>')
+      .option(
+        '-s, --search <text>',
+        'match name, vendor lot, date code, order, tag or custom field value',
+      )
+      .option('--limit <n>', 'at most this many', '50')
+      .option('--offset <n>', 'skip this many', '0')
+      .option('--json', 'print JSON'),
+  ).action(
+    (
+      flags: DatabaseFlags & {
+        part?: string;
+        location?: string;
+        search?: string;
+        limit: string;
+        offset: string;
+        json?: boolean;
+      },
+    ) =>
+      withContext(flags, async (ctx) => {
+        const page = await listLots(ctx, {
+          part: flags.part,
+          location: flags.location,
+          q: flags.search,
+          limit: Number(flags.limit),
+          offset: Number(flags.offset),
+        });
+        if (flags.json) return printJson(page);
+        if (page.total === 0) return console.log('No lots found.');
+        printTable(
+          page.items.map((l) => ({
+            lot: l.shortCode,
+            name: l.name,
+            part: l.part.name,
+            quantity: l.quantity,
+            unit: l.part.unit,
+            vendorLot: l.vendorLot,
+            created: l.createdAt,
+          })),
+          ['lot', 'name', 'part', 'quantity', 'unit', 'vendorLot', 'created'],
+        );
+        console.error(
+          `${page.offset + 1}–${page.offset + page.items.length} of ${page.total} lots`,
+        );
+      }),
+  );
+  withDatabaseOptions(
+    lot
+      .command('show')
+      .description('a lot: fields and balances')
+      .argument('<code>')
+      .option('--json', 'print JSON'),
+  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
+    withContext(flags, async (ctx) => {
+      const found = await getLot(ctx, code);
+      if (flags.json) return printJson(found);
+      const { balances, part, ...fields } = found;
+      printFields({
+        ...fields,
+        part: `${part.name} (${part.code})`,
+        quantity: `${found.quantity} ${part.unit}`,
+      });
+      console.log('');
+      printTable(
+        balances.map((b) => ({
+          location: b.location.name,
+          status: b.status,
+          quantity: b.quantity,
+        })),
+        ['location', 'status', 'quantity'],
+      );
+    }),
+  );
+  withDatabaseOptions(
+    lot
+      .command('history')
+      .description('every ledger entry and field change')
+      .argument('<code>')
+      .option('--json', 'print JSON'),
+  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
+    withContext(flags, async (ctx) => {
+      const items = await getLotHistory(ctx, code);
+      if (flags.json) return printJson(items);
+      printTable(
+        items.map((h) => ({
+          at: h.at,
+          who: h.actor.name,
+          type: h.type,
+          what:
+            h.source === 'stock'
+              ? `${h.quantity > 0 ? '+' : ''}${h.quantity} ${h.status} @ ${h.location.name}${h.note ? ` (${h.note})` : ''}`
+              : h.data,
+        })),
+        ['at', 'who', 'type', 'what'],
+      );
+    }),
+  );
+  withDatabaseOptions(
+    lot
+      .command('update')
+      .description("change a lot's fields")
+      .argument('<code>')
+      .option('--name <text>')
+      .option('--description <text>')
+      .option('--comments <text>')
+      .option('--expiry <YYYY-MM-DD>', "'' clears it")
+      .option('--vendor-lot <text>')
+      .option('--date-code <text>')
+      .option('--order <ref>')
+      .option('--tag <tag>', 'replaces the tags (repeatable)', collect)
+      .option('--field <key=value>', 'replaces the custom fields (repeatable)', collectField)
+      .option('--json', 'print JSON'),
+  ).action(
+    (
+      code: string,
+      flags: DatabaseFlags & {
+        name?: string;
+        description?: string;
+        comments?: string;
+        expiry?: string;
+        vendorLot?: string;
+        dateCode?: string;
+        order?: string;
+        tag?: string[];
+        field?: Record<string, string>;
+        json?: boolean;
+      },
+    ) =>
+      withContext(flags, async (ctx) => {
+        const updated = await updateLot(ctx, cliActor(), code, {
+          name: flags.name,
+          description: flags.description,
+          comments: flags.comments,
+          expiry: flags.expiry === '' ? null : flags.expiry,
+          vendorLot: flags.vendorLot,
+          dateCode: flags.dateCode,
+          orderRef: flags.order,
+          tags: flags.tag,
+          customFields: flags.field,
+        });
+        if (flags.json) printJson(updated);
+        else console.log(`updated ${updated.code}`);
+      }),
+  );
+}

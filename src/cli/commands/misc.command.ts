@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { createContext } from '../../context.js';
+import { openDatabase } from '../../db/database.js';
+import { buildApp } from '../../http/app.js';
+import { resolve } from '../../resolver/resolve.service.js';
+import { checkLedger } from '../../stock/stock.service.js';
+import { withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { printJson, printTable } from '../output.js';
+
+export function resolveCommand(program: Command): void {
+  withDatabaseOptions(
+    program
+      .command('resolve')
+      .description('find the object any scanned or typed text names: code, prefix, URL, UUID')
+      .argument('<text>')
+      .option('--json', 'print JSON'),
+  ).action((text: string, flags: DatabaseFlags & { json?: boolean }) =>
+    withContext(flags, async (ctx) => {
+      const found = await resolve(ctx, text);
+      if (flags.json) printJson(found);
+      else console.log(`${found.kind} ${found.code}  ${found.name}`);
+    }),
+  );
+}
+
+export function checkCommand(program: Command): void {
+  withDatabaseOptions(
+    program
+      .command('check')
+      .description('verify that every stock balance equals the sum of its ledger entries')
+      .option('--json', 'print JSON'),
+  ).action((flags: DatabaseFlags & { json?: boolean }) =>
+    withContext(flags, async (ctx) => {
+      const result = await checkLedger(ctx);
+      if (flags.json) printJson(result);
+      else if (result.ok)
+        console.log(`OK: ${result.balances} balances match ${result.entries} ledger entries.`);
+      else {
+        console.log(`${result.mismatches.length} balance(s) do not match the ledger:`);
+        printTable(result.mismatches, [
+          'lot',
+          'location',
+          'status',
+          'balance',
+          'ledger',
+          'problem',
+        ]);
+      }
+      if (!result.ok) process.exitCode = 1;
+    }),
+  );
+}
+
+export function openapiCommand(program: Command): void {
+  program
+    .command('openapi')
+    .description('print the OpenAPI document of the REST API')
+    .action(async () => {
+      // The document comes from the route schemas; the database is never queried.
+      const handle = openDatabase({ url: ':memory:' });
+      const app = await buildApp({ ctx: createContext(handle.db) });
+      await app.ready();
+      console.log(JSON.stringify(app.swagger(), null, 2));
+      await app.close();
+      await handle.close();
+    });
+}
