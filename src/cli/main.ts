@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { TracelotError } from '../domain/errors.js';
-import { VERSION } from '../http/app.js';
+import { VERSION } from '../version.js';
 import { codeCommand } from './commands/code.command.js';
 import { lotCommand } from './commands/lot.command.js';
 import { checkCommand, openapiCommand, resolveCommand } from './commands/misc.command.js';

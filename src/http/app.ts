@@ -20,11 +20,11 @@ import { lotRoutes } from '../lots/lot.routes.js';
 import { partRoutes } from '../parts/part.routes.js';
 import { resolveRoutes } from '../resolver/resolve.routes.js';
 import { stockRoutes } from '../stock/stock.routes.js';
+import { VERSION } from '../version.js';
 import { registerAuth } from './auth.hook.js';
 import { errorHandler } from './error-handler.js';
 import { qrRoutes } from './qr.routes.js';
 
-export const VERSION = '0.1.0';
 /** Request bodies above this answer 413. A 10,000-item receive is about 2 MB. */
 export const BODY_LIMIT = 8 * 1024 * 1024;
 

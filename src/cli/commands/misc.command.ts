@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { createContext } from '../../context.js';
 import { openDatabase } from '../../db/database.js';
-import { buildApp } from '../../http/app.js';
 import { resolve } from '../../resolver/resolve.service.js';
 import { checkLedger } from '../../stock/stock.service.js';
 import { withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
@@ -57,6 +56,7 @@ export function openapiCommand(program: Command): void {
     .description('print the OpenAPI document of the REST API')
     .action(async () => {
       // The document comes from the route schemas; the database is never queried.
+      const { buildApp } = await import('../../http/app.js');
       const handle = openDatabase({ url: ':memory:' });
       const app = await buildApp({ ctx: createContext(handle.db) });
       await app.ready();

@@ -1,5 +1,4 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { startServer } from '../../server/serve.js';
 import { withDatabaseOptions } from '../options.js';
 
 export function serveCommand(program: Command): void {
@@ -33,6 +32,8 @@ export function serveCommand(program: Command): void {
       publicUrl?: string;
     }) => {
       const started = Date.now();
+      // Loaded here: the other commands start faster without the web server's modules.
+      const { startServer } = await import('../../server/serve.js');
       const server = await startServer({
         port: flags.port,
         host: flags.host,
@@ -64,6 +65,6 @@ export function serveCommand(program: Command): void {
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new Error(`--port: '${value}' is not a port number`);
+    throw new InvalidArgumentError('not a port number');
   return n;
 }

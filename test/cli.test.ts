@@ -1,0 +1,209 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext } from '../src/context.js';
+import { buildApp } from '../src/http/app.js';
+import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
+
+const run = promisify(execFile);
+const BIN = path.resolve('bin/tracelot.js');
+
+/** The built CLI (npm test builds first), on the same database as the test. */
+async function cli(env: Record<string, string>, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const json = (out: { stdout: string }) => JSON.parse(out.stdout);
+
+describe('tracelot code', () => {
+  it('prints N new, distinct, well-formed codes', async () => {
+    const out = await cli({}, 'code', 'new', '-n', '1000');
+    const codes = out.stdout.trim().split('\n');
+    expect(codes).toHaveLength(1000);
+    expect(new Set(codes).size).toBe(1000);
+    for (const code of codes)
+      expect(code).toMatch(/^[0-9a-f][0-9a-hjkmnp-tv-z]{12}[0-9a-f][0-9a-hjkmnp-tv-z]{12}$/);
+  });
+
+  it('parses any form to the canonical code and UUID, or says why not', async () => {
+    const uuid = '123e4567-e89b-42d3-a456-426614174000';
+    const parsed = json(await cli({}, 'code', 'parse', uuid.toUpperCase(), '--json'));
+    expect(parsed.uuid).toBe(uuid);
+    const again = json(
+      await cli({}, 'code', 'parse', `https://t.example/c/${parsed.code.toUpperCase()}`, '--json'),
+    );
+    expect(again.code).toBe(parsed.code);
+    const bad = await cli({}, 'code', 'parse', 'ab!');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/text: 'ab!' is not a code/);
+    expect((await cli({}, 'code', 'new', '-n', '0')).code).not.toBe(0);
+  });
+});
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: tracelot CLI on a database`, () => {
+    let database: TestDatabase;
+    let dir: string;
+    let env: Record<string, string>;
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'tracelot-cli-'));
+      database = await createTestDatabase(dialect, path.join(dir, 'tracelot.db'));
+      env =
+        dialect === 'sqlite'
+          ? { TRACELOT_DATA: dir, TRACELOT_DATABASE_URL: '' }
+          : {
+              TRACELOT_DATABASE_URL: `${database.url}?options=${encodeURIComponent(`-c search_path=${database.schema}`)}`,
+            };
+    });
+    afterAll(async () => {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('creates a part and a location, receives stock, resolves the short code, checks the ledger', async () => {
+      const part = json(
+        await cli(
+          env,
+          'part',
+          'add',
+          'Cap 100n',
+          '--mpn',
+          'GRM188R71H104KA93D',
+          '--tag',
+          'capacitor',
+          '--json',
+        ),
+      );
+      const location = json(await cli(env, 'location', 'add', 'Drawer 1', '--json'));
+      const received = json(
+        await cli(
+          env,
+          'stock',
+          'receive',
+          '--part',
+          part.code,
+          '--location',
+          location.code,
+          '--quantity',
+          '4000',
+          '--vendor-lot',
+          'M-1',
+          '--json',
+        ),
+      );
+      const lot = received.lots[0];
+      expect(lot.quantity).toBe(4000);
+      const resolved = json(
+        await cli(env, 'resolve', lot.code.slice(0, 8).toUpperCase(), '--json'),
+      );
+      expect(resolved).toMatchObject({ kind: 'lot', code: lot.code });
+      const removed = await cli(env, 'stock', 'remove', lot.code, '--quantity', '5000');
+      expect(removed.code).toBe(2);
+      expect(removed.stderr).toMatch(/quantity: .*holds 4000 pcs.*5000 requested/);
+      expect(
+        (await cli(env, 'stock', 'remove', lot.code, '--quantity', '1000', '--note', 'scrap')).code,
+      ).toBe(0);
+      const shown = json(await cli(env, 'lot', 'show', lot.code, '--json'));
+      expect(shown.quantity).toBe(3000);
+      expect(shown.vendorLot).toBe('M-1');
+      const history = json(await cli(env, 'lot', 'history', lot.code, '--json'));
+      expect(
+        history.map((h: any) => [h.type, h.quantity, h.actor.name.startsWith('cli:')]),
+      ).toEqual([
+        ['received', 4000, true],
+        ['removed', -1000, true],
+      ]);
+      const check = await cli(env, 'check');
+      expect(check.code).toBe(0);
+      expect(check.stdout).toMatch(/^OK: 1 balances match 2 ledger entries/);
+      const list = await cli(env, 'part', 'list', '--search', 'grm188');
+      expect(list.stdout).toContain('Cap 100n');
+    });
+
+    it('receives a CSV file in one transaction: all lots, or none when a line is bad', async () => {
+      const part = json(await cli(env, 'part', 'add', 'Wire', '--unit', 'm', '--json'));
+      const location = json(await cli(env, 'location', 'add', 'Reel rack', '--json'));
+      const lines = ['part,location,quantity,vendor_lot'];
+      for (let i = 0; i < 12_000; i++)
+        lines.push(`${part.code},${location.code},0.5,"R ""${i}"", x"`);
+      writeFileSync(path.join(dir, 'good.csv'), lines.join('\n'));
+      const good = await cli(
+        env,
+        'stock',
+        'receive',
+        '--file',
+        path.join(dir, 'good.csv'),
+        '--json',
+      );
+      expect(good.code).toBe(0);
+      expect(good.stderr).toMatch(/received 12000 of 12000 lots/);
+      const result = json(good);
+      expect(result.lots).toHaveLength(12_000);
+      expect(json(await cli(env, 'lot', 'show', result.lots[7].code, '--json')).vendorLot).toBe(
+        'R "7", x',
+      );
+      lines[11_000] = `${part.code},${location.code},-1,bad`;
+      writeFileSync(path.join(dir, 'bad.csv'), lines.join('\n'));
+      const bad = await cli(env, 'stock', 'receive', '--file', path.join(dir, 'bad.csv'));
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/file: line 11001: quantity: must not be negative/);
+      const stock = json(await cli(env, 'part', 'show', part.code, '--json'));
+      expect(stock.onHand).toBe(6000);
+    });
+
+    it('manages users and API keys; a created key authenticates against the server', async () => {
+      const added = await cli(env, 'user', 'add', 'alice', '--role', 'editor');
+      expect(added.stdout).toMatch(/Created editor 'alice' with the password\n {4}[0-9a-z]{20}\n/);
+      expect((await cli(env, 'user', 'set-role', 'alice', 'viewer')).stdout).toMatch(
+        /alice is now viewer/,
+      );
+      const users = json(await cli(env, 'user', 'list', '--json'));
+      expect(users.map((u: any) => [u.username, u.role])).toEqual([['alice', 'viewer']]);
+      expect((await cli(env, 'user', 'reset-password', 'alice')).stdout).toMatch(
+        /New password for alice/,
+      );
+      expect((await cli(env, 'user', 'set-role', 'nobody', 'viewer')).stderr).toMatch(
+        /user 'nobody' not found/,
+      );
+
+      const created = await cli(env, 'apikey', 'create', '--name', 'station-1', '--role', 'viewer');
+      const key = /(tl_[0-9a-z]+)/.exec(created.stdout)![1]!;
+      const app = await buildApp({ ctx: createContext(database.db) });
+      const ok = await app.inject({
+        method: 'GET',
+        url: '/api/v1/parts',
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(ok.statusCode).toBe(200);
+      const denied = await app.inject({
+        method: 'POST',
+        url: '/api/v1/parts',
+        headers: { authorization: `Bearer ${key}` },
+        payload: { name: 'x' },
+      });
+      expect(denied.statusCode).toBe(403);
+      const keys = json(await cli(env, 'apikey', 'list', '--json'));
+      expect(keys.map((k: any) => k.name)).toEqual(['station-1']);
+      await cli(env, 'apikey', 'revoke', keys[0].code);
+      const revoked = await app.inject({
+        method: 'GET',
+        url: '/api/v1/parts',
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(revoked.statusCode).toBe(401);
+      await app.close();
+    });
+  });
+}
