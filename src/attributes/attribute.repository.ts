@@ -32,7 +32,14 @@ export async function loadAttributes(
     out.get(t.object_code)?.tags.push(t.tag);
   for (const f of fields.sort((a, b) => compare(a.key, b.key))) {
     const attrs = out.get(f.object_code);
-    if (attrs) attrs.customFields[f.key] = f.value;
+    // defineProperty: a key such as __proto__ is data here, not the prototype.
+    if (attrs)
+      Object.defineProperty(attrs.customFields, f.key, {
+        value: f.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   }
   return out;
 }

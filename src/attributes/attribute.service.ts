@@ -14,14 +14,17 @@ export interface AttributeInput {
   customFields?: CustomFields | undefined;
 }
 
-/** Validated tags and custom fields, ready to store. */
-export function validateAttributes(input: AttributeInput): {
-  tags?: string[];
-  customFields?: CustomFields;
-} {
+/** Validated tags and custom fields, ready to store; errors name `prefix.tags…`. */
+export function validateAttributes(
+  input: AttributeInput,
+  prefix = '',
+): { tags?: string[]; customFields?: CustomFields } {
+  const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
   return {
-    ...(input.tags ? { tags: normalizeTags(input.tags) } : {}),
-    ...(input.customFields ? { customFields: validateCustomFields(input.customFields) } : {}),
+    ...(input.tags ? { tags: normalizeTags(input.tags, at('tags')) } : {}),
+    ...(input.customFields
+      ? { customFields: validateCustomFields(input.customFields, at('customFields')) }
+      : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { AuthenticationError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { Login } from './auth.schemas.js';
-import { sha256, verifyPassword } from './secrets.js';
+import { hashPassword, sha256, verifyPassword } from './secrets.js';
 import {
   deleteExpiredSessions,
   deleteSession,
@@ -22,9 +22,11 @@ export async function login(
 ): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
   const data = parseInput(Login, input);
   const user = await findUserByName(ctx.db, data.username.trim());
-  // Same answer for unknown users and wrong passwords.
+  // Same answer, and the same work, for unknown users and wrong passwords: the time taken
+  // must not tell which usernames exist.
+  const hash = user?.password_hash ?? (await dummyHash());
   const ok =
-    user && user.disabled === 0 && (await verifyPassword(data.password, user.password_hash));
+    (await verifyPassword(data.password, hash)) && user !== undefined && user.disabled === 0;
   if (!user || !ok) throw new AuthenticationError('wrong username or password', 'password');
   const token = randomBytes(32).toString('base64url');
   const created = ctx.clock();
@@ -41,6 +43,12 @@ export async function login(
     actor: { code: user.code, name: user.username, role: user.role as Role },
     expiresAt,
   };
+}
+
+let dummy: Promise<string> | undefined;
+function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(16).toString('hex'));
+  return dummy;
 }
 
 export async function logout(ctx: Context, token: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Database } from '../db/database.js';
+import { isPostgres } from '../db/migrations/helpers.js';
 import type { AppUserTable } from '../db/schema.js';
 
 export type UserRow = Selectable<AppUserTable>;
@@ -40,12 +41,17 @@ export async function countUsers(db: Database): Promise<number> {
   return Number(row.n);
 }
 
-export async function countActiveAdmins(db: Database): Promise<number> {
-  const row = await db
+/**
+ * The active admins, locked until the transaction ends: two requests demoting different admins
+ * cannot both see "another admin is left". (SQLite runs one write transaction at a time.)
+ */
+export async function lockActiveAdmins(db: Database): Promise<string[]> {
+  const query = db
     .selectFrom('app_user')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select('code')
     .where('role', '=', 'admin')
     .where('disabled', '=', 0)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .orderBy('code');
+  const rows = await (isPostgres(db) ? query.forUpdate() : query).execute();
+  return rows.map((r) => r.code);
 }

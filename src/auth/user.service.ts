@@ -1,5 +1,6 @@
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
+import { mapUniqueViolation } from '../db/errors.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
@@ -9,12 +10,12 @@ import { UserCreate, UserUpdate, type User, type UserCreated } from './auth.sche
 import { hashPassword, randomSecret } from './secrets.js';
 import { deleteUserSessions } from './session.repository.js';
 import {
-  countActiveAdmins,
   countUsers,
   findUserByName,
   findUserRow,
   insertUser,
   listUserRows,
+  lockActiveAdmins,
   updateUserRow,
   type UserRow,
 } from './user.repository.js';
@@ -34,16 +35,20 @@ export async function createUser(
   const passwordHash = await hashPassword(password);
   await inTransaction(ctx.db, async (db) => {
     if (await findUserByName(db, data.username)) {
-      throw new ConflictError(`a user named '${data.username}' exists already`, 'username');
+      throw usernameTaken(data.username);
     }
-    await insertUser(db, {
-      code,
-      username: data.username,
-      password_hash: passwordHash,
-      role: data.role,
-      created_at: at,
-      disabled: 0,
-    });
+    await mapUniqueViolation(
+      insertUser(db, {
+        code,
+        username: data.username,
+        password_hash: passwordHash,
+        role: data.role,
+        created_at: at,
+        disabled: 0,
+      }),
+      'app_user_username_unique',
+      () => usernameTaken(data.username),
+    );
     await appendHistory(db, actor, at, [
       { subjectCode: code, type: 'created', data: { username: data.username, role: data.role } },
     ]);
@@ -97,7 +102,7 @@ export async function updateUser(
     const { set, changes } = diffColumns(row, { role: data.role, disabled });
     const losesAdmin =
       row.role === 'admin' && row.disabled === 0 && (set.role !== undefined || set.disabled === 1);
-    if (losesAdmin && (await countActiveAdmins(db)) <= 1) {
+    if (losesAdmin && (await lockActiveAdmins(db)).filter((c) => c !== row.code).length === 0) {
       throw new ConflictError(
         'this is the last admin: make another user admin first',
         data.role ? 'role' : 'disabled',
@@ -127,6 +132,10 @@ export async function resetPassword(
   const password = randomSecret(GENERATED_PASSWORD_LENGTH);
   const user = await updateUser(ctx, actor, ref, { password });
   return { user, password };
+}
+
+function usernameTaken(username: string): ConflictError {
+  return new ConflictError(`a user named '${username}' exists already`, 'username');
 }
 
 function toUser(row: UserRow): User {

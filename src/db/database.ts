@@ -47,6 +47,12 @@ function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // SQLite's own lower() folds A–Z only, PostgreSQL's all of Unicode: case-insensitive names and
+  // searches must behave the same on both. (Indexes on lower(…) are built with this function, so
+  // write to a Tracelot database only through Tracelot.)
+  sqlite.function('lower', { deterministic: true }, (s: unknown) =>
+    typeof s === 'string' ? s.toLowerCase() : s,
+  );
   const db = new Kysely<DB>({ dialect: sqliteDialect(sqlite) });
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }

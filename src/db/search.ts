@@ -14,3 +14,8 @@ export function lowerLike(column: string, pattern: string): Expression<SqlBool> 
 export function attributeMatch(codeColumn: string, pattern: string): Expression<SqlBool> {
   return sql<SqlBool>`(${sql.ref(codeColumn)} in (select object_code from object_tag where lower(tag) like ${pattern} escape '\\') or ${sql.ref(codeColumn)} in (select object_code from object_field where lower(value) like ${pattern} escape '\\'))`;
 }
+
+/** Objects that carry exactly this tag. */
+export function taggedWith(codeColumn: string, tag: string): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref(codeColumn)} in (select object_code from object_tag where tag = ${tag})`;
+}

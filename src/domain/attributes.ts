@@ -27,10 +27,14 @@ export function normalizeTags(tags: readonly string[], field = 'tags'): string[]
 export function validateCustomFields(fields: CustomFields, field = 'customFields'): CustomFields {
   const entries = Object.entries(fields);
   if (entries.length > MAX_FIELDS) throw new ValidationError(field, `at most ${MAX_FIELDS} fields`);
-  const out: CustomFields = {};
+  // A Map, then fromEntries: keys such as __proto__ or constructor are plain keys here.
+  const out = new Map<string, string>();
   for (const [rawKey, value] of entries) {
     const key = rawKey.trim();
     if (!key) throw new ValidationError(field, 'a field name must not be empty');
+    if (out.has(key)) {
+      throw new ValidationError(`${field}.${key}`, 'is given twice (names are trimmed)');
+    }
     if (key.length > MAX_FIELD_KEY_LENGTH) {
       throw new ValidationError(
         `${field}.${key.slice(0, 32)}…`,
@@ -44,7 +48,7 @@ export function validateCustomFields(fields: CustomFields, field = 'customFields
         `value is longer than ${MAX_FIELD_VALUE_LENGTH} characters`,
       );
     }
-    out[key] = value;
+    out.set(key, value);
   }
-  return out;
+  return Object.fromEntries(out);
 }

@@ -21,8 +21,9 @@ export class ValidationError extends TracelotError {
 
 export class NotFoundError extends TracelotError {
   readonly code = 'not_found';
-  constructor(what: string, ref: string, field?: string) {
-    super(`${what} '${ref}' not found`, field);
+  /** `what` and `ref` make the message "part '1a2b…' not found", unless `message` is given. */
+  constructor(what: string, ref: string, field?: string, message?: string) {
+    super(message ?? `${what} '${ref}' not found`, field);
   }
 }
 
@@ -45,10 +46,17 @@ export interface Candidate {
 export class AmbiguousCodeError extends ConflictError {
   override readonly code = 'ambiguous_code';
   constructor(
-    prefix: string,
+    text: string,
     readonly candidates: Candidate[],
+    /** True when more objects match than are listed. */
+    more = false,
   ) {
-    super(`'${prefix}' matches ${candidates.length} objects: give more characters`, 'q');
+    super(
+      `'${text}' matches ${more ? 'more than ' : ''}${candidates.length} objects: ${
+        text.length < 26 ? 'give more characters' : 'pick one'
+      }`,
+      'q',
+    );
   }
 }
 

@@ -29,9 +29,15 @@ export interface QuantityRule {
  */
 export function parseQuantity(input: unknown, field: string, rule: QuantityRule): number {
   const text =
-    typeof input === 'number' ? numberText(input) : typeof input === 'string' ? input.trim() : null;
+    typeof input === 'number'
+      ? numberText(input)
+      : typeof input === 'string'
+        ? input.trim()
+        : typeof input === 'bigint'
+          ? input.toString()
+          : null;
   if (text === null || !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) {
-    throw new ValidationError(field, `must be a number, got ${JSON.stringify(input)}`);
+    throw new ValidationError(field, `must be a number, got ${describe(input)}`);
   }
   const negative = text.startsWith('-');
   const [whole = '', fraction = ''] = text.replace(/^[+-]/, '').split('.');
@@ -43,10 +49,10 @@ export function parseQuantity(input: unknown, field: string, rule: QuantityRule)
     throw new ValidationError(field, `must be a whole number: the part is counted in pieces`);
   }
   const units = Number(whole || '0');
-  if (units > MAX_QUANTITY) {
+  const micro = units * QUANTITY_SCALE + Number(digits.padEnd(QUANTITY_DECIMALS, '0'));
+  if (units > MAX_QUANTITY || micro > MAX_QUANTITY * QUANTITY_SCALE) {
     throw new ValidationError(field, `must be at most ${MAX_QUANTITY}`);
   }
-  const micro = units * QUANTITY_SCALE + Number(digits.padEnd(QUANTITY_DECIMALS, '0'));
   if (negative && micro !== 0) throw new ValidationError(field, 'must not be negative');
   if (rule.sign === 'positive' && micro === 0)
     throw new ValidationError(field, 'must be greater than 0');
@@ -74,5 +80,11 @@ function numberText(n: number): string | null {
   // Exponent forms (1e-7, 1e21) are out of range either way; say which.
   const s = String(n);
   if (!s.includes('e')) return s;
-  return Math.abs(n) < 1 ? n.toFixed(QUANTITY_DECIMALS + 1) : n.toFixed(0);
+  return Math.abs(n) < 1 ? n.toFixed(QUANTITY_DECIMALS + 1) : BigInt(Math.trunc(n)).toString();
+}
+
+function describe(input: unknown): string {
+  if (typeof input === 'string') return JSON.stringify(input);
+  if (input === null || typeof input !== 'object') return String(input);
+  return Array.isArray(input) ? 'a list' : 'an object';
 }

@@ -66,7 +66,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routePrefix: '/api/docs',
     uiConfig: { deepLinking: false },
   });
-  registerAuth(app, ctx);
 
   app.get(
     '/api/health',
@@ -85,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
+      registerAuth(api, ctx);
       const withCtx = { ctx };
       await api.register(partRoutes, withCtx);
       await api.register(locationRoutes, withCtx);

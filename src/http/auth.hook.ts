@@ -23,12 +23,14 @@ declare module 'fastify' {
   }
 }
 
-/** Authenticates every /api/ request by bearer API key or session cookie, then checks access. */
-export function registerAuth(app: FastifyInstance, ctx: Context): void {
-  app.decorateRequest('actor', null as unknown as Actor);
-  app.addHook('onRequest', async (request) => {
-    // Pages, assets and the interactive API docs are public; the data behind them is not.
-    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
+/**
+ * Authenticates every request to the routes of `api` (an encapsulated plugin: the hook runs
+ * for the routes the router matched, whatever escapes the URL used) by bearer API key or
+ * session cookie, then checks access.
+ */
+export function registerAuth(api: FastifyInstance, ctx: Context): void {
+  api.decorateRequest('actor', null as unknown as Actor);
+  api.addHook('onRequest', async (request) => {
     const access = accessOf(request);
     if (access === 'public') return;
     const actor = await authenticate(ctx, request);
@@ -45,7 +47,6 @@ export function registerAuth(app: FastifyInstance, ctx: Context): void {
 function accessOf(request: FastifyRequest): Access {
   const declared = request.routeOptions.config.access;
   if (declared) return declared;
-  // Unknown /api/ URLs still need credentials: their 404 should not tell strangers anything.
   return request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write';
 }
 

@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { AmbiguousCodeError, TracelotError } from '../domain/errors.js';
 import { issueMessage } from '../domain/validate.js';
+import { violatedUnique } from '../db/errors.js';
 
 /** The one place where errors become HTTP answers: `{ error: { code, message, field? } }`. */
 const STATUS: Record<string, number> = {
@@ -48,7 +49,7 @@ export function errorResponse(
       body: { code: 'validation_error', message: `${field}: ${issueMessage(issue)}`, field },
     };
   }
-  if (isUniqueViolation(error)) {
+  if (violatedUnique(error) !== undefined) {
     return {
       status: 409,
       body: { code: 'conflict', message: 'conflicts with a record that exists already' },
@@ -75,14 +76,4 @@ export function errorResponse(
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const { status, body } = errorResponse(error, request);
   return reply.code(status).send({ error: body });
-}
-
-/** A unique constraint lost a race (the service's own check came too late). */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
 }

@@ -1,7 +1,8 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { LocationTable } from '../db/schema.js';
-import { attributeMatch, containsPattern, lowerLike } from '../db/search.js';
+import { pageWithTotal } from '../db/paging.js';
+import { attributeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
 
 export type LocationRow = Selectable<LocationTable>;
 
@@ -49,29 +50,16 @@ export async function listLocationRows(
   let query = db.selectFrom('location');
   if (filter.archived !== 'any')
     query = query.where('archived', '=', filter.archived === 'true' ? 1 : 0);
-  if (filter.tag) {
-    const tag = filter.tag;
-    query = query.where('code', 'in', (eb) =>
-      eb.selectFrom('object_tag').select('object_code').where('tag', '=', tag),
-    );
-  }
+  if (filter.tag) query = query.where(taggedWith('code', filter.tag));
   if (filter.q) {
     const p = containsPattern(filter.q);
     query = query.where((eb) =>
       eb.or([lowerLike('name', p), lowerLike('description', p), attributeMatch('code', p)]),
     );
   }
-  const [rows, count] = await Promise.all([
-    query
-      .selectAll()
-      .orderBy('name')
-      .orderBy('code')
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  return pageWithTotal(query, (q) =>
+    q.selectAll().orderBy('name').orderBy('code').limit(filter.limit).offset(filter.offset),
+  );
 }
 
 /** The codes among `codes` that name a location. */

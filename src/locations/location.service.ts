@@ -1,17 +1,14 @@
 import { loadAttributes } from '../attributes/attribute.repository.js';
-import {
-  addAttributes,
-  changeAttributes,
-  validateAttributes,
-} from '../attributes/attribute.service.js';
+import { addAttributes, validateAttributes } from '../attributes/attribute.service.js';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
+import { mapUniqueViolation } from '../db/errors.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
-import { diffColumns } from '../history/changes.js';
-import { appendHistory, type NewHistoryEvent } from '../history/history.repository.js';
+import { applyEdit } from '../history/apply-changes.js';
+import { appendHistory } from '../history/history.repository.js';
 import {
   findLocationByName,
   findLocationRow,
@@ -39,7 +36,11 @@ export async function createLocation(
   const at = now(ctx);
   await inTransaction(ctx.db, async (db) => {
     await ensureNameFree(db, data.name);
-    await insertLocation(db, { code, ...data, archived: 0, created_at: at, updated_at: at });
+    await mapUniqueViolation(
+      insertLocation(db, { code, ...data, archived: 0, created_at: at, updated_at: at }),
+      NAME_INDEX,
+      () => nameTaken(data.name),
+    );
     await addAttributes(db, [{ code, ...attributes }]);
     await appendHistory(db, actor, at, [
       { subjectCode: code, type: 'created', data: { name: data.name } },
@@ -82,38 +83,24 @@ export async function updateLocation(
     const row = await getLocationRow(withDb(ctx, db), ref);
     if (columns.name && columns.name.toLowerCase() !== row.name.toLowerCase())
       await ensureNameFree(db, columns.name);
-    const archivedFlag = archived === undefined ? undefined : archived ? 1 : 0;
-    const { set, changes } = diffColumns(row, columns);
-    Object.assign(changes, await changeAttributes(db, row.code, attributes));
-    const events: NewHistoryEvent[] = [];
-    if (Object.keys(changes).length > 0)
-      events.push({ subjectCode: row.code, type: 'updated', data: changes });
-    if (archivedFlag !== undefined && archivedFlag !== row.archived) {
-      events.push({
-        subjectCode: row.code,
-        type: archivedFlag ? 'archived' : 'restored',
-        data: {},
-      });
-    }
-    if (events.length > 0) {
-      const at = now(ctx);
-      await updateLocationRow(db, row.code, {
-        ...set,
-        archived: archivedFlag ?? row.archived,
-        updated_at: at,
-      });
-      await appendHistory(db, actor, at, events);
-    }
+    await applyEdit(db, actor, now(ctx), row, { columns, attributes, archived }, (set) =>
+      mapUniqueViolation(updateLocationRow(db, row.code, set), NAME_INDEX, () =>
+        nameTaken(columns.name ?? ''),
+      ),
+    );
     return row.code;
   });
   return getLocation(ctx, code);
 }
 
-// The unique index decides under concurrency; this check gives the common case a clear message.
+/** Names are unique ignoring case: this index decides, also between concurrent requests. */
+const NAME_INDEX = 'location_name_unique';
+
+const nameTaken = (name: string) =>
+  new ConflictError(`a location named '${name}' exists already`, 'name');
+
 async function ensureNameFree(db: Database, name: string): Promise<void> {
-  if (await findLocationByName(db, name)) {
-    throw new ConflictError(`a location named '${name}' exists already`, 'name');
-  }
+  if (await findLocationByName(db, name)) throw nameTaken(name);
 }
 
 async function toLocations(ctx: Context, rows: LocationRow[]): Promise<Location[]> {

@@ -2,7 +2,8 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import { insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import type { LotTable } from '../db/schema.js';
-import { attributeMatch, containsPattern, lowerLike } from '../db/search.js';
+import { pageWithTotal } from '../db/paging.js';
+import { attributeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
 
 export type LotRow = Selectable<LotTable>;
 export type LotWithPart = LotRow & { part_name: string; part_mpn: string; part_unit: string };
@@ -57,12 +58,7 @@ export async function listLotCodes(
     const op = filter.inStock === 'true' ? 'in' : 'not in';
     query = query.where('code', op, (eb) => eb.selectFrom('stock_balance').select('lot_code'));
   }
-  if (filter.tag) {
-    const tag = filter.tag;
-    query = query.where('code', 'in', (eb) =>
-      eb.selectFrom('object_tag').select('object_code').where('tag', '=', tag),
-    );
-  }
+  if (filter.tag) query = query.where(taggedWith('code', filter.tag));
   if (filter.q) {
     const p = containsPattern(filter.q);
     query = query.where((eb) =>
@@ -75,15 +71,13 @@ export async function listLotCodes(
       ]),
     );
   }
-  const [rows, count] = await Promise.all([
-    query
+  const { rows, total } = await pageWithTotal(query, (q) =>
+    q
       .select('code')
       .orderBy('created_at', 'desc')
       .orderBy('code')
       .limit(filter.limit)
-      .offset(filter.offset)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { codes: rows.map((r) => r.code), total: Number(count.n) };
+      .offset(filter.offset),
+  );
+  return { codes: rows.map((r) => r.code), total };
 }

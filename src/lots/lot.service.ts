@@ -1,5 +1,5 @@
 import { loadAttributes } from '../attributes/attribute.repository.js';
-import { changeAttributes, validateAttributes } from '../attributes/attribute.service.js';
+import { validateAttributes } from '../attributes/attribute.service.js';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { parseCode, shortCode } from '../domain/code.js';
@@ -11,8 +11,8 @@ import { toUnits, type Unit } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import type { StockEntryType, StockStatus } from '../domain/stock-status.js';
 import { parseInput } from '../domain/validate.js';
-import { diffColumns } from '../history/changes.js';
-import { appendHistory, listHistory } from '../history/history.repository.js';
+import { applyEdit } from '../history/apply-changes.js';
+import { listHistory } from '../history/history.repository.js';
 import { listLotBalances, listLotEntries } from '../stock/stock.repository.js';
 import { findLotRows, listLotCodes, updateLotRow, type LotWithPart } from './lot.repository.js';
 import { LotFields, LotQuery, type Lot, type LotHistoryItem, type LotPage } from './lot.schemas.js';
@@ -65,12 +65,10 @@ export async function updateLot(
   };
   const code = await inTransaction(ctx.db, async (db) => {
     const row = await getLotRow(withDb(ctx, db), ref);
-    const { set, changes } = diffColumns(row, columns);
-    Object.assign(changes, await changeAttributes(db, row.code, attributes));
-    if (Object.keys(changes).length === 0) return row.code;
-    const at = now(ctx);
-    await updateLotRow(db, row.code, { ...set, updated_at: at });
-    await appendHistory(db, actor, at, [{ subjectCode: row.code, type: 'updated', data: changes }]);
+    const names = { vendor_lot: 'vendorLot', date_code: 'dateCode', order_ref: 'orderRef' };
+    await applyEdit(db, actor, now(ctx), row, { columns, attributes, names }, (set) =>
+      updateLotRow(db, row.code, set),
+    );
     return row.code;
   });
   return getLot(ctx, code);

@@ -1,7 +1,8 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { PartTable } from '../db/schema.js';
-import { attributeMatch, containsPattern, lowerLike } from '../db/search.js';
+import { pageWithTotal } from '../db/paging.js';
+import { attributeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
 
 export type PartRow = Selectable<PartTable>;
 
@@ -36,12 +37,7 @@ export async function listPartRows(
   let query = db.selectFrom('part');
   if (filter.archived !== 'any')
     query = query.where('archived', '=', filter.archived === 'true' ? 1 : 0);
-  if (filter.tag) {
-    const tag = filter.tag;
-    query = query.where('code', 'in', (eb) =>
-      eb.selectFrom('object_tag').select('object_code').where('tag', '=', tag),
-    );
-  }
+  if (filter.tag) query = query.where(taggedWith('code', filter.tag));
   if (filter.q) {
     const p = containsPattern(filter.q);
     query = query.where((eb) =>
@@ -53,17 +49,9 @@ export async function listPartRows(
       ]),
     );
   }
-  const [rows, count] = await Promise.all([
-    query
-      .selectAll()
-      .orderBy('name')
-      .orderBy('code')
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  return pageWithTotal(query, (q) =>
+    q.selectAll().orderBy('name').orderBy('code').limit(filter.limit).offset(filter.offset),
+  );
 }
 
 /** Usable stock per part: the sum of on-hand balances. */

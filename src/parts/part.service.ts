@@ -1,9 +1,5 @@
 import { loadAttributes } from '../attributes/attribute.repository.js';
-import {
-  addAttributes,
-  changeAttributes,
-  validateAttributes,
-} from '../attributes/attribute.service.js';
+import { addAttributes, validateAttributes } from '../attributes/attribute.service.js';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { parseCode, shortCode } from '../domain/code.js';
@@ -11,8 +7,8 @@ import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { toUnits, type Unit } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
-import { diffColumns } from '../history/changes.js';
-import { appendHistory, type NewHistoryEvent } from '../history/history.repository.js';
+import { applyEdit } from '../history/apply-changes.js';
+import { appendHistory } from '../history/history.repository.js';
 import {
   findPartRow,
   insertPart,
@@ -78,28 +74,9 @@ export async function updatePart(
     if (columns.unit && columns.unit !== row.unit && (await partHasLots(db, row.code))) {
       throw new ConflictError('cannot change the unit of a part that has stock lots', 'unit');
     }
-    const archivedFlag = archived === undefined ? undefined : archived ? 1 : 0;
-    const { set, changes } = diffColumns(row, columns);
-    Object.assign(changes, await changeAttributes(db, row.code, attributes));
-    const events: NewHistoryEvent[] = [];
-    if (Object.keys(changes).length > 0)
-      events.push({ subjectCode: row.code, type: 'updated', data: changes });
-    if (archivedFlag !== undefined && archivedFlag !== row.archived) {
-      events.push({
-        subjectCode: row.code,
-        type: archivedFlag ? 'archived' : 'restored',
-        data: {},
-      });
-    }
-    if (events.length > 0) {
-      const at = now(ctx);
-      await updatePartRow(db, row.code, {
-        ...set,
-        archived: archivedFlag ?? row.archived,
-        updated_at: at,
-      });
-      await appendHistory(db, actor, at, events);
-    }
+    await applyEdit(db, actor, now(ctx), row, { columns, attributes, archived }, (set) =>
+      updatePartRow(db, row.code, set),
+    );
     return row.code;
   });
   return getPart(ctx, code);

@@ -4,7 +4,7 @@ import { AmbiguousCodeError, NotFoundError } from '../domain/errors.js';
 import { findCodesInRange, type CodeMatch } from './resolve.repository.js';
 import type { Resolved } from './resolve.schemas.js';
 
-/** How many candidates an ambiguous prefix lists (per kind). */
+/** How many candidates an ambiguous prefix lists. */
 export const MAX_CANDIDATES = 10;
 
 /**
@@ -15,24 +15,32 @@ export async function resolve(ctx: Context, text: string): Promise<Resolved> {
   const parsed = parseCodeOrPrefix(text, 'q');
   if (parsed.type === 'code') {
     // '0' sorts below every other code character: [code, code + '0') holds only the code.
-    const [match] = await findCodesInRange(ctx.db, parsed.code, `${parsed.code}0`, 1);
-    if (!match) throw new NotFoundError('code', parsed.code, 'q');
-    return toResolved(match, 'code');
+    const matches = await findCodesInRange(ctx.db, parsed.code, `${parsed.code}0`, 1);
+    if (matches.length === 0) {
+      throw new NotFoundError('code', parsed.code, 'q', `nothing has the code '${parsed.code}'`);
+    }
+    // Codes are unique per kind; one shared across kinds (imported data) is never guessed.
+    if (matches.length > 1) throw new AmbiguousCodeError(parsed.code, matches.map(candidate));
+    return toResolved(matches[0]!, 'code');
   }
-  const matches = await findCodesInRange(
-    ctx.db,
-    parsed.prefix,
-    prefixUpperBound(parsed.prefix),
-    MAX_CANDIDATES,
-  );
-  if (matches.length === 0) throw new NotFoundError('nothing with code prefix', parsed.prefix, 'q');
+  const upper = prefixUpperBound(parsed.prefix);
+  const matches = await findCodesInRange(ctx.db, parsed.prefix, upper, MAX_CANDIDATES + 1);
+  if (matches.length === 0) {
+    throw new NotFoundError('prefix', parsed.prefix, 'q', `no code starts with '${parsed.prefix}'`);
+  }
   if (matches.length > 1) {
+    const listed = matches.slice(0, MAX_CANDIDATES);
     throw new AmbiguousCodeError(
       parsed.prefix,
-      matches.map((m) => ({ kind: m.kind, code: m.code, name: m.name })),
+      listed.map(candidate),
+      matches.length > MAX_CANDIDATES,
     );
   }
   return toResolved(matches[0]!, 'prefix');
+}
+
+function candidate(match: CodeMatch) {
+  return { kind: match.kind, code: match.code, name: match.name };
 }
 
 function toResolved(match: CodeMatch, matchedBy: Resolved['matchedBy']): Resolved {

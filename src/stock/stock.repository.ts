@@ -1,5 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import { insertMany } from '../db/bulk.js';
+import { pageWithTotal } from '../db/paging.js';
 import type { Database } from '../db/database.js';
 import type { StockBalanceTable, StockEntryTable } from '../db/schema.js';
 
@@ -129,8 +130,8 @@ export async function listStockRows(db: Database, filter: StockFilter) {
   if (filter.location) query = query.where('b.location_code', '=', filter.location);
   if (filter.lot) query = query.where('b.lot_code', '=', filter.lot);
   if (filter.status) query = query.where('b.status', '=', filter.status);
-  const [rows, count] = await Promise.all([
-    query
+  return pageWithTotal(query, (q) =>
+    q
       .select([
         'b.lot_code',
         'lot.name as lot_name',
@@ -148,11 +149,8 @@ export async function listStockRows(db: Database, filter: StockFilter) {
       .orderBy('b.location_code')
       .orderBy('b.status')
       .limit(filter.limit)
-      .offset(filter.offset)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+      .offset(filter.offset),
+  );
 }
 
 export async function listLotEntries(db: Database, lotCode: string) {

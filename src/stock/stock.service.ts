@@ -106,8 +106,9 @@ export async function receiveStock(
           at,
         ),
       );
-      if (fields.tags || fields.customFields)
-        attributes.push({ code, ...validateAttributes(fields) });
+      if (fields.tags || fields.customFields) {
+        attributes.push({ code, ...validateAttributes(fields, `items.${i}.lot`) });
+      }
       result.push({
         code,
         shortCode: shortCode(code),
