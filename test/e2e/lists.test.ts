@@ -1,0 +1,79 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  ACTION_TIMEOUT,
+  describeInBrowser,
+  E2E_TIMEOUT,
+  expectText,
+  launchBrowser,
+  openLoggedIn,
+} from './support/browser.js';
+import { startE2eServer, type E2eServer } from './support/server.js';
+
+describeInBrowser('web UI: lists page through their items', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let page: Page;
+  let location: { code: string };
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+    const admin = await server.login(server.admin.username, server.admin.password);
+    const parts: { code: string }[] = [];
+    for (let i = 1; i <= 30; i++) {
+      const name = `Capacitor ${String(i).padStart(2, '0')}`;
+      parts.push(await admin.call('POST', '/api/v1/parts', { name, mpn: `C-${i}` }));
+    }
+    location = await admin.call('POST', '/api/v1/locations', { name: 'Reel rack' });
+    await admin.call('POST', '/api/v1/stock/receive', {
+      items: Array.from({ length: 60 }, (_, i) => ({
+        part: parts[i % parts.length]!.code,
+        location: location.code,
+        quantity: i + 1,
+      })),
+    });
+    page = await browser.newPage();
+    page.setDefaultTimeout(ACTION_TIMEOUT);
+    await openLoggedIn(page, `${server.url}/parts`, server.admin.username, server.admin.password);
+  }, E2E_TIMEOUT);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const pager = () => page.getByRole('navigation', { name: 'Pages' });
+  const partRows = () => page.getByRole('table').locator('tbody tr');
+
+  it('shows the parts a page at a time, with the page in the URL', async () => {
+    await expectText(pager().locator('.pager-range'), '1–25 of 30');
+    expect(await partRows().count()).toBe(25);
+    expect(await pager().getByRole('button', { name: '← Previous' }).isDisabled()).toBe(true);
+
+    await pager().getByRole('button', { name: 'Next →' }).click();
+    await expectText(pager().locator('.pager-range'), '26–30 of 30');
+    expect(await partRows().count()).toBe(5);
+    expect(new URL(page.url()).searchParams.get('offset')).toBe('25');
+    expect(await pager().getByRole('button', { name: 'Next →' }).isDisabled()).toBe(true);
+
+    await page.goBack();
+    await expectText(pager().locator('.pager-range'), '1–25 of 30');
+  });
+
+  it('starts a search on its first page', async () => {
+    await pager().getByRole('button', { name: 'Next →' }).click();
+    await expectText(pager().locator('.pager-range'), '26–30 of 30');
+    await page.getByLabel('Search parts', { exact: true }).fill('Capacitor 07');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect.poll(() => partRows().count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('offset')).toBeNull();
+    expect(await pager().count()).toBe(0);
+  });
+
+  it('pages through the stock of a location', async () => {
+    await page.goto(`${server.url}/c/${location.code}`);
+    await expectText(pager().locator('.pager-range'), '1–50 of 60');
+    await pager().getByRole('button', { name: 'Next →' }).click();
+    await expectText(pager().locator('.pager-range'), '51–60 of 60');
+    expect(await page.getByRole('table').locator('tbody tr').count()).toBe(10);
+  });
+});

@@ -1,0 +1,54 @@
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { RequireLogin } from './auth/RequireLogin.js';
+import { RequireWrite } from './auth/RequireWrite.js';
+import { SessionProvider } from './auth/SessionProvider.js';
+import { Layout } from './components/Layout.js';
+import { CodePage } from './pages/CodePage.js';
+import { LocationsPage } from './pages/LocationsPage.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { NewPartPage } from './pages/NewPartPage.js';
+import { NotFoundPage } from './pages/NotFoundPage.js';
+import { PartsPage } from './pages/PartsPage.js';
+import { ReceivePage } from './pages/ReceivePage.js';
+
+/** Pages and their addresses. Every labelled object lives at /c/<code>. */
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            element={
+              <RequireLogin>
+                <Layout />
+              </RequireLogin>
+            }
+          >
+            <Route index element={<Navigate replace to="/parts" />} />
+            <Route path="/parts" element={<PartsPage />} />
+            <Route
+              path="/parts/new"
+              element={
+                <RequireWrite what="creating a part">
+                  <NewPartPage />
+                </RequireWrite>
+              }
+            />
+            <Route path="/locations" element={<LocationsPage />} />
+            <Route
+              path="/receive"
+              element={
+                <RequireWrite what="receiving stock">
+                  <ReceivePage />
+                </RequireWrite>
+              }
+            />
+            <Route path="/c/:ref" element={<CodePage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}

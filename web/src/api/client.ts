@@ -1,0 +1,93 @@
+import type { ApiErrorBody, Candidate } from './types.js';
+
+/** An answer other than 2xx, or no answer at all (status 0). `message` is meant for people. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  readonly candidates: Candidate[];
+
+  constructor(status: number, body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body.code;
+    this.field = body.field;
+    this.candidates = body.candidates ?? [];
+  }
+}
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export interface ClientOptions {
+  /** Prefix of every API path; default `/api/v1` on the page's own origin. */
+  baseUrl?: string;
+  /** Called on every 401: the session is gone, the user must log in (again). */
+  onUnauthorized?: () => void;
+}
+
+export interface Transport {
+  readonly baseUrl: string;
+  request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
+}
+
+/** JSON over fetch with the session cookie; errors become ApiError. */
+export function createTransport(options: ClientOptions = {}): Transport {
+  const baseUrl = options.baseUrl ?? '/api/v1';
+  return {
+    baseUrl,
+    async request<T>(method: string, path: string, req: RequestOptions = {}): Promise<T> {
+      const hasBody = req.body !== undefined;
+      let response: Response;
+      try {
+        response = await fetch(baseUrl + path + queryString(req.query), {
+          method,
+          credentials: 'same-origin',
+          headers: hasBody
+            ? { 'content-type': 'application/json', accept: 'application/json' }
+            : { accept: 'application/json' },
+          body: hasBody ? JSON.stringify(req.body) : null,
+          signal: req.signal ?? null,
+        });
+      } catch (error) {
+        if (req.signal?.aborted) throw error;
+        throw new ApiError(0, {
+          code: 'network_error',
+          message: 'The server cannot be reached: check the connection and try again.',
+        });
+      }
+      if (response.status === 401) options.onUnauthorized?.();
+      if (response.status === 204) return undefined as T;
+      const payload: unknown = await response.json().catch(() => undefined);
+      if (!response.ok) throw new ApiError(response.status, errorBody(response, payload));
+      return payload as T;
+    },
+  };
+}
+
+function errorBody(response: Response, payload: unknown): ApiErrorBody {
+  const error = (payload as { error?: ApiErrorBody } | undefined)?.error;
+  if (error && typeof error.message === 'string') return error;
+  return {
+    code: 'http_error',
+    message: `The server answered ${response.status} ${response.statusText}`.trim(),
+  };
+}
+
+/** `?a=1&b=x` from the defined, non-empty values. */
+export function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

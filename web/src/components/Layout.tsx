@@ -1,0 +1,42 @@
+import { NavLink, Outlet } from 'react-router';
+import { useSession } from '../auth/session.js';
+import { ROLE_LABELS } from '../format.js';
+import { ScanBox } from './ScanBox.js';
+
+/** Header (brand, navigation, who is logged in, scan box) above every page. */
+export function Layout() {
+  const { me, canWrite, logout } = useSession();
+  // Once logged out, <RequireLogin> shows the login page.
+  const onLogout = () => logout().catch(() => undefined);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="topbar-row">
+          <NavLink to="/parts" className="brand">
+            Tracelot
+          </NavLink>
+          <nav className="nav" aria-label="Main">
+            <NavLink to="/parts">Parts</NavLink>
+            <NavLink to="/locations">Locations</NavLink>
+            {canWrite && <NavLink to="/receive">Receive</NavLink>}
+          </nav>
+          {me && (
+            <div className="user">
+              <span className="user-name" data-testid="user-name">
+                {me.name}
+              </span>
+              <span className="user-role">({ROLE_LABELS[me.role]})</span>
+              <button type="button" className="link-button" onClick={onLogout}>
+                Log out
+              </button>
+            </div>
+          )}
+        </div>
+        <ScanBox />
+      </header>
+      <main className="content">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import type {
+  HistoryEventType,
+  PartKind,
+  Role,
+  StockEntryType,
+  StockStatus,
+  Unit,
+} from './api/types.js';
+
+// Records keyed by the server's own union types: a new status or kind on the server is a
+// type error here until it has a label.
+
+export const STATUS_LABELS: Record<StockStatus, string> = {
+  on_hand: 'On hand',
+  in_production: 'In production',
+  allocated: 'Allocated',
+  held: 'Held',
+  rejected: 'Rejected',
+  in_transit: 'In transit',
+  ordered: 'Ordered',
+  planned: 'Planned',
+};
+export const STOCK_STATUSES = Object.keys(STATUS_LABELS) as StockStatus[];
+
+export const KIND_LABELS: Record<PartKind, string> = {
+  component: 'Component',
+  sub_assembly: 'Sub-assembly',
+  meta_part: 'Meta-part',
+};
+export const PART_KINDS = Object.keys(KIND_LABELS) as PartKind[];
+
+export const UNIT_LABELS: Record<Unit, string> = {
+  pcs: 'pieces (pcs)',
+  m: 'metres (m)',
+  cm: 'centimetres (cm)',
+  mm: 'millimetres (mm)',
+  kg: 'kilograms (kg)',
+  g: 'grams (g)',
+  mg: 'milligrams (mg)',
+  l: 'litres (l)',
+  ml: 'millilitres (ml)',
+};
+export const UNITS = Object.keys(UNIT_LABELS) as Unit[];
+
+export const ENTRY_LABELS: Record<StockEntryType, string> = {
+  received: 'Received',
+  moved: 'Moved',
+  split: 'Split',
+  removed: 'Removed',
+  adjusted: 'Counted',
+  status_changed: 'Status changed',
+};
+
+export const EVENT_LABELS: Record<HistoryEventType, string> = {
+  created: 'Created',
+  updated: 'Changed',
+  archived: 'Archived',
+  restored: 'Restored',
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'admin',
+  editor: 'editor',
+  viewer: 'viewer',
+};
+
+/** What the object kinds of the resolver are called on screen. */
+export const OBJECT_LABELS: Record<string, string> = {
+  part: 'Part',
+  location: 'Location',
+  lot: 'Lot',
+};
+
+/** `1,250 pcs`, `0.25 m`: quantities are exact to six decimals. */
+export function formatQuantity(quantity: number, unit?: string): string {
+  const number = quantity.toLocaleString(undefined, { maximumFractionDigits: 6 });
+  return unit ? `${number} ${unit}` : number;
+}
+
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A recorded value as text: lists joined, custom fields as `key: value`, empty said so. */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(empty)';
+  if (Array.isArray(value)) return value.length ? value.join(', ') : '(none)';
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return entries.length ? entries.map(([k, v]) => `${k}: ${String(v)}`).join('; ') : '(none)';
+  }
+  return String(value);
+}
+
+/** Names of the fields as the history records them (API names; database names in older records). */
+export const FIELD_LABELS: Record<string, string> = {
+  name: 'Name',
+  description: 'Description',
+  comments: 'Comments',
+  expiry: 'Expiry',
+  vendorLot: 'Vendor lot',
+  vendor_lot: 'Vendor lot',
+  dateCode: 'Date code',
+  date_code: 'Date code',
+  orderRef: 'Order ref',
+  order_ref: 'Order ref',
+  tags: 'Tags',
+  customFields: 'Custom fields',
+};
