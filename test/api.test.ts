@@ -47,6 +47,14 @@ for (const dialect of DIALECTS) {
       expect(resolved.body).toMatchObject({ kind: 'lot', code: lot.code, matchedBy: 'prefix' });
       const list = await api.call('GET', '/api/v1/parts?q=0710kl');
       expect(list.body.items.map((p: { code: string }) => p.code)).toContain(part.code);
+      // A label scanned into a search box finds its object by code or short code.
+      const byCode = await api.call(
+        'GET',
+        `/api/v1/parts?q=${part.code.slice(0, 8).toUpperCase()}`,
+      );
+      expect(byCode.body.items.map((p: { code: string }) => p.code)).toEqual([part.code]);
+      const lotsByCode = await api.call('GET', `/api/v1/lots?q=${lot.code}`);
+      expect(lotsByCode.body.items.map((l: { code: string }) => l.code)).toEqual([lot.code]);
     });
 
     it('two parallel removals of the last 5 units: exactly one wins', async () => {

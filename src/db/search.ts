@@ -1,4 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import { parseCodeOrPrefix, prefixUpperBound, type ParsedCode } from '../domain/code.js';
 
 /** `%text%` for a case-insensitive LIKE, with the wildcards in `text` taken literally. */
 export function containsPattern(text: string): string {
@@ -18,4 +19,22 @@ export function attributeMatch(codeColumn: string, pattern: string): Expression<
 /** Objects that carry exactly this tag. */
 export function taggedWith(codeColumn: string, tag: string): Expression<SqlBool> {
   return sql<SqlBool>`${sql.ref(codeColumn)} in (select object_code from object_tag where tag = ${tag})`;
+}
+
+/**
+ * Objects whose code is the search text or starts with it, when the text can be a code (so a
+ * label scanned into a search box finds its object); no condition otherwise.
+ */
+export function codeMatch(codeColumn: string, text: string): Expression<SqlBool>[] {
+  let parsed: ParsedCode;
+  try {
+    parsed = parseCodeOrPrefix(text);
+  } catch {
+    return [];
+  }
+  const [from, to] =
+    parsed.type === 'code'
+      ? [parsed.code, `${parsed.code}0`]
+      : [parsed.prefix, prefixUpperBound(parsed.prefix)];
+  return [sql<SqlBool>`(${sql.ref(codeColumn)} >= ${from} and ${sql.ref(codeColumn)} < ${to})`];
 }

@@ -2,7 +2,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { LocationTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
-import { attributeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
+import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
 
 export type LocationRow = Selectable<LocationTable>;
 
@@ -54,7 +54,12 @@ export async function listLocationRows(
   if (filter.q) {
     const p = containsPattern(filter.q);
     query = query.where((eb) =>
-      eb.or([lowerLike('name', p), lowerLike('description', p), attributeMatch('code', p)]),
+      eb.or([
+        lowerLike('name', p),
+        lowerLike('description', p),
+        attributeMatch('code', p),
+        ...codeMatch('code', filter.q!),
+      ]),
     );
   }
   return pageWithTotal(query, (q) =>

@@ -3,7 +3,7 @@ import { insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import type { LotTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
-import { attributeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
+import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
 
 export type LotRow = Selectable<LotTable>;
 export type LotWithPart = LotRow & { part_name: string; part_mpn: string; part_unit: string };
@@ -68,6 +68,7 @@ export async function listLotCodes(
         lowerLike('date_code', p),
         lowerLike('order_ref', p),
         attributeMatch('code', p),
+        ...codeMatch('code', filter.q!),
       ]),
     );
   }

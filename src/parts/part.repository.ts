@@ -2,7 +2,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { PartTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
-import { attributeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
+import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
 
 export type PartRow = Selectable<PartTable>;
 
@@ -46,6 +46,7 @@ export async function listPartRows(
         lowerLike('mpn', p),
         lowerLike('manufacturer', p),
         attributeMatch('code', p),
+        ...codeMatch('code', filter.q!),
       ]),
     );
   }
