@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Database } from '../db/database.js';
+import { preparedQuery } from '../db/prepared.js';
 import type { ApiKeyTable } from '../db/schema.js';
 
 export type ApiKeyRow = Selectable<ApiKeyTable>;
@@ -8,14 +9,18 @@ export async function insertApiKey(db: Database, row: Insertable<ApiKeyTable>): 
   await db.insertInto('api_key').values(row).execute();
 }
 
-/** The hot path of every API request: one unique-index lookup. */
-export async function findActiveKeyByHash(db: Database, keyHash: string) {
-  return db
+const activeKeyByHash = preparedQuery((db) =>
+  db
     .selectFrom('api_key')
     .select(['code', 'name', 'role'])
-    .where('key_hash', '=', keyHash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('key_hash', '=', '')
+    .where('revoked_at', 'is', null),
+);
+
+/** The hot path of every API request: one unique-index lookup, compiled once. */
+export async function findActiveKeyByHash(db: Database, keyHash: string) {
+  const [row] = await activeKeyByHash(db, [keyHash]);
+  return row;
 }
 
 export async function findApiKeyRow(db: Database, code: string): Promise<ApiKeyRow | undefined> {

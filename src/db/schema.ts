@@ -7,6 +7,7 @@ import type { Generated } from 'kysely';
  * - Quantities are integers in millionths of the part's unit (see src/domain/quantity.ts).
  */
 export interface DB {
+  object_code: ObjectCodeTable;
   part: PartTable;
   location: LocationTable;
   lot: LotTable;
@@ -18,6 +19,12 @@ export interface DB {
   app_user: AppUserTable;
   api_key: ApiKeyTable;
   user_session: UserSessionTable;
+}
+
+/** Every object's code and kind: codes are unique across kinds. */
+export interface ObjectCodeTable {
+  code: string;
+  kind: string;
 }
 
 export interface PartTable {

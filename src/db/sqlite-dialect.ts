@@ -5,7 +5,9 @@ import {
   SqliteDriver,
   SqliteIntrospector,
   SqliteQueryCompiler,
+  ValueNode,
   type DatabaseConnection,
+  type LimitNode,
   type Dialect,
   type SqliteDatabase,
   type SqliteStatement,
@@ -23,13 +25,30 @@ export function sqliteDialect(database: Database): Dialect {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => new ImmediateSqliteDriver(config),
     createIntrospector: (db) => new SqliteIntrospector(db),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createQueryCompiler: () => new InlineLimitQueryCompiler(),
   };
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/**
+ * Writes integer LIMITs into the SQL text. SQLite (3.4x+) marks a bound LIMIT parameter as
+ * plan-relevant, so binding it again expires the statement and every run re-prepares it:
+ * the prepared-statement cache is defeated. Page sizes are few, so the cache stays small;
+ * OFFSET stays a parameter (it does not expire statements).
+ */
+class InlineLimitQueryCompiler extends SqliteQueryCompiler {
+  protected override visitLimit(node: LimitNode): void {
+    const limit = node.limit;
+    if (ValueNode.is(limit) && Number.isSafeInteger(limit.value)) {
+      this.append(`limit ${String(limit.value)}`);
+    } else {
+      super.visitLimit(node);
+    }
   }
 }
 

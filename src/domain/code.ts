@@ -65,6 +65,8 @@ export type ParsedCode = { type: 'code'; code: string } | { type: 'prefix'; pref
  * Throws ValidationError naming `field` when the text cannot be a code.
  */
 export function parseCodeOrPrefix(text: string, field = 'code'): ParsedCode {
+  // Most scans are canonical already (labels, the UI's links): no normalising needed.
+  if (isCanonicalCode(text)) return { type: 'code', code: text };
   let s = text.trim();
   if (s.includes('/')) s = lastPathSegment(s);
   const lower = s.toLowerCase().replace(/^urn:uuid:/, '');

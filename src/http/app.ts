@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -34,13 +34,14 @@ export interface AppOptions {
   webRoot?: string | undefined;
   /** Base of the URLs printed in QR codes, e.g. https://tracelot.example.com (default: the request's host). */
   publicUrl?: string | undefined;
-  logger?: FastifyServerOptions['logger'];
+  /** Default: no logging (tests). */
+  logger?: FastifyBaseLogger;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { ctx } = options;
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();

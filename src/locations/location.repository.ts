@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Database } from '../db/database.js';
+import { registerCodes } from '../resolver/object-code.repository.js';
 import type { LocationTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
 import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
@@ -7,6 +8,7 @@ import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } fro
 export type LocationRow = Selectable<LocationTable>;
 
 export async function insertLocation(db: Database, row: Insertable<LocationTable>): Promise<void> {
+  await registerCodes(db, 'location', [row.code]);
   await db.insertInto('location').values(row).execute();
 }
 

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
+import { registerCodes } from '../resolver/object-code.repository.js';
 import type { LotTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
 import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
@@ -9,6 +10,11 @@ export type LotRow = Selectable<LotTable>;
 export type LotWithPart = LotRow & { part_name: string; part_mpn: string; part_unit: string };
 
 export async function insertLots(db: Database, rows: Insertable<LotTable>[]): Promise<void> {
+  await registerCodes(
+    db,
+    'lot',
+    rows.map((r) => r.code),
+  );
   await insertMany(db, 'lot', rows);
 }
 

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Database } from '../db/database.js';
+import { registerCodes } from '../resolver/object-code.repository.js';
 import type { PartTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
 import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
@@ -7,6 +8,7 @@ import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } fro
 export type PartRow = Selectable<PartTable>;
 
 export async function insertPart(db: Database, row: Insertable<PartTable>): Promise<void> {
+  await registerCodes(db, 'part', [row.code]);
   await db.insertInto('part').values(row).execute();
 }
 

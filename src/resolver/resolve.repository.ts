@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { preparedQuery } from '../db/prepared.js';
 import type { ObjectKind } from './resolve.schemas.js';
 
 export interface CodeMatch {
@@ -8,45 +9,64 @@ export interface CodeMatch {
   name: string;
 }
 
+// The resolver runs on every scan. Its statements are built and compiled once per dialect
+// (preparedQuery) and look codes up in object_code, where every object's code is registered:
+// one index lookup or range whatever the kind, then only the matching kind's table is read
+// (a CASE evaluates only the subquery of the branch it takes).
+const matches = (db: Database) =>
+  db.selectFrom('object_code as o').select((eb) => [
+    sql<ObjectKind>`o.kind`.as('kind'),
+    'o.code',
+    eb
+      .case('o.kind')
+      .when(sql.lit('lot'))
+      .then(
+        eb
+          .selectFrom('lot as l')
+          .innerJoin('part as lp', 'lp.code', 'l.part_code')
+          // A lot is named by its name, or by its part's name when it has none.
+          .select(sql<string>`case when l.name = '' then lp.name else l.name end`.as('name'))
+          .whereRef('l.code', '=', 'o.code'),
+      )
+      .when(sql.lit('part'))
+      .then(eb.selectFrom('part as p').select('p.name').whereRef('p.code', '=', 'o.code'))
+      .when(sql.lit('location'))
+      .then(eb.selectFrom('location as s').select('s.name').whereRef('s.code', '=', 'o.code'))
+      .end()
+      .$castTo<string>()
+      .as('name'),
+  ]);
+
+const withCode = preparedQuery<CodeMatch>((db) => matches(db).where('o.code', '=', ''));
+
+/** The object with this code (codes are unique across kinds), or none. */
+export async function findByCode(db: Database, code: string): Promise<CodeMatch | undefined> {
+  const [row] = await withCode(db, [code]);
+  return row;
+}
+
 /**
- * Objects of every kind whose code lies in [from, to): one statement, an index range per
- * table (a full code is the range [code, code + '0')). At most `limit` per kind.
+ * Objects whose code lies in [from, to): one index range. The limit is a literal: SQLite
+ * re-prepares a statement whenever a bound LIMIT changes.
  */
+const inRange = (limit: number) =>
+  preparedQuery<CodeMatch>((db) =>
+    matches(db)
+      .where('o.code', '>=', '')
+      .where('o.code', '<', '')
+      .orderBy('o.code')
+      .limit(sql.lit(limit)),
+  );
+const inRangeByLimit = new Map<number, ReturnType<typeof inRange>>();
+
+/** At most `limit` objects whose code starts with a prefix: [prefix, prefixUpperBound(prefix)). */
 export async function findCodesInRange(
   db: Database,
   from: string,
   to: string,
   limit: number,
 ): Promise<CodeMatch[]> {
-  const parts = db
-    .selectFrom('part')
-    .select([sql<ObjectKind>`'part'`.as('kind'), 'code', 'name'])
-    .where('code', '>=', from)
-    .where('code', '<', to)
-    .limit(limit);
-  const locations = db
-    .selectFrom('location')
-    .select([sql<ObjectKind>`'location'`.as('kind'), 'code', 'name'])
-    .where('code', '>=', from)
-    .where('code', '<', to)
-    .limit(limit);
-  const lots = db
-    .selectFrom('lot')
-    .innerJoin('part', 'part.code', 'lot.part_code')
-    .select([
-      sql<ObjectKind>`'lot'`.as('kind'),
-      'lot.code',
-      sql<string>`case when lot.name = '' then part.name else lot.name end`.as('name'),
-    ])
-    .where('lot.code', '>=', from)
-    .where('lot.code', '<', to)
-    .limit(limit);
-  // Each branch is wrapped so that its LIMIT applies to it alone (SQLite allows no LIMIT
-  // on the members of a compound select).
-  return db
-    .selectFrom(parts.as('p'))
-    .selectAll()
-    .unionAll(db.selectFrom(locations.as('l')).selectAll())
-    .unionAll(db.selectFrom(lots.as('t')).selectAll())
-    .execute();
+  let query = inRangeByLimit.get(limit);
+  if (!query) inRangeByLimit.set(limit, (query = inRange(limit)));
+  return query(db, [from, to]);
 }

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { parseCodeOrPrefix, prefixUpperBound, shortCode } from '../domain/code.js';
 import { AmbiguousCodeError, NotFoundError } from '../domain/errors.js';
-import { findCodesInRange, type CodeMatch } from './resolve.repository.js';
+import { findByCode, findCodesInRange, type CodeMatch } from './resolve.repository.js';
 import type { Resolved } from './resolve.schemas.js';
 
 /** How many candidates an ambiguous prefix lists. */
@@ -14,14 +14,10 @@ export const MAX_CANDIDATES = 10;
 export async function resolve(ctx: Context, text: string): Promise<Resolved> {
   const parsed = parseCodeOrPrefix(text, 'q');
   if (parsed.type === 'code') {
-    // '0' sorts below every other code character: [code, code + '0') holds only the code.
-    const matches = await findCodesInRange(ctx.db, parsed.code, `${parsed.code}0`, 1);
-    if (matches.length === 0) {
+    const match = await findByCode(ctx.db, parsed.code);
+    if (!match)
       throw new NotFoundError('code', parsed.code, 'q', `nothing has the code '${parsed.code}'`);
-    }
-    // Codes are unique per kind; one shared across kinds (imported data) is never guessed.
-    if (matches.length > 1) throw new AmbiguousCodeError(parsed.code, matches.map(candidate));
-    return toResolved(matches[0]!, 'code');
+    return toResolved(match, 'code');
   }
   const upper = prefixUpperBound(parsed.prefix);
   const matches = await findCodesInRange(ctx.db, parsed.prefix, upper, MAX_CANDIDATES + 1);

@@ -3,6 +3,7 @@ import { ensureFirstAdmin } from '../auth/user.service.js';
 import { createContext } from '../context.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
 import { buildApp } from '../http/app.js';
+import { lineLogger, type LogLevel } from '../http/logger.js';
 import { webRoot } from '../paths.js';
 
 export interface ServeOptions {
@@ -13,7 +14,7 @@ export interface ServeOptions {
   publicUrl?: string | undefined;
   /** Where start-up lines go (the console for `tracelot serve`). */
   print: (line: string) => void;
-  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug';
+  logLevel?: LogLevel;
 }
 
 export interface RunningServer {
@@ -33,7 +34,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       ctx,
       webRoot: webRoot(),
       publicUrl: options.publicUrl,
-      logger: { level: options.logLevel ?? 'warn' },
+      logger: lineLogger(options.logLevel ?? 'warn'),
     });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();
