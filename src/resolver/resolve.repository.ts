@@ -13,6 +13,9 @@ export interface CodeMatch {
 // (preparedQuery) and look codes up in object_code, where every object's code is registered:
 // one index lookup or range whatever the kind, then only the matching kind's table is read
 // (a CASE evaluates only the subquery of the branch it takes).
+/** A lot is named by its name, or by its part's name when it has none. */
+const lotName = sql<string>`case when l.name = '' then lp.name else l.name end`.as('name');
+
 const matches = (db: Database) =>
   db.selectFrom('object_code as o').select((eb) => [
     sql<ObjectKind>`o.kind`.as('kind'),
@@ -24,8 +27,7 @@ const matches = (db: Database) =>
         eb
           .selectFrom('lot as l')
           .innerJoin('part as lp', 'lp.code', 'l.part_code')
-          // A lot is named by its name, or by its part's name when it has none.
-          .select(sql<string>`case when l.name = '' then lp.name else l.name end`.as('name'))
+          .select(lotName)
           .whereRef('l.code', '=', 'o.code'),
       )
       .when(sql.lit('part'))
@@ -38,6 +40,23 @@ const matches = (db: Database) =>
   ]);
 
 const withCode = preparedQuery<CodeMatch>((db) => matches(db).where('o.code', '=', ''));
+
+const lotWithCode = preparedQuery<CodeMatch>((db) =>
+  db
+    .selectFrom('lot as l')
+    .innerJoin('part as lp', 'lp.code', 'l.part_code')
+    .select([sql<ObjectKind>`'lot'`.as('kind'), 'l.code', lotName])
+    .where('l.code', '=', ''),
+);
+
+/**
+ * The lot with this code, looked up directly: every device is a lot, so most scans name one.
+ * Codes are unique across kinds (object_code), so a lot found is the only object with the code.
+ */
+export async function findLotByCode(db: Database, code: string): Promise<CodeMatch | undefined> {
+  const [row] = await lotWithCode(db, [code]);
+  return row;
+}
 
 /** The object with this code (codes are unique across kinds), or none. */
 export async function findByCode(db: Database, code: string): Promise<CodeMatch | undefined> {

@@ -1,7 +1,12 @@
 import type { Context } from '../context.js';
 import { parseCodeOrPrefix, prefixUpperBound, shortCode } from '../domain/code.js';
 import { AmbiguousCodeError, NotFoundError } from '../domain/errors.js';
-import { findByCode, findCodesInRange, type CodeMatch } from './resolve.repository.js';
+import {
+  findByCode,
+  findCodesInRange,
+  findLotByCode,
+  type CodeMatch,
+} from './resolve.repository.js';
 import type { Resolved } from './resolve.schemas.js';
 
 /** How many candidates an ambiguous prefix lists. */
@@ -14,7 +19,8 @@ export const MAX_CANDIDATES = 10;
 export async function resolve(ctx: Context, text: string): Promise<Resolved> {
   const parsed = parseCodeOrPrefix(text, 'q');
   if (parsed.type === 'code') {
-    const match = await findByCode(ctx.db, parsed.code);
+    const match =
+      (await findLotByCode(ctx.db, parsed.code)) ?? (await findByCode(ctx.db, parsed.code));
     if (!match)
       throw new NotFoundError('code', parsed.code, 'q', `nothing has the code '${parsed.code}'`);
     return toResolved(match, 'code');
