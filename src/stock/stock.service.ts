@@ -147,16 +147,7 @@ export async function moveStock(
     const source = await findSource(db, lot, data.location, data.status);
     if (source.location_code === to)
       throw new ValidationError('to', 'is where the stock lies already');
-    const quantity = await takeStock(db, lot, source, data.quantity);
-    await increaseBalance(db, { ...source, location_code: to }, lot.part_code, quantity);
-    await op.write(
-      'moved',
-      [
-        [source, -quantity],
-        [{ ...source, location_code: to }, quantity],
-      ],
-      data.note,
-    );
+    await op.transfer('moved', source, { ...source, location_code: to }, data.quantity, data.note);
     return [lot.code];
   });
 }
@@ -179,7 +170,6 @@ export async function splitLot(
     const override = data.lotFields ?? {};
     const inherited = (await loadAttributes(db, [lot.code])).get(lot.code)!;
     const child = ctx.newCode();
-    const quantity = await takeStock(db, lot, source, data.quantity);
     await insertLots(db, [
       {
         code: child,
@@ -206,15 +196,7 @@ export async function splitLot(
       { code: child, ...validateAttributes({ ...inherited, ...override }) },
     ]);
     const target = { lot_code: child, location_code: to, status: source.status };
-    await increaseBalance(db, target, lot.part_code, quantity);
-    await op.write(
-      'split',
-      [
-        [source, -quantity],
-        [target, quantity],
-      ],
-      data.note,
-    );
+    await op.transfer('split', source, target, data.quantity, data.note);
     return [lot.code, child];
   });
 }
@@ -273,15 +255,11 @@ export async function changeStockStatus(
     const source = await findSource(db, lot, data.location, data.status);
     if (data.to === source.status)
       throw new ValidationError('to', `the stock is ${data.to} already`);
-    const quantity = await takeStock(db, lot, source, data.quantity);
-    const target = { ...source, status: data.to };
-    await increaseBalance(db, target, lot.part_code, quantity);
-    await op.write(
+    await op.transfer(
       'status_changed',
-      [
-        [source, -quantity],
-        [target, quantity],
-      ],
+      source,
+      { ...source, status: data.to },
+      data.quantity,
       data.note,
     );
     return [lot.code];
@@ -351,6 +329,17 @@ interface Operation {
   at: string;
   /** Appends ledger entries for signed quantities (millionths) of the given balances. */
   write(type: StockEntryType, changes: [BalanceKey, number][], note: string): Promise<void>;
+  /**
+   * Takes a quantity (all of it when not given) out of one balance and puts it into another,
+   * with the pair of ledger entries; returns the quantity in millionths.
+   */
+  transfer(
+    type: StockEntryType,
+    from: BalanceKey,
+    to: BalanceKey,
+    requested: unknown,
+    note: string,
+  ): Promise<number>;
 }
 
 /** One stock operation on one lot: a transaction, an operation code, the ledger writer. */
@@ -373,6 +362,19 @@ async function stockOperation(
             entry(operation, type, key, lot.part_code, quantity, note, actor, at),
           ),
         ),
+      async transfer(type, from, to, requested, note) {
+        const quantity = await takeStock(db, lot, from, requested);
+        await increaseBalance(db, to, lot.part_code, quantity);
+        await op.write(
+          type,
+          [
+            [from, -quantity],
+            [to, quantity],
+          ],
+          note,
+        );
+        return quantity;
+      },
     };
     return { operation, lots: await fn(db, lot, op) };
   });
