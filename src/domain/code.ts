@@ -46,8 +46,13 @@ export function shortCode(code: string): string {
 }
 
 export function isCanonicalCode(text: string): boolean {
-  if (text.length !== CODE_LENGTH) return false;
-  for (let i = 0; i < CODE_LENGTH; i++) {
+  return text.length === CODE_LENGTH && isCanonicalStart(text);
+}
+
+/** Whether the text is, as it stands, the start of a canonical code (lowercase, no aliases). */
+function isCanonicalStart(text: string): boolean {
+  if (text.length > CODE_LENGTH) return false;
+  for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const v = c < 128 ? VALUE[c]! : -1;
     if (v < 0 || ALPHABET.charCodeAt(v) !== c) return false;
@@ -66,7 +71,11 @@ export type ParsedCode = { type: 'code'; code: string } | { type: 'prefix'; pref
  */
 export function parseCodeOrPrefix(text: string, field = 'code'): ParsedCode {
   // Most scans are canonical already (labels, the UI's links): no normalising needed.
-  if (isCanonicalCode(text)) return { type: 'code', code: text };
+  if (text.length >= MIN_PREFIX_LENGTH && isCanonicalStart(text)) {
+    return text.length === CODE_LENGTH
+      ? { type: 'code', code: text }
+      : { type: 'prefix', prefix: text };
+  }
   let s = text.trim();
   if (s.includes('/')) s = lastPathSegment(s);
   const lower = s.toLowerCase().replace(/^urn:uuid:/, '');
