@@ -19,6 +19,14 @@ export interface DB {
   app_user: AppUserTable;
   api_key: ApiKeyTable;
   user_session: UserSessionTable;
+  project: ProjectTable;
+  bom_entry: BomEntryTable;
+  build: BuildTable;
+  build_entry: BuildEntryTable;
+  completion: CompletionTable;
+  completion_range: CompletionRangeTable;
+  consumption: ConsumptionTable;
+  installation: InstallationTable;
 }
 
 /** Every object's code and kind: codes are unique across kinds. */
@@ -62,6 +70,12 @@ export interface LotTable {
   parent_code: string | null;
   created_at: string;
   updated_at: string;
+  /** The build that produced this lot (its output, or one of its units). */
+  build_code: Generated<string | null>;
+  /** A unit's serial within its build, 1..N; null for other lots. */
+  build_serial: Generated<number | null>;
+  /** A unit's place in the device lifecycle (src/domain/unit-state.ts); null for other lots. */
+  unit_state: Generated<string | null>;
 }
 
 /** Current quantity per (lot, location, status); always equals the sum of stock_entry. */
@@ -87,6 +101,8 @@ export interface StockEntryTable {
   actor_code: string | null;
   actor_name: string;
   created_at: string;
+  /** What caused the entry: the build that consumed or produced, the unit installed into. */
+  ref_code: Generated<string | null>;
 }
 
 /** Changes other than stock (created, updated fields, archived, …): append-only. */
@@ -134,4 +150,118 @@ export interface UserSessionTable {
   user_code: string;
   created_at: string;
   expires_at: string;
+}
+
+export interface ProjectTable {
+  code: string;
+  name: string;
+  description: string;
+  notes: string;
+  /** The sub-assembly part its builds produce. */
+  part_code: string;
+  archived: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BomEntryTable {
+  id: Generated<number>;
+  project_code: string;
+  /** Order of the entries within the BOM, 1..n. */
+  position: number;
+  part_code: string;
+  /** Per unit built, in millionths of the part's unit. */
+  quantity: number;
+  designators: string;
+  /** JSON array of part codes usable instead, in order of preference. */
+  substitutes: string;
+  allow_substitutes: number;
+  dnp: number;
+  /** 1, 2, …: the stage of a multi-stage build that places this entry. */
+  stage: number;
+  /** Extra quantity as parts per million of the need (2.5 % = 25000). */
+  attrition_ppm: number;
+  /** Extra quantity per stage completion, in millionths of the part's unit. */
+  attrition_fixed: number;
+  comments: string;
+}
+
+export interface BuildTable {
+  code: string;
+  project_code: string;
+  /** What the build produces: the project's sub-assembly part. */
+  part_code: string;
+  /** Where produced units or output lie. */
+  location_code: string;
+  /** Units to build (a whole number). */
+  quantity: number;
+  serialized: number;
+  /** in_progress, finished, cancelled. */
+  status: string;
+  /** fifo, lifo, largest, smallest: how lots are picked when none are chosen. */
+  picking: string;
+  /** JSON array of tags: lots carrying one are never picked automatically. */
+  exclude_tags: string;
+  notes: string;
+  /** Why the build was finished with stages incomplete, when it was. */
+  finish_note: string;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** A BOM entry as the build started it (entry_no = the entry's position). */
+export interface BuildEntryTable {
+  build_code: string;
+  entry_no: number;
+  part_code: string;
+  quantity: number;
+  designators: string;
+  substitutes: string;
+  allow_substitutes: number;
+  dnp: number;
+  stage: number;
+  attrition_ppm: number;
+  attrition_fixed: number;
+}
+
+/** A stage completed for some units (completion_range rows) or, with none, the whole build. */
+export interface CompletionTable {
+  id: Generated<number>;
+  build_code: string;
+  stage: number;
+  operation: string;
+  actor_code: string | null;
+  actor_name: string;
+  created_at: string;
+}
+
+export interface CompletionRangeTable {
+  completion_id: number;
+  from_serial: number;
+  to_serial: number;
+}
+
+/** A lot consumed by a completion: it went into the completion's units. */
+export interface ConsumptionTable {
+  id: Generated<number>;
+  completion_id: number;
+  build_code: string;
+  entry_no: number;
+  lot_code: string;
+  part_code: string;
+  quantity: number;
+}
+
+export interface InstallationTable {
+  id: Generated<number>;
+  child_code: string;
+  parent_code: string;
+  /** The parent's build entry the child fills. */
+  entry_no: number;
+  installed_at: string;
+  installed_by: string;
+  removed_at: string | null;
+  removed_by: string | null;
+  removed_reason: string | null;
 }

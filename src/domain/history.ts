@@ -2,5 +2,17 @@
  * History event types (changes other than stock movements, which are in the stock ledger):
  * a closed set of stable strings, never renamed once released.
  */
-export const HISTORY_EVENT_TYPES = ['created', 'updated', 'archived', 'restored'] as const;
+export const HISTORY_EVENT_TYPES = [
+  'created',
+  'updated',
+  'archived',
+  'restored',
+  'build_started',
+  'stage_completed',
+  'unit_scrapped',
+  'build_finished',
+  'build_cancelled',
+  'installed',
+  'uninstalled',
+] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];

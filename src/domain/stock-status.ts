@@ -19,5 +19,11 @@ export const STOCK_ENTRY_TYPES = [
   'removed',
   'adjusted',
   'status_changed',
+  'consumed',
+  'produced',
+  'scrapped',
+  'cancelled',
+  'installed',
+  'uninstalled',
 ] as const;
 export type StockEntryType = (typeof STOCK_ENTRY_TYPES)[number];

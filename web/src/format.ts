@@ -49,6 +49,12 @@ export const ENTRY_LABELS: Record<StockEntryType, string> = {
   removed: 'Removed',
   adjusted: 'Counted',
   status_changed: 'Status changed',
+  consumed: 'Consumed by a build',
+  produced: 'Produced',
+  scrapped: 'Scrapped',
+  cancelled: 'Build cancelled',
+  installed: 'Installed',
+  uninstalled: 'Uninstalled',
 };
 
 export const EVENT_LABELS: Record<HistoryEventType, string> = {
@@ -56,6 +62,13 @@ export const EVENT_LABELS: Record<HistoryEventType, string> = {
   updated: 'Changed',
   archived: 'Archived',
   restored: 'Restored',
+  build_started: 'Build started',
+  stage_completed: 'Stage completed',
+  unit_scrapped: 'Unit scrapped',
+  build_finished: 'Build finished',
+  build_cancelled: 'Build cancelled',
+  installed: 'Installed',
+  uninstalled: 'Uninstalled',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {
