@@ -31,6 +31,16 @@ export function page<T extends z.ZodType>(item: T) {
   });
 }
 
+/** What a BOM entry misses for a build. */
+export const Shortage = z.object({
+  entryNo: z.number(),
+  part: z.object({ code: z.string(), name: z.string(), unit: z.string() }),
+  need: z.number(),
+  available: z.number(),
+  short: z.number(),
+});
+export type Shortage = z.infer<typeof Shortage>;
+
 export const ErrorBody = z.object({
   error: z.object({
     code: z.string(),
@@ -38,6 +48,11 @@ export const ErrorBody = z.object({
     field: z.string().optional(),
     candidates: z
       .array(z.object({ kind: z.string(), code: z.string(), name: z.string() }))
-      .optional(),
+      .optional()
+      .describe('an ambiguous code prefix: every object it matches'),
+    shortages: z
+      .array(Shortage)
+      .optional()
+      .describe('a build short of stock: what each entry misses'),
   }),
 });

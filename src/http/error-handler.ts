@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { ShortBuildError } from '../builds/build.service.js';
 import { AmbiguousCodeError, TracelotError } from '../domain/errors.js';
 import { issueMessage } from '../domain/validate.js';
 import { violatedUnique } from '../db/errors.js';
@@ -21,6 +22,7 @@ export interface ErrorBody {
   message: string;
   field?: string;
   candidates?: { kind: string; code: string; name: string }[];
+  shortages?: ShortBuildError['shortages'];
 }
 
 export function errorResponse(
@@ -31,6 +33,7 @@ export function errorResponse(
     const body: ErrorBody = { code: error.code, message: error.message };
     if (error.field) body.field = error.field;
     if (error instanceof AmbiguousCodeError) body.candidates = error.candidates;
+    if (error instanceof ShortBuildError) body.shortages = error.shortages;
     return { status: STATUS[error.code] ?? 400, body };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {

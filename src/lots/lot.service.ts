@@ -104,7 +104,11 @@ export async function getLotHistory(ctx: Context, ref: string): Promise<LotHisto
       at: e.at,
     })),
   ];
-  return items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
+  // Same time: the ledger entries of an operation before its events (ids are per table).
+  const rank = (i: LotHistoryItem) => (i.source === 'stock' ? 0 : 1);
+  return items.sort((a, b) =>
+    a.at < b.at ? -1 : a.at > b.at ? 1 : rank(a) - rank(b) || a.id - b.id,
+  );
 }
 
 export async function toLots(ctx: Context, rows: LotWithPart[]): Promise<Lot[]> {

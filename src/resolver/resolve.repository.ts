@@ -34,6 +34,17 @@ const matches = (db: Database) =>
       .then(eb.selectFrom('part as p').select('p.name').whereRef('p.code', '=', 'o.code'))
       .when(sql.lit('location'))
       .then(eb.selectFrom('location as s').select('s.name').whereRef('s.code', '=', 'o.code'))
+      .when(sql.lit('project'))
+      .then(eb.selectFrom('project as j').select('j.name').whereRef('j.code', '=', 'o.code'))
+      // A build is named by its project.
+      .when(sql.lit('build'))
+      .then(
+        eb
+          .selectFrom('build as bd')
+          .innerJoin('project as bj', 'bj.code', 'bd.project_code')
+          .select('bj.name')
+          .whereRef('bd.code', '=', 'o.code'),
+      )
       .end()
       .$castTo<string>()
       .as('name'),

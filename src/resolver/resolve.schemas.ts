@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const OBJECT_KINDS = ['part', 'location', 'lot'] as const;
+export const OBJECT_KINDS = ['part', 'location', 'lot', 'project', 'build'] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
 export const ResolveQuery = z.object({

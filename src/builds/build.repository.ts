@@ -1,0 +1,367 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import { insertMany } from '../db/bulk.js';
+import type { Database } from '../db/database.js';
+import { pageWithTotal } from '../db/paging.js';
+import type { BuildEntryTable, BuildTable, StockEntryTable } from '../db/schema.js';
+import type { Actor } from '../domain/roles.js';
+import type { SerialRange } from '../domain/serial-ranges.js';
+import { registerCodes } from '../resolver/object-code.repository.js';
+
+export type BuildRow = Selectable<BuildTable>;
+export type BuildEntryRow = Selectable<BuildEntryTable>;
+
+export async function findProjectRow(db: Database, code: string) {
+  return db
+    .selectFrom('project')
+    .select(['code', 'name', 'part_code'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+export async function listBomEntries(db: Database, projectCode: string) {
+  return db
+    .selectFrom('bom_entry')
+    .selectAll()
+    .where('project_code', '=', projectCode)
+    .orderBy('position')
+    .execute();
+}
+
+export async function insertBuild(db: Database, row: Insertable<BuildTable>): Promise<void> {
+  await registerCodes(db, 'build', [row.code]);
+  await db.insertInto('build').values(row).execute();
+}
+
+export async function insertBuildEntries(db: Database, rows: Insertable<BuildEntryTable>[]) {
+  await insertMany(db, 'build_entry', rows);
+}
+
+export async function findBuildRow(db: Database, code: string): Promise<BuildRow | undefined> {
+  return db.selectFrom('build').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/**
+ * Marks the build as being changed, if it is in progress: a guarded update that also serialises
+ * concurrent changes of one build (the row stays locked until the transaction ends).
+ */
+export async function lockBuildInProgress(
+  db: Database,
+  code: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('build')
+    .set({ updated_at: at })
+    .where('code', '=', code)
+    .where('status', '=', 'in_progress')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function setBuildStatus(
+  db: Database,
+  code: string,
+  changes: { status: string; finished_at: string | null; finish_note?: string; updated_at: string },
+): Promise<void> {
+  await db.updateTable('build').set(changes).where('code', '=', code).execute();
+}
+
+export async function listBuildEntries(db: Database, build: string): Promise<BuildEntryRow[]> {
+  return db
+    .selectFrom('build_entry')
+    .selectAll()
+    .where('build_code', '=', build)
+    .orderBy('entry_no')
+    .execute();
+}
+
+export async function listBuildRows(
+  db: Database,
+  filter: {
+    project?: string | undefined;
+    status?: string | undefined;
+    limit: number;
+    offset: number;
+  },
+) {
+  let query = db.selectFrom('build');
+  if (filter.project) query = query.where('project_code', '=', filter.project);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  return pageWithTotal(query, (q) =>
+    q
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('code')
+      .limit(filter.limit)
+      .offset(filter.offset),
+  );
+}
+
+export async function namesOf(
+  db: Database,
+  table: 'part' | 'location' | 'project',
+  codes: string[],
+) {
+  if (codes.length === 0) return new Map<string, string>();
+  const rows = await db
+    .selectFrom(table)
+    .select(['code', 'name'])
+    .where('code', 'in', codes)
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+/**
+ * On-hand balances of unexpired lots of these parts, without lots carrying an excluded tag:
+ * what a build may pick automatically.
+ */
+export async function candidateBalances(
+  db: Database,
+  partCodes: string[],
+  today: string,
+  excludeTags: string[],
+) {
+  if (partCodes.length === 0) return [];
+  let query = db
+    .selectFrom('stock_balance as b')
+    .innerJoin('lot', 'lot.code', 'b.lot_code')
+    .select(['b.lot_code', 'b.location_code', 'b.part_code', 'b.quantity', 'lot.created_at'])
+    .where('b.part_code', 'in', partCodes)
+    .where('b.status', '=', 'on_hand')
+    .where((eb) => eb.or([eb('lot.expiry', 'is', null), eb('lot.expiry', '>=', today)]));
+  if (excludeTags.length > 0) {
+    query = query.where('b.lot_code', 'not in', (eb) =>
+      eb.selectFrom('object_tag').select('object_code').where('tag', 'in', excludeTags),
+    );
+  }
+  return query.execute();
+}
+
+/** On-hand balances of the given lots (lots chosen by hand), with what identifies them. */
+export async function onHandOfLots(db: Database, lotCodes: string[]) {
+  if (lotCodes.length === 0) return [];
+  return db
+    .selectFrom('stock_balance as b')
+    .innerJoin('lot', 'lot.code', 'b.lot_code')
+    .select(['b.lot_code', 'b.location_code', 'b.part_code', 'b.quantity', 'lot.created_at'])
+    .where('b.lot_code', 'in', lotCodes)
+    .where('b.status', '=', 'on_hand')
+    .orderBy('b.location_code')
+    .execute();
+}
+
+export async function lotSummaries(db: Database, codes: string[]) {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('lot')
+    .select(['code', 'name', 'expiry', 'vendor_lot', 'date_code', 'part_code'])
+    .where('code', 'in', codes)
+    .execute();
+}
+
+/** The build's output lots: units in serial order (or its one output lot). */
+export async function listOutputs(db: Database, build: string) {
+  return db
+    .selectFrom('lot')
+    .select(['code', 'build_serial', 'unit_state'])
+    .where('build_code', '=', build)
+    .orderBy('build_serial')
+    .execute();
+}
+
+export async function pageOfUnits(db: Database, build: string, limit: number, offset: number) {
+  return pageWithTotal(db.selectFrom('lot').where('build_code', '=', build), (q) =>
+    q
+      .select(['code', 'build_serial', 'unit_state'])
+      .orderBy('build_serial')
+      .limit(limit)
+      .offset(offset),
+  );
+}
+
+export async function countUnitStates(db: Database, build: string) {
+  return db
+    .selectFrom('lot')
+    .select(['unit_state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('build_code', '=', build)
+    .groupBy('unit_state')
+    .execute();
+}
+
+export async function insertCompletion(
+  db: Database,
+  row: { build_code: string; stage: number; operation: string; actor: Actor; at: string },
+  ranges: SerialRange[],
+): Promise<number> {
+  const inserted = await db
+    .insertInto('completion')
+    .values({
+      build_code: row.build_code,
+      stage: row.stage,
+      operation: row.operation,
+      actor_code: row.actor.code,
+      actor_name: row.actor.name,
+      created_at: row.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const id = Number(inserted.id);
+  await insertMany(
+    db,
+    'completion_range',
+    ranges.map((r) => ({ completion_id: id, from_serial: r.from, to_serial: r.to })),
+  );
+  return id;
+}
+
+/** Every completion of a build with its ranges (none: the whole build). */
+export async function listCompletions(db: Database, build: string) {
+  const [completions, ranges] = await Promise.all([
+    db.selectFrom('completion').selectAll().where('build_code', '=', build).orderBy('id').execute(),
+    db
+      .selectFrom('completion_range as r')
+      .innerJoin('completion as c', 'c.id', 'r.completion_id')
+      .select(['r.completion_id', 'r.from_serial', 'r.to_serial'])
+      .where('c.build_code', '=', build)
+      .execute(),
+  ]);
+  return completions.map((c) => ({
+    ...c,
+    id: Number(c.id),
+    ranges: ranges
+      .filter((r) => Number(r.completion_id) === Number(c.id))
+      .map((r) => ({ from: r.from_serial, to: r.to_serial }))
+      .sort((a, b) => a.from - b.from),
+  }));
+}
+
+export async function insertConsumption(
+  db: Database,
+  rows: {
+    completion_id: number;
+    build_code: string;
+    entry_no: number;
+    lot_code: string;
+    part_code: string;
+    quantity: number;
+  }[],
+) {
+  await insertMany(db, 'consumption', rows);
+}
+
+export async function listConsumption(db: Database, build: string) {
+  return db
+    .selectFrom('consumption as c')
+    .innerJoin('lot', 'lot.code', 'c.lot_code')
+    .innerJoin('part', 'part.code', 'c.part_code')
+    .innerJoin('completion as k', 'k.id', 'c.completion_id')
+    .select([
+      'c.completion_id',
+      'k.stage',
+      'k.created_at',
+      'c.entry_no',
+      'c.lot_code',
+      'lot.name as lot_name',
+      'lot.vendor_lot',
+      'lot.date_code',
+      'c.part_code',
+      'part.name as part_name',
+      'c.quantity',
+    ])
+    .where('c.build_code', '=', build)
+    .orderBy('c.id')
+    .execute();
+}
+
+export async function setUnitStates(db: Database, codes: string[], state: string) {
+  for (let i = 0; i < codes.length; i += 5000) {
+    await db
+      .updateTable('lot')
+      .set({ unit_state: state })
+      .where('code', 'in', codes.slice(i, i + 5000))
+      .execute();
+  }
+}
+
+/** Balances of lots, every status (a unit's stock wherever it is). */
+export async function balancesOf(db: Database, lotCodes: string[]) {
+  if (lotCodes.length === 0) return [];
+  return db.selectFrom('stock_balance').selectAll().where('lot_code', 'in', lotCodes).execute();
+}
+
+/** Output balances in production that would collide with an on-hand balance on finishing. */
+export async function countFinishConflicts(db: Database, build: string): Promise<number> {
+  const row = await db
+    .selectFrom('stock_balance as b')
+    .innerJoin('lot', 'lot.code', 'b.lot_code')
+    .innerJoin('stock_balance as o', (join) =>
+      join
+        .onRef('o.lot_code', '=', 'b.lot_code')
+        .onRef('o.location_code', '=', 'b.location_code')
+        .on('o.status', '=', 'on_hand'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('lot.build_code', '=', build)
+    .where('b.status', '=', 'in_production')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Finishing in bulk, whatever the number of units: ledger entries for every in-production
+ * balance of the build's outputs (out of in_production, into on_hand), then the balances.
+ */
+export async function releaseOutputs(
+  db: Database,
+  build: string,
+  entry: Pick<StockEntryTable, 'operation' | 'note' | 'actor_code' | 'actor_name' | 'created_at'>,
+): Promise<void> {
+  const outputs = (status: 'in_production' | 'on_hand', sign: 1 | -1) =>
+    db
+      .selectFrom('stock_balance as b')
+      .innerJoin('lot', 'lot.code', 'b.lot_code')
+      .select([
+        sql<string>`cast(${entry.operation} as text)`.as('operation'),
+        sql<string>`'status_changed'`.as('type'),
+        'b.lot_code',
+        'b.part_code',
+        'b.location_code',
+        sql<string>`cast(${status} as text)`.as('status'),
+        sql<number>`b.quantity * ${sql.lit(sign)}`.as('quantity'),
+        sql<string>`cast(${entry.note} as text)`.as('note'),
+        sql<string | null>`cast(${entry.actor_code} as text)`.as('actor_code'),
+        sql<string>`cast(${entry.actor_name} as text)`.as('actor_name'),
+        sql<string>`cast(${entry.created_at} as text)`.as('created_at'),
+        sql<string>`cast(${build} as text)`.as('ref_code'),
+      ])
+      .where('lot.build_code', '=', build)
+      .where('b.status', '=', 'in_production');
+  const columns = [
+    'operation',
+    'type',
+    'lot_code',
+    'part_code',
+    'location_code',
+    'status',
+    'quantity',
+    'note',
+    'actor_code',
+    'actor_name',
+    'created_at',
+    'ref_code',
+  ] as const;
+  await db
+    .insertInto('stock_entry')
+    .columns(columns)
+    .expression(outputs('in_production', -1))
+    .execute();
+  await db.insertInto('stock_entry').columns(columns).expression(outputs('on_hand', 1)).execute();
+  await db
+    .updateTable('stock_balance')
+    .set({ status: 'on_hand' })
+    .where('status', '=', 'in_production')
+    .where('lot_code', 'in', (eb) =>
+      eb.selectFrom('lot').select('code').where('build_code', '=', build),
+    )
+    .execute();
+}

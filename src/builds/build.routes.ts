@@ -1,0 +1,192 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Context } from '../context.js';
+import { CodeParams } from '../domain/common.schemas.js';
+import {
+  Build,
+  BuildCreate,
+  BuildPage,
+  BuildPlan,
+  BuildPlanRequest,
+  BuildQuery,
+  BuildUnit,
+  CancelRequest,
+  CompleteStage,
+  CompletionResult,
+  Consumed,
+  FinishRequest,
+  InstallRequest,
+  Installation,
+  ScrapRequest,
+  UninstallRequest,
+  UnitPage,
+  UnitQuery,
+} from './build.schemas.js';
+import {
+  cancelBuild,
+  completeStage,
+  finishBuild,
+  getBuild,
+  listBuildUnits,
+  listBuilds,
+  listConsumed,
+  planBuild,
+  scrapUnit,
+  startBuild,
+} from './build.service.js';
+import { installUnit, uninstallUnit } from './installation.service.js';
+
+export const buildRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
+  const tags = ['builds'];
+  app.post(
+    '/builds/plan',
+    {
+      // A plan changes nothing: viewers may ask for one.
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'What a build would use, and what is short (changes nothing)',
+        body: BuildPlanRequest,
+        response: { 200: BuildPlan },
+      },
+    },
+    (req) => planBuild(ctx, req.body),
+  );
+  app.post(
+    '/builds',
+    {
+      schema: {
+        tags,
+        summary: 'Start a build (with run: complete and finish it at once)',
+        body: BuildCreate,
+        response: { 201: Build },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await startBuild(ctx, req.actor, req.body)),
+  );
+  app.get(
+    '/builds',
+    {
+      schema: {
+        tags,
+        summary: 'List builds, newest first',
+        querystring: BuildQuery,
+        response: { 200: BuildPage },
+      },
+    },
+    (req) => listBuilds(ctx, req.query),
+  );
+  app.get(
+    '/builds/:code',
+    {
+      schema: {
+        tags,
+        summary: 'A build with its stage progress',
+        params: CodeParams,
+        response: { 200: Build },
+      },
+    },
+    (req) => getBuild(ctx, req.params.code),
+  );
+  app.get(
+    '/builds/:code/units',
+    {
+      schema: {
+        tags,
+        summary: "The build's units in serial order",
+        params: CodeParams,
+        querystring: UnitQuery,
+        response: { 200: UnitPage },
+      },
+    },
+    (req) => listBuildUnits(ctx, req.params.code, req.query),
+  );
+  app.get(
+    '/builds/:code/consumption',
+    {
+      schema: {
+        tags,
+        summary: 'Every lot the build consumed, for which units',
+        params: CodeParams,
+        response: { 200: z.object({ items: z.array(Consumed) }) },
+      },
+    },
+    async (req) => ({ items: await listConsumed(ctx, req.params.code) }),
+  );
+  app.post(
+    '/builds/:code/stages/:stage/complete',
+    {
+      schema: {
+        tags,
+        summary: 'Complete a stage for some or all units, consuming its entries',
+        params: CodeParams.extend({ stage: z.coerce.number().int().min(1).max(1000) }),
+        body: CompleteStage,
+        response: { 200: CompletionResult },
+      },
+    },
+    (req) => completeStage(ctx, req.actor, req.params.code, req.params.stage, req.body),
+  );
+  app.post(
+    '/builds/:code/units/:unit/scrap',
+    {
+      schema: {
+        tags,
+        summary: 'Scrap a unit (its history and consumption stay)',
+        params: CodeParams.extend({ unit: z.string().max(200) }),
+        body: ScrapRequest,
+        response: { 200: BuildUnit },
+      },
+    },
+    (req) => scrapUnit(ctx, req.actor, req.params.code, req.params.unit, req.body),
+  );
+  app.post(
+    '/builds/:code/finish',
+    {
+      schema: {
+        tags,
+        summary: 'Finish: surviving units become available',
+        params: CodeParams,
+        body: FinishRequest,
+        response: { 200: Build },
+      },
+    },
+    (req) => finishBuild(ctx, req.actor, req.params.code, req.body),
+  );
+  app.post(
+    '/builds/:code/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a build that consumed nothing',
+        params: CodeParams,
+        body: CancelRequest,
+        response: { 200: Build },
+      },
+    },
+    (req) => cancelBuild(ctx, req.actor, req.params.code, req.body),
+  );
+  app.post(
+    '/installations',
+    {
+      schema: {
+        tags: ['installations'],
+        summary: 'Install a sub-assembly unit into a unit',
+        body: InstallRequest,
+        response: { 201: Installation },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await installUnit(ctx, req.actor, req.body)),
+  );
+  app.post(
+    '/installations/remove',
+    {
+      schema: {
+        tags: ['installations'],
+        summary: 'Remove an installed unit (rework, repair)',
+        body: UninstallRequest,
+        response: { 200: Installation },
+      },
+    },
+    (req) => uninstallUnit(ctx, req.actor, req.body),
+  );
+};

@@ -1,0 +1,220 @@
+import { z } from 'zod';
+import { Paging, Quantity, Shortage, Tags, Text, page } from '../domain/common.schemas.js';
+
+export { Shortage };
+import { PICKING } from '../domain/picking.js';
+import { UNIT_STATES } from '../domain/unit-state.js';
+
+/** The most units one build may make. */
+export const MAX_BUILD_UNITS = 100_000;
+export const BUILD_STATUSES = ['in_progress', 'finished', 'cancelled'] as const;
+export type BuildStatus = (typeof BUILD_STATUSES)[number];
+
+const Ref = z.string().max(200);
+const Named = z.object({ code: z.string(), name: z.string() });
+
+/** A lot chosen by hand for a BOM entry; without a quantity, as much as the entry still needs. */
+export const LotChoice = z.strictObject({
+  entry: z.number().int().min(1).describe('the BOM entry (its position)'),
+  lot: Ref.describe('lot code'),
+  quantity: Quantity.optional(),
+});
+export type LotChoice = z.input<typeof LotChoice>;
+
+const Sourcing = {
+  picking: z.enum(PICKING).default('fifo').describe('how lots are picked when none are chosen'),
+  excludeTags: Tags.default([]).describe(
+    'lots with one of these tags are never picked automatically',
+  ),
+  lots: z.array(LotChoice).max(1000).default([]).describe('lots chosen by hand, per entry'),
+};
+
+export const BuildPlanRequest = z.strictObject({
+  project: Ref,
+  quantity: z.number().int().min(1).max(MAX_BUILD_UNITS),
+  stage: z.number().int().min(1).optional().describe('plan one stage only'),
+  ...Sourcing,
+});
+export type BuildPlanRequest = z.input<typeof BuildPlanRequest>;
+
+export const BuildCreate = z.strictObject({
+  project: Ref,
+  quantity: z.number().int().min(1).max(MAX_BUILD_UNITS),
+  serialized: z.boolean().default(true).describe('track each unit separately: one lot per unit'),
+  location: Ref.describe('where the units (or the output lot) lie'),
+  notes: Text.default(''),
+  run: z
+    .boolean()
+    .default(false)
+    .describe('complete every stage for every unit and finish, all in this request'),
+  ...Sourcing,
+});
+export type BuildCreate = z.input<typeof BuildCreate>;
+
+const PartSummary = z.object({ code: z.string(), name: z.string(), unit: z.string() });
+
+export const Pick = z.object({
+  lot: z.object({
+    code: z.string(),
+    shortCode: z.string(),
+    name: z.string(),
+    expiry: z.string().nullable(),
+  }),
+  location: Named,
+  part: z.string(),
+  quantity: z.number(),
+});
+
+export const PlanEntry = z.object({
+  entryNo: z.number(),
+  stage: z.number(),
+  part: PartSummary,
+  designators: z.string(),
+  dnp: z.boolean(),
+  perUnit: z.number(),
+  need: z.number(),
+  picks: z.array(Pick),
+  short: z.number(),
+});
+export type PlanEntry = z.infer<typeof PlanEntry>;
+
+export const BuildPlan = z.object({
+  project: Named,
+  quantity: z.number(),
+  ok: z.boolean().describe('every entry is covered'),
+  entries: z.array(PlanEntry),
+  shortages: z.array(Shortage),
+});
+export type BuildPlan = z.infer<typeof BuildPlan>;
+
+export const StageProgress = z.object({
+  stage: z.number(),
+  entries: z.number(),
+  placesParts: z.boolean().describe('false: a documentation-only stage'),
+  completedUnits: z.number(),
+});
+
+export const Build = z.object({
+  code: z.string(),
+  shortCode: z.string(),
+  project: Named,
+  part: Named,
+  location: Named,
+  quantity: z.number(),
+  serialized: z.boolean(),
+  status: z.enum(BUILD_STATUSES),
+  picking: z.enum(PICKING),
+  excludeTags: z.array(z.string()),
+  notes: z.string(),
+  finishNote: z.string(),
+  stages: z.array(StageProgress),
+  units: z.object({
+    total: z.number(),
+    inProduction: z.number(),
+    available: z.number(),
+    installed: z.number(),
+    scrapped: z.number(),
+  }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type Build = z.infer<typeof Build>;
+
+export const BuildQuery = Paging.extend({
+  project: Ref.optional(),
+  status: z.enum(BUILD_STATUSES).optional(),
+});
+export type BuildQuery = z.input<typeof BuildQuery>;
+export const BuildPage = page(Build);
+export type BuildPage = z.infer<typeof BuildPage>;
+
+export const BuildUnit = z.object({
+  code: z.string(),
+  shortCode: z.string(),
+  serial: z.number(),
+  label: z.string().describe('<build short code>-<serial>'),
+  state: z.enum(UNIT_STATES),
+  stagesCompleted: z.array(z.number()),
+});
+export type BuildUnit = z.infer<typeof BuildUnit>;
+export const UnitQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_BUILD_UNITS).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const UnitPage = page(BuildUnit);
+export type UnitPage = z.infer<typeof UnitPage>;
+
+export const CompleteStage = z.strictObject({
+  units: z
+    .array(z.union([z.number().int().min(1), Ref]))
+    .max(MAX_BUILD_UNITS)
+    .optional()
+    .describe('build serials or unit codes; default: every unit that has not completed the stage'),
+  lots: Sourcing.lots,
+  picking: z.enum(PICKING).optional().describe("default: the build's"),
+  note: z.string().max(1000).default(''),
+});
+export type CompleteStage = z.input<typeof CompleteStage>;
+
+export const Consumed = z.object({
+  completion: z.number(),
+  stage: z.number(),
+  entryNo: z.number(),
+  part: Named,
+  lot: z.object({
+    code: z.string(),
+    shortCode: z.string(),
+    name: z.string(),
+    vendorLot: z.string(),
+    dateCode: z.string(),
+  }),
+  quantity: z.number(),
+  units: z.string().describe("'all' or the build serials, e.g. '1–60, 75'"),
+  at: z.string(),
+});
+export type Consumed = z.infer<typeof Consumed>;
+
+export const CompletionResult = z.object({
+  completion: z.number(),
+  stage: z.number(),
+  units: z.number(),
+  serials: z.string(),
+  consumed: z.array(Consumed),
+});
+export type CompletionResult = z.infer<typeof CompletionResult>;
+
+export const ScrapRequest = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const FinishRequest = z.strictObject({
+  allowIncomplete: z
+    .boolean()
+    .default(false)
+    .describe('finish although some units miss stages; needs a note, which is recorded'),
+  note: z.string().max(1000).default(''),
+});
+export type FinishRequest = z.input<typeof FinishRequest>;
+export const CancelRequest = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+
+export const InstallRequest = z.strictObject({
+  child: Ref.describe('the sub-assembly unit put in'),
+  parent: Ref.describe('the unit it goes into'),
+});
+export type InstallRequest = z.input<typeof InstallRequest>;
+export const UninstallRequest = z.strictObject({
+  child: Ref,
+  reason: z.string().trim().min(1).max(1000),
+  location: Ref.optional().describe("where the removed unit goes; default: the parent's location"),
+});
+export type UninstallRequest = z.input<typeof UninstallRequest>;
+export const Installation = z.object({
+  id: z.number(),
+  child: z.string(),
+  parent: z.string(),
+  entryNo: z.number(),
+  installedAt: z.string(),
+  installedBy: z.string(),
+  removedAt: z.string().nullable(),
+  removedBy: z.string().nullable(),
+  removedReason: z.string().nullable(),
+});
+export type Installation = z.infer<typeof Installation>;

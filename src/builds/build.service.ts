@@ -1,0 +1,799 @@
+import type { Insertable } from 'kysely';
+import { now, withDb, type Context } from '../context.js';
+import { inTransaction, type Database } from '../db/database.js';
+import type { LotTable, StockEntryTable } from '../db/schema.js';
+import { parseCode, shortCode } from '../domain/code.js';
+import {
+  ConflictError,
+  InsufficientStockError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.js';
+import type { Picking } from '../domain/picking.js';
+import { QUANTITY_SCALE, formatQuantity, toUnits } from '../domain/quantity.js';
+import type { Actor } from '../domain/roles.js';
+import {
+  formatRanges,
+  inRanges,
+  rangeSize,
+  toRanges,
+  type SerialRange,
+} from '../domain/serial-ranges.js';
+import type { UnitState } from '../domain/unit-state.js';
+import { parseInput } from '../domain/validate.js';
+import { appendHistory } from '../history/history.repository.js';
+import { getLocationRow } from '../locations/location.service.js';
+import { insertLots } from '../lots/lot.repository.js';
+import { decreaseBalance, insertBalances, insertEntries } from '../stock/stock.repository.js';
+import {
+  balancesOf,
+  countFinishConflicts,
+  countUnitStates,
+  findBuildRow,
+  findProjectRow,
+  insertBuild,
+  insertBuildEntries,
+  insertCompletion,
+  insertConsumption,
+  listBomEntries,
+  listBuildEntries,
+  listBuildRows,
+  listCompletions,
+  listConsumption,
+  listOutputs,
+  lockBuildInProgress,
+  namesOf,
+  pageOfUnits,
+  releaseOutputs,
+  setBuildStatus,
+  setUnitStates,
+  type BuildEntryRow,
+  type BuildRow,
+} from './build.repository.js';
+import {
+  BuildCreate,
+  BuildPlanRequest,
+  BuildQuery,
+  CancelRequest,
+  CompleteStage,
+  FinishRequest,
+  ScrapRequest,
+  UnitQuery,
+  type Build,
+  type BuildPage,
+  type BuildPlan,
+  type BuildStatus,
+  type BuildUnit,
+  type CompletionResult,
+  type Consumed,
+  type Shortage,
+  type UnitPage,
+} from './build.schemas.js';
+import { sourceEntries } from './sourcing.js';
+
+/** A build that is short of stock: nothing changed; the shortages say what is missing. */
+export class ShortBuildError extends InsufficientStockError {
+  constructor(readonly shortages: Shortage[]) {
+    super(
+      `short of stock: ${shortages
+        .map(
+          (s) =>
+            `entry ${s.entryNo} (${s.part.name}) needs ${s.need} ${s.part.unit}, ${s.short} missing`,
+        )
+        .join('; ')}`,
+      'quantity',
+    );
+  }
+}
+
+/** What a build of N units would use, and what is short. Changes nothing. */
+export async function planBuild(ctx: Context, input: BuildPlanRequest): Promise<BuildPlan> {
+  const data = parseInput(BuildPlanRequest, input);
+  const project = await getProject(ctx.db, data.project);
+  const bom = (await listBomEntries(ctx.db, project.code)).map((e) => snapshotEntry('', e));
+  const entries = data.stage === undefined ? bom : bom.filter((e) => e.stage === data.stage);
+  const sourcing = await sourceEntries(ctx.db, {
+    entries,
+    units: data.quantity,
+    picking: data.picking,
+    excludeTags: data.excludeTags,
+    choices: data.lots,
+    today: today(ctx),
+  });
+  return {
+    project: { code: project.code, name: project.name },
+    quantity: data.quantity,
+    ok: sourcing.shortages.length === 0,
+    entries: sourcing.entries,
+    shortages: sourcing.shortages,
+  };
+}
+
+/**
+ * Starts a build: the BOM is copied, and the output exists at once in production (one lot per
+ * unit when serialized, so labels can be printed before any part is placed). With `run`, every
+ * stage is completed for every unit and the build finished, in the same transaction.
+ */
+export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate): Promise<Build> {
+  const data = parseInput(BuildCreate, input);
+  const code = ctx.newCode();
+  const at = now(ctx);
+  await inTransaction(ctx.db, async (db) => {
+    const tctx = withDb(ctx, db);
+    const project = await getProject(db, data.project);
+    const location = (await getLocationRow(tctx, data.location, 'location')).code;
+    const bom = await listBomEntries(db, project.code);
+    await insertBuild(db, {
+      code,
+      project_code: project.code,
+      part_code: project.part_code,
+      location_code: location,
+      quantity: data.quantity,
+      serialized: data.serialized ? 1 : 0,
+      status: 'in_progress',
+      picking: data.picking,
+      exclude_tags: JSON.stringify(data.excludeTags),
+      notes: data.notes,
+      finish_note: '',
+      created_at: at,
+      updated_at: at,
+      finished_at: null,
+    });
+    await insertBuildEntries(
+      db,
+      bom.map((e) => snapshotEntry(code, e)),
+    );
+    await createOutputs(tctx, actor, at, {
+      code,
+      part: project.part_code,
+      location,
+      quantity: data.quantity,
+      serialized: data.serialized,
+    });
+    await appendHistory(db, actor, at, [
+      {
+        subjectCode: code,
+        type: 'build_started',
+        data: { project: project.code, quantity: data.quantity, serialized: data.serialized },
+      },
+    ]);
+    if (data.run) {
+      const stages = [...new Set(bom.map((e) => e.stage))].sort((a, b) => a - b);
+      for (const stage of stages) {
+        const lots = data.lots.filter((l) =>
+          bom.some((e) => e.position === l.entry && e.stage === stage),
+        );
+        await completeStage(tctx, actor, code, stage, { lots, picking: data.picking });
+      }
+      await finishBuild(tctx, actor, code, {});
+    }
+  });
+  return getBuild(ctx, code);
+}
+
+/**
+ * Completes a stage for some units (default: every unit still missing it), consuming the stage's
+ * entries from the lots chosen or picked. All or nothing; a unit completes a stage once.
+ */
+export async function completeStage(
+  ctx: Context,
+  actor: Actor,
+  buildRef: string,
+  stage: number,
+  input: CompleteStage,
+): Promise<CompletionResult> {
+  const data = parseInput(CompleteStage, input);
+  if (!Number.isInteger(stage) || stage < 1)
+    throw new ValidationError('stage', 'must be a whole number from 1');
+  const at = now(ctx);
+  const operation = ctx.newCode();
+  const completion = await inTransaction(ctx.db, async (db) => {
+    const build = await lockBuild(db, buildRef, at);
+    const entries = await listBuildEntries(db, build.code);
+    const stageEntries = entries.filter((e) => e.stage === stage);
+    if (stageEntries.length === 0) {
+      const stages = [...new Set(entries.map((e) => e.stage))].join(', ');
+      throw new ValidationError(
+        'stage',
+        `the build has no stage ${stage} (stages: ${stages || 'none'})`,
+      );
+    }
+    const { ranges, units } = await unitsToComplete(db, build, stage, data.units);
+    const sourcing = await sourceEntries(db, {
+      entries: stageEntries,
+      units,
+      picking: data.picking ?? (build.picking as Picking),
+      excludeTags: JSON.parse(build.exclude_tags) as string[],
+      choices: data.lots,
+      today: today(ctx),
+    });
+    if (sourcing.shortages.length > 0) throw new ShortBuildError(sourcing.shortages);
+    const id = await insertCompletion(
+      db,
+      { build_code: build.code, stage, operation, actor, at },
+      build.serialized ? ranges : [],
+    );
+    for (const pick of sourcing.picks) {
+      const key = { lot_code: pick.lotCode, location_code: pick.locationCode, status: 'on_hand' };
+      // Guarded: stock taken meanwhile by another request fails the whole completion.
+      if ((await decreaseBalance(db, key, pick.quantity)) === undefined) {
+        throw new InsufficientStockError(
+          `lot ${shortCode(pick.lotCode)} no longer holds ${formatQuantity(pick.quantity)} for entry ${pick.entryNo}: it changed meanwhile; nothing was consumed`,
+          'quantity',
+        );
+      }
+    }
+    await insertConsumption(
+      db,
+      sourcing.picks.map((p) => ({
+        completion_id: id,
+        build_code: build.code,
+        entry_no: p.entryNo,
+        lot_code: p.lotCode,
+        part_code: p.partCode,
+        quantity: p.quantity,
+      })),
+    );
+    await insertEntries(
+      db,
+      sourcing.picks.map((p) => ({
+        operation,
+        type: 'consumed',
+        lot_code: p.lotCode,
+        part_code: p.partCode,
+        location_code: p.locationCode,
+        status: 'on_hand',
+        quantity: -p.quantity,
+        note: data.note,
+        actor_code: actor.code,
+        actor_name: actor.name,
+        created_at: at,
+        ref_code: build.code,
+      })),
+    );
+    await appendHistory(db, actor, at, [
+      {
+        subjectCode: build.code,
+        type: 'stage_completed',
+        data: { stage, units, serials: build.serialized ? formatRanges(ranges) : 'all' },
+      },
+    ]);
+    return { id, units, ranges, serialized: build.serialized === 1, code: build.code };
+  });
+  const consumed = (await listConsumed(ctx, completion.code)).filter(
+    (c) => c.completion === completion.id,
+  );
+  return {
+    completion: completion.id,
+    stage,
+    units: completion.units,
+    serials: completion.serialized ? formatRanges(completion.ranges) : 'all',
+    consumed,
+  };
+}
+
+/** Scraps a unit: its stock is removed; what it consumed stays recorded. */
+export async function scrapUnit(
+  ctx: Context,
+  actor: Actor,
+  buildRef: string,
+  unitRef: string,
+  input: { reason: string },
+): Promise<BuildUnit> {
+  const { reason } = parseInput(ScrapRequest, input);
+  const at = now(ctx);
+  const unitCode = parseCode(unitRef, 'unit');
+  const build = await inTransaction(ctx.db, async (db) => {
+    const build = await getBuildRow(db, buildRef);
+    const unit = (await listOutputs(db, build.code)).find((u) => u.code === unitCode);
+    if (!unit || unit.build_serial === null) {
+      throw new NotFoundError(
+        'unit',
+        unitCode,
+        'unit',
+        `unit '${unitCode}' is not a unit of build ${shortCode(build.code)}`,
+      );
+    }
+    if (unit.unit_state !== 'in_production' && unit.unit_state !== 'available') {
+      throw new ConflictError(
+        `the unit is ${unit.unit_state}: only units in production or available can be scrapped`,
+        'unit',
+      );
+    }
+    const operation = ctx.newCode();
+    const balances = await balancesOf(db, [unit.code]);
+    for (const b of balances) {
+      if ((await decreaseBalance(db, b, Number(b.quantity))) === undefined) {
+        throw new ConflictError('the unit changed meanwhile; try again', 'unit');
+      }
+    }
+    await insertEntries(
+      db,
+      balances.map((b) => ({
+        operation,
+        type: 'scrapped',
+        lot_code: b.lot_code,
+        part_code: b.part_code,
+        location_code: b.location_code,
+        status: b.status,
+        quantity: -Number(b.quantity),
+        note: reason,
+        actor_code: actor.code,
+        actor_name: actor.name,
+        created_at: at,
+        ref_code: build.code,
+      })),
+    );
+    await setUnitStates(db, [unit.code], 'scrapped');
+    await appendHistory(db, actor, at, [
+      {
+        subjectCode: build.code,
+        type: 'unit_scrapped',
+        data: { unit: unit.code, serial: unit.build_serial, reason },
+      },
+      { subjectCode: unit.code, type: 'unit_scrapped', data: { build: build.code, reason } },
+    ]);
+    return build;
+  });
+  const units = await listBuildUnits(ctx, build.code, { limit: 1, offset: 0 }, unitCode);
+  return units.items[0]!;
+}
+
+/**
+ * Finishes a build: the surviving output becomes usable stock (units: available). Every unit
+ * must have completed every stage, unless `allowIncomplete` with a note, which is recorded.
+ */
+export async function finishBuild(
+  ctx: Context,
+  actor: Actor,
+  buildRef: string,
+  input: FinishRequest,
+): Promise<Build> {
+  const data = parseInput(FinishRequest, input);
+  const at = now(ctx);
+  const code = await inTransaction(ctx.db, async (db) => {
+    const build = await lockBuild(db, buildRef, at);
+    const missing = await missingStages(db, build);
+    if (missing.length > 0 && !data.allowIncomplete) {
+      throw new ConflictError(
+        `stages incomplete: ${missing.map((m) => `stage ${m.stage} for ${m.units}`).join('; ')}. Complete them, or finish with allowIncomplete and a note`,
+        'allowIncomplete',
+      );
+    }
+    if (missing.length > 0 && !data.note.trim()) {
+      throw new ValidationError('note', 'say why the build is finished with stages incomplete');
+    }
+    if ((await countFinishConflicts(db, build.code)) > 0) {
+      throw new ConflictError(
+        'some output is on hand already at its location; move it first',
+        'build',
+      );
+    }
+    const operation = ctx.newCode();
+    await releaseOutputs(db, build.code, {
+      operation,
+      note: data.note,
+      actor_code: actor.code,
+      actor_name: actor.name,
+      created_at: at,
+    });
+    if (build.serialized) {
+      const inProduction = (await listOutputs(db, build.code)).filter(
+        (u) => u.unit_state === 'in_production',
+      );
+      await setUnitStates(
+        db,
+        inProduction.map((u) => u.code),
+        'available',
+      );
+    }
+    const note = missing.length > 0 ? data.note : '';
+    await setBuildStatus(db, build.code, {
+      status: 'finished',
+      finished_at: at,
+      finish_note: note,
+      updated_at: at,
+    });
+    await appendHistory(db, actor, at, [
+      {
+        subjectCode: build.code,
+        type: 'build_finished',
+        data: missing.length > 0 ? { incomplete: missing, note } : {},
+      },
+    ]);
+    return build.code;
+  });
+  return getBuild(ctx, code);
+}
+
+/** Cancels a build that has consumed nothing: its output is removed. */
+export async function cancelBuild(
+  ctx: Context,
+  actor: Actor,
+  buildRef: string,
+  input: { reason: string },
+): Promise<Build> {
+  const { reason } = parseInput(CancelRequest, input);
+  const at = now(ctx);
+  const code = await inTransaction(ctx.db, async (db) => {
+    const build = await lockBuild(db, buildRef, at);
+    if ((await listCompletions(db, build.code)).length > 0) {
+      throw new ConflictError(
+        'stages were completed and parts consumed: scrap the units or finish the build instead',
+        'build',
+      );
+    }
+    const outputs = await listOutputs(db, build.code);
+    const balances = await balancesOf(
+      db,
+      outputs.map((o) => o.code),
+    );
+    for (const b of balances) await decreaseBalance(db, b, Number(b.quantity));
+    const operation = ctx.newCode();
+    await insertEntries(
+      db,
+      balances.map((b) => ({
+        operation,
+        type: 'cancelled',
+        lot_code: b.lot_code,
+        part_code: b.part_code,
+        location_code: b.location_code,
+        status: b.status,
+        quantity: -Number(b.quantity),
+        note: reason,
+        actor_code: actor.code,
+        actor_name: actor.name,
+        created_at: at,
+        ref_code: build.code,
+      })),
+    );
+    if (build.serialized) {
+      await setUnitStates(
+        db,
+        outputs.map((o) => o.code),
+        'scrapped',
+      );
+    }
+    await setBuildStatus(db, build.code, { status: 'cancelled', finished_at: at, updated_at: at });
+    await appendHistory(db, actor, at, [
+      { subjectCode: build.code, type: 'build_cancelled', data: { reason } },
+    ]);
+    return build.code;
+  });
+  return getBuild(ctx, code);
+}
+
+export async function getBuild(ctx: Context, ref: string): Promise<Build> {
+  const row = await getBuildRow(ctx.db, ref);
+  const [build] = await toBuilds(ctx.db, [row]);
+  return build!;
+}
+
+export async function listBuilds(ctx: Context, query: BuildQuery): Promise<BuildPage> {
+  const filter = parseInput(BuildQuery, query);
+  const { rows, total } = await listBuildRows(ctx.db, {
+    ...filter,
+    project: filter.project && parseCode(filter.project, 'project'),
+  });
+  return { items: await toBuilds(ctx.db, rows), total, limit: filter.limit, offset: filter.offset };
+}
+
+/** The build's units in serial order, with the stages each has completed. */
+export async function listBuildUnits(
+  ctx: Context,
+  ref: string,
+  query: { limit?: number; offset?: number },
+  only?: string,
+): Promise<UnitPage> {
+  const filter = parseInput(UnitQuery, query);
+  const build = await getBuildRow(ctx.db, ref);
+  const [page, completions] = await Promise.all([
+    only
+      ? listOutputs(ctx.db, build.code).then((rows) => {
+          const found = rows.filter((r) => r.code === only);
+          return { rows: found, total: found.length };
+        })
+      : pageOfUnits(ctx.db, build.code, filter.limit, filter.offset),
+    listCompletions(ctx.db, build.code),
+  ]);
+  const short = shortCode(build.code);
+  return {
+    items: page.rows
+      .filter((r) => r.build_serial !== null)
+      .map((r) => ({
+        code: r.code,
+        shortCode: shortCode(r.code),
+        serial: r.build_serial!,
+        label: `${short}-${r.build_serial}`,
+        state: r.unit_state as UnitState,
+        stagesCompleted: [
+          ...new Set(
+            completions
+              .filter((c) => c.ranges.length === 0 || inRanges(c.ranges, r.build_serial!))
+              .map((c) => c.stage),
+          ),
+        ].sort((a, b) => a - b),
+      })),
+    total: page.total,
+    limit: filter.limit,
+    offset: filter.offset,
+  };
+}
+
+/** Every lot the build consumed: which entry, how much, and for which units. */
+export async function listConsumed(ctx: Context, ref: string): Promise<Consumed[]> {
+  const build = await getBuildRow(ctx.db, ref);
+  const [rows, completions] = await Promise.all([
+    listConsumption(ctx.db, build.code),
+    listCompletions(ctx.db, build.code),
+  ]);
+  const byId = new Map(completions.map((c) => [c.id, c]));
+  return rows.map((r) => {
+    const completion = byId.get(Number(r.completion_id))!;
+    return {
+      completion: completion.id,
+      stage: r.stage,
+      entryNo: r.entry_no,
+      part: { code: r.part_code, name: r.part_name },
+      lot: {
+        code: r.lot_code,
+        shortCode: shortCode(r.lot_code),
+        name: r.lot_name,
+        vendorLot: r.vendor_lot,
+        dateCode: r.date_code,
+      },
+      quantity: toUnits(Number(r.quantity)),
+      units: completion.ranges.length === 0 ? 'all' : formatRanges(completion.ranges),
+      at: r.created_at,
+    };
+  });
+}
+
+async function getProject(db: Database, ref: string) {
+  const code = parseCode(ref, 'project');
+  const project = await findProjectRow(db, code);
+  if (!project) throw new NotFoundError('project', code, 'project');
+  return project;
+}
+
+async function getBuildRow(db: Database, ref: string): Promise<BuildRow> {
+  const code = parseCode(ref, 'build');
+  const row = await findBuildRow(db, code);
+  if (!row) throw new NotFoundError('build', code, 'build');
+  return row;
+}
+
+async function lockBuild(db: Database, ref: string, at: string): Promise<BuildRow> {
+  const build = await getBuildRow(db, ref);
+  if (!(await lockBuildInProgress(db, build.code, at))) {
+    throw new ConflictError(`the build is ${build.status}, not in progress`, 'build');
+  }
+  return build;
+}
+
+function snapshotEntry(
+  build: string,
+  e: Awaited<ReturnType<typeof listBomEntries>>[number],
+): BuildEntryRow {
+  return {
+    build_code: build,
+    entry_no: e.position,
+    part_code: e.part_code,
+    quantity: Number(e.quantity),
+    designators: e.designators,
+    substitutes: e.substitutes,
+    allow_substitutes: e.allow_substitutes,
+    dnp: e.dnp,
+    stage: e.stage,
+    attrition_ppm: Number(e.attrition_ppm),
+    attrition_fixed: Number(e.attrition_fixed),
+  };
+}
+
+/** Output lots in production, with their `produced` ledger entries: N units, or one lot of N. */
+async function createOutputs(
+  ctx: Context,
+  actor: Actor,
+  at: string,
+  build: { code: string; part: string; location: string; quantity: number; serialized: boolean },
+): Promise<void> {
+  const db = ctx.db;
+  const operation = ctx.newCode();
+  const count = build.serialized ? build.quantity : 1;
+  const each = build.serialized ? QUANTITY_SCALE : build.quantity * QUANTITY_SCALE;
+  const lots: Insertable<LotTable>[] = [];
+  const entries: Insertable<StockEntryTable>[] = [];
+  for (let serial = 1; serial <= count; serial++) {
+    const code = ctx.newCode();
+    lots.push({
+      code,
+      part_code: build.part,
+      name: '',
+      description: '',
+      comments: '',
+      expiry: null,
+      vendor_lot: '',
+      date_code: '',
+      order_ref: '',
+      parent_code: null,
+      created_at: at,
+      updated_at: at,
+      build_code: build.code,
+      build_serial: build.serialized ? serial : null,
+      unit_state: build.serialized ? 'in_production' : null,
+    });
+    entries.push({
+      operation,
+      type: 'produced',
+      lot_code: code,
+      part_code: build.part,
+      location_code: build.location,
+      status: 'in_production',
+      quantity: each,
+      note: '',
+      actor_code: actor.code,
+      actor_name: actor.name,
+      created_at: at,
+      ref_code: build.code,
+    });
+  }
+  await insertLots(db, lots);
+  await insertBalances(
+    db,
+    entries.map((e) => ({
+      lot_code: e.lot_code,
+      location_code: e.location_code,
+      status: e.status,
+      part_code: e.part_code,
+      quantity: e.quantity,
+    })),
+  );
+  await insertEntries(db, entries);
+}
+
+/** The units a completion covers: those named (checked), or all that still miss the stage. */
+async function unitsToComplete(
+  db: Database,
+  build: BuildRow,
+  stage: number,
+  requested: (number | string)[] | undefined,
+): Promise<{ units: number; ranges: SerialRange[] }> {
+  const completions = (await listCompletions(db, build.code)).filter((c) => c.stage === stage);
+  if (!build.serialized) {
+    if (requested)
+      throw new ValidationError('units', 'the build is not serialized: it has no units to name');
+    if (completions.length > 0)
+      throw new ConflictError(`stage ${stage} is complete already`, 'stage');
+    return { units: Number(build.quantity), ranges: [] };
+  }
+  const outputs = await listOutputs(db, build.code);
+  const done = (serial: number) =>
+    completions.some((c) => c.ranges.length === 0 || inRanges(c.ranges, serial));
+  const live = outputs.filter((u) => u.unit_state !== 'scrapped');
+  let serials: number[];
+  if (requested === undefined) {
+    serials = live.map((u) => u.build_serial!).filter((s) => !done(s));
+    if (serials.length === 0)
+      throw new ConflictError(`every unit has completed stage ${stage} already`, 'stage');
+  } else {
+    const bySerial = new Map(outputs.map((u) => [u.build_serial!, u]));
+    const byCode = new Map(outputs.map((u) => [u.code, u]));
+    serials = requested.map((ref, i) => {
+      const unit =
+        typeof ref === 'number' ? bySerial.get(ref) : byCode.get(parseCode(ref, `units.${i}`));
+      if (!unit)
+        throw new NotFoundError(
+          'unit',
+          String(ref),
+          `units.${i}`,
+          `units.${i}: '${ref}' is not a unit of this build`,
+        );
+      if (unit.unit_state === 'scrapped') {
+        throw new ConflictError(
+          `unit ${build.serialized ? unit.build_serial : ''} is scrapped`,
+          `units.${i}`,
+        );
+      }
+      return unit.build_serial!;
+    });
+    const twice = serials.filter((s) => done(s));
+    if (twice.length > 0) {
+      throw new ConflictError(
+        `stage ${stage} is complete already for unit${twice.length > 1 ? 's' : ''} ${formatRanges(toRanges(twice))}`,
+        'units',
+      );
+    }
+    if (new Set(serials).size !== serials.length)
+      throw new ValidationError('units', 'names a unit twice');
+  }
+  const ranges = toRanges(serials);
+  return { units: rangeSize(ranges), ranges };
+}
+
+/** Stages some surviving unit has not completed, with the serials missing them. */
+async function missingStages(
+  db: Database,
+  build: BuildRow,
+): Promise<{ stage: number; units: string }[]> {
+  const [entries, completions, outputs] = await Promise.all([
+    listBuildEntries(db, build.code),
+    listCompletions(db, build.code),
+    listOutputs(db, build.code),
+  ]);
+  const stages = [...new Set(entries.map((e) => e.stage))].sort((a, b) => a - b);
+  const missing: { stage: number; units: string }[] = [];
+  for (const stage of stages) {
+    const done = completions.filter((c) => c.stage === stage);
+    if (!build.serialized) {
+      if (done.length === 0) missing.push({ stage, units: 'the build' });
+      continue;
+    }
+    const lacking = outputs
+      .filter((u) => u.unit_state !== 'scrapped')
+      .map((u) => u.build_serial!)
+      .filter((s) => !done.some((c) => c.ranges.length === 0 || inRanges(c.ranges, s)));
+    if (lacking.length > 0)
+      missing.push({ stage, units: `units ${formatRanges(toRanges(lacking))}` });
+  }
+  return missing;
+}
+
+async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
+  const [projects, parts, locations] = await Promise.all([
+    namesOf(db, 'project', [...new Set(rows.map((r) => r.project_code))]),
+    namesOf(db, 'part', [...new Set(rows.map((r) => r.part_code))]),
+    namesOf(db, 'location', [...new Set(rows.map((r) => r.location_code))]),
+  ]);
+  return Promise.all(
+    rows.map(async (r) => {
+      const [entries, completions, states] = await Promise.all([
+        listBuildEntries(db, r.code),
+        listCompletions(db, r.code),
+        countUnitStates(db, r.code),
+      ]);
+      const count = (state: string) => Number(states.find((s) => s.unit_state === state)?.n ?? 0);
+      const total = r.serialized ? states.reduce((n, s) => n + Number(s.n), 0) : Number(r.quantity);
+      const stages = [...new Set(entries.map((e) => e.stage))].sort((a, b) => a - b);
+      return {
+        code: r.code,
+        shortCode: shortCode(r.code),
+        project: { code: r.project_code, name: projects.get(r.project_code) ?? '' },
+        part: { code: r.part_code, name: parts.get(r.part_code) ?? '' },
+        location: { code: r.location_code, name: locations.get(r.location_code) ?? '' },
+        quantity: Number(r.quantity),
+        serialized: r.serialized === 1,
+        status: r.status as BuildStatus,
+        picking: r.picking as Picking,
+        excludeTags: JSON.parse(r.exclude_tags) as string[],
+        notes: r.notes,
+        finishNote: r.finish_note,
+        stages: stages.map((stage) => {
+          const own = entries.filter((e) => e.stage === stage);
+          const done = completions.filter((c) => c.stage === stage);
+          return {
+            stage,
+            entries: own.length,
+            placesParts: own.some((e) => e.dnp === 0),
+            completedUnits: done.some((c) => c.ranges.length === 0)
+              ? total
+              : done.reduce((n, c) => n + rangeSize(c.ranges), 0),
+          };
+        }),
+        units: {
+          total,
+          inProduction: count('in_production'),
+          available: count('available'),
+          installed: count('installed'),
+          scrapped: count('scrapped'),
+        },
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        finishedAt: r.finished_at,
+      };
+    }),
+  );
+}
+
+function today(ctx: Context): string {
+  return ctx.clock().toISOString().slice(0, 10);
+}

@@ -1,0 +1,242 @@
+import { now, withDb, type Context } from '../context.js';
+import { inTransaction, type Database } from '../db/database.js';
+import { mapUniqueViolation } from '../db/errors.js';
+import { shortCode } from '../domain/code.js';
+import { ConflictError, ValidationError } from '../domain/errors.js';
+import { QUANTITY_SCALE } from '../domain/quantity.js';
+import type { Actor } from '../domain/roles.js';
+import { parseInput } from '../domain/validate.js';
+import { appendHistory } from '../history/history.repository.js';
+import { getLocationRow } from '../locations/location.service.js';
+import type { LotWithPart } from '../lots/lot.repository.js';
+import { getLotRow } from '../lots/lot.service.js';
+import { decreaseBalance, increaseBalance, insertEntries } from '../stock/stock.repository.js';
+import { balancesOf, findBuildRow, listBuildEntries, setUnitStates } from './build.repository.js';
+import { InstallRequest, UninstallRequest, type Installation } from './build.schemas.js';
+import {
+  closeInstallation,
+  findInstallation,
+  findOpenInstallation,
+  insertInstallation,
+  listOpenInstallationsOf,
+  type InstallationRow,
+} from './installation.repository.js';
+
+/** States a unit may receive sub-assemblies in. */
+const OPEN_PARENT_STATES = new Set(['in_production', 'available', 'in_repair']);
+
+/**
+ * Installs a sub-assembly unit into a unit, one to one: the parent's BOM must list the child's
+ * part (or an allowed substitute) with room left, and a unit is installed in one place at a time
+ * (a unique index on open installations decides races). The child's stock goes into the parent.
+ */
+export async function installUnit(
+  ctx: Context,
+  actor: Actor,
+  input: InstallRequest,
+): Promise<Installation> {
+  const data = parseInput(InstallRequest, input);
+  const at = now(ctx);
+  const id = await inTransaction(ctx.db, async (db) => {
+    const tctx = withDb(ctx, db);
+    const child = unitOf(await getLotRow(tctx, data.child, 'child'), 'child');
+    const parent = unitOf(await getLotRow(tctx, data.parent, 'parent'), 'parent');
+    if (child.code === parent.code)
+      throw new ValidationError('parent', 'a unit cannot be installed into itself');
+    if (child.unit_state === 'installed') {
+      const where = await findOpenInstallation(db, child.code);
+      throw new ConflictError(
+        `unit ${shortCode(child.code)} is installed in ${where ? shortCode(where.parent_code) : 'another unit'} already: remove it first`,
+        'child',
+      );
+    }
+    if (child.unit_state !== 'available') {
+      throw new ConflictError(
+        `unit ${shortCode(child.code)} is ${child.unit_state}: only available units can be installed`,
+        'child',
+      );
+    }
+    if (!OPEN_PARENT_STATES.has(parent.unit_state ?? '')) {
+      throw new ConflictError(
+        `unit ${shortCode(parent.code)} is ${parent.unit_state}: nothing can be installed into it`,
+        'parent',
+      );
+    }
+    const entryNo = await bomSlot(db, child, parent);
+    const balances = (await balancesOf(db, [child.code])).filter((b) => b.status === 'on_hand');
+    if (balances.length !== 1 || Number(balances[0]!.quantity) !== QUANTITY_SCALE) {
+      throw new ConflictError(`unit ${shortCode(child.code)} is not on hand in one place`, 'child');
+    }
+    const balance = balances[0]!;
+    if ((await decreaseBalance(db, balance, QUANTITY_SCALE)) === undefined) {
+      throw new ConflictError('the unit changed meanwhile; try again', 'child');
+    }
+    const operation = ctx.newCode();
+    await insertEntries(db, [
+      {
+        operation,
+        type: 'installed',
+        lot_code: child.code,
+        part_code: child.part_code,
+        location_code: balance.location_code,
+        status: 'on_hand',
+        quantity: -QUANTITY_SCALE,
+        note: '',
+        actor_code: actor.code,
+        actor_name: actor.name,
+        created_at: at,
+        ref_code: parent.code,
+      },
+    ]);
+    const installation = await mapUniqueViolation(
+      insertInstallation(db, {
+        child_code: child.code,
+        parent_code: parent.code,
+        entry_no: entryNo,
+        installed_at: at,
+        installed_by: actor.name,
+        removed_at: null,
+        removed_by: null,
+        removed_reason: null,
+      }),
+      'installation_child_open',
+      () =>
+        new ConflictError(`unit ${shortCode(child.code)} is installed elsewhere already`, 'child'),
+    );
+    await setUnitStates(db, [child.code], 'installed');
+    await appendHistory(db, actor, at, [
+      { subjectCode: child.code, type: 'installed', data: { into: parent.code, entry: entryNo } },
+      { subjectCode: parent.code, type: 'installed', data: { unit: child.code, entry: entryNo } },
+    ]);
+    return installation;
+  });
+  return toInstallation((await findInstallation(ctx.db, id))!);
+}
+
+/** Removes an installed unit (rework, repair): it comes back on hand, the reason is recorded. */
+export async function uninstallUnit(
+  ctx: Context,
+  actor: Actor,
+  input: UninstallRequest,
+): Promise<Installation> {
+  const data = parseInput(UninstallRequest, input);
+  const at = now(ctx);
+  const id = await inTransaction(ctx.db, async (db) => {
+    const tctx = withDb(ctx, db);
+    const child = unitOf(await getLotRow(tctx, data.child, 'child'), 'child');
+    const installation = await findOpenInstallation(db, child.code);
+    if (!installation)
+      throw new ConflictError(`unit ${shortCode(child.code)} is not installed anywhere`, 'child');
+    const location = data.location
+      ? (await getLocationRow(tctx, data.location, 'location')).code
+      : await whereParentLies(db, installation.parent_code);
+    if (
+      !(await closeInstallation(db, installation.id, {
+        removed_at: at,
+        removed_by: actor.name,
+        removed_reason: data.reason,
+      }))
+    ) {
+      throw new ConflictError('the installation changed meanwhile; try again', 'child');
+    }
+    const key = { lot_code: child.code, location_code: location, status: 'on_hand' };
+    await increaseBalance(db, key, child.part_code, QUANTITY_SCALE);
+    await insertEntries(db, [
+      {
+        operation: ctx.newCode(),
+        type: 'uninstalled',
+        ...key,
+        part_code: child.part_code,
+        quantity: QUANTITY_SCALE,
+        note: data.reason,
+        actor_code: actor.code,
+        actor_name: actor.name,
+        created_at: at,
+        ref_code: installation.parent_code,
+      },
+    ]);
+    await setUnitStates(db, [child.code], 'available');
+    await appendHistory(db, actor, at, [
+      {
+        subjectCode: child.code,
+        type: 'uninstalled',
+        data: { from: installation.parent_code, reason: data.reason },
+      },
+      {
+        subjectCode: installation.parent_code,
+        type: 'uninstalled',
+        data: { unit: child.code, reason: data.reason },
+      },
+    ]);
+    return installation.id;
+  });
+  return toInstallation((await findInstallation(ctx.db, id))!);
+}
+
+function unitOf(lot: LotWithPart, field: string): LotWithPart & { build_code: string } {
+  if (lot.build_serial === null || lot.build_code === null) {
+    throw new ValidationError(
+      field,
+      `lot ${shortCode(lot.code)} is not a unit (a serialized build's lot of one)`,
+    );
+  }
+  return lot as LotWithPart & { build_code: string };
+}
+
+/** The parent's BOM entry the child fills: its part or an allowed substitute, with room left. */
+async function bomSlot(
+  db: Database,
+  child: LotWithPart,
+  parent: { code: string; build_code: string },
+): Promise<number> {
+  const entries = (await listBuildEntries(db, parent.build_code)).filter(
+    (e) =>
+      e.dnp === 0 &&
+      (e.part_code === child.part_code ||
+        (e.allow_substitutes === 1 &&
+          (JSON.parse(e.substitutes) as string[]).includes(child.part_code))),
+  );
+  if (entries.length === 0) {
+    const build = await findBuildRow(db, parent.build_code);
+    throw new ValidationError(
+      'child',
+      `${child.part_name} is not on the BOM of unit ${shortCode(parent.code)} (build ${shortCode(build?.code ?? '')})`,
+    );
+  }
+  const installed = await listOpenInstallationsOf(db, parent.code);
+  for (const e of entries) {
+    const used = installed.filter((i) => i.entry_no === e.entry_no).length;
+    if (used < Number(e.quantity) / QUANTITY_SCALE) return e.entry_no;
+  }
+  throw new ConflictError(
+    `unit ${shortCode(parent.code)} holds as many ${child.part_name} as its BOM asks for already`,
+    'parent',
+  );
+}
+
+async function whereParentLies(db: Database, parent: string): Promise<string> {
+  const balances = await balancesOf(db, [parent]);
+  if (balances[0]) return balances[0].location_code;
+  const lot = await db
+    .selectFrom('lot')
+    .select('build_code')
+    .where('code', '=', parent)
+    .executeTakeFirst();
+  const build = lot?.build_code ? await findBuildRow(db, lot.build_code) : undefined;
+  if (!build) throw new ValidationError('location', 'say where the removed unit goes');
+  return build.location_code;
+}
+
+function toInstallation(row: InstallationRow): Installation {
+  return {
+    id: Number(row.id),
+    child: row.child_code,
+    parent: row.parent_code,
+    entryNo: row.entry_no,
+    installedAt: row.installed_at,
+    installedBy: row.installed_by,
+    removedAt: row.removed_at,
+    removedBy: row.removed_by,
+    removedReason: row.removed_reason,
+  };
+}

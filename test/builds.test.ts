@@ -1,0 +1,515 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cancelBuild,
+  completeStage,
+  finishBuild,
+  getBuild,
+  listBuildUnits,
+  listConsumed,
+  planBuild,
+  scrapUnit,
+  startBuild,
+} from '../src/builds/build.service.js';
+import { installUnit, uninstallUnit } from '../src/builds/installation.service.js';
+import type { Context } from '../src/context.js';
+import { getLot, getLotHistory, updateLot } from '../src/lots/lot.service.js';
+import { getPart } from '../src/parts/part.service.js';
+import { changeStockStatus, checkLedger } from '../src/stock/stock.service.js';
+import { makeProject, stock } from './support/build-factories.js';
+import { createTestApi, type TestApi } from './support/api.js';
+import { DIALECTS } from './support/databases.js';
+import { admin, makeLocation, makePart } from './support/factories.js';
+
+const CODE = /^[0-9a-f][0-9a-hjkmnp-tv-z]{12}[0-9a-f][0-9a-hjkmnp-tv-z]{12}$/;
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: builds`, () => {
+    let api: TestApi;
+    let ctx: Context;
+    let line: string;
+    beforeAll(async () => {
+      api = await createTestApi(dialect);
+      ctx = api.ctx;
+      line = (await makeLocation(ctx, { name: `Line ${dialect}` })).code;
+    });
+    afterAll(() => api.close());
+
+    const counts = async () => {
+      const n = async (table: 'lot' | 'stock_entry' | 'build' | 'consumption') =>
+        Number(
+          (
+            await ctx.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      return {
+        lots: await n('lot'),
+        entries: await n('stock_entry'),
+        builds: await n('build'),
+        consumption: await n('consumption'),
+      };
+    };
+
+    it('runs a serialized build in one call: one lot per unit, serials 1..N, exact consumption (FIFO)', async () => {
+      const project = await makeProject(ctx, [{ perUnit: 2 }, { perUnit: 1 }]);
+      const resistors = await stock(ctx, project.parts[0]!, [15, 100]);
+      const caps = await stock(ctx, project.parts[1]!, [4, 50]);
+      const build = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 10,
+        location: line,
+        run: true,
+      });
+      expect(build).toMatchObject({ status: 'finished', serialized: true, quantity: 10 });
+      expect(build.units).toMatchObject({ total: 10, available: 10, inProduction: 0 });
+      expect(build.stages).toEqual([
+        { stage: 1, entries: 2, placesParts: true, completedUnits: 10 },
+      ]);
+
+      const units = await listBuildUnits(ctx, build.code, {});
+      expect(units.items.map((u) => u.serial)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(new Set(units.items.map((u) => u.code)).size).toBe(10);
+      for (const u of units.items) {
+        expect(u.code).toMatch(CODE);
+        expect(u.label).toBe(`${build.shortCode}-${u.serial}`);
+        expect(u.state).toBe('available');
+        expect(u.stagesCompleted).toEqual([1]);
+      }
+      const unit = await getLot(ctx, units.items[0]!.code);
+      expect(unit.part.code).toBe(project.part);
+      expect(unit.balances).toEqual([
+        { location: expect.objectContaining({ code: line }), status: 'on_hand', quantity: 1 },
+      ]);
+
+      // FIFO: the older lot first. 20 resistors = 15 from the first lot + 5 from the second.
+      const consumed = await listConsumed(ctx, build.code);
+      expect(consumed.map((c) => [c.entryNo, c.lot.code, c.quantity, c.units])).toEqual([
+        [1, resistors.lots[0], 15, '1–10'],
+        [1, resistors.lots[1], 5, '1–10'],
+        [2, caps.lots[0], 4, '1–10'],
+        [2, caps.lots[1], 6, '1–10'],
+      ]);
+      expect((await getPart(ctx, project.parts[0]!)).onHand).toBe(95);
+      expect((await getPart(ctx, project.part)).onHand).toBe(10);
+      const history = await getLotHistory(ctx, resistors.lots[0]!);
+      expect(history.map((h) => h.type)).toEqual(['received', 'consumed']);
+      expect((await checkLedger(ctx)).ok).toBe(true);
+    });
+
+    it('plans with attrition and shortages, and changes nothing', async () => {
+      const project = await makeProject(ctx, [
+        { perUnit: 2, attritionPpm: 25_000 },
+        { perUnit: 3 },
+      ]);
+      await stock(ctx, project.parts[0]!, [300]);
+      await stock(ctx, project.parts[1]!, [100]);
+      const before = await counts();
+      const plan = await planBuild(ctx, { project: project.code, quantity: 100 });
+      expect(plan.ok).toBe(false);
+      expect(plan.entries.map((e) => [e.entryNo, e.need, e.short])).toEqual([
+        [1, 205, 0],
+        [2, 300, 200],
+      ]);
+      expect(plan.entries[0]!.picks.map((p) => p.quantity)).toEqual([205]);
+      expect(plan.shortages).toEqual([
+        expect.objectContaining({ entryNo: 2, need: 300, available: 100, short: 200 }),
+      ]);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('a short build changes nothing and says which entries are short by how much', async () => {
+      const project = await makeProject(ctx, [{ perUnit: 1 }, { perUnit: 4 }]);
+      await stock(ctx, project.parts[0]!, [50]);
+      await stock(ctx, project.parts[1]!, [10]);
+      const before = await counts();
+      const res = await api.call('POST', '/api/v1/builds', {
+        project: project.code,
+        quantity: 5,
+        location: line,
+        run: true,
+      });
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('insufficient_stock');
+      expect(res.body.error.shortages).toEqual([
+        expect.objectContaining({ entryNo: 2, need: 20, short: 10 }),
+      ]);
+      expect(await counts()).toEqual(before);
+      expect((await getPart(ctx, project.parts[0]!)).onHand).toBe(50);
+    });
+
+    it('never picks expired, held, rejected or excluded-tag lots automatically; uses substitutes', async () => {
+      const substitute = await makePart(ctx, { name: 'substitute' });
+      const project = await makeProject(ctx, [{ perUnit: 1, substitutes: [substitute.code] }]);
+      const part = project.parts[0]!;
+      const expired = await stock(ctx, part, [10]);
+      await updateLot(ctx, admin, expired.lots[0]!, { expiry: '2020-01-01' });
+      const held = await stock(ctx, part, [10]);
+      await changeStockStatus(ctx, admin, { lot: held.lots[0]!, to: 'held' });
+      const tagged = await stock(ctx, part, [10]);
+      await updateLot(ctx, admin, tagged.lots[0]!, { tags: ['quarantine'] });
+      const good = await stock(ctx, part, [3]);
+      const sub = await stock(ctx, substitute.code, [10]);
+      const plan = await planBuild(ctx, {
+        project: project.code,
+        quantity: 5,
+        excludeTags: ['quarantine'],
+      });
+      expect(plan.ok).toBe(true);
+      expect(plan.entries[0]!.picks.map((p) => [p.lot.code, p.part, p.quantity])).toEqual([
+        [good.lots[0], part, 3],
+        [sub.lots[0], substitute.code, 2],
+      ]);
+      // Chosen by hand, the tagged lot may be used.
+      const chosen = await planBuild(ctx, {
+        project: project.code,
+        quantity: 5,
+        excludeTags: ['quarantine'],
+        lots: [{ entry: 1, lot: tagged.lots[0]! }],
+      });
+      expect(chosen.entries[0]!.picks.map((p) => [p.lot.code, p.quantity])).toEqual([
+        [tagged.lots[0], 5],
+      ]);
+    });
+
+    it('runs a multi-stage build: units exist at start, stages per unit subset with chosen reels, finish', async () => {
+      const project = await makeProject(ctx, [
+        { perUnit: 2, stage: 1 },
+        { perUnit: 1, stage: 2 },
+        { perUnit: 1, stage: 3, dnp: true },
+      ]);
+      const reels = await stock(ctx, project.parts[0]!, [12, 50]);
+      await stock(ctx, project.parts[1]!, [10]);
+      const build = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 10,
+        location: line,
+      });
+      expect(build.status).toBe('in_progress');
+      expect(build.units).toMatchObject({ total: 10, inProduction: 10 });
+      expect(build.stages.map((s) => [s.stage, s.placesParts, s.completedUnits])).toEqual([
+        [1, true, 0],
+        [2, true, 0],
+        [3, false, 0],
+      ]);
+      const units = (await listBuildUnits(ctx, build.code, {})).items;
+      const unitLot = await getLot(ctx, units[0]!.code);
+      expect(unitLot.balances).toEqual([
+        expect.objectContaining({ status: 'in_production', quantity: 1 }),
+      ]);
+
+      // Units 1–6 get reel A, 7–10 reel B.
+      const first = await completeStage(ctx, admin, build.code, 1, {
+        units: [1, 2, 3, 4, 5, 6],
+        lots: [{ entry: 1, lot: reels.lots[0]! }],
+      });
+      expect(first).toMatchObject({ units: 6, serials: '1–6' });
+      expect(first.consumed.map((c) => [c.lot.code, c.quantity, c.units])).toEqual([
+        [reels.lots[0], 12, '1–6'],
+      ]);
+      const again = await api.call('POST', `/api/v1/builds/${build.code}/stages/1/complete`, {
+        units: [units[2]!.code],
+      });
+      expect(again.status).toBe(409);
+      expect(again.body.error.message).toMatch(/stage 1 is complete already for unit 3/);
+      const second = await completeStage(ctx, admin, build.code, 1, {
+        lots: [{ entry: 1, lot: reels.lots[1]! }],
+      });
+      expect(second).toMatchObject({ units: 4, serials: '7–10' });
+
+      const early = await api.call('POST', `/api/v1/builds/${build.code}/finish`, {});
+      expect(early.status).toBe(409);
+      expect(early.body.error.message).toMatch(/stage 2 for units 1–10/);
+
+      await completeStage(ctx, admin, build.code, 2, {});
+      await completeStage(ctx, admin, build.code, 3, {}); // documentation only: consumes nothing
+      const finished = await finishBuild(ctx, admin, build.code, {});
+      expect(finished.status).toBe('finished');
+      expect(finished.units).toMatchObject({ available: 10, inProduction: 0 });
+      const consumed = await listConsumed(ctx, build.code);
+      expect(consumed.map((c) => [c.stage, c.lot.code, c.units])).toEqual([
+        [1, reels.lots[0], '1–6'],
+        [1, reels.lots[1], '7–10'],
+        [2, expect.any(String), '1–10'],
+      ]);
+      expect((await checkLedger(ctx)).ok).toBe(true);
+    });
+
+    it('scraps a unit (history kept), finishes incomplete only with a recorded note', async () => {
+      const project = await makeProject(ctx, [
+        { perUnit: 1, stage: 1 },
+        { perUnit: 1, stage: 2 },
+      ]);
+      await stock(ctx, project.parts[0]!, [10]);
+      await stock(ctx, project.parts[1]!, [10]);
+      const build = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 4,
+        location: line,
+      });
+      await completeStage(ctx, admin, build.code, 1, {});
+      const units = (await listBuildUnits(ctx, build.code, {})).items;
+      const scrapped = await scrapUnit(ctx, admin, build.code, units[3]!.code, {
+        reason: 'cracked',
+      });
+      expect(scrapped.state).toBe('scrapped');
+      expect((await getLot(ctx, units[3]!.code)).quantity).toBe(0);
+      expect((await getLotHistory(ctx, units[3]!.code)).map((h) => h.type)).toEqual([
+        'produced',
+        'scrapped',
+        'unit_scrapped',
+      ]);
+      await completeStage(ctx, admin, build.code, 2, { units: [1, 2] });
+      const refused = await api.call('POST', `/api/v1/builds/${build.code}/finish`, {
+        allowIncomplete: true,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.field).toBe('note');
+      const done = await finishBuild(ctx, admin, build.code, {
+        allowIncomplete: true,
+        note: 'unit 3 reworked later',
+      });
+      expect(done).toMatchObject({ status: 'finished', finishNote: 'unit 3 reworked later' });
+      expect(done.units).toMatchObject({ available: 3, scrapped: 1 });
+      // The scrapped unit's consumption stays recorded.
+      expect((await listConsumed(ctx, build.code))[0]!.units).toBe('1–4');
+      const scrapAfter = await api.call(
+        'POST',
+        `/api/v1/builds/${build.code}/units/${units[3]!.code}/scrap`,
+        { reason: 'x' },
+      );
+      expect(scrapAfter.status).toBe(409);
+    });
+
+    it('cancels a build only while nothing is consumed', async () => {
+      const project = await makeProject(ctx, [{ perUnit: 1 }]);
+      await stock(ctx, project.parts[0]!, [10]);
+      const build = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 3,
+        location: line,
+      });
+      const cancelled = await cancelBuild(ctx, admin, build.code, { reason: 'wrong revision' });
+      expect(cancelled.status).toBe('cancelled');
+      expect((await getPart(ctx, project.part)).onHand).toBe(0);
+      const other = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 3,
+        location: line,
+      });
+      await completeStage(ctx, admin, other.code, 1, {});
+      const refused = await api.call('POST', `/api/v1/builds/${other.code}/cancel`, {
+        reason: 'x',
+      });
+      expect(refused.status).toBe(409);
+      const gone = await api.call('POST', `/api/v1/builds/${cancelled.code}/stages/1/complete`, {});
+      expect(gone.status).toBe(409);
+    });
+
+    it('builds without serials: one output lot of N, build-scoped consumption', async () => {
+      const project = await makeProject(ctx, [{ perUnit: 3 }]);
+      await stock(ctx, project.parts[0]!, [100]);
+      const build = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 7,
+        location: line,
+        serialized: false,
+        run: true,
+      });
+      expect(build.units.total).toBe(7);
+      const outputs = await ctx.db
+        .selectFrom('lot')
+        .selectAll()
+        .where('build_code', '=', build.code)
+        .execute();
+      expect(outputs).toHaveLength(1);
+      expect((await getLot(ctx, outputs[0]!.code)).balances).toEqual([
+        expect.objectContaining({ status: 'on_hand', quantity: 7 }),
+      ]);
+      expect((await listConsumed(ctx, build.code)).map((c) => [c.quantity, c.units])).toEqual([
+        [21, 'all'],
+      ]);
+    });
+
+    it('installs a sub-assembly unit into a unit, once, as the BOM allows; removes it with a reason', async () => {
+      const sub = await makeProject(ctx, [{ perUnit: 1 }], 'Power module');
+      await stock(ctx, sub.parts[0]!, [10]);
+      const subBuild = await startBuild(ctx, admin, {
+        project: sub.code,
+        quantity: 3,
+        location: line,
+        run: true,
+      });
+      const modules = (await listBuildUnits(ctx, subBuild.code, {})).items;
+      const top = await makeProject(
+        ctx,
+        [
+          { part: sub.part, perUnit: 1, stage: 2 },
+          { perUnit: 1, stage: 1 },
+        ],
+        'Controller',
+      );
+      await stock(ctx, top.parts[1]!, [10]);
+      const topBuild = await startBuild(ctx, admin, {
+        project: top.code,
+        quantity: 2,
+        location: line,
+      });
+      const tops = (await listBuildUnits(ctx, topBuild.code, {})).items;
+
+      const installed = await installUnit(ctx, admin, {
+        child: modules[0]!.code,
+        parent: tops[0]!.code,
+      });
+      expect(installed).toMatchObject({
+        child: modules[0]!.code,
+        parent: tops[0]!.code,
+        entryNo: 1,
+        removedAt: null,
+      });
+      expect((await getLot(ctx, modules[0]!.code)).quantity).toBe(0);
+      const twice = await api.call('POST', '/api/v1/installations', {
+        child: modules[0]!.code,
+        parent: tops[1]!.code,
+      });
+      expect(twice.status).toBe(409);
+      expect(twice.body.error.message).toMatch(/installed in/);
+      const full = await api.call('POST', '/api/v1/installations', {
+        child: modules[1]!.code,
+        parent: tops[0]!.code,
+      });
+      expect(full.status).toBe(409);
+      expect(full.body.error.field).toBe('parent');
+      const stray = await makeProject(ctx, [{ perUnit: 1 }], 'Stray');
+      await stock(ctx, stray.parts[0]!, [1]);
+      const strayUnit = (
+        await listBuildUnits(
+          ctx,
+          (
+            await startBuild(ctx, admin, {
+              project: stray.code,
+              quantity: 1,
+              location: line,
+              run: true,
+            })
+          ).code,
+          {},
+        )
+      ).items[0]!;
+      const offBom = await api.call('POST', '/api/v1/installations', {
+        child: strayUnit.code,
+        parent: tops[1]!.code,
+      });
+      expect(offBom.status).toBe(400);
+      expect(offBom.body.error.message).toMatch(/not on the BOM/);
+
+      const removed = await uninstallUnit(ctx, admin, {
+        child: modules[0]!.code,
+        reason: 'rework: cold joint',
+      });
+      expect(removed).toMatchObject({
+        removedReason: 'rework: cold joint',
+        removedBy: 'test-admin',
+      });
+      const back = await getLot(ctx, modules[0]!.code);
+      expect(back.balances).toEqual([expect.objectContaining({ status: 'on_hand', quantity: 1 })]);
+      expect((await getLotHistory(ctx, modules[0]!.code)).map((h) => h.type)).toContain(
+        'uninstalled',
+      );
+      // Free again: it may go into the other unit.
+      expect(
+        (await installUnit(ctx, admin, { child: modules[0]!.code, parent: tops[1]!.code })).parent,
+      ).toBe(tops[1]!.code);
+      expect((await checkLedger(ctx)).ok).toBe(true);
+    });
+
+    it('two builds racing for the last stock: exactly one succeeds, the loser leaves no trace', async () => {
+      const project = await makeProject(ctx, [{ perUnit: 1 }]);
+      await stock(ctx, project.parts[0]!, [5]);
+      const before = await counts();
+      const results = await Promise.all(
+        [0, 1].map(() =>
+          api.call('POST', '/api/v1/builds', {
+            project: project.code,
+            quantity: 5,
+            location: line,
+            run: true,
+          }),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+      const after = await counts();
+      // The winner: one build, 5 units, 5 produced + 1 consumed + 10 status entries.
+      expect(after.builds - before.builds).toBe(1);
+      expect(after.lots - before.lots).toBe(5);
+      expect(after.consumption - before.consumption).toBe(1);
+      expect(after.entries - before.entries).toBe(5 + 1 + 10);
+      expect((await getPart(ctx, project.parts[0]!)).onHand).toBe(0);
+      expect((await checkLedger(ctx)).ok).toBe(true);
+    });
+
+    it('rejects bad input naming the field', async () => {
+      const project = await makeProject(ctx, [{ perUnit: 1 }]);
+      const cases: [string, string, unknown, number, string][] = [
+        [
+          'POST',
+          '/api/v1/builds',
+          { project: project.code, quantity: 0, location: line },
+          400,
+          'quantity',
+        ],
+        [
+          'POST',
+          '/api/v1/builds',
+          { project: project.code, quantity: 1.5, location: line },
+          400,
+          'quantity',
+        ],
+        [
+          'POST',
+          '/api/v1/builds',
+          { project: '00000000000000000000000000', quantity: 1, location: line },
+          404,
+          'project',
+        ],
+        [
+          'POST',
+          '/api/v1/builds',
+          { project: project.code, quantity: 1, location: 'nope' },
+          400,
+          'location',
+        ],
+        [
+          'POST',
+          '/api/v1/builds/plan',
+          { project: project.code, quantity: 1, lots: [{ entry: 9, lot: line }] },
+          400,
+          'lots.0.entry',
+        ],
+      ];
+      for (const [method, url, body, status, field] of cases) {
+        const res = await api.call(method, url, body);
+        expect({ url, status: res.status, field: res.body.error?.field }).toEqual({
+          url,
+          status,
+          field,
+        });
+      }
+      const build = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 2,
+        location: line,
+      });
+      const noStage = await api.call('POST', `/api/v1/builds/${build.code}/stages/7/complete`, {});
+      expect(noStage.status).toBe(400);
+      expect(noStage.body.error.message).toMatch(/no stage 7/);
+      const notUnit = await api.call('POST', `/api/v1/builds/${build.code}/stages/1/complete`, {
+        units: [3],
+      });
+      expect(notUnit.status).toBe(404);
+      expect(notUnit.body.error.field).toBe('units.0');
+      expect((await getBuild(ctx, build.code)).stages[0]!.completedUnits).toBe(0);
+    });
+  });
+}
