@@ -365,3 +365,13 @@ export async function releaseOutputs(
     )
     .execute();
 }
+
+/** Every unit of the build still in production becomes available (one statement). */
+export async function releaseUnits(db: Database, build: string): Promise<void> {
+  await db
+    .updateTable('lot')
+    .set({ unit_state: 'available' })
+    .where('build_code', '=', build)
+    .where('unit_state', '=', 'in_production')
+    .execute();
+}

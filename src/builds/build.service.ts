@@ -45,6 +45,7 @@ import {
   namesOf,
   pageOfUnits,
   releaseOutputs,
+  releaseUnits,
   setBuildStatus,
   setUnitStates,
   type BuildEntryRow,
@@ -149,6 +150,8 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
       location,
       quantity: data.quantity,
       serialized: data.serialized,
+      // Run in one transaction, the output is never seen in production: it is made finished.
+      finished: data.run,
     });
     await appendHistory(db, actor, at, [
       {
@@ -165,7 +168,8 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
         );
         await completeStage(tctx, actor, code, stage, { lots, picking: data.picking });
       }
-      await finishBuild(tctx, actor, code, {});
+      await setBuildStatus(db, code, { status: 'finished', finished_at: at, updated_at: at });
+      await appendHistory(db, actor, at, [{ subjectCode: code, type: 'build_finished', data: {} }]);
     }
   });
   return getBuild(ctx, code);
@@ -378,14 +382,7 @@ export async function finishBuild(
       created_at: at,
     });
     if (build.serialized) {
-      const inProduction = (await listOutputs(db, build.code)).filter(
-        (u) => u.unit_state === 'in_production',
-      );
-      await setUnitStates(
-        db,
-        inProduction.map((u) => u.code),
-        'available',
-      );
+      await releaseUnits(db, build.code);
     }
     const note = missing.length > 0 ? data.note : '';
     await setBuildStatus(db, build.code, {
@@ -590,12 +587,22 @@ function snapshotEntry(
   };
 }
 
-/** Output lots in production, with their `produced` ledger entries: N units, or one lot of N. */
+/**
+ * The output lots with their `produced` ledger entries: N units, or one lot of N; in production,
+ * or finished already when the whole build runs in one transaction.
+ */
 async function createOutputs(
   ctx: Context,
   actor: Actor,
   at: string,
-  build: { code: string; part: string; location: string; quantity: number; serialized: boolean },
+  build: {
+    code: string;
+    part: string;
+    location: string;
+    quantity: number;
+    serialized: boolean;
+    finished: boolean;
+  },
 ): Promise<void> {
   const db = ctx.db;
   const operation = ctx.newCode();
@@ -620,7 +627,7 @@ async function createOutputs(
       updated_at: at,
       build_code: build.code,
       build_serial: build.serialized ? serial : null,
-      unit_state: build.serialized ? 'in_production' : null,
+      unit_state: build.serialized ? (build.finished ? 'available' : 'in_production') : null,
     });
     entries.push({
       operation,
@@ -628,7 +635,7 @@ async function createOutputs(
       lot_code: code,
       part_code: build.part,
       location_code: build.location,
-      status: 'in_production',
+      status: build.finished ? 'on_hand' : 'in_production',
       quantity: each,
       note: '',
       actor_code: actor.code,
