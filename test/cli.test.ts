@@ -1,31 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/context.js';
 import { buildApp } from '../src/http/app.js';
+import { cli, cliEnv, json } from './support/cli.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
-
-const run = promisify(execFile);
-const BIN = path.resolve('bin/tracelot.js');
-
-/** The built CLI (npm test builds first), on the same database as the test. */
-async function cli(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-const json = (out: { stdout: string }) => JSON.parse(out.stdout);
 
 describe('tracelot code', () => {
   it('prints N new, distinct, well-formed codes', async () => {
@@ -60,12 +40,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'tracelot-cli-'));
       database = await createTestDatabase(dialect, path.join(dir, 'tracelot.db'));
-      env =
-        dialect === 'sqlite'
-          ? { TRACELOT_DATA: dir, TRACELOT_DATABASE_URL: '' }
-          : {
-              TRACELOT_DATABASE_URL: `${database.url}?options=${encodeURIComponent(`-c search_path=${database.schema}`)}`,
-            };
+      env = cliEnv(database, dir);
     });
     afterAll(async () => {
       await database.close();

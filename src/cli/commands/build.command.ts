@@ -1,0 +1,385 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import {
+  cancelBuild,
+  completeStage,
+  finishBuild,
+  getBuild,
+  listBuildUnits,
+  listBuilds,
+  listConsumed,
+  planBuild,
+  scrapUnit,
+  startBuild,
+} from '../../builds/build.service.js';
+import type { Build, BuildPlan, LotChoice } from '../../builds/build.schemas.js';
+import { installUnit, uninstallUnit } from '../../builds/installation.service.js';
+import { PICKING, type Picking } from '../../domain/picking.js';
+import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { collect, printFields, printJson, printTable } from '../output.js';
+
+interface SourcingFlags extends DatabaseFlags {
+  picking: Picking;
+  exclude?: string[];
+  lot?: LotChoice[];
+  json?: boolean;
+}
+
+function sourcingOptions(command: Command): Command {
+  return withDatabaseOptions(
+    command
+      .addOption(
+        new Option('--picking <order>', 'how lots are picked')
+          .choices([...PICKING])
+          .default('fifo'),
+      )
+      .option(
+        '--exclude <tag>',
+        'never pick lots with this tag automatically (repeatable)',
+        collect,
+      )
+      .option('--lot <entry=lot[:qty]>', 'use this lot for a BOM entry (repeatable)', collectLot)
+      .option('--json', 'print JSON'),
+  );
+}
+
+export function buildCommand(program: Command): void {
+  const build = program
+    .command('build')
+    .description('builds: make units of a project, recording exactly which lots went in');
+  sourcingOptions(
+    build
+      .command('plan')
+      .description('show what a build would use and what is short (changes nothing)')
+      .argument('<project>', 'project code')
+      .requiredOption('-n, --quantity <n>', 'units to build', wholeNumber)
+      .option('--stage <n>', 'plan one stage only', wholeNumber),
+  ).action((project: string, flags: SourcingFlags & { quantity: number; stage?: number }) =>
+    withContext(flags, async (ctx) => {
+      const plan = await planBuild(ctx, {
+        project,
+        quantity: flags.quantity,
+        stage: flags.stage,
+        picking: flags.picking,
+        excludeTags: flags.exclude ?? [],
+        lots: flags.lot ?? [],
+      });
+      if (flags.json) return printJson(plan);
+      printPlan(plan);
+      if (!plan.ok) process.exitCode = 1;
+    }),
+  );
+  sourcingOptions(
+    build
+      .command('start')
+      .description(
+        'start a build: its units exist at once, in production (--run: complete and finish too)',
+      )
+      .argument('<project>', 'project code')
+      .requiredOption('-n, --quantity <n>', 'units to build', wholeNumber)
+      .requiredOption('--location <code>', 'where the units lie')
+      .option('--no-serialize', 'one lot of N instead of one lot per unit')
+      .option('--run', 'complete every stage for every unit and finish, all at once')
+      .option('--notes <text>'),
+  ).action(
+    (
+      project: string,
+      flags: SourcingFlags & {
+        quantity: number;
+        location: string;
+        serialize: boolean;
+        run?: boolean;
+        notes?: string;
+      },
+    ) =>
+      withContext(flags, async (ctx) => {
+        const started = await startBuild(ctx, cliActor(), {
+          project,
+          quantity: flags.quantity,
+          location: flags.location,
+          serialized: flags.serialize,
+          run: flags.run ?? false,
+          notes: flags.notes ?? '',
+          picking: flags.picking,
+          excludeTags: flags.exclude ?? [],
+          lots: flags.lot ?? [],
+        });
+        if (flags.json) return printJson(started);
+        printBuild(started);
+      }),
+  );
+  withDatabaseOptions(
+    build
+      .command('list')
+      .description('list builds, newest first')
+      .option('--project <code>')
+      .addOption(new Option('--status <status>').choices(['in_progress', 'finished', 'cancelled']))
+      .option('--limit <n>', 'at most this many', '50')
+      .option('--offset <n>', 'skip this many', '0')
+      .option('--json', 'print JSON'),
+  ).action(
+    (
+      flags: DatabaseFlags & {
+        project?: string;
+        status?: 'in_progress';
+        limit: string;
+        offset: string;
+        json?: boolean;
+      },
+    ) =>
+      withContext(flags, async (ctx) => {
+        const page = await listBuilds(ctx, {
+          ...flags,
+          limit: Number(flags.limit),
+          offset: Number(flags.offset),
+        });
+        if (flags.json) return printJson(page);
+        printTable(
+          page.items.map((b) => ({
+            build: b.shortCode,
+            project: b.project.name,
+            quantity: b.quantity,
+            status: b.status,
+            created: b.createdAt,
+          })),
+          ['build', 'project', 'quantity', 'status', 'created'],
+          'No builds yet: start one with `tracelot build start PROJECT -n N --location CODE`.',
+        );
+      }),
+  );
+  withDatabaseOptions(
+    build
+      .command('show')
+      .description('a build, its stages and what it consumed')
+      .argument('<build>')
+      .option('--json', 'print JSON'),
+  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
+    withContext(flags, async (ctx) => {
+      const found = await getBuild(ctx, code);
+      const consumed = await listConsumed(ctx, found.code);
+      if (flags.json) return printJson({ ...found, consumed });
+      printBuild(found);
+      console.log('');
+      printTable(
+        consumed.map((c) => ({
+          stage: c.stage,
+          entry: c.entryNo,
+          part: c.part.name,
+          lot: c.lot.shortCode,
+          vendorLot: c.lot.vendorLot,
+          quantity: c.quantity,
+          units: c.units,
+        })),
+        ['stage', 'entry', 'part', 'lot', 'vendorLot', 'quantity', 'units'],
+        'Nothing consumed yet.',
+      );
+    }),
+  );
+  withDatabaseOptions(
+    build
+      .command('units')
+      .description("the build's units: codes, serials, states, stages completed")
+      .argument('<build>')
+      .option('--limit <n>', 'at most this many', '1000')
+      .option('--offset <n>', 'skip this many', '0')
+      .option('--json', 'print JSON'),
+  ).action(
+    (code: string, flags: DatabaseFlags & { limit: string; offset: string; json?: boolean }) =>
+      withContext(flags, async (ctx) => {
+        const page = await listBuildUnits(ctx, code, {
+          limit: Number(flags.limit),
+          offset: Number(flags.offset),
+        });
+        if (flags.json) return printJson(page);
+        printTable(
+          page.items.map((u) => ({ ...u, stagesCompleted: u.stagesCompleted.join(',') })),
+          ['label', 'code', 'state', 'stagesCompleted'],
+          'The build has no units (it is not serialized).',
+        );
+      }),
+  );
+  sourcingOptions(
+    build
+      .command('complete')
+      .description(
+        'complete a stage for some units (default: all that miss it), consuming its entries',
+      )
+      .argument('<build>')
+      .argument('<stage>', 'stage number', wholeNumber)
+      .option(
+        '--units <list>',
+        'serials or unit codes, e.g. 1-60,75 or codes separated by commas',
+        unitList,
+      ),
+  ).action((code: string, stage: number, flags: SourcingFlags & { units?: (number | string)[] }) =>
+    withContext(flags, async (ctx) => {
+      const result = await completeStage(ctx, cliActor(), code, stage, {
+        units: flags.units,
+        lots: flags.lot ?? [],
+        picking: flags.picking,
+      });
+      if (flags.json) return printJson(result);
+      console.log(`Stage ${result.stage} completed for ${result.units} unit(s): ${result.serials}`);
+      printTable(
+        result.consumed.map((c) => ({
+          entry: c.entryNo,
+          part: c.part.name,
+          lot: c.lot.shortCode,
+          quantity: c.quantity,
+        })),
+        ['entry', 'part', 'lot', 'quantity'],
+        'Nothing consumed (a documentation stage).',
+      );
+    }),
+  );
+  withDatabaseOptions(
+    build
+      .command('scrap')
+      .description('scrap a unit (its history stays)')
+      .argument('<build>')
+      .argument('<unit>')
+      .requiredOption('--reason <text>'),
+  ).action((code: string, unit: string, flags: DatabaseFlags & { reason: string }) =>
+    withContext(flags, async (ctx) => {
+      const scrapped = await scrapUnit(ctx, cliActor(), code, unit, { reason: flags.reason });
+      console.log(`${scrapped.label} (${scrapped.code}) scrapped`);
+    }),
+  );
+  withDatabaseOptions(
+    build
+      .command('finish')
+      .description('finish: surviving units become available')
+      .argument('<build>')
+      .option('--allow-incomplete', 'finish although stages are incomplete (needs --note)')
+      .option('--note <text>', 'why, when stages are incomplete')
+      .option('--json', 'print JSON'),
+  ).action(
+    (
+      code: string,
+      flags: DatabaseFlags & { allowIncomplete?: boolean; note?: string; json?: boolean },
+    ) =>
+      withContext(flags, async (ctx) => {
+        const done = await finishBuild(ctx, cliActor(), code, {
+          allowIncomplete: flags.allowIncomplete ?? false,
+          note: flags.note ?? '',
+        });
+        if (flags.json) printJson(done);
+        else printBuild(done);
+      }),
+  );
+  withDatabaseOptions(
+    build
+      .command('cancel')
+      .description('cancel a build that consumed nothing')
+      .argument('<build>')
+      .requiredOption('--reason <text>'),
+  ).action((code: string, flags: DatabaseFlags & { reason: string }) =>
+    withContext(flags, async (ctx) => {
+      const cancelled = await cancelBuild(ctx, cliActor(), code, { reason: flags.reason });
+      console.log(`build ${cancelled.shortCode} cancelled`);
+    }),
+  );
+
+  withDatabaseOptions(
+    program
+      .command('install')
+      .description('install a sub-assembly unit into a unit')
+      .argument('<child>', 'the unit put in')
+      .argument('<parent>', 'the unit it goes into')
+      .option('--json', 'print JSON'),
+  ).action((child: string, parent: string, flags: DatabaseFlags & { json?: boolean }) =>
+    withContext(flags, async (ctx) => {
+      const installed = await installUnit(ctx, cliActor(), { child, parent });
+      if (flags.json) printJson(installed);
+      else
+        console.log(
+          `${installed.child} installed into ${installed.parent} (BOM entry ${installed.entryNo})`,
+        );
+    }),
+  );
+  withDatabaseOptions(
+    program
+      .command('uninstall')
+      .description('remove an installed unit (rework, repair)')
+      .argument('<child>')
+      .requiredOption('--reason <text>')
+      .option('--location <code>', "where it goes (default: the parent's location)")
+      .option('--json', 'print JSON'),
+  ).action(
+    (child: string, flags: DatabaseFlags & { reason: string; location?: string; json?: boolean }) =>
+      withContext(flags, async (ctx) => {
+        const removed = await uninstallUnit(ctx, cliActor(), {
+          child,
+          reason: flags.reason,
+          location: flags.location,
+        });
+        if (flags.json) printJson(removed);
+        else
+          console.log(`${removed.child} removed from ${removed.parent}: ${removed.removedReason}`);
+      }),
+  );
+}
+
+function printPlan(plan: BuildPlan): void {
+  console.log(
+    `${plan.quantity} × ${plan.project.name}: ${plan.ok ? 'everything is in stock' : 'SHORT'}`,
+  );
+  printTable(
+    plan.entries.map((e) => ({
+      entry: e.entryNo,
+      stage: e.stage,
+      part: e.part.name,
+      need: e.dnp ? 'DNP' : `${e.need} ${e.part.unit}`,
+      lots: e.picks.map((p) => `${p.lot.shortCode}×${p.quantity}`).join(' '),
+      short: e.short || '',
+    })),
+    ['entry', 'stage', 'part', 'need', 'lots', 'short'],
+    'The BOM is empty.',
+  );
+}
+
+function printBuild(b: Build): void {
+  printFields({
+    build: `${b.shortCode} (${b.code})`,
+    project: b.project.name,
+    quantity: `${b.quantity}${b.serialized ? ' units, one lot each' : ' in one lot'}`,
+    status: b.status,
+    location: b.location.name,
+    stages: b.stages
+      .map(
+        (s) => `${s.stage}: ${s.completedUnits}/${b.units.total}${s.placesParts ? '' : ' (docs)'}`,
+      )
+      .join('  '),
+    units: `${b.units.inProduction} in production, ${b.units.available} available, ${b.units.installed} installed, ${b.units.scrapped} scrapped`,
+  });
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a whole number from 1');
+  return n;
+}
+
+/** `3=1a2b3c4d` or `3=1a2b3c4d:250`: entry 3 takes lot 1a2b3c4d (250 of it). */
+function collectLot(value: string, previous: LotChoice[] = []): LotChoice[] {
+  const match = /^(\d+)=([^:]+)(?::(.+))?$/.exec(value.trim());
+  if (!match)
+    throw new InvalidArgumentError(`expected entry=lot or entry=lot:quantity, got '${value}'`);
+  return [
+    ...previous,
+    { entry: Number(match[1]), lot: match[2]!, ...(match[3] ? { quantity: match[3] } : {}) },
+  ];
+}
+
+/** `1-60,75` → serials 1..60 and 75; anything else is taken as unit codes. */
+function unitList(value: string): (number | string)[] {
+  return value.split(',').flatMap((part): (number | string)[] => {
+    const range = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(part);
+    if (range) {
+      const [from, to] = [Number(range[1]), Number(range[2])];
+      if (to < from) throw new InvalidArgumentError(`'${part}' runs backwards`);
+      return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    }
+    return /^\s*\d+\s*$/.test(part) ? [Number(part)] : [part.trim()];
+  });
+}

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext } from '../src/context.js';
+import { makeProject, stock } from './support/build-factories.js';
+import { cli, cliEnv, json } from './support/cli.js';
+import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
+import { makeLocation } from './support/factories.js';
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: tracelot build`, () => {
+    let database: TestDatabase;
+    let dir: string;
+    let env: Record<string, string>;
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'tracelot-cli-build-'));
+      database = await createTestDatabase(dialect, path.join(dir, 'tracelot.db'));
+      env = cliEnv(database, dir);
+    });
+    afterAll(async () => {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('plans, starts, completes stages for unit subsets with chosen lots, finishes', async () => {
+      const ctx = createContext(database.db);
+      const project = await makeProject(
+        ctx,
+        [
+          { perUnit: 2, stage: 1 },
+          { perUnit: 1, stage: 2 },
+        ],
+        'Sensor board',
+      );
+      const reels = await stock(ctx, project.parts[0]!, [8, 100]);
+      await stock(ctx, project.parts[1]!, [3]);
+      const line = (await makeLocation(ctx, { name: 'SMT line' })).code;
+
+      const plan = await cli(env, 'build', 'plan', project.code, '-n', '5');
+      expect(plan.code).toBe(1);
+      expect(plan.stdout).toMatch(/5 × Sensor board: SHORT/);
+      expect(plan.stdout).toMatch(/2\s+2\s+Sensor board part 2\s+5 pcs\s+\S+×3\s+2/);
+
+      const started = json(
+        await cli(env, 'build', 'start', project.code, '-n', '5', '--location', line, '--json'),
+      );
+      expect(started).toMatchObject({
+        status: 'in_progress',
+        units: { total: 5, inProduction: 5 },
+      });
+      const units = json(await cli(env, 'build', 'units', started.code, '--json'));
+      expect(units.items.map((u: any) => u.label)).toEqual(
+        [1, 2, 3, 4, 5].map((n) => `${started.shortCode}-${n}`),
+      );
+
+      const first = json(
+        await cli(
+          env,
+          'build',
+          'complete',
+          started.code,
+          '1',
+          '--units',
+          '1-4',
+          '--lot',
+          `1=${reels.lots[0]}`,
+          '--json',
+        ),
+      );
+      expect(first).toMatchObject({ units: 4, serials: '1–4' });
+      expect(first.consumed.map((c: any) => [c.lot.code, c.quantity])).toEqual([
+        [reels.lots[0], 8],
+      ]);
+      const twice = await cli(env, 'build', 'complete', started.code, '1', '--units', '4');
+      expect(twice.code).toBe(2);
+      expect(twice.stderr).toMatch(/stage 1 is complete already for unit 4/);
+      await cli(env, 'build', 'complete', started.code, '1');
+      const short = await cli(env, 'build', 'complete', started.code, '2');
+      expect(short.code).toBe(2);
+      expect(short.stderr).toMatch(/short of stock: entry 2 .* 2 missing/);
+      const scrap = await cli(
+        env,
+        'build',
+        'scrap',
+        started.code,
+        units.items[4].code,
+        '--reason',
+        'dropped',
+      );
+      expect(scrap.stdout).toMatch(/-5 .* scrapped/);
+      expect((await cli(env, 'build', 'complete', started.code, '2', '--units', '1-3')).code).toBe(
+        0,
+      );
+      const refused = await cli(env, 'build', 'finish', started.code);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/stage 2 for units 4/);
+      const done = json(
+        await cli(
+          env,
+          'build',
+          'finish',
+          started.code,
+          '--allow-incomplete',
+          '--note',
+          'unit 4 waits for parts',
+          '--json',
+        ),
+      );
+      expect(done).toMatchObject({
+        status: 'finished',
+        finishNote: 'unit 4 waits for parts',
+        units: { available: 4, scrapped: 1 },
+      });
+      const shown = await cli(env, 'build', 'show', started.code);
+      expect(shown.stdout).toMatch(/status:\s+finished/);
+      expect(shown.stdout).toMatch(
+        new RegExp(`1\\s+1\\s+Sensor board part 1\\s+${reels.lots[0]!.slice(0, 8)}\\s+8\\s+1–4`),
+      );
+      const list = await cli(env, 'build', 'list');
+      expect(list.stdout).toContain(started.shortCode);
+    });
+  });
+}
