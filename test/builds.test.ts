@@ -449,6 +449,31 @@ for (const dialect of DIALECTS) {
       expect((await checkLedger(ctx)).ok).toBe(true);
     });
 
+    it('10,000 units: distinct codes, serials 1..N without gaps', async () => {
+      const project = await makeProject(ctx, [{ perUnit: 1 }]);
+      await stock(ctx, project.parts[0]!, [6000, 6000]);
+      const build = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 10_000,
+        location: line,
+        run: true,
+      });
+      const units = await ctx.db
+        .selectFrom('lot')
+        .select(['code', 'build_serial'])
+        .where('build_code', '=', build.code)
+        .orderBy('build_serial')
+        .execute();
+      expect(units).toHaveLength(10_000);
+      expect(new Set(units.map((u) => u.code)).size).toBe(10_000);
+      expect(units.every((u, i) => u.build_serial === i + 1)).toBe(true);
+      expect(units.every((u) => CODE.test(u.code))).toBe(true);
+      expect((await listConsumed(ctx, build.code)).map((c) => [c.quantity, c.units])).toEqual([
+        [6000, '1–10000'],
+        [4000, '1–10000'],
+      ]);
+    });
+
     it('rejects bad input naming the field', async () => {
       const project = await makeProject(ctx, [{ perUnit: 1 }]);
       const cases: [string, string, unknown, number, string][] = [
