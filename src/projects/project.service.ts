@@ -1,0 +1,233 @@
+import { loadAttributes } from '../attributes/attribute.repository.js';
+import { addAttributes, validateAttributes } from '../attributes/attribute.service.js';
+import { now, withDb, type Context } from '../context.js';
+import { inTransaction, type Database } from '../db/database.js';
+import { parseCode, parseCodeOrPrefix, prefixUpperBound, shortCode } from '../domain/code.js';
+import { AmbiguousCodeError, NotFoundError } from '../domain/errors.js';
+import type { Unit } from '../domain/quantity.js';
+import type { Actor } from '../domain/roles.js';
+import { parseInput } from '../domain/validate.js';
+import { applyEdit } from '../history/apply-changes.js';
+import { appendHistory } from '../history/history.repository.js';
+import { insertPart } from '../parts/part.repository.js';
+import type { PartKind } from '../parts/part.schemas.js';
+import {
+  countBomEntries,
+  findPartBriefs,
+  findProjectRow,
+  findProjectsByName,
+  findProjectsInRange,
+  insertProject,
+  listProjectRows,
+  updateProjectRow,
+  type PartBrief,
+  type ProjectRow,
+} from './project.repository.js';
+import {
+  ProjectCreate,
+  ProjectQuery,
+  ProjectUpdate,
+  type PartSummary,
+  type Project,
+  type ProjectPage,
+} from './project.schemas.js';
+
+/**
+ * Creates a project with its sub-assembly part: the part named by `part`, or a new part of
+ * kind sub_assembly named after the project — in the same transaction, each with a `created`
+ * history event.
+ */
+export async function createProject(
+  ctx: Context,
+  actor: Actor,
+  input: ProjectCreate,
+): Promise<Project> {
+  const { tags, customFields, part, ...data } = parseInput(ProjectCreate, input);
+  const attributes = validateAttributes({ tags, customFields });
+  const partRef = part === undefined ? undefined : parseCode(part, 'part');
+  const code = ctx.newCode();
+  const at = now(ctx);
+  await inTransaction(ctx.db, async (db) => {
+    let partCode = partRef;
+    if (partCode !== undefined) await getPartBrief(db, partCode, 'part');
+    else {
+      partCode = ctx.newCode();
+      await insertPart(db, {
+        code: partCode,
+        name: data.name,
+        description: '',
+        manufacturer: '',
+        mpn: '',
+        kind: 'sub_assembly',
+        unit: 'pcs',
+        archived: 0,
+        created_at: at,
+        updated_at: at,
+      });
+      await appendHistory(db, actor, at, [
+        { subjectCode: partCode, type: 'created', data: { name: data.name, project: code } },
+      ]);
+    }
+    await insertProject(db, {
+      code,
+      ...data,
+      part_code: partCode,
+      archived: 0,
+      created_at: at,
+      updated_at: at,
+    });
+    await addAttributes(db, [{ code, ...attributes }]);
+    await appendHistory(db, actor, at, [
+      { subjectCode: code, type: 'created', data: { name: data.name, part: partCode } },
+    ]);
+  });
+  return getProject(ctx, code);
+}
+
+/** Throws NotFoundError; `ref` is any forgiving form of the project's code. */
+export async function getProject(ctx: Context, ref: string): Promise<Project> {
+  const [project] = await toProjects(ctx.db, [await getProjectRow(ctx, ref)]);
+  return project!;
+}
+
+export async function getProjectRow(
+  ctx: Context,
+  ref: string,
+  field = 'code',
+): Promise<ProjectRow> {
+  const code = parseCode(ref, field);
+  const row = await findProjectRow(ctx.db, code);
+  if (!row) throw new NotFoundError('project', code, field);
+  return row;
+}
+
+/**
+ * The project a person names on the command line: its code in any form, a short code (a
+ * prefix naming exactly one project), or its exact name (ignoring case). Several matches
+ * are an AmbiguousCodeError listing them: never a guess.
+ */
+export async function findProjectByRef(ctx: Context, ref: string): Promise<Project> {
+  let parsed: ReturnType<typeof parseCodeOrPrefix> | undefined;
+  try {
+    parsed = parseCodeOrPrefix(ref, 'project');
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.type === 'code') {
+    const row = await findProjectRow(ctx.db, parsed.code);
+    if (row) return (await toProjects(ctx.db, [row]))[0]!;
+  } else if (parsed?.type === 'prefix') {
+    const rows = await findProjectsInRange(
+      ctx.db,
+      parsed.prefix,
+      prefixUpperBound(parsed.prefix),
+      11,
+    );
+    if (rows.length === 1) return (await toProjects(ctx.db, rows))[0]!;
+    if (rows.length > 1) throw ambiguous(ref, rows);
+  }
+  const named = await findProjectsByName(ctx.db, ref.trim());
+  if (named.length === 1) return (await toProjects(ctx.db, named))[0]!;
+  if (named.length > 1) throw ambiguous(ref, named);
+  throw new NotFoundError(
+    'project',
+    ref,
+    'project',
+    `no project has the code, short code or name '${ref.trim()}'`,
+  );
+}
+
+function ambiguous(ref: string, rows: ProjectRow[]): AmbiguousCodeError {
+  return new AmbiguousCodeError(
+    ref.trim(),
+    rows.slice(0, 10).map((r) => ({ kind: 'project', code: r.code, name: r.name })),
+    rows.length > 10,
+  );
+}
+
+export async function listProjects(ctx: Context, query: ProjectQuery): Promise<ProjectPage> {
+  const filter = parseInput(ProjectQuery, query);
+  const { rows, total } = await listProjectRows(ctx.db, filter);
+  return {
+    items: await toProjects(ctx.db, rows),
+    total,
+    limit: filter.limit,
+    offset: filter.offset,
+  };
+}
+
+/** Changes fields, tags, custom fields, the sub-assembly part; archives or restores. */
+export async function updateProject(
+  ctx: Context,
+  actor: Actor,
+  ref: string,
+  input: ProjectUpdate,
+): Promise<Project> {
+  const { tags, customFields, archived, part, ...columns } = parseInput(ProjectUpdate, input);
+  const attributes = validateAttributes({ tags, customFields });
+  const partCode = part === undefined ? undefined : parseCode(part, 'part');
+  const code = await inTransaction(ctx.db, async (db) => {
+    const row = await getProjectRow(withDb(ctx, db), ref);
+    if (partCode !== undefined) await getPartBrief(db, partCode, 'part');
+    await applyEdit(
+      db,
+      actor,
+      now(ctx),
+      row,
+      {
+        columns: { ...columns, part_code: partCode },
+        attributes,
+        archived,
+        names: { part_code: 'part' },
+      },
+      (set) => updateProjectRow(db, row.code, set),
+    );
+    return row.code;
+  });
+  return getProject(ctx, code);
+}
+
+/** The part with this code, or NotFoundError naming `field`. */
+export async function getPartBrief(db: Database, code: string, field: string): Promise<PartBrief> {
+  const part = (await findPartBriefs(db, [code])).get(code);
+  if (!part) throw new NotFoundError('part', code, field);
+  return part;
+}
+
+export function toPartSummary(part: PartBrief): PartSummary {
+  return {
+    code: part.code,
+    shortCode: shortCode(part.code),
+    name: part.name,
+    mpn: part.mpn,
+    unit: part.unit as Unit,
+  };
+}
+
+async function toProjects(db: Database, rows: ProjectRow[]): Promise<Project[]> {
+  const codes = rows.map((r) => r.code);
+  const [attributes, parts, counts] = await Promise.all([
+    loadAttributes(db, codes),
+    findPartBriefs(
+      db,
+      rows.map((r) => r.part_code),
+    ),
+    countBomEntries(db, codes),
+  ]);
+  return rows.map((r) => {
+    const part = parts.get(r.part_code)!;
+    return {
+      code: r.code,
+      shortCode: shortCode(r.code),
+      name: r.name,
+      description: r.description,
+      notes: r.notes,
+      part: { ...toPartSummary(part), kind: part.kind as PartKind },
+      archived: r.archived === 1,
+      ...attributes.get(r.code)!,
+      bomEntries: counts.get(r.code) ?? 0,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  });
+}
