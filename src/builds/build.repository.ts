@@ -169,6 +169,35 @@ export async function listOutputs(db: Database, build: string) {
     .execute();
 }
 
+/** Serials of the build's scrapped units, ascending. */
+export async function scrappedSerials(db: Database, build: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('lot')
+    .select('build_serial')
+    .where('build_code', '=', build)
+    // A literal, not a parameter: only then may the partial index lot_scrapped_unit serve.
+    .where('unit_state', '=', sql.lit('scrapped'))
+    .orderBy('build_serial')
+    .execute();
+  return rows.map((r) => r.build_serial!);
+}
+
+/** Serials of the units with these codes among the build's (codes of other lots are absent). */
+export async function unitSerialsByCode(db: Database, build: string, codes: string[]) {
+  const found: { code: string; build_serial: number | null }[] = [];
+  for (let i = 0; i < codes.length; i += 5000) {
+    found.push(
+      ...(await db
+        .selectFrom('lot')
+        .select(['code', 'build_serial'])
+        .where('build_code', '=', build)
+        .where('code', 'in', codes.slice(i, i + 5000))
+        .execute()),
+    );
+  }
+  return found;
+}
+
 export async function pageOfUnits(db: Database, build: string, limit: number, offset: number) {
   return pageWithTotal(db.selectFrom('lot').where('build_code', '=', build), (q) =>
     q
@@ -249,8 +278,9 @@ export async function insertConsumption(
   await insertMany(db, 'consumption', rows);
 }
 
-export async function listConsumption(db: Database, build: string) {
-  return db
+/** What a build consumed (of one completion only, when given), in the order it was recorded. */
+export async function listConsumption(db: Database, build: string, completionId?: number) {
+  let query = db
     .selectFrom('consumption as c')
     .innerJoin('lot', 'lot.code', 'c.lot_code')
     .innerJoin('part', 'part.code', 'c.part_code')
@@ -268,9 +298,9 @@ export async function listConsumption(db: Database, build: string) {
       'part.name as part_name',
       'c.quantity',
     ])
-    .where('c.build_code', '=', build)
-    .orderBy('c.id')
-    .execute();
+    .where('c.build_code', '=', build);
+  if (completionId !== undefined) query = query.where('c.completion_id', '=', completionId);
+  return query.orderBy('c.id').execute();
 }
 
 export async function setUnitStates(db: Database, codes: string[], state: string) {

@@ -15,7 +15,10 @@ import type { Actor } from '../domain/roles.js';
 import {
   formatRanges,
   inRanges,
+  intersectRanges,
+  mergeRanges,
   rangeSize,
+  subtractRanges,
   toRanges,
   type SerialRange,
 } from '../domain/serial-ranges.js';
@@ -46,8 +49,10 @@ import {
   pageOfUnits,
   releaseOutputs,
   releaseUnits,
+  scrappedSerials,
   setBuildStatus,
   setUnitStates,
+  unitSerialsByCode,
   type BuildEntryRow,
   type BuildRow,
 } from './build.repository.js';
@@ -210,6 +215,7 @@ export async function completeStage(
       excludeTags: JSON.parse(build.exclude_tags) as string[],
       choices: data.lots,
       today: today(ctx),
+      describe: false,
     });
     if (sourcing.shortages.length > 0) throw new ShortBuildError(sourcing.shortages);
     const id = await insertCompletion(
@@ -264,9 +270,9 @@ export async function completeStage(
     ]);
     return { id, units, ranges, serialized: build.serialized === 1, code: build.code };
   });
-  const consumed = (await listConsumed(ctx, completion.code)).filter(
-    (c) => c.completion === completion.id,
-  );
+  const consumed = toConsumed(await listConsumption(ctx.db, completion.code, completion.id), [
+    { id: completion.id, ranges: completion.serialized ? completion.ranges : [] },
+  ]);
   return {
     completion: completion.id,
     stage,
@@ -524,6 +530,13 @@ export async function listConsumed(ctx: Context, ref: string): Promise<Consumed[
     listConsumption(ctx.db, build.code),
     listCompletions(ctx.db, build.code),
   ]);
+  return toConsumed(rows, completions);
+}
+
+function toConsumed(
+  rows: Awaited<ReturnType<typeof listConsumption>>,
+  completions: { id: number; ranges: SerialRange[] }[],
+): Consumed[] {
   const byId = new Map(completions.map((c) => [c.id, c]));
   return rows.map((r) => {
     const completion = byId.get(Number(r.completion_id))!;
@@ -658,7 +671,12 @@ async function createOutputs(
   await insertEntries(db, entries);
 }
 
-/** The units a completion covers: those named (checked), or all that still miss the stage. */
+/**
+ * The units a completion covers: those named (checked), or all that still miss the stage.
+ * Works on ranges of serials, never on every unit of the build: a build's units are the lots
+ * with serials 1..quantity, made when it started and never deleted, so only the scrapped ones
+ * (few) and the units named by code need reading.
+ */
 async function unitsToComplete(
   db: Database,
   build: BuildRow,
@@ -673,47 +691,52 @@ async function unitsToComplete(
       throw new ConflictError(`stage ${stage} is complete already`, 'stage');
     return { units: Number(build.quantity), ranges: [] };
   }
-  const outputs = await listOutputs(db, build.code);
-  const done = (serial: number) =>
-    completions.some((c) => c.ranges.length === 0 || inRanges(c.ranges, serial));
-  const live = outputs.filter((u) => u.unit_state !== 'scrapped');
-  let serials: number[];
+  const all: SerialRange[] = [{ from: 1, to: Number(build.quantity) }];
+  const done = completions.some((c) => c.ranges.length === 0)
+    ? all
+    : mergeRanges(completions.flatMap((c) => c.ranges));
+  const scrapped = await scrappedSerials(db, build.code);
+  let ranges: SerialRange[];
   if (requested === undefined) {
-    serials = live.map((u) => u.build_serial!).filter((s) => !done(s));
-    if (serials.length === 0)
+    ranges = subtractRanges(subtractRanges(all, toRanges(scrapped)), done);
+    if (ranges.length === 0)
       throw new ConflictError(`every unit has completed stage ${stage} already`, 'stage');
   } else {
-    const bySerial = new Map(outputs.map((u) => [u.build_serial!, u]));
-    const byCode = new Map(outputs.map((u) => [u.code, u]));
-    serials = requested.map((ref, i) => {
-      const unit =
-        typeof ref === 'number' ? bySerial.get(ref) : byCode.get(parseCode(ref, `units.${i}`));
-      if (!unit)
+    const named = requested.flatMap((ref, i) =>
+      typeof ref === 'string' ? [parseCode(ref, `units.${i}`)] : [],
+    );
+    const byCode = new Map(
+      (await unitSerialsByCode(db, build.code, named)).map((u) => [u.code, u.build_serial]),
+    );
+    const isScrapped = new Set(scrapped);
+    const serials = requested.map((ref, i) => {
+      const serial =
+        typeof ref === 'number'
+          ? ref <= all[0]!.to
+            ? ref
+            : undefined
+          : byCode.get(parseCode(ref, `units.${i}`));
+      if (serial === undefined || serial === null)
         throw new NotFoundError(
           'unit',
           String(ref),
           `units.${i}`,
           `units.${i}: '${ref}' is not a unit of this build`,
         );
-      if (unit.unit_state === 'scrapped') {
-        throw new ConflictError(
-          `unit ${build.serialized ? unit.build_serial : ''} is scrapped`,
-          `units.${i}`,
-        );
-      }
-      return unit.build_serial!;
+      if (isScrapped.has(serial)) throw new ConflictError(`unit ${serial} is scrapped`, `units.${i}`);
+      return serial;
     });
-    const twice = serials.filter((s) => done(s));
+    ranges = toRanges(serials);
+    const twice = intersectRanges(ranges, done);
     if (twice.length > 0) {
       throw new ConflictError(
-        `stage ${stage} is complete already for unit${twice.length > 1 ? 's' : ''} ${formatRanges(toRanges(twice))}`,
+        `stage ${stage} is complete already for unit${rangeSize(twice) > 1 ? 's' : ''} ${formatRanges(twice)}`,
         'units',
       );
     }
-    if (new Set(serials).size !== serials.length)
+    if (rangeSize(ranges) !== serials.length)
       throw new ValidationError('units', 'names a unit twice');
   }
-  const ranges = toRanges(serials);
   return { units: rangeSize(ranges), ranges };
 }
 

@@ -36,6 +36,8 @@ export interface SourcingInput {
   choices: LotChoice[];
   /** YYYY-MM-DD: lots that expire before are never picked automatically. */
   today: string;
+  /** Fill the plan entries' picks with lot and location names (a plan shows them; a completion does not). */
+  describe?: boolean;
 }
 
 /**
@@ -135,7 +137,7 @@ export async function sourceEntries(db: Database, input: SourcingInput): Promise
       });
     }
   }
-  await describePicks(db, entries, picks);
+  if (input.describe !== false) await describePicks(db, entries, picks);
   return { entries, shortages, picks };
 }
 
