@@ -723,7 +723,8 @@ async function unitsToComplete(
           `units.${i}`,
           `units.${i}: '${ref}' is not a unit of this build`,
         );
-      if (isScrapped.has(serial)) throw new ConflictError(`unit ${serial} is scrapped`, `units.${i}`);
+      if (isScrapped.has(serial))
+        throw new ConflictError(`unit ${serial} is scrapped`, `units.${i}`);
       return serial;
     });
     ranges = toRanges(serials);
