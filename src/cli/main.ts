@@ -9,6 +9,7 @@ import { locationCommand, partCommand } from './commands/part.command.js';
 import { bomCommand, projectCommand } from './commands/project.command.js';
 import { serveCommand } from './commands/serve.command.js';
 import { stockCommand } from './commands/stock.command.js';
+import { traceCommands } from './commands/trace.command.js';
 import { apiKeyCommand, userCommand } from './commands/user.command.js';
 
 const program = new Command()
@@ -27,6 +28,7 @@ lotCommand(program);
 buildCommand(program);
 projectCommand(program);
 bomCommand(program);
+traceCommands(program);
 resolveCommand(program);
 checkCommand(program);
 userCommand(program);

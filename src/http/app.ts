@@ -5,6 +5,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -22,6 +23,7 @@ import { partRoutes } from '../parts/part.routes.js';
 import { projectRoutes } from '../projects/project.routes.js';
 import { resolveRoutes } from '../resolver/resolve.routes.js';
 import { stockRoutes } from '../stock/stock.routes.js';
+import { traceRoutes } from '../trace/trace.routes.js';
 import { VERSION } from '../version.js';
 import { registerAuth } from './auth.hook.js';
 import { errorHandler } from './error-handler.js';
@@ -64,6 +66,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id (recursive ones: the trace tree) become components the routes refer to.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
@@ -95,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(stockRoutes, withCtx);
       await api.register(projectRoutes, withCtx);
       await api.register(buildRoutes, withCtx);
+      await api.register(traceRoutes, withCtx);
       await api.register(resolveRoutes, withCtx);
       await api.register(authRoutes, withCtx);
       await api.register(qrRoutes, { publicUrl: options.publicUrl });

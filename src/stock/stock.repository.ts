@@ -43,6 +43,39 @@ export async function increaseBalance(
 }
 
 /**
+ * Adds quantities to balances, creating the missing ones: multi-row upserts (whatever the number
+ * of balances, a handful of statements).
+ */
+export async function increaseBalances(
+  db: Database,
+  rows: Insertable<StockBalanceTable>[],
+): Promise<void> {
+  // One statement may not touch a row twice (PostgreSQL refuses): one row per balance.
+  const merged = new Map<string, Insertable<StockBalanceTable>>();
+  for (const row of rows) {
+    const key = `${row.lot_code}\t${row.location_code}\t${row.status}`;
+    const seen = merged.get(key);
+    merged.set(
+      key,
+      seen ? { ...seen, quantity: Number(seen.quantity) + Number(row.quantity) } : row,
+    );
+  }
+  const unique = [...merged.values()];
+  // Five bound parameters per row: below both databases' limits.
+  for (let i = 0; i < unique.length; i += 5000) {
+    await db
+      .insertInto('stock_balance')
+      .values(unique.slice(i, i + 5000))
+      .onConflict((oc) =>
+        oc
+          .columns(['lot_code', 'location_code', 'status'])
+          .doUpdateSet({ quantity: sql`stock_balance.quantity + excluded.quantity` }),
+      )
+      .execute();
+  }
+}
+
+/**
  * Takes `quantity` out of a balance only if it holds that much, in one guarded statement:
  * concurrent requests cannot both take the last units. Returns what is left, or undefined
  * when the balance holds less (nothing changed then). An emptied balance row is deleted.

@@ -1,0 +1,330 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Database } from '../db/database.js';
+import { isPostgres } from '../db/migrations/helpers.js';
+
+/**
+ * Genealogy: "lot A went into lot B" edges (docs/builds.md), followed by recursive SQL, one
+ * statement per trace whatever the size of the tree.
+ *
+ * 1. consumption: the consumed lot → every output lot of the build whose build serial lies in
+ *    one of the completion's ranges; a completion without ranges covers every output lot
+ *    (a non-serialized build's one lot has no serial).
+ * 2. installation rows still open (removed_at null): the child unit → the parent unit.
+ *
+ * Both databases run the same text. PostgreSQL allows the recursive table only once in the
+ * recursive term, and a UNION of the two edge kinds joined to it is not planned as index
+ * lookups (SQLite materialises such a view in full at every step), so each step is one SELECT
+ * of index-friendly LEFT JOINs; the two-row `kinds` table doubles a row where both kinds of
+ * edge leave the same lot (a unit installed somewhere that a build also consumed).
+ */
+
+/**
+ * Runs traversal statements with the plan they need on PostgreSQL: nested loops of index
+ * lookups. Its planner guesses a recursive result at ten times one step's estimate whatever the
+ * data; with the guess it joins the result to lot or stock_balance by hashing the whole table
+ * (a sequential scan of a million rows to decorate a few hundred), and the inflated costs switch
+ * JIT compilation on (hundreds of milliseconds). Settings are local to the transaction (one is
+ * opened when the caller has none). SQLite plans the lookups from the LEFT JOIN order.
+ */
+export async function withTraversalPlan<T>(
+  db: Database,
+  fn: (db: Database) => Promise<T>,
+): Promise<T> {
+  if (!isPostgres(db)) return fn(db);
+  const run = async (trx: Database) => {
+    await sql`select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true)`.execute(
+      trx,
+    );
+    return fn(trx);
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+/** Deeper than any real genealogy: only stops a cycle, which the services cannot make anyway. */
+export const MAX_DEPTH = 64;
+
+const LAST_SERIAL = 2_147_483_647;
+
+/** The lots `roots` went into, recursively: one row per (lot, level, lot it contains, completion). */
+function upwardCte(roots: readonly string[]): RawBuilder<unknown> {
+  return sql`with recursive kinds(n) as (select 1 union all select 2),
+reach(code, level, via, completion_id) as (
+  select code, 0, nullif(code, code), cast(null as bigint) from lot
+   where code in (${sql.join(roots)})
+  union
+  select case when k.n = 2 then i.parent_code else coalesce(o.code, w.code, i.parent_code) end,
+         r.level + 1,
+         r.code,
+         case when k.n = 1 and coalesce(o.code, w.code) is not null then c.completion_id end
+    from reach r
+    left join installation i on i.child_code = r.code and i.removed_at is null
+    left join consumption c on c.lot_code = r.code
+    join kinds k on k.n = 1 or (i.id is not null and c.id is not null)
+    left join completion_range x on k.n = 1 and x.completion_id = c.completion_id
+    left join lot o on k.n = 1 and o.build_code = c.build_code
+         and o.build_serial between coalesce(x.from_serial, 0) and coalesce(x.to_serial, ${sql.lit(LAST_SERIAL)})
+    left join lot w on k.n = 1 and x.completion_id is null and w.build_code = c.build_code
+         and w.build_serial is null
+   where r.level < ${sql.lit(MAX_DEPTH)} and coalesce(o.code, w.code, i.parent_code) is not null
+)`;
+}
+
+export interface UpwardRow {
+  code: string;
+  level: number;
+  /** The lot this one directly contains on this path (null for a root). */
+  via: string | null;
+  /** The completion that consumed `via` into this lot; null: `via` is installed in it. */
+  completion_id: number | null;
+  part_code: string;
+  name: string;
+  build_code: string | null;
+  build_serial: number | null;
+  unit_state: string | null;
+  /** One balance of the lot per row (null: it holds no stock). */
+  status: string | null;
+  quantity: number | null;
+  location_code: string | null;
+}
+
+/**
+ * Forward trace: every lot the roots went into, through every level, with the lot and its
+ * balances, in one statement. (Part and location names are few: the caller looks them up.)
+ */
+export async function traceUpward(db: Database, roots: readonly string[]): Promise<UpwardRow[]> {
+  if (roots.length === 0) return [];
+  const { rows } = await sql<UpwardRow>`${upwardCte(roots)}
+select r.code, r.level, r.via, r.completion_id,
+       l.part_code, l.name, l.build_code, l.build_serial, l.unit_state,
+       s.status, s.quantity, s.location_code
+  from reach r
+  left join lot l on l.code = r.code
+  left join stock_balance s on s.lot_code = r.code`.execute(db);
+  return rows;
+}
+
+/** Names of parts and locations, by code. */
+export async function namesByCode(
+  db: Database,
+  parts: readonly string[],
+  locations: readonly string[],
+) {
+  const [p, l] = await Promise.all([
+    parts.length === 0
+      ? []
+      : db
+          .selectFrom('part')
+          .select(['code', 'name', 'mpn'])
+          .where('code', 'in', [...parts])
+          .execute(),
+    locations.length === 0
+      ? []
+      : db
+          .selectFrom('location')
+          .select(['code', 'name'])
+          .where('code', 'in', [...locations])
+          .execute(),
+  ]);
+  return {
+    parts: new Map(p.map((r) => [r.code, r])),
+    locations: new Map(l.map((r) => [r.code, r.name])),
+  };
+}
+
+/** What identifies the recalled lots: vendor lot and date code. */
+export async function sourceLots(db: Database, codes: readonly string[]) {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('lot')
+    .select(['code', 'vendor_lot', 'date_code'])
+    .where('code', 'in', [...codes])
+    .execute();
+}
+
+/** Just the recursion of traceUpward, for the benchmark's floor and for counting. */
+export function upwardCodesQuery(roots: readonly string[]) {
+  return sql<{ code: string; level: number }>`${upwardCte(roots)}
+select code, level from reach`;
+}
+
+export interface HeldBalance {
+  lot_code: string;
+  location_code: string;
+  status: string;
+  part_code: string;
+  quantity: number;
+}
+
+/**
+ * Takes every balance of `statuses` of the lots the roots went into (and of the roots) out of
+ * stock_balance in one guarded statement, and answers what it took: exactly what the caller
+ * must put back as held and write to the ledger. A balance changed concurrently is taken as it
+ * is after that change (PostgreSQL re-reads a locked row), never as it was.
+ */
+export async function takeUpwardBalances(
+  db: Database,
+  roots: readonly string[],
+  statuses: readonly string[],
+): Promise<HeldBalance[]> {
+  if (roots.length === 0) return [];
+  const { rows } = await sql<HeldBalance>`${upwardCte(roots)}
+delete from stock_balance
+ where status in (${sql.join(statuses)}) and lot_code in (select code from reach)
+returning lot_code, location_code, status, part_code, quantity`.execute(db);
+  return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
+}
+
+export interface DownwardRow {
+  code: string;
+  level: number;
+  /** The lot this one went into on this path (null for the root). */
+  via: string | null;
+  installation_id: number | null;
+  consumption_id: number | null;
+  part_code: string;
+  name: string;
+  vendor_lot: string;
+  date_code: string;
+  order_ref: string;
+  expiry: string | null;
+  build_code: string | null;
+  build_serial: number | null;
+  unit_state: string | null;
+  part_name: string;
+  part_mpn: string;
+  part_manufacturer: string;
+  part_unit: string;
+  entry_no: number | null;
+  installed_at: string | null;
+  installed_by: string | null;
+  quantity: number | null;
+  completion_id: number | null;
+  stage: number | null;
+  completed_at: string | null;
+}
+
+/**
+ * Backward trace: everything that went into the root, recursively — units installed in it now,
+ * lots its build consumed for it (a completion whose ranges hold its serial, or one without
+ * ranges), and so on down to supplier lots — with each lot, its part and the edge, in one
+ * statement.
+ */
+export async function traceDownward(db: Database, root: string): Promise<DownwardRow[]> {
+  const { rows } = await sql<DownwardRow>`with recursive kinds(n) as (select 1 union all select 2),
+down(code, level, via, installation_id, consumption_id) as (
+  select code, 0, nullif(code, code), cast(null as bigint), cast(null as bigint) from lot
+   where code = ${root}
+  union
+  select case when k.n = 1 then i.child_code else c.lot_code end,
+         d.level + 1,
+         d.code,
+         case when k.n = 1 then i.id end,
+         case when k.n = 2 then c.id end
+    from down d
+    join lot u on u.code = d.code
+    cross join kinds k
+    left join installation i on k.n = 1 and i.parent_code = d.code and i.removed_at is null
+    left join consumption c on k.n = 2 and c.build_code = u.build_code
+         and (not exists (select 1 from completion_range x where x.completion_id = c.completion_id)
+              or exists (select 1 from completion_range x
+                          where x.completion_id = c.completion_id
+                            and x.from_serial <= u.build_serial and x.to_serial >= u.build_serial))
+   where d.level < ${sql.lit(MAX_DEPTH)} and coalesce(i.child_code, c.lot_code) is not null
+)
+select d.code, d.level, d.via, d.installation_id, d.consumption_id,
+       l.part_code, l.name, l.vendor_lot, l.date_code, l.order_ref, l.expiry,
+       l.build_code, l.build_serial, l.unit_state,
+       p.name as part_name, p.mpn as part_mpn, p.manufacturer as part_manufacturer,
+       p.unit as part_unit,
+       coalesce(i.entry_no, c.entry_no) as entry_no, i.installed_at, i.installed_by,
+       c.quantity, c.completion_id, k.stage, k.created_at as completed_at
+  from down d
+  left join lot l on l.code = d.code
+  left join part p on p.code = l.part_code
+  left join installation i on i.id = d.installation_id
+  left join consumption c on c.id = d.consumption_id
+  left join completion k on k.id = c.completion_id
+ order by d.level`.execute(db);
+  return rows.map((r) => ({
+    ...r,
+    installation_id: r.installation_id === null ? null : Number(r.installation_id),
+    consumption_id: r.consumption_id === null ? null : Number(r.consumption_id),
+    completion_id: r.completion_id === null ? null : Number(r.completion_id),
+    quantity: r.quantity === null ? null : Number(r.quantity),
+  }));
+}
+
+export interface CompletionScopeRow {
+  id: number;
+  build_code: string;
+  stage: number;
+  build_quantity: number;
+  serialized: number;
+  from_serial: number | null;
+  to_serial: number | null;
+}
+
+/** Completions with their build's size and their ranges (one row per range; none: nulls). */
+export async function completionScopes(
+  db: Database,
+  ids: readonly number[],
+): Promise<CompletionScopeRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('completion as k')
+    .innerJoin('build as b', 'b.code', 'k.build_code')
+    .leftJoin('completion_range as x', 'x.completion_id', 'k.id')
+    .select([
+      'k.id',
+      'k.build_code',
+      'k.stage',
+      'b.quantity as build_quantity',
+      'b.serialized',
+      'x.from_serial',
+      'x.to_serial',
+    ])
+    .where('k.id', 'in', [...ids])
+    .orderBy('k.id')
+    .orderBy('x.from_serial')
+    .execute();
+  return rows.map((r) => ({ ...r, id: Number(r.id), build_quantity: Number(r.build_quantity) }));
+}
+
+/** Units once installed in these parents and removed since (rework, repair): history. */
+export async function removedInstallations(db: Database, parents: readonly string[]) {
+  if (parents.length === 0) return [];
+  return db
+    .selectFrom('installation as i')
+    .innerJoin('lot as l', 'l.code', 'i.child_code')
+    .innerJoin('part as p', 'p.code', 'l.part_code')
+    .select([
+      'i.parent_code',
+      'i.child_code',
+      'i.entry_no',
+      'i.installed_at',
+      'i.removed_at',
+      'i.removed_by',
+      'i.removed_reason',
+      'l.build_code',
+      'l.build_serial',
+      'p.code as part_code',
+      'p.name as part_name',
+    ])
+    .where('i.parent_code', 'in', [...parents])
+    .where('i.removed_at', 'is not', null)
+    .orderBy('i.removed_at')
+    .execute();
+}
+
+/** Lots of a part matching a vendor lot and/or a date code: the roots of a recall by query. */
+export async function findLotCodesBy(
+  db: Database,
+  filter: { part: string; vendorLot?: string | undefined; dateCode?: string | undefined },
+  limit: number,
+): Promise<string[]> {
+  let query = db.selectFrom('lot').select('code').where('part_code', '=', filter.part);
+  if (filter.vendorLot !== undefined) query = query.where('vendor_lot', '=', filter.vendorLot);
+  if (filter.dateCode !== undefined) query = query.where('date_code', '=', filter.dateCode);
+  const rows = await query.orderBy('created_at').orderBy('code').limit(limit).execute();
+  return rows.map((r) => r.code);
+}

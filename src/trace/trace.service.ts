@@ -1,0 +1,618 @@
+import { now, type Context } from '../context.js';
+import { inTransaction, type Database } from '../db/database.js';
+import { parseCode, parseCodeOrPrefix, prefixUpperBound, shortCode } from '../domain/code.js';
+import { groupBy } from '../domain/collections.js';
+import { formatCsv } from '../domain/csv-format.js';
+import { AmbiguousCodeError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { toUnits } from '../domain/quantity.js';
+import type { Actor } from '../domain/roles.js';
+import { formatRanges, rangeSize, type SerialRange } from '../domain/serial-ranges.js';
+import type { StockStatus } from '../domain/stock-status.js';
+import type { UnitState } from '../domain/unit-state.js';
+import { parseInput } from '../domain/validate.js';
+import { findPartUnits } from '../parts/part.repository.js';
+import {
+  findByCode,
+  findCodesInRange,
+  findLotByCode,
+  type CodeMatch,
+} from '../resolver/resolve.repository.js';
+import { MAX_CANDIDATES } from '../resolver/resolve.service.js';
+import { increaseBalances, insertEntries } from '../stock/stock.repository.js';
+import {
+  completionScopes,
+  findLotCodesBy,
+  namesByCode,
+  removedInstallations,
+  sourceLots,
+  takeUpwardBalances,
+  traceDownward,
+  traceUpward,
+  withTraversalPlan,
+  type DownwardRow,
+  type UpwardRow,
+} from './trace.repository.js';
+import {
+  HoldRequest,
+  RecallQuery,
+  type HoldResult,
+  type Recall,
+  type RecallItem,
+  type RemovedChild,
+  type TraceEdge,
+  type TraceNode,
+  type TraceTree,
+} from './trace.schemas.js';
+
+/** The most lots one recall by part and vendor lot or date code starts from. */
+export const MAX_RECALL_SOURCES = 1000;
+
+/** Stock a recall hold changes to held: usable stock and units still being built. */
+const HELD_FROM: StockStatus[] = ['on_hand', 'in_production'];
+
+/**
+ * Backward trace: the tree of everything in a unit (or any lot) — units installed in it,
+ * recursively, and the lots its build consumed for it — down to supplier lots.
+ */
+export async function traceBackward(ctx: Context, ref: string): Promise<TraceTree> {
+  const code = await resolveLot(ctx, ref);
+  const rows = await withTraversalPlan(ctx.db, (db) => traceDownward(db, code));
+  const completionIds = unique(rows.map((r) => r.completion_id).filter(isNumber));
+  const unitCodes = unique(rows.filter((r) => r.build_serial !== null).map((r) => r.code));
+  const [scopes, removed] = await Promise.all([
+    scopesOf(ctx.db, completionIds),
+    removedInstallations(ctx.db, unitCodes),
+  ]);
+  const removedBy = groupBy(
+    removed.map((r): RemovedChild & { parent: string } => ({
+      parent: r.parent_code,
+      code: r.child_code,
+      shortCode: shortCode(r.child_code),
+      part: { code: r.part_code, name: r.part_name },
+      label: unitLabel(r.build_code, r.build_serial),
+      entryNo: r.entry_no,
+      installedAt: r.installed_at,
+      removedAt: r.removed_at!,
+      removedBy: r.removed_by,
+      reason: r.removed_reason,
+    })),
+    (r) => r.parent,
+  );
+  // A row is one (lot, level, parent, edge); the children of a row are the rows one level
+  // further down whose parent is its lot.
+  const childRows = groupBy(
+    rows.filter((r) => r.via !== null),
+    (r) => `${r.level}\t${r.via}`,
+  );
+  let buildScoped = 0;
+  const toNode = (row: DownwardRow): TraceNode => {
+    const via = edgeOf(row, scopes);
+    if (via?.type === 'consumed' && via.scope === 'build') buildScoped++;
+    const children = (childRows.get(`${row.level + 1}\t${row.code}`) ?? [])
+      .map(toNode)
+      .sort(byEdge);
+    return {
+      ...traceObject(row),
+      via,
+      children,
+      removed: (removedBy.get(row.code) ?? []).map(({ parent: _, ...r }) => r),
+    };
+  };
+  const rootRow = rows.find((r) => r.level === 0)!;
+  const root = toNode(rootRow);
+  const distinct = new Map(rows.map((r) => [r.code, r]));
+  const units = [...distinct.values()].filter((r) => r.build_serial !== null).length;
+  return {
+    root,
+    counts: {
+      nodes: countNodes(root),
+      units,
+      lots: distinct.size - units,
+      supplierLots: [...distinct.values()].filter((r) => r.build_code === null).length,
+      depth: Math.max(...rows.map((r) => r.level)),
+      buildScoped,
+    },
+  };
+}
+
+/**
+ * Forward trace (recall) of a lot: every unit and lot that may contain it, through every level
+ * of sub-assemblies, with where each is now.
+ */
+export async function traceForward(ctx: Context, ref: string): Promise<Recall> {
+  return recallOf(ctx, [await resolveLot(ctx, ref)]);
+}
+
+/** Recall of every lot of a part with a vendor lot and/or a date code (a bad batch). */
+export async function recallBatch(ctx: Context, query: RecallQuery): Promise<Recall> {
+  const data = parseInput(RecallQuery, query);
+  const part = parseCode(data.part, 'part');
+  if (data.vendorLot === undefined && data.dateCode === undefined) {
+    throw new ValidationError('dateCode', 'give a vendor lot, a date code or both');
+  }
+  if ((await findPartUnits(ctx.db, [part])).size === 0)
+    throw new NotFoundError('part', part, 'part');
+  const roots = await findLotCodesBy(
+    ctx.db,
+    { part, vendorLot: data.vendorLot, dateCode: data.dateCode },
+    MAX_RECALL_SOURCES + 1,
+  );
+  if (roots.length > MAX_RECALL_SOURCES) {
+    throw new ValidationError(
+      'part',
+      `more than ${MAX_RECALL_SOURCES} lots match: narrow the vendor lot or date code`,
+    );
+  }
+  return recallOf(ctx, roots);
+}
+
+/**
+ * Holds all stock that may contain the lot: every on-hand or in-production balance of the lot
+ * and of every unit and lot it went into changes to held, with status_changed ledger entries of
+ * one operation, in one transaction. Balances held already are left alone (not counted).
+ */
+export async function holdRecall(
+  ctx: Context,
+  actor: Actor,
+  ref: string,
+  input: HoldRequest,
+): Promise<HoldResult> {
+  const { note } = parseInput(HoldRequest, input);
+  const code = await resolveLot(ctx, ref);
+  const operation = ctx.newCode();
+  const at = now(ctx);
+  return inTransaction(ctx.db, async (db) => {
+    // One guarded statement takes the balances out; what it answers is exactly what is held.
+    const taken = await withTraversalPlan(db, (trx) => takeUpwardBalances(trx, [code], HELD_FROM));
+    if (taken.length === 0) return { operation: null, lots: 0, balances: 0, byStatus: [] };
+    await increaseBalances(
+      db,
+      taken.map((b) => ({ ...b, status: 'held' })),
+    );
+    const entry = (b: (typeof taken)[number], status: string, quantity: number) => ({
+      operation,
+      type: 'status_changed',
+      lot_code: b.lot_code,
+      part_code: b.part_code,
+      location_code: b.location_code,
+      status,
+      quantity,
+      note,
+      actor_code: actor.code,
+      actor_name: actor.name,
+      created_at: at,
+      ref_code: code,
+    });
+    await insertEntries(
+      db,
+      taken.flatMap((b) => [entry(b, b.status, -b.quantity), entry(b, 'held', b.quantity)]),
+    );
+    const lots = new Set(taken.map((b) => b.lot_code)).size;
+    const byStatus = HELD_FROM.map((status) => {
+      const of = taken.filter((b) => b.status === status);
+      return {
+        status,
+        balances: of.length,
+        quantity: toUnits(of.reduce((n, b) => n + b.quantity, 0)),
+      };
+    }).filter((s) => s.balances > 0);
+    return { operation, lots, balances: taken.length, byStatus };
+  });
+}
+
+export const RECALL_CSV_COLUMNS = [
+  'level',
+  'kind',
+  'code',
+  'short_code',
+  'label',
+  'part',
+  'mpn',
+  'state',
+  'installed_in',
+  'stock_status',
+  'quantity',
+  'location',
+  'scope',
+  'via',
+  'path',
+];
+
+/** The items of a recall as CSV: one line per unit or lot, with where it is now. */
+export function recallCsv(recall: Recall): string {
+  return formatCsv([
+    RECALL_CSV_COLUMNS,
+    ...recall.items.map((item) => [
+      String(item.level),
+      item.kind,
+      item.code,
+      item.shortCode,
+      item.label ?? '',
+      item.part.name,
+      item.part.mpn,
+      item.status.state,
+      item.status.installedIn?.code ?? '',
+      item.status.stock.map((s) => s.status).join('; '),
+      item.status.stock.map((s) => String(s.quantity)).join('; '),
+      item.status.stock.map((s) => s.location.name).join('; '),
+      item.scope,
+      item.via,
+      item.path.map(shortCode).join(' > '),
+    ]),
+  ]);
+}
+
+/** A lot named by its code, a unique prefix (a label's short code), a URL or a UUID. */
+async function resolveLot(ctx: Context, ref: string): Promise<string> {
+  const parsed = parseCodeOrPrefix(ref, 'code');
+  let match: CodeMatch | undefined;
+  if (parsed.type === 'code') {
+    match = (await findLotByCode(ctx.db, parsed.code)) ?? (await findByCode(ctx.db, parsed.code));
+    if (!match) throw new NotFoundError('lot', parsed.code, 'code');
+  } else {
+    const matches = await findCodesInRange(
+      ctx.db,
+      parsed.prefix,
+      prefixUpperBound(parsed.prefix),
+      MAX_CANDIDATES + 1,
+    );
+    if (matches.length === 0) {
+      throw new NotFoundError(
+        'lot',
+        parsed.prefix,
+        'code',
+        `no code starts with '${parsed.prefix}'`,
+      );
+    }
+    if (matches.length > 1) {
+      throw new AmbiguousCodeError(
+        parsed.prefix,
+        matches.slice(0, MAX_CANDIDATES).map((m) => ({ kind: m.kind, code: m.code, name: m.name })),
+        matches.length > MAX_CANDIDATES,
+      );
+    }
+    match = matches[0]!;
+  }
+  if (match.kind !== 'lot') {
+    throw new ValidationError('code', `${match.code} is a ${match.kind}, not a lot or unit`);
+  }
+  return match.code;
+}
+
+interface Scope {
+  build: string;
+  stage: number;
+  scope: 'unit' | 'build';
+  units: string;
+  /** Output lots of the build. */
+  outputs: number;
+}
+
+/**
+ * Whether each completion covered the whole build (no ranges, or ranges holding every serial
+ * 1..N: the lot may be in any unit) or named a narrower set of units.
+ */
+async function scopesOf(db: Database, ids: number[]): Promise<Map<number, Scope>> {
+  const rows = await completionScopes(db, ids);
+  const ranges = groupBy(rows, (r) => r.id);
+  const scopes = new Map<number, Scope>();
+  for (const [id, of] of ranges) {
+    const first = of[0]!;
+    const serials: SerialRange[] = of
+      .filter((r) => r.from_serial !== null)
+      .map((r) => ({ from: r.from_serial!, to: r.to_serial! }));
+    const whole = serials.length === 0 || rangeSize(serials) >= first.build_quantity;
+    scopes.set(id, {
+      build: first.build_code,
+      stage: first.stage,
+      scope: whole ? 'build' : 'unit',
+      units: serials.length === 0 ? 'all' : formatRanges(serials),
+      outputs: first.serialized ? first.build_quantity : 1,
+    });
+  }
+  return scopes;
+}
+
+interface Node {
+  row: UpwardRow;
+  stock: Map<
+    string,
+    { status: StockStatus; location: { code: string; name: string }; quantity: number }
+  >;
+  /** Distinct (level, via, completion) it was reached by. */
+  edges: Map<string, { level: number; via: string; completion: number | null }>;
+  exact: boolean;
+  best?: { via: string; completion: number | null };
+  path?: string[];
+  installedIn?: string;
+}
+
+async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
+  const rows = await withTraversalPlan(ctx.db, (db) => traceUpward(db, roots));
+  const nodes = new Map<string, Node>();
+  for (const row of rows) {
+    let node = nodes.get(row.code);
+    if (!node) {
+      node = { row, stock: new Map(), edges: new Map(), exact: false };
+      nodes.set(row.code, node);
+    }
+    if (row.status !== null && row.location_code !== null) {
+      node.stock.set(`${row.location_code}\t${row.status}`, {
+        status: row.status as StockStatus,
+        location: { code: row.location_code, name: '' },
+        quantity: toUnits(Number(row.quantity)),
+      });
+    }
+    if (row.via !== null) {
+      const completion = row.completion_id === null ? null : Number(row.completion_id);
+      node.edges.set(`${row.level}\t${row.via}\t${completion}`, {
+        level: row.level,
+        via: row.via,
+        completion,
+      });
+      if (completion === null) nodes.get(row.via)!.installedIn = row.code;
+    }
+  }
+  const [scopes, names, sources] = await Promise.all([
+    scopesOf(
+      ctx.db,
+      unique(
+        rows
+          .map((r) => r.completion_id)
+          .filter(isNumber)
+          .map(Number),
+      ),
+    ),
+    namesByCode(
+      ctx.db,
+      unique(rows.map((r) => r.part_code)),
+      unique(rows.map((r) => r.location_code).filter((c): c is string => c !== null)),
+    ),
+    sourceLots(ctx.db, roots),
+  ]);
+  const partOf = (code: string) => {
+    const part = names.parts.get(code);
+    return { code, name: part?.name ?? '', mpn: part?.mpn ?? '' };
+  };
+  for (const node of nodes.values()) {
+    for (const s of node.stock.values())
+      s.location.name = names.locations.get(s.location.code) ?? '';
+  }
+  const exactEdge = (completion: number | null) =>
+    completion === null || scopes.get(completion)?.scope === 'unit';
+
+  // A lot is affected unit-scoped when some path to it names its units at every step; a
+  // build-scoped consumption anywhere on every path makes it "may contain". Each pass settles
+  // one more level of the paths; the graph is as deep as the levels of sub-assemblies.
+  for (const code of roots) {
+    const root = nodes.get(code);
+    if (root) {
+      root.exact = true;
+      root.path = [];
+    }
+  }
+  const items = [...nodes.values()].filter((n) => n.edges.size > 0);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const node of items) {
+      if (node.exact) continue;
+      for (const edge of node.edges.values()) {
+        if (exactEdge(edge.completion) && nodes.get(edge.via)!.exact) {
+          node.exact = true;
+          node.best = edge;
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  for (const node of items) {
+    node.best ??= [...node.edges.values()].sort((a, b) => a.level - b.level)[0]!;
+  }
+  const pathOf = (node: Node, seen: Set<string>): string[] => {
+    if (node.path) return node.path;
+    const via = node.best!.via;
+    // A cycle (which the services cannot make) ends the path rather than the request.
+    if (seen.has(via)) return [via];
+    seen.add(via);
+    node.path = [...pathOf(nodes.get(via)!, seen), via];
+    return node.path;
+  };
+
+  const recallItems: RecallItem[] = items.map((node) => {
+    const r = node.row;
+    const path = pathOf(node, new Set([r.code]));
+    const stock = [...node.stock.values()].sort(byStock);
+    const parent = node.installedIn ? nodes.get(node.installedIn)!.row : undefined;
+    return {
+      code: r.code,
+      shortCode: shortCode(r.code),
+      kind: r.build_serial === null ? 'lot' : 'unit',
+      name: r.name,
+      part: partOf(r.part_code),
+      build: r.build_code ? { code: r.build_code, shortCode: shortCode(r.build_code) } : null,
+      serial: r.build_serial,
+      label: unitLabel(r.build_code, r.build_serial),
+      level: path.length,
+      via: node.best!.completion === null ? 'installed' : 'consumed',
+      path,
+      scope: node.exact ? 'unit' : 'build',
+      status: {
+        state:
+          (r.unit_state as UnitState | null) ??
+          (stock.some((s) => s.quantity > 0) ? 'in_stock' : 'used_up'),
+        installedIn: parent
+          ? {
+              code: parent.code,
+              shortCode: shortCode(parent.code),
+              label: unitLabel(parent.build_code, parent.build_serial),
+            }
+          : null,
+        stock,
+      },
+    };
+  });
+  recallItems.sort(
+    (a, b) =>
+      a.level - b.level ||
+      compare(a.build?.code ?? '', b.build?.code ?? '') ||
+      (a.serial ?? 0) - (b.serial ?? 0) ||
+      compare(a.code, b.code),
+  );
+
+  const buildScoped = new Map<string, Recall['buildScoped'][number]>();
+  for (const node of items) {
+    for (const edge of node.edges.values()) {
+      const scope = edge.completion === null ? undefined : scopes.get(edge.completion);
+      if (scope?.scope !== 'build') continue;
+      const key = `${edge.completion}\t${edge.via}`;
+      if (!buildScoped.has(key)) {
+        buildScoped.set(key, {
+          build: { code: scope.build, shortCode: shortCode(scope.build) },
+          completion: edge.completion!,
+          stage: scope.stage,
+          lot: edge.via,
+          units: scope.outputs,
+        });
+      }
+    }
+  }
+
+  return {
+    sources: sortedLike(roots, sources).map((lot) => {
+      const n = nodes.get(lot.code)!;
+      return {
+        code: lot.code,
+        shortCode: shortCode(lot.code),
+        name: n.row.name,
+        part: partOf(n.row.part_code),
+        vendorLot: lot.vendor_lot,
+        dateCode: lot.date_code,
+        stock: [...n.stock.values()].sort(byStock),
+      };
+    }),
+    items: recallItems,
+    counts: recallCounts(recallItems),
+    buildScoped: [...buildScoped.values()],
+  };
+}
+
+function recallCounts(items: RecallItem[]): Recall['counts'] {
+  const byLevel = new Map<number, { level: number; units: number; lots: number }>();
+  const byState = new Map<RecallItem['status']['state'], number>();
+  for (const item of items) {
+    const level = byLevel.get(item.level) ?? { level: item.level, units: 0, lots: 0 };
+    if (item.kind === 'unit') level.units++;
+    else level.lots++;
+    byLevel.set(item.level, level);
+    byState.set(item.status.state, (byState.get(item.status.state) ?? 0) + 1);
+  }
+  const units = items.filter((i) => i.kind === 'unit').length;
+  const unitScoped = items.filter((i) => i.scope === 'unit').length;
+  return {
+    total: items.length,
+    units,
+    lots: items.length - units,
+    unitScoped,
+    buildScoped: items.length - unitScoped,
+    byLevel: [...byLevel.values()].sort((a, b) => a.level - b.level),
+    byState: [...byState.entries()]
+      .map(([state, count]) => ({ state, count }))
+      .sort((a, b) => b.count - a.count || compare(a.state, b.state)),
+  };
+}
+
+function traceObject(r: DownwardRow): Omit<TraceNode, 'via' | 'children' | 'removed'> {
+  return {
+    code: r.code,
+    shortCode: shortCode(r.code),
+    kind: r.build_serial === null ? 'lot' : 'unit',
+    name: r.name,
+    part: {
+      code: r.part_code,
+      name: r.part_name,
+      mpn: r.part_mpn,
+      manufacturer: r.part_manufacturer,
+      unit: r.part_unit,
+    },
+    build: r.build_code ? { code: r.build_code, shortCode: shortCode(r.build_code) } : null,
+    serial: r.build_serial,
+    label: unitLabel(r.build_code, r.build_serial),
+    unitState: r.unit_state as UnitState | null,
+    vendorLot: r.vendor_lot,
+    dateCode: r.date_code,
+    orderRef: r.order_ref,
+    expiry: r.expiry,
+  };
+}
+
+function edgeOf(row: DownwardRow, scopes: Map<number, Scope>): TraceEdge | null {
+  if (row.installation_id !== null) {
+    return {
+      type: 'installed',
+      entryNo: row.entry_no!,
+      installedAt: row.installed_at!,
+      installedBy: row.installed_by!,
+    };
+  }
+  if (row.consumption_id !== null) {
+    const scope = scopes.get(row.completion_id!)!;
+    return {
+      type: 'consumed',
+      build: { code: scope.build, shortCode: shortCode(scope.build) },
+      completion: row.completion_id!,
+      stage: row.stage!,
+      entryNo: row.entry_no!,
+      quantity: toUnits(row.quantity!),
+      scope: scope.scope,
+      units: scope.units,
+      completedAt: row.completed_at!,
+    };
+  }
+  return null;
+}
+
+/** Installed units first (by BOM entry), then consumed lots by stage and entry. */
+function byEdge(a: TraceNode, b: TraceNode): number {
+  const rank = (n: TraceNode) =>
+    n.via?.type === 'installed'
+      ? [0, 0, n.via.entryNo]
+      : [1, n.via?.stage ?? 0, n.via?.entryNo ?? 0];
+  const [x, y] = [rank(a), rank(b)];
+  return (
+    x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]! || compare(a.label ?? a.code, b.label ?? b.code)
+  );
+}
+
+function byStock(
+  a: { status: string; location: { name: string } },
+  b: { status: string; location: { name: string } },
+): number {
+  return compare(a.status, b.status) || compare(a.location.name, b.location.name);
+}
+
+function countNodes(node: TraceNode): number {
+  return 1 + node.children.reduce((n, c) => n + countNodes(c), 0);
+}
+
+function unitLabel(build: string | null, serial: number | null): string | null {
+  return build !== null && serial !== null ? `${shortCode(build)}-${serial}` : null;
+}
+
+/** `items` in the order of `codes`. */
+function sortedLike<T extends { code: string }>(codes: string[], items: T[]): T[] {
+  const at = new Map(codes.map((c, i) => [c, i]));
+  return [...items].sort((a, b) => at.get(a.code)! - at.get(b.code)!);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isNumber(value: number | null): value is number {
+  return value !== null;
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
