@@ -86,7 +86,12 @@ describeInBrowser('web UI: viewers and phones', () => {
     expect(await page.getByRole('form', { name: 'Stock action' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Save fields' }).count()).toBe(0);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Parts', 'Locations']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Parts',
+      'Locations',
+      'Projects',
+      'Builds',
+    ]);
 
     await page.goto(`${server.url}/parts`);
     await page.getByRole('link', { name: /STM32G431CBU6 microcontroller/ }).waitFor();

@@ -3,13 +3,18 @@ import { RequireLogin } from './auth/RequireLogin.js';
 import { RequireWrite } from './auth/RequireWrite.js';
 import { SessionProvider } from './auth/SessionProvider.js';
 import { Layout } from './components/Layout.js';
+import { BuildsPage } from './pages/BuildsPage.js';
 import { CodePage } from './pages/CodePage.js';
 import { LocationsPage } from './pages/LocationsPage.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { NewBuildPage } from './pages/NewBuildPage.js';
 import { NewPartPage } from './pages/NewPartPage.js';
+import { NewProjectPage } from './pages/NewProjectPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { PartsPage } from './pages/PartsPage.js';
+import { ProjectsPage } from './pages/ProjectsPage.js';
 import { ReceivePage } from './pages/ReceivePage.js';
+import { RecallPage } from './pages/RecallPage.js';
 
 /** Pages and their addresses. Every labelled object lives at /c/<code>. */
 export function App() {
@@ -44,6 +49,25 @@ export function App() {
                 </RequireWrite>
               }
             />
+            <Route path="/projects" element={<ProjectsPage />} />
+            <Route
+              path="/projects/new"
+              element={
+                <RequireWrite what="creating a project">
+                  <NewProjectPage />
+                </RequireWrite>
+              }
+            />
+            <Route path="/builds" element={<BuildsPage />} />
+            <Route
+              path="/builds/new"
+              element={
+                <RequireWrite what="starting a build">
+                  <NewBuildPage />
+                </RequireWrite>
+              }
+            />
+            <Route path="/recall/:code" element={<RecallPage />} />
             <Route path="/c/:ref" element={<CodePage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

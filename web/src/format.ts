@@ -82,12 +82,19 @@ export const OBJECT_LABELS: Record<string, string> = {
   part: 'Part',
   location: 'Location',
   lot: 'Lot',
+  project: 'Project',
+  build: 'Build',
 };
 
 /** `1,250 pcs`, `0.25 m`: quantities are exact to six decimals. */
 export function formatQuantity(quantity: number, unit?: string): string {
   const number = quantity.toLocaleString(undefined, { maximumFractionDigits: 6 });
   return unit ? `${number} ${unit}` : number;
+}
+
+/** `1 unit`, `3 units`: a count with its noun. */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${formatQuantity(count)} ${count === 1 ? noun : nouns}`;
 }
 
 export function formatDateTime(iso: string): string {

@@ -1,4 +1,4 @@
-import type { ApiErrorBody, Candidate } from './types.js';
+import type { ApiErrorBody, BomProblem, Candidate, Shortage } from './types.js';
 
 /** An answer other than 2xx, or no answer at all (status 0). `message` is meant for people. */
 export class ApiError extends Error {
@@ -6,14 +6,20 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly candidates: Candidate[];
+  /** A build or stage short of stock: what each BOM entry misses. */
+  readonly shortages: Shortage[];
+  /** A refused BOM file: every offending line. */
+  readonly problems: BomProblem[];
 
-  constructor(status: number, body: ApiErrorBody) {
+  constructor(status: number, body: ApiErrorBody & { problems?: BomProblem[] | undefined }) {
     super(body.message);
     this.name = 'ApiError';
     this.status = status;
     this.code = body.code;
     this.field = body.field;
     this.candidates = body.candidates ?? [];
+    this.shortages = body.shortages ?? [];
+    this.problems = body.problems ?? [];
   }
 }
 

@@ -1,6 +1,24 @@
 import type { Query, Transport } from './client.js';
 import type {
   AdjustRequest,
+  Bom,
+  BomImportRequest,
+  BomImportResult,
+  Build,
+  BuildCreate,
+  BuildPage,
+  BuildPlan,
+  BuildPlanRequest,
+  BuildQuery,
+  BuildUnit,
+  CompleteStage,
+  CompletionResult,
+  Consumed,
+  FinishRequest,
+  HoldRequest,
+  HoldResult,
+  InstallRequest,
+  Installation,
   Location,
   LocationCreate,
   LocationPage,
@@ -19,6 +37,11 @@ import type {
   PartPage,
   PartQuery,
   PartUpdate,
+  Project,
+  ProjectCreate,
+  ProjectPage,
+  ProjectQuery,
+  Recall,
   ReceiveItem,
   ReceiveResult,
   RemoveRequest,
@@ -26,6 +49,9 @@ import type {
   StatusRequest,
   StockPage,
   StockQuery,
+  TraceTree,
+  UninstallRequest,
+  UnitPage,
   UserCreate,
   UserCreated,
 } from './types.js';
@@ -78,6 +104,47 @@ export function createApi(http: Transport) {
       remove: (body: RemoveRequest) => send<OperationResult>('POST', '/stock/remove', body),
       adjust: (body: AdjustRequest) => send<OperationResult>('POST', '/stock/adjust', body),
       status: (body: StatusRequest) => send<OperationResult>('POST', '/stock/status', body),
+    },
+    projects: {
+      list: (query: ProjectQuery, signal?: Signal) => get<ProjectPage>('/projects', query, signal),
+      get: (code: string, signal?: Signal) =>
+        get<Project>(at('/projects', code), undefined, signal),
+      create: (body: ProjectCreate) => send<Project>('POST', '/projects', body),
+      bom: (code: string, signal?: Signal) =>
+        get<Bom>(`${at('/projects', code)}/bom`, undefined, signal),
+      importBom: (code: string, body: BomImportRequest) =>
+        send<BomImportResult>('POST', `${at('/projects', code)}/bom/import`, body),
+    },
+    builds: {
+      plan: (body: BuildPlanRequest) => send<BuildPlan>('POST', '/builds/plan', body),
+      create: (body: BuildCreate) => send<Build>('POST', '/builds', body),
+      list: (query: BuildQuery, signal?: Signal) => get<BuildPage>('/builds', query, signal),
+      get: (code: string, signal?: Signal) => get<Build>(at('/builds', code), undefined, signal),
+      units: (code: string, query: { limit: number; offset: number }, signal?: Signal) =>
+        get<UnitPage>(`${at('/builds', code)}/units`, query, signal),
+      consumption: (code: string, signal?: Signal) =>
+        get<{ items: Consumed[] }>(`${at('/builds', code)}/consumption`, undefined, signal),
+      completeStage: (code: string, stage: number, body: CompleteStage) =>
+        send<CompletionResult>('POST', `${at('/builds', code)}/stages/${stage}/complete`, body),
+      scrap: (code: string, unit: string, reason: string) =>
+        send<BuildUnit>('POST', `${at(`${at('/builds', code)}/units`, unit)}/scrap`, { reason }),
+      finish: (code: string, body: FinishRequest) =>
+        send<Build>('POST', `${at('/builds', code)}/finish`, body),
+      cancel: (code: string, reason: string) =>
+        send<Build>('POST', `${at('/builds', code)}/cancel`, { reason }),
+    },
+    installations: {
+      install: (body: InstallRequest) => send<Installation>('POST', '/installations', body),
+      remove: (body: UninstallRequest) => send<Installation>('POST', '/installations/remove', body),
+    },
+    /** Backward trace: everything in a unit or lot, down to supplier lots. */
+    trace: (code: string, signal?: Signal) => get<TraceTree>(at('/trace', code), undefined, signal),
+    recall: {
+      get: (code: string, signal?: Signal) => get<Recall>(at('/recall', code), undefined, signal),
+      /** Address of the CSV download (a link sends the session cookie). */
+      csvUrl: (code: string) => `${http.baseUrl}${at('/recall', code)}/csv`,
+      hold: (code: string, body: HoldRequest) =>
+        send<HoldResult>('POST', `${at('/recall', code)}/hold`, body),
     },
     resolve: (q: string, signal?: Signal) => get<Resolved>('/resolve', { q }, signal),
     /** URL of the QR code image of an object's page (an <img> loads it with the session cookie). */

@@ -3,9 +3,12 @@
  * zod is bundled). A change of a schema shows up here as a type error in the web UI.
  */
 import type { z } from 'zod';
+import type { Build, BuildPlan } from '../../../src/builds/build.schemas.js';
 import type { ErrorBody } from '../../../src/domain/common.schemas.js';
 import type { Lot } from '../../../src/lots/lot.schemas.js';
+import type { BomFileErrorBody, BomImportResult } from '../../../src/projects/project.schemas.js';
 import type { StockPage } from '../../../src/stock/stock.schemas.js';
+import type { Recall } from '../../../src/trace/trace.schemas.js';
 
 export type { Me, Login, User, UserCreate, UserCreated } from '../../../src/auth/auth.schemas.js';
 export type {
@@ -40,7 +43,53 @@ export type {
   StockPage,
   StockQuery,
 } from '../../../src/stock/stock.schemas.js';
-export type { Resolved } from '../../../src/resolver/resolve.schemas.js';
+export type { Resolved, ObjectKind } from '../../../src/resolver/resolve.schemas.js';
+export type {
+  Bom,
+  BomEntry,
+  BomImportLine,
+  BomImportRequest,
+  BomImportResult,
+  MatchKind,
+  Project,
+  ProjectCreate,
+  ProjectPage,
+  ProjectQuery,
+} from '../../../src/projects/project.schemas.js';
+export type {
+  Build,
+  BuildCreate,
+  BuildPage,
+  BuildPlan,
+  BuildPlanRequest,
+  BuildQuery,
+  BuildStatus,
+  BuildUnit,
+  CompleteStage,
+  CompletionResult,
+  Consumed,
+  FinishRequest,
+  InstallRequest,
+  Installation,
+  LotChoice,
+  PlanEntry,
+  Shortage,
+  UninstallRequest,
+  UnitPage,
+} from '../../../src/builds/build.schemas.js';
+export type {
+  HoldRequest,
+  HoldResult,
+  Recall,
+  RecallItem,
+  RemovedChild,
+  TraceEdge,
+  TraceNode,
+  TraceTree,
+} from '../../../src/trace/trace.schemas.js';
+export type { BomField } from '../../../src/domain/bom-csv.js';
+export type { Picking } from '../../../src/domain/picking.js';
+export type { UnitState } from '../../../src/domain/unit-state.js';
 export type { StockStatus, StockEntryType } from '../../../src/domain/stock-status.js';
 export type { HistoryEventType } from '../../../src/domain/history.js';
 export type { Unit } from '../../../src/domain/quantity.js';
@@ -50,6 +99,13 @@ export type ApiErrorBody = z.infer<typeof ErrorBody>['error'];
 export type Candidate = NonNullable<ApiErrorBody['candidates']>[number];
 export type Balance = Lot['balances'][number];
 export type StockRow = StockPage['items'][number];
+/** Every offending line of a BOM file the server refused (line 0: the file as a whole). */
+export type BomProblem = NonNullable<z.infer<typeof BomFileErrorBody>['error']['problems']>[number];
+export type BomFormat = BomImportResult['format'];
+export type StageProgress = Build['stages'][number];
+export type PlanPick = BuildPlan['entries'][number]['picks'][number];
+export type RecallState = Recall['items'][number]['status']['state'];
+export type RecallStock = Recall['items'][number]['status']['stock'][number];
 
 /** Every list answer: one page of items and where it lies in the whole. */
 export interface Page<T> {

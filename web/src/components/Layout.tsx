@@ -18,6 +18,8 @@ export function Layout() {
           <nav className="nav" aria-label="Main">
             <NavLink to="/parts">Parts</NavLink>
             <NavLink to="/locations">Locations</NavLink>
+            <NavLink to="/projects">Projects</NavLink>
+            <NavLink to="/builds">Builds</NavLink>
             {canWrite && <NavLink to="/receive">Receive</NavLink>}
           </nav>
           {me && (

@@ -5,9 +5,11 @@ import { CandidateList } from '../components/CandidateList.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { BuildPage } from './BuildPage.js';
 import { LocationPage } from './LocationPage.js';
 import { LotPage } from './LotPage.js';
 import { PartPage } from './PartPage.js';
+import { ProjectPage } from './ProjectPage.js';
 
 /**
  * `/c/<anything>`: the page a label's QR code opens. The resolver says what the text names;
@@ -39,5 +41,9 @@ export function CodePage() {
       return <PartPage key={code} code={code} />;
     case 'location':
       return <LocationPage key={code} code={code} />;
+    case 'project':
+      return <ProjectPage key={code} code={code} />;
+    case 'build':
+      return <BuildPage key={code} code={code} />;
   }
 }

@@ -8,17 +8,24 @@ import { Loading } from '../components/Loading.js';
 import { formatDateTime, formatQuantity } from '../format.js';
 import { useLoad } from '../hooks/useLoad.js';
 import { BalancesTable } from './lot/BalancesTable.js';
+import { GenealogyTree } from './lot/GenealogyTree.js';
 import { LotFieldsForm } from './lot/LotFieldsForm.js';
 import { LotFieldsView } from './lot/LotFieldsView.js';
 import { LotHistory } from './lot/LotHistory.js';
 import { StockActions } from './lot/StockActions.js';
+import { UnitSection } from './lot/UnitSection.js';
 
-/** Everything about one lot: codes and QR, part, stock, fields, history. */
+/**
+ * Everything about one lot: codes and QR, part, stock, fields, history. A unit (a device, a
+ * lot of one from a serialized build) also shows its build, state, installed units and
+ * genealogy; a lot made by a build shows what went into it.
+ */
 export function LotPage({ code }: { code: string }) {
   const api = useApi();
   const { canWrite } = useSession();
   const lot = useLoad((signal) => api.lots.get(code, signal), [code]);
   const history = useLoad((signal) => api.lots.history(code, signal), [code]);
+  const trace = useLoad((signal) => api.trace(code, signal), [code]);
   const [notice, setNotice] = useState<string | null>(null);
 
   if (lot.error !== undefined) return <ErrorMessage error={lot.error} retry={lot.reload} />;
@@ -28,11 +35,20 @@ export function LotPage({ code }: { code: string }) {
     setNotice(message);
     lot.reload();
     history.reload();
+    trace.reload();
   };
+  const tree = trace.data;
+  const root = tree?.root;
+  const unit = root?.kind === 'unit' ? root : undefined;
 
   return (
     <>
-      <CodeHeader kind="Lot" title={l.name || l.part.name} code={l.code} shortCode={l.shortCode}>
+      <CodeHeader
+        kind={unit ? 'Unit' : 'Lot'}
+        title={l.name || unit?.label || l.part.name}
+        code={l.code}
+        shortCode={l.shortCode}
+      >
         <p className="summary">
           Part <Link to={`/c/${l.part.code}`}>{l.part.name}</Link>
           {l.part.mpn && <span className="muted"> · {l.part.mpn}</span>}
@@ -46,11 +62,50 @@ export function LotPage({ code }: { code: string }) {
             Split from <Link to={`/c/${l.parentCode}`}>{l.parentCode.slice(0, 8)}</Link>
           </p>
         )}
+        {root?.build && (
+          <p className="summary">
+            Made by build{' '}
+            <Link to={`/c/${root.build.code}`}>
+              <code>{root.build.shortCode}</code>
+            </Link>
+            {unit?.label && (
+              <>
+                {' '}
+                as <strong>{unit.label}</strong>
+              </>
+            )}
+          </p>
+        )}
+        <div className="actions">
+          <Link className="button" to={`/recall/${l.code}`}>
+            Recall
+          </Link>
+        </div>
       </CodeHeader>
       {notice && (
         <p className="success" role="status">
           {notice}
         </p>
+      )}
+      {unit && (
+        <UnitSection
+          root={unit}
+          history={history.data?.items}
+          canWrite={canWrite}
+          onChanged={changed}
+        />
+      )}
+      {tree && (tree.root.build || tree.root.children.length > 0) && (
+        <section className="section">
+          <h2>Genealogy</h2>
+          <GenealogyTree tree={tree} />
+        </section>
+      )}
+      {trace.error !== undefined && (
+        <section className="section">
+          <h2>Genealogy</h2>
+          <ErrorMessage error={trace.error} retry={trace.reload} />
+        </section>
       )}
       <section className="section">
         <h2>Stock</h2>

@@ -1,0 +1,118 @@
+import { useApi } from '../api/ApiContext.js';
+import type { Lot, LotChoice } from '../api/types.js';
+import { formatQuantity } from '../format.js';
+import { Field } from './Field.js';
+import { Picker } from './Picker.js';
+
+/** A BOM entry lots can be chosen for. */
+export interface ChoiceEntry {
+  entryNo: number;
+  part: { code: string; name: string };
+  designators: string;
+}
+
+export type ChoiceRow = { entry: number; lot: string; quantity: string };
+
+/**
+ * Lots chosen by hand per BOM entry (reel A for these units); entries without a choice are
+ * picked automatically. Without a quantity, a lot gives as much as the entry still needs.
+ */
+export function LotChoices({
+  entries,
+  rows,
+  onChange,
+}: {
+  entries: ChoiceEntry[];
+  rows: ChoiceRow[];
+  onChange(rows: ChoiceRow[]): void;
+}) {
+  const api = useApi();
+  const change = (index: number, patch: Partial<ChoiceRow>) =>
+    onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  const first = entries[0];
+  return (
+    <fieldset className="custom-fields field-wide lot-choices">
+      <legend>Lots chosen by hand</legend>
+      {rows.length === 0 && (
+        <p className="hint">None: every entry’s lots are picked automatically.</p>
+      )}
+      {rows.map((row, i) => {
+        const entry = entries.find((e) => e.entryNo === row.entry);
+        return (
+          <div className="lot-choice" key={i} role="group" aria-label={`Chosen lot ${i + 1}`}>
+            <Field label="BOM entry">
+              <select
+                value={row.entry}
+                onChange={(e) => change(i, { entry: Number(e.target.value), lot: '' })}
+              >
+                {entries.map((e) => (
+                  <option key={e.entryNo} value={e.entryNo}>
+                    {e.entryNo}. {e.part.name}
+                    {e.designators && ` (${e.designators})`}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            {entry && (
+              <Picker<Lot>
+                key={entry.entryNo}
+                label="Lot"
+                plural={`lots of ${entry.part.name}`}
+                value={row.lot}
+                onChange={(lot) => change(i, { lot })}
+                search={(q, signal) =>
+                  api.lots.list({ part: entry.part.code, q, inStock: 'true', limit: 50 }, signal)
+                }
+                fetchOne={(code, signal) => api.lots.get(code, signal)}
+                describe={describeLot}
+              />
+            )}
+            <Field label="Quantity" hint="empty: what the entry needs">
+              <input
+                inputMode="decimal"
+                value={row.quantity}
+                onChange={(e) => change(i, { quantity: e.target.value })}
+              />
+            </Field>
+            <button type="button" onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+              Remove choice {i + 1}
+            </button>
+          </div>
+        );
+      })}
+      {first && (
+        <button
+          type="button"
+          onClick={() => onChange([...rows, { entry: first.entryNo, lot: '', quantity: '' }])}
+        >
+          Choose a lot by hand
+        </button>
+      )}
+    </fieldset>
+  );
+}
+
+/** `3F7K2M9Q · Reel A · vendor lot VL-1 · 4,000 pcs on hand` */
+export function describeLot(lot: Lot): string {
+  const onHand = lot.balances
+    .filter((b) => b.status === 'on_hand')
+    .reduce((n, b) => n + b.quantity, 0);
+  return [
+    lot.shortCode,
+    lot.name,
+    lot.vendorLot && `vendor lot ${lot.vendorLot}`,
+    `${formatQuantity(onHand, lot.part.unit)} on hand`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** The choices the API takes: rows with a lot; an empty quantity means "as needed". */
+export function toLotChoices(rows: ChoiceRow[]): LotChoice[] {
+  return rows
+    .filter((r) => r.lot)
+    .map((r) => {
+      const quantity = r.quantity.trim().replace(',', '.');
+      return quantity ? { entry: r.entry, lot: r.lot, quantity } : { entry: r.entry, lot: r.lot };
+    });
+}

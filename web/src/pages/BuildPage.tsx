@@ -1,0 +1,132 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useApi } from '../api/ApiContext.js';
+import type { Build, CompletionResult } from '../api/types.js';
+import { useSession } from '../auth/session.js';
+import { CodeHeader } from '../components/CodeHeader.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Loading } from '../components/Loading.js';
+import { formatDateTime, formatQuantity, plural } from '../format.js';
+import { BUILD_STATUS_LABELS, PICKING_LABELS } from '../format-builds.js';
+import { useLoad } from '../hooks/useLoad.js';
+import { BuildUnits } from './build/BuildUnits.js';
+import { CancelForm } from './build/CancelForm.js';
+import { CompleteStageForm, type UnitSelection } from './build/CompleteStageForm.js';
+import { ConsumptionTable } from './build/ConsumptionTable.js';
+import { FinishForm } from './build/FinishForm.js';
+import { StageProgress } from './build/StageProgress.js';
+
+/** A build: its stages, its units (a page at a time), what it consumed, and what to do next. */
+export function BuildPage({ code }: { code: string }) {
+  const api = useApi();
+  const { canWrite } = useSession();
+  const build = useLoad((signal) => api.builds.get(code, signal), [code]);
+  const consumption = useLoad((signal) => api.builds.consumption(code, signal), [code]);
+  const project = build.data?.project.code;
+  const bom = useLoad(
+    (signal) => (project ? api.projects.bom(project, signal) : Promise.resolve(null)),
+    [project],
+  );
+  const [selection, setSelection] = useState<UnitSelection>({ mode: 'all', text: '' });
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (build.error !== undefined) return <ErrorMessage error={build.error} retry={build.reload} />;
+  if (!build.data) return <Loading what="the build" />;
+  const b = build.data;
+  const canAct = canWrite && b.status === 'in_progress';
+  const changed = (message: string) => {
+    setNotice(message);
+    build.reload();
+    consumption.reload();
+  };
+  const completed = (r: CompletionResult) => {
+    setSelection({ mode: 'all', text: '' });
+    changed(
+      `Stage ${r.stage} completed for ${plural(r.units, 'unit')}${r.serials === 'all' ? '' : ` (${r.serials})`}.`,
+    );
+  };
+  const ended = (next: Build) =>
+    changed(`Build ${BUILD_STATUS_LABELS[next.status].toLowerCase()}.`);
+
+  return (
+    <>
+      <CodeHeader kind="Build" title={b.project.name} code={b.code} shortCode={b.shortCode}>
+        <p className="summary">
+          <span className={`status status-${b.status}`} data-testid="build-status">
+            {BUILD_STATUS_LABELS[b.status]}
+          </span>{' '}
+          · <strong data-testid="build-quantity">{plural(b.quantity, 'unit')}</strong>{' '}
+          {b.serialized ? '(each its own lot)' : '(one lot)'} of{' '}
+          <Link to={`/c/${b.part.code}`}>{b.part.name}</Link>
+        </p>
+        <p className="summary">
+          Project <Link to={`/c/${b.project.code}`}>{b.project.name}</Link> · at{' '}
+          <Link to={`/c/${b.location.code}`}>{b.location.name}</Link>
+        </p>
+        <p className="summary muted">
+          {PICKING_LABELS[b.picking]}
+          {b.excludeTags.length > 0 && ` · never picks lots tagged ${b.excludeTags.join(', ')}`} ·
+          started {formatDateTime(b.createdAt)}
+          {b.finishedAt && ` · finished ${formatDateTime(b.finishedAt)}`}
+        </p>
+        {b.notes && <p className="summary">{b.notes}</p>}
+        {b.finishNote && <p className="summary">Finish note: {b.finishNote}</p>}
+      </CodeHeader>
+      {notice && (
+        <p className="success" role="status">
+          {notice}
+        </p>
+      )}
+      <section className="section">
+        <h2>Stages</h2>
+        <StageProgress build={b} />
+        {b.serialized && (
+          <p className="summary" data-testid="unit-counts">
+            {formatQuantity(b.units.inProduction)} in production ·{' '}
+            {formatQuantity(b.units.available)} available · {formatQuantity(b.units.installed)}{' '}
+            installed · {formatQuantity(b.units.scrapped)} scrapped
+          </p>
+        )}
+        {canAct && (
+          <>
+            {bom.error !== undefined && <ErrorMessage error={bom.error} retry={bom.reload} />}
+            <CompleteStageForm
+              key={b.updatedAt}
+              build={b}
+              entries={bom.data?.entries ?? []}
+              selection={selection}
+              onSelection={setSelection}
+              onDone={completed}
+            />
+            <FinishForm key={`finish-${b.updatedAt}`} build={b} onDone={ended} />
+            <CancelForm build={b} onDone={ended} />
+          </>
+        )}
+      </section>
+      <section className="section">
+        <h2>Units</h2>
+        <BuildUnits
+          build={b}
+          canAct={canAct}
+          selection={selection}
+          onSelection={setSelection}
+          version={b.updatedAt}
+          onChanged={changed}
+        />
+      </section>
+      <section className="section">
+        <h2>Consumption</h2>
+        {consumption.error !== undefined && (
+          <ErrorMessage error={consumption.error} retry={consumption.reload} />
+        )}
+        {consumption.loading && !consumption.data && <Loading what="the consumption" />}
+        {consumption.data && consumption.data.items.length === 0 && (
+          <p className="empty">Nothing consumed yet: stages consume their parts when completed.</p>
+        )}
+        {consumption.data && consumption.data.items.length > 0 && (
+          <ConsumptionTable items={consumption.data.items} />
+        )}
+      </section>
+    </>
+  );
+}

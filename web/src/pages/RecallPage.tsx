@@ -1,0 +1,111 @@
+import { Link, Navigate, useParams } from 'react-router';
+import { useApi } from '../api/ApiContext.js';
+import { useSession } from '../auth/session.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { FieldList } from '../components/FieldList.js';
+import { Loading } from '../components/Loading.js';
+import { formatQuantity, plural, STATUS_LABELS } from '../format.js';
+import { useLoad } from '../hooks/useLoad.js';
+import { HoldForm } from './recall/HoldForm.js';
+import { RecallCounts } from './recall/RecallCounts.js';
+import { RecallTable } from './recall/RecallTable.js';
+
+/**
+ * `/recall/<lot>`: every unit and lot that may contain a lot (a bad reel), through every level
+ * of sub-assemblies, with where each is now; CSV download; hold everything at once.
+ */
+export function RecallPage() {
+  const api = useApi();
+  const { canWrite } = useSession();
+  const ref = useParams().code ?? '';
+  const recall = useLoad((signal) => api.recall.get(ref, signal), [ref]);
+
+  if (recall.error !== undefined) {
+    return (
+      <>
+        <h1>Recall</h1>
+        <ErrorMessage error={recall.error} retry={recall.reload} />
+      </>
+    );
+  }
+  if (!recall.data) return <Loading what="the recall" />;
+  const r = recall.data;
+  const source = r.sources[0];
+  if (!source) return <p className="empty">No lot to recall.</p>;
+  // A short code or URL settles on the full code, as /c/ does.
+  if (source.code !== ref) return <Navigate replace to={`/recall/${source.code}`} />;
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="kind-label">Recall</p>
+          <h1>
+            Lot <code data-testid="recall-lot">{source.shortCode}</code>
+            {source.name && ` · ${source.name}`}
+          </h1>
+        </div>
+        <div className="actions">
+          <a className="button" href={api.recall.csvUrl(source.code)} download>
+            Download CSV
+          </a>
+          <Link className="button" to={`/c/${source.code}`}>
+            Open the lot
+          </Link>
+        </div>
+      </div>
+      <FieldList
+        fields={[
+          ['Part', <Link to={`/c/${source.part.code}`}>{source.part.name}</Link>],
+          ['MPN', source.part.mpn],
+          ['Vendor lot', source.vendorLot],
+          ['Date code', source.dateCode],
+          [
+            'Stock left',
+            source.stock
+              .map(
+                (s) =>
+                  `${formatQuantity(s.quantity)} ${STATUS_LABELS[s.status].toLowerCase()} at ${s.location.name}`,
+              )
+              .join('; '),
+          ],
+        ]}
+      />
+      {r.items.length === 0 ? (
+        <p className="empty section">Nothing was made with this lot: no unit or lot contains it.</p>
+      ) : (
+        <>
+          <section className="section">
+            <h2>Affected</h2>
+            <RecallCounts recall={r} />
+            {r.buildScoped.length > 0 && (
+              <ul className="notice-list" aria-label="Build-scoped consumption">
+                {r.buildScoped.map((b) => (
+                  <li key={`${b.completion}/${b.lot}`}>
+                    Build{' '}
+                    <Link to={`/c/${b.build.code}`}>
+                      <code>{b.build.shortCode}</code>
+                    </Link>{' '}
+                    recorded lot <code>{b.lot.slice(0, 8)}</code> for the whole build (stage{' '}
+                    {b.stage}): all {plural(b.units, 'output')} of it may contain it.
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <RecallTable items={r.items} />
+        </>
+      )}
+      {canWrite && (
+        <section className="section">
+          <HoldForm
+            code={source.code}
+            shortCode={source.shortCode}
+            affected={r.counts.total}
+            onDone={recall.reload}
+          />
+        </section>
+      )}
+    </>
+  );
+}

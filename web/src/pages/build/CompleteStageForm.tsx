@@ -1,0 +1,170 @@
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../../api/ApiContext.js';
+import { ApiError } from '../../api/client.js';
+import type { BomEntry, Build, CompletionResult, Picking } from '../../api/types.js';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { Field } from '../../components/Field.js';
+import { LotChoices, toLotChoices, type ChoiceRow } from '../../components/LotChoices.js';
+import { ShortageTable } from '../../components/ShortageTable.js';
+import { PICKING_LABELS, PICKINGS } from '../../format-builds.js';
+import { useAction } from '../../hooks/useAction.js';
+import { parseSerials } from '../../serials.js';
+
+/** Which units a completion covers: every unit still missing the stage, or the ones named. */
+export interface UnitSelection {
+  mode: 'all' | 'chosen';
+  /** Build serials as typed or ticked: `1-60, 75`. */
+  text: string;
+}
+
+interface CompleteStageFormProps {
+  build: Build;
+  /** The project's BOM: the entries of a stage lots can be chosen for. */
+  entries: BomEntry[];
+  selection: UnitSelection;
+  onSelection(selection: UnitSelection): void;
+  onDone(result: CompletionResult): void;
+}
+
+/**
+ * Completes a stage for all remaining units or for chosen ones, consuming the stage's entries
+ * from lots chosen by hand or picked. A short answer lists what each entry misses.
+ */
+export function CompleteStageForm(props: CompleteStageFormProps) {
+  const { build, entries, selection, onSelection, onDone } = props;
+  const api = useApi();
+  const open = build.stages.filter((s) => s.completedUnits < build.units.total);
+  const [stage, setStage] = useState(open[0]?.stage ?? build.stages[0]?.stage ?? 1);
+  const [choices, setChoices] = useState<ChoiceRow[]>([]);
+  const [picking, setPicking] = useState<Picking | ''>('');
+  const [note, setNote] = useState('');
+  const action = useAction();
+
+  const stageEntries = entries.filter((e) => e.stage === stage && !e.dnp);
+  const parsed =
+    selection.mode === 'chosen' ? parseSerials(selection.text, build.quantity) : undefined;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (parsed?.error !== undefined) return;
+    if (parsed && parsed.serials.length === 0) return;
+    const result = await action.run(() =>
+      api.builds.completeStage(build.code, stage, {
+        ...(parsed ? { units: parsed.serials } : {}),
+        lots: toLotChoices(choices),
+        ...(picking ? { picking } : {}),
+        note,
+      }),
+    );
+    if (!result) return;
+    setChoices([]);
+    setNote('');
+    onDone(result);
+  };
+
+  const shortages = action.error instanceof ApiError ? action.error.shortages : [];
+  return (
+    <form className="card form" onSubmit={submit} aria-label="Complete a stage">
+      <h3>Complete a stage</h3>
+      <Field label="Stage">
+        <select
+          value={stage}
+          onChange={(e) => {
+            setStage(Number(e.target.value));
+            setChoices([]);
+          }}
+        >
+          {build.stages.map((s) => (
+            <option key={s.stage} value={s.stage}>
+              Stage {s.stage} ({s.completedUnits} of {build.units.total} done)
+              {s.placesParts ? '' : ' — documentation only'}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {build.serialized && (
+        <div className="segmented field-wide" role="radiogroup" aria-label="Units">
+          {(['all', 'chosen'] as const).map((mode) => (
+            <label key={mode} className={selection.mode === mode ? 'active' : ''}>
+              <input
+                type="radio"
+                name="units"
+                checked={selection.mode === mode}
+                onChange={() => onSelection({ ...selection, mode })}
+              />
+              {mode === 'all' ? 'All remaining units' : 'Chosen units'}
+            </label>
+          ))}
+        </div>
+      )}
+      {selection.mode === 'chosen' && build.serialized && (
+        <Field
+          label="Units to complete"
+          hint={
+            parsed?.error ??
+            `build serials 1–${build.quantity}, e.g. 1-60, 75 — or tick units in the table below`
+          }
+          wide
+        >
+          <input
+            name="serials"
+            required
+            aria-invalid={parsed?.error !== undefined}
+            value={selection.text}
+            onChange={(e) => onSelection({ mode: 'chosen', text: e.target.value })}
+          />
+        </Field>
+      )}
+      {stageEntries.length > 0 ? (
+        <LotChoices
+          entries={stageEntries.map((e) => ({
+            entryNo: e.position,
+            part: e.part,
+            designators: e.designators.join(', '),
+          }))}
+          rows={choices}
+          onChange={setChoices}
+        />
+      ) : (
+        <p className="hint field-wide">This stage places no parts: completing it records it.</p>
+      )}
+      <Field label="Picking" hint="for entries without a chosen lot">
+        <select value={picking} onChange={(e) => setPicking(e.target.value as Picking | '')}>
+          <option value="">As the build: {PICKING_LABELS[build.picking]}</option>
+          {PICKINGS.map((p) => (
+            <option key={p} value={p}>
+              {PICKING_LABELS[p]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Note" hint="recorded with the consumption">
+        <input
+          name="note"
+          maxLength={1000}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
+      </Field>
+      {action.error !== null && <ErrorMessage error={action.error} />}
+      {shortages.length > 0 && (
+        <div className="field-wide">
+          <ShortageTable shortages={shortages} />
+        </div>
+      )}
+      <div className="actions">
+        <button
+          type="submit"
+          className="primary"
+          disabled={action.busy || parsed?.error !== undefined}
+        >
+          {action.busy
+            ? 'Completing…'
+            : parsed
+              ? `Complete stage ${stage} for ${parsed.serials?.length ?? 0} units`
+              : `Complete stage ${stage}`}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,52 @@
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../../api/ApiContext.js';
+import type { TraceNode } from '../../api/types.js';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { Field } from '../../components/Field.js';
+import { useAction } from '../../hooks/useAction.js';
+
+/** Installs a sub-assembly unit into this one: scan the child's label (checked against the BOM). */
+export function InstallForm({
+  parent,
+  onDone,
+}: {
+  parent: TraceNode;
+  onDone(message: string): void;
+}) {
+  const api = useApi();
+  const [child, setChild] = useState('');
+  const action = useAction();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const done = await action.run(() =>
+      api.installations.install({ child: child.trim(), parent: parent.code }),
+    );
+    if (!done) return;
+    setChild('');
+    onDone(`Installed ${done.child.slice(0, 8)} into ${parent.label ?? parent.shortCode}.`);
+  };
+
+  return (
+    <form className="card form" onSubmit={submit} aria-label="Install a unit">
+      <h3>Install a sub-assembly</h3>
+      <Field label="Unit to install" hint="scan or type its code or short code" wide>
+        <input
+          name="child"
+          required
+          autoComplete="off"
+          autoCapitalize="off"
+          spellCheck={false}
+          value={child}
+          onChange={(e) => setChild(e.target.value)}
+        />
+      </Field>
+      {action.error !== null && <ErrorMessage error={action.error} />}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={action.busy}>
+          {action.busy ? 'Installing…' : 'Install'}
+        </button>
+      </div>
+    </form>
+  );
+}
