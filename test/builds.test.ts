@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cancelBuild,
@@ -12,6 +13,7 @@ import {
 } from '../src/builds/build.service.js';
 import { installUnit, uninstallUnit } from '../src/builds/installation.service.js';
 import type { Context } from '../src/context.js';
+import { isPostgres } from '../src/db/migrations/helpers.js';
 import { getLot, getLotHistory, updateLot } from '../src/lots/lot.service.js';
 import { getPart } from '../src/parts/part.service.js';
 import { changeStockStatus, checkLedger } from '../src/stock/stock.service.js';
@@ -449,6 +451,40 @@ for (const dialect of DIALECTS) {
       expect((await checkLedger(ctx)).ok).toBe(true);
     });
 
+    it('a build that fails half way (a lot emptied meanwhile) leaves no trace', async () => {
+      const project = await makeProject(ctx, [{ perUnit: 1 }, { perUnit: 1 }]);
+      const first = (await stock(ctx, project.parts[0]!, [10])).lots[0]!;
+      const second = (await stock(ctx, project.parts[1]!, [10])).lots[0]!;
+      // Another writer empties the second lot just after the build took the first one: a
+      // trigger does it inside the build's own transaction, between its two guarded updates.
+      await emptyLotWhenTaken(ctx, { taken: first, emptied: second });
+      const before = await counts();
+      const failed = await api.call('POST', '/api/v1/builds', {
+        project: project.code,
+        quantity: 5,
+        location: line,
+        run: true,
+      });
+      await dropEmptyLotTrigger(ctx);
+      expect(failed.status).toBe(409);
+      expect(failed.body.error.code).toBe('insufficient_stock');
+      expect(failed.body.error.message).toContain(second.slice(0, 8));
+      expect(await counts()).toEqual(before);
+      expect((await getLot(ctx, first)).balances.map((b) => b.quantity)).toEqual([10]);
+      expect((await getLot(ctx, second)).balances.map((b) => b.quantity)).toEqual([10]);
+      expect((await checkLedger(ctx)).ok).toBe(true);
+
+      // Without the other writer the same build goes through.
+      const built = await api.call('POST', '/api/v1/builds', {
+        project: project.code,
+        quantity: 5,
+        location: line,
+        run: true,
+      });
+      expect(built.status).toBe(201);
+      expect((await getLot(ctx, second)).balances.map((b) => b.quantity)).toEqual([5]);
+    });
+
     it('10,000 units: distinct codes, serials 1..N without gaps', async () => {
       const project = await makeProject(ctx, [{ perUnit: 1 }]);
       await stock(ctx, project.parts[0]!, [6000, 6000]);
@@ -537,4 +573,43 @@ for (const dialect of DIALECTS) {
       expect((await getBuild(ctx, build.code)).stages[0]!.completedUnits).toBe(0);
     });
   });
+}
+
+/**
+ * A trigger that sets the balance of `emptied` to 0 when stock of `taken` is taken: a
+ * concurrent removal landing in the middle of a build, on either database.
+ */
+async function emptyLotWhenTaken(ctx: Context, lots: { taken: string; emptied: string }) {
+  const { taken, emptied } = lots;
+  if (isPostgres(ctx.db)) {
+    await sql
+      .raw(
+        `create function empty_lot() returns trigger language plpgsql as $$
+         begin update stock_balance set quantity = 0 where lot_code = '${emptied}'; return new; end $$`,
+      )
+      .execute(ctx.db);
+    await sql
+      .raw(
+        `create trigger empty_lot after update on stock_balance for each row
+         when (old.lot_code = '${taken}' and new.quantity < old.quantity) execute function empty_lot()`,
+      )
+      .execute(ctx.db);
+  } else {
+    await sql
+      .raw(
+        `create trigger empty_lot after update on stock_balance
+         when old.lot_code = '${taken}' and new.quantity < old.quantity
+         begin update stock_balance set quantity = 0 where lot_code = '${emptied}'; end`,
+      )
+      .execute(ctx.db);
+  }
+}
+
+async function dropEmptyLotTrigger(ctx: Context) {
+  if (isPostgres(ctx.db)) {
+    await sql`drop trigger empty_lot on stock_balance`.execute(ctx.db);
+    await sql`drop function empty_lot()`.execute(ctx.db);
+  } else {
+    await sql`drop trigger empty_lot`.execute(ctx.db);
+  }
 }
