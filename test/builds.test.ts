@@ -203,7 +203,7 @@ for (const dialect of DIALECTS) {
 
       // Units 1–6 get reel A, 7–10 reel B.
       const first = await completeStage(ctx, admin, build.code, 1, {
-        units: [1, 2, 3, 4, 5, 6],
+        units: [{ from: 1, to: 4 }, 5, units[5]!.code],
         lots: [{ entry: 1, lot: reels.lots[0]! }],
       });
       expect(first).toMatchObject({ units: 6, serials: '1–6' });
@@ -262,7 +262,17 @@ for (const dialect of DIALECTS) {
         'scrapped',
         'unit_scrapped',
       ]);
-      await completeStage(ctx, admin, build.code, 2, { units: [1, 2] });
+      const scrappedInRange = await api.call(
+        'POST',
+        `/api/v1/builds/${build.code}/stages/2/complete`,
+        { units: [1, { from: 2, to: 4 }] },
+      );
+      expect(scrappedInRange.status).toBe(409);
+      expect(scrappedInRange.body.error).toMatchObject({
+        field: 'units.1',
+        message: 'units.1: unit 4 is scrapped',
+      });
+      await completeStage(ctx, admin, build.code, 2, { units: [{ from: 1, to: 2 }] });
       const refused = await api.call('POST', `/api/v1/builds/${build.code}/finish`, {
         allowIncomplete: true,
       });
@@ -455,9 +465,9 @@ for (const dialect of DIALECTS) {
       const project = await makeProject(ctx, [{ perUnit: 1 }, { perUnit: 1 }]);
       const first = (await stock(ctx, project.parts[0]!, [10])).lots[0]!;
       const second = (await stock(ctx, project.parts[1]!, [10])).lots[0]!;
-      // Another writer empties the second lot just after the build took the first one: a
-      // trigger does it inside the build's own transaction, between its two guarded updates.
-      await emptyLotWhenTaken(ctx, { taken: first, emptied: second });
+      // Another writer empties the second lot after the build picked it: a trigger does it
+      // inside the build's own transaction, after the picking and before the guarded update.
+      await emptyLotMidBuild(ctx, second);
       const before = await counts();
       const failed = await api.call('POST', '/api/v1/builds', {
         project: project.code,
@@ -570,44 +580,51 @@ for (const dialect of DIALECTS) {
       });
       expect(notUnit.status).toBe(404);
       expect(notUnit.body.error.field).toBe('units.0');
+      const bad = async (units: unknown[]) =>
+        (await api.call('POST', `/api/v1/builds/${build.code}/stages/1/complete`, { units })).body
+          .error;
+      expect(await bad([{ from: 1, to: 3 }])).toMatchObject({ field: 'units.0' });
+      expect(await bad([{ from: 2, to: 1 }])).toMatchObject({
+        field: 'units.0.to',
+        message: 'units.0.to: from must not be above to',
+      });
+      expect(await bad([1, { from: 1, to: 2 }])).toMatchObject({
+        field: 'units',
+        message: 'units: names a unit twice',
+      });
       expect((await getBuild(ctx, build.code)).stages[0]!.completedUnits).toBe(0);
     });
   });
 }
 
 /**
- * A trigger that sets the balance of `emptied` to 0 when stock of `taken` is taken: a
- * concurrent removal landing in the middle of a build, on either database.
+ * A trigger that empties `lot` as soon as a build records a completion, after it picked its lots
+ * and before it takes their stock: a concurrent removal landing in the middle of a build, on
+ * either database.
  */
-async function emptyLotWhenTaken(ctx: Context, lots: { taken: string; emptied: string }) {
-  const { taken, emptied } = lots;
+async function emptyLotMidBuild(ctx: Context, lot: string) {
+  const empty = `update stock_balance set quantity = 0 where lot_code = '${lot}'`;
   if (isPostgres(ctx.db)) {
     await sql
       .raw(
-        `create function empty_lot() returns trigger language plpgsql as $$
-         begin update stock_balance set quantity = 0 where lot_code = '${emptied}'; return new; end $$`,
+        `create function empty_lot() returns trigger language plpgsql as $$ begin ${empty}; return new; end $$`,
       )
       .execute(ctx.db);
     await sql
       .raw(
-        `create trigger empty_lot after update on stock_balance for each row
-         when (old.lot_code = '${taken}' and new.quantity < old.quantity) execute function empty_lot()`,
+        'create trigger empty_lot after insert on completion for each row execute function empty_lot()',
       )
       .execute(ctx.db);
   } else {
     await sql
-      .raw(
-        `create trigger empty_lot after update on stock_balance
-         when old.lot_code = '${taken}' and new.quantity < old.quantity
-         begin update stock_balance set quantity = 0 where lot_code = '${emptied}'; end`,
-      )
+      .raw(`create trigger empty_lot after insert on completion begin ${empty}; end`)
       .execute(ctx.db);
   }
 }
 
 async function dropEmptyLotTrigger(ctx: Context) {
   if (isPostgres(ctx.db)) {
-    await sql`drop trigger empty_lot on stock_balance`.execute(ctx.db);
+    await sql`drop trigger empty_lot on completion`.execute(ctx.db);
     await sql`drop function empty_lot()`.execute(ctx.db);
   } else {
     await sql`drop trigger empty_lot`.execute(ctx.db);

@@ -145,12 +145,19 @@ export const UnitQuery = z.object({
 export const UnitPage = page(BuildUnit);
 export type UnitPage = z.infer<typeof UnitPage>;
 
+/** Build serials from..to, inclusive: how a client names many units without listing them. */
+const SerialRangeInput = z
+  .strictObject({ from: z.number().int().min(1), to: z.number().int().min(1) })
+  .refine((r) => r.from <= r.to, { message: 'from must not be above to', path: ['to'] });
+
 export const CompleteStage = z.strictObject({
   units: z
-    .array(z.union([z.number().int().min(1), Ref]))
+    .array(z.union([z.number().int().min(1), SerialRangeInput, Ref]))
     .max(MAX_BUILD_UNITS)
     .optional()
-    .describe('build serials or unit codes; default: every unit that has not completed the stage'),
+    .describe(
+      'build serials, ranges of them ({from, to}: 1–60 is {"from": 1, "to": 60}) or unit codes; default: every unit that has not completed the stage',
+    ),
   lots: Sourcing.lots,
   picking: z.enum(PICKING).optional().describe("default: the build's"),
   note: z.string().max(1000).default(''),

@@ -27,7 +27,12 @@ import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
 import { insertLots } from '../lots/lot.repository.js';
-import { decreaseBalance, insertBalances, insertEntries } from '../stock/stock.repository.js';
+import {
+  decreaseBalance,
+  decreaseBalances,
+  insertBalances,
+  insertEntries,
+} from '../stock/stock.repository.js';
 import {
   balancesOf,
   countFinishConflicts,
@@ -223,15 +228,22 @@ export async function completeStage(
       { build_code: build.code, stage, operation, actor, at },
       build.serialized ? ranges : [],
     );
-    for (const pick of sourcing.picks) {
-      const key = { lot_code: pick.lotCode, location_code: pick.locationCode, status: 'on_hand' };
-      // Guarded: stock taken meanwhile by another request fails the whole completion.
-      if ((await decreaseBalance(db, key, pick.quantity)) === undefined) {
-        throw new InsufficientStockError(
-          `lot ${shortCode(pick.lotCode)} no longer holds ${formatQuantity(pick.quantity)} for entry ${pick.entryNo}: it changed meanwhile; nothing was consumed`,
-          'quantity',
-        );
-      }
+    // Guarded: stock taken meanwhile by another request fails the whole completion.
+    const short = await decreaseBalances(
+      db,
+      sourcing.picks.map((p) => ({
+        lot_code: p.lotCode,
+        location_code: p.locationCode,
+        status: 'on_hand',
+        quantity: p.quantity,
+      })),
+    );
+    if (short.length > 0) {
+      const pick = sourcing.picks.find((p) => p.lotCode === short[0]!.lot_code)!;
+      throw new InsufficientStockError(
+        `lot ${shortCode(pick.lotCode)} no longer holds ${formatQuantity(pick.quantity)} for entry ${pick.entryNo}: it changed meanwhile; nothing was consumed`,
+        'quantity',
+      );
     }
     await insertConsumption(
       db,
@@ -431,7 +443,12 @@ export async function cancelBuild(
       db,
       outputs.map((o) => o.code),
     );
-    for (const b of balances) await decreaseBalance(db, b, Number(b.quantity));
+    const changed = await decreaseBalances(
+      db,
+      balances.map((b) => ({ ...b, quantity: Number(b.quantity) })),
+    );
+    if (changed.length > 0)
+      throw new ConflictError('the build changed meanwhile; try again', 'build');
     const operation = ctx.newCode();
     await insertEntries(
       db,
@@ -681,7 +698,7 @@ async function unitsToComplete(
   db: Database,
   build: BuildRow,
   stage: number,
-  requested: (number | string)[] | undefined,
+  requested: (number | SerialRange | string)[] | undefined,
 ): Promise<{ units: number; ranges: SerialRange[] }> {
   const completions = (await listCompletions(db, build.code)).filter((c) => c.stage === stage);
   if (!build.serialized) {
@@ -702,17 +719,27 @@ async function unitsToComplete(
     if (ranges.length === 0)
       throw new ConflictError(`every unit has completed stage ${stage} already`, 'stage');
   } else {
-    const named = requested.flatMap((ref, i) =>
+    const codes = requested.flatMap((ref, i) =>
       typeof ref === 'string' ? [parseCode(ref, `units.${i}`)] : [],
     );
     const byCode = new Map(
-      (await unitSerialsByCode(db, build.code, named)).map((u) => [u.code, u.build_serial]),
+      (await unitSerialsByCode(db, build.code, codes)).map((u) => [u.code, u.build_serial]),
     );
-    const isScrapped = new Set(scrapped);
-    const serials = requested.map((ref, i) => {
+    const last = all[0]!.to;
+    const named = requested.map((ref, i): SerialRange => {
+      if (typeof ref === 'object') {
+        if (ref.to > last)
+          throw new NotFoundError(
+            'unit',
+            `${ref.from}-${ref.to}`,
+            `units.${i}`,
+            `units.${i}: the build's serials end at ${last}`,
+          );
+        return ref;
+      }
       const serial =
         typeof ref === 'number'
-          ? ref <= all[0]!.to
+          ? ref <= last
             ? ref
             : undefined
           : byCode.get(parseCode(ref, `units.${i}`));
@@ -723,11 +750,17 @@ async function unitsToComplete(
           `units.${i}`,
           `units.${i}: '${ref}' is not a unit of this build`,
         );
-      if (isScrapped.has(serial))
-        throw new ConflictError(`unit ${serial} is scrapped`, `units.${i}`);
-      return serial;
+      return { from: serial, to: serial };
     });
-    ranges = toRanges(serials);
+    const gone = intersectRanges(named, toRanges(scrapped));
+    if (gone.length > 0) {
+      const i = named.findIndex((r) => intersectRanges([r], gone).length > 0);
+      throw new ConflictError(
+        `unit${rangeSize(gone) > 1 ? 's' : ''} ${formatRanges(gone)} ${rangeSize(gone) > 1 ? 'are' : 'is'} scrapped`,
+        `units.${i}`,
+      );
+    }
+    ranges = mergeRanges(named);
     const twice = intersectRanges(ranges, done);
     if (twice.length > 0) {
       throw new ConflictError(
@@ -735,7 +768,7 @@ async function unitsToComplete(
         'units',
       );
     }
-    if (rangeSize(ranges) !== serials.length)
+    if (rangeSize(ranges) !== rangeSize(named))
       throw new ValidationError('units', 'names a unit twice');
   }
   return { units: rangeSize(ranges), ranges };

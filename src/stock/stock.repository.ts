@@ -98,6 +98,58 @@ export async function decreaseBalance(
   return row ? Number(row.quantity) : undefined;
 }
 
+/**
+ * Takes quantities out of many balances in one guarded statement per 2,000 (the bulk form of
+ * decreaseBalance): a balance is decreased only if it holds enough. Returns the keys that held
+ * too little — the caller must then fail its transaction, since the others were decreased.
+ * Emptied balance rows are deleted.
+ */
+export async function decreaseBalances(
+  db: Database,
+  items: readonly (BalanceKey & { quantity: number })[],
+): Promise<BalanceKey[]> {
+  // One statement may not update a row twice: one item per balance.
+  const merged = new Map<string, BalanceKey & { quantity: number }>();
+  for (const item of items) {
+    const key = `${item.lot_code}\t${item.location_code}\t${item.status}`;
+    const seen = merged.get(key);
+    merged.set(key, seen ? { ...seen, quantity: seen.quantity + item.quantity } : { ...item });
+  }
+  const all = [...merged.values()];
+  const taken = new Set<string>();
+  const emptied: BalanceKey[] = [];
+  for (let i = 0; i < all.length; i += 2000) {
+    const chunk = all.slice(i, i + 2000);
+    // VALUES columns are column1…column4 on both databases; the cast types the quantity for
+    // PostgreSQL, which reads untyped parameters in VALUES as text.
+    const values = sql.join(
+      chunk.map(
+        (b) => sql`(${b.lot_code}, ${b.location_code}, ${b.status}, cast(${b.quantity} as bigint))`,
+      ),
+    );
+    const { rows } = await sql<BalanceKey & { quantity: number | string }>`update stock_balance
+   set quantity = stock_balance.quantity - v.column4
+  from (values ${values}) as v
+ where stock_balance.lot_code = v.column1 and stock_balance.location_code = v.column2
+   and stock_balance.status = v.column3 and stock_balance.quantity >= v.column4
+returning stock_balance.lot_code, stock_balance.location_code, stock_balance.status,
+          stock_balance.quantity`.execute(db);
+    for (const r of rows) {
+      taken.add(`${r.lot_code}\t${r.location_code}\t${r.status}`);
+      if (Number(r.quantity) === 0) emptied.push(r);
+    }
+  }
+  for (let i = 0; i < emptied.length; i += 2000) {
+    const chunk = emptied.slice(i, i + 2000);
+    await db
+      .deleteFrom('stock_balance')
+      .where('quantity', '=', 0)
+      .where('lot_code', 'in', [...new Set(chunk.map((b) => b.lot_code))])
+      .execute();
+  }
+  return [...merged.entries()].filter(([key]) => !taken.has(key)).map(([, b]) => b);
+}
+
 /** Sets a counted balance only if it still holds `expected` (a concurrent change fails it). */
 export async function replaceBalance(
   db: Database,

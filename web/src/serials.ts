@@ -1,6 +1,8 @@
+import { toRanges } from '../../src/domain/serial-ranges.js';
+
 /**
  * Build serials as people type them: `1-60, 75, 80–99` (commas, semicolons or spaces between;
- * `-`, `–` or `..` inside a range). The server takes the list of serials.
+ * `-`, `–` or `..` inside a range). The server takes them as ranges (`toRanges`).
  */
 export function parseSerials(
   text: string,
@@ -26,12 +28,9 @@ export function parseSerials(
 
 /** `1-3, 7, 9-12`: the shortest text for a set of serials (as parseSerials reads it). */
 export function formatSerials(serials: Iterable<number>): string {
-  const sorted = [...new Set(serials)].sort((a, b) => a - b);
-  const ranges: [number, number][] = [];
-  for (const s of sorted) {
-    const last = ranges[ranges.length - 1];
-    if (last && last[1] + 1 === s) last[1] = s;
-    else ranges.push([s, s]);
-  }
-  return ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ');
+  return toRanges(serials)
+    .map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`))
+    .join(', ');
 }
+
+export { toRanges };

@@ -14,6 +14,7 @@ import {
 import type { Build, BuildPlan, LotChoice } from '../../builds/build.schemas.js';
 import { installUnit, uninstallUnit } from '../../builds/installation.service.js';
 import { PICKING, type Picking } from '../../domain/picking.js';
+import type { SerialRange } from '../../domain/serial-ranges.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { collect, printFields, printJson, printTable } from '../output.js';
 
@@ -210,26 +211,33 @@ export function buildCommand(program: Command): void {
         'serials or unit codes, e.g. 1-60,75 or codes separated by commas',
         unitList,
       ),
-  ).action((code: string, stage: number, flags: SourcingFlags & { units?: (number | string)[] }) =>
-    withContext(flags, async (ctx) => {
-      const result = await completeStage(ctx, cliActor(), code, stage, {
-        units: flags.units,
-        lots: flags.lot ?? [],
-        picking: flags.picking,
-      });
-      if (flags.json) return printJson(result);
-      console.log(`Stage ${result.stage} completed for ${result.units} unit(s): ${result.serials}`);
-      printTable(
-        result.consumed.map((c) => ({
-          entry: c.entryNo,
-          part: c.part.name,
-          lot: c.lot.shortCode,
-          quantity: c.quantity,
-        })),
-        ['entry', 'part', 'lot', 'quantity'],
-        'Nothing consumed (a documentation stage).',
-      );
-    }),
+  ).action(
+    (
+      code: string,
+      stage: number,
+      flags: SourcingFlags & { units?: (number | SerialRange | string)[] },
+    ) =>
+      withContext(flags, async (ctx) => {
+        const result = await completeStage(ctx, cliActor(), code, stage, {
+          units: flags.units,
+          lots: flags.lot ?? [],
+          picking: flags.picking,
+        });
+        if (flags.json) return printJson(result);
+        console.log(
+          `Stage ${result.stage} completed for ${result.units} unit(s): ${result.serials}`,
+        );
+        printTable(
+          result.consumed.map((c) => ({
+            entry: c.entryNo,
+            part: c.part.name,
+            lot: c.lot.shortCode,
+            quantity: c.quantity,
+          })),
+          ['entry', 'part', 'lot', 'quantity'],
+          'Nothing consumed (a documentation stage).',
+        );
+      }),
   );
   withDatabaseOptions(
     build
@@ -371,15 +379,15 @@ function collectLot(value: string, previous: LotChoice[] = []): LotChoice[] {
   ];
 }
 
-/** `1-60,75` → serials 1..60 and 75; anything else is taken as unit codes. */
-function unitList(value: string): (number | string)[] {
-  return value.split(',').flatMap((part): (number | string)[] => {
+/** `1-60,75` → the range 1–60 and serial 75; anything else is taken as unit codes. */
+function unitList(value: string): (number | SerialRange | string)[] {
+  return value.split(',').map((part): number | SerialRange | string => {
     const range = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(part);
     if (range) {
       const [from, to] = [Number(range[1]), Number(range[2])];
       if (to < from) throw new InvalidArgumentError(`'${part}' runs backwards`);
-      return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+      return { from, to };
     }
-    return /^\s*\d+\s*$/.test(part) ? [Number(part)] : [part.trim()];
+    return /^\s*\d+\s*$/.test(part) ? Number(part) : part.trim();
   });
 }

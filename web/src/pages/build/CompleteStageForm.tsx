@@ -8,7 +8,7 @@ import { LotChoices, toLotChoices, type ChoiceRow } from '../../components/LotCh
 import { ShortageTable } from '../../components/ShortageTable.js';
 import { PICKING_LABELS, PICKINGS } from '../../format-builds.js';
 import { useAction } from '../../hooks/useAction.js';
-import { parseSerials } from '../../serials.js';
+import { parseSerials, toRanges } from '../../serials.js';
 
 /** Which units a completion covers: every unit still missing the stage, or the ones named. */
 export interface UnitSelection {
@@ -50,7 +50,7 @@ export function CompleteStageForm(props: CompleteStageFormProps) {
     if (parsed && parsed.serials.length === 0) return;
     const result = await action.run(() =>
       api.builds.completeStage(build.code, stage, {
-        ...(parsed ? { units: parsed.serials } : {}),
+        ...(parsed ? { units: toRanges(parsed.serials) } : {}),
         lots: toLotChoices(choices),
         ...(picking ? { picking } : {}),
         note,
