@@ -5,15 +5,25 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { buildRun, buildStages } from './builds.bench.js';
 import { coldStart } from './cold-start.bench.js';
 import { receive } from './receive.bench.js';
 import { resolveHttp } from './resolve-http.bench.js';
 import { resolveService } from './resolve-service.bench.js';
+import { trace } from './trace.bench.js';
 import type { Benchmark } from './support/benchmark.js';
 import { REPO_ROOT } from './support/paths.js';
 import { line, printSummary, type Outcome } from './support/report.js';
 
-const BENCHMARKS: Benchmark[] = [resolveHttp, resolveService, receive, coldStart];
+const BENCHMARKS: Benchmark[] = [
+  resolveHttp,
+  resolveService,
+  receive,
+  buildRun,
+  buildStages,
+  trace,
+  coldStart,
+];
 
 const args = process.argv.slice(2);
 if (args.includes('--list') || args.includes('--help')) {
