@@ -45,17 +45,28 @@ export const MAX_DEPTH = 64;
 
 const LAST_SERIAL = 2_147_483_647;
 
-/** The lots `roots` went into, recursively: one row per (lot, level, lot it contains, completion). */
+/**
+ * The lots `roots` went into, recursively: one row per (lot, level, lot it contains, completion),
+ * with the lot's own columns. Each step reaches a lot through exactly one of `o` (a unit of a
+ * completion's ranges), `w` (the one output lot of a build without serials) or `p` (the unit
+ * this one is installed in), so the lot's columns are taken from whichever matched instead of a
+ * second lookup of every row afterwards.
+ */
 function upwardCte(roots: readonly string[]): RawBuilder<unknown> {
+  const column = (name: string) => sql.raw(`coalesce(o.${name}, w.${name}, p.${name})`);
   return sql`with recursive kinds(n) as (select 1 union all select 2),
-reach(code, level, via, completion_id) as (
-  select code, 0, nullif(code, code), cast(null as bigint) from lot
+reach(code, level, via, completion_id, part_code, name, build_code, build_serial, unit_state) as (
+  select code, 0, nullif(code, code), cast(null as bigint),
+         part_code, name, build_code, build_serial, unit_state
+    from lot
    where code in (${sql.join(roots)})
   union
-  select case when k.n = 2 then i.parent_code else coalesce(o.code, w.code, i.parent_code) end,
+  select ${column('code')},
          r.level + 1,
          r.code,
-         case when k.n = 1 and coalesce(o.code, w.code) is not null then c.completion_id end
+         case when k.n = 1 and coalesce(o.code, w.code) is not null then c.completion_id end,
+         ${column('part_code')}, ${column('name')}, ${column('build_code')},
+         ${column('build_serial')}, ${column('unit_state')}
     from reach r
     left join installation i on i.child_code = r.code and i.removed_at is null
     left join consumption c on c.lot_code = r.code
@@ -65,7 +76,8 @@ reach(code, level, via, completion_id) as (
          and o.build_serial between coalesce(x.from_serial, 0) and coalesce(x.to_serial, ${sql.lit(LAST_SERIAL)})
     left join lot w on k.n = 1 and x.completion_id is null and w.build_code = c.build_code
          and w.build_serial is null
-   where r.level < ${sql.lit(MAX_DEPTH)} and coalesce(o.code, w.code, i.parent_code) is not null
+    left join lot p on p.code = i.parent_code and (k.n = 2 or c.id is null)
+   where r.level < ${sql.lit(MAX_DEPTH)} and coalesce(o.code, w.code, p.code) is not null
 )`;
 }
 
@@ -95,10 +107,9 @@ export async function traceUpward(db: Database, roots: readonly string[]): Promi
   if (roots.length === 0) return [];
   const { rows } = await sql<UpwardRow>`${upwardCte(roots)}
 select r.code, r.level, r.via, r.completion_id,
-       l.part_code, l.name, l.build_code, l.build_serial, l.unit_state,
+       r.part_code, r.name, r.build_code, r.build_serial, r.unit_state,
        s.status, s.quantity, s.location_code
   from reach r
-  left join lot l on l.code = r.code
   left join stock_balance s on s.lot_code = r.code`.execute(db);
   return rows;
 }
