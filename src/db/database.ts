@@ -93,9 +93,15 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
     provider: { getMigrations: async () => migrations },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    // Kysely finds its migration tables by listing the tables of every schema; a schema that
+    // another client drops meanwhile fails that listing with invalid_schema_name (3F000). It
+    // is someone else's schema: list again.
+    if ((error as { code?: string } | undefined)?.code === '3F000' && attempt < 5) continue;
+    if (error) throw error;
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
 }
 
 async function currentSchema(db: Database): Promise<string | undefined> {
