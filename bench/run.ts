@@ -10,6 +10,8 @@ import { coldStart } from './cold-start.bench.js';
 import { receive } from './receive.bench.js';
 import { resolveHttp } from './resolve-http.bench.js';
 import { resolveService } from './resolve-service.bench.js';
+import { testResults } from './test-results.bench.js';
+import { serialsAssign } from './serials.bench.js';
 import { trace } from './trace.bench.js';
 import type { Benchmark } from './support/benchmark.js';
 import { REPO_ROOT } from './support/paths.js';
@@ -21,7 +23,9 @@ const BENCHMARKS: Benchmark[] = [
   receive,
   buildRun,
   buildStages,
+  serialsAssign,
   trace,
+  testResults,
   coldStart,
 ];
 

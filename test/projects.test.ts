@@ -59,6 +59,7 @@ for (const dialect of DIALECTS) {
         tags: ['lora', 'pcba'],
         customFields: { revision: 'B' },
         bomEntries: 0,
+        requireTestsPassed: false,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         updatedAt: project.createdAt,
       });

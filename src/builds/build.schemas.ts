@@ -43,6 +43,9 @@ export const BuildCreate = z.strictObject({
   serialized: z.boolean().default(true).describe('track each unit separately: one lot per unit'),
   location: Ref.describe('where the units (or the output lot) lie'),
   notes: Text.default(''),
+  serialFormat: Ref.optional().describe(
+    'customer serial format (code or name): every unit gets a serial as the build starts',
+  ),
   run: z
     .boolean()
     .default(false)
@@ -198,6 +201,10 @@ export const FinishRequest = z.strictObject({
     .default(false)
     .describe('finish although some units miss stages; needs a note, which is recorded'),
   note: z.string().max(1000).default(''),
+  overrideTests: z
+    .boolean()
+    .default(false)
+    .describe('finish although required tests are not passed (project setting); needs a note'),
 });
 export type FinishRequest = z.input<typeof FinishRequest>;
 export const CancelRequest = z.strictObject({ reason: z.string().trim().min(1).max(1000) });

@@ -80,6 +80,8 @@ import {
   type Shortage,
   type UnitPage,
 } from './build.schemas.js';
+import { checkBuildTests } from '../test-results/test-gate.service.js';
+import { assignSerials } from '../serials/serial.service.js';
 import { sourceEntries } from './sourcing.js';
 
 /** A build that is short of stock: nothing changed; the shortages say what is missing. */
@@ -127,6 +129,8 @@ export async function planBuild(ctx: Context, input: BuildPlanRequest): Promise<
  */
 export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate): Promise<Build> {
   const data = parseInput(BuildCreate, input);
+  if (data.serialFormat !== undefined && !data.serialized)
+    throw new ValidationError('serialFormat', 'customer serials need a serialized build');
   const code = ctx.newCode();
   const at = now(ctx);
   await inTransaction(ctx.db, async (db) => {
@@ -163,6 +167,8 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
       // Run in one transaction, the output is never seen in production: it is made finished.
       finished: data.run,
     });
+    if (data.serialFormat !== undefined)
+      await assignSerials(tctx, actor, data.serialFormat, { build: code }, 'serialFormat');
     await appendHistory(db, actor, at, [
       {
         subjectCode: code,
@@ -178,6 +184,7 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
         );
         await completeStage(tctx, actor, code, stage, { lots, picking: data.picking });
       }
+      await checkBuildTests(db, actor, at, { code, project_code: project.code });
       await setBuildStatus(db, code, { status: 'finished', finished_at: at, updated_at: at });
       await appendHistory(db, actor, at, [{ subjectCode: code, type: 'build_finished', data: {} }]);
     }
@@ -385,6 +392,7 @@ export async function finishBuild(
     if (missing.length > 0 && !data.note.trim()) {
       throw new ValidationError('note', 'say why the build is finished with stages incomplete');
     }
+    const testsOverridden = await checkBuildTests(db, actor, at, build, data);
     if ((await countFinishConflicts(db, build.code)) > 0) {
       throw new ConflictError(
         'some output is on hand already at its location; move it first',
@@ -402,7 +410,7 @@ export async function finishBuild(
     if (build.serialized) {
       await releaseUnits(db, build.code);
     }
-    const note = missing.length > 0 ? data.note : '';
+    const note = missing.length > 0 || testsOverridden ? data.note : '';
     await setBuildStatus(db, build.code, {
       status: 'finished',
       finished_at: at,

@@ -1,15 +1,20 @@
 import { Command, CommanderError } from 'commander';
 import { TracelotError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
+import { attachmentCommands } from './commands/attachment.command.js';
 import { buildCommand } from './commands/build.command.js';
 import { codeCommand } from './commands/code.command.js';
 import { lotCommand } from './commands/lot.command.js';
 import { checkCommand, openapiCommand, resolveCommand } from './commands/misc.command.js';
 import { locationCommand, partCommand } from './commands/part.command.js';
 import { bomCommand, projectCommand } from './commands/project.command.js';
+import { serialCommand, serialFormatCommand } from './commands/serial.command.js';
 import { serveCommand } from './commands/serve.command.js';
+import { shipCommand, shipmentCommand } from './commands/shipment.command.js';
 import { stockCommand } from './commands/stock.command.js';
+import { testCommand } from './commands/test.command.js';
 import { traceCommands } from './commands/trace.command.js';
+import { unitCommand } from './commands/unit.command.js';
 import { apiKeyCommand, userCommand } from './commands/user.command.js';
 
 const program = new Command()
@@ -26,9 +31,16 @@ locationCommand(program);
 stockCommand(program);
 lotCommand(program);
 buildCommand(program);
+serialFormatCommand(program);
+serialCommand(program);
+attachmentCommands(program);
 projectCommand(program);
 bomCommand(program);
 traceCommands(program);
+shipCommand(program);
+shipmentCommand(program);
+unitCommand(program);
+testCommand(program);
 resolveCommand(program);
 checkCommand(program);
 userCommand(program);

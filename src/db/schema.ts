@@ -27,6 +27,15 @@ export interface DB {
   completion_range: CompletionRangeTable;
   consumption: ConsumptionTable;
   installation: InstallationTable;
+  serial_format: SerialFormatTable;
+  serial_counter: SerialCounterTable;
+  customer_serial: CustomerSerialTable;
+  shipment: ShipmentTable;
+  shipment_unit: ShipmentUnitTable;
+  service_event: ServiceEventTable;
+  attachment: AttachmentTable;
+  test_template: TestTemplateTable;
+  test_result: TestResultTable;
 }
 
 /** Every object's code and kind: codes are unique across kinds. */
@@ -162,6 +171,8 @@ export interface ProjectTable {
   archived: number;
   created_at: string;
   updated_at: string;
+  /** 1: a unit becomes available only when every required test passed (or by explicit override). */
+  require_tests_passed: Generated<number>;
 }
 
 export interface BomEntryTable {
@@ -264,4 +275,148 @@ export interface InstallationTable {
   removed_at: string | null;
   removed_by: string | null;
   removed_reason: string | null;
+}
+
+/** A file attached to an object; the bytes are in the data folder under files/sha256/. */
+export interface AttachmentTable {
+  code: string;
+  subject_code: string;
+  sha256: string;
+  size: number;
+  /** Detected from the content (src/domain/media-type.ts), never the client's claim. */
+  media_type: string;
+  /** For display only: sanitised, never used as a path. */
+  file_name: string;
+  note: string;
+  created_by: string;
+  created_by_code: string | null;
+  created_at: string;
+  removed_at: string | null;
+  removed_by: string | null;
+  removed_reason: string | null;
+}
+
+/** Units sent to a customer together (src/shipments). */
+export interface ShipmentTable {
+  code: string;
+  customer: string;
+  /** The customer's order number or another reference. */
+  reference: string;
+  shipped_on: string;
+  note: string;
+  unit_count: number;
+  created_by_code: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** A unit in a shipment; a return closes the row (one open row per unit). */
+export interface ShipmentUnitTable {
+  shipment_code: string;
+  lot_code: string;
+  position: number;
+  returned_at: string | null;
+  returned_by: string | null;
+  return_reason: string | null;
+}
+
+/** Inspection, rework, repair, return or note on a unit (src/records). */
+export interface ServiceEventTable {
+  code: string;
+  lot_code: string;
+  type: string;
+  text: string;
+  actor_code: string | null;
+  actor_name: string;
+  created_at: string;
+}
+
+/** A customer serial format (src/serials); the pattern never changes once created. */
+export interface SerialFormatTable {
+  code: string;
+  name: string;
+  pattern: string;
+  /** part: counted and unique per part of the unit; global: one count for every unit. */
+  scope: string;
+  /** When set, only units of this part may get serials of the format. */
+  part_code: string | null;
+  /** never, yearly. */
+  reset: string;
+  /** name: the serial is written to the lot's name; field: to the custom field field_name. */
+  target: string;
+  field_name: string;
+  archived: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The next counter value of a format per scope (part code or '') and period ('' or the year). */
+export interface SerialCounterTable {
+  format_code: string;
+  scope_key: string;
+  period: string;
+  next_value: number;
+}
+
+/** A unit's customer serial: unique per (format, scope, value) and per (format, unit). */
+export interface CustomerSerialTable {
+  format_code: string;
+  lot_code: string;
+  scope_key: string;
+  period: string;
+  /** The counter value it was made from; null for patterns without {SEQ:n}. */
+  seq: number | null;
+  value: string;
+  assigned_at: string;
+  actor_code: string | null;
+  actor_name: string;
+}
+
+/** A test a part's units undergo (src/test-results); `key` is unique per part and never changes. */
+export interface TestTemplateTable {
+  code: string;
+  part_code: string;
+  key: string;
+  name: string;
+  description: string;
+  required: number;
+  /** pass_fail, number, text (src/domain/test-value.ts). */
+  value_type: string;
+  unit: string;
+  /** Number tests' limits as canonical decimal text; null: no limit on that side. */
+  min: string | null;
+  max: string | null;
+  requires_attachment: number;
+  enabled: number;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One result of a test on a unit (lot): append-only; the latest per test decides its status. */
+export interface TestResultTable {
+  id: Generated<number>;
+  lot_code: string;
+  /** Null for a free-form test (no template). */
+  template_code: string | null;
+  key: string;
+  name: string;
+  /** pass, fail. */
+  result: string;
+  /** A measured number as canonical decimal text. */
+  value_number: string | null;
+  value_text: string | null;
+  /** JSON object of further measured values. */
+  extra_values: string;
+  station: string;
+  operator: string;
+  started_at: string | null;
+  ended_at: string | null;
+  /** ended_at, else started_at, else recorded_at: orders a unit's results of a test. */
+  tested_at: string;
+  notes: string;
+  attachment_code: string | null;
+  actor_code: string | null;
+  actor_name: string;
+  recorded_at: string;
 }

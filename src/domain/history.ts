@@ -14,5 +14,15 @@ export const HISTORY_EVENT_TYPES = [
   'build_cancelled',
   'installed',
   'uninstalled',
+  'serial_assigned',
+  'shipped',
+  'returned',
+  'repair_started',
+  'released',
+  'service_event',
+  'attachment_added',
+  'attachment_removed',
+  'test_recorded',
+  'tests_overridden',
 ] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];

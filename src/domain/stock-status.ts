@@ -25,5 +25,7 @@ export const STOCK_ENTRY_TYPES = [
   'cancelled',
   'installed',
   'uninstalled',
+  'shipped',
+  'returned',
 ] as const;
 export type StockEntryType = (typeof STOCK_ENTRY_TYPES)[number];

@@ -13,6 +13,8 @@ import {
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { attachmentRoutes } from '../attachments/attachment.routes.js';
+import type { FileStore } from '../attachments/file-store.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { buildRoutes } from '../builds/build.routes.js';
 import type { Context } from '../context.js';
@@ -21,8 +23,12 @@ import { locationRoutes } from '../locations/location.routes.js';
 import { lotRoutes } from '../lots/lot.routes.js';
 import { partRoutes } from '../parts/part.routes.js';
 import { projectRoutes } from '../projects/project.routes.js';
+import { recordRoutes } from '../records/records.routes.js';
 import { resolveRoutes } from '../resolver/resolve.routes.js';
+import { serialRoutes } from '../serials/serial.routes.js';
+import { shipmentRoutes } from '../shipments/shipment.routes.js';
 import { stockRoutes } from '../stock/stock.routes.js';
+import { testResultRoutes } from '../test-results/test-result.routes.js';
 import { traceRoutes } from '../trace/trace.routes.js';
 import { VERSION } from '../version.js';
 import { registerAuth } from './auth.hook.js';
@@ -40,6 +46,8 @@ export interface AppOptions {
   publicUrl?: string | undefined;
   /** Default: no logging (tests). */
   logger?: FastifyBaseLogger;
+  /** Where attachment files live and the upload limit; without it uploads are refused. */
+  files?: FileStore | undefined;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -100,7 +108,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(projectRoutes, withCtx);
       await api.register(buildRoutes, withCtx);
       await api.register(traceRoutes, withCtx);
+      await api.register(shipmentRoutes, withCtx);
+      await api.register(recordRoutes, withCtx);
+      await api.register(testResultRoutes, withCtx);
       await api.register(resolveRoutes, withCtx);
+      await api.register(serialRoutes, withCtx);
+      await api.register(attachmentRoutes, { ctx, files: options.files });
       await api.register(authRoutes, withCtx);
       await api.register(qrRoutes, { publicUrl: options.publicUrl });
     },

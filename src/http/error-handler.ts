@@ -15,6 +15,7 @@ const STATUS: Record<string, number> = {
   conflict: 409,
   insufficient_stock: 409,
   ambiguous_code: 409,
+  payload_too_large: 413,
 };
 
 export interface ErrorBody {

@@ -34,6 +34,10 @@ export const ProjectUpdate = z.strictObject({
   tags: Tags.optional(),
   customFields: CustomFields.optional(),
   archived: z.boolean().optional(),
+  requireTestsPassed: z
+    .boolean()
+    .optional()
+    .describe('units become available only when every required test passed (or by override)'),
 });
 export type ProjectUpdate = z.input<typeof ProjectUpdate>;
 
@@ -59,6 +63,7 @@ export const Project = z.object({
   tags: z.array(z.string()),
   customFields: z.record(z.string(), z.string()),
   bomEntries: z.number().int().describe('number of BOM entries'),
+  requireTestsPassed: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -163,7 +163,11 @@ export async function updateProject(
   ref: string,
   input: ProjectUpdate,
 ): Promise<Project> {
-  const { tags, customFields, archived, part, ...columns } = parseInput(ProjectUpdate, input);
+  const { tags, customFields, archived, part, requireTestsPassed, ...columns } = parseInput(
+    ProjectUpdate,
+    input,
+  );
+  const requireTests = requireTestsPassed === undefined ? undefined : requireTestsPassed ? 1 : 0;
   const attributes = validateAttributes({ tags, customFields });
   const partCode = part === undefined ? undefined : parseCode(part, 'part');
   const code = await inTransaction(ctx.db, async (db) => {
@@ -175,10 +179,10 @@ export async function updateProject(
       now(ctx),
       row,
       {
-        columns: { ...columns, part_code: partCode },
+        columns: { ...columns, part_code: partCode, require_tests_passed: requireTests },
         attributes,
         archived,
-        names: { part_code: 'part' },
+        names: { part_code: 'part', require_tests_passed: 'requireTestsPassed' },
       },
       (set) => updateProjectRow(db, row.code, set),
     );
@@ -226,6 +230,7 @@ async function toProjects(db: Database, rows: ProjectRow[]): Promise<Project[]> 
       archived: r.archived === 1,
       ...attributes.get(r.code)!,
       bomEntries: counts.get(r.code) ?? 0,
+      requireTestsPassed: r.require_tests_passed === 1,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     };

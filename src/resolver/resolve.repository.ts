@@ -45,6 +45,26 @@ const matches = (db: Database) =>
           .select('bj.name')
           .whereRef('bd.code', '=', 'o.code'),
       )
+      // A shipment is named by its customer and reference; a service event by its type.
+      .when(sql.lit('shipment'))
+      .then(
+        eb
+          .selectFrom('shipment as sh')
+          .select(sql<string>`sh.customer || ' ' || sh.reference`.as('name'))
+          .whereRef('sh.code', '=', 'o.code'),
+      )
+      .when(sql.lit('service_event'))
+      .then(
+        eb.selectFrom('service_event as se').select('se.type').whereRef('se.code', '=', 'o.code'),
+      )
+      .when(sql.lit('attachment'))
+      .then(
+        eb.selectFrom('attachment as at').select('at.file_name').whereRef('at.code', '=', 'o.code'),
+      )
+      .when(sql.lit('test_template'))
+      .then(
+        eb.selectFrom('test_template as tt').select('tt.name').whereRef('tt.code', '=', 'o.code'),
+      )
       .end()
       .$castTo<string>()
       .as('name'),

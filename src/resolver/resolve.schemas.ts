@@ -1,6 +1,17 @@
 import { z } from 'zod';
 
-export const OBJECT_KINDS = ['part', 'location', 'lot', 'project', 'build'] as const;
+export const OBJECT_KINDS = [
+  'part',
+  'location',
+  'lot',
+  'project',
+  'build',
+  'serial_format',
+  'shipment',
+  'service_event',
+  'attachment',
+  'test_template',
+] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
 export const ResolveQuery = z.object({
@@ -16,6 +27,6 @@ export const Resolved = z.object({
   shortCode: z.string(),
   name: z.string().describe('for a lot: its name, or its part name when it has none'),
   url: z.string().describe('path of the object page in the web UI'),
-  matchedBy: z.enum(['code', 'prefix']),
+  matchedBy: z.enum(['code', 'prefix', 'serial']),
 });
 export type Resolved = z.infer<typeof Resolved>;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ensureFirstAdmin } from '../auth/user.service.js';
 import { createContext } from '../context.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
+import { fileStoreIn } from '../attachments/file-store.js';
 import { buildApp } from '../http/app.js';
 import { lineLogger, type LogLevel } from '../http/logger.js';
 import { webRoot } from '../paths.js';
@@ -15,6 +16,8 @@ export interface ServeOptions {
   /** Where start-up lines go (the console for `tracelot serve`). */
   print: (line: string) => void;
   logLevel?: LogLevel;
+  /** Upload limit in bytes (default 50 MB). */
+  maxUploadBytes?: number | undefined;
 }
 
 export interface RunningServer {
@@ -35,6 +38,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       webRoot: webRoot(),
       publicUrl: options.publicUrl,
       logger: lineLogger(options.logLevel ?? 'warn'),
+      files: fileStoreIn(options.dataDir, options.maxUploadBytes),
     });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();

@@ -91,6 +91,8 @@ describeInBrowser('web UI: viewers and phones', () => {
       'Locations',
       'Projects',
       'Builds',
+      'Shipments',
+      'Serial formats',
     ]);
 
     await page.goto(`${server.url}/parts`);

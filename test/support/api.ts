@@ -3,7 +3,7 @@ import { createApiKey } from '../../src/auth/api-key.service.js';
 import type { Context } from '../../src/context.js';
 import type { Dialect } from '../../src/db/database.js';
 import type { Role } from '../../src/domain/roles.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp, type AppOptions } from '../../src/http/app.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { admin, testContext } from './factories.js';
 
@@ -22,10 +22,13 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function createTestApi(dialect: Dialect): Promise<TestApi> {
+export async function createTestApi(
+  dialect: Dialect,
+  options: Omit<AppOptions, 'ctx'> = {},
+): Promise<TestApi> {
   const database = await createTestDatabase(dialect);
   const ctx = testContext(database.db);
-  const app = await buildApp({ ctx });
+  const app = await buildApp({ ctx, ...options });
   const keys = {} as Record<Role, string>;
   for (const role of ['admin', 'editor', 'viewer'] as const) {
     keys[role] = (await createApiKey(ctx, admin, { name: `test-${role}`, role })).key;

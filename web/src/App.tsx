@@ -15,6 +15,9 @@ import { PartsPage } from './pages/PartsPage.js';
 import { ProjectsPage } from './pages/ProjectsPage.js';
 import { ReceivePage } from './pages/ReceivePage.js';
 import { RecallPage } from './pages/RecallPage.js';
+import { NewShipmentPage } from './pages/NewShipmentPage.js';
+import { ShipmentsPage } from './pages/ShipmentsPage.js';
+import { SerialFormatsPage } from './pages/SerialFormatsPage.js';
 
 /** Pages and their addresses. Every labelled object lives at /c/<code>. */
 export function App() {
@@ -64,6 +67,16 @@ export function App() {
               element={
                 <RequireWrite what="starting a build">
                   <NewBuildPage />
+                </RequireWrite>
+              }
+            />
+            <Route path="/serial-formats" element={<SerialFormatsPage />} />
+            <Route path="/shipments" element={<ShipmentsPage />} />
+            <Route
+              path="/shipments/new"
+              element={
+                <RequireWrite what="shipping units">
+                  <NewShipmentPage />
                 </RequireWrite>
               }
             />

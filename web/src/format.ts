@@ -55,6 +55,8 @@ export const ENTRY_LABELS: Record<StockEntryType, string> = {
   cancelled: 'Build cancelled',
   installed: 'Installed',
   uninstalled: 'Uninstalled',
+  shipped: 'Shipped',
+  returned: 'Returned',
 };
 
 export const EVENT_LABELS: Record<HistoryEventType, string> = {
@@ -69,6 +71,16 @@ export const EVENT_LABELS: Record<HistoryEventType, string> = {
   build_cancelled: 'Build cancelled',
   installed: 'Installed',
   uninstalled: 'Uninstalled',
+  serial_assigned: 'Customer serial assigned',
+  shipped: 'Shipped',
+  returned: 'Returned',
+  repair_started: 'Repair started',
+  released: 'Released from repair',
+  service_event: 'Service event',
+  attachment_added: 'File attached',
+  attachment_removed: 'File removed',
+  test_recorded: 'Tests recorded',
+  tests_overridden: 'Required tests overridden',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -84,6 +96,9 @@ export const OBJECT_LABELS: Record<string, string> = {
   lot: 'Lot',
   project: 'Project',
   build: 'Build',
+  shipment: 'Shipment',
+  service_event: 'Service event',
+  test_template: 'Test',
 };
 
 /** `1,250 pcs`, `0.25 m`: quantities are exact to six decimals. */
@@ -129,4 +144,6 @@ export const FIELD_LABELS: Record<string, string> = {
   order_ref: 'Order ref',
   tags: 'Tags',
   customFields: 'Custom fields',
+  fileName: 'File',
+  mediaType: 'Type',
 };

@@ -80,6 +80,7 @@ export function buildCommand(program: Command): void {
       .requiredOption('--location <code>', 'where the units lie')
       .option('--no-serialize', 'one lot of N instead of one lot per unit')
       .option('--run', 'complete every stage for every unit and finish, all at once')
+      .option('--serial-format <format>', 'give every unit a customer serial of this format')
       .option('--notes <text>'),
   ).action(
     (
@@ -90,6 +91,7 @@ export function buildCommand(program: Command): void {
         serialize: boolean;
         run?: boolean;
         notes?: string;
+        serialFormat?: string;
       },
     ) =>
       withContext(flags, async (ctx) => {
@@ -100,6 +102,7 @@ export function buildCommand(program: Command): void {
           serialized: flags.serialize,
           run: flags.run ?? false,
           notes: flags.notes ?? '',
+          ...(flags.serialFormat === undefined ? {} : { serialFormat: flags.serialFormat }),
           picking: flags.picking,
           excludeTags: flags.exclude ?? [],
           lots: flags.lot ?? [],
@@ -259,15 +262,22 @@ export function buildCommand(program: Command): void {
       .argument('<build>')
       .option('--allow-incomplete', 'finish although stages are incomplete (needs --note)')
       .option('--note <text>', 'why, when stages are incomplete')
+      .option('--override-tests', 'finish although required tests are not passed (needs --note)')
       .option('--json', 'print JSON'),
   ).action(
     (
       code: string,
-      flags: DatabaseFlags & { allowIncomplete?: boolean; note?: string; json?: boolean },
+      flags: DatabaseFlags & {
+        allowIncomplete?: boolean;
+        overrideTests?: boolean;
+        note?: string;
+        json?: boolean;
+      },
     ) =>
       withContext(flags, async (ctx) => {
         const done = await finishBuild(ctx, cliActor(), code, {
           allowIncomplete: flags.allowIncomplete ?? false,
+          overrideTests: flags.overrideTests ?? false,
           note: flags.note ?? '',
         });
         if (flags.json) printJson(done);

@@ -22,6 +22,12 @@ export function serveCommand(program: Command): void {
           '--public-url <url>',
           'base URL printed in QR codes (default: the address the browser used)',
         ).env('TRACELOT_PUBLIC_URL'),
+      )
+      .addOption(
+        new Option('--max-upload-mb <mb>', 'largest attachment accepted, in MB')
+          .env('TRACELOT_MAX_UPLOAD_MB')
+          .default(50)
+          .argParser(megabytes),
       ),
   ).action(
     async (flags: {
@@ -30,6 +36,7 @@ export function serveCommand(program: Command): void {
       data: string;
       database?: string;
       publicUrl?: string;
+      maxUploadMb: number;
     }) => {
       const started = Date.now();
       // Loaded here: the other commands start faster without the web server's modules.
@@ -40,6 +47,7 @@ export function serveCommand(program: Command): void {
         dataDir: flags.data,
         databaseUrl: flags.database,
         publicUrl: flags.publicUrl,
+        maxUploadBytes: Math.round(flags.maxUploadMb * 1024 * 1024),
         print: (line) => console.log(line),
       });
       console.log(`Ready in ${Date.now() - started} ms. Press Ctrl+C to stop.`);
@@ -60,6 +68,13 @@ export function serveCommand(program: Command): void {
       process.on('SIGINT', () => stop('SIGINT'));
     },
   );
+}
+
+function megabytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 100_000)
+    throw new InvalidArgumentError('not a size in MB (more than 0, at most 100000)');
+  return n;
 }
 
 function port(value: string): number {

@@ -1,6 +1,7 @@
 import type { Query, Transport } from './client.js';
 import type {
   AdjustRequest,
+  Attachment,
   Bom,
   BomImportRequest,
   BomImportResult,
@@ -46,14 +47,39 @@ import type {
   ReceiveResult,
   RemoveRequest,
   Resolved,
+  AssignResult,
+  AssignSerials,
+  SerialFormat,
+  SerialFormatCreate,
+  SerialFormatPage,
+  SerialFormatQuery,
+  SerialPreview,
+  UnitSerial,
   StatusRequest,
   StockPage,
   StockQuery,
+  BuildTestSummary,
+  TestResult,
+  TestResultInput,
+  TestTemplate,
+  TestTemplateCreate,
+  TestTemplateUpdate,
   TraceTree,
+  UnitTests,
   UninstallRequest,
   UnitPage,
   UserCreate,
   UserCreated,
+  ReleaseRequest,
+  ReturnRequest,
+  ServiceEvent,
+  ServiceEventCreate,
+  ServiceEventPage,
+  Shipment,
+  ShipmentCreate,
+  ShipmentPage,
+  ShipmentQuery,
+  UnitStatus,
 } from './types.js';
 
 type Signal = AbortSignal | undefined;
@@ -146,9 +172,79 @@ export function createApi(http: Transport) {
       hold: (code: string, body: HoldRequest) =>
         send<HoldResult>('POST', `${at('/recall', code)}/hold`, body),
     },
+    attachments: {
+      list: (subject: string, signal?: Signal) =>
+        get<{ items: Attachment[] }>('/attachments', { subject }, signal),
+      get: (code: string, signal?: Signal) =>
+        get<Attachment>(at('/attachments', code), undefined, signal),
+      remove: (code: string, reason: string) =>
+        send<Attachment>('POST', `${at('/attachments', code)}/remove`, { reason }),
+      /** Where to POST a file's bytes (application/octet-stream); see components/attachments. */
+      uploadUrl: (subject: string, name: string) =>
+        `${http.baseUrl}/attachments?${new URLSearchParams({ subject, name }).toString()}`,
+    },
+    tests: {
+      /** A part's test templates, disabled ones too. */
+      templates: (part: string, signal?: Signal) =>
+        get<{ items: TestTemplate[] }>(
+          `${at('/parts', part)}/test-templates`,
+          { disabled: 'true' },
+          signal,
+        ),
+      template: (code: string, signal?: Signal) =>
+        get<TestTemplate>(at('/test-templates', code), undefined, signal),
+      createTemplate: (part: string, body: TestTemplateCreate) =>
+        send<TestTemplate>('POST', `${at('/parts', part)}/test-templates`, body),
+      updateTemplate: (code: string, body: TestTemplateUpdate) =>
+        send<TestTemplate>('PATCH', at('/test-templates', code), body),
+      unit: (code: string, query: { limit: number; offset: number }, signal?: Signal) =>
+        get<UnitTests>(`${at('/units', code)}/tests`, query, signal),
+      record: (unit: string, body: TestResultInput) =>
+        send<TestResult>('POST', `${at('/units', unit)}/tests`, body),
+      buildSummary: (code: string, signal?: Signal) =>
+        get<BuildTestSummary>(`${at('/builds', code)}/tests`, undefined, signal),
+      requirePassed: (project: string, requireTestsPassed: boolean) =>
+        send<Project>('PATCH', at('/projects', project), { requireTestsPassed }),
+    },
+    shipments: {
+      list: (query: ShipmentQuery, signal?: Signal) =>
+        get<ShipmentPage>('/shipments', query, signal),
+      get: (code: string, signal?: Signal) =>
+        get<Shipment>(at('/shipments', code), undefined, signal),
+      create: (body: ShipmentCreate) => send<Shipment>('POST', '/shipments', body),
+    },
+    units: {
+      status: (code: string, signal?: Signal) =>
+        get<UnitStatus>(at('/units', code), undefined, signal),
+      return: (code: string, body: ReturnRequest) =>
+        send<UnitStatus>('POST', `${at('/units', code)}/return`, body),
+      repair: (code: string, note: string) =>
+        send<UnitStatus>('POST', `${at('/units', code)}/repair`, { note }),
+      release: (code: string, body: ReleaseRequest) =>
+        send<UnitStatus>('POST', `${at('/units', code)}/release`, body),
+      scrap: (code: string, reason: string) =>
+        send<UnitStatus>('POST', `${at('/units', code)}/scrap`, { reason }),
+      events: (code: string, query: { limit: number; offset: number }, signal?: Signal) =>
+        get<ServiceEventPage>(`${at('/units', code)}/events`, query, signal),
+      addEvent: (code: string, body: ServiceEventCreate) =>
+        send<ServiceEvent>('POST', `${at('/units', code)}/events`, body),
+      event: (code: string, signal?: Signal) =>
+        get<ServiceEvent>(at('/service-events', code), undefined, signal),
+    },
     resolve: (q: string, signal?: Signal) => get<Resolved>('/resolve', { q }, signal),
     /** URL of the QR code image of an object's page (an <img> loads it with the session cookie). */
     qrUrl: (code: string) => `${http.baseUrl}${at('/codes', code)}/qr.svg`,
+    serialFormats: {
+      list: (query: SerialFormatQuery, signal?: Signal) =>
+        get<SerialFormatPage>('/serial-formats', query, signal),
+      create: (body: SerialFormatCreate) => send<SerialFormat>('POST', '/serial-formats', body),
+      preview: (body: { pattern: string; count?: number }) =>
+        send<SerialPreview>('POST', '/serial-formats/preview', body),
+      assign: (code: string, body: AssignSerials) =>
+        send<AssignResult>('POST', `${at('/serial-formats', code)}/assign`, body),
+      ofLot: (code: string, signal?: Signal) =>
+        get<{ items: UnitSerial[] }>(`${at('/lots', code)}/serials`, undefined, signal),
+    },
   };
 }
 

@@ -45,6 +45,17 @@ export type {
 } from '../../../src/stock/stock.schemas.js';
 export type { Resolved, ObjectKind } from '../../../src/resolver/resolve.schemas.js';
 export type {
+  AssignResult,
+  AssignSerials,
+  SerialFormat,
+  SerialFormatCreate,
+  SerialFormatPage,
+  SerialFormatQuery,
+  SerialPreview,
+  UnitSerial,
+} from '../../../src/serials/serial.schemas.js';
+export type { Attachment } from '../../../src/attachments/attachment.schemas.js';
+export type {
   Bom,
   BomEntry,
   BomImportLine,
@@ -87,6 +98,38 @@ export type {
   TraceNode,
   TraceTree,
 } from '../../../src/trace/trace.schemas.js';
+export type {
+  BatchReport,
+  BuildTestSummary,
+  TestResult,
+  TestResultInput,
+  TestStatus,
+  UnitTests,
+} from '../../../src/test-results/test-result.schemas.js';
+export type {
+  TestTemplate,
+  TestTemplateCreate,
+  TestTemplateUpdate,
+} from '../../../src/test-results/test-template.schemas.js';
+export type {
+  Shipment,
+  ShipmentCreate,
+  ShipmentPage,
+  ShipmentQuery,
+  ShipmentSummary,
+  ShipmentUnit,
+} from '../../../src/shipments/shipment.schemas.js';
+export type {
+  ReleaseRequest,
+  ReturnRequest,
+  ServiceEvent,
+  ServiceEventCreate,
+  ServiceEventPage,
+  ServiceEventType,
+  UnitStatus,
+} from '../../../src/records/records.schemas.js';
+export type { LifecycleOperation } from '../../../src/domain/unit-lifecycle.js';
+export type { TestValueType } from '../../../src/domain/test-value.js';
 export type { BomField } from '../../../src/domain/bom-csv.js';
 export type { Picking } from '../../../src/domain/picking.js';
 export type { UnitState } from '../../../src/domain/unit-state.js';

@@ -20,6 +20,8 @@ export function Layout() {
             <NavLink to="/locations">Locations</NavLink>
             <NavLink to="/projects">Projects</NavLink>
             <NavLink to="/builds">Builds</NavLink>
+            <NavLink to="/shipments">Shipments</NavLink>
+            <NavLink to="/serial-formats">Serial formats</NavLink>
             {canWrite && <NavLink to="/receive">Receive</NavLink>}
           </nav>
           {me && (

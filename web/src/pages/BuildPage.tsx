@@ -3,18 +3,21 @@ import { Link } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import type { Build, CompletionResult } from '../api/types.js';
 import { useSession } from '../auth/session.js';
+import { AttachmentsSection } from '../components/attachments/AttachmentsSection.js';
 import { CodeHeader } from '../components/CodeHeader.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
 import { formatDateTime, formatQuantity, plural } from '../format.js';
 import { BUILD_STATUS_LABELS, PICKING_LABELS } from '../format-builds.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { AssignSerialsForm } from './build/AssignSerialsForm.js';
 import { BuildUnits } from './build/BuildUnits.js';
 import { CancelForm } from './build/CancelForm.js';
 import { CompleteStageForm, type UnitSelection } from './build/CompleteStageForm.js';
 import { ConsumptionTable } from './build/ConsumptionTable.js';
 import { FinishForm } from './build/FinishForm.js';
 import { StageProgress } from './build/StageProgress.js';
+import { TestSummary } from './build/TestSummary.js';
 
 /** A build: its stages, its units (a page at a time), what it consumed, and what to do next. */
 export function BuildPage({ code }: { code: string }) {
@@ -113,7 +116,11 @@ export function BuildPage({ code }: { code: string }) {
           version={b.updatedAt}
           onChanged={changed}
         />
+        {canWrite && b.serialized && b.status !== 'cancelled' && (
+          <AssignSerialsForm build={b.code} units={b.quantity} onDone={changed} />
+        )}
       </section>
+      <TestSummary build={b.code} part={b.part.code} version={b.updatedAt} />
       <section className="section">
         <h2>Consumption</h2>
         {consumption.error !== undefined && (
@@ -127,6 +134,7 @@ export function BuildPage({ code }: { code: string }) {
           <ConsumptionTable items={consumption.data.items} />
         )}
       </section>
+      <AttachmentsSection subject={b.code} />
     </>
   );
 }

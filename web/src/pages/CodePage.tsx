@@ -1,6 +1,7 @@
 import { Navigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.js';
 import { useApi } from '../api/ApiContext.js';
+import { AttachmentRedirect } from '../components/attachments/AttachmentRedirect.js';
 import { CandidateList } from '../components/CandidateList.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
@@ -10,6 +11,9 @@ import { LocationPage } from './LocationPage.js';
 import { LotPage } from './LotPage.js';
 import { PartPage } from './PartPage.js';
 import { ProjectPage } from './ProjectPage.js';
+import { ServiceEventRedirect } from './lot/service/ServiceEventRedirect.js';
+import { ShipmentPage } from './shipment/ShipmentPage.js';
+import { TestTemplateRedirect } from './part/TestTemplateRedirect.js';
 
 /**
  * `/c/<anything>`: the page a label's QR code opens. The resolver says what the text names;
@@ -45,5 +49,13 @@ export function CodePage() {
       return <ProjectPage key={code} code={code} />;
     case 'build':
       return <BuildPage key={code} code={code} />;
+    case 'attachment':
+      return <AttachmentRedirect key={code} code={code} />;
+    case 'shipment':
+      return <ShipmentPage key={code} code={code} />;
+    case 'service_event':
+      return <ServiceEventRedirect key={code} code={code} />;
+    case 'test_template':
+      return <TestTemplateRedirect key={code} code={code} />;
   }
 }

@@ -1,4 +1,5 @@
 import { useApi } from '../api/ApiContext.js';
+import { AttachmentsSection } from '../components/attachments/AttachmentsSection.js';
 import { CodeHeader } from '../components/CodeHeader.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { attributeFields, FieldList } from '../components/FieldList.js';
@@ -30,6 +31,7 @@ export function LocationPage({ code }: { code: string }) {
         />
       </section>
       <StockSection of="location" code={l.code} />
+      <AttachmentsSection subject={l.code} />
     </>
   );
 }

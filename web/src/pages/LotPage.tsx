@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import { useSession } from '../auth/session.js';
+import { AttachmentsSection } from '../components/attachments/AttachmentsSection.js';
 import { CodeHeader } from '../components/CodeHeader.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
@@ -12,7 +13,9 @@ import { GenealogyTree } from './lot/GenealogyTree.js';
 import { LotFieldsForm } from './lot/LotFieldsForm.js';
 import { LotFieldsView } from './lot/LotFieldsView.js';
 import { LotHistory } from './lot/LotHistory.js';
+import { ServiceSection } from './lot/ServiceSection.js';
 import { StockActions } from './lot/StockActions.js';
+import { TestsSection } from './lot/TestsSection.js';
 import { UnitSection } from './lot/UnitSection.js';
 
 /**
@@ -95,6 +98,8 @@ export function LotPage({ code }: { code: string }) {
           onChanged={changed}
         />
       )}
+      {unit && <TestsSection unit={l.code} canWrite={canWrite} onChanged={history.reload} />}
+      {unit && <ServiceSection code={l.code} canWrite={canWrite} onChanged={changed} />}
       {tree && (tree.root.build || tree.root.children.length > 0) && (
         <section className="section">
           <h2>Genealogy</h2>
@@ -120,6 +125,7 @@ export function LotPage({ code }: { code: string }) {
           <LotFieldsView lot={l} />
         )}
       </section>
+      <AttachmentsSection subject={l.code} onChanged={history.reload} />
       <section className="section">
         <h2>History</h2>
         {history.error !== undefined && (

@@ -12,6 +12,7 @@ import { PICKING_LABELS, PICKINGS } from '../format-builds.js';
 import { useAction } from '../hooks/useAction.js';
 import { useLoad } from '../hooks/useLoad.js';
 import { PlanTable } from './build/PlanTable.js';
+import { SerialFormatSelect } from './serials/SerialFormatSelect.js';
 import { StageList } from './build/StageList.js';
 
 /**
@@ -26,6 +27,7 @@ export function NewBuildPage() {
   const [location, setLocation] = useState('');
   const [quantity, setQuantity] = useState('');
   const [serialized, setSerialized] = useState(true);
+  const [serialFormat, setSerialFormat] = useState('');
   const [picking, setPicking] = useState<Picking>('fifo');
   const [excludeTags, setExcludeTags] = useState('');
   const [choices, setChoices] = useState<ChoiceRow[]>([]);
@@ -65,6 +67,7 @@ export function NewBuildPage() {
         // Lots chosen here serve a build run at once; stages of a started build choose their own.
         lots: run ? sourcing.lots : [],
         serialized,
+        ...(serialized && serialFormat ? { serialFormat } : {}),
         location,
         run,
       }),
@@ -129,6 +132,7 @@ export function NewBuildPage() {
           />
           Track each unit separately: every unit is its own lot with its own code (serial number)
         </label>
+        {serialized && <SerialFormatSelect value={serialFormat} onChange={setSerialFormat} />}
         <Field label="Picking" hint="which lots are used when none are chosen by hand">
           <select value={picking} onChange={(e) => setPicking(e.target.value as Picking)}>
             {PICKINGS.map((p) => (

@@ -1,4 +1,5 @@
 import { useApi } from '../api/ApiContext.js';
+import { AttachmentsSection } from '../components/attachments/AttachmentsSection.js';
 import { CodeHeader } from '../components/CodeHeader.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { attributeFields, FieldList } from '../components/FieldList.js';
@@ -6,6 +7,7 @@ import { Loading } from '../components/Loading.js';
 import { StockSection } from '../components/StockSection.js';
 import { formatDateTime, formatQuantity, KIND_LABELS, UNIT_LABELS } from '../format.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { TestTemplates } from './part/TestTemplates.js';
 
 export function PartPage({ code }: { code: string }) {
   const api = useApi();
@@ -36,6 +38,8 @@ export function PartPage({ code }: { code: string }) {
         />
       </section>
       <StockSection of="part" code={p.code} />
+      <TestTemplates part={p.code} />
+      <AttachmentsSection subject={p.code} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import { useSession } from '../auth/session.js';
+import { AttachmentsSection } from '../components/attachments/AttachmentsSection.js';
 import { CodeHeader } from '../components/CodeHeader.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { attributeFields, FieldList } from '../components/FieldList.js';
@@ -10,6 +11,7 @@ import { useLoad } from '../hooks/useLoad.js';
 import { BomImport } from './project/BomImport.js';
 import { BomTable } from './project/BomTable.js';
 import { ProjectBuilds } from './project/ProjectBuilds.js';
+import { RequireTestsSetting } from './project/RequireTestsSetting.js';
 
 /** A project: what it makes, its BOM (with the import), its builds. */
 export function ProjectPage({ code }: { code: string }) {
@@ -56,6 +58,7 @@ export function ProjectPage({ code }: { code: string }) {
         {canWrite && <BomImport projectCode={p.code} onImported={imported} />}
       </section>
       <ProjectBuilds project={p.code} />
+      <RequireTestsSetting project={p} />
       <section className="section">
         <h2>Fields</h2>
         <FieldList
@@ -67,6 +70,7 @@ export function ProjectPage({ code }: { code: string }) {
           ]}
         />
       </section>
+      <AttachmentsSection subject={p.code} />
     </>
   );
 }

@@ -18,11 +18,16 @@ export function FinishForm({ build, onDone }: { build: Build; onDone(build: Buil
   const live = build.units.total - build.units.scrapped;
   const refused = action.error instanceof ApiError && action.error.field === 'allowIncomplete';
   const incomplete = refused || build.stages.some((s) => s.completedUnits < live);
+  // The project requires passed tests and some are not: offered only once the server said so.
+  const [overrideTests, setOverrideTests] = useState(false);
+  const testsRefused =
+    overrideTests || (action.error instanceof ApiError && action.error.field === 'overrideTests');
+  const noteRequired = allowIncomplete || overrideTests;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const finished = await action.run(() =>
-      api.builds.finish(build.code, { allowIncomplete, note }),
+      api.builds.finish(build.code, { allowIncomplete, overrideTests, note }),
     );
     if (finished) onDone(finished);
   };
@@ -44,15 +49,30 @@ export function FinishForm({ build, onDone }: { build: Build; onDone(build: Buil
           Finish although some units have not completed every stage
         </label>
       )}
+      {testsRefused && (
+        <label className="check field-wide">
+          <input
+            type="checkbox"
+            name="overrideTests"
+            checked={overrideTests}
+            onChange={(e) => setOverrideTests(e.target.checked)}
+          />
+          Finish although required tests are not passed
+        </label>
+      )}
       <Field
         label="Finish note"
-        hint={allowIncomplete ? 'required: why the stages are left incomplete' : 'optional'}
+        hint={
+          noteRequired
+            ? `required: why ${allowIncomplete ? 'the stages are left incomplete' : 'the tests are overridden'}`
+            : 'optional'
+        }
         wide
       >
         <input
           name="finishNote"
           maxLength={1000}
-          required={allowIncomplete}
+          required={noteRequired}
           value={note}
           onChange={(e) => setNote(e.target.value)}
         />

@@ -4,6 +4,7 @@ import type { LotHistoryItem, TraceNode } from '../../api/types.js';
 import { FieldList } from '../../components/FieldList.js';
 import { formatDateTime } from '../../format.js';
 import { UNIT_STATE_LABELS } from '../../format-builds.js';
+import { UnitSerials } from '../serials/UnitSerials.js';
 import { InstallForm } from './InstallForm.js';
 import { RemoveForm } from './RemoveForm.js';
 
@@ -41,6 +42,7 @@ export function UnitSection({
             ),
           ],
           ['Serial', <span data-testid="unit-label">{root.label}</span>],
+          ['Customer serial', <UnitSerials code={root.code} />],
           [
             'State',
             <span data-testid="unit-state">

@@ -1,0 +1,297 @@
+/**
+ * Assigning customer serials to every unit of a 10,000-unit build (src/serials/serial.service.ts
+ * assignSerials: counter block, customer_serial rows under their unique constraints, lot names,
+ * history) against the floor: the same rows written with bare prepared statements (SQLite) or
+ * multi-row statements (PostgreSQL), serials rendered and unit codes read before the clock
+ * starts. Each side runs on a fresh database holding the same build.
+ * Target (issue 4): < 1 s on SQLite. PostgreSQL runs too when a server answers, as information.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { startBuild } from '../src/builds/build.service.js';
+import { openDatabase, type DatabaseOptions } from '../src/db/database.js';
+import { parseSerialPattern, renderSerial } from '../src/domain/serial-format.js';
+import { assignSerials, createSerialFormat } from '../src/serials/serial.service.js';
+import type { Benchmark } from './support/benchmark.js';
+import { prepareBuildFixture, type BuildFixture } from './support/build-fixture.js';
+import { postgresWriter, sqliteWriter, type FloorWriter } from './support/build-floor.js';
+import { benchActor } from './support/dataset.js';
+import { line, ms, printOutcome, progress, times, type Outcome } from './support/report.js';
+import { openBareSqlite } from './support/sqlite.js';
+import { collectGarbage, timeMs } from './support/timing.js';
+
+const UNITS = 10_000;
+const MAX_MS = 1000;
+const RUNS = 5;
+const PG_RUNS = 3;
+const PATTERN = 'ACME-{YY}{WW}-{SEQ:5}';
+const PG_URL = process.env.TRACELOT_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_ROWS = 500;
+
+interface Prepared {
+  fixture: BuildFixture;
+  format: string;
+  build: string;
+}
+
+/** A database with a format and a started 10,000-unit build without serials (not timed). */
+async function prepare(options: DatabaseOptions): Promise<Prepared> {
+  const fixture = await prepareBuildFixture(openDatabase(options), {
+    // One BOM line with a little stock: the build only starts, consuming nothing.
+    entries: 1,
+    stageOf: () => 1,
+    lotsPerEntry: 1,
+    lotUnits: 1,
+  });
+  const format = await createSerialFormat(fixture.ctx, benchActor, {
+    name: 'Bench serials',
+    pattern: PATTERN,
+  });
+  const build = await startBuild(fixture.ctx, benchActor, {
+    project: fixture.project,
+    location: fixture.location,
+    quantity: UNITS,
+  });
+  return { fixture, format: format.code, build: build.code };
+}
+
+/** What both sides must leave behind: serials, lots named by them, history events. */
+async function after(p: Prepared): Promise<string> {
+  const { rows } = await sql<{ serials: number; named: number; events: number }>`select
+    (select count(*) from customer_serial) as serials,
+    (select count(*) from lot where name like 'ACME-%') as named,
+    (select count(*) from history_event where type = 'serial_assigned') as events`.execute(
+    p.fixture.handle.db,
+  );
+  const r = rows[0]!;
+  return `${Number(r.serials)}/${Number(r.named)}/${Number(r.events)}`;
+}
+
+async function serviceRound(options: DatabaseOptions): Promise<{ ms: number; after: string }> {
+  const p = await prepare(options);
+  try {
+    collectGarbage();
+    const elapsed = await timeMs(() =>
+      assignSerials(p.fixture.ctx, benchActor, p.format, { build: p.build }),
+    );
+    return { ms: elapsed, after: await after(p) };
+  } finally {
+    await p.fixture.handle.close();
+  }
+}
+
+/** The floor's writes: the counter, the serials, the names, the history; one transaction. */
+async function floorWrites(
+  w: FloorWriter,
+  p: Prepared,
+  units: string[],
+  names: (w: FloorWriter, rows: [string, string][], at: string) => Promise<void>,
+) {
+  const pattern = parseSerialPattern(PATTERN);
+  const date = new Date();
+  const at = date.toISOString();
+  const values = units.map((_, i) => renderSerial(pattern, { date, seq: i + 1 }));
+  await w.transaction(async () => {
+    await w.run(
+      'insert into serial_counter (format_code, scope_key, period, next_value) values (?, ?, ?, ?)',
+      [p.format, '', '', UNITS + 1],
+    );
+    await w.insert(
+      'customer_serial',
+      [
+        'format_code',
+        'lot_code',
+        'scope_key',
+        'period',
+        'seq',
+        'value',
+        'assigned_at',
+        'actor_code',
+        'actor_name',
+      ],
+      units.map((u, i) => [p.format, u, '', '', i + 1, values[i], at, null, benchActor.name]),
+    );
+    await names(
+      w,
+      units.map((u, i) => [u, values[i]!]),
+      at,
+    );
+    await w.insert(
+      'history_event',
+      ['subject_code', 'type', 'data', 'actor_code', 'actor_name', 'created_at'],
+      units.map((u, i) => [
+        u,
+        'serial_assigned',
+        JSON.stringify({ format: p.format, serial: values[i], target: 'name' }),
+        null,
+        benchActor.name,
+        at,
+      ]),
+    );
+  });
+}
+
+const unitCodes = async (p: Prepared) =>
+  (
+    await p.fixture.handle.db
+      .selectFrom('lot')
+      .select('code')
+      .where('build_code', '=', p.build)
+      .orderBy('build_serial')
+      .execute()
+  ).map((r) => r.code);
+
+async function sqliteFloorRound(file: string): Promise<{ ms: number; after: string }> {
+  const p = await prepare({ url: file });
+  const units = await unitCodes(p);
+  await p.fixture.handle.close();
+  const db = openBareSqlite(file);
+  try {
+    const rename = db.prepare('update lot set name = ?, updated_at = ? where code = ?');
+    collectGarbage();
+    const elapsed = await timeMs(() =>
+      floorWrites(sqliteWriter(db), p, units, async (_w, rows, at) => {
+        for (const [code, name] of rows) rename.run(name, at, code);
+      }),
+    );
+    const reopened = { ...p, fixture: { ...p.fixture, handle: openDatabase({ url: file }) } };
+    try {
+      return { ms: elapsed, after: await after(reopened) };
+    } finally {
+      await reopened.fixture.handle.close();
+    }
+  } finally {
+    db.close();
+  }
+}
+
+async function postgresFloorRound(schema: string): Promise<{ ms: number; after: string }> {
+  const p = await prepare({ url: PG_URL, schema });
+  const units = await unitCodes(p);
+  const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+  await client.connect();
+  try {
+    collectGarbage();
+    const elapsed = await timeMs(() =>
+      floorWrites(postgresWriter(client), p, units, async (w, rows, at) => {
+        for (let i = 0; i < rows.length; i += PG_ROWS) {
+          const batch = rows.slice(i, i + PG_ROWS);
+          await w.run(
+            `update lot set name = v.name, updated_at = ? from (values ${batch.map(() => '(?, ?)').join(', ')}) as v(code, name) where lot.code = v.code`,
+            [at, ...batch.flat()],
+          );
+        }
+      }),
+    );
+    return { ms: elapsed, after: await after(p) };
+  } finally {
+    await client.end();
+    await p.fixture.handle.close();
+  }
+}
+
+function outcome(database: string, service: number[], floor: number[], target: boolean): Outcome {
+  const s = Math.min(...service);
+  const f = Math.min(...floor);
+  line(
+    `  ${database}: service ${ms(s)} (runs ${service.map(ms).join(', ')}), floor ${ms(f)} (runs ${floor.map(ms).join(', ')}), ${times(s, f)}`,
+  );
+  return {
+    name: `serials assign ${UNITS / 1000}k units, ${database}`,
+    figure: ms(s),
+    floor: ms(f),
+    ratio: times(s, f),
+    target: target ? `< ${ms(MAX_MS)}` : '(extra line)',
+    met: target ? s < MAX_MS : undefined,
+  };
+}
+
+async function onPostgres(): Promise<Outcome[]> {
+  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    line(`  PostgreSQL not reachable at ${PG_URL} (${String(error)}): skipped`);
+    return [];
+  }
+  const inSchema = async <T>(fn: (schema: string) => Promise<T>) => {
+    const schema = `bench_${randomBytes(6).toString('hex')}`;
+    await admin.query(`create schema ${schema}`);
+    try {
+      return await fn(schema);
+    } finally {
+      await admin.query(`drop schema if exists ${schema} cascade`);
+    }
+  };
+  try {
+    const service: { ms: number; after: string }[] = [];
+    const floor: { ms: number; after: string }[] = [];
+    for (let run = 0; run < PG_RUNS; run++) {
+      progress(`PostgreSQL floor, run ${run + 1} of ${PG_RUNS}`);
+      floor.push(await inSchema(postgresFloorRound));
+      progress(`PostgreSQL service, run ${run + 1} of ${PG_RUNS}`);
+      service.push(await inSchema((schema) => serviceRound({ url: PG_URL, schema })));
+    }
+    checkSame('PostgreSQL', [...service, ...floor]);
+    return [
+      outcome(
+        'PostgreSQL',
+        service.map((r) => r.ms),
+        floor.map((r) => r.ms),
+        false,
+      ),
+    ];
+  } finally {
+    await admin.end();
+  }
+}
+
+function checkSame(database: string, rounds: { after: string }[]): void {
+  const expected = `${UNITS}/${UNITS}/${UNITS}`;
+  const wrong = rounds.find((r) => r.after !== expected);
+  if (wrong)
+    throw new Error(
+      `${database}: serials/named lots/events ${wrong.after}, expected ${expected}: the sides differ`,
+    );
+}
+
+export const serialsAssign: Benchmark = {
+  name: 'serials-assign',
+  description: `customer serials (${PATTERN}) for every unit of a ${UNITS.toLocaleString('en-US')}-unit build vs bare prepared statements`,
+  needsServerBuild: false,
+  async run() {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'tracelot-bench-serials-'));
+    const outcomes: Outcome[] = [];
+    try {
+      progress('warm-up: one round of each side');
+      await sqliteFloorRound(path.join(tmp, 'warm-floor.db'));
+      await serviceRound({ url: path.join(tmp, 'warm-service.db') });
+      const service: { ms: number; after: string }[] = [];
+      const floor: { ms: number; after: string }[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        progress(`SQLite floor, run ${run + 1} of ${RUNS}`);
+        floor.push(await sqliteFloorRound(path.join(tmp, `floor-${run}.db`)));
+        progress(`SQLite service, run ${run + 1} of ${RUNS}`);
+        service.push(await serviceRound({ url: path.join(tmp, `service-${run}.db`) }));
+      }
+      checkSame('SQLite', [...service, ...floor]);
+      outcomes.push(
+        outcome(
+          'SQLite',
+          service.map((r) => r.ms),
+          floor.map((r) => r.ms),
+          true,
+        ),
+      );
+      outcomes.push(...(await onPostgres()));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    outcomes.forEach(printOutcome);
+    return outcomes;
+  },
+};

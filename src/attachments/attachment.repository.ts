@@ -1,0 +1,54 @@
+import type { Selectable } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { AttachmentTable } from '../db/schema.js';
+
+export type AttachmentRow = Selectable<AttachmentTable>;
+
+export async function findSubjectKind(db: Database, code: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('object_code')
+    .select('kind')
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return row?.kind;
+}
+
+export async function insertAttachment(db: Database, row: AttachmentRow): Promise<void> {
+  await db.insertInto('attachment').values(row).execute();
+}
+
+export async function findAttachment(
+  db: Database,
+  code: string,
+): Promise<AttachmentRow | undefined> {
+  return db.selectFrom('attachment').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** Oldest first; removed ones only when asked. */
+export async function listAttachmentRows(
+  db: Database,
+  subjectCode: string,
+  withRemoved: boolean,
+): Promise<AttachmentRow[]> {
+  let query = db.selectFrom('attachment').selectAll().where('subject_code', '=', subjectCode);
+  if (!withRemoved) query = query.where('removed_at', 'is', null);
+  return query.orderBy('created_at').orderBy('code').execute();
+}
+
+/**
+ * Marks an attachment removed unless it is already: a guarded update, so of two concurrent
+ * removals exactly one succeeds. Returns the updated row, or undefined when nothing changed.
+ */
+export async function markRemoved(
+  db: Database,
+  code: string,
+  removal: { at: string; by: string; reason: string },
+): Promise<AttachmentRow | undefined> {
+  return db
+    .updateTable('attachment')
+    .set({ removed_at: removal.at, removed_by: removal.by, removed_reason: removal.reason })
+    .where('code', '=', code)
+    .where('removed_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}

@@ -1,0 +1,156 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { ValidationError } from '../../domain/errors.js';
+import { resolve } from '../../resolver/resolve.service.js';
+import type { Shipment } from '../../shipments/shipment.schemas.js';
+import { createShipment, getShipment, listShipments } from '../../shipments/shipment.service.js';
+import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { printFields, printJson, printTable } from '../output.js';
+
+/** A codes file is one code per line; larger than this is not a shipment list. */
+const MAX_CODES_FILE_BYTES = 2 * 1024 * 1024;
+
+export function shipCommand(program: Command): void {
+  withDatabaseOptions(
+    program
+      .command('ship')
+      .description('ship available units to a customer: they become shipped and leave stock')
+      .argument('[codes...]', 'unit codes (as scanned: full code, URL, any case)')
+      .requiredOption('--customer <name>', 'who receives the units')
+      .requiredOption('--ref <reference>', "the customer's order number or another reference")
+      .option('--date <YYYY-MM-DD>', 'shipping date (default: today)')
+      .option('--note <text>')
+      .option('--file <path>', "read unit codes from a file, one per line ('-': standard input)")
+      .option('--json', 'print JSON'),
+  ).action(
+    (
+      codes: string[],
+      flags: DatabaseFlags & {
+        customer: string;
+        ref: string;
+        date?: string;
+        note?: string;
+        file?: string;
+        json?: boolean;
+      },
+    ) =>
+      withContext(flags, async (ctx) => {
+        const units = [...codes, ...(flags.file ? readCodes(flags.file) : [])];
+        if (units.length === 0) throw new ValidationError('units', 'give unit codes or --file');
+        const shipment = await createShipment(ctx, cliActor(), {
+          customer: flags.customer,
+          reference: flags.ref,
+          units,
+          ...(flags.date === undefined ? {} : { date: flags.date }),
+          ...(flags.note === undefined ? {} : { note: flags.note }),
+        });
+        if (flags.json) return printJson(shipment);
+        printShipment(shipment);
+      }),
+  );
+}
+
+export function shipmentCommand(program: Command): void {
+  const shipment = program.command('shipment').description('shipments of units to customers');
+  withDatabaseOptions(
+    shipment
+      .command('list')
+      .description('list shipments, newest first')
+      .option('--search <text>', 'part of the customer or reference')
+      .option('--limit <n>', 'at most this many', '50')
+      .option('--offset <n>', 'skip this many', '0')
+      .option('--json', 'print JSON'),
+  ).action(
+    (flags: DatabaseFlags & { search?: string; limit: string; offset: string; json?: boolean }) =>
+      withContext(flags, async (ctx) => {
+        const page = await listShipments(ctx, {
+          q: flags.search,
+          limit: flags.limit as unknown as number,
+          offset: flags.offset as unknown as number,
+        });
+        if (flags.json) return printJson(page);
+        printTable(
+          page.items.map((s) => ({
+            code: s.code,
+            date: s.date,
+            customer: s.customer,
+            reference: s.reference,
+            units: s.unitCount,
+            returned: s.returnedCount,
+          })),
+          ['code', 'date', 'customer', 'reference', 'units', 'returned'],
+          'No shipments yet: ship units with `tracelot ship --customer … --ref … CODE…`.',
+        );
+        if (page.total > page.offset + page.items.length)
+          console.log(`… ${page.total} in all (--offset ${page.offset + page.items.length})`);
+      }),
+  );
+  withDatabaseOptions(
+    shipment
+      .command('show')
+      .description('a shipment with its units')
+      .argument('<code>', 'shipment code (or its first characters)')
+      .option('--json', 'print JSON'),
+  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
+    withContext(flags, async (ctx) => {
+      // Any form a label gives, short codes included, through the resolver.
+      const resolved = await resolve(ctx, code);
+      if (resolved.kind !== 'shipment')
+        throw new ValidationError('code', `${code} is a ${resolved.kind}, not a shipment`);
+      const found = await getShipment(ctx, resolved.code);
+      if (flags.json) return printJson(found);
+      printShipment(found);
+    }),
+  );
+}
+
+function printShipment(s: Shipment): void {
+  printFields({
+    code: s.code,
+    customer: s.customer,
+    reference: s.reference,
+    date: s.date,
+    note: s.note,
+    units: s.unitCount,
+    returned: s.returnedCount,
+    by: `${s.createdBy} at ${s.createdAt}`,
+  });
+  console.log('');
+  printTable(
+    s.units.map((u) => ({
+      unit: u.code,
+      label: u.label ?? '',
+      part: u.part.name,
+      state: u.state,
+      returned: u.returnedAt ? `${u.returnedAt} (${u.returnReason ?? ''})` : '',
+    })),
+    ['unit', 'label', 'part', 'state', 'returned'],
+  );
+}
+
+/** Codes from a file or standard input: one per line; blank lines and `#` comments skipped. */
+function readCodes(file: string): string[] {
+  const size = file === '-' ? 0 : statSafe(file);
+  if (size > MAX_CODES_FILE_BYTES)
+    throw new ValidationError('file', `${file} is larger than ${MAX_CODES_FILE_BYTES} bytes`);
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (error) {
+    throw new ValidationError('file', `cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (text.length > MAX_CODES_FILE_BYTES)
+    throw new ValidationError('file', `more than ${MAX_CODES_FILE_BYTES} bytes`);
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean);
+}
+
+function statSafe(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    throw new ValidationError('file', `cannot read ${file}: no such file`);
+  }
+}

@@ -1,0 +1,144 @@
+import { Option, type Command } from 'commander';
+import {
+  releaseUnit,
+  returnUnit,
+  scrapUnitRecord,
+  startRepair,
+} from '../../records/lifecycle.service.js';
+import {
+  SERVICE_EVENT_TYPES,
+  type ServiceEventType,
+  type UnitStatus,
+} from '../../records/records.schemas.js';
+import { addServiceEvent, listServiceEvents } from '../../records/service-event.service.js';
+import { getUnitStatus } from '../../records/unit.service.js';
+import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { collectField, printFields, printJson, printTable } from '../output.js';
+
+type Flags = DatabaseFlags & { json?: boolean };
+
+export function unitCommand(program: Command): void {
+  const unit = program
+    .command('unit')
+    .description('a device after production: returns, repairs, release, scrap, service events');
+  const op = (name: string, description: string) =>
+    withDatabaseOptions(
+      unit
+        .command(name)
+        .description(description)
+        .argument('<code>', 'unit code')
+        .option('--json', 'print JSON'),
+    );
+
+  op('show', "the unit's lifecycle state, what it allows, its latest shipment").action(
+    (code: string, flags: Flags) =>
+      withContext(flags, async (ctx) => print(await getUnitStatus(ctx, code), flags)),
+  );
+  op('return', 'a shipped unit came back: it is held at a location, with the reason')
+    .requiredOption('--reason <text>', 'why it came back')
+    .requiredOption('--location <code>', 'where it lies now')
+    .action((code: string, flags: Flags & { reason: string; location: string }) =>
+      withContext(flags, async (ctx) =>
+        print(
+          await returnUnit(ctx, cliActor(), code, {
+            reason: flags.reason,
+            location: flags.location,
+          }),
+          flags,
+        ),
+      ),
+    );
+  op('repair', 'start repairing a returned unit')
+    .option('--note <text>')
+    .action((code: string, flags: Flags & { note?: string }) =>
+      withContext(flags, async (ctx) =>
+        print(await startRepair(ctx, cliActor(), code, { note: flags.note ?? '' }), flags),
+      ),
+    );
+  op('release', 'a repaired unit becomes available again')
+    .option('--location <code>', 'where it goes (default: where it lies)')
+    .option('--override', 'release although the release gate refuses (needs --note)')
+    .option('--note <text>', 'recorded with the release')
+    .action(
+      (code: string, flags: Flags & { location?: string; override?: boolean; note?: string }) =>
+        withContext(flags, async (ctx) =>
+          print(
+            await releaseUnit(ctx, cliActor(), code, {
+              ...(flags.location === undefined ? {} : { location: flags.location }),
+              override: flags.override ?? false,
+              note: flags.note ?? '',
+            }),
+            flags,
+          ),
+        ),
+    );
+  op('scrap', 'scrap an available, returned or repaired unit')
+    .requiredOption('--reason <text>')
+    .action((code: string, flags: Flags & { reason: string }) =>
+      withContext(flags, async (ctx) =>
+        print(await scrapUnitRecord(ctx, cliActor(), code, { reason: flags.reason }), flags),
+      ),
+    );
+  op('events', "the unit's service events, oldest first")
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--offset <n>', 'skip this many', '0')
+    .action((code: string, flags: Flags & { limit: string; offset: string }) =>
+      withContext(flags, async (ctx) => {
+        const page = await listServiceEvents(ctx, code, {
+          limit: flags.limit as unknown as number,
+          offset: flags.offset as unknown as number,
+        });
+        if (flags.json) return printJson(page);
+        printTable(
+          page.items.map((e) => ({ at: e.at, type: e.type, by: e.actor.name, text: e.text })),
+          ['at', 'type', 'by', 'text'],
+          'No service events yet.',
+        );
+      }),
+    );
+  const event = unit.command('event').description('service events on a unit');
+  withDatabaseOptions(
+    event
+      .command('add')
+      .description('record an inspection, rework, repair, return or note')
+      .argument('<code>', 'unit code')
+      .addOption(
+        new Option('--type <type>', 'what happened')
+          .choices([...SERVICE_EVENT_TYPES])
+          .makeOptionMandatory(),
+      )
+      .requiredOption('--text <text>', 'what was found or done')
+      .option('--field <key=value>', 'a custom field (repeatable)', collectField)
+      .option('--json', 'print JSON'),
+  ).action(
+    (
+      code: string,
+      flags: Flags & { type: ServiceEventType; text: string; field?: Record<string, string> },
+    ) =>
+      withContext(flags, async (ctx) => {
+        const added = await addServiceEvent(ctx, cliActor(), code, {
+          type: flags.type,
+          text: flags.text,
+          customFields: flags.field ?? {},
+        });
+        if (flags.json) return printJson(added);
+        printFields({ code: added.code, unit: added.unit, type: added.type, text: added.text });
+      }),
+  );
+}
+
+function print(status: UnitStatus, flags: Flags): void {
+  if (flags.json) return printJson(status);
+  printFields({
+    unit: status.code,
+    label: status.label ?? '',
+    part: status.part.name,
+    state: status.state,
+    allowed: status.allowed.length ? status.allowed : '(nothing)',
+    shipment: status.shipment
+      ? `${status.shipment.code} ${status.shipment.customer} ${status.shipment.reference}${
+          status.shipment.returnedAt ? ` (returned: ${status.shipment.returnReason ?? ''})` : ''
+        }`
+      : '',
+  });
+}

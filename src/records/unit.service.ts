@@ -1,0 +1,84 @@
+import type { Context } from '../context.js';
+import type { Database } from '../db/database.js';
+import { parseCode, shortCode } from '../domain/code.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import {
+  allowedOperations,
+  transition,
+  TransitionError,
+  type LifecycleOperation,
+} from '../domain/unit-lifecycle.js';
+import type { UnitState } from '../domain/unit-state.js';
+import { findLatestShipmentOf } from '../shipments/shipment.repository.js';
+import { findUnitRows, moveUnitStates, type UnitRow } from './unit.repository.js';
+import type { UnitStatus } from './records.schemas.js';
+
+/** A unit by any form of its code; a lot without a lifecycle (not a device) is refused. */
+export type Unit = UnitRow & { unit_state: UnitState };
+
+export async function getUnitRow(ctx: Context, ref: string, field = 'unit'): Promise<Unit> {
+  const code = parseCode(ref, field);
+  const [row] = await findUnitRows(ctx.db, [code]);
+  if (!row) throw new NotFoundError('unit', code, field);
+  return unitOf(row, field);
+}
+
+export function unitOf(row: UnitRow, field: string): Unit {
+  if (row.unit_state === null) {
+    throw new ValidationError(
+      field,
+      `lot ${shortCode(row.code)} is not a unit (a serialized build's lot of one)`,
+    );
+  }
+  return row as Unit;
+}
+
+/** `<build short code>-<serial>` for a build's unit. */
+export function unitLabel(row: { build_code: string | null; build_serial: number | null }) {
+  return row.build_code && row.build_serial !== null
+    ? `${shortCode(row.build_code)}-${row.build_serial}`
+    : null;
+}
+
+/**
+ * Moves one unit through the lifecycle: checks the transition, then changes the state with a
+ * guarded update, so a concurrent request that moved the unit first makes this one fail.
+ */
+export async function moveUnit(
+  db: Database,
+  unit: Unit,
+  operation: LifecycleOperation,
+  field = 'unit',
+): Promise<UnitState> {
+  const to = transition(unit.code, unit.unit_state, operation, field);
+  const moved = await moveUnitStates(db, [unit.code], unit.unit_state, to);
+  if (moved.length === 1) return to;
+  const [current] = await findUnitRows(db, [unit.code]);
+  const state = (current?.unit_state ?? unit.unit_state) as UnitState;
+  throw new TransitionError(unit.code, state, operation, field);
+}
+
+/** A unit's lifecycle state, what it allows now, and the shipment it last went out in. */
+export async function getUnitStatus(ctx: Context, ref: string): Promise<UnitStatus> {
+  const unit = await getUnitRow(ctx, ref, 'code');
+  const shipment = await findLatestShipmentOf(ctx.db, unit.code);
+  return {
+    code: unit.code,
+    shortCode: shortCode(unit.code),
+    label: unitLabel(unit),
+    part: { code: unit.part_code, name: unit.part_name },
+    state: unit.unit_state,
+    allowed: allowedOperations(unit.unit_state),
+    shipment: shipment
+      ? {
+          code: shipment.code,
+          shortCode: shortCode(shipment.code),
+          customer: shipment.customer,
+          reference: shipment.reference,
+          date: shipment.shipped_on,
+          returnedAt: shipment.returned_at,
+          returnReason: shipment.return_reason,
+        }
+      : null,
+  };
+}

@@ -1,0 +1,276 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Database } from '../db/database.js';
+import { pageWithTotal } from '../db/paging.js';
+import { containsPattern, lowerLike } from '../db/search.js';
+import type { CustomerSerialTable, SerialFormatTable } from '../db/schema.js';
+import { registerCodes } from '../resolver/object-code.repository.js';
+
+export type SerialFormatRow = Selectable<SerialFormatTable> & { part_name: string | null };
+export type CustomerSerialRow = Insertable<CustomerSerialTable>;
+export const FORMAT_NAME_INDEX = 'serial_format_name';
+
+// Bound parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.
+const MAX_PARAMETERS = 30_000;
+const IN_LIST = 10_000;
+
+export async function insertFormat(db: Database, row: Insertable<SerialFormatTable>) {
+  await registerCodes(db, 'serial_format', [row.code]);
+  await db.insertInto('serial_format').values(row).execute();
+}
+
+const formats = (db: Database) =>
+  db
+    .selectFrom('serial_format as f')
+    .leftJoin('part as p', 'p.code', 'f.part_code')
+    .selectAll('f')
+    .select('p.name as part_name');
+
+export async function findFormatRow(db: Database, code: string) {
+  return formats(db).where('f.code', '=', code).executeTakeFirst();
+}
+
+export async function findFormatByName(db: Database, name: string) {
+  return formats(db)
+    .where(sql`lower(f.name)`, '=', name.toLowerCase())
+    .executeTakeFirst();
+}
+
+export async function listFormatRows(
+  db: Database,
+  filter: {
+    q?: string | undefined;
+    archived: 'true' | 'false' | 'all';
+    limit: number;
+    offset: number;
+  },
+) {
+  let query = formats(db);
+  if (filter.archived !== 'all')
+    query = query.where('f.archived', '=', filter.archived === 'true' ? 1 : 0);
+  if (filter.q) {
+    const pattern = containsPattern(filter.q);
+    query = query.where((eb) =>
+      eb.or([lowerLike('f.name', pattern), lowerLike('f.pattern', pattern)]),
+    );
+  }
+  return pageWithTotal(query.clearSelect(), (q) =>
+    q
+      .selectAll('f')
+      .select('p.name as part_name')
+      .orderBy(sql`lower(f.name)`)
+      .orderBy('f.code')
+      .limit(filter.limit)
+      .offset(filter.offset),
+  );
+}
+
+export async function updateFormatRow(
+  db: Database,
+  code: string,
+  changes: Partial<
+    Pick<SerialFormatTable, 'name' | 'target' | 'field_name' | 'archived' | 'updated_at'>
+  >,
+) {
+  await db.updateTable('serial_format').set(changes).where('code', '=', code).execute();
+}
+
+/** Serials given per format. */
+export async function countAssigned(db: Database, codes: string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('customer_serial')
+    .select(['format_code', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('format_code', 'in', codes)
+    .groupBy('format_code')
+    .execute();
+  return new Map(rows.map((r) => [r.format_code, Number(r.n)]));
+}
+
+export interface CounterKey {
+  format: string;
+  scope: string;
+  period: string;
+}
+
+/**
+ * Takes `count` numbers from a counter and returns the first: one upsert, so concurrent
+ * requests get disjoint blocks (PostgreSQL locks the row until commit; SQLite writes one
+ * transaction at a time).
+ */
+export async function takeNumbers(db: Database, key: CounterKey, count: number): Promise<number> {
+  const row = await db
+    .insertInto('serial_counter')
+    .values({
+      format_code: key.format,
+      scope_key: key.scope,
+      period: key.period,
+      next_value: 1 + count,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['format_code', 'scope_key', 'period'])
+        .doUpdateSet({ next_value: sql`serial_counter.next_value + ${count}` }),
+    )
+    .returning('next_value')
+    .executeTakeFirstOrThrow();
+  return Number(row.next_value) - count;
+}
+
+/** The next number a counter would give, without taking it. */
+export async function peekNumber(db: Database, key: CounterKey): Promise<number> {
+  const row = await db
+    .selectFrom('serial_counter')
+    .select('next_value')
+    .where('format_code', '=', key.format)
+    .where('scope_key', '=', key.scope)
+    .where('period', '=', key.period)
+    .executeTakeFirst();
+  return row ? Number(row.next_value) : 1;
+}
+
+/**
+ * Moves a counter past the highest number already given in its period: after a restore from an
+ * older backup the counter is behind the serials that exist, and this skips them.
+ */
+export async function skipUsedNumbers(db: Database, key: CounterKey): Promise<void> {
+  await db
+    .updateTable('serial_counter')
+    .set({
+      next_value: sql`(select coalesce(max(seq), 0) + 1 from customer_serial where format_code = ${key.format} and scope_key = ${key.scope} and period = ${key.period})`,
+    })
+    .where('format_code', '=', key.format)
+    .where('scope_key', '=', key.scope)
+    .where('period', '=', key.period)
+    .where(
+      'next_value',
+      '<=',
+      sql<number>`(select coalesce(max(seq), 0) from customer_serial where format_code = ${key.format} and scope_key = ${key.scope} and period = ${key.period})`,
+    )
+    .execute();
+}
+
+/**
+ * Inserts serials in multi-row statements; a value taken already in the scope is skipped (the
+ * unique constraint decides, also against concurrent requests). Returns the units that got one.
+ * A unit that has a serial of the format already fails the statement (the primary key).
+ */
+export async function insertSerials(db: Database, rows: CustomerSerialRow[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  if (rows.length === 0) return inserted;
+  const size = Math.floor(MAX_PARAMETERS / Object.keys(rows[0]!).length);
+  for (let i = 0; i < rows.length; i += size) {
+    const result = await db
+      .insertInto('customer_serial')
+      .values(rows.slice(i, i + size))
+      .onConflict((oc) => oc.columns(['format_code', 'scope_key', 'value']).doNothing())
+      .returning('lot_code')
+      .execute();
+    for (const r of result) inserted.add(r.lot_code);
+  }
+  return inserted;
+}
+
+export interface UnitRow {
+  code: string;
+  part_code: string;
+  build_code: string | null;
+  build_serial: number | null;
+  unit_state: string | null;
+  /** The unit's serial of the format, if it has one. */
+  serial: string | null;
+}
+
+const units = (db: Database, format: string) =>
+  db
+    .selectFrom('lot as l')
+    .leftJoin('customer_serial as cs', (join) =>
+      join.onRef('cs.lot_code', '=', 'l.code').on('cs.format_code', '=', format),
+    )
+    .select([
+      'l.code',
+      'l.part_code',
+      'l.build_code',
+      'l.build_serial',
+      'l.unit_state',
+      'cs.value as serial',
+    ]);
+
+export async function unitsOfBuild(
+  db: Database,
+  format: string,
+  build: string,
+): Promise<UnitRow[]> {
+  return units(db, format)
+    .where('l.build_code', '=', build)
+    .where('l.build_serial', 'is not', null)
+    .orderBy('l.build_serial')
+    .execute();
+}
+
+export async function lotsByCodes(
+  db: Database,
+  format: string,
+  codes: string[],
+): Promise<UnitRow[]> {
+  const out: UnitRow[] = [];
+  for (let i = 0; i < codes.length; i += IN_LIST) {
+    out.push(
+      ...(await units(db, format)
+        .where('l.code', 'in', codes.slice(i, i + IN_LIST))
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** Writes each unit's serial of the format into its lot's name. */
+export async function writeLotNames(db: Database, format: string, lots: string[], at: string) {
+  for (let i = 0; i < lots.length; i += IN_LIST) {
+    await db
+      .updateTable('lot')
+      .set({
+        name: sql`(select cs.value from customer_serial cs where cs.format_code = ${format} and cs.lot_code = lot.code)`,
+        updated_at: at,
+      })
+      .where('code', 'in', lots.slice(i, i + IN_LIST))
+      .execute();
+  }
+}
+
+/** Sets a custom field on many objects, replacing a value the field had. */
+export async function upsertFields(
+  db: Database,
+  rows: { object_code: string; key: string; value: string }[],
+) {
+  const size = Math.floor(MAX_PARAMETERS / 3);
+  for (let i = 0; i < rows.length; i += size) {
+    await db
+      .insertInto('object_field')
+      .values(rows.slice(i, i + size))
+      .onConflict((oc) =>
+        oc.columns(['object_code', 'key']).doUpdateSet({ value: (eb) => eb.ref('excluded.value') }),
+      )
+      .execute();
+  }
+}
+
+export async function serialsOfLot(db: Database, lot: string) {
+  return db
+    .selectFrom('customer_serial as cs')
+    .innerJoin('serial_format as f', 'f.code', 'cs.format_code')
+    .select(['f.code', 'f.name', 'cs.value', 'cs.assigned_at'])
+    .where('cs.lot_code', '=', lot)
+    .orderBy('cs.assigned_at')
+    .orderBy('f.name')
+    .execute();
+}
+
+/** Units whose customer serial is this text, case-insensitively (one index lookup). */
+export async function lotsWithSerial(db: Database, text: string, limit: number) {
+  return db
+    .selectFrom('customer_serial')
+    .select(['lot_code', 'format_code', 'value'])
+    .where(sql`lower(value)`, '=', text.toLowerCase())
+    .limit(limit)
+    .execute();
+}

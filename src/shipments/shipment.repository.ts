@@ -1,0 +1,130 @@
+import type { Insertable, Selectable } from 'kysely';
+import { insertMany } from '../db/bulk.js';
+import type { Database } from '../db/database.js';
+import { pageWithTotal } from '../db/paging.js';
+import type { ShipmentTable, ShipmentUnitTable } from '../db/schema.js';
+import { containsPattern, lowerLike } from '../db/search.js';
+
+export type ShipmentRow = Selectable<ShipmentTable>;
+
+export async function insertShipment(db: Database, row: Insertable<ShipmentTable>): Promise<void> {
+  await db.insertInto('shipment').values(row).execute();
+}
+
+export async function insertShipmentUnits(
+  db: Database,
+  rows: Insertable<ShipmentUnitTable>[],
+): Promise<void> {
+  await insertMany(db, 'shipment_unit', rows);
+}
+
+export async function findShipmentRow(
+  db: Database,
+  code: string,
+): Promise<ShipmentRow | undefined> {
+  return db.selectFrom('shipment').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** A shipment's units in the order they were scanned, with what a list of them shows. */
+export async function listShipmentUnits(db: Database, shipment: string) {
+  return db
+    .selectFrom('shipment_unit as su')
+    .innerJoin('lot', 'lot.code', 'su.lot_code')
+    .innerJoin('part', 'part.code', 'lot.part_code')
+    .select([
+      'su.lot_code',
+      'su.returned_at',
+      'su.returned_by',
+      'su.return_reason',
+      'lot.name as lot_name',
+      'lot.build_code',
+      'lot.build_serial',
+      'lot.unit_state',
+      'lot.part_code',
+      'part.name as part_name',
+    ])
+    .where('su.shipment_code', '=', shipment)
+    .orderBy('su.position')
+    .execute();
+}
+
+export async function listShipmentRows(
+  db: Database,
+  filter: { q?: string | undefined; customer?: string | undefined; limit: number; offset: number },
+) {
+  let query = db.selectFrom('shipment');
+  if (filter.q) {
+    const pattern = containsPattern(filter.q);
+    query = query.where((eb) =>
+      eb.or([lowerLike('customer', pattern), lowerLike('reference', pattern)]),
+    );
+  }
+  if (filter.customer) query = query.where(lowerLike('customer', containsPattern(filter.customer)));
+  return pageWithTotal(query, (q) =>
+    q
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('code')
+      .limit(filter.limit)
+      .offset(filter.offset),
+  );
+}
+
+/** Units of a page of shipments that came back. */
+export async function countReturned(db: Database, shipments: string[]) {
+  if (shipments.length === 0) return new Map<string, number>();
+  const rows = await db
+    .selectFrom('shipment_unit')
+    .select(['shipment_code', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('shipment_code', 'in', shipments)
+    .where('returned_at', 'is not', null)
+    .groupBy('shipment_code')
+    .execute();
+  return new Map(rows.map((r) => [r.shipment_code, Number(r.n)]));
+}
+
+/** The shipment a unit is out in now, if any. */
+export async function findOpenShipmentUnit(db: Database, lot: string) {
+  return db
+    .selectFrom('shipment_unit')
+    .selectAll()
+    .where('lot_code', '=', lot)
+    .where('returned_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** The latest shipment a unit went out in (open or returned). */
+export async function findLatestShipmentOf(db: Database, lot: string) {
+  return db
+    .selectFrom('shipment_unit as su')
+    .innerJoin('shipment as s', 's.code', 'su.shipment_code')
+    .select([
+      's.code',
+      's.customer',
+      's.reference',
+      's.shipped_on',
+      'su.returned_at',
+      'su.return_reason',
+    ])
+    .where('su.lot_code', '=', lot)
+    .orderBy('s.created_at', 'desc')
+    .orderBy('s.code')
+    .executeTakeFirst();
+}
+
+/** Closes a unit's open shipment row; false when it was closed meanwhile. */
+export async function closeShipmentUnit(
+  db: Database,
+  shipment: string,
+  lot: string,
+  ret: { returned_at: string; returned_by: string; return_reason: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('shipment_unit')
+    .set(ret)
+    .where('shipment_code', '=', shipment)
+    .where('lot_code', '=', lot)
+    .where('returned_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

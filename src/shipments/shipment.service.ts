@@ -1,0 +1,223 @@
+import { now, type Context } from '../context.js';
+import { inTransaction } from '../db/database.js';
+import { mapUniqueViolation } from '../db/errors.js';
+import { parseCode, shortCode } from '../domain/code.js';
+import { parseDate } from '../domain/date.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { TransitionError } from '../domain/unit-lifecycle.js';
+import type { UnitState } from '../domain/unit-state.js';
+import type { Actor } from '../domain/roles.js';
+import { parseInput } from '../domain/validate.js';
+import { appendHistory } from '../history/history.repository.js';
+import { findUnitRows, moveUnitStates, unitBalances } from '../records/unit.repository.js';
+import { unitLabel, unitOf } from '../records/unit.service.js';
+import { registerCodes } from '../resolver/object-code.repository.js';
+import { decreaseBalances, insertEntries } from '../stock/stock.repository.js';
+import {
+  countReturned,
+  findShipmentRow,
+  insertShipment,
+  insertShipmentUnits,
+  listShipmentRows,
+  listShipmentUnits,
+  type ShipmentRow,
+} from './shipment.repository.js';
+import {
+  ShipmentCreate,
+  ShipmentQuery,
+  type Shipment,
+  type ShipmentPage,
+  type ShipmentSummary,
+} from './shipment.schemas.js';
+
+/**
+ * Ships available units to a customer, all or none: the units become shipped and leave stock
+ * (a `shipped` ledger entry per balance, referring to the shipment). The state change is one
+ * guarded statement per 5,000 units (only units still available move), so of two requests
+ * shipping the same unit exactly one succeeds; the other changes nothing and names the unit.
+ */
+export async function createShipment(
+  ctx: Context,
+  actor: Actor,
+  input: ShipmentCreate,
+): Promise<Shipment> {
+  const data = parseInput(ShipmentCreate, input);
+  const date = data.date ? parseDate(data.date, 'date') : ctx.clock().toISOString().slice(0, 10);
+  const codes = data.units.map((u, i) => parseCode(u, `units.${i}`));
+  const seen = new Map<string, number>();
+  codes.forEach((c, i) => {
+    const first = seen.get(c);
+    if (first !== undefined)
+      throw new ValidationError(
+        `units.${i}`,
+        `unit ${shortCode(c)} is listed twice (also at ${first})`,
+      );
+    seen.set(c, i);
+  });
+  const at = now(ctx);
+  const code = ctx.newCode();
+  await inTransaction(ctx.db, async (db) => {
+    const rows = new Map((await findUnitRows(db, codes)).map((r) => [r.code, r]));
+    codes.forEach((c, i) => {
+      const row = rows.get(c);
+      if (!row) throw new NotFoundError('unit', c, `units.${i}`);
+      unitOf(row, `units.${i}`);
+    });
+    const moved = new Set(await moveUnitStates(db, codes, 'available', 'shipped'));
+    if (moved.size < codes.length) {
+      // Read again: a concurrent request may have moved a unit since it was read above.
+      const current = new Map((await findUnitRows(db, codes)).map((r) => [r.code, r]));
+      const stuck = codes
+        .map((c, i) => ({ code: c, index: i, state: current.get(c)!.unit_state as UnitState }))
+        .filter((u) => !moved.has(u.code));
+      const first = stuck[0]!;
+      if (stuck.length === 1)
+        throw new TransitionError(first.code, first.state, 'ship', `units.${first.index}`);
+      throw new ConflictError(
+        `${stuck.length} units are not available: ${stuck
+          .slice(0, 20)
+          .map((u) => `${shortCode(u.code)} is ${u.state.replace('_', ' ')}`)
+          .join(', ')}${stuck.length > 20 ? ', …' : ''}`,
+        `units.${first.index}`,
+      );
+    }
+    const balances = (await unitBalances(db, codes)).map((b) => ({
+      ...b,
+      quantity: Number(b.quantity),
+    }));
+    refuseStockNotShippable(codes, balances);
+    if ((await decreaseBalances(db, balances)).length > 0) {
+      throw new ConflictError('a unit changed meanwhile; try again', 'units');
+    }
+    await registerCodes(db, 'shipment', [code]);
+    await insertShipment(db, {
+      code,
+      customer: data.customer,
+      reference: data.reference,
+      shipped_on: date,
+      note: data.note,
+      unit_count: codes.length,
+      created_by_code: actor.code,
+      created_by: actor.name,
+      created_at: at,
+    });
+    await mapUniqueViolation(
+      insertShipmentUnits(
+        db,
+        codes.map((lot, position) => ({
+          shipment_code: code,
+          lot_code: lot,
+          position,
+          returned_at: null,
+          returned_by: null,
+          return_reason: null,
+        })),
+      ),
+      'shipment_unit_open',
+      () => new ConflictError('a unit is in another open shipment already', 'units'),
+    );
+    const operation = ctx.newCode();
+    await insertEntries(
+      db,
+      balances.map((b) => ({
+        operation,
+        type: 'shipped',
+        lot_code: b.lot_code,
+        part_code: b.part_code,
+        location_code: b.location_code,
+        status: b.status,
+        quantity: -b.quantity,
+        note: `${data.customer} ${data.reference}`,
+        actor_code: actor.code,
+        actor_name: actor.name,
+        created_at: at,
+        ref_code: code,
+      })),
+    );
+    const about = { customer: data.customer, reference: data.reference };
+    await appendHistory(db, actor, at, [
+      { subjectCode: code, type: 'created', data: { ...about, units: codes.length } },
+      ...codes.map((c) => ({
+        subjectCode: c,
+        type: 'shipped' as const,
+        data: { shipment: code, ...about },
+      })),
+    ]);
+  });
+  return getShipment(ctx, code);
+}
+
+/**
+ * Only stock on hand ships: a unit with held, rejected or allocated stock was put aside for a
+ * reason, and a unit with no stock at all is not here to ship.
+ */
+function refuseStockNotShippable(
+  codes: string[],
+  balances: { lot_code: string; status: string; quantity: number }[],
+): void {
+  const byUnit = new Map<string, { status: string; quantity: number }[]>();
+  for (const b of balances) byUnit.set(b.lot_code, [...(byUnit.get(b.lot_code) ?? []), b]);
+  codes.forEach((code, i) => {
+    const own = byUnit.get(code) ?? [];
+    const aside = own.find((b) => b.status !== 'on_hand');
+    if (aside)
+      throw new ConflictError(
+        `unit ${shortCode(code)} is ${aside.status.replace('_', ' ')} in stock: change its status to on hand first`,
+        `units.${i}`,
+      );
+    if (own.length === 0)
+      throw new ConflictError(`unit ${shortCode(code)} is not in stock`, `units.${i}`);
+  });
+}
+
+export async function getShipment(ctx: Context, ref: string): Promise<Shipment> {
+  const code = parseCode(ref);
+  const row = await findShipmentRow(ctx.db, code);
+  if (!row) throw new NotFoundError('shipment', code, 'code');
+  const units = await listShipmentUnits(ctx.db, code);
+  const returned = units.filter((u) => u.returned_at !== null).length;
+  return {
+    ...toSummary(row, returned),
+    units: units.map((u) => ({
+      code: u.lot_code,
+      shortCode: shortCode(u.lot_code),
+      label: unitLabel(u),
+      name: u.lot_name,
+      part: { code: u.part_code, name: u.part_name },
+      state: u.unit_state as UnitState,
+      returnedAt: u.returned_at,
+      returnReason: u.return_reason,
+    })),
+  };
+}
+
+export async function listShipments(ctx: Context, query: ShipmentQuery): Promise<ShipmentPage> {
+  const filter = parseInput(ShipmentQuery, query);
+  const q = filter.q?.trim();
+  const { rows, total } = await listShipmentRows(ctx.db, { ...filter, q: q || undefined });
+  const returned = await countReturned(
+    ctx.db,
+    rows.map((r) => r.code),
+  );
+  return {
+    items: rows.map((r) => toSummary(r, returned.get(r.code) ?? 0)),
+    total,
+    limit: filter.limit,
+    offset: filter.offset,
+  };
+}
+
+function toSummary(row: ShipmentRow, returned: number): ShipmentSummary {
+  return {
+    code: row.code,
+    shortCode: shortCode(row.code),
+    customer: row.customer,
+    reference: row.reference,
+    date: row.shipped_on,
+    note: row.note,
+    unitCount: Number(row.unit_count),
+    returnedCount: returned,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}

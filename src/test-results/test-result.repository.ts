@@ -1,0 +1,286 @@
+import { sql, type CompiledQuery, type Insertable, type Selectable } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { DB, HistoryEventTable, TestResultTable } from '../db/schema.js';
+import type { Actor } from '../domain/roles.js';
+import type { NewHistoryEvent } from '../history/history.repository.js';
+
+export type TestResultRow = Selectable<TestResultTable>;
+export type NewTestResultRow = Insertable<TestResultTable>;
+
+export interface UnitBrief {
+  code: string;
+  part_code: string;
+  build_code: string | null;
+}
+
+// Codes per IN list: far below both databases' parameter limits.
+const CHUNK = 5_000;
+
+async function chunked<T>(codes: string[], query: (chunk: string[]) => Promise<T[]>) {
+  const out: T[] = [];
+  for (let i = 0; i < codes.length; i += CHUNK)
+    out.push(...(await query(codes.slice(i, i + CHUNK))));
+  return out;
+}
+
+/** The lots with these codes (a batch names its units once each: one query per 5,000). */
+export async function findUnitBriefs(db: Database, codes: string[]): Promise<UnitBrief[]> {
+  return chunked(codes, (chunk) =>
+    db
+      .selectFrom('lot')
+      .select(['code', 'part_code', 'build_code'])
+      .where('code', 'in', chunk)
+      .execute(),
+  );
+}
+
+/** Which of these attachment codes name an attachment that is not removed. */
+export async function existingAttachments(db: Database, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await chunked(codes, (chunk) =>
+    db
+      .selectFrom('attachment')
+      .select('code')
+      .where('code', 'in', chunk)
+      .where('removed_at', 'is', null)
+      .execute(),
+  );
+  return new Set(rows.map((r) => r.code));
+}
+
+const RESULT_COLUMNS = [
+  'lot_code',
+  'template_code',
+  'key',
+  'name',
+  'result',
+  'value_number',
+  'value_text',
+  'extra_values',
+  'station',
+  'operator',
+  'started_at',
+  'ended_at',
+  'tested_at',
+  'notes',
+  'attachment_code',
+  'actor_code',
+  'actor_name',
+  'recorded_at',
+] as const satisfies readonly (keyof NewTestResultRow)[];
+
+const HISTORY_COLUMNS = [
+  'subject_code',
+  'type',
+  'data',
+  'actor_code',
+  'actor_name',
+  'created_at',
+] as const satisfies readonly (keyof Insertable<HistoryEventTable>)[];
+
+// Rows per INSERT: at most 9,000 parameters, below both databases' limits. Uploads of thousands
+// of rows are the hot path, where building Kysely's syntax tree for every row costs more than
+// the database's insert: the statement of a full chunk is compiled once per dialect and table
+// and run with new parameters (SQLite's statement cache then reuses the prepared statement).
+const ROWS_PER_INSERT = 500;
+const compiledInserts = new WeakMap<object, Map<string, CompiledQuery>>();
+
+async function insertCompiled<T extends 'test_result' | 'history_event'>(
+  db: Database,
+  table: T,
+  columns: readonly (keyof Insertable<DB[T]> & string)[],
+  rows: Insertable<DB[T]>[],
+): Promise<void> {
+  const adapter = db.getExecutor().adapter;
+  let cache = compiledInserts.get(adapter);
+  if (!cache) compiledInserts.set(adapter, (cache = new Map()));
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    const full = chunk.length === ROWS_PER_INSERT;
+    let query = full ? cache.get(table) : undefined;
+    if (!query) {
+      const placeholder = Object.fromEntries(columns.map((c) => [c, null]));
+      query = db
+        .insertInto(table)
+        .values(Array.from({ length: chunk.length }, () => placeholder) as never)
+        .compile();
+      if (query.parameters.length !== chunk.length * columns.length) {
+        throw new Error(`${table}: insert compiled to ${query.parameters.length} parameters`);
+      }
+      if (full) cache.set(table, query);
+    }
+    const parameters: unknown[] = [];
+    for (const row of chunk as Record<string, unknown>[]) {
+      for (const c of columns) parameters.push(row[c] ?? null);
+    }
+    await db.executeQuery({ ...query, parameters });
+  }
+}
+
+/** Multi-row INSERTs of results. */
+export async function insertResults(db: Database, rows: NewTestResultRow[]): Promise<void> {
+  await insertCompiled(db, 'test_result', RESULT_COLUMNS, rows);
+}
+
+/**
+ * The `test_recorded` events of an upload (one per unit), as appendHistory writes events, in
+ * the compiled multi-row INSERTs of the results.
+ */
+export async function insertTestEvents(
+  db: Database,
+  actor: Actor,
+  at: string,
+  events: NewHistoryEvent[],
+): Promise<void> {
+  await insertCompiled(
+    db,
+    'history_event',
+    HISTORY_COLUMNS,
+    events.map((e) => ({
+      subject_code: e.subjectCode,
+      type: e.type,
+      data: JSON.stringify(e.data),
+      actor_code: actor.code,
+      actor_name: actor.name,
+      created_at: at,
+    })),
+  );
+}
+
+export async function insertResult(db: Database, row: NewTestResultRow): Promise<TestResultRow> {
+  return db.insertInto('test_result').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function pageOfResults(
+  db: Database,
+  lotCode: string,
+  paging: { limit: number; offset: number },
+): Promise<{ rows: TestResultRow[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom('test_result')
+      .selectAll()
+      .where('lot_code', '=', lotCode)
+      .orderBy('tested_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(paging.limit)
+      .offset(paging.offset)
+      .execute(),
+    db
+      .selectFrom('test_result')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('lot_code', '=', lotCode)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/**
+ * The latest result of each templated test of these units: by tested_at, then id (the later
+ * insert wins a tie). Only the templates named, when any are.
+ */
+export async function latestResults(
+  db: Database,
+  lotCodes: string[],
+  templateCodes?: string[],
+): Promise<TestResultRow[]> {
+  if (lotCodes.length === 0 || templateCodes?.length === 0) return [];
+  return chunked(lotCodes, async (chunk) => {
+    let ranked = db
+      .selectFrom('test_result as r')
+      .selectAll('r')
+      .select(
+        sql<number>`row_number() over (partition by r.lot_code, r.template_code order by r.tested_at desc, r.id desc)`.as(
+          'rn',
+        ),
+      )
+      .where('r.lot_code', 'in', chunk)
+      .where('r.template_code', 'is not', null);
+    if (templateCodes) ranked = ranked.where('r.template_code', 'in', templateCodes);
+    const rows = await db.selectFrom(ranked.as('x')).selectAll('x').where('x.rn', '=', 1).execute();
+    return rows.map(({ rn: _rn, ...row }) => row as TestResultRow);
+  });
+}
+
+export interface TemplateCounts {
+  template_code: string;
+  pass: number;
+  fail: number;
+}
+
+/**
+ * Per enabled template of `partCode`: how many of the build's units (scrapped ones left out)
+ * have a latest result of pass and of fail — one grouped statement; missing = units − both.
+ */
+export async function countBuildResults(
+  db: Database,
+  buildCode: string,
+  partCode: string,
+): Promise<{ units: number; counts: TemplateCounts[] }> {
+  const units = db
+    .selectFrom('lot')
+    .select('code')
+    .where('build_code', '=', buildCode)
+    .where((eb) => eb.or([eb('unit_state', 'is', null), eb('unit_state', '!=', 'scrapped')]));
+  const latest = db
+    .selectFrom('test_result as r')
+    .select([
+      'r.template_code',
+      'r.result',
+      sql<number>`row_number() over (partition by r.lot_code, r.template_code order by r.tested_at desc, r.id desc)`.as(
+        'rn',
+      ),
+    ])
+    .where('r.lot_code', 'in', units)
+    .where('r.template_code', 'is not', null);
+  const [counts, total] = await Promise.all([
+    db
+      .selectFrom('test_template as t')
+      .leftJoin(latest.as('l'), (join) =>
+        join.onRef('l.template_code', '=', 't.code').on('l.rn', '=', 1),
+      )
+      .select([
+        't.code as template_code',
+        sql<number>`sum(case when l.result = 'pass' then 1 else 0 end)`.as('pass'),
+        sql<number>`sum(case when l.result = 'fail' then 1 else 0 end)`.as('fail'),
+      ])
+      .where('t.part_code', '=', partCode)
+      .where('t.enabled', '=', 1)
+      .groupBy('t.code')
+      .execute(),
+    db
+      .selectFrom(units.as('u'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    units: Number(total.n),
+    counts: counts.map((c) => ({
+      template_code: c.template_code,
+      pass: Number(c.pass),
+      fail: Number(c.fail),
+    })),
+  };
+}
+
+/** A build's units that are not scrapped, in serial order (none for an unserialized build). */
+export async function unitsOfBuild(db: Database, buildCode: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('lot')
+    .select('code')
+    .where('build_code', '=', buildCode)
+    .where('unit_state', 'is not', null)
+    .where('unit_state', '!=', 'scrapped')
+    .orderBy('build_serial')
+    .execute();
+  return rows.map((r) => r.code);
+}
+
+export async function requiresTestsPassed(db: Database, projectCode: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('project')
+    .select('require_tests_passed')
+    .where('code', '=', projectCode)
+    .executeTakeFirst();
+  return row?.require_tests_passed === 1;
+}

@@ -1,0 +1,554 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentPath, storeStream, type FileStore } from '../src/attachments/file-store.js';
+import type { Role } from '../src/domain/roles.js';
+import { listHistory } from '../src/history/history.repository.js';
+import { registerCodes } from '../src/resolver/object-code.repository.js';
+import { startServer } from '../src/server/serve.js';
+import { createTestApi, type TestApi } from './support/api.js';
+import { PDF, PNG } from './support/attachment-files.js';
+import { DIALECTS } from './support/databases.js';
+import { makeLocation, makeLot, makePart } from './support/factories.js';
+
+const LIMIT = 64 * 1024;
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** Every file under a folder, relative to it. */
+async function filesUnder(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: attachments`, () => {
+    let api: TestApi;
+    let store: FileStore;
+    let root: string;
+
+    beforeAll(async () => {
+      root = await mkdtemp(path.join(tmpdir(), 'tracelot-attach-'));
+      store = { dir: path.join(root, 'files'), maxUploadBytes: LIMIT };
+      api = await createTestApi(dialect, { files: store });
+    });
+    afterAll(async () => {
+      await api.close();
+      await rm(root, { recursive: true, force: true });
+    });
+
+    const upload = (
+      query: Record<string, string>,
+      payload: Buffer | Readable,
+      options: { role?: Role; contentType?: string; headers?: Record<string, string> } = {},
+    ) =>
+      api.app
+        .inject({
+          method: 'POST',
+          url: `/api/v1/attachments?${new URLSearchParams(query).toString()}`,
+          headers: {
+            authorization: `Bearer ${api.keys[options.role ?? 'editor']}`,
+            'content-type': options.contentType ?? 'application/octet-stream',
+            ...options.headers,
+          },
+          payload,
+        })
+        .then((res) => ({ status: res.statusCode, body: res.json() }));
+
+    const content = (code: string, role: Role = 'viewer', headers: Record<string, string> = {}) =>
+      api.app.inject({
+        method: 'GET',
+        url: `/api/v1/attachments/${code}/content`,
+        headers: { authorization: `Bearer ${api.keys[role]}`, ...headers },
+      });
+
+    const rowCount = async () =>
+      Number(
+        (
+          await api.database.db
+            .selectFrom('attachment')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+
+    it('stores a PNG by its hash, lists it, serves it inline and records the upload', async () => {
+      const { lot } = await makeLot(api.ctx);
+      const res = await upload({ subject: lot.code, name: 'front.png', note: 'as received' }, PNG);
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        subjectCode: lot.code,
+        fileName: 'front.png',
+        mediaType: 'image/png',
+        size: PNG.length,
+        sha256: sha(PNG),
+        note: 'as received',
+        removed: null,
+        url: `/api/v1/attachments/${res.body.code}/content`,
+      });
+      expect(res.body.createdBy.name).toBe('key:test-editor');
+      expect(existsSync(contentPath(store, sha(PNG)))).toBe(true);
+      expect(contentPath(store, sha(PNG))).toBe(
+        path.join(store.dir, 'sha256', sha(PNG).slice(0, 2), sha(PNG).slice(2, 4), sha(PNG)),
+      );
+
+      const list = await api.call(
+        'GET',
+        `/api/v1/attachments?subject=${lot.code}`,
+        undefined,
+        'viewer',
+      );
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((a: { code: string }) => a.code)).toEqual([res.body.code]);
+
+      const served = await content(res.body.code);
+      expect(served.statusCode).toBe(200);
+      expect(served.rawPayload.equals(PNG)).toBe(true);
+      expect(served.headers['content-type']).toBe('image/png');
+      expect(served.headers['content-length']).toBe(String(PNG.length));
+      expect(served.headers['content-disposition']).toBe(
+        `inline; filename="front.png"; filename*=UTF-8''front.png`,
+      );
+      expect(served.headers['x-content-type-options']).toBe('nosniff');
+      expect(served.headers['content-security-policy']).toContain('sandbox');
+      expect(served.headers['content-security-policy']).toContain("default-src 'none'");
+      const again = await content(res.body.code, 'viewer', {
+        'if-none-match': String(served.headers.etag),
+      });
+      expect(again.statusCode).toBe(304);
+
+      const history = await api.call('GET', `/api/v1/lots/${lot.code}/history`);
+      const added = history.body.items.filter(
+        (h: { type: string }) => h.type === 'attachment_added',
+      );
+      expect(added).toHaveLength(1);
+      expect(added[0].data).toMatchObject({
+        attachment: res.body.code,
+        fileName: 'front.png',
+        size: PNG.length,
+      });
+      expect(added[0].actor.name).toBe('key:test-editor');
+
+      const resolved = await api.call('GET', `/api/v1/resolve?q=${res.body.code}`);
+      expect(resolved.body).toMatchObject({ kind: 'attachment', name: 'front.png' });
+    });
+
+    it('serves PDF inline for the browser viewer, without sandbox but with no script sources', async () => {
+      const part = await makePart(api.ctx);
+      const res = await upload({ subject: part.code, name: 'Datenblatt ä.pdf' }, PDF);
+      expect(res.status).toBe(201);
+      expect(res.body.mediaType).toBe('application/pdf');
+      const served = await content(res.body.code);
+      expect(served.headers['content-type']).toBe('application/pdf');
+      expect(served.headers['content-disposition']).toBe(
+        `inline; filename="Datenblatt _.pdf"; filename*=UTF-8''Datenblatt%20%C3%A4.pdf`,
+      );
+      expect(served.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(served.headers['content-security-policy']).not.toContain('script-src');
+      expect(served.headers['x-content-type-options']).toBe('nosniff');
+      const history = await listHistory(api.database.db, part.code);
+      expect(history.map((h) => h.type)).toContain('attachment_added');
+    });
+
+    it('keeps one file for the same content, however often and wherever it is attached', async () => {
+      const bytes = Buffer.from(`same bytes ${dialect} ${Date.now()}\n`);
+      const location = await makeLocation(api.ctx);
+      const part = await makePart(api.ctx);
+      const before = await filesUnder(path.join(store.dir, 'sha256'));
+      // Parallel uploads of one content: every one is recorded, one file is kept.
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          upload({ subject: i % 2 ? location.code : part.code, name: `copy ${i}.txt` }, bytes),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+      expect(new Set(results.map((r) => r.body.code)).size).toBe(6);
+      expect(new Set(results.map((r) => r.body.sha256))).toEqual(new Set([sha(bytes)]));
+      const after = await filesUnder(path.join(store.dir, 'sha256'));
+      expect(after.filter((f) => !before.includes(f))).toEqual([
+        path.join(sha(bytes).slice(0, 2), sha(bytes).slice(2, 4), sha(bytes)),
+      ]);
+      expect(await filesUnder(path.join(store.dir, 'tmp'))).toEqual([]);
+      const listed = await api.call('GET', `/api/v1/attachments?subject=${location.code}`);
+      expect(listed.body.items).toHaveLength(3);
+      expect(listed.body.items[0].mediaType).toBe('text/plain');
+    });
+
+    it('shows a name like ../../etc/passwd as passwd and writes nothing outside the store', async () => {
+      const { lot } = await makeLot(api.ctx);
+      const bytes = Buffer.from(`root:x:0:0 ${dialect}\n`);
+      const res = await upload({ subject: lot.code, name: '../../etc/passwd' }, bytes);
+      expect(res.status).toBe(201);
+      expect(res.body.fileName).toBe('passwd');
+      expect(existsSync(path.join(store.dir, '..', 'etc'))).toBe(false);
+      expect(existsSync(path.join(store.dir, 'etc'))).toBe(false);
+      const served = await content(res.body.code);
+      expect(served.headers['content-disposition']).toBe(
+        `attachment; filename="passwd"; filename*=UTF-8''passwd`,
+      );
+      expect((await filesUnder(root)).every((f) => f.startsWith(`files${path.sep}sha256`))).toBe(
+        true,
+      );
+
+      const windows = await upload(
+        { subject: lot.code, name: 'C:\\temp\\..\\a\u0000b.txt' },
+        bytes,
+      );
+      expect(windows.body.fileName).toBe('ab.txt');
+      for (const name of ['..', '../', '', '\u0001']) {
+        const refused = await upload({ subject: lot.code, name }, bytes);
+        expect(refused.status, JSON.stringify(name)).toBe(400);
+        expect(refused.body.error.field).toBe('name');
+      }
+    });
+
+    it('stores HTML and SVG with script as downloads that never run', async () => {
+      const { lot } = await makeLot(api.ctx);
+      const html = Buffer.from(
+        '<!doctype html><html><script>alert(document.cookie)</script></html>',
+      );
+      const svg = Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>',
+      );
+      for (const [name, bytes] of [
+        ['evil.html', html],
+        ['logo.svg', svg],
+      ] as const) {
+        const res = await upload({ subject: lot.code, name }, bytes);
+        expect(res.status).toBe(201);
+        expect(res.body.mediaType).toBe('application/octet-stream');
+        const served = await content(res.body.code);
+        expect(served.statusCode).toBe(200);
+        expect(served.headers['content-type']).toBe('application/octet-stream');
+        expect(served.headers['content-disposition']).toMatch(/^attachment; /);
+        expect(served.headers['x-content-type-options']).toBe('nosniff');
+        expect(served.headers['content-security-policy']).toMatch(/default-src 'none'.*sandbox/);
+        expect(served.rawPayload.equals(bytes)).toBe(true);
+      }
+    });
+
+    it('refuses an upload over the limit with 413 and keeps nothing (declared or streamed)', async () => {
+      const { lot } = await makeLot(api.ctx);
+      const rows = await rowCount();
+      const big = Buffer.alloc(LIMIT + 1, 7);
+      const declared = await upload({ subject: lot.code, name: 'big.bin' }, big);
+      expect(declared.status).toBe(413);
+      expect(declared.body.error).toMatchObject({ code: 'payload_too_large', field: 'file' });
+      expect(declared.body.error.message).toContain('64 KB');
+
+      // No Content-Length: the limit is enforced while streaming.
+      const chunks = Array.from({ length: 20 }, () => Buffer.alloc(8 * 1024, 1));
+      const streamed = await upload({ subject: lot.code, name: 'big.bin' }, Readable.from(chunks));
+      expect(streamed.status).toBe(413);
+      expect(streamed.body.error.code).toBe('payload_too_large');
+
+      expect(await rowCount()).toBe(rows);
+      expect(await filesUnder(path.join(store.dir, 'tmp'))).toEqual([]);
+      expect(existsSync(contentPath(store, sha(Buffer.concat(chunks))))).toBe(false);
+      expect(existsSync(contentPath(store, sha(big)))).toBe(false);
+
+      const exact = await upload({ subject: lot.code, name: 'exact.bin' }, Buffer.alloc(LIMIT, 3));
+      expect(exact.status).toBe(201);
+      expect(exact.body.size).toBe(LIMIT);
+    });
+
+    it('answers 413 over real HTTP while the client is still sending (no reset connection)', async () => {
+      const { lot } = await makeLot(api.ctx);
+      const url = await api.app.listen({ port: 0, host: '127.0.0.1' });
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent >= LIMIT * 4) return controller.close();
+          sent += 16 * 1024;
+          controller.enqueue(new Uint8Array(16 * 1024).fill(5));
+        },
+      });
+      const res = await fetch(`${url}/api/v1/attachments?subject=${lot.code}&name=stream.bin`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${api.keys.editor}`,
+          'content-type': 'application/octet-stream',
+        },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(res.status).toBe(413);
+      expect(((await res.json()) as { error: { field: string } }).error.field).toBe('file');
+      expect(await filesUnder(path.join(store.dir, 'tmp'))).toEqual([]);
+      // The connection still serves the next request.
+      const ok = await fetch(`${url}/api/v1/attachments?subject=${lot.code}&name=small.txt`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${api.keys.editor}`,
+          'content-type': 'application/octet-stream',
+        },
+        body: 'small file',
+      });
+      expect(ok.status).toBe(201);
+    });
+
+    it('refuses empty files, bad subjects and bad input with the field named, changing nothing', async () => {
+      const { lot } = await makeLot(api.ctx);
+      const rows = await rowCount();
+      const empty = await upload({ subject: lot.code, name: 'empty.txt' }, Buffer.alloc(0));
+      expect(empty.status).toBe(400);
+      expect(empty.body.error).toMatchObject({ code: 'validation_error', field: 'file' });
+      expect(empty.body.error.message).toContain('empty');
+
+      const cases: [Record<string, string>, number, string][] = [
+        [{ subject: 'not a code!', name: 'a.txt' }, 400, 'subject'],
+        [{ subject: '0'.repeat(26), name: 'a.txt' }, 404, 'subject'],
+        [{ name: 'a.txt' }, 400, 'subject'],
+        [{ subject: lot.code }, 400, 'name'],
+        [{ subject: lot.code, name: 'x'.repeat(1001) }, 400, 'name'],
+        [{ subject: lot.code, name: 'a.txt', note: 'n'.repeat(2001) }, 400, 'note'],
+      ];
+      for (const [query, status, field] of cases) {
+        const res = await upload(query, Buffer.from('hello'));
+        expect(res.status, JSON.stringify(query)).toBe(status);
+        expect(res.body.error.field, JSON.stringify(query)).toBe(field);
+      }
+      // An attachment cannot carry attachments.
+      const first = await upload({ subject: lot.code, name: 'a.txt' }, Buffer.from('hello'));
+      const nested = await upload({ subject: first.body.code, name: 'b.txt' }, Buffer.from('x'));
+      expect(nested.status).toBe(400);
+      expect(nested.body.error.message).toContain('attachment cannot have attachments');
+
+      const json = await api.app.inject({
+        method: 'POST',
+        url: `/api/v1/attachments?subject=${lot.code}&name=a.json`,
+        headers: { authorization: `Bearer ${api.keys.editor}` },
+        payload: { a: 1 },
+      });
+      expect(json.statusCode).toBe(400);
+      expect(json.json().error.field).toBe('file');
+
+      const viewer = await upload({ subject: lot.code, name: 'a.txt' }, Buffer.from('x'), {
+        role: 'viewer',
+      });
+      expect(viewer.status).toBe(403);
+      expect(await rowCount()).toBe(rows + 1);
+    });
+
+    it('removes with a reason: hidden, recorded, still retrievable by admins', async () => {
+      const { lot } = await makeLot(api.ctx);
+      const added = await upload({ subject: lot.code, name: 'wrong.png' }, PNG);
+      const code = added.body.code as string;
+
+      const noReason = await api.call(
+        'POST',
+        `/api/v1/attachments/${code}/remove`,
+        { reason: ' ' },
+        'editor',
+      );
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.error.field).toBe('reason');
+      const viewer = await api.call(
+        'POST',
+        `/api/v1/attachments/${code}/remove`,
+        { reason: 'x' },
+        'viewer',
+      );
+      expect(viewer.status).toBe(403);
+      expect((await content(code)).statusCode).toBe(200);
+
+      // Parallel removals: exactly one wins, one history event.
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          api.call(
+            'POST',
+            `/api/v1/attachments/${code}/remove`,
+            { reason: 'wrong unit' },
+            'editor',
+          ),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+      const winner = results.find((r) => r.status === 200)!;
+      expect(winner.body.removed).toMatchObject({ by: 'key:test-editor', reason: 'wrong unit' });
+
+      const listed = await api.call(
+        'GET',
+        `/api/v1/attachments?subject=${lot.code}`,
+        undefined,
+        'editor',
+      );
+      expect(listed.body.items).toEqual([]);
+      expect((await content(code, 'editor')).statusCode).toBe(404);
+      expect(
+        (await api.call('GET', `/api/v1/attachments/${code}`, undefined, 'editor')).status,
+      ).toBe(404);
+      const forbidden = await api.call(
+        'GET',
+        `/api/v1/attachments?subject=${lot.code}&removed=true`,
+        undefined,
+        'editor',
+      );
+      expect(forbidden.status).toBe(403);
+      expect(forbidden.body.error.field).toBe('removed');
+
+      const forAdmin = await api.call(
+        'GET',
+        `/api/v1/attachments?subject=${lot.code}&removed=true`,
+      );
+      expect(forAdmin.body.items).toHaveLength(1);
+      expect(forAdmin.body.items[0].removed.reason).toBe('wrong unit');
+      const adminContent = await content(code, 'admin');
+      expect(adminContent.statusCode).toBe(200);
+      expect(adminContent.rawPayload.equals(PNG)).toBe(true);
+
+      const history = await api.call('GET', `/api/v1/lots/${lot.code}/history`);
+      const removed = history.body.items.filter(
+        (h: { type: string }) => h.type === 'attachment_removed',
+      );
+      expect(removed).toHaveLength(1);
+      expect(removed[0].data).toMatchObject({
+        attachment: code,
+        fileName: 'wrong.png',
+        reason: 'wrong unit',
+      });
+      expect(removed[0].actor.name).toBe('key:test-editor');
+    });
+
+    it('attaches to every attachable kind and refuses other kinds', async () => {
+      const { lot, part, location } = await makeLot(api.ctx);
+      // Registered directly: the kind is what decides, whichever feature made the object.
+      const serviceEvent = api.ctx.newCode();
+      const shipment = api.ctx.newCode();
+      await registerCodes(api.database.db, 'service_event', [serviceEvent]);
+      await registerCodes(api.database.db, 'shipment', [shipment]);
+      for (const subject of [lot.code, part.code, location.code, serviceEvent]) {
+        const res = await upload({ subject, name: 'a.txt' }, Buffer.from('note'));
+        expect(res.status).toBe(201);
+        expect(res.body.subjectCode).toBe(subject);
+        expect((await listHistory(api.database.db, subject)).at(-1)!.type).toBe('attachment_added');
+      }
+      const refused = await upload({ subject: shipment, name: 'a.txt' }, Buffer.from('note'));
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({
+        field: 'subject',
+        message: 'subject: a shipment cannot have attachments',
+      });
+    });
+
+    it('answers 404 for unknown attachments and 400 for malformed codes', async () => {
+      const missing = await api.call('GET', `/api/v1/attachments/${'1'.repeat(26)}/content`);
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.field).toBe('code');
+      const bad = await api.call('POST', `/api/v1/attachments/nope!/remove`, { reason: 'x' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.field).toBe('code');
+    });
+  });
+}
+
+describe('file store', () => {
+  it('removes the temporary file when the upload breaks off or fails', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tracelot-store-'));
+    const store = { dir, maxUploadBytes: LIMIT };
+    try {
+      // The client goes away: the request closes without ending.
+      const aborted = new Readable({ read() {} });
+      aborted.push(Buffer.alloc(1000, 1));
+      setTimeout(() => aborted.destroy(), 20);
+      await expect(storeStream(store, aborted)).rejects.toThrow('interrupted');
+      const failed = new Readable({ read() {} });
+      failed.push(Buffer.alloc(1000, 1));
+      setTimeout(() => failed.destroy(new Error('socket hang up')), 20);
+      await expect(storeStream(store, failed)).rejects.toThrow('socket hang up');
+      expect(await filesUnder(dir)).toEqual([]);
+
+      const ok = await storeStream(
+        store,
+        Readable.from([Buffer.from('%PDF-1.4 '), Buffer.from('x')]),
+      );
+      expect(ok).toMatchObject({ size: 10, sha256: sha(Buffer.from('%PDF-1.4 x')) });
+      expect(Buffer.from(ok.head).toString()).toBe('%PDF-1.4 x');
+      expect(() => contentPath(store, '../../etc/passwd')).toThrow('not a SHA-256');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('tracelot serve', () => {
+  it('keeps files in its data folder and applies its upload limit', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'tracelot-serve-files-'));
+    const lines: string[] = [];
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      print: (line) => lines.push(line),
+      logLevel: 'error',
+      maxUploadBytes: 1000,
+    });
+    try {
+      const at = lines.findIndex((l) => l.startsWith('First start'));
+      const username = /'([^']+)'/.exec(lines[at]!)![1]!;
+      const login = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: lines[at + 1]!.trim() }),
+      });
+      const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+      const location = (await (
+        await fetch(`${server.url}/api/v1/locations`, {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'Shelf' }),
+        })
+      ).json()) as { code: string };
+      const send = (bytes: Buffer) =>
+        fetch(`${server.url}/api/v1/attachments?subject=${location.code}&name=a.bin`, {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/octet-stream' },
+          body: new Uint8Array(bytes),
+        });
+      const tooBig = await send(Buffer.alloc(1001, 1));
+      expect(tooBig.status).toBe(413);
+      expect(((await tooBig.json()) as { error: { message: string } }).error.message).toBe(
+        'file: is larger than the limit of 1000 bytes',
+      );
+      const fits = Buffer.alloc(1000, 2);
+      expect((await send(fits)).status).toBe(201);
+      const hash = sha(fits);
+      expect(
+        existsSync(path.join(dataDir, 'files', 'sha256', hash.slice(0, 2), hash.slice(2, 4), hash)),
+      ).toBe(true);
+    } finally {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a server without a data folder for files', () => {
+  it('refuses uploads with a clear error', async () => {
+    const api = await createTestApi('sqlite');
+    try {
+      const { lot } = await makeLot(api.ctx);
+      const res = await api.app.inject({
+        method: 'POST',
+        url: `/api/v1/attachments?subject=${lot.code}&name=a.txt`,
+        headers: {
+          authorization: `Bearer ${api.keys.admin}`,
+          'content-type': 'application/octet-stream',
+        },
+        payload: Buffer.from('x'),
+      });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error.message).toContain('no data folder');
+    } finally {
+      await api.close();
+    }
+  });
+});

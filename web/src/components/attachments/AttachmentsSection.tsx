@@ -1,0 +1,151 @@
+import { useRef, useState, type DragEvent } from 'react';
+import { useApi } from '../../api/ApiContext.js';
+import { useSession } from '../../auth/session.js';
+import { useLoad } from '../../hooks/useLoad.js';
+import { ErrorMessage } from '../ErrorMessage.js';
+import { Loading } from '../Loading.js';
+import { AttachmentItem } from './AttachmentItem.js';
+import './attachments.css';
+import { uploadFile } from './upload.js';
+
+interface Upload {
+  name: string;
+  fraction: number;
+}
+
+/**
+ * The files of one object (lot, part, build, project, location): image thumbnails, PDF
+ * previews, downloads; editors add files by drag-and-drop, by choosing them or with a
+ * phone's camera, and remove them with a reason. `onChanged` runs after an upload or a
+ * removal (the page's history shows both).
+ */
+export function AttachmentsSection({
+  subject,
+  onChanged,
+}: {
+  subject: string;
+  onChanged?: () => void;
+}) {
+  const api = useApi();
+  const { canWrite } = useSession();
+  const list = useLoad((signal) => api.attachments.list(subject, signal), [subject]);
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  const changed = (message: string) => {
+    setNotice(message);
+    list.reload();
+    onChanged?.();
+  };
+
+  const send = async (files: File[]) => {
+    if (files.length === 0) return;
+    setError(null);
+    setNotice(null);
+    const done: string[] = [];
+    // One after the other: a phone on a slow link finishes each file rather than all at once.
+    for (const file of files) {
+      setUploads([{ name: file.name, fraction: 0 }]);
+      try {
+        await uploadFile(api.attachments.uploadUrl(subject, file.name || 'file'), file, (f) =>
+          setUploads([{ name: file.name, fraction: f }]),
+        );
+        done.push(file.name);
+      } catch (e) {
+        setError(e);
+        break;
+      }
+    }
+    setUploads([]);
+    if (input.current) input.current.value = '';
+    if (done.length > 0)
+      changed(done.length === 1 ? `Added ${done[0]}.` : `Added ${done.length} files.`);
+  };
+
+  const drop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    if (!canWrite || uploads.length > 0) return;
+    void send([...event.dataTransfer.files]);
+  };
+
+  const items = list.data?.items;
+  return (
+    <section className="section attachments" aria-labelledby={`files-${subject}`}>
+      <h2 id={`files-${subject}`}>Files</h2>
+      {notice && (
+        <p className="success" role="status">
+          {notice}
+        </p>
+      )}
+      {list.error !== undefined && <ErrorMessage error={list.error} retry={list.reload} />}
+      {list.loading && !items && <Loading what="the files" />}
+      {items && items.length === 0 && (
+        <p className="empty">
+          No files yet.
+          {canWrite && ' Add photos, test reports or datasheets below.'}
+        </p>
+      )}
+      {items && items.length > 0 && (
+        <ul className="attachment-list" aria-label="Files">
+          {items.map((a) => (
+            <AttachmentItem
+              key={a.code}
+              attachment={a}
+              canWrite={canWrite}
+              onRemoved={() => changed(`Removed ${a.fileName}.`)}
+            />
+          ))}
+        </ul>
+      )}
+      {canWrite && (
+        <div
+          className={dragging ? 'drop-zone dragging' : 'drop-zone'}
+          data-testid="drop-zone"
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={drop}
+        >
+          <p className="drop-hint">Drop files here, or</p>
+          <label className="button">
+            Add files
+            <input
+              ref={input}
+              type="file"
+              multiple
+              className="visually-hidden"
+              aria-label="Add files"
+              disabled={uploads.length > 0}
+              onChange={(e) => void send([...(e.target.files ?? [])])}
+            />
+          </label>
+          <label className="button">
+            Take a photo
+            <input
+              type="file"
+              className="visually-hidden"
+              aria-label="Take a photo"
+              accept="image/*"
+              capture="environment"
+              disabled={uploads.length > 0}
+              onChange={(e) => void send([...(e.target.files ?? [])])}
+            />
+          </label>
+          {uploads.map((u) => (
+            <div key={u.name} className="upload-progress">
+              <span>Uploading {u.name}…</span>
+              <progress max={1} value={u.fraction} aria-label={`Uploading ${u.name}`} />
+            </div>
+          ))}
+          {error !== null && <ErrorMessage error={error} />}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { useApi } from '../api/ApiContext.js';
+import type { UnitStatus } from '../api/types.js';
+import { ErrorMessage, errorText } from '../components/ErrorMessage.js';
+import { Field } from '../components/Field.js';
+import { plural } from '../format.js';
+import { useAction } from '../hooks/useAction.js';
+import { ScannedUnits } from './shipment/ScannedUnits.js';
+
+/** A scanned code that cannot go into the shipment; its message is the reason, as shown. */
+class Refused extends Error {}
+
+/**
+ * Ship units: scan (or type) their codes one after another — Enter adds each to the list with
+ * its label and state, and refuses one that cannot be shipped, saying why — then say to whom.
+ */
+export function NewShipmentPage() {
+  const api = useApi();
+  const navigate = useNavigate();
+  const input = useRef<HTMLInputElement>(null);
+  const [scan, setScan] = useState('');
+  const [looking, setLooking] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [units, setUnits] = useState<UnitStatus[]>([]);
+  const [customer, setCustomer] = useState('');
+  const [reference, setReference] = useState('');
+  const [date, setDate] = useState(() => new Date().toISOString().slice(0, 10));
+  const [note, setNote] = useState('');
+  const action = useAction();
+
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = scan.trim();
+    if (!text || looking) return;
+    setLooking(true);
+    setRefusal(null);
+    try {
+      const found = await api.resolve(text);
+      if (found.kind !== 'lot') throw new Refused(`${text} is a ${found.kind}, not a unit`);
+      const unit = await api.units.status(found.code);
+      const name = unit.label ?? unit.shortCode;
+      if (units.some((u) => u.code === unit.code))
+        throw new Refused(`${name} is in the list already`);
+      if (unit.state !== 'available')
+        throw new Refused(
+          `${name} is ${unit.state.replace('_', ' ')}: only available units can be shipped`,
+        );
+      setUnits((list) => [...list, unit]);
+      setScan('');
+    } catch (error) {
+      setRefusal(error instanceof Refused ? error.message : errorText(error));
+      // The next scan replaces the text instead of being appended to it.
+      input.current?.select();
+    } finally {
+      setLooking(false);
+      input.current?.focus();
+    }
+  };
+
+  const ship = async (event: FormEvent) => {
+    event.preventDefault();
+    const shipment = await action.run(() =>
+      api.shipments.create({
+        customer,
+        reference,
+        date,
+        note,
+        units: units.map((u) => u.code),
+      }),
+    );
+    if (shipment) navigate(`/c/${shipment.code}`);
+  };
+
+  return (
+    <>
+      <h1>Ship units</h1>
+      <form className="card form" onSubmit={add} aria-label="Add units">
+        <Field label="Unit code" hint="scan a label or type a code, then Enter" wide>
+          <input
+            ref={input}
+            name="unit"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            enterKeyHint="go"
+            value={scan}
+            onChange={(e) => setScan(e.target.value)}
+          />
+        </Field>
+        <div className="actions">
+          <button type="submit" disabled={looking}>
+            {looking ? 'Looking up…' : 'Add'}
+          </button>
+        </div>
+        {refusal && (
+          <p className="error field-wide" role="alert">
+            {refusal}
+          </p>
+        )}
+      </form>
+      <section className="section">
+        <h2>{units.length === 0 ? 'Units' : plural(units.length, 'unit')}</h2>
+        <ScannedUnits
+          units={units}
+          onRemove={(code) => setUnits((list) => list.filter((u) => u.code !== code))}
+        />
+      </section>
+      <form className="card form" onSubmit={ship} aria-label="Shipment">
+        <Field label="Customer">
+          <input
+            name="customer"
+            required
+            maxLength={200}
+            value={customer}
+            onChange={(e) => setCustomer(e.target.value)}
+          />
+        </Field>
+        <Field label="Reference" hint="the customer's order number, or another reference">
+          <input
+            name="reference"
+            required
+            maxLength={200}
+            value={reference}
+            onChange={(e) => setReference(e.target.value)}
+          />
+        </Field>
+        <Field label="Date">
+          <input
+            name="date"
+            type="date"
+            required
+            value={date}
+            onChange={(e) => setDate(e.target.value)}
+          />
+        </Field>
+        <Field label="Note">
+          <input
+            name="note"
+            maxLength={10000}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
+        </Field>
+        {action.error !== null && <ErrorMessage error={action.error} />}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={action.busy || units.length === 0}>
+            {action.busy ? 'Shipping…' : `Ship ${plural(units.length, 'unit')}`}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

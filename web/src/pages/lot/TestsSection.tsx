@@ -1,0 +1,325 @@
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../../api/ApiContext.js';
+import type { TestResult, TestTemplate, UnitTests } from '../../api/types.js';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { Field } from '../../components/Field.js';
+import { Loading } from '../../components/Loading.js';
+import { Pager } from '../../components/Pager.js';
+import { limitsText, TestStatusBadge } from '../../components/TestStatusBadge.js';
+import { formatDateTime } from '../../format.js';
+import { useAction } from '../../hooks/useAction.js';
+import { useLoad } from '../../hooks/useLoad.js';
+
+const PAGE = 20;
+
+/**
+ * A unit's tests: its status per test of its part (the latest result decides), every result
+ * newest first, and a form to record one.
+ */
+export function TestsSection({
+  unit,
+  canWrite,
+  onChanged,
+}: {
+  unit: string;
+  canWrite: boolean;
+  onChanged?: () => void;
+}) {
+  const api = useApi();
+  const [offset, setOffset] = useState(0);
+  const tests = useLoad(
+    (signal) => api.tests.unit(unit, { limit: PAGE, offset }, signal),
+    [unit, offset],
+  );
+  const [notice, setNotice] = useState<string | null>(null);
+  const data = tests.data;
+
+  return (
+    <section className="section" aria-labelledby="unit-tests-heading">
+      <h2 id="unit-tests-heading">Tests</h2>
+      {tests.error !== undefined && <ErrorMessage error={tests.error} retry={tests.reload} />}
+      {tests.loading && !data && <Loading what="the tests" />}
+      {data && (
+        <>
+          {data.tests.length === 0 ? (
+            <p className="empty">
+              No tests are defined for this unit&apos;s part: define them on the part page.
+            </p>
+          ) : (
+            <>
+              <p className="summary" data-testid="tests-passed">
+                {data.passed ? 'Every required test passed.' : 'Required tests not passed yet.'}
+              </p>
+              <StatusTable tests={data.tests} />
+            </>
+          )}
+          {notice && (
+            <p className="success" role="status">
+              {notice}
+            </p>
+          )}
+          {canWrite && (
+            <RecordForm
+              unit={unit}
+              templates={data.tests.map((t) => t.template)}
+              onDone={(r) => {
+                setNotice(`${r.name}: ${r.result === 'pass' ? 'passed' : 'failed'}.`);
+                setOffset(0);
+                tests.reload();
+                onChanged?.();
+              }}
+            />
+          )}
+          <h3 className="subhead">Results</h3>
+          {data.results.total === 0 ? (
+            <p className="empty">No results recorded yet.</p>
+          ) : (
+            <ResultsTable items={data.results.items} />
+          )}
+          <Pager total={data.results.total} limit={PAGE} offset={offset} onOffset={setOffset} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function StatusTable({ tests }: { tests: UnitTests['tests'] }) {
+  return (
+    <table className="list stack" aria-label="Test status">
+      <thead>
+        <tr>
+          <th>Test</th>
+          <th>Status</th>
+          <th>Latest value</th>
+          <th>Tested</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tests.map(({ template, status, latest }) => (
+          <tr key={template.code} data-key={template.key}>
+            <td data-label="Test">
+              {template.name} <code className="muted">{template.key}</code>
+              {!template.required && <span className="badge">optional</span>}
+            </td>
+            <td data-label="Status">
+              <TestStatusBadge status={status} />
+            </td>
+            <td data-label="Latest value">
+              {latest && valueText(latest, template)}
+              {limitsText(template) && (
+                <span className="muted"> (limits {limitsText(template)})</span>
+              )}
+            </td>
+            <td data-label="Tested">
+              {latest &&
+                `${formatDateTime(latest.testedAt)}${latest.station ? ` at ${latest.station}` : ''}`}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ResultsTable({ items }: { items: TestResult[] }) {
+  return (
+    <table className="list stack" aria-label="Test results">
+      <thead>
+        <tr>
+          <th>Tested</th>
+          <th>Test</th>
+          <th>Result</th>
+          <th>Value</th>
+          <th>Station</th>
+          <th>Operator</th>
+          <th>Recorded by</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((r) => (
+          <tr key={r.id}>
+            <td data-label="Tested">{formatDateTime(r.testedAt)}</td>
+            <td data-label="Test">{r.name}</td>
+            <td data-label="Result">
+              <TestStatusBadge status={r.result} />
+            </td>
+            <td data-label="Value">
+              {valueText(r)}
+              {Object.entries(r.values).map(([k, v]) => (
+                <span key={k} className="muted">
+                  {' '}
+                  · {k} {v}
+                </span>
+              ))}
+              {r.notes && <span className="muted"> · {r.notes}</span>}
+            </td>
+            <td data-label="Station">{r.station}</td>
+            <td data-label="Operator">{r.operator}</td>
+            <td data-label="Recorded by">{r.recordedBy.name}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function valueText(r: TestResult, template?: TestTemplate): string {
+  if (r.valueNumber !== null) return `${r.valueNumber}${template?.unit ? ` ${template.unit}` : ''}`;
+  return r.valueText ?? '';
+}
+
+const FREE = '';
+
+function RecordForm({
+  unit,
+  templates,
+  onDone,
+}: {
+  unit: string;
+  templates: TestTemplate[];
+  onDone(result: TestResult): void;
+}) {
+  const api = useApi();
+  const action = useAction();
+  const [key, setKey] = useState(templates[0]?.key ?? FREE);
+  const [name, setName] = useState('');
+  const [result, setResult] = useState<'pass' | 'fail' | ''>('');
+  const [value, setValue] = useState('');
+  const [station, setStation] = useState('');
+  const [operator, setOperator] = useState('');
+  const [notes, setNotes] = useState('');
+  const [attachment, setAttachment] = useState('');
+  const template = templates.find((t) => t.key === key);
+  const type = template?.valueType;
+  // A number test with limits is judged by the server; every other test needs a verdict.
+  const judged = type === 'number' && (template?.min !== null || template?.max !== null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const recorded = await action.run(() =>
+      api.tests.record(unit, {
+        ...(template ? { key } : { name }),
+        ...(result && !judged ? { result } : {}),
+        ...(value.trim() ? { value: value.trim() } : {}),
+        ...(attachment.trim() ? { attachment: attachment.trim() } : {}),
+        station,
+        operator,
+        notes,
+      }),
+    );
+    if (recorded) {
+      setValue('');
+      setResult('');
+      setNotes('');
+      setAttachment('');
+      onDone(recorded);
+    }
+  };
+
+  return (
+    <form className="card form" onSubmit={submit} aria-label="Record a test result">
+      <h3>Record a result</h3>
+      <Field label="Test">
+        <select name="test" value={key} onChange={(e) => setKey(e.target.value)}>
+          {templates.map((t) => (
+            <option key={t.code} value={t.key}>
+              {t.name} ({t.key})
+            </option>
+          ))}
+          <option value={FREE}>Other test (no template)</option>
+        </select>
+      </Field>
+      {!template && (
+        <Field label="Test name">
+          <input
+            name="freeName"
+            required
+            maxLength={200}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </Field>
+      )}
+      {type !== 'pass_fail' && (
+        <Field
+          label={template?.unit ? `Value (${template.unit})` : 'Value'}
+          hint={
+            judged
+              ? `pass or fail follows from the limits ${limitsText(template!)}`
+              : type === 'number'
+                ? 'a number'
+                : undefined
+          }
+        >
+          <input
+            name="value"
+            required={type === 'number' || type === 'text'}
+            inputMode={type === 'number' ? 'decimal' : undefined}
+            maxLength={1000}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+          />
+        </Field>
+      )}
+      {!judged && (
+        <div className="segmented field-wide" role="radiogroup" aria-label="Result">
+          {(['pass', 'fail'] as const).map((r) => (
+            <label key={r} className={result === r ? 'active' : ''}>
+              <input
+                type="radio"
+                name="result"
+                value={r}
+                required
+                checked={result === r}
+                onChange={() => setResult(r)}
+              />
+              {r === 'pass' ? 'Pass' : 'Fail'}
+            </label>
+          ))}
+        </div>
+      )}
+      <Field label="Station">
+        <input
+          name="station"
+          maxLength={200}
+          value={station}
+          onChange={(e) => setStation(e.target.value)}
+        />
+      </Field>
+      <Field label="Operator">
+        <input
+          name="operator"
+          maxLength={200}
+          value={operator}
+          onChange={(e) => setOperator(e.target.value)}
+        />
+      </Field>
+      {template?.requiresAttachment && (
+        <Field label="File" hint="the code of the file attached to this unit (its log, a photo)">
+          <input
+            name="attachment"
+            required
+            maxLength={200}
+            autoCapitalize="off"
+            value={attachment}
+            onChange={(e) => setAttachment(e.target.value)}
+          />
+        </Field>
+      )}
+      <Field label="Notes" wide>
+        <input
+          name="notes"
+          maxLength={10_000}
+          value={notes}
+          onChange={(e) => setNotes(e.target.value)}
+        />
+      </Field>
+      {action.error !== null && <ErrorMessage error={action.error} />}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={action.busy}>
+          {action.busy ? 'Recording…' : 'Record result'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,43 @@
+import type { ServiceEvent } from '../../../api/types.js';
+import { formatDateTime } from '../../../format.js';
+import { SERVICE_EVENT_LABELS } from './labels.js';
+
+/** A unit's service events, oldest first. */
+export function ServiceEvents({ events }: { events: ServiceEvent[] }) {
+  if (events.length === 0)
+    return (
+      <p className="empty">
+        No service events yet: record inspections, rework and repairs with “Add event”.
+      </p>
+    );
+  return (
+    <table className="list stack" aria-label="Service history">
+      <thead>
+        <tr>
+          <th>When</th>
+          <th>Type</th>
+          <th>What</th>
+          <th>By</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((e) => (
+          <tr key={e.code}>
+            <td data-label="When">{formatDateTime(e.at)}</td>
+            <td data-label="Type">{SERVICE_EVENT_LABELS[e.type]}</td>
+            <td data-label="What">
+              {e.text}
+              {Object.entries(e.customFields).map(([k, v]) => (
+                <span key={k} className="muted">
+                  {' '}
+                  · {k}: {v}
+                </span>
+              ))}
+            </td>
+            <td data-label="By">{e.actor.name}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,244 @@
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../../api/ApiContext.js';
+import type { TestTemplate, TestValueType } from '../../api/types.js';
+import { useSession } from '../../auth/session.js';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { Field } from '../../components/Field.js';
+import { Loading } from '../../components/Loading.js';
+import { limitsText, VALUE_TYPE_LABELS } from '../../components/TestStatusBadge.js';
+import { useAction } from '../../hooks/useAction.js';
+import { useLoad } from '../../hooks/useLoad.js';
+
+/** The tests a part's units undergo: the list, disable/enable, and a form to add one. */
+export function TestTemplates({ part }: { part: string }) {
+  const api = useApi();
+  const { canWrite } = useSession();
+  const templates = useLoad((signal) => api.tests.templates(part, signal), [part]);
+  const toggle = useAction();
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const setEnabled = async (t: TestTemplate, enabled: boolean) => {
+    const done = await toggle.run(() => api.tests.updateTemplate(t.code, { enabled }));
+    if (done) {
+      setNotice(`${done.name} ${enabled ? 'enabled' : 'disabled'}.`);
+      templates.reload();
+    }
+  };
+  const items = templates.data?.items ?? [];
+
+  return (
+    <section className="section" aria-labelledby="tests-heading">
+      <h2 id="tests-heading">Tests</h2>
+      {templates.error !== undefined && (
+        <ErrorMessage error={templates.error} retry={templates.reload} />
+      )}
+      {templates.loading && !templates.data && <Loading what="the tests" />}
+      {templates.data && items.length === 0 && (
+        <p className="empty">
+          No tests defined for this part.
+          {canWrite
+            ? ' Add one below: test stations then upload results by its key.'
+            : ' An editor can add them.'}
+        </p>
+      )}
+      {notice && (
+        <p className="success" role="status">
+          {notice}
+        </p>
+      )}
+      {toggle.error !== null && <ErrorMessage error={toggle.error} />}
+      {items.length > 0 && (
+        <table className="list stack" aria-label="Test templates">
+          <thead>
+            <tr>
+              <th>Key</th>
+              <th>Test</th>
+              <th>Type</th>
+              <th>Limits</th>
+              <th>Required</th>
+              {canWrite && <th>Actions</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((t) => (
+              <tr key={t.code} className={t.enabled ? '' : 'muted'}>
+                <td data-label="Key">
+                  <code>{t.key}</code>
+                </td>
+                <td data-label="Test">
+                  {t.name}
+                  {!t.enabled && <span className="badge">disabled</span>}
+                  {t.requiresAttachment && <span className="badge">file required</span>}
+                </td>
+                <td data-label="Type">{VALUE_TYPE_LABELS[t.valueType]}</td>
+                <td data-label="Limits">{limitsText(t)}</td>
+                <td data-label="Required">{t.required ? 'yes' : 'no'}</td>
+                {canWrite && (
+                  <td data-label="Actions">
+                    <button
+                      type="button"
+                      className="link-button"
+                      disabled={toggle.busy}
+                      onClick={() => void setEnabled(t, !t.enabled)}
+                    >
+                      {t.enabled ? 'Disable' : 'Enable'} {t.key}
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canWrite && (
+        <NewTemplateForm
+          part={part}
+          onDone={(t) => {
+            setNotice(`Test ${t.name} added.`);
+            templates.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function NewTemplateForm({ part, onDone }: { part: string; onDone(t: TestTemplate): void }) {
+  const api = useApi();
+  const action = useAction();
+  const [key, setKey] = useState('');
+  const [name, setName] = useState('');
+  const [valueType, setValueType] = useState<TestValueType>('pass_fail');
+  const [unit, setUnit] = useState('');
+  const [min, setMin] = useState('');
+  const [max, setMax] = useState('');
+  const [required, setRequired] = useState(true);
+  const [requiresAttachment, setRequiresAttachment] = useState(false);
+  const [description, setDescription] = useState('');
+  const number = valueType === 'number';
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const created = await action.run(() =>
+      api.tests.createTemplate(part, {
+        key,
+        name,
+        valueType,
+        description,
+        required,
+        requiresAttachment,
+        ...(number ? { unit, min: min.trim() || null, max: max.trim() || null } : {}),
+      }),
+    );
+    if (created) {
+      setKey('');
+      setName('');
+      setMin('');
+      setMax('');
+      setUnit('');
+      setDescription('');
+      onDone(created);
+    }
+  };
+
+  return (
+    <form className="card form" onSubmit={submit} aria-label="Add a test">
+      <h3>Add a test</h3>
+      <Field label="Key" hint="what stations upload by, e.g. vcc_3v3; never changes">
+        <input
+          name="testKey"
+          required
+          maxLength={64}
+          pattern="[A-Za-z0-9][A-Za-z0-9_.\-]*"
+          autoCapitalize="off"
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+        />
+      </Field>
+      <Field label="Test name">
+        <input
+          name="testName"
+          required
+          maxLength={200}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </Field>
+      <Field label="Records">
+        <select
+          name="valueType"
+          value={valueType}
+          onChange={(e) => setValueType(e.target.value as TestValueType)}
+        >
+          {(Object.keys(VALUE_TYPE_LABELS) as TestValueType[]).map((t) => (
+            <option key={t} value={t}>
+              {VALUE_TYPE_LABELS[t]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {number && (
+        <>
+          <Field label="Unit" hint="e.g. V, mA">
+            <input
+              name="unit"
+              maxLength={20}
+              value={unit}
+              onChange={(e) => setUnit(e.target.value)}
+            />
+          </Field>
+          <Field label="Minimum" hint="inclusive; empty: no lower limit">
+            <input
+              name="min"
+              inputMode="decimal"
+              maxLength={40}
+              value={min}
+              onChange={(e) => setMin(e.target.value)}
+            />
+          </Field>
+          <Field label="Maximum" hint="inclusive; empty: no upper limit">
+            <input
+              name="max"
+              inputMode="decimal"
+              maxLength={40}
+              value={max}
+              onChange={(e) => setMax(e.target.value)}
+            />
+          </Field>
+        </>
+      )}
+      <Field label="Description" wide>
+        <input
+          name="description"
+          maxLength={10_000}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+      </Field>
+      <label className="check field-wide">
+        <input
+          type="checkbox"
+          name="required"
+          checked={required}
+          onChange={(e) => setRequired(e.target.checked)}
+        />
+        Required: a unit passes only when this test passed
+      </label>
+      <label className="check field-wide">
+        <input
+          type="checkbox"
+          name="requiresAttachment"
+          checked={requiresAttachment}
+          onChange={(e) => setRequiresAttachment(e.target.checked)}
+        />
+        Every result needs a file (a log, a photo)
+      </label>
+      {action.error !== null && <ErrorMessage error={action.error} />}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={action.busy}>
+          {action.busy ? 'Adding…' : 'Add test'}
+        </button>
+      </div>
+    </form>
+  );
+}

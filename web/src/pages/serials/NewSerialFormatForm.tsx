@@ -1,0 +1,123 @@
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../../api/ApiContext.js';
+import type { SerialFormat } from '../../api/types.js';
+import { ErrorMessage, errorText } from '../../components/ErrorMessage.js';
+import { Field } from '../../components/Field.js';
+import { useAction } from '../../hooks/useAction.js';
+import { useDebounced } from '../../hooks/useDebounced.js';
+import { useLoad } from '../../hooks/useLoad.js';
+
+const FIELDS_HINT =
+  'text and {YYYY} {YY} {MM} {DD} {WW} (ISO week) {SEQ:n} (counter of n digits) {BUILD} {N} (unit of the build)';
+
+/** A new format, with the serials its pattern would give shown while it is typed. */
+export function NewSerialFormatForm({ onCreated }: { onCreated(format: SerialFormat): void }) {
+  const api = useApi();
+  const [name, setName] = useState('');
+  const [pattern, setPattern] = useState('');
+  const [scope, setScope] = useState<'global' | 'part'>('global');
+  const [reset, setReset] = useState<'never' | 'yearly'>('never');
+  const [target, setTarget] = useState<'name' | 'field'>('name');
+  const [fieldName, setFieldName] = useState('');
+  const action = useAction();
+  const typed = useDebounced(pattern, 250);
+  const preview = useLoad(
+    () =>
+      typed.trim()
+        ? api.serialFormats.preview({ pattern: typed, count: 3 })
+        : Promise.resolve(null),
+    [typed],
+  );
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const created = await action.run(() =>
+      api.serialFormats.create({
+        name,
+        pattern,
+        scope,
+        reset,
+        target,
+        ...(target === 'field' ? { fieldName } : {}),
+      }),
+    );
+    if (!created) return;
+    setName('');
+    setPattern('');
+    onCreated(created);
+  };
+
+  return (
+    <form className="card form" onSubmit={submit} aria-label="New serial format">
+      <h2>New serial format</h2>
+      {action.error !== null && <ErrorMessage error={action.error} />}
+      <Field label="Format name" hint="e.g. ACME devices">
+        <input
+          name="name"
+          required
+          maxLength={200}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </Field>
+      <Field label="Pattern" hint={FIELDS_HINT}>
+        <input
+          name="pattern"
+          required
+          maxLength={100}
+          placeholder="ACME-{YY}{WW}-{SEQ:5}"
+          autoCapitalize="characters"
+          spellCheck={false}
+          value={pattern}
+          onChange={(e) => setPattern(e.target.value)}
+        />
+      </Field>
+      <div className="field-wide" aria-live="polite">
+        {preview.data && (
+          <p className="hint" data-testid="serial-preview">
+            Next serials: {preview.data.serials.join(', ')} … <small>({preview.data.note})</small>
+          </p>
+        )}
+        {preview.error !== undefined && typed === pattern && (
+          <p className="error" role="alert">
+            {errorText(preview.error)}
+          </p>
+        )}
+      </div>
+      <Field label="Counted" hint="one counter for all units, or one per part">
+        <select value={scope} onChange={(e) => setScope(e.target.value as 'global' | 'part')}>
+          <option value="global">for all parts together</option>
+          <option value="part">per part</option>
+        </select>
+      </Field>
+      <Field label="Counter reset" hint="a yearly reset needs {YY} or {YYYY} in the pattern">
+        <select value={reset} onChange={(e) => setReset(e.target.value as 'never' | 'yearly')}>
+          <option value="never">never</option>
+          <option value="yearly">every year</option>
+        </select>
+      </Field>
+      <Field label="Written to" hint="where a unit's serial is stored">
+        <select value={target} onChange={(e) => setTarget(e.target.value as 'name' | 'field')}>
+          <option value="name">the unit's name</option>
+          <option value="field">a custom field</option>
+        </select>
+      </Field>
+      {target === 'field' && (
+        <Field label="Custom field name">
+          <input
+            name="fieldName"
+            required
+            maxLength={256}
+            value={fieldName}
+            onChange={(e) => setFieldName(e.target.value)}
+          />
+        </Field>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={action.busy}>
+          {action.busy ? 'Creating…' : 'Create format'}
+        </button>
+      </div>
+    </form>
+  );
+}
