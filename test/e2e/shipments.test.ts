@@ -11,6 +11,7 @@ import {
   openLoggedIn,
   PHONE,
 } from './support/browser.js';
+import { PNG } from '../support/attachment-files.js';
 import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
 
 /**
@@ -154,6 +155,20 @@ describeInBrowser('web UI: shipments, returns and repairs', () => {
     );
     await expectText(history.locator('tbody tr').nth(0).locator('td').nth(2), 'screen stays black');
 
+    // The repair report goes with the repair event.
+    const repairRow = history.locator('tbody tr').nth(1);
+    await repairRow.getByText('Files of this event').click();
+    await repairRow.getByLabel('Add files', { exact: true }).setInputFiles({
+      name: 'repair-report.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
+    await repairRow
+      .getByRole('list', { name: 'Files' })
+      .getByText('repair-report.png')
+      .first()
+      .waitFor();
+
     await service.getByRole('button', { name: 'Release unit' }).click();
     const releaseForm = page.getByRole('form', { name: 'Release the unit' });
     await releaseForm.getByLabel('Release note', { exact: true }).fill('burn-in passed');
@@ -167,6 +182,10 @@ describeInBrowser('web UI: shipments, returns and repairs', () => {
       ['return', 'screen stays black'],
       ['repair', 'replaced the backlight'],
     ]);
+    const files = await admin.call('GET', `/api/v1/attachments?subject=${events.items[1].code}`);
+    expect(
+      files.items.map((f: { fileName: string; mediaType: string }) => [f.fileName, f.mediaType]),
+    ).toEqual([['repair-report.png', 'image/png']]);
     const lot = await admin.call('GET', `/api/v1/lots/${unit.code}`);
     expect(lot.balances).toEqual([
       expect.objectContaining({

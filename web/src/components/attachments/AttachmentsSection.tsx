@@ -14,17 +14,19 @@ interface Upload {
 }
 
 /**
- * The files of one object (lot, part, build, project, location): image thumbnails, PDF
- * previews, downloads; editors add files by drag-and-drop, by choosing them or with a
- * phone's camera, and remove them with a reason. `onChanged` runs after an upload or a
- * removal (the page's history shows both).
+ * The files of one object (lot, part, build, project, location, service event): image
+ * thumbnails, PDF previews, downloads; editors add files by drag-and-drop, by choosing them or
+ * with a phone's camera, and remove them with a reason. `onChanged` runs after an upload or a
+ * removal (the page's history shows both). `nested`: inside another section (a service event).
  */
 export function AttachmentsSection({
   subject,
   onChanged,
+  nested = false,
 }: {
   subject: string;
   onChanged?: () => void;
+  nested?: boolean;
 }) {
   const api = useApi();
   const { canWrite } = useSession();
@@ -74,8 +76,17 @@ export function AttachmentsSection({
 
   const items = list.data?.items;
   return (
-    <section className="section attachments" aria-labelledby={`files-${subject}`}>
-      <h2 id={`files-${subject}`}>Files</h2>
+    <section
+      className={nested ? 'attachments' : 'section attachments'}
+      aria-labelledby={`files-${subject}`}
+    >
+      {nested ? (
+        <h3 id={`files-${subject}`} className="visually-hidden">
+          Files
+        </h3>
+      ) : (
+        <h2 id={`files-${subject}`}>Files</h2>
+      )}
       {notice && (
         <p className="success" role="status">
           {notice}

@@ -1,8 +1,9 @@
 import type { ServiceEvent } from '../../../api/types.js';
+import { AttachmentsSection } from '../../../components/attachments/AttachmentsSection.js';
 import { formatDateTime } from '../../../format.js';
 import { SERVICE_EVENT_LABELS } from './labels.js';
 
-/** A unit's service events, oldest first. */
+/** A unit's service events, oldest first, each with its files. */
 export function ServiceEvents({ events }: { events: ServiceEvent[] }) {
   if (events.length === 0)
     return (
@@ -18,6 +19,7 @@ export function ServiceEvents({ events }: { events: ServiceEvent[] }) {
           <th>Type</th>
           <th>What</th>
           <th>By</th>
+          <th>Files</th>
         </tr>
       </thead>
       <tbody>
@@ -35,6 +37,13 @@ export function ServiceEvents({ events }: { events: ServiceEvent[] }) {
               ))}
             </td>
             <td data-label="By">{e.actor.name}</td>
+            <td data-label="Files">
+              {/* Photos and reports of the event: a repair report, the photos of a return. */}
+              <details className="event-files">
+                <summary>Files of this event</summary>
+                <AttachmentsSection subject={e.code} nested />
+              </details>
+            </td>
           </tr>
         ))}
       </tbody>
