@@ -14,6 +14,7 @@ import type { BuildUnit } from '../src/builds/build.schemas.js';
 import { traceCommands } from '../src/cli/commands/trace.command.js';
 import { createContext, type Context } from '../src/context.js';
 import { parseCsv } from '../src/domain/csv.js';
+import { createShipment } from '../src/shipments/shipment.service.js';
 import { getLot, getLotHistory } from '../src/lots/lot.service.js';
 import { checkLedger, receiveStock } from '../src/stock/stock.service.js';
 import {
@@ -249,6 +250,7 @@ for (const dialect of DIALECTS) {
       expect(module1.status).toEqual({
         state: 'available',
         installedIn: null,
+        shipment: null,
         stock: [
           { status: 'on_hand', location: { code: g.line, name: `Line ${dialect}` }, quantity: 1 },
         ],
@@ -495,6 +497,7 @@ for (const dialect of DIALECTS) {
         'stock_status',
         'quantity',
         'location',
+        'shipped_to',
         'scope',
         'via',
         'path',
@@ -514,6 +517,7 @@ for (const dialect of DIALECTS) {
         'in_production',
         '1',
         `Line ${dialect}`,
+        '',
         'unit',
         'installed',
         [g.lots.reelA, g.modules[54]!.code, g.boards[0]!.code]
@@ -559,6 +563,51 @@ for (const dialect of DIALECTS) {
           reason: 'rework: cracked part',
           removedBy: 'test-admin',
         }),
+      ]);
+    });
+
+    it('says which shipment a recalled unit is out in', async () => {
+      const project = await makeProject(ctx, [{ perUnit: 1 }], `Shipped ${dialect}`);
+      const reel = (
+        await receiveStock(ctx, admin, [
+          { part: project.parts[0]!, location: g.line, quantity: 10, lot: { vendorLot: 'VS-1' } },
+        ])
+      ).lots[0]!.code;
+      const build = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 3,
+        location: g.line,
+        run: true,
+        lots: [{ entry: 1, lot: reel }],
+      });
+      const units = (await listBuildUnits(ctx, build.code, {})).items;
+      const shipment = await createShipment(ctx, admin, {
+        customer: 'ACME Corp',
+        reference: 'PO-77',
+        units: [units[1]!.code],
+      });
+      const recall = await traceForward(ctx, reel);
+      expect(recall.items.map((i) => [i.serial, i.status.state, i.status.shipment])).toEqual([
+        [1, 'available', null],
+        [
+          2,
+          'shipped',
+          {
+            code: shipment.code,
+            shortCode: shipment.code.slice(0, 8),
+            customer: 'ACME Corp',
+            reference: 'PO-77',
+            date: shipment.date,
+          },
+        ],
+        [3, 'available', null],
+      ]);
+      const csv = parseCsv(recallCsv(recall));
+      const column = csv[0]!.indexOf('shipped_to');
+      expect(csv.slice(1).map((row) => row[column])).toEqual([
+        '',
+        `ACME Corp PO-77 ${shipment.date}`,
+        '',
       ]);
     });
 

@@ -118,6 +118,9 @@ const RecallStatus = z.object({
   installedIn: Ref.extend({ label: z.string().nullable() })
     .nullable()
     .describe('the unit it is installed in now'),
+  shipment: Ref.extend({ customer: z.string(), reference: z.string(), date: z.string() })
+    .nullable()
+    .describe('the shipment it is out in now (shipped, not returned)'),
   stock: z.array(Stock),
 });
 

@@ -18,6 +18,7 @@ import {
   type CodeMatch,
 } from '../resolver/resolve.repository.js';
 import { MAX_CANDIDATES } from '../resolver/resolve.service.js';
+import { findOpenShipmentsOf } from '../shipments/shipment.repository.js';
 import { increaseBalances, insertEntries } from '../stock/stock.repository.js';
 import {
   completionScopes,
@@ -213,6 +214,7 @@ export const RECALL_CSV_COLUMNS = [
   'stock_status',
   'quantity',
   'location',
+  'shipped_to',
   'scope',
   'via',
   'path',
@@ -235,6 +237,9 @@ export function recallCsv(recall: Recall): string {
       item.status.stock.map((s) => s.status).join('; '),
       item.status.stock.map((s) => String(s.quantity)).join('; '),
       item.status.stock.map((s) => s.location.name).join('; '),
+      item.status.shipment
+        ? `${item.status.shipment.customer} ${item.status.shipment.reference} ${item.status.shipment.date}`.trim()
+        : '',
       item.scope,
       item.via,
       item.path.map(shortCode).join(' > '),
@@ -353,7 +358,7 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
       if (completion === null) nodes.get(row.via)!.installedIn = row.code;
     }
   }
-  const [scopes, names, sources] = await Promise.all([
+  const [scopes, names, sources, shipments] = await Promise.all([
     scopesOf(
       ctx.db,
       unique(
@@ -369,6 +374,10 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
       unique(rows.map((r) => r.location_code).filter((c): c is string => c !== null)),
     ),
     sourceLots(ctx.db, roots),
+    findOpenShipmentsOf(
+      ctx.db,
+      unique(rows.filter((r) => r.unit_state === 'shipped').map((r) => r.code)),
+    ),
   ]);
   const partOf = (code: string) => {
     const part = names.parts.get(code);
@@ -448,6 +457,7 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
               label: unitLabel(parent.build_code, parent.build_serial),
             }
           : null,
+        shipment: shipmentOf(shipments.get(r.code)),
         stock,
       },
     };
@@ -593,6 +603,20 @@ function byStock(
 
 function countNodes(node: TraceNode): number {
   return 1 + node.children.reduce((n, c) => n + countNodes(c), 0);
+}
+
+function shipmentOf(
+  row: { code: string; customer: string; reference: string; shipped_on: string } | undefined,
+): RecallItem['status']['shipment'] {
+  return row
+    ? {
+        code: row.code,
+        shortCode: shortCode(row.code),
+        customer: row.customer,
+        reference: row.reference,
+        date: row.shipped_on,
+      }
+    : null;
 }
 
 function unitLabel(build: string | null, serial: number | null): string | null {

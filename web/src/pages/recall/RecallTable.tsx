@@ -62,9 +62,18 @@ export function RecallTable({ items }: { items: RecallItem[] }) {
 }
 
 function Where({ item }: { item: RecallItem }) {
-  const { installedIn, stock } = item.status;
+  const { installedIn, shipment, stock } = item.status;
   return (
     <>
+      {shipment && (
+        <div>
+          shipped to{' '}
+          <Link to={`/c/${shipment.code}`}>
+            {shipment.customer} {shipment.reference}
+          </Link>{' '}
+          · {shipment.date}
+        </div>
+      )}
       {installedIn && (
         <div>
           in{' '}
