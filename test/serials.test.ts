@@ -193,6 +193,10 @@ for (const dialect of DIALECTS) {
         [2, 'ACME-2710-00002', 'ACME-2710-00002'],
         [3, 'ACME-2710-00003', 'ACME-2710-00003'],
       ]);
+      const listed = await api.call('GET', `/api/v1/builds/${build.code}/units`);
+      expect(
+        listed.body.items.map((u: { customerSerials: string[] }) => u.customerSerials),
+      ).toEqual([['ACME-2710-00001'], ['ACME-2710-00002'], ['ACME-2710-00003']]);
       const history = await api.call('GET', `/api/v1/lots/${rows[1]!.code}/history`);
       const events = (history.body.items ?? history.body) as {
         type: string;

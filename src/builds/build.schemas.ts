@@ -139,6 +139,7 @@ export const BuildUnit = z.object({
   label: z.string().describe('<build short code>-<serial>'),
   state: z.enum(UNIT_STATES),
   stagesCompleted: z.array(z.number()),
+  customerSerials: z.array(z.string()).describe('customer serials given to the unit, oldest first'),
 });
 export type BuildUnit = z.infer<typeof BuildUnit>;
 export const UnitQuery = z.object({

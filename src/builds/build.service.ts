@@ -81,6 +81,7 @@ import {
   type UnitPage,
 } from './build.schemas.js';
 import { checkBuildTests } from '../test-results/test-gate.service.js';
+import { serialsOfLots } from '../serials/serial.repository.js';
 import { assignSerials } from '../serials/serial.service.js';
 import { sourceEntries } from './sourcing.js';
 
@@ -525,6 +526,10 @@ export async function listBuildUnits(
     listCompletions(ctx.db, build.code),
   ]);
   const short = shortCode(build.code);
+  const serials = await serialsOfLots(
+    ctx.db,
+    page.rows.map((r) => r.code),
+  );
   return {
     items: page.rows
       .filter((r) => r.build_serial !== null)
@@ -541,6 +546,7 @@ export async function listBuildUnits(
               .map((c) => c.stage),
           ),
         ].sort((a, b) => a - b),
+        customerSerials: serials.get(r.code) ?? [],
       })),
     total: page.total,
     limit: filter.limit,

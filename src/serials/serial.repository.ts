@@ -265,6 +265,26 @@ export async function serialsOfLot(db: Database, lot: string) {
     .execute();
 }
 
+/** The customer serials of these units (a page of a build's units), by unit code. */
+export async function serialsOfLots(
+  db: Database,
+  lots: readonly string[],
+): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  // Bound parameters per statement stay well below both databases' limits.
+  for (let i = 0; i < lots.length; i += 5000) {
+    const rows = await db
+      .selectFrom('customer_serial')
+      .select(['lot_code', 'value'])
+      .where('lot_code', 'in', lots.slice(i, i + 5000))
+      .orderBy('assigned_at')
+      .orderBy('value')
+      .execute();
+    for (const r of rows) found.set(r.lot_code, [...(found.get(r.lot_code) ?? []), r.value]);
+  }
+  return found;
+}
+
 /** Units whose customer serial is this text, case-insensitively (one index lookup). */
 export async function lotsWithSerial(db: Database, text: string, limit: number) {
   return db

@@ -77,6 +77,11 @@ describeInBrowser('web UI: customer serials', () => {
     await wizard.getByRole('button', { name: 'Start', exact: true }).click();
     await page.waitForURL(/\/c\/[0-9a-z]{26}$/);
     const build = codeInUrl(page);
+    // The build page lists each unit with its customer serial.
+    const unitsTable = page.getByRole('table', { name: 'Units', exact: true });
+    await expect
+      .poll(() => unitsTable.locator('tbody tr td[data-label="Unit"]').allTextContents())
+      .toEqual([1, 2, 3].map((n) => `${build.slice(0, 8)}-${n}MTR-000${n}`));
     const units = (await admin.call('GET', `/api/v1/builds/${build}/units`)).items as {
       code: string;
     }[];

@@ -57,6 +57,9 @@ export function UnitsTable({ units, selected, onToggle, onScrap }: UnitsTablePro
               )}
               <td data-label="Unit">
                 <Link to={`/c/${u.code}`}>{u.label}</Link>
+                {u.customerSerials.length > 0 && (
+                  <div className="hint">{u.customerSerials.join(', ')}</div>
+                )}
               </td>
               <td data-label="Code">
                 <code title={u.code}>{u.shortCode}</code>
