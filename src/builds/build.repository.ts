@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
-import { insertMany } from '../db/bulk.js';
+import { inChunks, insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { BuildEntryTable, BuildTable, StockEntryTable } from '../db/schema.js';
@@ -184,18 +184,14 @@ export async function scrappedSerials(db: Database, build: string): Promise<numb
 
 /** Serials of the units with these codes among the build's (codes of other lots are absent). */
 export async function unitSerialsByCode(db: Database, build: string, codes: string[]) {
-  const found: { code: string; build_serial: number | null }[] = [];
-  for (let i = 0; i < codes.length; i += 5000) {
-    found.push(
-      ...(await db
-        .selectFrom('lot')
-        .select(['code', 'build_serial'])
-        .where('build_code', '=', build)
-        .where('code', 'in', codes.slice(i, i + 5000))
-        .execute()),
-    );
-  }
-  return found;
+  return inChunks(codes, (chunk) =>
+    db
+      .selectFrom('lot')
+      .select(['code', 'build_serial'])
+      .where('build_code', '=', build)
+      .where('code', 'in', chunk)
+      .execute(),
+  );
 }
 
 export async function pageOfUnits(db: Database, build: string, limit: number, offset: number) {
@@ -304,19 +300,9 @@ export async function listConsumption(db: Database, build: string, completionId?
 }
 
 export async function setUnitStates(db: Database, codes: string[], state: string) {
-  for (let i = 0; i < codes.length; i += 5000) {
-    await db
-      .updateTable('lot')
-      .set({ unit_state: state })
-      .where('code', 'in', codes.slice(i, i + 5000))
-      .execute();
-  }
-}
-
-/** Balances of lots, every status (a unit's stock wherever it is). */
-export async function balancesOf(db: Database, lotCodes: string[]) {
-  if (lotCodes.length === 0) return [];
-  return db.selectFrom('stock_balance').selectAll().where('lot_code', 'in', lotCodes).execute();
+  await inChunks(codes, (chunk) =>
+    db.updateTable('lot').set({ unit_state: state }).where('code', 'in', chunk).execute(),
+  );
 }
 
 /** Output balances in production that would collide with an on-hand balance on finishing. */

@@ -28,13 +28,13 @@ import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
 import { insertLots } from '../lots/lot.repository.js';
 import {
+  balancesOfLots,
   decreaseBalance,
   decreaseBalances,
   insertBalances,
   insertEntries,
 } from '../stock/stock.repository.js';
 import {
-  balancesOf,
   countFinishConflicts,
   countUnitStates,
   findBuildRow,
@@ -331,7 +331,7 @@ export async function scrapUnit(
       );
     }
     const operation = ctx.newCode();
-    const balances = await balancesOf(db, [unit.code]);
+    const balances = await balancesOfLots(db, [unit.code]);
     for (const b of balances) {
       if ((await decreaseBalance(db, b, Number(b.quantity))) === undefined) {
         throw new ConflictError('the unit changed meanwhile; try again', 'unit');
@@ -448,7 +448,7 @@ export async function cancelBuild(
       );
     }
     const outputs = await listOutputs(db, build.code);
-    const balances = await balancesOf(
+    const balances = await balancesOfLots(
       db,
       outputs.map((o) => o.code),
     );

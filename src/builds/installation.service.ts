@@ -10,8 +10,13 @@ import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
 import type { LotWithPart } from '../lots/lot.repository.js';
 import { getLotRow } from '../lots/lot.service.js';
-import { decreaseBalance, increaseBalance, insertEntries } from '../stock/stock.repository.js';
-import { balancesOf, findBuildRow, listBuildEntries, setUnitStates } from './build.repository.js';
+import {
+  balancesOfLots,
+  decreaseBalance,
+  increaseBalance,
+  insertEntries,
+} from '../stock/stock.repository.js';
+import { findBuildRow, listBuildEntries, setUnitStates } from './build.repository.js';
 import { InstallRequest, UninstallRequest, type Installation } from './build.schemas.js';
 import {
   closeInstallation,
@@ -63,7 +68,7 @@ export async function installUnit(
       );
     }
     const entryNo = await bomSlot(db, child, parent);
-    const balances = (await balancesOf(db, [child.code])).filter((b) => b.status === 'on_hand');
+    const balances = (await balancesOfLots(db, [child.code])).filter((b) => b.status === 'on_hand');
     if (balances.length !== 1 || Number(balances[0]!.quantity) !== QUANTITY_SCALE) {
       throw new ConflictError(`unit ${shortCode(child.code)} is not on hand in one place`, 'child');
     }
@@ -215,7 +220,7 @@ async function bomSlot(
 }
 
 async function whereParentLies(db: Database, parent: string): Promise<string> {
-  const balances = await balancesOf(db, [parent]);
+  const balances = await balancesOfLots(db, [parent]);
   if (balances[0]) return balances[0].location_code;
   const lot = await db
     .selectFrom('lot')

@@ -21,3 +21,22 @@ export async function insertMany<T extends keyof DB & string>(
       .execute();
   }
 }
+
+/** Items per IN list: far below both databases' parameter limits. */
+export const IN_LIST_SIZE = 5000;
+
+/**
+ * Runs `query` on slices of `items` small enough for one statement's bound parameters (an IN
+ * list, a multi-row statement) and joins what the slices answer, in order.
+ */
+export async function inChunks<T, R>(
+  items: readonly T[],
+  query: (chunk: T[]) => Promise<R[]>,
+  size = IN_LIST_SIZE,
+): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(...(await query(items.slice(i, i + size))));
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { registerCodes } from '../resolver/object-code.repository.js';
 import type { LocationTable } from '../db/schema.js';
@@ -71,14 +72,8 @@ export async function listLocationRows(
 
 /** The codes among `codes` that name a location. */
 export async function existingLocationCodes(db: Database, codes: string[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (let i = 0; i < codes.length; i += 5000) {
-    const rows = await db
-      .selectFrom('location')
-      .select('code')
-      .where('code', 'in', codes.slice(i, i + 5000))
-      .execute();
-    for (const r of rows) out.add(r.code);
-  }
-  return out;
+  const rows = await inChunks(codes, (chunk) =>
+    db.selectFrom('location').select('code').where('code', 'in', chunk).execute(),
+  );
+  return new Set(rows.map((r) => r.code));
 }

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { registerCodes } from '../resolver/object-code.repository.js';
 import type { PartTable } from '../db/schema.js';
@@ -82,14 +83,8 @@ export async function partHasLots(db: Database, code: string): Promise<boolean> 
 
 /** Units of the parts that exist among `codes`. */
 export async function findPartUnits(db: Database, codes: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < codes.length; i += 5000) {
-    const rows = await db
-      .selectFrom('part')
-      .select(['code', 'unit'])
-      .where('code', 'in', codes.slice(i, i + 5000))
-      .execute();
-    for (const r of rows) out.set(r.code, r.unit);
-  }
-  return out;
+  const rows = await inChunks(codes, (chunk) =>
+    db.selectFrom('part').select(['code', 'unit']).where('code', 'in', chunk).execute(),
+  );
+  return new Map(rows.map((r) => [r.code, r.unit]));
 }

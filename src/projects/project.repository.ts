@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { insertMany } from '../db/bulk.js';
+import { inChunks, insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { BomEntryTable, PartTable, ProjectTable } from '../db/schema.js';
@@ -142,17 +142,14 @@ export async function findPartBriefs(
   db: Database,
   codes: readonly string[],
 ): Promise<Map<string, PartBrief>> {
-  const out = new Map<string, PartBrief>();
-  const unique = [...new Set(codes)];
-  for (let i = 0; i < unique.length; i += 5000) {
-    const rows = await db
+  const rows = await inChunks([...new Set(codes)], (chunk) =>
+    db
       .selectFrom('part')
       .select(['code', 'name', 'mpn', 'unit', 'kind'])
-      .where('code', 'in', unique.slice(i, i + 5000))
-      .execute();
-    for (const r of rows) out.set(r.code, r);
-  }
-  return out;
+      .where('code', 'in', chunk)
+      .execute(),
+  );
+  return new Map(rows.map((r) => [r.code, r]));
 }
 
 export async function listBomEntryRows(db: Database, projectCode: string): Promise<BomEntryRow[]> {
@@ -190,18 +187,15 @@ export async function findPartsByMpn(
   mpns: readonly string[],
 ): Promise<MatchCandidate[]> {
   const lower = [...new Set(mpns.map((m) => m.toLowerCase()))];
-  const out: PartBrief[] = [];
-  for (let i = 0; i < lower.length; i += 5000) {
-    out.push(
-      ...(await db
-        .selectFrom('part')
-        .select(['code', 'name', 'mpn', 'unit', 'kind'])
-        .where((eb) => eb(eb.fn('lower', ['mpn']), 'in', lower.slice(i, i + 5000)))
-        .where('archived', '=', 0)
-        .orderBy('code')
-        .execute()),
-    );
-  }
+  const out = await inChunks(lower, (chunk) =>
+    db
+      .selectFrom('part')
+      .select(['code', 'name', 'mpn', 'unit', 'kind'])
+      .where((eb) => eb(eb.fn('lower', ['mpn']), 'in', chunk))
+      .where('archived', '=', 0)
+      .orderBy('code')
+      .execute(),
+  );
   return withValueAndFootprint(db, out);
 }
 
@@ -217,9 +211,8 @@ export async function findPartsByValueOrName(
 ): Promise<MatchCandidate[]> {
   const lowerValues = [...new Set(values.map((v) => v.toLowerCase()))];
   const lowerNames = [...new Set(names.map((n) => n.toLowerCase()))];
-  const found = new Map<string, PartBrief>();
-  for (let i = 0; i < lowerValues.length; i += 5000) {
-    const rows = await db
+  const byValue = await inChunks(lowerValues, (chunk) =>
+    db
       .selectFrom('part')
       .select(['code', 'name', 'mpn', 'unit', 'kind'])
       .where('archived', '=', 0)
@@ -228,20 +221,19 @@ export async function findPartsByValueOrName(
           .selectFrom('object_field')
           .select('object_code')
           .where((f) => f(f.fn('lower', ['key']), '=', 'value'))
-          .where((f) => f(f.fn('lower', ['value']), 'in', lowerValues.slice(i, i + 5000))),
+          .where((f) => f(f.fn('lower', ['value']), 'in', chunk)),
       )
-      .execute();
-    for (const r of rows) found.set(r.code, r);
-  }
-  for (let i = 0; i < lowerNames.length; i += 5000) {
-    const rows = await db
+      .execute(),
+  );
+  const byName = await inChunks(lowerNames, (chunk) =>
+    db
       .selectFrom('part')
       .select(['code', 'name', 'mpn', 'unit', 'kind'])
       .where('archived', '=', 0)
-      .where((eb) => eb(eb.fn('lower', ['name']), 'in', lowerNames.slice(i, i + 5000)))
-      .execute();
-    for (const r of rows) found.set(r.code, r);
-  }
+      .where((eb) => eb(eb.fn('lower', ['name']), 'in', chunk))
+      .execute(),
+  );
+  const found = new Map([...byValue, ...byName].map((r) => [r.code, r]));
   return withValueAndFootprint(
     db,
     [...found.values()].sort((a, b) => (a.code < b.code ? -1 : 1)),
@@ -251,18 +243,17 @@ export async function findPartsByValueOrName(
 async function withValueAndFootprint(db: Database, parts: PartBrief[]): Promise<MatchCandidate[]> {
   const fields = new Map<string, { value: string; footprint: string }>();
   for (const p of parts) fields.set(p.code, { value: '', footprint: '' });
-  const codes = [...fields.keys()];
-  for (let i = 0; i < codes.length; i += 5000) {
-    const rows = await db
+  const rows = await inChunks([...fields.keys()], (chunk) =>
+    db
       .selectFrom('object_field')
       .select(['object_code', 'key', 'value'])
-      .where('object_code', 'in', codes.slice(i, i + 5000))
+      .where('object_code', 'in', chunk)
       .where((eb) => eb(eb.fn('lower', ['key']), 'in', ['value', 'footprint']))
-      .execute();
-    for (const r of rows) {
-      const key = r.key.toLowerCase() as 'value' | 'footprint';
-      fields.get(r.object_code)![key] = r.value;
-    }
+      .execute(),
+  );
+  for (const r of rows) {
+    const key = r.key.toLowerCase() as 'value' | 'footprint';
+    fields.get(r.object_code)![key] = r.value;
   }
   return parts.map((p) => ({ ...p, ...fields.get(p.code)! }));
 }

@@ -11,6 +11,7 @@ import { getLocationRow } from '../locations/location.service.js';
 import { registerCodes } from '../resolver/object-code.repository.js';
 import { closeShipmentUnit, findOpenShipmentUnit } from '../shipments/shipment.repository.js';
 import {
+  balancesOfLots,
   decreaseBalances,
   increaseBalance,
   increaseBalances,
@@ -25,7 +26,7 @@ import {
   type UnitStatus,
 } from './records.schemas.js';
 import { insertServiceEvent } from './service-event.repository.js';
-import { unitBalances, type UnitRow } from './unit.repository.js';
+import { type UnitRow } from './unit.repository.js';
 import { getUnitRow, getUnitStatus, moveUnit } from './unit.service.js';
 
 /**
@@ -201,7 +202,7 @@ async function changeStatus(
   target: string | undefined,
   note: string,
 ): Promise<string | null> {
-  const balances = (await unitBalances(db, [unit.code])).filter(
+  const balances = (await balancesOfLots(db, [unit.code])).filter(
     (b) => b.status !== 'on_hand' || (target !== undefined && b.location_code !== target),
   );
   if (balances.length === 0) return null;
@@ -263,7 +264,7 @@ export async function scrapUnitRecord(
     const unit = await getUnitRow(withDb(ctx, db), ref, 'code');
     const from = unit.unit_state;
     await moveUnit(db, unit, 'scrap', 'code');
-    const balances = (await unitBalances(db, [unit.code])).map((b) => ({
+    const balances = (await balancesOfLots(db, [unit.code])).map((b) => ({
       ...b,
       quantity: Number(b.quantity),
     }));

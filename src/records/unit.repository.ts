@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 
 /** What the lifecycle needs of a unit: its part, build label parts and state. */
@@ -12,26 +12,21 @@ export interface UnitRow {
 }
 
 export async function findUnitRows(db: Database, codes: string[]): Promise<UnitRow[]> {
-  if (codes.length === 0) return [];
-  const rows: UnitRow[] = [];
-  for (let i = 0; i < codes.length; i += 5000) {
-    rows.push(
-      ...(await db
-        .selectFrom('lot')
-        .innerJoin('part', 'part.code', 'lot.part_code')
-        .select([
-          'lot.code',
-          'lot.part_code',
-          'part.name as part_name',
-          'lot.build_code',
-          'lot.build_serial',
-          'lot.unit_state',
-        ])
-        .where('lot.code', 'in', codes.slice(i, i + 5000))
-        .execute()),
-    );
-  }
-  return rows;
+  return inChunks(codes, (chunk) =>
+    db
+      .selectFrom('lot')
+      .innerJoin('part', 'part.code', 'lot.part_code')
+      .select([
+        'lot.code',
+        'lot.part_code',
+        'part.name as part_name',
+        'lot.build_code',
+        'lot.build_serial',
+        'lot.unit_state',
+      ])
+      .where('lot.code', 'in', chunk)
+      .execute(),
+  );
 }
 
 /**
@@ -45,33 +40,14 @@ export async function moveUnitStates(
   from: string,
   to: string,
 ): Promise<string[]> {
-  const moved: string[] = [];
-  for (let i = 0; i < codes.length; i += 5000) {
-    const rows = await db
+  const moved = await inChunks(codes, (chunk) =>
+    db
       .updateTable('lot')
       .set({ unit_state: to })
-      .where('code', 'in', codes.slice(i, i + 5000))
+      .where('code', 'in', chunk)
       .where('unit_state', '=', from)
       .returning('code')
-      .execute();
-    moved.push(...rows.map((r) => r.code));
-  }
-  return moved;
-}
-
-/** Every balance a unit holds (any status), to take it out of stock or change its status. */
-export async function unitBalances(db: Database, codes: string[]) {
-  if (codes.length === 0) return [];
-  const rows = [];
-  for (let i = 0; i < codes.length; i += 5000) {
-    rows.push(
-      ...(await db
-        .selectFrom('stock_balance')
-        .selectAll()
-        .where('lot_code', 'in', codes.slice(i, i + 5000))
-        .where('quantity', '>', sql<number>`0`)
-        .execute()),
-    );
-  }
-  return rows;
+      .execute(),
+  );
+  return moved.map((r) => r.code);
 }

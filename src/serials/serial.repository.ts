@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
+import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { pageWithTotal } from '../db/paging.js';
 import { containsPattern, lowerLike } from '../db/search.js';
@@ -11,7 +12,6 @@ export const FORMAT_NAME_INDEX = 'serial_format_name';
 
 // Bound parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.
 const MAX_PARAMETERS = 30_000;
-const IN_LIST = 10_000;
 
 export async function insertFormat(db: Database, row: Insertable<SerialFormatTable>) {
   await registerCodes(db, 'serial_format', [row.code]);
@@ -212,29 +212,21 @@ export async function lotsByCodes(
   format: string,
   codes: string[],
 ): Promise<UnitRow[]> {
-  const out: UnitRow[] = [];
-  for (let i = 0; i < codes.length; i += IN_LIST) {
-    out.push(
-      ...(await units(db, format)
-        .where('l.code', 'in', codes.slice(i, i + IN_LIST))
-        .execute()),
-    );
-  }
-  return out;
+  return inChunks(codes, (chunk) => units(db, format).where('l.code', 'in', chunk).execute());
 }
 
 /** Writes each unit's serial of the format into its lot's name. */
 export async function writeLotNames(db: Database, format: string, lots: string[], at: string) {
-  for (let i = 0; i < lots.length; i += IN_LIST) {
-    await db
+  await inChunks(lots, (chunk) =>
+    db
       .updateTable('lot')
       .set({
         name: sql`(select cs.value from customer_serial cs where cs.format_code = ${format} and cs.lot_code = lot.code)`,
         updated_at: at,
       })
-      .where('code', 'in', lots.slice(i, i + IN_LIST))
-      .execute();
-  }
+      .where('code', 'in', chunk)
+      .execute(),
+  );
 }
 
 /** Sets a custom field on many objects, replacing a value the field had. */
@@ -270,18 +262,17 @@ export async function serialsOfLots(
   db: Database,
   lots: readonly string[],
 ): Promise<Map<string, string[]>> {
-  const found = new Map<string, string[]>();
-  // Bound parameters per statement stay well below both databases' limits.
-  for (let i = 0; i < lots.length; i += 5000) {
-    const rows = await db
+  const rows = await inChunks(lots, (chunk) =>
+    db
       .selectFrom('customer_serial')
       .select(['lot_code', 'value'])
-      .where('lot_code', 'in', lots.slice(i, i + 5000))
+      .where('lot_code', 'in', chunk)
       .orderBy('assigned_at')
       .orderBy('value')
-      .execute();
-    for (const r of rows) found.set(r.lot_code, [...(found.get(r.lot_code) ?? []), r.value]);
-  }
+      .execute(),
+  );
+  const found = new Map<string, string[]>();
+  for (const r of rows) found.set(r.lot_code, [...(found.get(r.lot_code) ?? []), r.value]);
   return found;
 }
 

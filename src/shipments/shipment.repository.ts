@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import { insertMany } from '../db/bulk.js';
+import { inChunks, insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { ShipmentTable, ShipmentUnitTable } from '../db/schema.js';
@@ -95,19 +95,15 @@ export async function findOpenShipmentUnit(db: Database, lot: string) {
 
 /** The shipments units are out in now (a recall says where its units went), by unit code. */
 export async function findOpenShipmentsOf(db: Database, lots: readonly string[]) {
-  const rows = [];
-  // Bound parameters per statement stay well below both databases' limits.
-  for (let i = 0; i < lots.length; i += 5000) {
-    rows.push(
-      ...(await db
-        .selectFrom('shipment_unit as su')
-        .innerJoin('shipment as s', 's.code', 'su.shipment_code')
-        .select(['su.lot_code', 's.code', 's.customer', 's.reference', 's.shipped_on'])
-        .where('su.lot_code', 'in', lots.slice(i, i + 5000))
-        .where('su.returned_at', 'is', null)
-        .execute()),
-    );
-  }
+  const rows = await inChunks(lots, (chunk) =>
+    db
+      .selectFrom('shipment_unit as su')
+      .innerJoin('shipment as s', 's.code', 'su.shipment_code')
+      .select(['su.lot_code', 's.code', 's.customer', 's.reference', 's.shipped_on'])
+      .where('su.lot_code', 'in', chunk)
+      .where('su.returned_at', 'is', null)
+      .execute(),
+  );
   return new Map(rows.map((r) => [r.lot_code, r]));
 }
 

@@ -9,10 +9,10 @@ import type { UnitState } from '../domain/unit-state.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
-import { findUnitRows, moveUnitStates, unitBalances } from '../records/unit.repository.js';
+import { findUnitRows, moveUnitStates } from '../records/unit.repository.js';
 import { unitLabel, unitOf } from '../records/unit.service.js';
 import { registerCodes } from '../resolver/object-code.repository.js';
-import { decreaseBalances, insertEntries } from '../stock/stock.repository.js';
+import { balancesOfLots, decreaseBalances, insertEntries } from '../stock/stock.repository.js';
 import {
   countReturned,
   findShipmentRow,
@@ -81,7 +81,7 @@ export async function createShipment(
         `units.${first.index}`,
       );
     }
-    const balances = (await unitBalances(db, codes)).map((b) => ({
+    const balances = (await balancesOfLots(db, codes)).map((b) => ({
       ...b,
       quantity: Number(b.quantity),
     }));

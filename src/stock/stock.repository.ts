@@ -1,5 +1,5 @@
 import { sql, type Insertable } from 'kysely';
-import { insertMany } from '../db/bulk.js';
+import { inChunks, insertMany } from '../db/bulk.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { Database } from '../db/database.js';
 import type { StockBalanceTable, StockEntryTable } from '../db/schema.js';
@@ -308,4 +308,11 @@ export async function findLedgerMismatches(db: Database) {
     balances: Number(counts.balances),
     entries: Number(counts.entries),
   };
+}
+
+/** Every balance of these lots, any status (a unit's stock wherever it is). */
+export async function balancesOfLots(db: Database, lotCodes: readonly string[]) {
+  return inChunks(lotCodes, (chunk) =>
+    db.selectFrom('stock_balance').selectAll().where('lot_code', 'in', chunk).execute(),
+  );
 }

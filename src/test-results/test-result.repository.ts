@@ -1,4 +1,5 @@
 import { sql, type CompiledQuery, type Insertable, type Selectable } from 'kysely';
+import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import type { DB, HistoryEventTable, TestResultTable } from '../db/schema.js';
 import type { Actor } from '../domain/roles.js';
@@ -13,19 +14,9 @@ export interface UnitBrief {
   build_code: string | null;
 }
 
-// Codes per IN list: far below both databases' parameter limits.
-const CHUNK = 5_000;
-
-async function chunked<T>(codes: string[], query: (chunk: string[]) => Promise<T[]>) {
-  const out: T[] = [];
-  for (let i = 0; i < codes.length; i += CHUNK)
-    out.push(...(await query(codes.slice(i, i + CHUNK))));
-  return out;
-}
-
 /** The lots with these codes (a batch names its units once each: one query per 5,000). */
 export async function findUnitBriefs(db: Database, codes: string[]): Promise<UnitBrief[]> {
-  return chunked(codes, (chunk) =>
+  return inChunks(codes, (chunk) =>
     db
       .selectFrom('lot')
       .select(['code', 'part_code', 'build_code'])
@@ -37,7 +28,7 @@ export async function findUnitBriefs(db: Database, codes: string[]): Promise<Uni
 /** Which of these attachment codes name an attachment that is not removed. */
 export async function existingAttachments(db: Database, codes: string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
-  const rows = await chunked(codes, (chunk) =>
+  const rows = await inChunks(codes, (chunk) =>
     db
       .selectFrom('attachment')
       .select('code')
@@ -185,7 +176,7 @@ export async function latestResults(
   templateCodes?: string[],
 ): Promise<TestResultRow[]> {
   if (lotCodes.length === 0 || templateCodes?.length === 0) return [];
-  return chunked(lotCodes, async (chunk) => {
+  return inChunks(lotCodes, async (chunk) => {
     let ranked = db
       .selectFrom('test_result as r')
       .selectAll('r')
