@@ -40,14 +40,18 @@ export interface TestDatabase extends DatabaseHandle {
   schema?: string;
 }
 
-/** A fresh, migrated database: SQLite in memory (or a file), PostgreSQL in its own schema. */
+/**
+ * A fresh database, migrated unless `migrate` is false: SQLite in memory (or a file), PostgreSQL
+ * in its own schema.
+ */
 export async function createTestDatabase(
   dialect: Dialect,
   sqliteFile = ':memory:',
+  migrate = true,
 ): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const handle = openDatabase({ url: sqliteFile });
-    await migrateToLatest(handle.db);
+    if (migrate) await migrateToLatest(handle.db);
     return { ...handle, url: sqliteFile };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -56,7 +60,7 @@ export async function createTestDatabase(
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const handle = openDatabase({ url: PG_URL, schema });
-  await migrateToLatest(handle.db);
+  if (migrate) await migrateToLatest(handle.db);
   return {
     ...handle,
     url: PG_URL,

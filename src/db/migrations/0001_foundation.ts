@@ -1,20 +1,11 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
-import { codeType, isPostgres, serialType } from './helpers.js';
+import { codeType, serialType } from './helpers.js';
 
 // Released migrations are never edited: add a new file instead.
 export async function up(db: Kysely<unknown>): Promise<void> {
   const code = codeType(db);
   const serial = serialType(db);
   const text = (c: ColumnDefinitionBuilder) => c.notNull().defaultTo('');
-
-  // Every code any object carries, whatever its kind: codes are unique across kinds by this
-  // primary key, and the resolver finds any object with one index lookup.
-  let objectCode = db.schema
-    .createTable('object_code')
-    .addColumn('code', code, (c) => c.primaryKey())
-    .addColumn('kind', 'text', (c) => c.notNull());
-  if (!isPostgres(db)) objectCode = objectCode.modifyEnd(sql`without rowid`);
-  await objectCode.execute();
 
   await db.schema
     .createTable('part')

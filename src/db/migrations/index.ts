@@ -1,19 +1,21 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
-import * as m0002 from './0002_builds.js';
-import * as m0003 from './0003_scrapped_units.js';
-import * as m0004 from './0004_customer_serials.js';
-import * as m0005 from './0005_unit_records.js';
-import * as m0006 from './0006_attachments.js';
-import * as m0007 from './0007_test_results.js';
+import * as m0002 from './0002_object_codes.js';
+import * as m0003 from './0003_builds.js';
+import * as m0004 from './0004_scrapped_units.js';
+import * as m0005 from './0005_customer_serials.js';
+import * as m0006 from './0006_unit_records.js';
+import * as m0007 from './0007_attachments.js';
+import * as m0008 from './0008_test_results.js';
 
 /** Every migration in order; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
-  '0002_builds': m0002,
-  '0003_scrapped_units': m0003,
-  '0004_customer_serials': m0004,
-  '0005_unit_records': m0005,
-  '0006_attachments': m0006,
-  '0007_test_results': m0007,
+  '0002_object_codes': m0002,
+  '0003_builds': m0003,
+  '0004_scrapped_units': m0004,
+  '0005_customer_serials': m0005,
+  '0006_unit_records': m0006,
+  '0007_attachments': m0007,
+  '0008_test_results': m0008,
 };
