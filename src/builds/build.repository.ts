@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { inChunks, insertMany } from '../db/bulk.js';
+import { groupBy } from '../domain/collections.js';
 import type { Database } from '../db/database.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { BuildEntryTable, BuildTable, StockEntryTable } from '../db/schema.js';
@@ -250,11 +251,11 @@ export async function listCompletions(db: Database, build: string) {
       .where('c.build_code', '=', build)
       .execute(),
   ]);
+  const rangesOf = groupBy(ranges, (r) => Number(r.completion_id));
   return completions.map((c) => ({
     ...c,
     id: Number(c.id),
-    ranges: ranges
-      .filter((r) => Number(r.completion_id) === Number(c.id))
+    ranges: (rangesOf.get(Number(c.id)) ?? [])
       .map((r) => ({ from: r.from_serial, to: r.to_serial }))
       .sort((a, b) => a.from - b.from),
   }));

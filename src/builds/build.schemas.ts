@@ -154,10 +154,11 @@ const SerialRangeInput = z
   .strictObject({ from: z.number().int().min(1), to: z.number().int().min(1) })
   .refine((r) => r.from <= r.to, { message: 'from must not be above to', path: ['to'] });
 
+/** Units of a build named by build serial, a range of serials or unit code. */
+export const UnitRefs = z.array(z.union([z.number().int().min(1), SerialRangeInput, Ref]));
+
 export const CompleteStage = z.strictObject({
-  units: z
-    .array(z.union([z.number().int().min(1), SerialRangeInput, Ref]))
-    .max(MAX_BUILD_UNITS)
+  units: UnitRefs.max(MAX_BUILD_UNITS)
     .optional()
     .describe(
       'build serials, ranges of them ({from, to}: 1–60 is {"from": 1, "to": 60}) or unit codes; default: every unit that has not completed the stage',

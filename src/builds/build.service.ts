@@ -29,7 +29,6 @@ import { getLocationRow } from '../locations/location.service.js';
 import { insertLots } from '../lots/lot.repository.js';
 import {
   balancesOfLots,
-  decreaseBalance,
   decreaseBalances,
   insertBalances,
   insertEntries,
@@ -332,11 +331,12 @@ export async function scrapUnit(
     }
     const operation = ctx.newCode();
     const balances = await balancesOfLots(db, [unit.code]);
-    for (const b of balances) {
-      if ((await decreaseBalance(db, b, Number(b.quantity))) === undefined) {
-        throw new ConflictError('the unit changed meanwhile; try again', 'unit');
-      }
-    }
+    const changed = await decreaseBalances(
+      db,
+      balances.map((b) => ({ ...b, quantity: Number(b.quantity) })),
+    );
+    if (changed.length > 0)
+      throw new ConflictError('the unit changed meanwhile; try again', 'unit');
     await insertEntries(
       db,
       balances.map((b) => ({
@@ -597,7 +597,7 @@ async function getProject(db: Database, ref: string) {
   return project;
 }
 
-async function getBuildRow(db: Database, ref: string): Promise<BuildRow> {
+export async function getBuildRow(db: Database, ref: string): Promise<BuildRow> {
   const code = parseCode(ref, 'build');
   const row = await findBuildRow(db, code);
   if (!row) throw new NotFoundError('build', code, 'build');

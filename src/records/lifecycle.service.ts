@@ -8,7 +8,6 @@ import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
 import { closeShipmentUnit, findOpenShipmentUnit } from '../shipments/shipment.repository.js';
 import {
   balancesOfLots,
@@ -92,7 +91,6 @@ export async function returnUnit(
       },
     ]);
     const event = ctx.newCode();
-    await registerCodes(db, 'service_event', [event]);
     await insertServiceEvent(db, {
       code: event,
       lot_code: unit.code,

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { ServiceEventTable } from '../db/schema.js';
+import { registerCodes } from '../resolver/object-code.repository.js';
 
 export type ServiceEventRow = Selectable<ServiceEventTable>;
 
@@ -8,6 +9,7 @@ export async function insertServiceEvent(
   db: Database,
   row: Insertable<ServiceEventTable>,
 ): Promise<void> {
+  await registerCodes(db, 'service_event', [row.code]);
   await db.insertInto('service_event').values(row).execute();
 }
 

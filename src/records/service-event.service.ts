@@ -7,7 +7,6 @@ import { NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
 import {
   ServiceEventCreate,
   ServiceEventQuery,
@@ -40,7 +39,6 @@ export async function addServiceEvent(
   const code = ctx.newCode();
   await inTransaction(ctx.db, async (db) => {
     const unit = await getUnitRow(withDb(ctx, db), ref, 'code');
-    await registerCodes(db, 'service_event', [code]);
     await insertServiceEvent(db, {
       code,
       lot_code: unit.code,

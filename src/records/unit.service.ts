@@ -9,6 +9,7 @@ import {
   type LifecycleOperation,
 } from '../domain/unit-lifecycle.js';
 import type { UnitState } from '../domain/unit-state.js';
+import { unitLabel } from '../domain/unit-label.js';
 import { findLatestShipmentOf } from '../shipments/shipment.repository.js';
 import { findUnitRows, moveUnitStates, type UnitRow } from './unit.repository.js';
 import type { UnitStatus } from './records.schemas.js';
@@ -31,13 +32,6 @@ export function unitOf(row: UnitRow, field: string): Unit {
     );
   }
   return row as Unit;
-}
-
-/** `<build short code>-<serial>` for a build's unit. */
-export function unitLabel(row: { build_code: string | null; build_serial: number | null }) {
-  return row.build_code && row.build_serial !== null
-    ? `${shortCode(row.build_code)}-${row.build_serial}`
-    : null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_BUILD_UNITS } from '../builds/build.schemas.js';
+import { MAX_BUILD_UNITS, UnitRefs } from '../builds/build.schemas.js';
 import { MAX_FIELD_KEY_LENGTH } from '../domain/attributes.js';
 import { Name, Paging, page } from '../domain/common.schemas.js';
 import {
@@ -82,15 +82,9 @@ export const SerialPreview = z.object({
 });
 export type SerialPreview = z.infer<typeof SerialPreview>;
 
-const SerialRangeInput = z
-  .strictObject({ from: z.number().int().min(1), to: z.number().int().min(1) })
-  .refine((r) => r.from <= r.to, { message: 'from must not be above to', path: ['to'] });
-
 export const AssignSerials = z.strictObject({
   build: Ref.optional().describe('the build whose units get serials'),
-  units: z
-    .array(z.union([z.number().int().min(1), SerialRangeInput, Ref]))
-    .min(1)
+  units: UnitRefs.min(1)
     .max(MAX_BUILD_UNITS)
     .optional()
     .describe(

@@ -2,6 +2,7 @@ import { now, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
 import { mapUniqueViolation, violatedUnique } from '../db/errors.js';
 import { parseCode, parseCodeOrPrefix, shortCode } from '../domain/code.js';
+import { groupBy } from '../domain/collections.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
 import {
@@ -463,17 +464,6 @@ async function getPartCode(db: Database, ref: string): Promise<string> {
 
 function nameTaken(name: string): ConflictError {
   return new ConflictError(`a serial format named '${name}' exists already`, 'name');
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }
 
 function toFormat(row: SerialFormatRow, assigned: number): SerialFormat {

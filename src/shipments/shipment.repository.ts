@@ -4,10 +4,12 @@ import type { Database } from '../db/database.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { ShipmentTable, ShipmentUnitTable } from '../db/schema.js';
 import { containsPattern, lowerLike } from '../db/search.js';
+import { registerCodes } from '../resolver/object-code.repository.js';
 
 export type ShipmentRow = Selectable<ShipmentTable>;
 
 export async function insertShipment(db: Database, row: Insertable<ShipmentTable>): Promise<void> {
+  await registerCodes(db, 'shipment', [row.code]);
   await db.insertInto('shipment').values(row).execute();
 }
 

@@ -10,8 +10,8 @@ import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { findUnitRows, moveUnitStates } from '../records/unit.repository.js';
-import { unitLabel, unitOf } from '../records/unit.service.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { unitLabel } from '../domain/unit-label.js';
+import { unitOf } from '../records/unit.service.js';
 import { balancesOfLots, decreaseBalances, insertEntries } from '../stock/stock.repository.js';
 import {
   countReturned,
@@ -89,7 +89,6 @@ export async function createShipment(
     if ((await decreaseBalances(db, balances)).length > 0) {
       throw new ConflictError('a unit changed meanwhile; try again', 'units');
     }
-    await registerCodes(db, 'shipment', [code]);
     await insertShipment(db, {
       code,
       customer: data.customer,

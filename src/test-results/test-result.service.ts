@@ -7,7 +7,7 @@ import { judgeTestResult, type TestVerdict } from '../domain/test-value.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput, validationErrorOf } from '../domain/validate.js';
 import { appendHistory, type NewHistoryEvent } from '../history/history.repository.js';
-import { getBuild } from '../builds/build.service.js';
+import { getBuildRow } from '../builds/build.service.js';
 import { getLotRow } from '../lots/lot.service.js';
 import { csvRows, jsonRows, type RawRow } from './test-batch.js';
 import {
@@ -323,10 +323,10 @@ export async function getBuildTestSummary(
   ctx: Context,
   buildRef: string,
 ): Promise<BuildTestSummary> {
-  const build = await getBuild(ctx, buildRef);
+  const build = await getBuildRow(ctx.db, buildRef);
   const [templates, { units, counts }] = await Promise.all([
-    listTemplateRows(ctx.db, [build.part.code], { disabled: false }),
-    countBuildResults(ctx.db, build.code, build.part.code),
+    listTemplateRows(ctx.db, [build.part_code], { disabled: false }),
+    countBuildResults(ctx.db, build.code, build.part_code),
   ]);
   const byTemplate = new Map(counts.map((c) => [c.template_code, c]));
   return {

@@ -152,12 +152,6 @@ export async function sourceLots(db: Database, codes: readonly string[]) {
     .execute();
 }
 
-/** Just the recursion of traceUpward, for the benchmark's floor and for counting. */
-export function upwardCodesQuery(roots: readonly string[]) {
-  return sql<{ code: string; level: number }>`${upwardCte(roots)}
-select code, level from reach`;
-}
-
 export interface HeldBalance {
   lot_code: string;
   location_code: string;

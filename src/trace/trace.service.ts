@@ -5,6 +5,7 @@ import { groupBy } from '../domain/collections.js';
 import { formatCsv } from '../domain/csv-format.js';
 import { AmbiguousCodeError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { toUnits } from '../domain/quantity.js';
+import { unitLabel } from '../domain/unit-label.js';
 import type { Actor } from '../domain/roles.js';
 import { formatRanges, rangeSize, type SerialRange } from '../domain/serial-ranges.js';
 import type { StockStatus } from '../domain/stock-status.js';
@@ -70,7 +71,7 @@ export async function traceBackward(ctx: Context, ref: string): Promise<TraceTre
       code: r.child_code,
       shortCode: shortCode(r.child_code),
       part: { code: r.part_code, name: r.part_name },
-      label: unitLabel(r.build_code, r.build_serial),
+      label: unitLabel(r),
       entryNo: r.entry_no,
       installedAt: r.installed_at,
       removedAt: r.removed_at!,
@@ -441,7 +442,7 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
       part: partOf(r.part_code),
       build: r.build_code ? { code: r.build_code, shortCode: shortCode(r.build_code) } : null,
       serial: r.build_serial,
-      label: unitLabel(r.build_code, r.build_serial),
+      label: unitLabel(r),
       level: path.length,
       via: node.best!.completion === null ? 'installed' : 'consumed',
       path,
@@ -454,7 +455,7 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
           ? {
               code: parent.code,
               shortCode: shortCode(parent.code),
-              label: unitLabel(parent.build_code, parent.build_serial),
+              label: unitLabel(parent),
             }
           : null,
         shipment: shipmentOf(shipments.get(r.code)),
@@ -547,7 +548,7 @@ function traceObject(r: DownwardRow): Omit<TraceNode, 'via' | 'children' | 'remo
     },
     build: r.build_code ? { code: r.build_code, shortCode: shortCode(r.build_code) } : null,
     serial: r.build_serial,
-    label: unitLabel(r.build_code, r.build_serial),
+    label: unitLabel(r),
     unitState: r.unit_state as UnitState | null,
     vendorLot: r.vendor_lot,
     dateCode: r.date_code,
@@ -617,10 +618,6 @@ function shipmentOf(
         date: row.shipped_on,
       }
     : null;
-}
-
-function unitLabel(build: string | null, serial: number | null): string | null {
-  return build !== null && serial !== null ? `${shortCode(build)}-${serial}` : null;
 }
 
 /** `items` in the order of `codes`. */

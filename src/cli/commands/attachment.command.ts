@@ -1,4 +1,5 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { megabytes } from '../arguments.js';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -163,11 +164,4 @@ export function attachmentCommands(program: Command): void {
       console.log(`Removed ${removed.fileName} (${removed.code}) from ${removed.subjectCode}`);
     }),
   );
-}
-
-function megabytes(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 100_000)
-    throw new InvalidArgumentError('not a size in MB (more than 0, at most 100000)');
-  return n;
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { unitList } from '../arguments.js';
 import {
   cancelBuild,
   completeStage,
@@ -387,17 +388,4 @@ function collectLot(value: string, previous: LotChoice[] = []): LotChoice[] {
     ...previous,
     { entry: Number(match[1]), lot: match[2]!, ...(match[3] ? { quantity: match[3] } : {}) },
   ];
-}
-
-/** `1-60,75` → the range 1–60 and serial 75; anything else is taken as unit codes. */
-function unitList(value: string): (number | SerialRange | string)[] {
-  return value.split(',').map((part): number | SerialRange | string => {
-    const range = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(part);
-    if (range) {
-      const [from, to] = [Number(range[1]), Number(range[2])];
-      if (to < from) throw new InvalidArgumentError(`'${part}' runs backwards`);
-      return { from, to };
-    }
-    return /^\s*\d+\s*$/.test(part) ? Number(part) : part.trim();
-  });
 }

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { unitList } from '../arguments.js';
 import { SERIAL_RESETS, SERIAL_SCOPES, SERIAL_TARGETS } from '../../domain/serial-format.js';
 import type { SerialRange } from '../../domain/serial-ranges.js';
 import type { SerialFormat } from '../../serials/serial.schemas.js';
@@ -178,18 +179,5 @@ function printFormat(f: SerialFormat): void {
     target: f.target === 'field' ? `custom field '${f.fieldName}'` : "the lot's name",
     assigned: f.assigned,
     archived: f.archived ? 'yes' : 'no',
-  });
-}
-
-/** `1-60,75` → the range 1–60 and serial 75; anything else is taken as unit codes. */
-function unitList(value: string): (number | SerialRange | string)[] {
-  return value.split(',').map((part): number | SerialRange | string => {
-    const range = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(part);
-    if (range) {
-      const [from, to] = [Number(range[1]), Number(range[2])];
-      if (to < from) throw new InvalidArgumentError(`'${part}' runs backwards`);
-      return { from, to };
-    }
-    return /^\s*\d+\s*$/.test(part) ? Number(part) : part.trim();
   });
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { megabytes } from '../arguments.js';
 import { withDatabaseOptions } from '../options.js';
 
 export function serveCommand(program: Command): void {
@@ -68,13 +69,6 @@ export function serveCommand(program: Command): void {
       process.on('SIGINT', () => stop('SIGINT'));
     },
   );
-}
-
-function megabytes(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 100_000)
-    throw new InvalidArgumentError('not a size in MB (more than 0, at most 100000)');
-  return n;
 }
 
 function port(value: string): number {
