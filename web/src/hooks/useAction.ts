@@ -19,5 +19,5 @@ export function useAction() {
       setBusy(false);
     }
   };
-  return { busy, error, run, clear: () => setError(null) };
+  return { busy, error, run };
 }

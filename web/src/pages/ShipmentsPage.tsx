@@ -1,33 +1,23 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import { useSession } from '../auth/session.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
 import { Pager } from '../components/Pager.js';
 import { SearchForm } from '../components/SearchForm.js';
+import { useListParams } from '../hooks/useListParams.js';
 import { useLoad } from '../hooks/useLoad.js';
 import { ShipmentsTable } from './shipment/ShipmentsTable.js';
-
-const PAGE = 25;
 
 /** Every shipment, newest first; search by customer or reference. Search and page live in the URL. */
 export function ShipmentsPage() {
   const api = useApi();
   const { canWrite } = useSession();
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const offset = Math.max(0, Number(params.get('offset')) || 0);
+  const { q, offset, limit, setQuery, setOffset } = useListParams(25);
   const shipments = useLoad(
-    (signal) => api.shipments.list({ q: q || undefined, limit: PAGE, offset }, signal),
+    (signal) => api.shipments.list({ q: q || undefined, limit, offset }, signal),
     [q, offset],
   );
-  const go = (next: { q?: string; offset?: number }) => {
-    const merged = new URLSearchParams();
-    const text = next.q ?? q;
-    if (text) merged.set('q', text);
-    if (next.offset) merged.set('offset', String(next.offset));
-    setParams(merged);
-  };
 
   return (
     <>
@@ -39,11 +29,7 @@ export function ShipmentsPage() {
           </Link>
         )}
       </div>
-      <SearchForm
-        label="Search customer or reference"
-        value={q}
-        onSearch={(text) => go({ q: text.trim(), offset: 0 })}
-      />
+      <SearchForm label="Search customer or reference" value={q} onSearch={setQuery} />
       {shipments.error !== undefined && (
         <ErrorMessage error={shipments.error} retry={shipments.reload} />
       )}
@@ -65,7 +51,7 @@ export function ShipmentsPage() {
       {shipments.data && shipments.data.items.length > 0 && (
         <ShipmentsTable shipments={shipments.data.items} />
       )}
-      {shipments.data && <Pager {...shipments.data} onOffset={(o) => go({ offset: o })} />}
+      {shipments.data && <Pager {...shipments.data} onOffset={setOffset} />}
     </>
   );
 }
