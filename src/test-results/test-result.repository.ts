@@ -1,9 +1,7 @@
-import { sql, type CompiledQuery, type Insertable, type Selectable } from 'kysely';
-import { inChunks } from '../db/bulk.js';
+import { sql, type Insertable, type Selectable } from 'kysely';
+import { inChunks, insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
-import type { DB, HistoryEventTable, TestResultTable } from '../db/schema.js';
-import type { Actor } from '../domain/roles.js';
-import type { NewHistoryEvent } from '../history/history.repository.js';
+import type { TestResultTable } from '../db/schema.js';
 
 export type TestResultRow = Selectable<TestResultTable>;
 export type NewTestResultRow = Insertable<TestResultTable>;
@@ -39,103 +37,9 @@ export async function existingAttachments(db: Database, codes: string[]): Promis
   return new Set(rows.map((r) => r.code));
 }
 
-const RESULT_COLUMNS = [
-  'lot_code',
-  'template_code',
-  'key',
-  'name',
-  'result',
-  'value_number',
-  'value_text',
-  'extra_values',
-  'station',
-  'operator',
-  'started_at',
-  'ended_at',
-  'tested_at',
-  'notes',
-  'attachment_code',
-  'actor_code',
-  'actor_name',
-  'recorded_at',
-] as const satisfies readonly (keyof NewTestResultRow)[];
-
-const HISTORY_COLUMNS = [
-  'subject_code',
-  'type',
-  'data',
-  'actor_code',
-  'actor_name',
-  'created_at',
-] as const satisfies readonly (keyof Insertable<HistoryEventTable>)[];
-
-// Rows per INSERT: at most 9,000 parameters, below both databases' limits. Uploads of thousands
-// of rows are the hot path, where building Kysely's syntax tree for every row costs more than
-// the database's insert: the statement of a full chunk is compiled once per dialect and table
-// and run with new parameters (SQLite's statement cache then reuses the prepared statement).
-const ROWS_PER_INSERT = 500;
-const compiledInserts = new WeakMap<object, Map<string, CompiledQuery>>();
-
-async function insertCompiled<T extends 'test_result' | 'history_event'>(
-  db: Database,
-  table: T,
-  columns: readonly (keyof Insertable<DB[T]> & string)[],
-  rows: Insertable<DB[T]>[],
-): Promise<void> {
-  const adapter = db.getExecutor().adapter;
-  let cache = compiledInserts.get(adapter);
-  if (!cache) compiledInserts.set(adapter, (cache = new Map()));
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-    const full = chunk.length === ROWS_PER_INSERT;
-    let query = full ? cache.get(table) : undefined;
-    if (!query) {
-      const placeholder = Object.fromEntries(columns.map((c) => [c, null]));
-      query = db
-        .insertInto(table)
-        .values(Array.from({ length: chunk.length }, () => placeholder) as never)
-        .compile();
-      if (query.parameters.length !== chunk.length * columns.length) {
-        throw new Error(`${table}: insert compiled to ${query.parameters.length} parameters`);
-      }
-      if (full) cache.set(table, query);
-    }
-    const parameters: unknown[] = [];
-    for (const row of chunk as Record<string, unknown>[]) {
-      for (const c of columns) parameters.push(row[c] ?? null);
-    }
-    await db.executeQuery({ ...query, parameters });
-  }
-}
-
 /** Multi-row INSERTs of results. */
 export async function insertResults(db: Database, rows: NewTestResultRow[]): Promise<void> {
-  await insertCompiled(db, 'test_result', RESULT_COLUMNS, rows);
-}
-
-/**
- * The `test_recorded` events of an upload (one per unit), as appendHistory writes events, in
- * the compiled multi-row INSERTs of the results.
- */
-export async function insertTestEvents(
-  db: Database,
-  actor: Actor,
-  at: string,
-  events: NewHistoryEvent[],
-): Promise<void> {
-  await insertCompiled(
-    db,
-    'history_event',
-    HISTORY_COLUMNS,
-    events.map((e) => ({
-      subject_code: e.subjectCode,
-      type: e.type,
-      data: JSON.stringify(e.data),
-      actor_code: actor.code,
-      actor_name: actor.name,
-      created_at: at,
-    })),
-  );
+  await insertMany(db, 'test_result', rows);
 }
 
 export async function insertResult(db: Database, row: NewTestResultRow): Promise<TestResultRow> {

@@ -16,7 +16,6 @@ import {
   findUnitBriefs,
   insertResult,
   insertResults,
-  insertTestEvents,
   latestResults,
   pageOfResults,
   type NewTestResultRow,
@@ -117,7 +116,7 @@ export async function uploadTestResults(
         if (list) list.push(p.insert);
         else byUnit.set(p.insert.lot_code, [p.insert]);
       }
-      await insertTestEvents(
+      await appendHistory(
         db,
         actor,
         at,
