@@ -70,6 +70,40 @@ export async function authenticateApiKey(ctx: Context, key: string): Promise<Act
   return row && { code: row.code, name: `key:${row.name}`, role: row.role as Role };
 }
 
+/** How long a server trusts a key it has looked up: revoking takes at most this long elsewhere. */
+export const API_KEY_MEMORY_MS = 1000;
+const API_KEY_MEMORY_SIZE = 1000;
+
+/**
+ * Remembers the keys it recognised for API_KEY_MEMORY_MS of ctx's clock, so a test station or an
+ * ERP sending many requests with one key costs one SHA-256 and one query a second instead of one
+ * each (a quarter of a resolve request's server time). `forget()` empties it: the server that
+ * revokes a key stops accepting it at once; other servers and the CLI's changes take at most
+ * API_KEY_MEMORY_MS. Unknown keys are never remembered.
+ */
+export class ApiKeyMemory {
+  readonly #known = new Map<string, { actor: Actor; until: number }>();
+  constructor(private readonly ctx: Context) {}
+
+  /** The actor, when `key` was recognised within API_KEY_MEMORY_MS; no I/O. */
+  recall(key: string): Actor | undefined {
+    const known = this.#known.get(key);
+    return known && known.until > this.ctx.clock().getTime() ? known.actor : undefined;
+  }
+
+  async authenticate(key: string): Promise<Actor | undefined> {
+    const actor = await authenticateApiKey(this.ctx, key);
+    if (!actor) return undefined;
+    if (this.#known.size >= API_KEY_MEMORY_SIZE) this.#known.clear();
+    this.#known.set(key, { actor, until: this.ctx.clock().getTime() + API_KEY_MEMORY_MS });
+    return actor;
+  }
+
+  forget(): void {
+    this.#known.clear();
+  }
+}
+
 function toApiKey(row: ApiKeyRow): ApiKey {
   return {
     code: row.code,

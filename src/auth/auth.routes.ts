@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Context } from '../context.js';
 import { CodeParams } from '../domain/common.schemas.js';
 import { SESSION_COOKIE } from '../http/auth.hook.js';
-import { createApiKey, listApiKeys, revokeApiKey } from './api-key.service.js';
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyMemory } from './api-key.service.js';
 import {
   ApiKey,
   ApiKeyCreate,
@@ -18,7 +18,10 @@ import {
 import { login, logout } from './session.service.js';
 import { createUser, listUsers, updateUser } from './user.service.js';
 
-export const authRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
+export const authRoutes: FastifyPluginAsyncZod<{ ctx: Context; apiKeys: ApiKeyMemory }> = async (
+  app,
+  { ctx, apiKeys },
+) => {
   app.post(
     '/auth/login',
     {
@@ -142,6 +145,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, {
         response: { 200: ApiKey },
       },
     },
-    (req) => revokeApiKey(ctx, req.actor, req.params.code),
+    async (req) => {
+      const revoked = await revokeApiKey(ctx, req.actor, req.params.code);
+      // This server stops accepting the key now; others within API_KEY_MEMORY_MS.
+      apiKeys.forget();
+      return revoked;
+    },
   );
 };

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { attachmentRoutes } from '../attachments/attachment.routes.js';
 import type { FileStore } from '../attachments/file-store.js';
+import { ApiKeyMemory } from '../auth/api-key.service.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { buildRoutes } from '../builds/build.routes.js';
 import type { Context } from '../context.js';
@@ -99,7 +100,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
-      registerAuth(api, ctx);
+      const apiKeys = new ApiKeyMemory(ctx);
+      registerAuth(api, ctx, apiKeys);
       const withCtx = { ctx };
       await api.register(partRoutes, withCtx);
       await api.register(locationRoutes, withCtx);
@@ -114,7 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(resolveRoutes, withCtx);
       await api.register(serialRoutes, withCtx);
       await api.register(attachmentRoutes, { ctx, files: options.files });
-      await api.register(authRoutes, withCtx);
+      await api.register(authRoutes, { ctx, apiKeys });
       await api.register(qrRoutes, { publicUrl: options.publicUrl });
     },
     { prefix: '/api/v1' },
