@@ -7,11 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { buildRun, buildStages } from './builds.bench.js';
 import { coldStart } from './cold-start.bench.js';
+import { labelsPdf } from './labels.bench.js';
 import { receive } from './receive.bench.js';
 import { resolveHttp } from './resolve-http.bench.js';
 import { resolveService } from './resolve-service.bench.js';
 import { testResults } from './test-results.bench.js';
 import { serialsAssign } from './serials.bench.js';
+import { scanParse } from './scan-parse.bench.js';
 import { trace } from './trace.bench.js';
 import type { Benchmark } from './support/benchmark.js';
 import { REPO_ROOT } from './support/paths.js';
@@ -26,7 +28,9 @@ const BENCHMARKS: Benchmark[] = [
   serialsAssign,
   trace,
   testResults,
+  labelsPdf,
   coldStart,
+  scanParse,
 ];
 
 const args = process.argv.slice(2);

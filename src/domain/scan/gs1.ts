@@ -1,0 +1,372 @@
+import { ALPHABET, CODE_LENGTH } from '../code.js';
+import { ValidationError } from '../errors.js';
+import { aiAt, CHARSET_82, GS1_AIS, hasPredefinedLength, type Gs1Ai } from './gs1-ai.js';
+
+export { GS1_AIS, hasPredefinedLength, type Gs1Ai } from './gs1-ai.js';
+
+/**
+ * GS1 element strings as medical-device UDI labels carry them: GTIN, dates, lot, serial.
+ * Pure: no clock is read unless `now` is left out (it only picks the century of YYMMDD dates).
+ */
+export interface Gs1Element {
+  ai: string;
+  value: string;
+}
+
+export interface Gs1Data {
+  elements: Gs1Element[];
+  /** 14 digits. */
+  gtin?: string;
+  lot?: string;
+  serial?: string;
+  /** ISO `YYYY-MM-DD`. */
+  productionDate?: string;
+  expiry?: string;
+}
+
+export interface Gs1Options {
+  /** Today, for the GS1 century rule of YYMMDD dates; the clock when left out. */
+  now?: Date;
+}
+
+const GS = '\x1d';
+
+/** GS1 check digit of the digits before it, e.g. `gtinCheckDigit('950600013435')` → 2. */
+export function gtinCheckDigit(body: string): number {
+  let sum = 0;
+  // Weights alternate 3, 1, 3, … from the rightmost digit of the body.
+  for (let i = body.length - 1, weight = 3; i >= 0; i--, weight = 4 - weight) {
+    sum += (body.charCodeAt(i) - 48) * weight;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+const hasValidCheckDigit = (digits: string) =>
+  gtinCheckDigit(digits.slice(0, -1)) === digits.charCodeAt(digits.length - 1) - 48;
+
+/** GTIN-8, -12, -13 or -14 with a right check digit, e.g. `9506000134352` or `00012345600012`. */
+export function isValidGtin(text: string): boolean {
+  return /^(?:\d{8}|\d{12,14})$/.test(text) && hasValidCheckDigit(text);
+}
+
+/** The 14-digit form of a GTIN-8/12/13/14, e.g. `9506000134352` → `09506000134352`. */
+export function normalizeGtin(text: string): string {
+  const digits = text.trim();
+  if (!/^\d+$/.test(digits)) throw new ValidationError('gtin', 'must hold digits only');
+  if (![8, 12, 13, 14].includes(digits.length))
+    throw new ValidationError('gtin', `must have 8, 12, 13 or 14 digits, not ${digits.length}`);
+  const expected = gtinCheckDigit(digits.slice(0, -1));
+  if (!hasValidCheckDigit(digits))
+    throw new ValidationError(
+      'gtin',
+      `check digit is ${digits.at(-1)}, expected ${expected} (${digits.slice(0, -1)}${expected})`,
+    );
+  return digits.padStart(14, '0');
+}
+
+// Symbology identifiers (ISO/IEC 15424) that announce GS1 data: DataMatrix, QR, Code 128,
+// DataBar, Aztec. `]d1`, `]Q1`, `]C0` … announce plain data: not GS1.
+const GS1_SYMBOLOGIES = new Set([']d2', ']Q3', ']C1', ']e0', ']J1']);
+
+// What keyboard-wedge scanners type for FNC1/GS. `|` is safe to take: it lies outside GS1
+// character set 82, so no GS1 value can hold it. Literal escapes (`\x1d`) come from scanner
+// setups and copy-pasted log lines. Alternatives only, no quantifiers: linear on any input.
+const GS_STAND_INS = /<GS>|\{GS\}|\[GS\]|<FNC1>|\{FNC1\}|\^\]|␝|\\x1d|\\u001d|\|/gi;
+
+/**
+ * Reads a GS1 element string: with or without a symbology identifier (`]d2`, `]Q3`, `]C1`,
+ * `]e0`, `]J1`), FNC1 as GS or as typed stand-ins (`<GS>`, `{GS}`, `^]`, `␝`, `|`), the
+ * bracketed human-readable form `(01)09506000134352(17)270101(10)ABC123`, an ISO/IEC 15434
+ * format-05 envelope, or bare digits that start with a valid (01) GTIN and parse completely.
+ * Null when the text is not GS1; ValidationError when it is GS1 but malformed.
+ */
+export function parseGs1(text: string, options: Gs1Options = {}): Gs1Data | null {
+  let s = text.trim();
+  let declared = false;
+  if (s.startsWith(']')) {
+    if (!GS1_SYMBOLOGIES.has(s.slice(0, 3))) return null;
+    s = s.slice(3);
+    declared = true;
+  }
+  if (s.startsWith('(')) {
+    if (!/^\(\d{2,4}\)/.test(s)) return null;
+    return toData(readBracketed(s), options);
+  }
+  // eslint-disable-next-line no-control-regex -- RS and GS are what an envelope holds
+  const envelope = /^\[\)>(?:\x1e|\{RS\}|<RS>|␞)?05(?:\x1d|\{GS\}|<GS>|␝)/i.exec(s);
+  if (envelope) {
+    s = withoutTrailer(s.slice(envelope[0].length));
+    declared = true;
+  }
+  s = s.replace(GS_STAND_INS, GS);
+  // FNC1 in first position, which some scanners pass on as a leading GS.
+  while (s.startsWith(GS)) s = s.slice(1);
+  if (!/^\d\d/.test(s)) {
+    if (declared) throw new ValidationError('gs1', 'must start with an application identifier');
+    return null;
+  }
+  if (declared || s.includes(GS)) {
+    if (!declared && !aiAt(s, 0)) return null;
+    return toData(readElementString(s), options);
+  }
+  return readBare(s, options);
+}
+
+const TRAILERS = ['\x1e', '\x04', '{RS}', '<RS>', '␞', '{EOT}', '<EOT>', '␄'];
+
+/** The envelope's data without its RS EOT trailer (a loop: a regex `(…)+$` can be quadratic). */
+function withoutTrailer(s: string): string {
+  for (let cut = true; cut;) {
+    cut = false;
+    for (const t of TRAILERS)
+      if (s.slice(-5).toUpperCase().endsWith(t)) {
+        s = s.slice(0, -t.length);
+        cut = true;
+      }
+  }
+  return s;
+}
+
+/** Bare digits: GS1 only when they start with a valid (01) GTIN and everything parses. */
+function readBare(s: string, options: Gs1Options): Gs1Data | null {
+  if (!s.startsWith('01') || s.length < 16 || !isValidGtin(s.slice(2, 16))) return null;
+  // A full Tracelot code is never GS1, even when its first 16 characters happen to look like
+  // a (01) GTIN: codes are the identity. (Shorter prefixes need 16 leading digits with a right
+  // check digit and a complete parse: about 1e-9 for a random code.)
+  if (s.length === CODE_LENGTH && isCodeAlphabet(s)) return null;
+  try {
+    return toData(readElementString(s), options);
+  } catch (error) {
+    if (error instanceof ValidationError) return null;
+    throw error;
+  }
+}
+
+const CODE_CHARS = new Set(`${ALPHABET}ilo`);
+function isCodeAlphabet(s: string): boolean {
+  for (const c of s.toLowerCase()) if (!CODE_CHARS.has(c)) return false;
+  return true;
+}
+
+function readElementString(s: string): Gs1Element[] {
+  const elements: Gs1Element[] = [];
+  let at = 0;
+  while (at < s.length) {
+    if (s[at] === GS) {
+      at++;
+      continue;
+    }
+    const ai = aiAt(s, at);
+    if (!ai) throw unknownAi(s.slice(at, at + 4));
+    const start = at + ai.ai.length;
+    let end: number;
+    if (ai.min === ai.max) {
+      end = start + ai.min;
+      if (end > s.length || s.slice(start, end).includes(GS))
+        throw new ValidationError(`gs1 (${ai.ai})`, `${ai.title} must have ${ai.min} characters`);
+    } else {
+      const gs = s.indexOf(GS, start);
+      end = gs < 0 ? s.length : gs;
+    }
+    elements.push({ ai: ai.ai, value: checkValue(ai, s.slice(start, end)) });
+    at = end;
+  }
+  if (elements.length === 0) throw new ValidationError('gs1', 'holds no element');
+  return elements;
+}
+
+function readBracketed(s: string): Gs1Element[] {
+  const elements: Gs1Element[] = [];
+  const re = /\((\d{2,4})\)/g;
+  let m = re.exec(s);
+  if (!m || m.index !== 0) throw new ValidationError('gs1', 'must start with (AI)');
+  while (m) {
+    const ai = GS1_AIS.get(m[1]!);
+    if (!ai) throw unknownAi(m[1]!);
+    const start = m.index + m[0].length;
+    // A value may hold brackets itself (character set 82 allows them): a fixed-length value is
+    // taken whole, a variable one ends at the next bracketed known AI.
+    let next: RegExpExecArray | null;
+    if (ai.min === ai.max) {
+      re.lastIndex = start + ai.min;
+      next = re.exec(s);
+      if (next && next.index !== start + ai.min) next = null;
+      if (!next && start + ai.min !== s.length)
+        throw new ValidationError(`gs1 (${ai.ai})`, `${ai.title} must have ${ai.min} characters`);
+    } else {
+      re.lastIndex = start;
+      next = re.exec(s);
+      while (next && !GS1_AIS.has(next[1]!)) next = re.exec(s);
+    }
+    elements.push({
+      ai: ai.ai,
+      value: checkValue(ai, s.slice(start, next ? next.index : s.length)),
+    });
+    m = next;
+  }
+  return elements;
+}
+
+function unknownAi(digits: string): ValidationError {
+  return new ValidationError(
+    'gs1',
+    `application identifier (${digits.replace(/\D.*$/s, '')}…) is unknown or not one Tracelot reads`,
+  );
+}
+
+// Checking a date's shape needs some century; the caller's `now` picks the real one later.
+const Y2K = new Date(Date.UTC(2000, 0, 1));
+
+function checkValue(ai: Gs1Ai, value: string): string {
+  const field = `gs1 (${ai.ai})`;
+  if (value.length < ai.min || value.length > ai.max) {
+    const length = ai.min === ai.max ? `${ai.min}` : `${ai.min} to ${ai.max}`;
+    throw new ValidationError(
+      field,
+      `${ai.title} must have ${length} characters, not ${value.length}` +
+        (value.length > ai.max ? ' (is an FNC1 separator missing?)' : ''),
+    );
+  }
+  if (ai.charset === 'N' ? !/^\d+$/.test(value) : !CHARSET_82.test(value))
+    throw new ValidationError(
+      field,
+      ai.charset === 'N'
+        ? `${ai.title} must hold digits only`
+        : `${ai.title} holds a character outside GS1 character set 82`,
+    );
+  switch (ai.check) {
+    case 'gtin':
+    case 'sscc':
+    case 'gln':
+      if (!hasValidCheckDigit(value))
+        throw new ValidationError(
+          field,
+          `${ai.title} check digit is ${value.at(-1)}, expected ${gtinCheckDigit(value.slice(0, -1))}`,
+        );
+      break;
+    case 'gdti':
+      if (!/^\d{13}/.test(value) || !hasValidCheckDigit(value.slice(0, 13)))
+        throw new ValidationError(field, 'GDTI must start with 13 digits with a right check digit');
+      break;
+    case 'date':
+      yymmdd(value, field, Y2K);
+      break;
+    case 'datetime':
+      yymmdd(value.slice(0, 6), field, Y2K);
+      if (Number(value.slice(6, 8)) > 23 || Number(value.slice(8, 10)) > 59)
+        throw new ValidationError(field, `${value.slice(6)} is not a time HHMM`);
+      break;
+    case 'country':
+    case 'country-postal':
+      if (!/^\d{3}/.test(value))
+        throw new ValidationError(field, 'must start with a 3-digit ISO 3166 country code');
+      break;
+  }
+  return value;
+}
+
+/**
+ * ISO date of a GS1 YYMMDD date. Century rule (General Specifications 7.12): a year 51–99 ahead
+ * of this year is in the last century, one 50 or more behind is in the next; DD 00 is the last
+ * day of the month.
+ */
+export function gs1Date(value: string, now: Date = new Date(), field = 'gs1 date'): string {
+  return yymmdd(value, field, now);
+}
+
+function yymmdd(value: string, field: string, now: Date): string {
+  if (!/^\d{6}$/.test(value)) throw new ValidationError(field, `${value} is not a date YYMMDD`);
+  const yy = Number(value.slice(0, 2));
+  const mm = Number(value.slice(2, 4));
+  let dd = Number(value.slice(4, 6));
+  const current = now.getUTCFullYear();
+  const diff = yy - (current % 100);
+  let century = current - (current % 100);
+  if (diff >= 51) century -= 100;
+  else if (diff <= -50) century += 100;
+  const year = century + yy;
+  if (mm < 1 || mm > 12) throw new ValidationError(field, `${value} has no month ${mm}`);
+  const last = new Date(Date.UTC(year, mm, 0)).getUTCDate();
+  if (dd === 0) dd = last;
+  else if (dd > last) throw new ValidationError(field, `${value}: month ${mm} has no day ${dd}`);
+  return `${year}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
+}
+
+function toData(elements: Gs1Element[], options: Gs1Options): Gs1Data {
+  const seen = new Map<string, string>();
+  for (const e of elements) {
+    const before = seen.get(e.ai);
+    if (before !== undefined && before !== e.value)
+      throw new ValidationError(`gs1 (${e.ai})`, `appears twice with different values`);
+    seen.set(e.ai, e.value);
+  }
+  const now = options.now ?? new Date();
+  const data: Gs1Data = { elements };
+  const gtin = seen.get('01');
+  if (gtin !== undefined) data.gtin = gtin;
+  const lot = seen.get('10');
+  if (lot !== undefined) data.lot = lot;
+  const serial = seen.get('21');
+  if (serial !== undefined) data.serial = serial;
+  const made = seen.get('11');
+  if (made !== undefined) data.productionDate = yymmdd(made, 'gs1 (11)', now);
+  const expiry = seen.get('17');
+  if (expiry !== undefined) data.expiry = yymmdd(expiry, 'gs1 (17)', now);
+  return data;
+}
+
+export interface UdiInput {
+  gtin: string;
+  /** ISO `YYYY-MM-DD`. */
+  productionDate?: string;
+  expiry?: string;
+  lot?: string;
+  serial?: string;
+}
+
+/** The UDI elements in label order (01, 11, 17, 10, 21), each value checked. */
+export function udiElements(input: UdiInput): Gs1Element[] {
+  const elements: Gs1Element[] = [{ ai: '01', value: normalizeGtin(input.gtin) }];
+  if (input.productionDate !== undefined)
+    elements.push({ ai: '11', value: isoToYymmdd(input.productionDate, 'productionDate') });
+  if (input.expiry !== undefined)
+    elements.push({ ai: '17', value: isoToYymmdd(input.expiry, 'expiry') });
+  if (input.lot !== undefined) elements.push({ ai: '10', value: udiText(input.lot, 'lot') });
+  if (input.serial !== undefined)
+    elements.push({ ai: '21', value: udiText(input.serial, 'serial') });
+  return elements;
+}
+
+function isoToYymmdd(iso: string, field: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!m || !date || date.toISOString().slice(0, 10) !== iso)
+    throw new ValidationError(field, `must be a date YYYY-MM-DD, not '${iso}'`);
+  return `${m[1]!.slice(2)}${m[2]}${m[3]}`;
+}
+
+function udiText(value: string, field: string): string {
+  if (value.length === 0 || value.length > 20)
+    throw new ValidationError(field, `must have 1 to 20 characters, not ${value.length}`);
+  if (!CHARSET_82.test(value))
+    throw new ValidationError(
+      field,
+      'may hold only GS1 character set 82: A-Z a-z 0-9 and ! " % & \' ( ) * + , - . / : ; < = > ? _',
+    );
+  return value;
+}
+
+/** `(01)09506000134352(17)270101(10)ABC123`: the text printed under the symbol. */
+export function gs1HumanReadable(elements: Gs1Element[]): string {
+  return elements.map((e) => `(${e.ai})${e.value}`).join('');
+}
+
+/** The data to encode after FNC1: a separator only after variable-length elements not last. */
+export function gs1ElementString(elements: Gs1Element[], separator = GS): string {
+  let out = '';
+  elements.forEach((e, i) => {
+    out += e.ai + e.value;
+    if (i < elements.length - 1 && !hasPredefinedLength(e.ai)) out += separator;
+  });
+  return out;
+}

@@ -1,0 +1,259 @@
+import { ValidationError } from '../domain/errors.js';
+import type { LabelMedia } from '../domain/label-media.js';
+import {
+  LINE_HEIGHT,
+  MIN_FONT_PT,
+  lineText,
+  symbolPayload,
+  type LabelData,
+  type LabelTemplate,
+} from '../domain/label-template.js';
+import { encodeSymbol, type EncodedSymbol } from './label-symbol.js';
+
+/**
+ * Fits the symbol and the text lines into one label, in millimetres from the label's top-left
+ * corner. Shared by the PDF and ZPL renderers so both print the same label.
+ */
+export const PT_MM = 25.4 / 72;
+/** One printer dot at 300 dpi: symbol modules are whole dots so that every bar prints alike. */
+export const DOT_MM = 25.4 / 300;
+/** Helvetica's ascender, as a share of the font size: from the line's top to its baseline. */
+export const ASCENT = 0.718;
+const LINE_LEAD = (LINE_HEIGHT - 0.925) / 2;
+const MAX_AUTO_PT = 24;
+/** Wider modules than this make a symbol big without making it easier to scan. */
+const MAX_DOTS_PER_MODULE = 12;
+const MAX_BAR_DOTS = 4;
+
+export interface PlacedSymbol {
+  symbol: EncodedSymbol;
+  payload: string;
+  /** The symbol itself, quiet zone excluded. */
+  xMm: number;
+  yMm: number;
+  widthMm: number;
+  heightMm: number;
+  moduleMm: number;
+  /** Whether the module is a whole number of 300 dpi dots. */
+  crisp: boolean;
+}
+
+export interface PlacedText {
+  text: string;
+  xMm: number;
+  /** The top of the line's box; the baseline lies `baselineMm` lower. */
+  yMm: number;
+  baselineMm: number;
+  widthMm: number;
+  sizePt: number;
+  bold: boolean;
+}
+
+export interface LabelLayout {
+  widthMm: number;
+  heightMm: number;
+  symbol: PlacedSymbol;
+  lines: PlacedText[];
+}
+
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+interface WantedLine {
+  text: string;
+  sizePt: number | undefined;
+  bold: boolean;
+}
+
+/** Lays out one label; `symbol` may be given when the caller has encoded the payload already. */
+export function layoutLabel(
+  media: LabelMedia,
+  template: LabelTemplate,
+  data: LabelData,
+  symbol?: EncodedSymbol,
+): LabelLayout {
+  const payload = symbolPayload(template, data);
+  const encoded = symbol ?? encodeSymbol(template.symbology, payload);
+  const m = media.marginMm;
+  const content: Box = { x: m, y: m, w: media.widthMm - 2 * m, h: media.heightMm - 2 * m };
+  const wanted: WantedLine[] = [];
+  for (const line of template.lines) {
+    const text = lineText(line, data);
+    if (text !== null && text.trim() !== '')
+      wanted.push({ text, sizePt: line.sizePt, bold: line.bold ?? false });
+  }
+  const hri = template.symbology === 'gs1datamatrix' ? payload : undefined;
+  const base = { widthMm: media.widthMm, heightMm: media.heightMm };
+  return encoded.kind === 'bars'
+    ? { ...base, ...layoutLinear(content, encoded, payload, wanted) }
+    : { ...base, ...layoutMatrix(content, encoded, payload, wanted, hri) };
+}
+
+function layoutLinear(
+  c: Box,
+  symbol: EncodedSymbol & { kind: 'bars' },
+  payload: string,
+  wanted: WantedLine[],
+): Omit<LabelLayout, 'widthMm' | 'heightMm'> {
+  const modules = symbol.columns + 2 * symbol.quietModules;
+  const dots = Math.min(MAX_BAR_DOTS, Math.floor(c.w / (modules * DOT_MM)));
+  // A bar narrower than a dot cannot print, so this is refused rather than printed unreadable.
+  if (dots < 1)
+    throw new ValidationError(
+      'symbology',
+      `code128 of '${payload}' needs ${(modules * DOT_MM).toFixed(1)} mm of width, the label has ${c.w.toFixed(1)} mm: choose a 2D symbology or a wider label`,
+    );
+  const moduleMm = dots * DOT_MM;
+  const barHeight = wanted.length ? Math.min(c.h * 0.55, 25) : Math.min(c.h, 30);
+  const widthMm = symbol.columns * moduleMm;
+  const placed: PlacedSymbol = {
+    symbol,
+    payload,
+    xMm: c.x + (c.w - widthMm) / 2,
+    yMm: c.y,
+    widthMm,
+    heightMm: barHeight,
+    moduleMm,
+    crisp: true,
+  };
+  const gap = Math.min(1, c.h * 0.05);
+  const below: Box = { x: c.x, y: c.y + barHeight + gap, w: c.w, h: c.h - barHeight - gap };
+  return { symbol: placed, lines: fitLines(below, wanted, 'center') };
+}
+
+function layoutMatrix(
+  c: Box,
+  symbol: EncodedSymbol & { kind: 'matrix' },
+  payload: string,
+  wanted: WantedLine[],
+  hri: string | undefined,
+): Omit<LabelLayout, 'widthMm' | 'heightMm'> {
+  const portrait = c.h > c.w * 1.2;
+  // The GS1 human-readable interpretation goes under the symbol, across the label.
+  const hriLine =
+    hri === undefined
+      ? []
+      : fitLines(c, [{ text: hri, sizePt: portrait ? 12 : 8, bold: false }], 'left');
+  const hriHeight = hriLine[0] ? hriLine[0].sizePt * LINE_HEIGHT * PT_MM : 0;
+  const modules = Math.max(symbol.columns, symbol.rows) + 2 * symbol.quietModules;
+  const hasText = wanted.length > 0;
+  const room = c.h - hriHeight;
+  const side = portrait
+    ? Math.min(c.w * 0.75, hasText ? room * 0.55 : room)
+    : Math.min(room, hasText ? c.w * 0.5 : c.w);
+  const dots = Math.min(MAX_DOTS_PER_MODULE, Math.floor(side / (modules * DOT_MM)));
+  const moduleMm = dots >= 1 ? dots * DOT_MM : side / modules;
+  const box = moduleMm * modules;
+  const quiet = moduleMm * symbol.quietModules;
+  const bx = portrait || !hasText ? c.x + (c.w - box) / 2 : c.x;
+  const by = portrait ? c.y : c.y + (room - box) / 2;
+  const placed: PlacedSymbol = {
+    symbol,
+    payload,
+    xMm: bx + quiet,
+    yMm: by + quiet,
+    widthMm: symbol.columns * moduleMm,
+    heightMm: symbol.rows * moduleMm,
+    moduleMm,
+    crisp: dots >= 1,
+  };
+  const lines: PlacedText[] = [];
+  if (hriLine[0]) {
+    // Right under the symbol's quiet zone when there is room, else at the bottom of the label.
+    const top = portrait ? by + box : c.y + c.h - hriHeight;
+    lines.push({
+      ...hriLine[0],
+      xMm: portrait ? c.x + (c.w - hriLine[0].widthMm) / 2 : c.x,
+      yMm: top,
+    });
+  }
+  const textBox: Box = portrait
+    ? { x: c.x, y: by + box + hriHeight + 2, w: c.w, h: c.h - box - hriHeight - 2 }
+    : { x: bx + box, y: c.y, w: c.w - box, h: room };
+  if (hasText)
+    lines.push(
+      ...(portrait
+        ? fitLines(textBox, wanted, 'center', 'top')
+        : fitLines(textBox, wanted, 'left')),
+    );
+  return { symbol: placed, lines };
+}
+
+/**
+ * Sizes and stacks lines in a box: a line without a size gets one from the room there is, every
+ * line shrinks to fit the width, and a line that would still overflow (narrower than
+ * MIN_FONT_PT allows, or below the box) is left out; the block is centred vertically. Plain
+ * lines without a size share one size, unless one is so long that it would shrink them all.
+ */
+function fitLines(
+  box: Box,
+  wanted: WantedLine[],
+  align: 'left' | 'center',
+  valign: 'middle' | 'top' = 'middle',
+): PlacedText[] {
+  if (wanted.length === 0 || box.w <= 0 || box.h <= 0) return [];
+  const autoPt = Math.min(MAX_AUTO_PT, box.h / wanted.length / LINE_HEIGHT / PT_MM);
+  const fitted = wanted.map((line) => {
+    const size = line.sizePt ?? autoPt;
+    const width = textWidthMm(line.text, size, line.bold);
+    return width > box.w ? Math.floor(((size * box.w) / width) * 4) / 4 : size;
+  });
+  const plain = fitted.filter(
+    (size, i) => !wanted[i]!.bold && wanted[i]!.sizePt === undefined && size >= autoPt * 0.7,
+  );
+  const shared = plain.length ? Math.min(...plain) : autoPt;
+  const placed: PlacedText[] = [];
+  let used = 0;
+  wanted.forEach((line, i) => {
+    const size =
+      !line.bold && line.sizePt === undefined ? Math.min(fitted[i]!, shared) : fitted[i]!;
+    const height = size * LINE_HEIGHT * PT_MM;
+    if (size < MIN_FONT_PT || used + height > box.h + 1e-9) return;
+    const width = textWidthMm(line.text, size, line.bold);
+    placed.push({
+      text: line.text,
+      xMm: align === 'left' ? box.x : box.x + (box.w - width) / 2,
+      yMm: used,
+      baselineMm: (LINE_LEAD + ASCENT) * size * PT_MM,
+      widthMm: width,
+      sizePt: size,
+      bold: line.bold,
+    });
+    used += height;
+  });
+  const top = valign === 'top' ? box.y : box.y + (box.h - used) / 2;
+  return placed.map((p) => ({ ...p, yMm: top + p.yMm }));
+}
+
+// Advance widths of printable ASCII (32–126) in 1/1000 em, from the Adobe Helvetica AFM files
+// that pdfkit embeds; other characters count as wide ones so that text never overflows.
+const HELVETICA = [
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+  556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+  611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+  667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+  222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+const HELVETICA_BOLD = [
+  278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+  556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667,
+  611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+  667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556,
+  278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
+];
+const OTHER = 1000;
+
+/** The width of a line of Helvetica (or Helvetica-Bold) text at a size. */
+export function textWidthMm(text: string, sizePt: number, bold = false): number {
+  const table = bold ? HELVETICA_BOLD : HELVETICA;
+  let units = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    units += c >= 32 && c <= 126 ? table[c - 32]! : OTHER;
+  }
+  return (units / 1000) * sizePt * PT_MM;
+}

@@ -1,0 +1,136 @@
+import PDFDocument from 'pdfkit';
+import { ValidationError } from '../domain/errors.js';
+import {
+  labelsPerPage,
+  resolveLabelMedia,
+  sheetCellOrigin,
+  type LabelMedia,
+} from '../domain/label-media.js';
+import type { LabelData, LabelTemplate } from '../domain/label-template.js';
+import { ASCENT, DOT_MM, PT_MM, layoutLabel, type PlacedSymbol } from './label-layout.js';
+
+const MM_PT = 1 / PT_MM;
+
+export interface PdfOptions {
+  /** Sheets: the 1-based cell the first label goes to, to use up a partly used sheet. */
+  startPosition?: number;
+}
+
+/**
+ * Labels as a PDF: one page per label at the exact label size for roll media, a grid of labels
+ * on the sheet for sheet media. Symbols are vector rectangles, text is the PDF's built-in
+ * Helvetica (WinAnsi characters only), so the file prints crisp at any resolution.
+ */
+export async function renderLabelsPdf(
+  template: LabelTemplate,
+  labels: LabelData[],
+  options: PdfOptions = {},
+): Promise<Buffer> {
+  const media = resolveLabelMedia(template.media);
+  if (labels.length === 0) throw new ValidationError('labels', 'must hold at least one label');
+  const start = checkStart(media, options.startPosition);
+  const doc = new PDFDocument({ autoFirstPage: false, margin: 0, info: { Title: 'Labels' } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const perPage = labelsPerPage(media);
+  const pageSize: [number, number] =
+    media.kind === 'sheet'
+      ? [media.pageWidthMm * MM_PT, media.pageHeightMm * MM_PT]
+      : [media.widthMm * MM_PT, media.heightMm * MM_PT];
+  labels.forEach((data, i) => {
+    const cell = start - 1 + i;
+    if (i === 0 || cell % perPage === 0) doc.addPage({ size: pageSize, margin: 0 });
+    const origin =
+      media.kind === 'sheet' ? sheetCellOrigin(media, cell % perPage) : { xMm: 0, yMm: 0 };
+    drawLabel(doc, media, template, data, origin.xMm, origin.yMm);
+  });
+  doc.end();
+  return done;
+}
+
+function checkStart(media: LabelMedia, startPosition: number | undefined): number {
+  if (startPosition === undefined) return 1;
+  const perPage = labelsPerPage(media);
+  if (!Number.isInteger(startPosition) || startPosition < 1 || startPosition > perPage)
+    throw new ValidationError(
+      'startPosition',
+      media.kind === 'sheet'
+        ? `must be a whole number from 1 to ${perPage} (the cells of a ${media.columns} × ${media.rows} sheet)`
+        : 'applies to sheets only; roll media print one label per page',
+    );
+  return startPosition;
+}
+
+function drawLabel(
+  doc: PDFKit.PDFDocument,
+  media: LabelMedia,
+  template: LabelTemplate,
+  data: LabelData,
+  xMm: number,
+  yMm: number,
+): void {
+  const layout = layoutLabel(media, template, data);
+  drawSymbol(doc, layout.symbol, xMm, yMm);
+  for (const line of layout.lines) {
+    const baseline = yMm + line.yMm + line.baselineMm;
+    doc
+      .font(line.bold ? 'Helvetica-Bold' : 'Helvetica')
+      .fontSize(line.sizePt)
+      // pdfkit places text by the top of the font's ascender.
+      .text(winAnsi(line.text), (xMm + line.xMm) * MM_PT, baseline * MM_PT - ASCENT * line.sizePt, {
+        lineBreak: false,
+      });
+  }
+}
+
+// The built-in fonts only have WinAnsi glyphs; pdfkit garbles the rest of the line after any
+// other character, so those are shown as '?'. Other scripts need an embedded font.
+const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
+function winAnsi(text: string): string {
+  return text.replace(/[^\x20-\x7e\xa0-\xff]/g, (c) => (WIN_ANSI_EXTRA.includes(c) ? c : '?'));
+}
+
+/** On the page's 300 dpi dot grid, so that modules of whole dots start on a dot. */
+const snap = (mm: number) => Math.round(mm / DOT_MM) * DOT_MM;
+
+function drawSymbol(doc: PDFKit.PDFDocument, placed: PlacedSymbol, xMm: number, yMm: number) {
+  const { symbol, moduleMm: m } = placed;
+  const x0 = placed.crisp ? snap(xMm + placed.xMm) : xMm + placed.xMm;
+  const y0 = placed.crisp ? snap(yMm + placed.yMm) : yMm + placed.yMm;
+  const rect = (x: number, y: number, w: number, h: number) =>
+    doc.rect((x0 + x) * MM_PT, (y0 + y) * MM_PT, w * MM_PT, h * MM_PT);
+  if (symbol.kind === 'bars') {
+    let x = 0;
+    symbol.widths.forEach((w, i) => {
+      if (i % 2 === 0) rect(x * m, 0, w * m, placed.heightMm);
+      x += w;
+    });
+  } else {
+    // Runs of dark modules in a row become one rectangle; a run repeated at the same place in
+    // the rows below grows downwards instead of starting another rectangle.
+    const { columns, rows, modules } = symbol;
+    let open = new Map<number, { start: number; length: number; top: number }>();
+    const close = (run: { start: number; length: number; top: number }, bottom: number) =>
+      rect(run.start * m, run.top * m, run.length * m, (bottom - run.top) * m);
+    for (let r = 0; r < rows; r++) {
+      const next = new Map<number, { start: number; length: number; top: number }>();
+      for (let c = 0; c < columns; c++) {
+        if (!modules[r * columns + c]) continue;
+        const start = c;
+        while (c + 1 < columns && modules[r * columns + c + 1]) c++;
+        const key = start * 4096 + (c - start + 1);
+        const run = open.get(key);
+        if (run) open.delete(key);
+        next.set(key, run ?? { start, length: c - start + 1, top: r });
+      }
+      for (const run of open.values()) close(run, r);
+      open = next;
+    }
+    for (const run of open.values()) close(run, rows);
+  }
+  doc.fill('black');
+}
