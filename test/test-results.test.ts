@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuild } from '../src/builds/build.service.js';
 import type { Context } from '../src/context.js';
+import { fastBatchRow } from '../src/test-results/batch-row.js';
 import { requiredTestsFailing } from '../src/test-results/test-gate.service.js';
+import { BatchRow } from '../src/test-results/test-result.schemas.js';
 import { makeProject } from './support/build-factories.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
@@ -540,3 +543,134 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe("fastBatchRow: the upload's shortcut past BatchRow", () => {
+  const text = (max: number) =>
+    fc.oneof(
+      { arbitrary: fc.string({ minLength: 1, maxLength: Math.min(max, 30) }), weight: 6 },
+      fc.string({ maxLength: max + 2 }),
+      fc.constantFrom(
+        '',
+        ' ',
+        ' x ',
+        'ICT',
+        ' Vcc_3V3 ',
+        'a b',
+        '-x',
+        'x'.repeat(max),
+        'x'.repeat(max + 1),
+      ),
+    );
+  /** Mostly `good`, now and then `odd`: most rows take the shortcut, every odd case is tried. */
+  const mostly = <T, U>(good: fc.Arbitrary<T>, odd: fc.Arbitrary<U>) =>
+    fc.oneof({ arbitrary: good, weight: 15 }, { arbitrary: odd, weight: 1 });
+  const time = mostly(
+    fc
+      .date({
+        min: new Date('0000-01-01T00:00:00Z'),
+        max: new Date('9999-12-31T23:59:59Z'),
+        noInvalidDate: true,
+      })
+      .map((d) => d.toISOString()),
+    fc.constantFrom(
+      '2024-02-29T10:00:00.000Z',
+      '2023-02-29T10:00:00.000Z',
+      '2100-02-29T10:00:00.000Z',
+      '2000-02-29T10:00:00.000Z',
+      '2026-04-31T10:00:00.000Z',
+      '2026-13-01T10:00:00.000Z',
+      '2026-00-10T10:00:00.000Z',
+      '2026-11-00T10:00:00.000Z',
+      '2026-11-26T24:00:00.000Z',
+      '2026-11-26T23:60:00.000Z',
+      '2026-11-26T23:59:60.000Z',
+      '2026-11-26T09:30:00Z',
+      '2026-11-26T09:30:00.5+01:00',
+      '2026-11-26 09:30:00.000Z',
+      'yesterday',
+    ),
+  );
+  const value = mostly(
+    fc.oneof(
+      fc.boolean(),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      text(20),
+    ),
+    fc.constantFrom(Number.NaN, Infinity, -0, 'x'.repeat(1000), 'x'.repeat(1001), null),
+  );
+  // Present with a value, missing on purpose (undefined), or of the wrong type.
+  const field = <T>(arb: fc.Arbitrary<T>) =>
+    mostly(arb, fc.oneof(fc.constant(undefined), fc.integer()));
+  const fields = fc.record(
+    {
+      unit: field(text(200)),
+      key: field(mostly(fc.stringMatching(/^ ?[A-Za-z0-9][A-Za-z0-9_.-]{0,8} ?$/), text(64))),
+      name: field(text(200)),
+      result: field(mostly(fc.constantFrom('pass', 'fail'), fc.constantFrom('PASS', ''))),
+      value: field(value),
+      station: field(text(200)),
+      operator: field(text(200)),
+      startedAt: field(time),
+      endedAt: field(time),
+      notes: field(text(10_000)),
+      attachment: field(text(200)),
+    },
+    { requiredKeys: ['unit'] },
+  );
+  const rare = mostly(
+    fc.constant({}),
+    fc.oneof(
+      fc.record({
+        values: fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }),
+      }),
+      fc.record({ extra: fc.string() }),
+    ),
+  );
+  const row = fc.tuple(fields, rare).map(([data, more]) => ({ ...data, ...more }));
+
+  it('answers only rows BatchRow accepts, and what BatchRow answers', () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(row, (data) => {
+        const answer = fastBatchRow(data);
+        if (answer === undefined) return;
+        fast++;
+        const parsed = BatchRow.safeParse(data);
+        expect(parsed.success).toBe(true);
+        expect(answer).toStrictEqual(parsed.data);
+      }),
+      { numRuns: 3000 },
+    );
+    // Not vacuous: about a third of the generated rows take the shortcut.
+    expect(fast).toBeGreaterThan(500);
+  });
+
+  it('takes the shortcut for the rows stations send, and leaves odd ones to BatchRow', () => {
+    const station = {
+      unit: 'LABC',
+      key: ' ICT ',
+      result: 'pass',
+      value: 3.3,
+      station: ' FCT-2 ',
+      startedAt: '2026-11-26T09:30:00.000Z',
+      endedAt: '2026-11-26T09:30:01.250Z',
+    };
+    expect(fastBatchRow(station)).toStrictEqual(BatchRow.parse(station));
+    expect(fastBatchRow({ unit: 'LABC', name: 'Free', result: 'fail', notes: 'x' })).toStrictEqual(
+      BatchRow.parse({ unit: 'LABC', name: 'Free', result: 'fail', notes: 'x' }),
+    );
+    for (const odd of [
+      { ...station, values: { vcc: 3.3 } },
+      { ...station, startedAt: '2026-11-26T10:30:00+01:00' },
+      { ...station, colour: 'red' },
+      { ...station, key: undefined },
+      { key: 'ict' },
+      [station],
+      null,
+      'LABC,ict,pass',
+    ]) {
+      expect(fastBatchRow(odd)).toBeUndefined();
+    }
+  });
+});

@@ -3,12 +3,13 @@ import { now, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { NotFoundError, TracelotError, ValidationError } from '../domain/errors.js';
-import { judgeTestResult, type TestVerdict } from '../domain/test-value.js';
+import { judgeTestResult, type TestSpec, type TestVerdict } from '../domain/test-value.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput, validationErrorOf } from '../domain/validate.js';
 import { appendHistory, type NewHistoryEvent } from '../history/history.repository.js';
 import { getBuildRow } from '../builds/build.service.js';
 import { getLotRow } from '../lots/lot.service.js';
+import { fastBatchRow } from './batch-row.js';
 import { csvRows, jsonRows, type RawRow } from './test-batch.js';
 import {
   countBuildResults,
@@ -97,6 +98,11 @@ export async function uploadTestResults(
       rejected.set(row, error);
       continue;
     }
+    const fast = fastBatchRow(data);
+    if (fast) {
+      parsed.push({ row, parsed: fast });
+      continue;
+    }
     const result = BatchRow.safeParse(data);
     if (result.success) parsed.push({ row, parsed: result.data });
     else rejected.set(row, rowError(result.error));
@@ -124,7 +130,8 @@ export async function uploadTestResults(
       );
     });
   }
-  const verdicts = new Map(prepared.map((p) => [p.row, p.insert.result as TestVerdict]));
+  const verdicts = new Map<number, TestVerdict>();
+  for (const p of prepared) verdicts.set(p.row, p.insert.result as TestVerdict);
   for (const { row } of raw) {
     const error = rejected.get(row);
     if (error) reports.push({ row, status: 'rejected', error });
@@ -151,9 +158,13 @@ async function prepareRows(
   const errors: { row: number; error: TracelotError }[] = [];
   const codes = new Map<number, string>();
   const attachmentCodes = new Map<number, string>();
+  // A batch names each unit about as many times as it has tests: each text is read once.
+  const unitCodes = new Map<string, string>();
   for (const { row, parsed } of rows) {
     try {
-      codes.set(row, parseCode(parsed.unit, 'unit'));
+      let code = unitCodes.get(parsed.unit);
+      if (code === undefined) unitCodes.set(parsed.unit, (code = parseCode(parsed.unit, 'unit')));
+      codes.set(row, code);
       if (parsed.attachment) attachmentCodes.set(row, parseCode(parsed.attachment, 'attachment'));
     } catch (error) {
       errors.push({ row, error: error as TracelotError });
@@ -162,14 +173,15 @@ async function prepareRows(
   const units = new Map<string, UnitBrief>(
     (await findUnitBriefs(ctx.db, [...new Set(codes.values())])).map((u) => [u.code, u]),
   );
-  const templates = new Map<string, TestTemplateRow>(
-    (
-      await listTemplateRows(ctx.db, [...new Set([...units.values()].map((u) => u.part_code))], {
-        disabled: true,
-      })
-    ).map((t) => [`${t.part_code} ${t.key}`, t]),
-  );
+  const templates = new Map<string, Map<string, TestTemplateRow>>();
+  const parts = [...new Set([...units.values()].map((u) => u.part_code))];
+  for (const t of await listTemplateRows(ctx.db, parts, { disabled: true })) {
+    let ofPart = templates.get(t.part_code);
+    if (!ofPart) templates.set(t.part_code, (ofPart = new Map()));
+    ofPart.set(t.key, t);
+  }
   const attachments = await existingAttachments(ctx.db, [...new Set(attachmentCodes.values())]);
+  const found: Found = { templates, specs: new Map(), attachment: undefined, attachments };
   const prepared: Prepared[] = [];
   for (const { row, parsed } of rows) {
     const code = codes.get(row);
@@ -177,7 +189,8 @@ async function prepareRows(
     try {
       const unit = units.get(code);
       if (!unit) throw new NotFoundError('unit', code, 'unit');
-      prepared.push({ row, insert: prepareRow(actor, at, unit, parsed, templates, attachments) });
+      found.attachment = attachmentCodes.get(row);
+      prepared.push({ row, insert: prepareRow(actor, at, unit, parsed, found) });
     } catch (error) {
       if (!(error instanceof TracelotError)) throw error;
       errors.push({ row, error });
@@ -186,17 +199,27 @@ async function prepareRows(
   return { prepared, errors };
 }
 
+/** What prepareRows looked up for the batch, and the row's attachment code when it read it. */
+interface Found {
+  /** By part, then key. */
+  templates: Map<string, Map<string, TestTemplateRow>>;
+  /** Each template's spec, made once per batch. */
+  specs: Map<TestTemplateRow, TestSpec>;
+  attachment: string | undefined;
+  attachments: Set<string>;
+}
+
 function prepareRow(
   actor: Actor,
   at: string,
   unit: UnitBrief,
   data: ParsedRow,
-  templates: Map<string, TestTemplateRow>,
-  attachments: Set<string>,
+  found: Found,
 ): NewTestResultRow {
+  const { templates, specs, attachments } = found;
   let template: TestTemplateRow | undefined;
   if (data.key !== undefined) {
-    template = templates.get(`${unit.part_code} ${data.key}`);
+    template = templates.get(unit.part_code)?.get(data.key);
     if (!template) {
       throw new NotFoundError('test', data.key, 'key', `the unit's part has no test '${data.key}'`);
     }
@@ -204,18 +227,26 @@ function prepareRow(
   } else if (data.name === undefined) {
     throw new ValidationError('key', 'give the key of a test template, or a name');
   }
+  // Read again only when prepareRows could not (then this throws its error).
   const attachment =
-    data.attachment === undefined ? null : parseCode(data.attachment, 'attachment');
+    data.attachment === undefined
+      ? null
+      : (found.attachment ?? parseCode(data.attachment, 'attachment'));
   if (attachment !== null && !attachments.has(attachment)) {
     throw new NotFoundError('attachment', attachment, 'attachment');
   }
-  const judged = judgeTestResult(template && specOf(template), {
+  let spec: TestSpec | undefined;
+  if (template) {
+    spec = specs.get(template);
+    if (!spec) specs.set(template, (spec = specOf(template)));
+  }
+  const judged = judgeTestResult(spec, {
     result: data.result,
     value: data.value,
     attachment: attachment ?? undefined,
   });
-  const values = data.values ?? {};
-  if (Object.keys(values).length > MAX_EXTRA_VALUES) {
+  const values = data.values;
+  if (values !== undefined && Object.keys(values).length > MAX_EXTRA_VALUES) {
     throw new ValidationError('values', `must have at most ${MAX_EXTRA_VALUES} entries`);
   }
   const startedAt = utcTime(data.startedAt);
@@ -231,7 +262,7 @@ function prepareRow(
     result: judged.result,
     value_number: judged.valueNumber,
     value_text: judged.valueText,
-    extra_values: data.values === undefined ? '{}' : JSON.stringify(values),
+    extra_values: values === undefined ? '{}' : JSON.stringify(values),
     station: data.station,
     operator: data.operator,
     started_at: startedAt,

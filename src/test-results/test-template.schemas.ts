@@ -5,14 +5,18 @@ import { TEST_VALUE_TYPES } from '../domain/test-value.js';
 /** The most test templates one part may have. */
 export const MAX_TEMPLATES_PER_PART = 200;
 
+/** The characters of a test key, after trimming and lower-casing. */
+export const TEST_KEY_PATTERN = /^[a-z0-9][a-z0-9_.-]*$/;
+export const MAX_TEST_KEY_LENGTH = 64;
+
 /** Stations upload by key: short, lower case, no spaces (`vcc_3v3`, `ict.short`). */
 export const TestKey = z
   .string()
   .trim()
   .toLowerCase()
   .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be letters, digits, _ . or - (no spaces)');
+  .max(MAX_TEST_KEY_LENGTH)
+  .regex(TEST_KEY_PATTERN, 'must be letters, digits, _ . or - (no spaces)');
 
 const Limit = z
   .union([z.number(), z.string().max(40)])
