@@ -23,3 +23,14 @@ export function megabytes(value: string): number {
     throw new InvalidArgumentError('not a size in MB (more than 0, at most 100000)');
   return n;
 }
+
+/** `--sku Digi-Key:296-1395-1-ND` (repeatable): a supplier and its part number. */
+export function collectSupplierPart(
+  value: string,
+  previous: { supplier: string; sku: string }[] = [],
+): { supplier: string; sku: string }[] {
+  const at = value.indexOf(':');
+  if (at <= 0 || at === value.length - 1)
+    throw new InvalidArgumentError(`expected SUPPLIER:PART-NUMBER, e.g. Digi-Key:296-1395-1-ND`);
+  return [...previous, { supplier: value.slice(0, at).trim(), sku: value.slice(at + 1).trim() }];
+}

@@ -5,7 +5,13 @@ import { attachmentCommands } from './commands/attachment.command.js';
 import { buildCommand } from './commands/build.command.js';
 import { codeCommand } from './commands/code.command.js';
 import { lotCommand } from './commands/lot.command.js';
-import { checkCommand, openapiCommand, resolveCommand } from './commands/misc.command.js';
+import { labelCommand } from './commands/label.command.js';
+import {
+  checkCommand,
+  openapiCommand,
+  resolveCommand,
+  scanCommand,
+} from './commands/misc.command.js';
 import { locationCommand, partCommand } from './commands/part.command.js';
 import { bomCommand, projectCommand } from './commands/project.command.js';
 import { serialCommand, serialFormatCommand } from './commands/serial.command.js';
@@ -42,6 +48,8 @@ shipmentCommand(program);
 unitCommand(program);
 testCommand(program);
 resolveCommand(program);
+scanCommand(program);
+labelCommand(program);
 checkCommand(program);
 userCommand(program);
 apiKeyCommand(program);

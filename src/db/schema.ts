@@ -36,6 +36,8 @@ export interface DB {
   attachment: AttachmentTable;
   test_template: TestTemplateTable;
   test_result: TestResultTable;
+  supplier_part: SupplierPartTable;
+  label_template: LabelTemplateTable;
 }
 
 /** Every object's code and kind: codes are unique across kinds. */
@@ -55,6 +57,8 @@ export interface PartTable {
   archived: number;
   created_at: string;
   updated_at: string;
+  /** GTIN-14 for GS1 UDI labels; unique. */
+  gtin: string | null;
 }
 
 export interface LocationTable {
@@ -419,4 +423,23 @@ export interface TestResultTable {
   actor_code: string | null;
   actor_name: string;
   recorded_at: string;
+}
+
+/** A distributor's part number for a part: a scanned bag label finds the part by it. */
+export interface SupplierPartTable {
+  part_code: string;
+  /** As the distributor is named on its labels: Digi-Key, Mouser, LCSC, TME, … */
+  supplier: string;
+  sku: string;
+  created_at: string;
+}
+
+/** A label template; `definition` is JSON checked by src/domain/label-template.ts. */
+export interface LabelTemplateTable {
+  code: string;
+  name: string;
+  definition: string;
+  archived: number;
+  created_at: string;
+  updated_at: string;
 }

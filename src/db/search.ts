@@ -38,3 +38,8 @@ export function codeMatch(codeColumn: string, text: string): Expression<SqlBool>
       : [parsed.prefix, prefixUpperBound(parsed.prefix)];
   return [sql<SqlBool>`(${sql.ref(codeColumn)} >= ${from} and ${sql.ref(codeColumn)} < ${to})`];
 }
+
+/** `lower(column) = lower(text)`: the same folding on both databases (see configureSqlite). */
+export function lowerEquals(column: string, text: string): Expression<SqlBool> {
+  return sql<SqlBool>`lower(${sql.ref(column)}) = ${text.toLowerCase()}`;
+}

@@ -41,13 +41,15 @@ export const Shortage = z.object({
 });
 export type Shortage = z.infer<typeof Shortage>;
 
+export const Candidate = z.object({ kind: z.string(), code: z.string(), name: z.string() });
+
 export const ErrorBody = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
     field: z.string().optional(),
     candidates: z
-      .array(z.object({ kind: z.string(), code: z.string(), name: z.string() }))
+      .array(Candidate)
       .optional()
       .describe('an ambiguous code prefix: every object it matches'),
     shortages: z

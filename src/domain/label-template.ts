@@ -227,3 +227,23 @@ export function symbolPayload(template: LabelTemplate, data: LabelData): string 
 
 /** The ids of the presets, for help texts. */
 export const LABEL_MEDIA_IDS = LABEL_MEDIA.map((m) => m.id);
+
+/**
+ * A text line written as text with fields in braces, as the CLI and the web editor take it:
+ * `S/N {customerSerial}` → `{ parts: [{ text: 'S/N ' }, 'customerSerial'] }`. Fields are checked
+ * by validateLabelTemplate.
+ */
+export function parseLineText(text: string): TextLine {
+  const parts: TextPart[] = [];
+  for (const piece of text.split(/(\{[^{}]*\})/)) {
+    if (piece === '') continue;
+    if (piece.startsWith('{') && piece.endsWith('}')) parts.push(piece.slice(1, -1) as LabelField);
+    else parts.push({ text: piece });
+  }
+  return { parts };
+}
+
+/** The inverse of parseLineText: `{ parts: ['shortCode'] }` → `{shortCode}`. */
+export function formatLineText(line: { parts: readonly (string | { text: string })[] }): string {
+  return line.parts.map((p) => (typeof p === 'string' ? `{${p}}` : p.text)).join('');
+}

@@ -20,6 +20,7 @@ import { authRoutes } from '../auth/auth.routes.js';
 import { buildRoutes } from '../builds/build.routes.js';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../domain/errors.js';
+import { labelRoutes } from '../labels/label.routes.js';
 import { locationRoutes } from '../locations/location.routes.js';
 import { lotRoutes } from '../lots/lot.routes.js';
 import { partRoutes } from '../parts/part.routes.js';
@@ -118,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(attachmentRoutes, { ctx, files: options.files });
       await api.register(authRoutes, { ctx, apiKeys });
       await api.register(qrRoutes, { publicUrl: options.publicUrl });
+      await api.register(labelRoutes, { ctx, publicUrl: options.publicUrl });
     },
     { prefix: '/api/v1' },
   );

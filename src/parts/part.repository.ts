@@ -4,7 +4,14 @@ import type { Database } from '../db/database.js';
 import { registerCodes } from '../resolver/object-code.repository.js';
 import type { PartTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
-import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
+import {
+  attributeMatch,
+  codeMatch,
+  containsPattern,
+  lowerEquals,
+  lowerLike,
+  taggedWith,
+} from '../db/search.js';
 
 export type PartRow = Selectable<PartTable>;
 
@@ -87,4 +94,92 @@ export async function findPartUnits(db: Database, codes: string[]): Promise<Map<
     db.selectFrom('part').select(['code', 'unit']).where('code', 'in', chunk).execute(),
   );
   return new Map(rows.map((r) => [r.code, r.unit]));
+}
+
+export interface SupplierPartRow {
+  part_code: string;
+  supplier: string;
+  sku: string;
+}
+
+/** Replaces the supplier part numbers of a part. */
+export async function replaceSupplierParts(
+  db: Database,
+  code: string,
+  suppliers: { supplier: string; sku: string }[],
+  at: string,
+): Promise<void> {
+  await db.deleteFrom('supplier_part').where('part_code', '=', code).execute();
+  if (suppliers.length === 0) return;
+  await db
+    .insertInto('supplier_part')
+    .values(suppliers.map((s) => ({ part_code: code, ...s, created_at: at })))
+    .execute();
+}
+
+export async function supplierPartsOf(
+  db: Database,
+  codes: string[],
+): Promise<Map<string, SupplierPartRow[]>> {
+  const rows = await inChunks(codes, (chunk) =>
+    db
+      .selectFrom('supplier_part')
+      .select(['part_code', 'supplier', 'sku'])
+      .where('part_code', 'in', chunk)
+      .orderBy('supplier')
+      .orderBy('sku')
+      .execute(),
+  );
+  const byPart = new Map<string, SupplierPartRow[]>();
+  for (const r of rows) byPart.set(r.part_code, [...(byPart.get(r.part_code) ?? []), r]);
+  return byPart;
+}
+
+/** The parts a distributor's part number names (any supplier when none is given). */
+export async function partsWithSku(
+  db: Database,
+  sku: string,
+  supplier?: string,
+): Promise<PartRow[]> {
+  let query = db
+    .selectFrom('part')
+    .innerJoin('supplier_part as sp', 'sp.part_code', 'part.code')
+    .selectAll('part')
+    .distinct()
+    .where('sp.sku', '=', sku);
+  if (supplier) query = query.where(lowerEquals('sp.supplier', supplier));
+  return query.orderBy('part.name').limit(11).execute();
+}
+
+/** Parts by manufacturer part number, in any case; archived ones last. */
+export async function partsWithMpn(db: Database, mpn: string): Promise<PartRow[]> {
+  return db
+    .selectFrom('part')
+    .selectAll()
+    .where(lowerEquals('mpn', mpn))
+    .orderBy('archived')
+    .orderBy('name')
+    .limit(11)
+    .execute();
+}
+
+export async function findPartByGtin(db: Database, gtin: string): Promise<PartRow | undefined> {
+  return db.selectFrom('part').selectAll().where('gtin', '=', gtin).executeTakeFirst();
+}
+
+/** The first part other than `except` that has one of these supplier part numbers. */
+export async function findPartWithSupplierPart(
+  db: Database,
+  suppliers: { supplier: string; sku: string }[],
+  except: string,
+): Promise<{ part_code: string; supplier: string; sku: string } | undefined> {
+  if (suppliers.length === 0) return undefined;
+  return db
+    .selectFrom('supplier_part')
+    .select(['part_code', 'supplier', 'sku'])
+    .where('part_code', '!=', except)
+    .where((eb) =>
+      eb.or(suppliers.map((s) => eb.and([eb('supplier', '=', s.supplier), eb('sku', '=', s.sku)]))),
+    )
+    .executeTakeFirst();
 }

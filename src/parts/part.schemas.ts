@@ -5,6 +5,26 @@ import { UNITS } from '../domain/quantity.js';
 export const PART_KINDS = ['component', 'sub_assembly', 'meta_part'] as const;
 export type PartKind = (typeof PART_KINDS)[number];
 
+export const Gtin = z
+  .string()
+  .max(20)
+  .describe('GTIN-8, -12, -13 or -14 for GS1 UDI labels; stored as 14 digits, check digit checked');
+
+export const SupplierPart = z.strictObject({
+  supplier: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .describe('as on its labels: Digi-Key, Mouser, LCSC, TME, …'),
+  sku: z.string().trim().min(1).max(100).describe("the distributor's part number"),
+});
+export type SupplierPart = z.infer<typeof SupplierPart>;
+const SupplierParts = z
+  .array(SupplierPart)
+  .max(50)
+  .describe('distributor part numbers: a scanned bag label finds the part by them, then by MPN');
+
 export const PartCreate = z.strictObject({
   name: Name,
   description: Text.default(''),
@@ -14,6 +34,8 @@ export const PartCreate = z.strictObject({
   unit: z.enum(UNITS).default('pcs').describe('pcs are counted; other units allow fractions'),
   tags: Tags.default([]),
   customFields: CustomFields.default({}),
+  gtin: Gtin.nullable().default(null),
+  suppliers: SupplierParts.default([]),
 });
 export type PartCreate = z.input<typeof PartCreate>;
 
@@ -27,6 +49,8 @@ export const PartUpdate = z.strictObject({
   tags: Tags.optional(),
   customFields: CustomFields.optional(),
   archived: z.boolean().optional(),
+  gtin: Gtin.nullable().optional().describe('null removes it'),
+  suppliers: SupplierParts.optional().describe('replaces the list'),
 });
 export type PartUpdate = z.input<typeof PartUpdate>;
 
@@ -42,6 +66,8 @@ export const Part = z.object({
   archived: z.boolean(),
   tags: z.array(z.string()),
   customFields: z.record(z.string(), z.string()),
+  gtin: z.string().nullable(),
+  suppliers: z.array(SupplierPart),
   onHand: z.number().describe('usable stock (status on_hand) across all lots and locations'),
   createdAt: z.string(),
   updatedAt: z.string(),

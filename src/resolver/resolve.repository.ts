@@ -65,6 +65,10 @@ const matches = (db: Database) =>
       .then(
         eb.selectFrom('test_template as tt').select('tt.name').whereRef('tt.code', '=', 'o.code'),
       )
+      .when(sql.lit('label_template'))
+      .then(
+        eb.selectFrom('label_template as lt').select('lt.name').whereRef('lt.code', '=', 'o.code'),
+      )
       .end()
       .$castTo<string>()
       .as('name'),
@@ -119,4 +123,26 @@ export async function findCodesInRange(
   let query = inRangeByLimit.get(limit);
   if (!query) inRangeByLimit.set(limit, (query = inRange(limit)));
   return query(db, [from, to]);
+}
+
+/**
+ * Units whose customer serial is `serial` in any case (one per unit, though a unit may carry
+ * serials of several formats), optionally only units of one part: a UDI label's (21) serial
+ * counts within its GTIN's part.
+ */
+export async function findUnitsWithSerial(
+  db: Database,
+  serial: string,
+  limit: number,
+  partCode?: string,
+): Promise<CodeMatch[]> {
+  let query = db
+    .selectFrom('customer_serial as cs')
+    .innerJoin('lot as l', 'l.code', 'cs.lot_code')
+    .innerJoin('part as lp', 'lp.code', 'l.part_code')
+    .select([sql<ObjectKind>`'lot'`.as('kind'), 'l.code', lotName])
+    .distinct()
+    .where(sql`lower(cs.value)`, '=', serial.toLowerCase());
+  if (partCode) query = query.where('l.part_code', '=', partCode);
+  return query.orderBy('l.code').limit(limit).execute();
 }

@@ -3,6 +3,8 @@ import type { Context } from '../context.js';
 import { ErrorBody } from '../domain/common.schemas.js';
 import { ResolveQuery, Resolved } from './resolve.schemas.js';
 import { resolve } from './resolve.service.js';
+import { ScanQuery, ScanResult } from './scan.schemas.js';
+import { scan } from './scan.service.js';
 
 export const resolveRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
   app.get(
@@ -22,5 +24,19 @@ export const resolveRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app
       },
     },
     (req) => resolve(ctx, req.query.q),
+  );
+  app.get(
+    '/scan',
+    {
+      schema: {
+        tags: ['resolve'],
+        summary: 'Read anything scanned: what it is, the fields on it, and what it names',
+        description:
+          'Codes, URLs and customer serials as /resolve takes them; GS1 element strings (UDI labels) resolve to the unit; distributor bag labels (ISO/IEC 15434 with ANSI MH10.8.2 data identifiers as Digi-Key and Mouser print them, LCSC and TME codes) resolve to the part and come with a receipt to pre-fill. Always 200: what names nothing says why in `message`.',
+        querystring: ScanQuery,
+        response: { 200: ScanResult },
+      },
+    },
+    (req) => scan(ctx, req.query.q),
   );
 };

@@ -11,6 +11,7 @@ export const OBJECT_KINDS = [
   'service_event',
   'attachment',
   'test_template',
+  'label_template',
 ] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
@@ -27,6 +28,8 @@ export const Resolved = z.object({
   shortCode: z.string(),
   name: z.string().describe('for a lot: its name, or its part name when it has none'),
   url: z.string().describe('path of the object page in the web UI'),
-  matchedBy: z.enum(['code', 'prefix', 'serial']),
+  matchedBy: z
+    .enum(['code', 'prefix', 'serial', 'gs1', 'label'])
+    .describe('gs1: a UDI label; label: a distributor bag label (the part)'),
 });
 export type Resolved = z.infer<typeof Resolved>;

@@ -1,11 +1,20 @@
 import type { Context } from '../context.js';
 import { parseCodeOrPrefix, prefixUpperBound, shortCode } from '../domain/code.js';
 import { AmbiguousCodeError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { lotsWithSerial } from '../serials/serial.repository.js';
+import type { DistributorScan } from '../domain/scan/distributor-fields.js';
+import type { Gs1Data } from '../domain/scan/gs1.js';
+import { recogniseScan } from '../domain/scan/scan.js';
+import {
+  findPartByGtin,
+  partsWithMpn,
+  partsWithSku,
+  type PartRow,
+} from '../parts/part.repository.js';
 import {
   findByCode,
   findCodesInRange,
   findLotByCode,
+  findUnitsWithSerial,
   type CodeMatch,
 } from './resolve.repository.js';
 import type { Resolved } from './resolve.schemas.js';
@@ -14,37 +23,118 @@ import type { Resolved } from './resolve.schemas.js';
 export const MAX_CANDIDATES = 10;
 
 /**
- * Turns scanned or typed text into the one object it names. A prefix that matches several
- * objects is an AmbiguousCodeError listing them: never a guess.
+ * Turns scanned or typed text into the one object it names: a code, a prefix, a URL ending in
+ * a code, a unit's customer serial, a GS1 element string (a UDI label: the unit), or a
+ * distributor's bag label (the part). Several matches are an AmbiguousCodeError listing them:
+ * never a guess.
  */
 export async function resolve(ctx: Context, text: string): Promise<Resolved> {
   try {
     return await resolveCode(ctx, text);
   } catch (error) {
-    // Text that is no code, or a code that names nothing, may be a unit's customer serial.
+    // Text that is no code, or a code that names nothing, may be a customer serial or a label.
     if (!(error instanceof NotFoundError || error instanceof ValidationError)) throw error;
     const unit = await resolveSerial(ctx, text);
     if (unit) return unit;
+    const scanned = recogniseScan(text);
+    if (scanned?.kind === 'gs1') return (await resolveGs1(ctx, scanned.gs1)).resolved;
+    if (scanned?.kind === 'distributor') {
+      const part = await partOfLabel(ctx, scanned.scan);
+      if (part) return toResolved({ kind: 'part', code: part.code, name: part.name }, 'label');
+    }
     throw error;
   }
 }
 
 /** The unit whose customer serial is the text (any case); several units: never a guess. */
-async function resolveSerial(ctx: Context, text: string): Promise<Resolved | undefined> {
+export async function resolveSerial(ctx: Context, text: string): Promise<Resolved | undefined> {
   const serial = text.trim();
   if (!serial || serial.length > 200) return undefined;
-  const rows = await lotsWithSerial(ctx.db, serial, MAX_CANDIDATES + 1);
-  const lots = [...new Set(rows.map((r) => r.lot_code))];
-  const matches = (await Promise.all(lots.map((code) => findLotByCode(ctx.db, code)))).filter(
-    (m): m is CodeMatch => m !== undefined,
-  );
+  const matches = await findUnitsWithSerial(ctx.db, serial, MAX_CANDIDATES + 1);
+  return oneOf(serial, matches, 'serial');
+}
+
+function oneOf(
+  text: string,
+  matches: CodeMatch[],
+  matchedBy: Resolved['matchedBy'],
+): Resolved | undefined {
   if (matches.length > 1)
     throw new AmbiguousCodeError(
-      serial,
+      text,
       matches.slice(0, MAX_CANDIDATES).map(candidate),
       matches.length > MAX_CANDIDATES,
     );
-  return matches[0] && toResolved(matches[0], 'serial');
+  return matches[0] && toResolved(matches[0], matchedBy);
+}
+
+/**
+ * What a GS1 element string names: the part with its GTIN (01), and with a serial (21) the unit
+ * of that part whose customer serial it is, or whose code starts with it (UDI labels of units
+ * without a customer serial carry the first 20 characters of the code). NotFoundError when the
+ * GTIN or the serial names nothing.
+ */
+export async function resolveGs1(
+  ctx: Context,
+  gs1: Gs1Data,
+): Promise<{ resolved: Resolved; part: PartRow }> {
+  if (!gs1.gtin) throw new NotFoundError('GTIN', '', 'q', 'the GS1 data carries no GTIN (01)');
+  const part = await findPartByGtin(ctx.db, gs1.gtin);
+  if (!part) throw new NotFoundError('GTIN', gs1.gtin, 'q', `no part has the GTIN ${gs1.gtin}`);
+  if (gs1.serial === undefined)
+    return {
+      part,
+      resolved: toResolved({ kind: 'part', code: part.code, name: part.name }, 'gs1'),
+    };
+  const bySerial = oneOf(
+    gs1.serial,
+    await findUnitsWithSerial(ctx.db, gs1.serial, MAX_CANDIDATES + 1, part.code),
+    'gs1',
+  );
+  if (bySerial) return { part, resolved: bySerial };
+  const prefix = codePrefixOf(gs1.serial);
+  const byCode = prefix
+    ? (await findCodesInRange(ctx.db, prefix, prefixUpperBound(prefix), 2)).filter(
+        (m) => m.kind === 'lot',
+      )
+    : [];
+  const unit = oneOf(gs1.serial, byCode, 'gs1');
+  if (!unit)
+    throw new NotFoundError(
+      'unit',
+      gs1.serial,
+      'q',
+      `no unit of ${part.name} has the serial '${gs1.serial}'`,
+    );
+  return { part, resolved: unit };
+}
+
+function codePrefixOf(text: string): string | undefined {
+  try {
+    const parsed = parseCodeOrPrefix(text);
+    return parsed.type === 'code' ? parsed.code : parsed.prefix;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The part a distributor's bag label is for: by the distributor's part number, then by MPN;
+ * undefined when none or several parts match (the receipt then asks which part).
+ */
+export async function partOfLabel(
+  ctx: Context,
+  label: DistributorScan,
+): Promise<PartRow | undefined> {
+  if (label.supplierPartNumber) {
+    const bySku = await partsWithSku(ctx.db, label.supplierPartNumber, label.distributor);
+    if (bySku.length === 1) return bySku[0];
+  }
+  if (label.mpn) {
+    const byMpn = (await partsWithMpn(ctx.db, label.mpn)).filter((p) => p.archived === 0);
+    if (byMpn.length === 1) return byMpn[0];
+  }
+  return undefined;
 }
 
 async function resolveCode(ctx: Context, text: string): Promise<Resolved> {
@@ -61,22 +151,14 @@ async function resolveCode(ctx: Context, text: string): Promise<Resolved> {
   if (matches.length === 0) {
     throw new NotFoundError('prefix', parsed.prefix, 'q', `no code starts with '${parsed.prefix}'`);
   }
-  if (matches.length > 1) {
-    const listed = matches.slice(0, MAX_CANDIDATES);
-    throw new AmbiguousCodeError(
-      parsed.prefix,
-      listed.map(candidate),
-      matches.length > MAX_CANDIDATES,
-    );
-  }
-  return toResolved(matches[0]!, 'prefix');
+  return oneOf(parsed.prefix, matches, 'prefix')!;
 }
 
-function candidate(match: CodeMatch) {
+export function candidate(match: CodeMatch) {
   return { kind: match.kind, code: match.code, name: match.name };
 }
 
-function toResolved(match: CodeMatch, matchedBy: Resolved['matchedBy']): Resolved {
+export function toResolved(match: CodeMatch, matchedBy: Resolved['matchedBy']): Resolved {
   return {
     kind: match.kind,
     code: match.code,

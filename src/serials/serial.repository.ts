@@ -275,13 +275,3 @@ export async function serialsOfLots(
   for (const r of rows) found.set(r.lot_code, [...(found.get(r.lot_code) ?? []), r.value]);
   return found;
 }
-
-/** Units whose customer serial is this text, case-insensitively (one index lookup). */
-export async function lotsWithSerial(db: Database, text: string, limit: number) {
-  return db
-    .selectFrom('customer_serial')
-    .select(['lot_code', 'format_code', 'value'])
-    .where(sql`lower(value)`, '=', text.toLowerCase())
-    .limit(limit)
-    .execute();
-}

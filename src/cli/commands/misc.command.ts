@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { createContext } from '../../context.js';
 import { openDatabase } from '../../db/database.js';
 import { resolve } from '../../resolver/resolve.service.js';
+import { scan } from '../../resolver/scan.service.js';
 import { checkLedger } from '../../stock/stock.service.js';
 import { withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
-import { printJson, printTable } from '../output.js';
+import { printFields, printJson, printTable } from '../output.js';
 
 export function resolveCommand(program: Command): void {
   withDatabaseOptions(
@@ -18,6 +19,35 @@ export function resolveCommand(program: Command): void {
       const found = await resolve(ctx, text);
       if (flags.json) printJson(found);
       else console.log(`${found.kind} ${found.code}  ${found.name}`);
+    }),
+  );
+}
+
+export function scanCommand(program: Command): void {
+  withDatabaseOptions(
+    program
+      .command('scan')
+      .description(
+        'read anything scanned — codes, serials, GS1 UDI data, distributor bag labels — and what it names',
+      )
+      .argument('<text>', 'the scanned text; control characters may be typed as <GS>, {RS}, …')
+      .option(
+        '--json',
+        'print JSON: the format, the fields read, the resolved object, the receipt',
+      ),
+  ).action((text: string, flags: DatabaseFlags & { json?: boolean }) =>
+    withContext(flags, async (ctx) => {
+      const result = await scan(ctx, text);
+      if (flags.json) return printJson(result);
+      console.log(`${result.recognised}: ${result.text}`);
+      if (result.fields.length)
+        printFields(Object.fromEntries(result.fields.map((f) => [f.label, f.value])));
+      if (result.resolved)
+        console.log(`→ ${result.resolved.kind} ${result.resolved.code}  ${result.resolved.name}`);
+      for (const c of result.candidates ?? []) console.log(`  ${c.kind} ${c.code}  ${c.name}`);
+      for (const w of result.warnings) console.log(`warning: ${w}`);
+      if (result.message) console.log(result.message);
+      if (!result.resolved) process.exitCode = 1;
     }),
   );
 }

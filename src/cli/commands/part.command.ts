@@ -3,6 +3,7 @@ import { createLocation, getLocation, listLocations } from '../../locations/loca
 import { createPart, getPart, listParts } from '../../parts/part.service.js';
 import type { PartCreate } from '../../parts/part.schemas.js';
 import { listStock } from '../../stock/stock.service.js';
+import { collectSupplierPart } from '../arguments.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { collect, collectField, printFields, printJson, printTable } from '../output.js';
 
@@ -44,6 +45,12 @@ export function partCommand(program: Command): void {
       .option('--unit <unit>', 'pcs (counted) or m, cm, mm, kg, g, mg, l, ml', 'pcs')
       .option('--tag <tag>', 'a tag (repeatable)', collect)
       .option('--field <key=value>', 'a custom field (repeatable)', collectField)
+      .option('--gtin <gtin>', 'GTIN for GS1 UDI labels (check digit checked)')
+      .option(
+        '--sku <supplier:number>',
+        "a distributor's part number, e.g. Digi-Key:296-1395-1-ND (repeatable)",
+        collectSupplierPart,
+      )
       .option('--json', 'print JSON'),
   ).action(
     (
@@ -52,11 +59,14 @@ export function partCommand(program: Command): void {
         Omit<PartCreate, 'name' | 'tags' | 'customFields'> & {
           tag?: string[];
           field?: Record<string, string>;
+          sku?: { supplier: string; sku: string }[];
           json?: boolean;
         },
     ) =>
       withContext(flags, async (ctx) => {
         const created = await createPart(ctx, cliActor(), {
+          gtin: flags.gtin ?? null,
+          suppliers: flags.sku ?? [],
           name,
           mpn: flags.mpn,
           manufacturer: flags.manufacturer,
@@ -113,6 +123,8 @@ export function partCommand(program: Command): void {
         onHand: found.onHand,
         tags: found.tags,
         customFields: found.customFields,
+        gtin: found.gtin ?? '',
+        suppliers: found.suppliers.map((s) => `${s.supplier}:${s.sku}`),
       });
       console.log('');
       printTable(

@@ -1,0 +1,181 @@
+import { writeFileSync } from 'node:fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { LABEL_MEDIA } from '../../domain/label-media.js';
+import {
+  formatLineText,
+  LABEL_SYMBOLOGIES,
+  parseLineText,
+  type LabelSymbology,
+} from '../../domain/label-template.js';
+import {
+  createLabelTemplate,
+  listLabelMedia,
+  listLabelTemplates,
+  printLabels,
+} from '../../labels/label.service.js';
+import { collect } from '../output.js';
+import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { printJson, printTable } from '../output.js';
+
+interface PrintFlags extends DatabaseFlags {
+  template?: string;
+  media?: string;
+  symbology?: LabelSymbology;
+  format: 'pdf' | 'zpl';
+  build?: string;
+  shipment?: string;
+  start?: number;
+  dpi: 203 | 300;
+  publicUrl?: string;
+  output?: string;
+}
+
+export function labelCommand(program: Command): void {
+  const label = program
+    .command('label')
+    .description('labels: print them (PDF or ZPL), list media presets, manage templates');
+  withDatabaseOptions(
+    label
+      .command('print')
+      .description(
+        'print labels for units, lots or any objects, all units of a build, or a shipment; writes the PDF or ZPL to stdout or --output',
+      )
+      .argument('[codes...]', 'codes (any forgiving form) of what to label')
+      .option('--template <name or code>', 'a label template (default: the media preset layout)')
+      .option('--media <preset>', `without --template: ${LABEL_MEDIA.map((m) => m.id).join(', ')}`)
+      .addOption(
+        new Option('--symbology <type>', 'without --template: the symbol').choices(
+          LABEL_SYMBOLOGIES,
+        ),
+      )
+      .addOption(new Option('--format <format>', 'output').choices(['pdf', 'zpl']).default('pdf'))
+      .option('--build <code>', 'every unit of this build, in build-serial order')
+      .option('--shipment <code>', 'every unit of this shipment')
+      .option('--start <n>', 'A4 sheets: the first free label (1 = top left)', positive)
+      .addOption(
+        new Option('--dpi <dpi>', 'ZPL: printer resolution')
+          .choices(['203', '300'])
+          .default(203)
+          .argParser((v) => Number(v) as 203 | 300),
+      )
+      .addOption(
+        new Option('--public-url <url>', 'base of the unit page URLs the symbols carry')
+          .env('TRACELOT_PUBLIC_URL')
+          .default('http://localhost:8080'),
+      )
+      .option('-o, --output <file>', 'write here instead of stdout'),
+  ).action((codes: string[], flags: PrintFlags) =>
+    withContext(flags, async (ctx) => {
+      if (!flags.output && flags.format === 'pdf' && process.stdout.isTTY)
+        throw new InvalidArgumentError(
+          'a PDF is not for the terminal: redirect it (> labels.pdf) or give --output',
+        );
+      const printed = await printLabels(
+        ctx,
+        {
+          codes,
+          format: flags.format,
+          dpi: flags.dpi,
+          ...(flags.template && { template: flags.template }),
+          ...(flags.media && { media: flags.media }),
+          ...(flags.symbology && { symbology: flags.symbology }),
+          ...(flags.build && { build: flags.build }),
+          ...(flags.shipment && { shipment: flags.shipment }),
+          ...(flags.start && { startPosition: flags.start }),
+        },
+        flags.publicUrl ?? 'http://localhost:8080',
+      );
+      if (flags.output) writeFileSync(flags.output, printed.body);
+      else process.stdout.write(printed.body);
+      process.stderr.write(
+        `${printed.count} label${printed.count === 1 ? '' : 's'} (${flags.format})${flags.output ? ` written to ${flags.output}` : ''}\n`,
+      );
+    }),
+  );
+  label
+    .command('media')
+    .description('the media presets: tapes, thermal labels, A4 sheets')
+    .option('--json', 'print JSON')
+    .action((flags: { json?: boolean }) => {
+      const media = listLabelMedia();
+      if (flags.json) return printJson(media);
+      printTable(
+        media.map((m) => ({ ...m, size: `${m.widthMm} × ${m.heightMm} mm` })),
+        ['id', 'size', 'labelsPerPage', 'name'],
+      );
+    });
+  const template = label.command('template').description('label templates');
+  withDatabaseOptions(
+    template
+      .command('add')
+      .description('create a template; lines are text with fields in braces')
+      .argument('<name>')
+      .requiredOption('--media <preset>', LABEL_MEDIA.map((m) => m.id).join(', '))
+      .addOption(
+        new Option('--symbology <type>', 'the symbol')
+          .choices(LABEL_SYMBOLOGIES)
+          .default('datamatrix'),
+      )
+      .addOption(
+        new Option('--content <content>', 'what the symbol carries: the page URL or the bare code')
+          .choices(['url', 'code'])
+          .default('url'),
+      )
+      .option(
+        '--line <text>',
+        'a text line, e.g. "S/N {customerSerial}" (repeatable; fields: shortCode, code, partName, mpn, buildSerial, customerSerial, lotName, date, custom:<key>)',
+        collect,
+      )
+      .option('--json', 'print JSON'),
+  ).action(
+    (
+      name: string,
+      flags: DatabaseFlags & {
+        media: string;
+        symbology: LabelSymbology;
+        content: 'url' | 'code';
+        line?: string[];
+        json?: boolean;
+      },
+    ) =>
+      withContext(flags, async (ctx) => {
+        const created = await createLabelTemplate(ctx, cliActor(), {
+          name,
+          media: flags.media,
+          symbology: flags.symbology,
+          content: flags.content,
+          lines: (flags.line ?? []).map(parseLineText),
+        });
+        if (flags.json) printJson(created);
+        else console.log(`${created.code}  ${created.name}`);
+      }),
+  );
+  withDatabaseOptions(
+    template
+      .command('list')
+      .description('the label templates')
+      .option('--archived', 'list archived templates instead')
+      .option('--json', 'print JSON'),
+  ).action((flags: DatabaseFlags & { archived?: boolean; json?: boolean }) =>
+    withContext(flags, async (ctx) => {
+      const items = await listLabelTemplates(ctx, { archived: flags.archived ? 'true' : 'false' });
+      if (flags.json) return printJson(items);
+      printTable(
+        items.map((t) => ({
+          ...t,
+          media:
+            typeof t.media === 'string' ? t.media : `${t.media.widthMm}×${t.media.heightMm} mm`,
+          lines: t.lines.map(formatLineText).join(' | '),
+        })),
+        ['shortCode', 'name', 'media', 'symbology', 'content', 'lines'],
+        'No label templates: `tracelot label template add` creates one; `label print --media` works without.',
+      );
+    }),
+  );
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('not a whole number ≥ 1');
+  return n;
+}

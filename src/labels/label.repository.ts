@@ -1,0 +1,129 @@
+import type { Insertable, Selectable } from 'kysely';
+import { inChunks } from '../db/bulk.js';
+import type { Database } from '../db/database.js';
+import type { LabelTemplateTable } from '../db/schema.js';
+import { lowerEquals } from '../db/search.js';
+import { registerCodes } from '../resolver/object-code.repository.js';
+
+export type LabelTemplateRow = Selectable<LabelTemplateTable>;
+
+export async function insertLabelTemplate(
+  db: Database,
+  row: Insertable<LabelTemplateTable>,
+): Promise<void> {
+  await registerCodes(db, 'label_template', [row.code]);
+  await db.insertInto('label_template').values(row).execute();
+}
+
+export async function updateLabelTemplateRow(
+  db: Database,
+  code: string,
+  set: Partial<LabelTemplateRow>,
+): Promise<void> {
+  await db.updateTable('label_template').set(set).where('code', '=', code).execute();
+}
+
+export async function findLabelTemplateRow(
+  db: Database,
+  code: string,
+): Promise<LabelTemplateRow | undefined> {
+  return db.selectFrom('label_template').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function findLabelTemplateByName(
+  db: Database,
+  name: string,
+): Promise<LabelTemplateRow | undefined> {
+  return db
+    .selectFrom('label_template')
+    .selectAll()
+    .where(lowerEquals('name', name))
+    .executeTakeFirst();
+}
+
+export async function listLabelTemplateRows(
+  db: Database,
+  archived: boolean | undefined,
+): Promise<LabelTemplateRow[]> {
+  let query = db.selectFrom('label_template').selectAll();
+  if (archived !== undefined) query = query.where('archived', '=', archived ? 1 : 0);
+  return query.orderBy('name').execute();
+}
+
+/** What a unit's or lot's label shows, read for many lots at once. */
+export interface LotLabelRow {
+  code: string;
+  name: string;
+  expiry: string | null;
+  created_at: string;
+  build_code: string | null;
+  build_serial: number | null;
+  part_name: string;
+  mpn: string;
+  gtin: string | null;
+}
+
+export async function lotLabelRows(db: Database, codes: string[]): Promise<LotLabelRow[]> {
+  return inChunks(codes, (chunk) =>
+    db
+      .selectFrom('lot as l')
+      .innerJoin('part as p', 'p.code', 'l.part_code')
+      .select([
+        'l.code',
+        'l.name',
+        'l.expiry',
+        'l.created_at',
+        'l.build_code',
+        'l.build_serial',
+        'p.name as part_name',
+        'p.mpn',
+        'p.gtin',
+      ])
+      .where('l.code', 'in', chunk)
+      .execute(),
+  );
+}
+
+/** The latest customer serial of each lot that has one. */
+export async function latestSerials(db: Database, codes: string[]): Promise<Map<string, string>> {
+  const rows = await inChunks(codes, (chunk) =>
+    db
+      .selectFrom('customer_serial')
+      .select(['lot_code', 'value', 'assigned_at'])
+      .where('lot_code', 'in', chunk)
+      .orderBy('assigned_at')
+      .execute(),
+  );
+  return new Map(rows.map((r) => [r.lot_code, r.value]));
+}
+
+/** The kinds of the objects with these codes (codes that name nothing are left out). */
+export async function kindsOf(db: Database, codes: string[]): Promise<Map<string, string>> {
+  const rows = await inChunks(codes, (chunk) =>
+    db.selectFrom('object_code').select(['code', 'kind']).where('code', 'in', chunk).execute(),
+  );
+  return new Map(rows.map((r) => [r.code, r.kind]));
+}
+
+/** A build's units in build-serial order. */
+export async function unitsOfBuild(db: Database, buildCode: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('lot')
+    .select('code')
+    .where('build_code', '=', buildCode)
+    .where('build_serial', 'is not', null)
+    .orderBy('build_serial')
+    .execute();
+  return rows.map((r) => r.code);
+}
+
+/** A shipment's units in the order they were scanned. */
+export async function unitsOfShipment(db: Database, shipmentCode: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('shipment_unit')
+    .select('lot_code')
+    .where('shipment_code', '=', shipmentCode)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => r.lot_code);
+}

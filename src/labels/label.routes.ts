@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Context } from '../context.js';
+import { CodeParams } from '../domain/common.schemas.js';
+import { contentDisposition } from '../domain/media-type.js';
+import {
+  LabelMediaItem,
+  LabelTemplate,
+  LabelTemplateCreate,
+  LabelTemplateQuery,
+  LabelTemplateUpdate,
+  PrintRequest,
+} from './label.schemas.js';
+import {
+  createLabelTemplate,
+  getLabelTemplate,
+  listLabelMedia,
+  listLabelTemplates,
+  printLabels,
+  updateLabelTemplate,
+} from './label.service.js';
+
+export const labelRoutes: FastifyPluginAsyncZod<{
+  ctx: Context;
+  publicUrl?: string | undefined;
+}> = async (app, { ctx, publicUrl }) => {
+  const tags = ['labels'];
+  app.get(
+    '/label-media',
+    {
+      schema: {
+        tags,
+        summary: 'Label media presets: tapes, thermal labels, A4 sheets',
+        response: { 200: z.object({ items: z.array(LabelMediaItem) }) },
+      },
+    },
+    () => ({ items: listLabelMedia() }),
+  );
+  app.get(
+    '/label-templates',
+    {
+      schema: {
+        tags,
+        summary: 'List label templates',
+        querystring: LabelTemplateQuery,
+        response: { 200: z.object({ items: z.array(LabelTemplate) }) },
+      },
+    },
+    async (req) => ({ items: await listLabelTemplates(ctx, req.query) }),
+  );
+  app.post(
+    '/label-templates',
+    {
+      schema: {
+        tags,
+        summary: 'Create a label template',
+        body: LabelTemplateCreate,
+        response: { 201: LabelTemplate },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createLabelTemplate(ctx, req.actor, req.body)),
+  );
+  app.get(
+    '/label-templates/:code',
+    {
+      schema: {
+        tags,
+        summary: 'Get a label template by code or name',
+        params: CodeParams,
+        response: { 200: LabelTemplate },
+      },
+    },
+    (req) => getLabelTemplate(ctx, req.params.code),
+  );
+  app.patch(
+    '/label-templates/:code',
+    {
+      schema: {
+        tags,
+        summary: 'Change or archive a label template',
+        params: CodeParams,
+        body: LabelTemplateUpdate,
+        response: { 200: LabelTemplate },
+      },
+    },
+    (req) => updateLabelTemplate(ctx, req.actor, req.params.code, req.body),
+  );
+  app.post(
+    '/labels',
+    {
+      // Printing changes nothing: viewers print labels too.
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary:
+          'Print labels: application/pdf (label printers, A4 sheets) or ZPL text (thermal printers)',
+        description:
+          "The symbols carry each object's page URL (`<public URL>/c/<code>`) or, by the template, the bare code; UDI templates (gs1datamatrix) carry GS1 data from the part's GTIN.",
+        body: PrintRequest,
+      },
+    },
+    async (req, reply) => {
+      const base = publicUrl ?? `${req.protocol}://${req.host}`;
+      const printed = await printLabels(ctx, req.body, base);
+      return reply
+        .type(printed.contentType)
+        .header('content-disposition', contentDisposition('inline', printed.fileName))
+        .header('x-label-count', String(printed.count))
+        .header('cache-control', 'no-store')
+        .send(printed.body);
+    },
+  );
+};
