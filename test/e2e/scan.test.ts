@@ -98,9 +98,9 @@ describeInBrowser('web UI: the scan box', () => {
   it('explains text that cannot be a code', async () => {
     await scan(page, 'hello!');
     const alert = page.getByTestId('scan-result').getByRole('alert');
-    await expectText(alert, /'hello!' is not a code/);
+    await expectText(alert, /not recognised: 'hello!'/);
     await scan(page, 'ab');
-    await expectText(alert, /too short/);
+    await expectText(alert, /not recognised: 'ab'/);
     await page.getByLabel('Scan or type a code', { exact: true }).press('Escape');
     expect(await page.getByTestId('scan-result').count()).toBe(0);
   });

@@ -87,6 +87,7 @@ describeInBrowser('web UI: viewers and phones', () => {
     expect(await page.getByRole('button', { name: 'Save fields' }).count()).toBe(0);
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Scan',
       'Parts',
       'Locations',
       'Projects',

@@ -15,6 +15,7 @@ import { PartsPage } from './pages/PartsPage.js';
 import { ProjectsPage } from './pages/ProjectsPage.js';
 import { ReceivePage } from './pages/ReceivePage.js';
 import { RecallPage } from './pages/RecallPage.js';
+import { ScanPage } from './pages/ScanPage.js';
 import { NewShipmentPage } from './pages/NewShipmentPage.js';
 import { ShipmentsPage } from './pages/ShipmentsPage.js';
 import { SerialFormatsPage } from './pages/SerialFormatsPage.js';
@@ -80,6 +81,7 @@ export function App() {
                 </RequireWrite>
               }
             />
+            <Route path="/scan" element={<ScanPage />} />
             <Route path="/recall/:code" element={<RecallPage />} />
             <Route path="/c/:ref" element={<CodePage />} />
             <Route path="*" element={<NotFoundPage />} />

@@ -47,12 +47,14 @@ import type {
   ReceiveResult,
   RemoveRequest,
   Resolved,
+  ScanResult,
   AssignResult,
   AssignSerials,
   SerialFormat,
   SerialFormatCreate,
   SerialFormatPage,
   SerialFormatQuery,
+  SerialFormatUpdate,
   SerialPreview,
   UnitSerial,
   StatusRequest,
@@ -232,12 +234,17 @@ export function createApi(http: Transport) {
         get<ServiceEvent>(at('/service-events', code), undefined, signal),
     },
     resolve: (q: string, signal?: Signal) => get<Resolved>('/resolve', { q }, signal),
+    /** Reads any scanned text: a code, a GS1 string, a distributor label; see ScanResult. */
+    scan: (q: string, signal?: Signal) => get<ScanResult>('/scan', { q }, signal),
     /** URL of the QR code image of an object's page (an <img> loads it with the session cookie). */
     qrUrl: (code: string) => `${http.baseUrl}${at('/codes', code)}/qr.svg`,
     serialFormats: {
       list: (query: SerialFormatQuery, signal?: Signal) =>
         get<SerialFormatPage>('/serial-formats', query, signal),
       create: (body: SerialFormatCreate) => send<SerialFormat>('POST', '/serial-formats', body),
+      /** Rename, change the target, archive (`{ archived: true }`) or restore a format. */
+      update: (code: string, body: SerialFormatUpdate) =>
+        send<SerialFormat>('PATCH', at('/serial-formats', code), body),
       preview: (body: { pattern: string; count?: number }) =>
         send<SerialPreview>('POST', '/serial-formats/preview', body),
       assign: (code: string, body: AssignSerials) =>

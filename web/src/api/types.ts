@@ -44,6 +44,7 @@ export type {
   StockQuery,
 } from '../../../src/stock/stock.schemas.js';
 export type { Resolved, ObjectKind } from '../../../src/resolver/resolve.schemas.js';
+export type { Receipt as ScanReceipt, ScanResult } from '../../../src/resolver/scan.schemas.js';
 export type {
   AssignResult,
   AssignSerials,
@@ -51,6 +52,7 @@ export type {
   SerialFormatCreate,
   SerialFormatPage,
   SerialFormatQuery,
+  SerialFormatUpdate,
   SerialPreview,
   UnitSerial,
 } from '../../../src/serials/serial.schemas.js';

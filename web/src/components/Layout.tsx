@@ -16,6 +16,7 @@ export function Layout() {
             Tracelot
           </NavLink>
           <nav className="nav" aria-label="Main">
+            <NavLink to="/scan">Scan</NavLink>
             <NavLink to="/parts">Parts</NavLink>
             <NavLink to="/locations">Locations</NavLink>
             <NavLink to="/projects">Projects</NavLink>

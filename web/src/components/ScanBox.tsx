@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { ApiError } from '../api/client.js';
 import { useApi } from '../api/ApiContext.js';
 import type { Candidate } from '../api/types.js';
 import { CandidateList } from './CandidateList.js';
 import { errorText } from './ErrorMessage.js';
+import { scanTarget } from './scan/scan-outcome.js';
 
 type Outcome =
   | { state: 'idle' }
@@ -13,8 +13,8 @@ type Outcome =
 
 /**
  * The scan box of every page. A keyboard-wedge scanner types the label's text and presses
- * Enter; so does a person. The text goes to the resolver: one match opens its page, several
- * are listed, none is said so.
+ * Enter; so does a person. The text goes to the scan reader: one object opens its page, a
+ * distributor label opens a pre-filled receipt, several matches are listed, none is said so.
  */
 export function ScanBox() {
   const api = useApi();
@@ -42,19 +42,19 @@ export function ScanBox() {
     const q = text.trim();
     if (!q || outcome.state === 'busy') return;
     setOutcome({ state: 'busy', text: q });
-    try {
-      const found = await api.resolve(q);
-      setText('');
-      setOutcome({ state: 'idle' });
-      navigate(`/c/${found.code}`);
-    } catch (error) {
-      setOutcome({
-        state: 'failed',
-        message: errorText(error),
-        candidates: error instanceof ApiError ? error.candidates : [],
-      });
+    const failed = (message: string, candidates: Candidate[]) => {
+      setOutcome({ state: 'failed', message, candidates });
       // The next scan replaces the text instead of being appended to it.
       input.current?.select();
+    };
+    try {
+      const target = scanTarget(await api.scan(q));
+      if (target.kind === 'show') return failed(target.message, target.candidates);
+      setText('');
+      setOutcome({ state: 'idle' });
+      navigate(target.path, { state: target.state });
+    } catch (error) {
+      failed(errorText(error), []);
     }
   };
 

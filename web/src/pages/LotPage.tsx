@@ -30,6 +30,8 @@ export function LotPage({ code }: { code: string }) {
   const history = useLoad((signal) => api.lots.history(code, signal), [code]);
   const trace = useLoad((signal) => api.trace(code, signal), [code]);
   const [notice, setNotice] = useState<string | null>(null);
+  // Bumped when the tests form attaches a file, so that the Files section shows it.
+  const [filesVersion, setFilesVersion] = useState(0);
 
   if (lot.error !== undefined) return <ErrorMessage error={lot.error} retry={lot.reload} />;
   if (!lot.data) return <Loading what="the lot" />;
@@ -98,7 +100,14 @@ export function LotPage({ code }: { code: string }) {
           onChanged={changed}
         />
       )}
-      {unit && <TestsSection unit={l.code} canWrite={canWrite} onChanged={history.reload} />}
+      {unit && (
+        <TestsSection
+          unit={l.code}
+          canWrite={canWrite}
+          onChanged={history.reload}
+          onFileAdded={() => setFilesVersion((v) => v + 1)}
+        />
+      )}
       {unit && <ServiceSection code={l.code} canWrite={canWrite} onChanged={changed} />}
       {tree && (tree.root.build || tree.root.children.length > 0) && (
         <section className="section">
@@ -125,7 +134,7 @@ export function LotPage({ code }: { code: string }) {
           <LotFieldsView lot={l} />
         )}
       </section>
-      <AttachmentsSection subject={l.code} onChanged={history.reload} />
+      <AttachmentsSection key={filesVersion} subject={l.code} onChanged={history.reload} />
       <section className="section">
         <h2>History</h2>
         {history.error !== undefined && (

@@ -1,5 +1,5 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useLocation, useNavigate } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import type { UnitStatus } from '../api/types.js';
 import { ErrorMessage, errorText } from '../components/ErrorMessage.js';
@@ -11,9 +11,15 @@ import { ScannedUnits } from './shipment/ScannedUnits.js';
 /** A scanned code that cannot go into the shipment; its message is the reason, as shown. */
 class Refused extends Error {}
 
+/** Router state of /shipments/new opened with units already chosen (the scan page's list). */
+export interface ShipUnitsState {
+  units: string[];
+}
+
 /**
  * Ship units: scan (or type) their codes one after another — Enter adds each to the list with
  * its label and state, and refuses one that cannot be shipped, saying why — then say to whom.
+ * Units passed in router state start the list, under the same checks.
  */
 export function NewShipmentPage() {
   const api = useApi();
@@ -28,6 +34,34 @@ export function NewShipmentPage() {
   const [date, setDate] = useState(() => new Date().toISOString().slice(0, 10));
   const [note, setNote] = useState('');
   const action = useAction();
+  const passed = (useLocation().state as Partial<ShipUnitsState> | null)?.units;
+
+  useEffect(() => {
+    if (!passed?.length) return;
+    const controller = new AbortController();
+    void Promise.allSettled(passed.map((code) => api.units.status(code, controller.signal))).then(
+      (answers) => {
+        if (controller.signal.aborted) return;
+        const refused: string[] = [];
+        const taken: UnitStatus[] = [];
+        answers.forEach((answer, i) => {
+          if (answer.status === 'rejected') {
+            refused.push(`${passed[i]}: ${errorText(answer.reason)}`);
+            return;
+          }
+          const unit = answer.value;
+          if (taken.some((u) => u.code === unit.code)) return;
+          if (unit.state === 'available') taken.push(unit);
+          else refused.push(`${unit.label ?? unit.shortCode} is ${unit.state.replace('_', ' ')}`);
+        });
+        setUnits(taken);
+        if (refused.length > 0)
+          setRefusal(`Left out — only available units can be shipped: ${refused.join('; ')}`);
+      },
+    );
+    return () => controller.abort();
+    // Only the units passed when the page opened.
+  }, []);
 
   const add = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
-import type { StockStatus } from '../api/types.js';
+import type { ScanReceipt, StockStatus } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { Picker } from '../components/Picker.js';
+import type { ReceiveState } from '../components/scan/scan-outcome.js';
 import { STATUS_LABELS, STOCK_STATUSES } from '../format.js';
 
 const EMPTY = {
@@ -15,17 +16,45 @@ const EMPTY = {
   dateCode: '',
   expiry: '',
   orderRef: '',
+  country: '',
   note: '',
 };
 
-/** Receive stock: one new lot of a part at a location. Opens the new lot's page. */
+/** The lot custom field a distributor label's country of origin goes to. */
+const COUNTRY_FIELD = 'Country of origin';
+
+function fromReceipt(receipt: ScanReceipt | undefined): typeof EMPTY {
+  if (!receipt) return EMPTY;
+  return {
+    ...EMPTY,
+    quantity: receipt.quantity ?? '',
+    vendorLot: receipt.vendorLot ?? '',
+    dateCode: receipt.dateCode ?? '',
+    orderRef: receipt.orderReference ?? '',
+    country: receipt.countryOfOrigin ?? '',
+  };
+}
+
+/**
+ * Receive stock: one new lot of a part at a location. Opens the new lot's page. Opened from a
+ * scanned distributor label (router state), the form starts with what the label says.
+ */
 export function ReceivePage() {
+  const location = useLocation();
+  const state = location.state as Partial<ReceiveState> | null;
+  const scanned = state?.receipt ? (state as ReceiveState) : undefined;
+  // A new scan while on this page starts a new form.
+  return <ReceiveForm key={location.key} scanned={scanned} />;
+}
+
+function ReceiveForm({ scanned }: { scanned: ReceiveState | undefined }) {
   const api = useApi();
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const receipt = scanned?.receipt;
   const [part, setPart] = useState('');
   const [location, setLocation] = useState('');
-  const [form, setForm] = useState(EMPTY);
+  const [form, setForm] = useState(() => fromReceipt(receipt));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const set = (key: keyof typeof EMPTY) => (e: { target: { value: string } }) =>
@@ -36,7 +65,7 @@ export function ReceivePage() {
     setBusy(true);
     setError(null);
     try {
-      const { quantity, status, note, expiry, ...lot } = form;
+      const { quantity, status, note, expiry, country, ...lot } = form;
       const result = await api.stock.receive([
         {
           part,
@@ -44,7 +73,11 @@ export function ReceivePage() {
           quantity: quantity.trim().replace(',', '.'),
           status,
           note,
-          lot: { ...lot, ...(expiry ? { expiry } : {}) },
+          lot: {
+            ...lot,
+            ...(expiry ? { expiry } : {}),
+            ...(country.trim() ? { customFields: { [COUNTRY_FIELD]: country.trim() } } : {}),
+          },
         },
       ]);
       navigate(`/c/${result.lots[0]!.code}`);
@@ -57,6 +90,7 @@ export function ReceivePage() {
   return (
     <>
       <h1>Receive stock</h1>
+      {scanned && <ScannedLabel scanned={scanned} />}
       <form className="card form" onSubmit={submit}>
         {error !== null && <ErrorMessage error={error} />}
         <Picker
@@ -64,7 +98,7 @@ export function ReceivePage() {
           plural="parts"
           value={part}
           onChange={setPart}
-          initial={params.get('part')}
+          initial={params.get('part') ?? receipt?.part?.code}
           search={(q, signal) => api.parts.list({ q, limit: 50 }, signal)}
           fetchOne={(code, signal) => api.parts.get(code, signal)}
           describe={(p) => [p.name, p.mpn].filter(Boolean).join(' — ') + ` (${p.shortCode})`}
@@ -117,6 +151,11 @@ export function ReceivePage() {
         <Field label="Order ref">
           <input name="orderRef" maxLength={200} value={form.orderRef} onChange={set('orderRef')} />
         </Field>
+        {scanned && (
+          <Field label={COUNTRY_FIELD} hint="kept as a custom field of the lot">
+            <input name="country" maxLength={200} value={form.country} onChange={set('country')} />
+          </Field>
+        )}
         <Field label="Note" hint="recorded in the history">
           <input name="note" maxLength={1000} value={form.note} onChange={set('note')} />
         </Field>
@@ -127,5 +166,46 @@ export function ReceivePage() {
         </div>
       </form>
     </>
+  );
+}
+
+/** What the scanned label said, and which part it named — or that no part matched. */
+function ScannedLabel({ scanned }: { scanned: ReceiveState }) {
+  const { part, mpn, supplierPartNumber, manufacturer, supplier } = scanned.receipt;
+  const named = [
+    mpn && `MPN ${mpn}`,
+    supplierPartNumber && `supplier SKU ${supplierPartNumber}`,
+  ].filter(Boolean);
+  return (
+    <div className="card scanned-label" data-testid="scanned-label">
+      <p>
+        From a scanned {supplier ? `${supplier} ` : ''}label
+        {manufacturer ? ` (${manufacturer})` : ''}:{' '}
+        <code className="scanned-text">{scanned.scanned}</code>
+      </p>
+      {scanned.warnings && scanned.warnings.length > 0 && (
+        <ul className="hint scan-warnings" aria-label="Check these">
+          {scanned.warnings.map((warning) => (
+            <li key={warning}>{warning}</li>
+          ))}
+        </ul>
+      )}
+      {part ? (
+        <p>
+          Part: <Link to={`/c/${part.code}`}>{part.name}</Link>
+        </p>
+      ) : (
+        <p className="error" role="alert">
+          <span>
+            No part with {named.length > 0 ? named.join(' or ') : 'the label’s numbers'}: choose the
+            part below, or{' '}
+            <Link to="/parts/new" target="_blank">
+              create it
+            </Link>{' '}
+            (in a new tab) and then search for it.
+          </span>
+        </p>
+      )}
+    </div>
   );
 }

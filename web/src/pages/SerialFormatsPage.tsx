@@ -7,21 +7,33 @@ import { Loading } from '../components/Loading.js';
 import { Pager } from '../components/Pager.js';
 import { SearchForm } from '../components/SearchForm.js';
 import { useListParams } from '../hooks/useListParams.js';
+import { useAction } from '../hooks/useAction.js';
 import { useLoad } from '../hooks/useLoad.js';
 import { NewSerialFormatForm } from './serials/NewSerialFormatForm.js';
 
 const SCOPE_LABELS = { global: 'all parts', part: 'per part' } as const;
+const SHOW_LABELS = { false: 'In use', true: 'Archived', all: 'All' } as const;
+type Show = keyof typeof SHOW_LABELS;
 
-/** Customer serial formats: the list, and a form to create one with a live preview. */
+/**
+ * Customer serial formats: the list (in use, archived or all), a form to create one with a live
+ * preview, and archiving: an archived format gives no more serials; restoring it continues its
+ * counter.
+ */
 export function SerialFormatsPage() {
   const api = useApi();
   const { canWrite } = useSession();
   const list = useListParams(25);
   const [created, setCreated] = useState<SerialFormat | null>(null);
+  const [show, setShow] = useState<Show>('false');
+  const [changed, setChanged] = useState<string | null>(null);
   const formats = useLoad(
     (signal) =>
-      api.serialFormats.list({ q: list.q, limit: list.limit, offset: list.offset }, signal),
-    [list.q, list.offset],
+      api.serialFormats.list(
+        { q: list.q, limit: list.limit, offset: list.offset, archived: show },
+        signal,
+      ),
+    [list.q, list.offset, show],
   );
 
   return (
@@ -35,6 +47,7 @@ export function SerialFormatsPage() {
         <NewSerialFormatForm
           onCreated={(format) => {
             setCreated(format);
+            setChanged(null);
             formats.reload();
           }}
         />
@@ -44,16 +57,40 @@ export function SerialFormatsPage() {
           Created {created.name} <code>{created.pattern}</code>.
         </p>
       )}
+      {changed && (
+        <p className="success" role="status">
+          {changed}
+        </p>
+      )}
       <SearchForm label="Search serial formats" value={list.q} onSearch={list.setQuery} />
+      <div className="segmented" role="radiogroup" aria-label="Show formats">
+        {(Object.keys(SHOW_LABELS) as Show[]).map((value) => (
+          <label key={value} className={show === value ? 'active' : ''}>
+            <input
+              type="radio"
+              name="show"
+              value={value}
+              checked={show === value}
+              onChange={() => {
+                setShow(value);
+                list.setOffset(0);
+              }}
+            />
+            {SHOW_LABELS[value]}
+          </label>
+        ))}
+      </div>
       {formats.error !== undefined && <ErrorMessage error={formats.error} retry={formats.reload} />}
       {formats.loading && !formats.data && <Loading what="serial formats" />}
       {formats.data && formats.data.total === 0 && (
         <p className="empty">
           {list.q
             ? `No serial formats match “${list.q}”.`
-            : canWrite
-              ? 'No serial formats yet — create one above, e.g. ACME-{YY}{WW}-{SEQ:5}.'
-              : 'No serial formats yet.'}
+            : show === 'true'
+              ? 'No archived serial formats.'
+              : canWrite
+                ? 'No serial formats yet — create one above, e.g. ACME-{YY}{WW}-{SEQ:5}.'
+                : 'No serial formats yet.'}
         </p>
       )}
       {formats.data && formats.data.items.length > 0 && (
@@ -66,12 +103,16 @@ export function SerialFormatsPage() {
               <th>Reset</th>
               <th>Written to</th>
               <th>Given</th>
+              {canWrite && <th>Actions</th>}
             </tr>
           </thead>
           <tbody>
             {formats.data.items.map((f) => (
               <tr key={f.code}>
-                <td data-label="Name">{f.name}</td>
+                <td data-label="Name">
+                  {f.name}
+                  {f.archived && <span className="badge">archived</span>}
+                </td>
                 <td data-label="Pattern">
                   <code>{f.pattern}</code>
                 </td>
@@ -84,12 +125,60 @@ export function SerialFormatsPage() {
                   {f.target === 'field' ? `field “${f.fieldName}”` : 'name'}
                 </td>
                 <td data-label="Given">{f.assigned}</td>
+                {canWrite && (
+                  <td data-label="Actions">
+                    <ArchiveButton
+                      format={f}
+                      onDone={(updated) => {
+                        setCreated(null);
+                        setChanged(
+                          updated.archived
+                            ? `Archived ${updated.name}: it gives no more serials.`
+                            : `Restored ${updated.name}.`,
+                        );
+                        formats.reload();
+                      }}
+                    />
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       )}
       {formats.data && <Pager {...formats.data} onOffset={list.setOffset} />}
+    </>
+  );
+}
+
+/** Archives a format in use, or restores an archived one; a failure shows beside the button. */
+function ArchiveButton({
+  format,
+  onDone,
+}: {
+  format: SerialFormat;
+  onDone(updated: SerialFormat): void;
+}) {
+  const api = useApi();
+  const action = useAction();
+  const archive = !format.archived;
+  const run = async () => {
+    const updated = await action.run(() =>
+      api.serialFormats.update(format.code, { archived: archive }),
+    );
+    if (updated) onDone(updated);
+  };
+  return (
+    <>
+      <button
+        type="button"
+        disabled={action.busy}
+        aria-label={`${archive ? 'Archive' : 'Restore'} ${format.name}`}
+        onClick={() => void run()}
+      >
+        {action.busy ? (archive ? 'Archiving…' : 'Restoring…') : archive ? 'Archive' : 'Restore'}
+      </button>
+      {action.error !== null && <ErrorMessage error={action.error} />}
     </>
   );
 }

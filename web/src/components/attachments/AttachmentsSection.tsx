@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { useState } from 'react';
 import { useApi } from '../../api/ApiContext.js';
 import { useSession } from '../../auth/session.js';
 import { useLoad } from '../../hooks/useLoad.js';
@@ -6,6 +6,7 @@ import { ErrorMessage } from '../ErrorMessage.js';
 import { Loading } from '../Loading.js';
 import { AttachmentItem } from './AttachmentItem.js';
 import './attachments.css';
+import { DropZone } from './DropZone.js';
 import { uploadFile } from './upload.js';
 
 interface Upload {
@@ -34,8 +35,6 @@ export function AttachmentsSection({
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [dragging, setDragging] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
 
   const changed = (message: string) => {
     setNotice(message);
@@ -62,16 +61,8 @@ export function AttachmentsSection({
       }
     }
     setUploads([]);
-    if (input.current) input.current.value = '';
     if (done.length > 0)
       changed(done.length === 1 ? `Added ${done[0]}.` : `Added ${done.length} files.`);
-  };
-
-  const drop = (event: DragEvent) => {
-    event.preventDefault();
-    setDragging(false);
-    if (!canWrite || uploads.length > 0) return;
-    void send([...event.dataTransfer.files]);
   };
 
   const items = list.data?.items;
@@ -113,41 +104,7 @@ export function AttachmentsSection({
         </ul>
       )}
       {canWrite && (
-        <div
-          className={dragging ? 'drop-zone dragging' : 'drop-zone'}
-          data-testid="drop-zone"
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={drop}
-        >
-          <p className="drop-hint">Drop files here, or</p>
-          <label className="button">
-            Add files
-            <input
-              ref={input}
-              type="file"
-              multiple
-              className="visually-hidden"
-              aria-label="Add files"
-              disabled={uploads.length > 0}
-              onChange={(e) => void send([...(e.target.files ?? [])])}
-            />
-          </label>
-          <label className="button">
-            Take a photo
-            <input
-              type="file"
-              className="visually-hidden"
-              aria-label="Take a photo"
-              accept="image/*"
-              capture="environment"
-              disabled={uploads.length > 0}
-              onChange={(e) => void send([...(e.target.files ?? [])])}
-            />
-          </label>
+        <DropZone onFiles={(files) => void send(files)} disabled={uploads.length > 0}>
           {uploads.map((u) => (
             <div key={u.name} className="upload-progress">
               <span>Uploading {u.name}…</span>
@@ -155,7 +112,7 @@ export function AttachmentsSection({
             </div>
           ))}
           {error !== null && <ErrorMessage error={error} />}
-        </div>
+        </DropZone>
       )}
     </section>
   );

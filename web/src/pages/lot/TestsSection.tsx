@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/ApiContext.js';
 import type { TestResult, TestTemplate, UnitTests } from '../../api/types.js';
+import { DropZone } from '../../components/attachments/DropZone.js';
+import { formatSize, uploadFile } from '../../components/attachments/upload.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { Loading } from '../../components/Loading.js';
@@ -14,16 +16,19 @@ const PAGE = 20;
 
 /**
  * A unit's tests: its status per test of its part (the latest result decides), every result
- * newest first, and a form to record one.
+ * newest first, and a form to record one. `onFileAdded` runs when the form attached a file to
+ * the unit (a test that requires one), `onChanged` when a result was recorded.
  */
 export function TestsSection({
   unit,
   canWrite,
   onChanged,
+  onFileAdded,
 }: {
   unit: string;
   canWrite: boolean;
   onChanged?: () => void;
+  onFileAdded?: () => void;
 }) {
   const api = useApi();
   const [offset, setOffset] = useState(0);
@@ -62,6 +67,7 @@ export function TestsSection({
             <RecordForm
               unit={unit}
               templates={data.tests.map((t) => t.template)}
+              onFileAdded={onFileAdded}
               onDone={(r) => {
                 setNotice(`${r.name}: ${r.result === 'pass' ? 'passed' : 'failed'}.`);
                 setOffset(0);
@@ -170,14 +176,22 @@ function valueText(r: TestResult, template?: TestTemplate): string {
 
 const FREE = '';
 
+/** A file uploaded for the form, kept so that a retry after a refused result reuses it. */
+interface Uploaded {
+  file: File;
+  code: string;
+}
+
 function RecordForm({
   unit,
   templates,
   onDone,
+  onFileAdded,
 }: {
   unit: string;
   templates: TestTemplate[];
   onDone(result: TestResult): void;
+  onFileAdded?: () => void;
 }) {
   const api = useApi();
   const action = useAction();
@@ -188,30 +202,59 @@ function RecordForm({
   const [station, setStation] = useState('');
   const [operator, setOperator] = useState('');
   const [notes, setNotes] = useState('');
-  const [attachment, setAttachment] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [uploaded, setUploaded] = useState<Uploaded | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [fileMissing, setFileMissing] = useState(false);
   const template = templates.find((t) => t.key === key);
   const type = template?.valueType;
   // A number test with limits is judged by the server; every other test needs a verdict.
   const judged = type === 'number' && (template?.min !== null || template?.max !== null);
 
+  const needsFile = template?.requiresAttachment === true;
+
+  /** The attachment code of the chosen file: uploaded to the unit first, once. */
+  const attachmentOf = async (chosen: File): Promise<string> => {
+    if (uploaded?.file === chosen) return uploaded.code;
+    setProgress(0);
+    try {
+      const added = await uploadFile(
+        api.attachments.uploadUrl(unit, chosen.name || 'file'),
+        chosen,
+        setProgress,
+      );
+      setUploaded({ file: chosen, code: added.code });
+      onFileAdded?.();
+      return added.code;
+    } finally {
+      setProgress(null);
+    }
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const recorded = await action.run(() =>
-      api.tests.record(unit, {
+    if (needsFile && !file) {
+      setFileMissing(true);
+      return;
+    }
+    const recorded = await action.run(async () => {
+      const attachment = needsFile && file ? await attachmentOf(file) : undefined;
+      return api.tests.record(unit, {
         ...(template ? { key } : { name }),
         ...(result && !judged ? { result } : {}),
         ...(value.trim() ? { value: value.trim() } : {}),
-        ...(attachment.trim() ? { attachment: attachment.trim() } : {}),
+        ...(attachment ? { attachment } : {}),
         station,
         operator,
         notes,
-      }),
-    );
+      });
+    });
     if (recorded) {
       setValue('');
       setResult('');
       setNotes('');
-      setAttachment('');
+      setFile(null);
+      setUploaded(null);
       onDone(recorded);
     }
   };
@@ -294,17 +337,46 @@ function RecordForm({
           onChange={(e) => setOperator(e.target.value)}
         />
       </Field>
-      {template?.requiresAttachment && (
-        <Field label="File" hint="the code of the file attached to this unit (its log, a photo)">
-          <input
-            name="attachment"
-            required
-            maxLength={200}
-            autoCapitalize="off"
-            value={attachment}
-            onChange={(e) => setAttachment(e.target.value)}
-          />
-        </Field>
+      {needsFile && (
+        <div className="field field-wide" role="group" aria-label="Test file">
+          <span className="field-label">File (this test requires one: its log, a photo)</span>
+          <DropZone
+            multiple={false}
+            disabled={action.busy}
+            hint="Drop the file here, or"
+            chooseLabel="Choose the test file"
+            photoLabel="Take a photo for the test"
+            testId="test-file-drop-zone"
+            onFiles={([chosen]) => {
+              setFile(chosen ?? null);
+              setFileMissing(false);
+            }}
+          >
+            {file === null ? (
+              <p className="empty">No file chosen yet.</p>
+            ) : (
+              <p className="chosen-file" data-testid="test-file">
+                {file.name || 'file'} <span className="muted">({formatSize(file.size)})</span>{' '}
+                {!action.busy && (
+                  <button type="button" className="link-button" onClick={() => setFile(null)}>
+                    Remove
+                  </button>
+                )}
+              </p>
+            )}
+            {progress !== null && (
+              <div className="upload-progress">
+                <span>Uploading {file?.name}…</span>
+                <progress max={1} value={progress} aria-label={`Uploading ${file?.name ?? ''}`} />
+              </div>
+            )}
+            {fileMissing && (
+              <div className="error" role="alert">
+                <span>Choose or take the file this test requires.</span>
+              </div>
+            )}
+          </DropZone>
+        </div>
       )}
       <Field label="Notes" wide>
         <input

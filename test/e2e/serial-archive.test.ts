@@ -1,0 +1,85 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  ACTION_TIMEOUT,
+  describeInBrowser,
+  E2E_TIMEOUT,
+  expectText,
+  launchBrowser,
+  openLoggedIn,
+} from './support/browser.js';
+import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+
+/**
+ * Archiving a customer serial format on the serial formats page: it leaves the list of formats
+ * in use, gives no more serials, shows under "Archived", and can be restored.
+ */
+describeInBrowser('web UI: archiving a serial format', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let page: Page;
+  let admin: ApiSession;
+  let format = '';
+  let build = '';
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+    admin = await server.login(server.admin.username, server.admin.password);
+    const location = (await admin.call('POST', '/api/v1/locations', { name: 'Line 1' })).code;
+    const project = await admin.call('POST', '/api/v1/projects', { name: 'Meter' });
+    build = (
+      await admin.call('POST', '/api/v1/builds', { project: project.code, quantity: 1, location })
+    ).code;
+    format = (
+      await admin.call('POST', '/api/v1/serial-formats', { name: 'Acme', pattern: 'AC-{SEQ:4}' })
+    ).code;
+    await admin.call('POST', '/api/v1/serial-formats', { name: 'Globex', pattern: 'GX{SEQ:6}' });
+    page = await browser.newPage();
+    page.setDefaultTimeout(ACTION_TIMEOUT);
+    await openLoggedIn(
+      page,
+      `${server.url}/serial-formats`,
+      server.admin.username,
+      server.admin.password,
+    );
+  }, E2E_TIMEOUT);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const rows = () => page.getByRole('table', { name: 'Serial formats' }).locator('tbody tr');
+  const names = () => rows().locator('td[data-label="Name"]').allTextContents();
+
+  it('archives a format: gone from the formats in use, refused for new serials', async () => {
+    await expect.poll(names).toEqual(['Acme', 'Globex']);
+    await page.getByRole('button', { name: 'Archive Acme', exact: true }).click();
+    await expectText(page.getByRole('status'), 'Archived Acme: it gives no more serials.');
+    await expect.poll(names).toEqual(['Globex']);
+    expect(await admin.call('GET', `/api/v1/serial-formats/${format}`)).toMatchObject({
+      archived: true,
+    });
+    await expect(
+      admin.call('POST', `/api/v1/serial-formats/${format}/assign`, { build }),
+    ).rejects.toThrow(/archived/);
+  });
+
+  it('lists archived formats on their own, and restores one', async () => {
+    await page
+      .getByRole('radiogroup', { name: 'Show formats' })
+      .getByText('Archived', { exact: true })
+      .click();
+    await expect.poll(names).toEqual(['Acmearchived']);
+    await page.getByRole('button', { name: 'Restore Acme', exact: true }).click();
+    await expectText(page.getByRole('status'), 'Restored Acme.');
+    await expectText(page.locator('p.empty'), 'No archived serial formats.');
+    await page
+      .getByRole('radiogroup', { name: 'Show formats' })
+      .getByText('All', { exact: true })
+      .click();
+    await expect.poll(names).toEqual(['Acme', 'Globex']);
+    expect(await admin.call('GET', `/api/v1/serial-formats/${format}`)).toMatchObject({
+      archived: false,
+    });
+  });
+});

@@ -1,0 +1,68 @@
+import { Link } from 'react-router';
+import { plural } from '../../format.js';
+import type { ShipUnitsState } from '../../pages/NewShipmentPage.js';
+
+/** A lot or unit collected in continuous mode. */
+export interface CollectedUnit {
+  code: string;
+  shortCode: string;
+  name: string;
+}
+
+/**
+ * The units collected so far, each removable, and what can be done with all of them: ship
+ * them, or print their labels. (Completing a stage and installing take no list of units from
+ * outside their own forms, so they are not offered here.)
+ */
+export function CollectedUnits({
+  units,
+  onRemove,
+  onClear,
+}: {
+  units: CollectedUnit[];
+  onRemove(code: string): void;
+  onClear(): void;
+}) {
+  const codes = units.map((u) => u.code);
+  const ship: ShipUnitsState = { units: codes };
+  return (
+    <section className="section" aria-labelledby="collected-title">
+      <div className="section-head">
+        <h2 id="collected-title" data-testid="collected-count">
+          {units.length === 0 ? 'Collected units' : `${plural(units.length, 'unit')} collected`}
+        </h2>
+        {units.length > 0 && (
+          <button type="button" className="link-button" onClick={onClear}>
+            Clear list
+          </button>
+        )}
+      </div>
+      {units.length === 0 ? (
+        <p className="empty">Nothing collected yet: each lot or unit scanned is added here.</p>
+      ) : (
+        <>
+          <ul className="collected" aria-label="Collected units">
+            {units.map((u) => (
+              <li key={u.code}>
+                <Link to={`/c/${u.code}`}>
+                  <code>{u.shortCode}</code> <span>{u.name}</span>
+                </Link>
+                <button type="button" className="link-button" onClick={() => onRemove(u.code)}>
+                  Remove {u.shortCode}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="actions collected-actions">
+            <Link className="button primary" to="/shipments/new" state={ship}>
+              Ship them
+            </Link>
+            <Link className="button" to={`/labels?codes=${codes.join(',')}`}>
+              Print labels
+            </Link>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
