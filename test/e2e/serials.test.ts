@@ -64,7 +64,7 @@ describeInBrowser('web UI: customer serials', () => {
     await form.getByRole('button', { name: 'Create format' }).click();
     await expectText(page.getByRole('status'), /Created Meter SN/);
     const table = page.getByRole('table', { name: 'Serial formats' });
-    await expectText(table.locator('tbody tr').first(), /Meter SN.*MTR-\{SEQ:4\}.*0$/);
+    await expectText(table.locator('tbody tr').first(), /Meter SN.*MTR-\{SEQ:4\}.*0Archive$/);
 
     await page.goto(`${server.url}/builds/new?project=${project}`);
     const wizard = page.getByRole('form', { name: 'New build' });
