@@ -42,6 +42,8 @@ for (const dialect of DIALECTS) {
         unit: 'pcs',
         tags: ['resistor', 'smd'],
         customFields: { package: '0603', tolerance: '1%' },
+        gtin: '09506000134352',
+        suppliers: [{ supplier: 'Digi-Key', sku: '311-10.0KHRCT-ND' }],
       };
       const res = await api.call('POST', '/api/v1/parts', body, 'editor');
       expect(res.status).toBe(201);
