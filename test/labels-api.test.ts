@@ -322,6 +322,28 @@ for (const dialect of DIALECTS) {
       expect(resolved.body).toMatchObject({ kind: 'part', code: bySku.code });
     });
 
+    it('reads an LCSC bag label and finds the part by its LCSC part number', async () => {
+      // LCSC bag QR (InvenTree's supplier barcode tests).
+      const LCSC =
+        '{pbn:PICK2009291337,on:SO2009291337,pc:C312270,pm:ST-1-102-A01-T000-RS,qty:2,mc:,cc:1,pdi:34421807}';
+      const part = await makePart(ctx, {
+        name: 'Switch',
+        suppliers: [{ supplier: 'LCSC', sku: 'C312270' }],
+      });
+      const res = await scan(LCSC);
+      expect(res.body).toMatchObject({
+        recognised: 'lcsc',
+        resolved: { kind: 'part', code: part.code },
+        receipt: {
+          part: { code: part.code, name: 'Switch' },
+          quantity: '2',
+          orderReference: 'SO2009291337',
+          mpn: 'ST-1-102-A01-T000-RS',
+          supplier: 'LCSC',
+        },
+      });
+    });
+
     it('says what was not recognised, with control characters made visible', async () => {
       const res = await scan('hello\x1dworld');
       expect(res.body).toMatchObject({ recognised: 'none', text: 'hello␝world' });
