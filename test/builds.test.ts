@@ -100,6 +100,38 @@ for (const dialect of DIALECTS) {
       expect((await checkLedger(ctx)).ok).toBe(true);
     });
 
+    it("keeps the BOM it started with: GET /builds/:code/bom, whatever the project's BOM says later", async () => {
+      const project = await makeProject(ctx, [{ perUnit: 2 }, { perUnit: 1 }]);
+      await stock(ctx, project.parts[0]!, [100]);
+      await stock(ctx, project.parts[1]!, [100]);
+      const build = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 5,
+        location: line,
+      });
+      const removed = await api.call('DELETE', `/api/v1/projects/${project.code}/bom/entries/1`);
+      expect(removed.body.entries.map((e: { part: { code: string } }) => e.part.code)).toEqual([
+        project.parts[1],
+      ]);
+      const res = await api.call('GET', `/api/v1/builds/${build.code}/bom`, undefined, 'viewer');
+      expect(res.status).toBe(200);
+      expect(
+        res.body.entries.map(
+          (e: { position: number; part: { code: string }; quantity: number }) => [
+            e.position,
+            e.part.code,
+            e.quantity,
+          ],
+        ),
+      ).toEqual([
+        [1, project.parts[0], 2],
+        [2, project.parts[1], 1],
+      ]);
+      expect((await api.call('GET', '/api/v1/builds/00000000000000000000000000/bom')).status).toBe(
+        404,
+      );
+    });
+
     it('plans with attrition and shortages, and changes nothing', async () => {
       const project = await makeProject(ctx, [
         { perUnit: 2, attritionPpm: 25_000 },

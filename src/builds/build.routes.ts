@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Context } from '../context.js';
 import { CodeParams } from '../domain/common.schemas.js';
+import { BomEntry } from '../projects/project.schemas.js';
 import {
   Build,
   BuildCreate,
@@ -29,6 +30,7 @@ import {
   getBuild,
   listBuildUnits,
   listBuilds,
+  listBuildBom,
   listConsumed,
   planBuild,
   scrapUnit,
@@ -100,6 +102,19 @@ export const buildRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, 
       },
     },
     (req) => listBuildUnits(ctx, req.params.code, req.query),
+  );
+  app.get(
+    '/builds/:code/bom',
+    {
+      schema: {
+        tags,
+        summary:
+          "The BOM as the build took it when it started (the project's may have changed since)",
+        params: CodeParams,
+        response: { 200: z.object({ entries: z.array(BomEntry) }) },
+      },
+    },
+    async (req) => ({ entries: await listBuildBom(ctx, req.params.code) }),
   );
   app.get(
     '/builds/:code/consumption',

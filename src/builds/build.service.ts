@@ -1,3 +1,5 @@
+import { toBomEntries } from '../projects/bom.service.js';
+import type { BomEntry } from '../projects/project.schemas.js';
 import type { Insertable } from 'kysely';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
@@ -595,6 +597,16 @@ async function getProject(db: Database, ref: string) {
   const project = await findProjectRow(db, code);
   if (!project) throw new NotFoundError('project', code, 'project');
   return project;
+}
+
+/** The BOM as the build took it when it started: what its stages consume, whatever the project's BOM says now. */
+export async function listBuildBom(ctx: Context, ref: string): Promise<BomEntry[]> {
+  const build = await getBuildRow(ctx.db, ref);
+  const rows = await listBuildEntries(ctx.db, build.code);
+  return toBomEntries(
+    ctx.db,
+    rows.map(({ build_code: _, entry_no, ...r }) => ({ ...r, position: entry_no })),
+  );
 }
 
 export async function getBuildRow(db: Database, ref: string): Promise<BuildRow> {

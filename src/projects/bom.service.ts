@@ -401,24 +401,31 @@ export function parseAttritionPercent(input: unknown, field: string): number {
 
 /** The BOM of a project as the API shows it. */
 export async function bomOf(db: Database, project: ProjectRow): Promise<Bom> {
-  const rows = await listBomEntryRows(db, project.code);
+  return {
+    project: { code: project.code, shortCode: shortCode(project.code), name: project.name },
+    entries: await toBomEntries(db, await listBomEntryRows(db, project.code)),
+  };
+}
+
+/** Stored entries — a project's BOM or a build's copy of it — as the API shows them. */
+export async function toBomEntries(
+  db: Database,
+  rows: (Omit<BomEntryRow, 'id' | 'project_code' | 'comments'> & { comments?: string })[],
+): Promise<BomEntry[]> {
   const substitutes = rows.map((r) => JSON.parse(r.substitutes) as string[]);
   const parts = await findPartBriefs(db, [...rows.map((r) => r.part_code), ...substitutes.flat()]);
   const summary = (code: string) => toPartSummary(parts.get(code)!);
-  return {
-    project: { code: project.code, shortCode: shortCode(project.code), name: project.name },
-    entries: rows.map((r, i): BomEntry => ({
-      position: r.position,
-      part: summary(r.part_code),
-      quantity: toUnits(r.quantity),
-      designators: r.designators ? r.designators.split(', ') : [],
-      substitutes: substitutes[i]!.map(summary),
-      allowSubstitutes: r.allow_substitutes === 1,
-      dnp: r.dnp === 1,
-      stage: r.stage,
-      comments: r.comments,
-      attritionPercent: r.attrition_ppm / 10_000,
-      attritionFixed: toUnits(r.attrition_fixed),
-    })),
-  };
+  return rows.map((r, i) => ({
+    position: r.position,
+    part: summary(r.part_code),
+    quantity: toUnits(r.quantity),
+    designators: r.designators ? r.designators.split(', ') : [],
+    substitutes: substitutes[i]!.map(summary),
+    allowSubstitutes: r.allow_substitutes === 1,
+    dnp: r.dnp === 1,
+    stage: r.stage,
+    comments: r.comments ?? '',
+    attritionPercent: r.attrition_ppm / 10_000,
+    attritionFixed: toUnits(r.attrition_fixed),
+  }));
 }

@@ -3,6 +3,7 @@ import type {
   AdjustRequest,
   Attachment,
   Bom,
+  BomEntry,
   BomImportRequest,
   BomImportResult,
   Build,
@@ -20,6 +21,10 @@ import type {
   HoldResult,
   InstallRequest,
   Installation,
+  LabelMedia,
+  LabelTemplate,
+  LabelTemplateCreate,
+  LabelTemplateUpdate,
   Location,
   LocationCreate,
   LocationPage,
@@ -35,6 +40,7 @@ import type {
   OperationResult,
   Part,
   PartCreate,
+  PrintRequest,
   PartPage,
   PartQuery,
   PartUpdate,
@@ -150,6 +156,8 @@ export function createApi(http: Transport) {
       get: (code: string, signal?: Signal) => get<Build>(at('/builds', code), undefined, signal),
       units: (code: string, query: { limit: number; offset: number }, signal?: Signal) =>
         get<UnitPage>(`${at('/builds', code)}/units`, query, signal),
+      bom: (code: string, signal?: Signal) =>
+        get<{ entries: BomEntry[] }>(`${at('/builds', code)}/bom`, undefined, signal),
       consumption: (code: string, signal?: Signal) =>
         get<{ items: Consumed[] }>(`${at('/builds', code)}/consumption`, undefined, signal),
       completeStage: (code: string, stage: number, body: CompleteStage) =>
@@ -238,6 +246,21 @@ export function createApi(http: Transport) {
     scan: (q: string, signal?: Signal) => get<ScanResult>('/scan', { q }, signal),
     /** URL of the QR code image of an object's page (an <img> loads it with the session cookie). */
     qrUrl: (code: string) => `${http.baseUrl}${at('/codes', code)}/qr.svg`,
+    labels: {
+      media: (signal?: Signal) => get<{ items: LabelMedia[] }>('/label-media', undefined, signal),
+      templates: (archived: 'true' | 'false' | 'any', signal?: Signal) =>
+        get<{ items: LabelTemplate[] }>('/label-templates', { archived }, signal),
+      createTemplate: (body: LabelTemplateCreate) =>
+        send<LabelTemplate>('POST', '/label-templates', body),
+      /** Change a template, archive (`{ archived: true }`) or restore it. */
+      updateTemplate: (code: string, body: LabelTemplateUpdate) =>
+        send<LabelTemplate>('PATCH', at('/label-templates', code), body),
+      /** The labels as a file (PDF, or ZPL text) and how many labels it holds. */
+      print: async (body: PrintRequest, signal?: Signal) => {
+        const { blob, headers } = await http.requestBlob('POST', '/labels', { body, signal });
+        return { blob, count: Number(headers.get('x-label-count') ?? 0) };
+      },
+    },
     serialFormats: {
       list: (query: SerialFormatQuery, signal?: Signal) =>
         get<SerialFormatPage>('/serial-formats', query, signal),

@@ -25,11 +25,8 @@ export function BuildPage({ code }: { code: string }) {
   const { canWrite } = useSession();
   const build = useLoad((signal) => api.builds.get(code, signal), [code]);
   const consumption = useLoad((signal) => api.builds.consumption(code, signal), [code]);
-  const project = build.data?.project.code;
-  const bom = useLoad(
-    (signal) => (project ? api.projects.bom(project, signal) : Promise.resolve(null)),
-    [project],
-  );
+  // The BOM as the build took it: the project's may have changed since the build started.
+  const bom = useLoad((signal) => api.builds.bom(code, signal), [code]);
   const [selection, setSelection] = useState<UnitSelection>({ mode: 'all', text: '' });
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -74,6 +71,13 @@ export function BuildPage({ code }: { code: string }) {
         </p>
         {b.notes && <p className="summary">{b.notes}</p>}
         {b.finishNote && <p className="summary">Finish note: {b.finishNote}</p>}
+        {b.serialized && (
+          <div className="actions">
+            <Link className="button" to={`/labels?build=${b.code}`}>
+              Print labels for all units
+            </Link>
+          </div>
+        )}
       </CodeHeader>
       {notice && (
         <p className="success" role="status">
