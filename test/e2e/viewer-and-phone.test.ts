@@ -93,6 +93,7 @@ describeInBrowser('web UI: viewers and phones', () => {
       'Projects',
       'Builds',
       'Shipments',
+      'Labels',
       'Serial formats',
     ]);
 

@@ -5,6 +5,7 @@ import { SessionProvider } from './auth/SessionProvider.js';
 import { Layout } from './components/Layout.js';
 import { BuildsPage } from './pages/BuildsPage.js';
 import { CodePage } from './pages/CodePage.js';
+import { LabelsPage } from './pages/LabelsPage.js';
 import { LocationsPage } from './pages/LocationsPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NewBuildPage } from './pages/NewBuildPage.js';
@@ -82,6 +83,7 @@ export function App() {
               }
             />
             <Route path="/scan" element={<ScanPage />} />
+            <Route path="/labels" element={<LabelsPage />} />
             <Route path="/recall/:code" element={<RecallPage />} />
             <Route path="/c/:ref" element={<CodePage />} />
             <Route path="*" element={<NotFoundPage />} />

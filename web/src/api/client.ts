@@ -41,6 +41,13 @@ export interface ClientOptions {
 export interface Transport {
   readonly baseUrl: string;
   request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
+  /** A file answer (a PDF, ZPL text) as bytes, with its headers; errors as in `request`. */
+  requestBlob(method: string, path: string, options?: RequestOptions): Promise<BlobAnswer>;
+}
+
+export interface BlobAnswer {
+  blob: Blob;
+  headers: Headers;
 }
 
 /** JSON over fetch with the session cookie; errors become ApiError. */
@@ -49,32 +56,48 @@ export function createTransport(options: ClientOptions = {}): Transport {
   return {
     baseUrl,
     async request<T>(method: string, path: string, req: RequestOptions = {}): Promise<T> {
-      const hasBody = req.body !== undefined;
-      let response: Response;
-      try {
-        response = await fetch(baseUrl + path + queryString(req.query), {
-          method,
-          credentials: 'same-origin',
-          headers: hasBody
-            ? { 'content-type': 'application/json', accept: 'application/json' }
-            : { accept: 'application/json' },
-          body: hasBody ? JSON.stringify(req.body) : null,
-          signal: req.signal ?? null,
-        });
-      } catch (error) {
-        if (req.signal?.aborted) throw error;
-        throw new ApiError(0, {
-          code: 'network_error',
-          message: 'The server cannot be reached: check the connection and try again.',
-        });
-      }
-      if (response.status === 401) options.onUnauthorized?.();
+      const response = await send(method, path, req, 'application/json');
       if (response.status === 204) return undefined as T;
       const payload: unknown = await response.json().catch(() => undefined);
       if (!response.ok) throw new ApiError(response.status, errorBody(response, payload));
       return payload as T;
     },
+    async requestBlob(method: string, path: string, req: RequestOptions = {}) {
+      const response = await send(method, path, req, '*/*');
+      if (!response.ok) {
+        const payload: unknown = await response.json().catch(() => undefined);
+        throw new ApiError(response.status, errorBody(response, payload));
+      }
+      return { blob: await response.blob(), headers: response.headers };
+    },
   };
+
+  async function send(
+    method: string,
+    path: string,
+    req: RequestOptions,
+    accept: string,
+  ): Promise<Response> {
+    const hasBody = req.body !== undefined;
+    let response: Response;
+    try {
+      response = await fetch(baseUrl + path + queryString(req.query), {
+        method,
+        credentials: 'same-origin',
+        headers: hasBody ? { 'content-type': 'application/json', accept } : { accept },
+        body: hasBody ? JSON.stringify(req.body) : null,
+        signal: req.signal ?? null,
+      });
+    } catch (error) {
+      if (req.signal?.aborted) throw error;
+      throw new ApiError(0, {
+        code: 'network_error',
+        message: 'The server cannot be reached: check the connection and try again.',
+      });
+    }
+    if (response.status === 401) options.onUnauthorized?.();
+    return response;
+  }
 }
 
 function errorBody(response: Response, payload: unknown): ApiErrorBody {

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { Build, BuildPlan } from '../../../src/builds/build.schemas.js';
 import type { ErrorBody } from '../../../src/domain/common.schemas.js';
+import type { LabelMediaItem } from '../../../src/labels/label.schemas.js';
 import type { Lot } from '../../../src/lots/lot.schemas.js';
 import type { BomFileErrorBody, BomImportResult } from '../../../src/projects/project.schemas.js';
 import type { StockPage } from '../../../src/stock/stock.schemas.js';
@@ -57,6 +58,13 @@ export type {
   UnitSerial,
 } from '../../../src/serials/serial.schemas.js';
 export type { Attachment } from '../../../src/attachments/attachment.schemas.js';
+export type {
+  LabelTemplate,
+  LabelTemplateCreate,
+  LabelTemplateUpdate,
+  PrintRequest,
+} from '../../../src/labels/label.schemas.js';
+export type { SupplierPart } from '../../../src/parts/part.schemas.js';
 export type {
   Bom,
   BomEntry,
@@ -151,6 +159,9 @@ export type StageProgress = Build['stages'][number];
 export type PlanPick = BuildPlan['entries'][number]['picks'][number];
 export type RecallState = Recall['items'][number]['status']['state'];
 export type RecallStock = Recall['items'][number]['status']['stock'][number];
+/** A label media preset (GET /label-media) with the layout it prints without a template. */
+export type LabelMedia = z.infer<typeof LabelMediaItem>;
+export type LabelSymbology = LabelMedia['defaultTemplate']['symbology'];
 
 /** Every list answer: one page of items and where it lies in the whole. */
 export interface Page<T> {

@@ -22,6 +22,7 @@ export function Layout() {
             <NavLink to="/projects">Projects</NavLink>
             <NavLink to="/builds">Builds</NavLink>
             <NavLink to="/shipments">Shipments</NavLink>
+            <NavLink to="/labels">Labels</NavLink>
             <NavLink to="/serial-formats">Serial formats</NavLink>
             {canWrite && <NavLink to="/receive">Receive</NavLink>}
           </nav>

@@ -85,6 +85,9 @@ export function LotPage({ code }: { code: string }) {
           <Link className="button" to={`/recall/${l.code}`}>
             Recall
           </Link>
+          <Link className="button" to={`/labels?lot=${l.code}`}>
+            Print label
+          </Link>
         </div>
       </CodeHeader>
       {notice && (

@@ -1,4 +1,5 @@
 import { useApi } from '../api/ApiContext.js';
+import { useSession } from '../auth/session.js';
 import { AttachmentsSection } from '../components/attachments/AttachmentsSection.js';
 import { CodeHeader } from '../components/CodeHeader.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
@@ -7,10 +8,12 @@ import { Loading } from '../components/Loading.js';
 import { StockSection } from '../components/StockSection.js';
 import { formatDateTime, formatQuantity, KIND_LABELS, UNIT_LABELS } from '../format.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { PartIdentifiers } from './part/PartIdentifiers.js';
 import { TestTemplates } from './part/TestTemplates.js';
 
 export function PartPage({ code }: { code: string }) {
   const api = useApi();
+  const { canWrite } = useSession();
   const part = useLoad((signal) => api.parts.get(code, signal), [code]);
   if (part.error !== undefined) return <ErrorMessage error={part.error} retry={part.reload} />;
   if (!part.data) return <Loading what="the part" />;
@@ -37,6 +40,7 @@ export function PartPage({ code }: { code: string }) {
           ]}
         />
       </section>
+      <PartIdentifiers key={p.code} part={p} canWrite={canWrite} onSaved={part.reload} />
       <StockSection of="part" code={p.code} />
       <TestTemplates part={p.code} />
       <AttachmentsSection subject={p.code} />

@@ -32,6 +32,11 @@ export function ShipmentPage({ code }: { code: string }) {
           Recorded by {s.createdBy}, {formatDateTime(s.createdAt)}
         </p>
         {s.note && <p className="summary">{s.note}</p>}
+        <div className="actions">
+          <Link className="button" to={`/labels?shipment=${s.code}`}>
+            Print labels
+          </Link>
+        </div>
       </CodeHeader>
       <section className="section">
         <h2>Units</h2>

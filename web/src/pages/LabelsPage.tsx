@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useApi } from '../api/ApiContext.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { LabelPreview } from '../components/labels/LabelPreview.js';
+import { LabelTemplates } from '../components/labels/LabelTemplates.js';
+import { Loading } from '../components/Loading.js';
+import { PrintOptions } from '../components/labels/PrintOptions.js';
+import { PrintSummary } from '../components/labels/PrintSummary.js';
+import {
+  DEFAULT_SETTINGS,
+  printRequest,
+  sheetOf,
+  targetFromParams,
+} from '../components/labels/print-settings.js';
+import { useLoad } from '../hooks/useLoad.js';
+
+/**
+ * Printing labels: what to label comes from the query string (`?codes=a,b`, `?build=`,
+ * `?shipment=`, `?lot=`), the layout from a template or a media preset; a preview shows the PDF
+ * (or ZPL) the printer gets. Below, the label templates.
+ */
+export function LabelsPage() {
+  const api = useApi();
+  const [params] = useSearchParams();
+  const target = targetFromParams(params);
+  const [settings, setSettings] = useState(DEFAULT_SETTINGS);
+  const [version, setVersion] = useState(0);
+  const media = useLoad((signal) => api.labels.media(signal), []);
+  const templates = useLoad((signal) => api.labels.templates('false', signal), [version]);
+
+  const presets = media.data?.items ?? [];
+  const usable = templates.data?.items ?? [];
+  // A template archived meanwhile is no longer offered: fall back to the presets.
+  const chosen =
+    settings.template && templates.data && !usable.some((t) => t.code === settings.template)
+      ? { ...settings, template: '' }
+      : settings;
+  const sheet = sheetOf(chosen, presets, usable);
+
+  return (
+    <>
+      <h1>Labels</h1>
+      {target ? (
+        <PrintSummary target={target} />
+      ) : (
+        <p className="empty">
+          Nothing to print yet: open this page with the print button of a{' '}
+          <Link to="/builds">build</Link>, a <Link to="/shipments">shipment</Link> or a unit, or
+          collect units on the <Link to="/scan">scan page</Link>.
+        </p>
+      )}
+      {media.error !== undefined && <ErrorMessage error={media.error} retry={media.reload} />}
+      {templates.error !== undefined && (
+        <ErrorMessage error={templates.error} retry={templates.reload} />
+      )}
+      {!media.data && media.error === undefined && <Loading what="label media" />}
+      {media.data && target && (
+        <section className="section card" aria-label="Print">
+          <PrintOptions
+            settings={chosen}
+            presets={presets}
+            templates={usable}
+            sheet={sheet}
+            onChange={setSettings}
+          />
+          <LabelPreview
+            request={printRequest(target, chosen, sheet)}
+            fileName={`labels-${target.kind === 'codes' ? 'selection' : target.code.slice(0, 8)}`}
+          />
+        </section>
+      )}
+      {media.data && (
+        <LabelTemplates
+          presets={presets}
+          version={version}
+          onChanged={(template) => {
+            setVersion((v) => v + 1);
+            if (template.archived && template.code === settings.template)
+              setSettings({ ...settings, template: '' });
+          }}
+        />
+      )}
+    </>
+  );
+}
