@@ -1,6 +1,7 @@
 import { ValidationError } from '../domain/errors.js';
 import { resolveLabelMedia } from '../domain/label-media.js';
 import type { LabelData, LabelTemplate } from '../domain/label-template.js';
+import { hasPredefinedLength } from '../domain/scan/gs1.js';
 import { layoutLabel, type PlacedSymbol } from './label-layout.js';
 
 export const ZPL_DPIS = [203, 300] as const;
@@ -102,33 +103,6 @@ function dataMatrixEscape(text: string): string {
   return text.replace(/~/g, '~d126');
 }
 
-// GS1 application identifiers whose data has a predefined length, by their first two digits
-// (GS1 General Specifications, figure 7.8.5-2): no FNC1 separator follows them.
-const PREDEFINED_LENGTH = new Set([
-  '00',
-  '01',
-  '02',
-  '03',
-  '04',
-  '11',
-  '12',
-  '13',
-  '14',
-  '15',
-  '16',
-  '17',
-  '18',
-  '19',
-  '20',
-  '31',
-  '32',
-  '33',
-  '34',
-  '35',
-  '36',
-  '41',
-]);
-
 /**
  * The ^BX data of a GS1 DataMatrix from a bracketed element string: a leading FNC1 (`~1`, which
  * makes the symbol GS1) and an FNC1 after every variable-length field but the last.
@@ -139,7 +113,7 @@ export function gs1DataMatrixData(bracketed: string): string {
   elements.forEach((m, i) => {
     const ai = m[1]!;
     out += ai + dataMatrixEscape(m[2]!);
-    if (i < elements.length - 1 && !PREDEFINED_LENGTH.has(ai.slice(0, 2))) out += '~1';
+    if (i < elements.length - 1 && !hasPredefinedLength(ai)) out += '~1';
   });
   return out;
 }
