@@ -68,12 +68,24 @@ export async function setBuildStatus(
 }
 
 export async function listBuildEntries(db: Database, build: string): Promise<BuildEntryRow[]> {
-  return db
-    .selectFrom('build_entry')
-    .selectAll()
-    .where('build_code', '=', build)
-    .orderBy('entry_no')
-    .execute();
+  return (await entriesOfBuilds(db, [build])).get(build) ?? [];
+}
+
+/** The BOM copies of builds, each in entry order. */
+export async function entriesOfBuilds(
+  db: Database,
+  builds: string[],
+): Promise<Map<string, BuildEntryRow[]>> {
+  const rows = await inChunks(builds, (chunk) =>
+    db
+      .selectFrom('build_entry')
+      .selectAll()
+      .where('build_code', 'in', chunk)
+      .orderBy('build_code')
+      .orderBy('entry_no')
+      .execute(),
+  );
+  return groupBy(rows, (r) => r.build_code);
 }
 
 export async function listBuildRows(
@@ -205,13 +217,23 @@ export async function pageOfUnits(db: Database, build: string, limit: number, of
   );
 }
 
-export async function countUnitStates(db: Database, build: string) {
-  return db
-    .selectFrom('lot')
-    .select(['unit_state', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('build_code', '=', build)
-    .groupBy('unit_state')
-    .execute();
+/** How many units of each build are in each state. */
+export async function unitStatesOfBuilds(
+  db: Database,
+  builds: string[],
+): Promise<Map<string, { unit_state: string | null; n: number }[]>> {
+  const rows = await inChunks(builds, (chunk) =>
+    db
+      .selectFrom('lot')
+      .select(['build_code', 'unit_state', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('build_code', 'in', chunk)
+      .groupBy(['build_code', 'unit_state'])
+      .execute(),
+  );
+  return groupBy(
+    rows.map((r) => ({ build_code: r.build_code!, unit_state: r.unit_state, n: Number(r.n) })),
+    (r) => r.build_code,
+  );
 }
 
 export async function insertCompletion(
@@ -242,23 +264,40 @@ export async function insertCompletion(
 
 /** Every completion of a build with its ranges (none: the whole build). */
 export async function listCompletions(db: Database, build: string) {
+  return (await completionsOfBuilds(db, [build])).get(build) ?? [];
+}
+
+/** The completions of builds in the order they were made, each with its serial ranges. */
+export async function completionsOfBuilds(db: Database, builds: string[]) {
   const [completions, ranges] = await Promise.all([
-    db.selectFrom('completion').selectAll().where('build_code', '=', build).orderBy('id').execute(),
-    db
-      .selectFrom('completion_range as r')
-      .innerJoin('completion as c', 'c.id', 'r.completion_id')
-      .select(['r.completion_id', 'r.from_serial', 'r.to_serial'])
-      .where('c.build_code', '=', build)
-      .execute(),
+    inChunks(builds, (chunk) =>
+      db
+        .selectFrom('completion')
+        .selectAll()
+        .where('build_code', 'in', chunk)
+        .orderBy('id')
+        .execute(),
+    ),
+    inChunks(builds, (chunk) =>
+      db
+        .selectFrom('completion_range as r')
+        .innerJoin('completion as c', 'c.id', 'r.completion_id')
+        .select(['r.completion_id', 'r.from_serial', 'r.to_serial'])
+        .where('c.build_code', 'in', chunk)
+        .execute(),
+    ),
   ]);
   const rangesOf = groupBy(ranges, (r) => Number(r.completion_id));
-  return completions.map((c) => ({
-    ...c,
-    id: Number(c.id),
-    ranges: (rangesOf.get(Number(c.id)) ?? [])
-      .map((r) => ({ from: r.from_serial, to: r.to_serial }))
-      .sort((a, b) => a.from - b.from),
-  }));
+  const withRanges = completions
+    .map((c) => ({
+      ...c,
+      id: Number(c.id),
+      ranges: (rangesOf.get(Number(c.id)) ?? [])
+        .map((r) => ({ from: r.from_serial, to: r.to_serial }))
+        .sort((a, b) => a.from - b.from),
+    }))
+    .sort((a, b) => a.id - b.id);
+  return groupBy(withRanges, (c) => c.build_code);
 }
 
 export async function insertConsumption(

@@ -37,7 +37,9 @@ import {
 } from '../stock/stock.repository.js';
 import {
   countFinishConflicts,
-  countUnitStates,
+  completionsOfBuilds,
+  entriesOfBuilds,
+  unitStatesOfBuilds,
   findBuildRow,
   findProjectRow,
   insertBuild,
@@ -829,59 +831,60 @@ async function missingStages(
 }
 
 async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
-  const [projects, parts, locations] = await Promise.all([
+  // A page of builds is read with a handful of statements, whatever its length.
+  const codes = rows.map((r) => r.code);
+  const [projects, parts, locations, entriesOf, completionsOf, statesOf] = await Promise.all([
     namesOf(db, 'project', [...new Set(rows.map((r) => r.project_code))]),
     namesOf(db, 'part', [...new Set(rows.map((r) => r.part_code))]),
     namesOf(db, 'location', [...new Set(rows.map((r) => r.location_code))]),
+    entriesOfBuilds(db, codes),
+    completionsOfBuilds(db, codes),
+    unitStatesOfBuilds(db, codes),
   ]);
-  return Promise.all(
-    rows.map(async (r) => {
-      const [entries, completions, states] = await Promise.all([
-        listBuildEntries(db, r.code),
-        listCompletions(db, r.code),
-        countUnitStates(db, r.code),
-      ]);
-      const count = (state: string) => Number(states.find((s) => s.unit_state === state)?.n ?? 0);
-      const total = r.serialized ? states.reduce((n, s) => n + Number(s.n), 0) : Number(r.quantity);
-      const stages = [...new Set(entries.map((e) => e.stage))].sort((a, b) => a - b);
-      return {
-        code: r.code,
-        shortCode: shortCode(r.code),
-        project: { code: r.project_code, name: projects.get(r.project_code) ?? '' },
-        part: { code: r.part_code, name: parts.get(r.part_code) ?? '' },
-        location: { code: r.location_code, name: locations.get(r.location_code) ?? '' },
-        quantity: Number(r.quantity),
-        serialized: r.serialized === 1,
-        status: r.status as BuildStatus,
-        picking: r.picking as Picking,
-        excludeTags: JSON.parse(r.exclude_tags) as string[],
-        notes: r.notes,
-        finishNote: r.finish_note,
-        stages: stages.map((stage) => {
-          const own = entries.filter((e) => e.stage === stage);
-          const done = completions.filter((c) => c.stage === stage);
-          return {
-            stage,
-            entries: own.length,
-            placesParts: own.some((e) => e.dnp === 0),
-            completedUnits: done.some((c) => c.ranges.length === 0)
-              ? total
-              : done.reduce((n, c) => n + rangeSize(c.ranges), 0),
-          };
-        }),
-        units: {
-          total,
-          inProduction: count('in_production'),
-          available: count('available'),
-          installed: count('installed'),
-          scrapped: count('scrapped'),
-        },
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-        finishedAt: r.finished_at,
-      };
-    }),
-  );
+  return rows.map((r) => {
+    const entries = entriesOf.get(r.code) ?? [];
+    const completions = completionsOf.get(r.code) ?? [];
+    const states = statesOf.get(r.code) ?? [];
+    const count = (state: string) => Number(states.find((s) => s.unit_state === state)?.n ?? 0);
+    const total = r.serialized ? states.reduce((n, s) => n + Number(s.n), 0) : Number(r.quantity);
+    const stages = [...new Set(entries.map((e) => e.stage))].sort((a, b) => a - b);
+    return {
+      code: r.code,
+      shortCode: shortCode(r.code),
+      project: { code: r.project_code, name: projects.get(r.project_code) ?? '' },
+      part: { code: r.part_code, name: parts.get(r.part_code) ?? '' },
+      location: { code: r.location_code, name: locations.get(r.location_code) ?? '' },
+      quantity: Number(r.quantity),
+      serialized: r.serialized === 1,
+      status: r.status as BuildStatus,
+      picking: r.picking as Picking,
+      excludeTags: JSON.parse(r.exclude_tags) as string[],
+      notes: r.notes,
+      finishNote: r.finish_note,
+      stages: stages.map((stage) => {
+        const own = entries.filter((e) => e.stage === stage);
+        const done = completions.filter((c) => c.stage === stage);
+        return {
+          stage,
+          entries: own.length,
+          placesParts: own.some((e) => e.dnp === 0),
+          completedUnits: done.some((c) => c.ranges.length === 0)
+            ? total
+            : done.reduce((n, c) => n + rangeSize(c.ranges), 0),
+        };
+      }),
+      units: {
+        total,
+        inProduction: count('in_production'),
+        available: count('available'),
+        installed: count('installed'),
+        scrapped: count('scrapped'),
+      },
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      finishedAt: r.finished_at,
+    };
+  });
 }
 
 function today(ctx: Context): string {
