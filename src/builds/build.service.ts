@@ -34,6 +34,7 @@ import {
   decreaseBalances,
   insertBalances,
   insertEntries,
+  takeOutBalances,
 } from '../stock/stock.repository.js';
 import {
   countFinishConflicts,
@@ -333,31 +334,21 @@ export async function scrapUnit(
         'unit',
       );
     }
-    const operation = ctx.newCode();
     const balances = await balancesOfLots(db, [unit.code]);
-    const changed = await decreaseBalances(
+    const taken = await takeOutBalances(
       db,
       balances.map((b) => ({ ...b, quantity: Number(b.quantity) })),
-    );
-    if (changed.length > 0)
-      throw new ConflictError('the unit changed meanwhile; try again', 'unit');
-    await insertEntries(
-      db,
-      balances.map((b) => ({
-        operation,
+      {
+        operation: ctx.newCode(),
         type: 'scrapped',
-        lot_code: b.lot_code,
-        part_code: b.part_code,
-        location_code: b.location_code,
-        status: b.status,
-        quantity: -Number(b.quantity),
         note: reason,
         actor_code: actor.code,
         actor_name: actor.name,
         created_at: at,
         ref_code: build.code,
-      })),
+      },
     );
+    if (!taken) throw new ConflictError('the unit changed meanwhile; try again', 'unit');
     await setUnitStates(db, [unit.code], 'scrapped');
     await appendHistory(db, actor, at, [
       {
@@ -456,30 +447,20 @@ export async function cancelBuild(
       db,
       outputs.map((o) => o.code),
     );
-    const changed = await decreaseBalances(
+    const taken = await takeOutBalances(
       db,
       balances.map((b) => ({ ...b, quantity: Number(b.quantity) })),
-    );
-    if (changed.length > 0)
-      throw new ConflictError('the build changed meanwhile; try again', 'build');
-    const operation = ctx.newCode();
-    await insertEntries(
-      db,
-      balances.map((b) => ({
-        operation,
+      {
+        operation: ctx.newCode(),
         type: 'cancelled',
-        lot_code: b.lot_code,
-        part_code: b.part_code,
-        location_code: b.location_code,
-        status: b.status,
-        quantity: -Number(b.quantity),
         note: reason,
         actor_code: actor.code,
         actor_name: actor.name,
         created_at: at,
         ref_code: build.code,
-      })),
+      },
     );
+    if (!taken) throw new ConflictError('the build changed meanwhile; try again', 'build');
     if (build.serialized) {
       await setUnitStates(
         db,

@@ -15,6 +15,7 @@ import {
   increaseBalance,
   increaseBalances,
   insertEntries,
+  takeOutBalances,
 } from '../stock/stock.repository.js';
 import { requiredTestsFailing } from '../test-results/test-gate.service.js';
 import {
@@ -266,27 +267,16 @@ export async function scrapUnitRecord(
       ...b,
       quantity: Number(b.quantity),
     }));
-    if ((await decreaseBalances(db, balances)).length > 0) {
-      throw new ConflictError('the unit changed meanwhile; try again', 'code');
-    }
-    const operation = ctx.newCode();
-    await insertEntries(
-      db,
-      balances.map((b) => ({
-        operation,
-        type: 'scrapped',
-        lot_code: b.lot_code,
-        part_code: b.part_code,
-        location_code: b.location_code,
-        status: b.status,
-        quantity: -b.quantity,
-        note: reason,
-        actor_code: actor.code,
-        actor_name: actor.name,
-        created_at: at,
-        ref_code: null,
-      })),
-    );
+    const taken = await takeOutBalances(db, balances, {
+      operation: ctx.newCode(),
+      type: 'scrapped',
+      note: reason,
+      actor_code: actor.code,
+      actor_name: actor.name,
+      created_at: at,
+      ref_code: null,
+    });
+    if (!taken) throw new ConflictError('the unit changed meanwhile; try again', 'code');
     await appendHistory(db, actor, at, [
       { subjectCode: unit.code, type: 'unit_scrapped', data: { reason, from } },
     ]);

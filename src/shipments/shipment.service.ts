@@ -12,7 +12,7 @@ import { appendHistory } from '../history/history.repository.js';
 import { findUnitRows, moveUnitStates } from '../records/unit.repository.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { unitOf } from '../records/unit.service.js';
-import { balancesOfLots, decreaseBalances, insertEntries } from '../stock/stock.repository.js';
+import { balancesOfLots, takeOutBalances } from '../stock/stock.repository.js';
 import {
   countReturned,
   findShipmentRow,
@@ -86,9 +86,16 @@ export async function createShipment(
       quantity: Number(b.quantity),
     }));
     refuseStockNotShippable(codes, balances);
-    if ((await decreaseBalances(db, balances)).length > 0) {
-      throw new ConflictError('a unit changed meanwhile; try again', 'units');
-    }
+    const taken = await takeOutBalances(db, balances, {
+      operation: ctx.newCode(),
+      type: 'shipped',
+      note: `${data.customer} ${data.reference}`,
+      actor_code: actor.code,
+      actor_name: actor.name,
+      created_at: at,
+      ref_code: code,
+    });
+    if (!taken) throw new ConflictError('a unit changed meanwhile; try again', 'units');
     await insertShipment(db, {
       code,
       customer: data.customer,
@@ -114,24 +121,6 @@ export async function createShipment(
       ),
       'shipment_unit_open',
       () => new ConflictError('a unit is in another open shipment already', 'units'),
-    );
-    const operation = ctx.newCode();
-    await insertEntries(
-      db,
-      balances.map((b) => ({
-        operation,
-        type: 'shipped',
-        lot_code: b.lot_code,
-        part_code: b.part_code,
-        location_code: b.location_code,
-        status: b.status,
-        quantity: -b.quantity,
-        note: `${data.customer} ${data.reference}`,
-        actor_code: actor.code,
-        actor_name: actor.name,
-        created_at: at,
-        ref_code: code,
-      })),
     );
     const about = { customer: data.customer, reference: data.reference };
     await appendHistory(db, actor, at, [

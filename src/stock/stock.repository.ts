@@ -311,6 +311,35 @@ export async function findLedgerMismatches(db: Database) {
 }
 
 /** Every balance of these lots, any status (a unit's stock wherever it is). */
+/**
+ * Takes whole balances out of stock — scrapping, cancelling, shipping units — with one guarded
+ * statement, and writes a ledger entry for each (its quantity negated). False, with nothing
+ * written, when a balance changed meanwhile: the caller must fail its transaction and say what
+ * to try again.
+ */
+export async function takeOutBalances(
+  db: Database,
+  balances: readonly (BalanceKey & { part_code: string; quantity: number })[],
+  entry: Pick<
+    Insertable<StockEntryTable>,
+    'operation' | 'type' | 'note' | 'actor_code' | 'actor_name' | 'created_at' | 'ref_code'
+  >,
+): Promise<boolean> {
+  if ((await decreaseBalances(db, balances)).length > 0) return false;
+  await insertEntries(
+    db,
+    balances.map((b) => ({
+      ...entry,
+      lot_code: b.lot_code,
+      part_code: b.part_code,
+      location_code: b.location_code,
+      status: b.status,
+      quantity: -b.quantity,
+    })),
+  );
+  return true;
+}
+
 export async function balancesOfLots(db: Database, lotCodes: readonly string[]) {
   return inChunks(lotCodes, (chunk) =>
     db.selectFrom('stock_balance').selectAll().where('lot_code', 'in', chunk).execute(),
