@@ -50,12 +50,13 @@ export class AmbiguousCodeError extends ConflictError {
     readonly candidates: Candidate[],
     /** True when more objects match than are listed. */
     more = false,
+    field = 'q',
   ) {
     super(
       `'${text}' matches ${more ? 'more than ' : ''}${candidates.length} objects: ${
         text.length < 26 ? 'give more characters' : 'pick one'
       }`,
-      'q',
+      field,
     );
   }
 }

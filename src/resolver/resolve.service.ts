@@ -58,12 +58,14 @@ function oneOf(
   text: string,
   matches: CodeMatch[],
   matchedBy: Resolved['matchedBy'],
+  field = 'q',
 ): Resolved | undefined {
   if (matches.length > 1)
     throw new AmbiguousCodeError(
       text,
       matches.slice(0, MAX_CANDIDATES).map(candidate),
       matches.length > MAX_CANDIDATES,
+      field,
     );
   return matches[0] && toResolved(matches[0], matchedBy);
 }
@@ -137,21 +139,30 @@ export async function partOfLabel(
   return undefined;
 }
 
-async function resolveCode(ctx: Context, text: string): Promise<Resolved> {
-  const parsed = parseCodeOrPrefix(text, 'q');
+/**
+ * The object a code, a prefix of 4–25 characters or a URL ending in a code names (codes only:
+ * no serials, no labels); errors name `field`.
+ */
+export async function resolveCode(ctx: Context, text: string, field = 'q'): Promise<Resolved> {
+  const parsed = parseCodeOrPrefix(text, field);
   if (parsed.type === 'code') {
     const match =
       (await findLotByCode(ctx.db, parsed.code)) ?? (await findByCode(ctx.db, parsed.code));
     if (!match)
-      throw new NotFoundError('code', parsed.code, 'q', `nothing has the code '${parsed.code}'`);
+      throw new NotFoundError('code', parsed.code, field, `nothing has the code '${parsed.code}'`);
     return toResolved(match, 'code');
   }
   const upper = prefixUpperBound(parsed.prefix);
   const matches = await findCodesInRange(ctx.db, parsed.prefix, upper, MAX_CANDIDATES + 1);
   if (matches.length === 0) {
-    throw new NotFoundError('prefix', parsed.prefix, 'q', `no code starts with '${parsed.prefix}'`);
+    throw new NotFoundError(
+      'prefix',
+      parsed.prefix,
+      field,
+      `no code starts with '${parsed.prefix}'`,
+    );
   }
-  return oneOf(parsed.prefix, matches, 'prefix')!;
+  return oneOf(parsed.prefix, matches, 'prefix', field)!;
 }
 
 export function candidate(match: CodeMatch) {

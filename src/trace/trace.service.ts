@@ -1,9 +1,9 @@
 import { now, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
-import { parseCode, parseCodeOrPrefix, prefixUpperBound, shortCode } from '../domain/code.js';
+import { parseCode, shortCode } from '../domain/code.js';
 import { groupBy } from '../domain/collections.js';
 import { formatCsv } from '../domain/csv-format.js';
-import { AmbiguousCodeError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { toUnits } from '../domain/quantity.js';
 import { unitLabel } from '../domain/unit-label.js';
 import type { Actor } from '../domain/roles.js';
@@ -12,13 +12,7 @@ import type { StockStatus } from '../domain/stock-status.js';
 import type { UnitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { findPartUnits } from '../parts/part.repository.js';
-import {
-  findByCode,
-  findCodesInRange,
-  findLotByCode,
-  type CodeMatch,
-} from '../resolver/resolve.repository.js';
-import { MAX_CANDIDATES } from '../resolver/resolve.service.js';
+import { resolveCode } from '../resolver/resolve.service.js';
 import { findOpenShipmentsOf } from '../shipments/shipment.repository.js';
 import { increaseBalances, insertEntries } from '../stock/stock.repository.js';
 import {
@@ -249,36 +243,9 @@ export function recallCsv(recall: Recall): string {
 }
 
 /** A lot named by its code, a unique prefix (a label's short code), a URL or a UUID. */
+/** The lot (or unit) `ref` names: a code, a prefix or a URL; errors name the field `code`. */
 async function resolveLot(ctx: Context, ref: string): Promise<string> {
-  const parsed = parseCodeOrPrefix(ref, 'code');
-  let match: CodeMatch | undefined;
-  if (parsed.type === 'code') {
-    match = (await findLotByCode(ctx.db, parsed.code)) ?? (await findByCode(ctx.db, parsed.code));
-    if (!match) throw new NotFoundError('lot', parsed.code, 'code');
-  } else {
-    const matches = await findCodesInRange(
-      ctx.db,
-      parsed.prefix,
-      prefixUpperBound(parsed.prefix),
-      MAX_CANDIDATES + 1,
-    );
-    if (matches.length === 0) {
-      throw new NotFoundError(
-        'lot',
-        parsed.prefix,
-        'code',
-        `no code starts with '${parsed.prefix}'`,
-      );
-    }
-    if (matches.length > 1) {
-      throw new AmbiguousCodeError(
-        parsed.prefix,
-        matches.slice(0, MAX_CANDIDATES).map((m) => ({ kind: m.kind, code: m.code, name: m.name })),
-        matches.length > MAX_CANDIDATES,
-      );
-    }
-    match = matches[0]!;
-  }
+  const match = await resolveCode(ctx, ref, 'code');
   if (match.kind !== 'lot') {
     throw new ValidationError('code', `${match.code} is a ${match.kind}, not a lot or unit`);
   }
