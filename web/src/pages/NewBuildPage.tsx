@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LocationPicker } from '../components/LocationPicker.js';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import type { BuildPlan, Picking, Project } from '../api/types.js';
@@ -114,15 +115,7 @@ export function NewBuildPage() {
             onChange={(e) => setQuantity(e.target.value)}
           />
         </Field>
-        <Picker
-          label="Location"
-          plural="locations"
-          value={location}
-          onChange={setLocation}
-          search={(q, signal) => api.locations.list({ q, limit: 50 }, signal)}
-          fetchOne={(code, signal) => api.locations.get(code, signal)}
-          describe={(l) => `${l.name} (${l.shortCode})`}
-        />
+        <LocationPicker value={location} onChange={setLocation} />
         <label className="check field-wide">
           <input
             type="checkbox"

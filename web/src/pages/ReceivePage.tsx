@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { LocationPicker } from '../components/LocationPicker.js';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import type { ScanReceipt, StockStatus } from '../api/types.js';
@@ -103,16 +104,7 @@ function ReceiveForm({ scanned }: { scanned: ReceiveState | undefined }) {
           fetchOne={(code, signal) => api.parts.get(code, signal)}
           describe={(p) => [p.name, p.mpn].filter(Boolean).join(' — ') + ` (${p.shortCode})`}
         />
-        <Picker
-          label="Location"
-          plural="locations"
-          value={location}
-          onChange={setLocation}
-          initial={params.get('location')}
-          search={(q, signal) => api.locations.list({ q, limit: 50 }, signal)}
-          fetchOne={(code, signal) => api.locations.get(code, signal)}
-          describe={(l) => `${l.name} (${l.shortCode})`}
-        />
+        <LocationPicker value={location} onChange={setLocation} initial={params.get('location')} />
         <Field label="Quantity">
           <input
             name="quantity"

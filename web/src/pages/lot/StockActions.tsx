@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
+import { LocationPicker } from '../../components/LocationPicker.js';
 import { useApi } from '../../api/ApiContext.js';
 import type { Lot, StockStatus } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
-import { Picker } from '../../components/Picker.js';
 import { formatQuantity, STATUS_LABELS, STOCK_STATUSES } from '../../format.js';
 
 type Action = 'remove' | 'move' | 'adjust' | 'status';
@@ -114,17 +114,7 @@ export function StockActions({ lot, onDone }: { lot: Lot; onDone(message: string
           onChange={(e) => setQuantity(e.target.value)}
         />
       </Field>
-      {action === 'move' && (
-        <Picker
-          label="To location"
-          plural="locations"
-          value={to}
-          onChange={setTo}
-          search={(q, signal) => api.locations.list({ q, limit: 50 }, signal)}
-          fetchOne={(code, signal) => api.locations.get(code, signal)}
-          describe={(l) => `${l.name} (${l.shortCode})`}
-        />
-      )}
+      {action === 'move' && <LocationPicker label="To location" value={to} onChange={setTo} />}
       {action === 'status' && (
         <Field label="New status">
           <select value={target} onChange={(e) => setToStatus(e.target.value as StockStatus)}>

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
+import { LocationPicker } from '../../../components/LocationPicker.js';
 import { useApi } from '../../../api/ApiContext.js';
-import type { Location, UnitStatus } from '../../../api/types.js';
+import type { UnitStatus } from '../../../api/types.js';
 import { ErrorMessage } from '../../../components/ErrorMessage.js';
 import { Field } from '../../../components/Field.js';
-import { Picker } from '../../../components/Picker.js';
 import { useAction } from '../../../hooks/useAction.js';
 
 /** A shipped unit came back: why, and where it lies now (held there until repaired). */
@@ -41,15 +41,7 @@ export function ReturnForm({
           onChange={(e) => setReason(e.target.value)}
         />
       </Field>
-      <Picker<Location>
-        label="Location"
-        plural="locations"
-        value={location}
-        onChange={setLocation}
-        search={(q, signal) => api.locations.list({ q, limit: 50 }, signal)}
-        fetchOne={(code, signal) => api.locations.get(code, signal)}
-        describe={(l) => `${l.name} (${l.shortCode})`}
-      />
+      <LocationPicker value={location} onChange={setLocation} />
       {action.error !== null && <ErrorMessage error={action.error} />}
       <div className="actions">
         <button type="submit" className="primary" disabled={action.busy}>
