@@ -61,6 +61,13 @@ for (const dialect of DIALECTS) {
         shipment: { code: shipment, returnReason: 'display flickers' },
       });
       expect(res.body.shipment.returnedAt).toMatch(/^\d{4}-/);
+      const [buildShort, serial] = units[0]!.label.split('-');
+      expect(res.body.label).toBe(units[0]!.label);
+      expect(res.body.build).toEqual({
+        code: expect.stringMatching(new RegExp(`^${buildShort}`)),
+        shortCode: buildShort,
+        serial: Number(serial),
+      });
       expect(await balancesOf(unit)).toEqual([[returns, 'held', QUANTITY_SCALE]]);
       const entry = await ctx.db
         .selectFrom('stock_entry')

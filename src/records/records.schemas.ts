@@ -62,6 +62,10 @@ export const UnitStatus = z.object({
   code: z.string(),
   shortCode: z.string(),
   label: z.string().nullable().describe('`<build short code>-<serial>` for a build unit'),
+  build: z
+    .object({ code: z.string(), shortCode: z.string(), serial: z.number() })
+    .nullable()
+    .describe('the build that made the unit, and its serial there'),
   part: z.object({ code: z.string(), name: z.string() }),
   state: z.enum(UNIT_STATES),
   allowed: z.array(z.enum(LIFECYCLE_OPERATIONS)).describe('operations the state allows now'),

@@ -60,6 +60,14 @@ export async function getUnitStatus(ctx: Context, ref: string): Promise<UnitStat
     code: unit.code,
     shortCode: shortCode(unit.code),
     label: unitLabel(unit),
+    build:
+      unit.build_code !== null && unit.build_serial !== null
+        ? {
+            code: unit.build_code,
+            shortCode: shortCode(unit.build_code),
+            serial: unit.build_serial,
+          }
+        : null,
     part: { code: unit.part_code, name: unit.part_name },
     state: unit.unit_state,
     allowed: allowedOperations(unit.unit_state),

@@ -170,6 +170,46 @@ describeInBrowser('web UI: the scan page and distributor labels', () => {
       .toBe(5);
   });
 
+  it("opens a build's complete-stage form with the collected units, when they are one build's", async () => {
+    const location = (await admin.call('GET', '/api/v1/locations')).items[0].code;
+    const project = await admin.call('POST', '/api/v1/projects', { name: 'Meter' });
+    await admin.call('PUT', `/api/v1/projects/${project.code}/bom`, {
+      entries: [{ part: board.code, quantity: 1, designators: 'PCB1' }],
+    });
+    const build = await admin.call('POST', '/api/v1/builds', {
+      project: project.code,
+      quantity: 4,
+      location,
+    });
+    const fresh: { code: string; label: string }[] = (
+      await admin.call('GET', `/api/v1/builds/${build.code}/units`)
+    ).items;
+    await page.goto(`${server.url}/scan`);
+    await page.getByRole('button', { name: 'Clear list' }).click();
+    const count = page.getByTestId('collected-count');
+    await wedge(page, fresh[2]!.code);
+    await wedge(page, units[0]!.code);
+    await expectText(count, '2 units collected');
+    await page.getByRole('button', { name: 'Complete a stage for them' }).click();
+    await expectText(page.getByRole('alert').last(), /belong to 2 builds/);
+
+    await page
+      .getByRole('list', { name: 'Collected units' })
+      .getByRole('button', { name: `Remove ${units[0]!.code.slice(0, 8)}` })
+      .click();
+    await wedge(page, fresh[1]!.code);
+    await wedge(page, fresh[3]!.code);
+    await expectText(count, '3 units collected');
+    await page.getByRole('button', { name: 'Complete a stage for them' }).click();
+    await page.waitForURL(`${server.url}/c/${build.code}`);
+    const form = page.getByRole('form', { name: 'Complete a stage' });
+    expect(await form.locator('input[name="serials"]').inputValue()).toBe('2-4');
+    await form.getByRole('button', { name: /Complete/ }).click();
+    await expect
+      .poll(async () => (await admin.call('GET', `/api/v1/builds/${build.code}`)).stages[0])
+      .toMatchObject({ completedUnits: 3 });
+  });
+
   it('fits a phone screen', async () => {
     const context = await browser.newContext(PHONE);
     try {

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import type { Build, CompletionResult } from '../api/types.js';
 import { useSession } from '../auth/session.js';
 import { AttachmentsSection } from '../components/attachments/AttachmentsSection.js';
 import { CodeHeader } from '../components/CodeHeader.js';
+import type { CompleteUnitsState } from '../components/scan/CompleteStageLink.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
 import { formatDateTime, formatQuantity, plural } from '../format.js';
@@ -27,7 +28,11 @@ export function BuildPage({ code }: { code: string }) {
   const consumption = useLoad((signal) => api.builds.consumption(code, signal), [code]);
   // The BOM as the build took it: the project's may have changed since the build started.
   const bom = useLoad((signal) => api.builds.bom(code, signal), [code]);
-  const [selection, setSelection] = useState<UnitSelection>({ mode: 'all', text: '' });
+  // Opened from the scan page with collected units: the stage form starts with them chosen.
+  const collected = (useLocation().state as Partial<CompleteUnitsState> | null)?.completeUnits;
+  const [selection, setSelection] = useState<UnitSelection>(
+    collected ? { mode: 'chosen', text: collected } : { mode: 'all', text: '' },
+  );
   const [notice, setNotice] = useState<string | null>(null);
 
   if (build.error !== undefined) return <ErrorMessage error={build.error} retry={build.reload} />;

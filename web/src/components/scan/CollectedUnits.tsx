@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { plural } from '../../format.js';
 import type { ShipUnitsState } from '../../pages/NewShipmentPage.js';
+import { CompleteStageLink } from './CompleteStageLink.js';
 
 /** A lot or unit collected in continuous mode. */
 export interface CollectedUnit {
@@ -11,8 +12,8 @@ export interface CollectedUnit {
 
 /**
  * The units collected so far, each removable, and what can be done with all of them: ship
- * them, or print their labels. (Completing a stage and installing take no list of units from
- * outside their own forms, so they are not offered here.)
+ * them, print their labels, or complete a stage of their build for them. (Installing takes one
+ * unit at a time, on the parent unit's page.)
  */
 export function CollectedUnits({
   units,
@@ -60,6 +61,7 @@ export function CollectedUnits({
             <Link className="button" to={`/labels?codes=${codes.join(',')}`}>
               Print labels
             </Link>
+            <CompleteStageLink codes={codes} />
           </div>
         </>
       )}
