@@ -129,6 +129,11 @@ describeInBrowser('web UI: scrap, cancel, install and remove', () => {
       page.getByRole('status'),
       `Installed ${radio!.code.slice(0, 8)} into ${box!.label}.`,
     );
+    // Ready for the next scan: the input is empty and has the focus.
+    await page.waitForFunction(() => {
+      const active = document.activeElement as HTMLInputElement | null;
+      return active?.name === 'child' && active.value === '';
+    });
     const installed = page.getByRole('table', { name: 'Installed units' });
     await installed.getByRole('link', { name: radio!.label }).waitFor();
     expect((await unitsOf(modules.code))[0]!.state).toBe('installed');
