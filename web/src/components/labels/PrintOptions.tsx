@@ -1,6 +1,6 @@
-import type { LabelMedia, LabelSymbology, LabelTemplate } from '../../api/types.js';
+import type { LabelMedia, LabelTemplate } from '../../api/types.js';
 import { Field } from '../Field.js';
-import { SYMBOLOGY_LABELS } from './label-text.js';
+import { SymbologyField } from './SymbologyField.js';
 import type { PrintSettings } from './print-settings.js';
 
 /** Template (or media preset and symbol), format, printer resolution and sheet start position. */
@@ -44,18 +44,7 @@ export function PrintOptions({
               ))}
             </select>
           </Field>
-          <Field label="Symbol">
-            <select
-              value={settings.symbology}
-              onChange={(e) => set({ symbology: e.target.value as LabelSymbology })}
-            >
-              {(Object.keys(SYMBOLOGY_LABELS) as LabelSymbology[]).map((s) => (
-                <option key={s} value={s}>
-                  {SYMBOLOGY_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <SymbologyField value={settings.symbology} onChange={(symbology) => set({ symbology })} />
         </>
       )}
       <div className="field">

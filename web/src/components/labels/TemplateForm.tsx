@@ -4,6 +4,7 @@ import type { LabelMedia, LabelSymbology, LabelTemplate } from '../../api/types.
 import { useAction } from '../../hooks/useAction.js';
 import { ErrorMessage } from '../ErrorMessage.js';
 import { Field } from '../Field.js';
+import { SymbologyField } from './SymbologyField.js';
 import { LineRowsEditor } from './LineRowsEditor.js';
 import {
   CONTENT_LABELS,
@@ -11,7 +12,6 @@ import {
   fromLineRows,
   mediaName,
   rowOfLine,
-  SYMBOLOGY_LABELS,
   toLineRows,
   type LineRow,
 } from './label-text.js';
@@ -89,19 +89,7 @@ export function TemplateForm({
           ))}
         </select>
       </Field>
-      <Field label="Symbol">
-        <select
-          aria-invalid={invalid('symbology')}
-          value={symbology}
-          onChange={(e) => setSymbology(e.target.value as LabelSymbology)}
-        >
-          {(Object.keys(SYMBOLOGY_LABELS) as LabelSymbology[]).map((s) => (
-            <option key={s} value={s}>
-              {SYMBOLOGY_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SymbologyField value={symbology} onChange={setSymbology} invalid={invalid('symbology')} />
       <Field
         label="The symbol carries"
         hint={symbology === 'gs1datamatrix' ? 'UDI labels carry GS1 data instead' : undefined}

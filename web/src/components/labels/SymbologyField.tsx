@@ -1,0 +1,30 @@
+import type { LabelSymbology } from '../../api/types.js';
+import { Field } from '../Field.js';
+import { SYMBOLOGY_LABELS } from './label-text.js';
+
+/** The symbol a label carries: QR, DataMatrix, Code 128 or GS1 DataMatrix. */
+export function SymbologyField({
+  value,
+  onChange,
+  invalid,
+}: {
+  value: LabelSymbology;
+  onChange(symbology: LabelSymbology): void;
+  invalid?: boolean;
+}) {
+  return (
+    <Field label="Symbol">
+      <select
+        aria-invalid={invalid}
+        value={value}
+        onChange={(e) => onChange(e.target.value as LabelSymbology)}
+      >
+        {(Object.keys(SYMBOLOGY_LABELS) as LabelSymbology[]).map((s) => (
+          <option key={s} value={s}>
+            {SYMBOLOGY_LABELS[s]}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
