@@ -253,6 +253,7 @@ describeInBrowser('web UI: the scan page and distributor labels', () => {
       quantity: 25,
       vendorLot: 'Z24B0017A',
       dateCode: '2248',
+      orderRef: '84532711',
       customFields: { 'Country of origin': 'MY' },
     });
     expect(await page.getByLabel('Vendor lot', { exact: true }).inputValue()).toBe('Z24B0017A');
