@@ -11,14 +11,14 @@ import {
   LabelTemplateUpdate,
   PrintRequest,
 } from './label.schemas.js';
+import { printLabels } from './label-print.service.js';
 import {
   createLabelTemplate,
   getLabelTemplate,
   listLabelMedia,
   listLabelTemplates,
-  printLabels,
   updateLabelTemplate,
-} from './label.service.js';
+} from './label-template.service.js';
 
 export const labelRoutes: FastifyPluginAsyncZod<{
   ctx: Context;

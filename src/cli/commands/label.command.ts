@@ -7,12 +7,12 @@ import {
   parseLineText,
   type LabelSymbology,
 } from '../../domain/label-template.js';
+import { printLabels } from '../../labels/label-print.service.js';
 import {
   createLabelTemplate,
   listLabelMedia,
   listLabelTemplates,
-  printLabels,
-} from '../../labels/label.service.js';
+} from '../../labels/label-template.service.js';
 import { collect } from '../output.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printJson, printTable } from '../output.js';

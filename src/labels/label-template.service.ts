@@ -1,0 +1,158 @@
+import { now, withDb, type Context } from '../context.js';
+import { inTransaction } from '../db/database.js';
+import { mapUniqueViolation } from '../db/errors.js';
+import { parseCode, shortCode } from '../domain/code.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { LABEL_MEDIA, labelsPerPage } from '../domain/label-media.js';
+import {
+  defaultTemplate,
+  validateLabelTemplate,
+  type LabelTemplate as LabelDefinition,
+} from '../domain/label-template.js';
+import type { Actor } from '../domain/roles.js';
+import { parseInput } from '../domain/validate.js';
+import { appendHistory } from '../history/history.repository.js';
+import {
+  findLabelTemplateByName,
+  findLabelTemplateRow,
+  insertLabelTemplate,
+  listLabelTemplateRows,
+  updateLabelTemplateRow,
+  type LabelTemplateRow,
+} from './label.repository.js';
+import {
+  LabelTemplateCreate,
+  LabelTemplateQuery,
+  LabelTemplateUpdate,
+  type LabelTemplate,
+} from './label.schemas.js';
+
+export async function createLabelTemplate(
+  ctx: Context,
+  actor: Actor,
+  input: LabelTemplateCreate,
+): Promise<LabelTemplate> {
+  const { name, ...definition } = parseInput(LabelTemplateCreate, input);
+  const checked = validateLabelTemplate(definition);
+  const code = ctx.newCode();
+  const at = now(ctx);
+  await inTransaction(ctx.db, async (db) => {
+    if (await findLabelTemplateByName(db, name)) throw nameTaken(name);
+    await mapUniqueViolation(
+      insertLabelTemplate(db, {
+        code,
+        name,
+        definition: JSON.stringify(checked),
+        archived: 0,
+        created_at: at,
+        updated_at: at,
+      }),
+      'label_template_name',
+      () => nameTaken(name),
+    );
+    await appendHistory(db, actor, at, [{ subjectCode: code, type: 'created', data: { name } }]);
+  });
+  return getLabelTemplate(ctx, code);
+}
+
+const nameTaken = (name: string) =>
+  new ConflictError(`a label template named '${name}' exists already`, 'name');
+
+/** By code (any forgiving form) or by name; throws NotFoundError. */
+export async function getLabelTemplate(ctx: Context, ref: string): Promise<LabelTemplate> {
+  return toTemplate(await getLabelTemplateRow(ctx, ref));
+}
+
+/** A template's row by name (any case) or code; throws NotFoundError naming `field`. */
+export async function getLabelTemplateRow(ctx: Context, ref: string, field = 'template') {
+  const byName = await findLabelTemplateByName(ctx.db, ref.trim());
+  if (byName) return byName;
+  let code: string;
+  try {
+    code = parseCode(ref, field);
+  } catch {
+    throw new NotFoundError('label template', ref, field);
+  }
+  const row = await findLabelTemplateRow(ctx.db, code);
+  if (!row) throw new NotFoundError('label template', ref, field);
+  return row;
+}
+
+export async function listLabelTemplates(
+  ctx: Context,
+  query: { archived?: 'true' | 'false' | 'any' },
+): Promise<LabelTemplate[]> {
+  const { archived } = parseInput(LabelTemplateQuery, query);
+  const rows = await listLabelTemplateRows(
+    ctx.db,
+    archived === 'any' ? undefined : archived === 'true',
+  );
+  return rows.map(toTemplate);
+}
+
+export async function updateLabelTemplate(
+  ctx: Context,
+  actor: Actor,
+  ref: string,
+  input: LabelTemplateUpdate,
+): Promise<LabelTemplate> {
+  const { name, archived, ...changes } = parseInput(LabelTemplateUpdate, input);
+  const code = await inTransaction(ctx.db, async (db) => {
+    const row = await getLabelTemplateRow(withDb(ctx, db), ref, 'code');
+    const before = JSON.parse(row.definition) as LabelDefinition;
+    const definition = JSON.stringify(validateLabelTemplate({ ...before, ...changes }));
+    const set: Partial<LabelTemplateRow> = {};
+    const data: Record<string, unknown> = {};
+    if (name !== undefined && name !== row.name) {
+      const other = await findLabelTemplateByName(db, name);
+      if (other && other.code !== row.code) throw nameTaken(name);
+      set.name = name;
+      data.name = { from: row.name, to: name };
+    }
+    if (definition !== row.definition) {
+      set.definition = definition;
+      data.definition = { from: before, to: JSON.parse(definition) };
+    }
+    const events = [];
+    if (Object.keys(data).length) events.push({ subjectCode: row.code, type: 'updated', data });
+    if (archived !== undefined && (archived ? 1 : 0) !== row.archived) {
+      set.archived = archived ? 1 : 0;
+      events.push({ subjectCode: row.code, type: archived ? 'archived' : 'restored', data: {} });
+    }
+    if (events.length === 0) return row.code;
+    const at = now(ctx);
+    await mapUniqueViolation(
+      updateLabelTemplateRow(db, row.code, { ...set, updated_at: at }),
+      'label_template_name',
+      () => nameTaken(name!),
+    );
+    await appendHistory(db, actor, at, events as Parameters<typeof appendHistory>[3]);
+    return row.code;
+  });
+  return getLabelTemplate(ctx, code);
+}
+
+function toTemplate(row: LabelTemplateRow): LabelTemplate {
+  return {
+    code: row.code,
+    shortCode: shortCode(row.code),
+    name: row.name,
+    ...(JSON.parse(row.definition) as LabelDefinition),
+    archived: row.archived === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The media presets, each with the layout a template on it starts from. */
+export function listLabelMedia() {
+  return LABEL_MEDIA.map((m) => ({
+    id: m.id,
+    name: m.name,
+    kind: m.kind,
+    widthMm: m.widthMm,
+    heightMm: m.heightMm,
+    labelsPerPage: labelsPerPage(m),
+    defaultTemplate: defaultTemplate(m.id),
+  }));
+}
