@@ -140,6 +140,15 @@ for (const dialect of DIALECTS) {
       expect(zpl.headers['content-type']).toMatch(/^text\/plain/);
       expect(zpl.body.match(/\^XA/g)).toHaveLength(3);
       expect(zpl.body).toContain(`${PUBLIC_URL}/c/${units[1]!.code}`);
+      // Copies: a code given several times prints several labels, rendered in turns of 50.
+      const copies = await print(api, {
+        codes: Array<string>(120).fill(units[0]!.code),
+        media: 'thermal-2x1in',
+        format: 'zpl',
+      });
+      expect(copies.headers['x-label-count']).toBe('120');
+      expect(copies.body.match(/\^XA/g)).toHaveLength(120);
+      expect(copies.body.match(/\^XZ\n/g)).toHaveLength(120);
     });
 
     it('refuses what it cannot print, naming the field', async () => {

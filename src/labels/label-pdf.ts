@@ -16,6 +16,9 @@ export interface PdfOptions {
   startPosition?: number;
 }
 
+/** Labels drawn between two turns of the event loop (about 0.1 s of work). */
+const YIELD_EVERY = 50;
+
 /**
  * Labels as a PDF: one page per label at the exact label size for roll media, a grid of labels
  * on the sheet for sheet media. Symbols are vector rectangles, text is the PDF's built-in
@@ -41,13 +44,15 @@ export async function renderLabelsPdf(
     media.kind === 'sheet'
       ? [media.pageWidthMm * MM_PT, media.pageHeightMm * MM_PT]
       : [media.widthMm * MM_PT, media.heightMm * MM_PT];
-  labels.forEach((data, i) => {
+  for (const [i, data] of labels.entries()) {
+    // Thousands of labels take seconds of CPU: let the server answer other requests meanwhile.
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     const cell = start - 1 + i;
     if (i === 0 || cell % perPage === 0) doc.addPage({ size: pageSize, margin: 0 });
     const origin =
       media.kind === 'sheet' ? sheetCellOrigin(media, cell % perPage) : { xMm: 0, yMm: 0 };
     drawLabel(doc, media, template, data, origin.xMm, origin.yMm);
-  });
+  }
   doc.end();
   return done;
 }

@@ -6,6 +6,7 @@ import {
   defaultTemplate,
   validateLabelTemplate,
   type LabelData,
+  type LabelTemplate as LabelDefinition,
 } from '../domain/label-template.js';
 import { gs1HumanReadable, udiElements } from '../domain/scan/gs1.js';
 import { unitLabel } from '../domain/unit-label.js';
@@ -65,7 +66,7 @@ export async function printLabels(
   if (request.format === 'zpl')
     return {
       contentType: 'text/plain; charset=utf-8',
-      body: renderLabelsZpl(template, labels, { dpi: request.dpi }),
+      body: await zplInTurns(template, labels, request.dpi),
       fileName: `${stem}.zpl`,
       count: labels.length,
     };
@@ -80,6 +81,20 @@ export async function printLabels(
 }
 
 const definitionOf = (row: LabelTemplateRow): unknown => JSON.parse(row.definition);
+
+/** ZPL blocks are independent: render them 50 at a time, letting other requests in between. */
+async function zplInTurns(
+  template: LabelDefinition,
+  labels: LabelData[],
+  dpi: 203 | 300,
+): Promise<string> {
+  let zpl = '';
+  for (let i = 0; i < labels.length; i += 50) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    zpl += renderLabelsZpl(template, labels.slice(i, i + 50), { dpi });
+  }
+  return zpl;
+}
 
 async function unitsOf(ctx: Context, ref: string, kind: 'build' | 'shipment'): Promise<string[]> {
   const code = parseCode(ref, kind);
