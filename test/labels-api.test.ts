@@ -127,6 +127,32 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it("prints chosen units of a build by serial, range or code; refuses units it doesn't have", async () => {
+      const { units, build } = await unitsWithBuild(ctx, 5);
+      const res = await print(api, {
+        build,
+        units: [{ from: 4, to: 5 }, 1, units[1]!.code],
+        format: 'zpl',
+        media: 'thermal-2x1in',
+      });
+      expect(res.headers['x-label-count']).toBe('4');
+      const order = [...res.body.matchAll(/\/c\/([0-9a-z]{26})/g)].map((m) => m[1]);
+      expect(order).toEqual([units[0]!.code, units[1]!.code, units[3]!.code, units[4]!.code]);
+      const cases = [
+        [{ build, units: [6] }, 'units.0', /units 1–5/],
+        [{ build, units: ['00000000000000000000000000'] }, 'units', /not a unit of the build/],
+        [{ units: [1] }, 'units', /give build too/],
+      ] as const;
+      for (const [body, field, message] of cases) {
+        const bad = await print(api, { ...body, format: 'zpl' });
+        expect(bad.statusCode).toBe(400);
+        expect(JSON.parse(bad.body).error).toMatchObject({
+          field,
+          message: expect.stringMatching(message),
+        });
+      }
+    });
+
     it('prints any codes on an A4 sheet from a start position, and as ZPL', async () => {
       const { units } = await unitsWithBuild(ctx, 2);
       const location = (await api.call('GET', '/api/v1/locations')).body.items[0].code;

@@ -10,6 +10,7 @@ import {
 } from '../domain/label-template.js';
 import { gs1HumanReadable, udiElements } from '../domain/scan/gs1.js';
 import { unitLabel } from '../domain/unit-label.js';
+import { selectUnits, type UnitRef } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
 import { findByCode } from '../resolver/resolve.repository.js';
 import { renderLabelsPdf } from './label-pdf.js';
@@ -47,7 +48,9 @@ export async function printLabels(
     ? validateLabelTemplate(await getLabelTemplateRow(ctx, request.template).then(definitionOf))
     : defaultTemplate(request.media ?? 'tape-62x29', request.symbology ?? 'datamatrix');
   const codes = request.codes.map((ref, i) => parseCode(ref, `codes[${i}]`));
-  if (request.build) codes.push(...(await unitsOf(ctx, request.build, 'build')));
+  if (request.units && !request.build)
+    throw new ValidationError('units', 'units are named within a build: give build too');
+  if (request.build) codes.push(...(await unitsOf(ctx, request.build, 'build', request.units)));
   if (request.shipment) codes.push(...(await unitsOf(ctx, request.shipment, 'shipment')));
   if (codes.length === 0)
     throw new ValidationError('codes', 'name what to label: codes, a build or a shipment');
@@ -96,14 +99,23 @@ async function zplInTurns(
   return zpl;
 }
 
-async function unitsOf(ctx: Context, ref: string, kind: 'build' | 'shipment'): Promise<string[]> {
+async function unitsOf(
+  ctx: Context,
+  ref: string,
+  kind: 'build' | 'shipment',
+  refs?: UnitRef[],
+): Promise<string[]> {
   const code = parseCode(ref, kind);
   if ((await kindsOf(ctx.db, [code])).get(code) !== kind) throw new NotFoundError(kind, code, kind);
-  const units =
-    kind === 'build' ? await unitsOfBuild(ctx.db, code) : await unitsOfShipment(ctx.db, code);
+  if (kind === 'shipment') {
+    const units = await unitsOfShipment(ctx.db, code);
+    if (units.length === 0) throw new ValidationError(kind, 'the shipment has no units');
+    return units;
+  }
+  const units = await unitsOfBuild(ctx.db, code);
   if (units.length === 0)
-    throw new ValidationError(kind, `the ${kind} ${shortCode(code)} has no units to label`);
-  return units;
+    throw new ValidationError(kind, `the build ${shortCode(code)} has no units to label`);
+  return (refs ? selectUnits(units, refs) : units).map((u) => u.code);
 }
 
 /** What each label shows, in the order of `codes`. */

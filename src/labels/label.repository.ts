@@ -106,15 +106,17 @@ export async function kindsOf(db: Database, codes: string[]): Promise<Map<string
 }
 
 /** A build's units in build-serial order. */
-export async function unitsOfBuild(db: Database, buildCode: string): Promise<string[]> {
-  const rows = await db
+export async function unitsOfBuild(
+  db: Database,
+  buildCode: string,
+): Promise<{ code: string; build_serial: number | null }[]> {
+  return db
     .selectFrom('lot')
-    .select('code')
+    .select(['code', 'build_serial'])
     .where('build_code', '=', buildCode)
     .where('build_serial', 'is not', null)
     .orderBy('build_serial')
     .execute();
-  return rows.map((r) => r.code);
 }
 
 /** A shipment's units in the order they were scanned. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UnitRefs } from '../builds/build.schemas.js';
 import { Name } from '../domain/common.schemas.js';
 import { LABEL_CONTENTS, LABEL_SYMBOLOGIES } from '../domain/label-template.js';
 import { ZPL_DPIS } from './label-zpl.js';
@@ -94,7 +95,10 @@ export const PrintRequest = z
       .string()
       .max(200)
       .optional()
-      .describe('every unit of this build, in build-serial order'),
+      .describe('every unit of this build, in build-serial order (or those named by units)'),
+    units: UnitRefs.max(MAX_LABELS)
+      .optional()
+      .describe('with build: only these units — build serials, ranges ({from, to}) or codes'),
     shipment: z.string().max(200).optional().describe('every unit of this shipment'),
     startPosition: z
       .number()

@@ -15,6 +15,7 @@ import {
   type SerialScope,
   type SerialTarget,
 } from '../domain/serial-format.js';
+import { selectUnits } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
@@ -377,20 +378,7 @@ async function chooseUnits(
     if (data.units === undefined) {
       units = all.filter((u) => u.unit_state !== 'scrapped');
     } else {
-      const wanted = new Set<number>();
-      const codes = new Set<string>();
-      data.units.forEach((u, i) => {
-        if (typeof u === 'number') wanted.add(u);
-        else if (typeof u === 'string') codes.add(parseCode(u, `units.${i}`));
-        else for (let s = u.from; s <= Math.min(u.to, all.length); s++) wanted.add(s);
-        if (typeof u !== 'string' && (typeof u === 'number' ? u : u.to) > all.length)
-          throw new ValidationError(`units.${i}`, `the build has units 1–${all.length}`);
-      });
-      units = all.filter((u) => wanted.has(u.build_serial!) || codes.has(u.code));
-      const found = new Set(units.map((u) => u.code));
-      const missing = [...codes].find((c) => !found.has(c));
-      if (missing !== undefined)
-        throw new ValidationError('units', `'${missing}' is not a unit of the build`);
+      units = selectUnits(all, data.units);
     }
   } else {
     const codes = data.units!.map((u, i) => {

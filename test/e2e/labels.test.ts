@@ -94,6 +94,26 @@ describeInBrowser('web UI: labels, templates and GTIN', () => {
     ).toMatch(/\.pdf$/);
   });
 
+  it("prints only the units typed, a build's reprint", async () => {
+    const units_ = page.getByLabel('Units', { exact: true });
+    await units_.fill('2-3');
+    await units_.press('Enter');
+    await page.waitForURL(`${server.url}/labels?build=${build.code}&units=2-3`);
+    await expectText(
+      page.getByTestId('print-summary'),
+      `Labels for units 2-3 of build ${build.shortCode}`,
+    );
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await expectText(page.getByTestId('label-count'), '2 labels ready');
+    const pdf = await previewBytes();
+    expect((await decodePdfPage(pdf, 1)).map((d) => d.text)).toEqual([
+      `${server.url}/c/${units[1]!.code}`,
+    ]);
+    await units_.fill('');
+    await units_.press('Enter');
+    await page.waitForURL(`${server.url}/labels?build=${build.code}`);
+  });
+
   it('shows ZPL as text, and names the unit when a UDI label lacks a GTIN', async () => {
     await page
       .getByRole('radiogroup', { name: 'Format' })

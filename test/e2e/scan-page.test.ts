@@ -204,6 +204,10 @@ describeInBrowser('web UI: the scan page and distributor labels', () => {
     await page.waitForURL(`${server.url}/c/${build.code}`);
     const form = page.getByRole('form', { name: 'Complete a stage' });
     expect(await form.locator('input[name="serials"]').inputValue()).toBe('2-4');
+    // The chosen units' labels can be printed from here too.
+    expect(
+      await page.getByRole('link', { name: 'Print labels for units 2-4' }).getAttribute('href'),
+    ).toBe(`/labels?build=${build.code}&units=2-4`);
     await form.getByRole('button', { name: /Complete/ }).click();
     await expect
       .poll(async () => (await admin.call('GET', `/api/v1/builds/${build.code}`)).stages[0])

@@ -11,6 +11,7 @@ import { Loading } from '../components/Loading.js';
 import { formatDateTime, formatQuantity, plural } from '../format.js';
 import { BUILD_STATUS_LABELS, PICKING_LABELS } from '../format-builds.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { formatSerials, parseSerials } from '../serials.js';
 import { AssignSerialsForm } from './build/AssignSerialsForm.js';
 import { BuildUnits } from './build/BuildUnits.js';
 import { CancelForm } from './build/CancelForm.js';
@@ -38,6 +39,13 @@ export function BuildPage({ code }: { code: string }) {
   if (build.error !== undefined) return <ErrorMessage error={build.error} retry={build.reload} />;
   if (!build.data) return <Loading what="the build" />;
   const b = build.data;
+  // The units chosen for a stage (ticked in the table or typed) can have their labels printed.
+  const chosenSerials =
+    selection.mode === 'chosen' ? parseSerials(selection.text, b.quantity) : undefined;
+  const chosen =
+    chosenSerials?.serials && chosenSerials.serials.length > 0
+      ? formatSerials(chosenSerials.serials)
+      : undefined;
   const canAct = canWrite && b.status === 'in_progress';
   const changed = (message: string) => {
     setNotice(message);
@@ -81,6 +89,14 @@ export function BuildPage({ code }: { code: string }) {
             <Link className="button" to={`/labels?build=${b.code}`}>
               Print labels for all units
             </Link>
+            {chosen && (
+              <Link
+                className="button"
+                to={`/labels?build=${b.code}&units=${encodeURIComponent(chosen)}`}
+              >
+                Print labels for units {chosen}
+              </Link>
+            )}
           </div>
         )}
       </CodeHeader>

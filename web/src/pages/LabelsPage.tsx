@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Field } from '../components/Field.js';
 import { LabelPreview } from '../components/labels/LabelPreview.js';
 import { LabelTemplates } from '../components/labels/LabelTemplates.js';
 import { Loading } from '../components/Loading.js';
@@ -22,8 +23,16 @@ import { useLoad } from '../hooks/useLoad.js';
  */
 export function LabelsPage() {
   const api = useApi();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const target = targetFromParams(params);
+  // A build's labels: all its units, or those typed here (applied on Enter or leaving the field).
+  const [unitsText, setUnitsText] = useState(params.get('units') ?? '');
+  const applyUnits = () => {
+    const next = new URLSearchParams(params);
+    if (unitsText.trim()) next.set('units', unitsText.trim());
+    else next.delete('units');
+    if (next.toString() !== params.toString()) setParams(next, { replace: true });
+  };
   const [settings, setSettings] = useState(DEFAULT_SETTINGS);
   const [version, setVersion] = useState(0);
   const media = useLoad((signal) => api.labels.media(signal), []);
@@ -57,6 +66,25 @@ export function LabelsPage() {
       {!media.data && media.error === undefined && <Loading what="label media" />}
       {media.data && target && (
         <section className="section card" aria-label="Print">
+          {target.kind === 'build' && (
+            <form
+              className="form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                applyUnits();
+              }}
+            >
+              <Field label="Units" hint="empty for all, or build serials such as 1-5, 8">
+                <input
+                  name="units"
+                  autoComplete="off"
+                  value={unitsText}
+                  onChange={(e) => setUnitsText(e.target.value)}
+                  onBlur={applyUnits}
+                />
+              </Field>
+            </form>
+          )}
           <PrintOptions
             settings={chosen}
             presets={presets}

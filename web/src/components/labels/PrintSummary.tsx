@@ -12,7 +12,9 @@ export function PrintSummary({ target }: { target: PrintTarget }) {
     (signal): Promise<{ text: string; code: string } | null> => {
       if (target.kind === 'build')
         return api.builds.get(target.code, signal).then((b) => ({
-          text: `all ${plural(b.quantity, 'unit')} of build ${b.shortCode}`,
+          text: target.units
+            ? `units ${target.units} of build ${b.shortCode}`
+            : `all ${plural(b.quantity, 'unit')} of build ${b.shortCode}`,
           code: b.code,
         }));
       if (target.kind === 'shipment')
@@ -22,7 +24,11 @@ export function PrintSummary({ target }: { target: PrintTarget }) {
         }));
       return Promise.resolve(null);
     },
-    [target.kind, target.kind === 'codes' ? target.codes.join(',') : target.code],
+    [
+      target.kind,
+      target.kind === 'codes' ? target.codes.join(',') : target.code,
+      target.kind === 'build' ? target.units : undefined,
+    ],
   );
   if (about.error !== undefined) return <ErrorMessage error={about.error} retry={about.reload} />;
   let text: string;

@@ -1,20 +1,24 @@
 import type { LabelMedia, LabelSymbology, LabelTemplate, PrintRequest } from '../../api/types.js';
+import { parseSerials, toRanges } from '../../serials.js';
 
 /** What to label, from the page's query string; null when it names nothing. */
 export type PrintTarget =
   | { kind: 'codes'; codes: string[] }
   | { kind: 'lot'; code: string }
-  | { kind: 'build'; code: string }
+  | { kind: 'build'; code: string; units?: string }
   | { kind: 'shipment'; code: string };
 
-/** `?codes=a,b,c`, `?lot=CODE`, `?build=CODE` or `?shipment=CODE`. */
+/** `?codes=a,b,c`, `?lot=CODE`, `?build=CODE[&units=1-5,8]` or `?shipment=CODE`. */
 export function targetFromParams(params: URLSearchParams): PrintTarget | null {
   const codes = (params.get('codes') ?? '')
     .split(/[\s,]+/)
     .map((c) => c.trim())
     .filter(Boolean);
   if (codes.length > 0) return { kind: 'codes', codes };
-  for (const kind of ['build', 'shipment', 'lot'] as const) {
+  const build = params.get('build')?.trim();
+  const units = params.get('units')?.trim();
+  if (build) return units ? { kind: 'build', code: build, units } : { kind: 'build', code: build };
+  for (const kind of ['shipment', 'lot'] as const) {
     const code = params.get(kind)?.trim();
     if (code) return { kind, code };
   }
@@ -61,7 +65,7 @@ export function printRequest(
   return {
     ...(target.kind === 'codes' ? { codes: target.codes } : {}),
     ...(target.kind === 'lot' ? { codes: [target.code] } : {}),
-    ...(target.kind === 'build' ? { build: target.code } : {}),
+    ...(target.kind === 'build' ? { build: target.code, ...unitsOf(target.units) } : {}),
     ...(target.kind === 'shipment' ? { shipment: target.code } : {}),
     ...(settings.template
       ? { template: settings.template }
@@ -70,4 +74,11 @@ export function printRequest(
     ...(settings.format === 'zpl' ? { dpi: settings.dpi } : {}),
     ...(sheet && settings.startPosition > 1 ? { startPosition: settings.startPosition } : {}),
   };
+}
+
+/** `1-5, 8` → the serial ranges the API takes; a text that is no serial list goes as it is. */
+function unitsOf(text: string | undefined): Pick<PrintRequest, 'units'> {
+  if (!text) return {};
+  const parsed = parseSerials(text, Number.MAX_SAFE_INTEGER);
+  return { units: parsed.error === undefined ? toRanges(parsed.serials) : [text] };
 }
