@@ -81,6 +81,20 @@ for (const dialect of DIALECTS) {
       expect(pdfPages(pdf).count).toBe(2);
       expect((await decodePdfPage(pdf, 2))[0]!.text).toBe(`https://t.example/c/${units[1]!.code}`);
 
+      const some = await cli(
+        env,
+        'label',
+        'print',
+        '--build',
+        build,
+        '--units',
+        '2',
+        '--format',
+        'zpl',
+      );
+      expect(some.stdout.match(/\^XA/g)).toHaveLength(1);
+      expect(some.stdout).toContain(`/c/${units[1]!.code}`);
+
       const zpl = await cli(
         env,
         'label',

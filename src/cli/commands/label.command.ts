@@ -13,6 +13,7 @@ import {
   listLabelMedia,
   listLabelTemplates,
 } from '../../labels/label-template.service.js';
+import { unitList } from '../arguments.js';
 import { collect } from '../output.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printJson, printTable } from '../output.js';
@@ -23,6 +24,7 @@ interface PrintFlags extends DatabaseFlags {
   symbology?: LabelSymbology;
   format: 'pdf' | 'zpl';
   build?: string;
+  units?: ReturnType<typeof unitList>;
   shipment?: string;
   start?: number;
   dpi: 203 | 300;
@@ -50,6 +52,11 @@ export function labelCommand(program: Command): void {
       )
       .addOption(new Option('--format <format>', 'output').choices(['pdf', 'zpl']).default('pdf'))
       .option('--build <code>', 'every unit of this build, in build-serial order')
+      .option(
+        '--units <list>',
+        'with --build: only these units, e.g. 1-5,8 or unit codes',
+        unitList,
+      )
       .option('--shipment <code>', 'every unit of this shipment')
       .option('--start <n>', 'A4 sheets: the first free label (1 = top left)', positive)
       .addOption(
@@ -80,6 +87,7 @@ export function labelCommand(program: Command): void {
           ...(flags.media && { media: flags.media }),
           ...(flags.symbology && { symbology: flags.symbology }),
           ...(flags.build && { build: flags.build }),
+          ...(flags.units && { units: flags.units }),
           ...(flags.shipment && { shipment: flags.shipment }),
           ...(flags.start && { startPosition: flags.start }),
         },
