@@ -12,12 +12,11 @@ import { gs1HumanReadable, udiElements } from '../domain/scan/gs1.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { selectUnits, type UnitRef } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
-import { findByCode } from '../resolver/resolve.repository.js';
+import { findByCodes } from '../resolver/resolve.repository.js';
 import { renderLabelsPdf } from './label-pdf.js';
 import { getLabelTemplateRow } from './label-template.service.js';
 import { renderLabelsZpl } from './label-zpl.js';
 import {
-  kindsOf,
   latestSerials,
   lotLabelRows,
   unitsOfBuild,
@@ -106,7 +105,8 @@ async function unitsOf(
   refs?: UnitRef[],
 ): Promise<string[]> {
   const code = parseCode(ref, kind);
-  if ((await kindsOf(ctx.db, [code])).get(code) !== kind) throw new NotFoundError(kind, code, kind);
+  const [found] = await findByCodes(ctx.db, [code]);
+  if (found?.kind !== kind) throw new NotFoundError(kind, code, kind);
   if (kind === 'shipment') {
     const units = await unitsOfShipment(ctx.db, code);
     if (units.length === 0) throw new ValidationError(kind, 'the shipment has no units');
@@ -121,7 +121,8 @@ async function unitsOf(
 /** What each label shows, in the order of `codes`. */
 async function labelData(ctx: Context, codes: string[], baseUrl: string): Promise<LabelData[]> {
   const unique = [...new Set(codes)];
-  const kinds = await kindsOf(ctx.db, unique);
+  const found = await findByCodes(ctx.db, unique);
+  const kinds = new Map(found.map((m) => [m.code, m.kind]));
   const missing = codes.findIndex((c) => !kinds.has(c));
   if (missing >= 0) throw new NotFoundError('object', codes[missing]!, `codes[${missing}]`);
   const lotCodes = unique.filter((c) => kinds.get(c) === 'lot');
@@ -133,11 +134,12 @@ async function labelData(ctx: Context, codes: string[], baseUrl: string): Promis
   const byCode = new Map<string, LabelData>();
   for (const lot of lots) {
     const serial = serials.get(lot.code);
+    const buildSerial = unitLabel(lot);
     byCode.set(lot.code, {
       ...basics(lot.code, baseUrl),
       partName: lot.part_name,
       mpn: lot.mpn,
-      ...(unitLabel(lot) && { buildSerial: unitLabel(lot)! }),
+      ...(buildSerial && { buildSerial }),
       ...(serial && { customerSerial: serial }),
       ...(lot.name && { lotName: lot.name }),
       customFields: attributes.get(lot.code)?.customFields ?? {},
@@ -146,10 +148,8 @@ async function labelData(ctx: Context, codes: string[], baseUrl: string): Promis
     });
   }
   // Parts, locations, builds, …: their code and name.
-  for (const code of unique.filter((c) => kinds.get(c) !== 'lot')) {
-    const match = await findByCode(ctx.db, code);
-    byCode.set(code, { ...basics(code, baseUrl), partName: match?.name ?? '' });
-  }
+  for (const match of found.filter((m) => m.kind !== 'lot'))
+    byCode.set(match.code, { ...basics(match.code, baseUrl), partName: match.name });
   return codes.map((c) => byCode.get(c)!);
 }
 

@@ -97,14 +97,6 @@ export async function latestSerials(db: Database, codes: string[]): Promise<Map<
   return new Map(rows.map((r) => [r.lot_code, r.value]));
 }
 
-/** The kinds of the objects with these codes (codes that name nothing are left out). */
-export async function kindsOf(db: Database, codes: string[]): Promise<Map<string, string>> {
-  const rows = await inChunks(codes, (chunk) =>
-    db.selectFrom('object_code').select(['code', 'kind']).where('code', 'in', chunk).execute(),
-  );
-  return new Map(rows.map((r) => [r.code, r.kind]));
-}
-
 /** A build's units in build-serial order. */
 export async function unitsOfBuild(
   db: Database,

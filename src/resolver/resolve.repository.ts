@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { ObjectKind } from './resolve.schemas.js';
@@ -97,6 +98,11 @@ export async function findLotByCode(db: Database, code: string): Promise<CodeMat
 export async function findByCode(db: Database, code: string): Promise<CodeMatch | undefined> {
   const [row] = await withCode(db, [code]);
   return row;
+}
+
+/** The objects with these codes, any kind, each with its name; codes naming nothing are left out. */
+export async function findByCodes(db: Database, codes: readonly string[]): Promise<CodeMatch[]> {
+  return inChunks(codes, (chunk) => matches(db).where('o.code', 'in', chunk).execute());
 }
 
 /**
