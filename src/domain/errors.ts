@@ -5,9 +5,12 @@
 export abstract class TracelotError extends Error {
   abstract readonly code: string;
   readonly field: string | undefined;
+  /** The message without the field's name in front. */
+  readonly reason: string;
   constructor(message: string, field?: string) {
     super(field ? `${field}: ${message}` : message);
     this.field = field;
+    this.reason = message;
   }
 }
 

@@ -1,9 +1,10 @@
 import type { Context } from '../context.js';
 import { AmbiguousCodeError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { showControlCharacters, type DistributorScan } from '../domain/scan/distributor-fields.js';
-import { GS1_AIS, type Gs1Data } from '../domain/scan/gs1.js';
+import { GS1_AIS } from '../domain/scan/gs1.js';
 import { recogniseScan, type RecognisedScan } from '../domain/scan/scan.js';
 import { partOfLabel, resolve, resolveGs1, toResolved } from './resolve.service.js';
+import type { Resolved } from './resolve.schemas.js';
 import type { Receipt, ScanResult } from './scan.schemas.js';
 
 /**
@@ -22,67 +23,45 @@ export async function scan(ctx: Context, text: string): Promise<ScanResult> {
     return { text: visible, recognised: 'gs1', fields: [], warnings: [], message: error.message };
   }
   if (recognised?.kind === 'distributor') return scanLabel(ctx, visible, recognised.scan);
-  if (recognised?.kind === 'gs1') return scanGs1(ctx, visible, recognised.gs1);
-  try {
-    const resolved = await resolve(ctx, text);
-    return {
-      text: visible,
-      recognised: resolved.matchedBy === 'serial' ? 'serial' : 'code',
-      fields: [],
-      resolved,
-      warnings: [],
-    };
-  } catch (error) {
-    if (error instanceof AmbiguousCodeError)
-      return {
-        text: visible,
-        recognised: 'code',
-        fields: [],
-        candidates: error.candidates,
-        warnings: [],
-        message: error.message,
-      };
-    if (!(error instanceof NotFoundError || error instanceof ValidationError)) throw error;
-    return {
-      text: visible,
-      recognised: 'none',
-      fields: [],
-      warnings: [],
-      message:
-        error instanceof NotFoundError
-          ? error.message.replace(/^q: /, '')
-          : `not recognised: '${visible}' is no code, serial, GS1 data or distributor label`,
-    };
+  if (recognised?.kind === 'gs1') {
+    const fields = recognised.gs1.elements.map(({ ai, value }) => ({
+      id: ai,
+      label: GS1_AIS.get(ai)?.title ?? `AI ${ai}`,
+      value,
+    }));
+    const gs1 = recognised.gs1;
+    return lookUp(
+      { text: visible, recognised: 'gs1', fields, warnings: [] },
+      async () => (await resolveGs1(ctx, gs1)).resolved,
+    );
   }
+  const found = await lookUp({ text: visible, recognised: 'code', fields: [], warnings: [] }, () =>
+    resolve(ctx, text),
+  );
+  if (found.resolved?.matchedBy === 'serial') return { ...found, recognised: 'serial' };
+  if (found.resolved || found.candidates) return found;
+  return {
+    ...found,
+    recognised: 'none',
+    message:
+      found.message ??
+      `not recognised: '${visible}' is no code, serial, GS1 data or distributor label`,
+  };
 }
 
-async function scanGs1(ctx: Context, visible: string, gs1: Gs1Data): Promise<ScanResult> {
-  const fields = gs1.elements.map(({ ai, value }) => ({
-    id: ai,
-    label: GS1_AIS.get(ai)?.title ?? `AI ${ai}`,
-    value,
-  }));
+/**
+ * `base` with what `find` names: the object, the candidates of an ambiguous text, or why nothing
+ * was found (`message`; a ValidationError — text that is no code — leaves it for the caller).
+ */
+async function lookUp(base: ScanResult, find: () => Promise<Resolved>): Promise<ScanResult> {
   try {
-    const { resolved } = await resolveGs1(ctx, gs1);
-    return { text: visible, recognised: 'gs1', fields, resolved, warnings: [] };
+    return { ...base, resolved: await find() };
   } catch (error) {
     if (error instanceof AmbiguousCodeError)
-      return {
-        text: visible,
-        recognised: 'gs1',
-        fields,
-        candidates: error.candidates,
-        warnings: [],
-        message: error.message,
-      };
-    if (!(error instanceof NotFoundError)) throw error;
-    return {
-      text: visible,
-      recognised: 'gs1',
-      fields,
-      warnings: [],
-      message: error.message.replace(/^q: /, ''),
-    };
+      return { ...base, candidates: error.candidates, message: error.message };
+    if (error instanceof NotFoundError) return { ...base, message: error.reason };
+    if (error instanceof ValidationError && base.recognised === 'code') return base;
+    throw error;
   }
 }
 
