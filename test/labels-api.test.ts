@@ -292,6 +292,22 @@ for (const dialect of DIALECTS) {
         expect(scan.body).toMatchObject({ recognised: 'gs1', resolved: { code: unit.code } });
         expect(scan.body.fields[0]).toEqual({ id: '01', label: 'GTIN', value: withGtin });
       }
+      // A serial is taken for a code only as the 20 characters a label prints, and only among
+      // the units of the GTIN's part: never a shorter prefix, never another part's unit.
+      const other = (await unitsWithBuild(ctx, 1)).units[0]!;
+      for (const serial of [units[1]!.code.slice(0, 8), other.code.slice(0, 20)]) {
+        const res = await api.call(
+          'GET',
+          `/api/v1/scan?q=${encodeURIComponent(`(01)${withGtin}(21)${serial}`)}`,
+        );
+        expect(res.body.resolved).toBeUndefined();
+        expect(res.body.message).toContain(serial);
+      }
+      // Serial formats are objects with a name like any other.
+      const byFormat = await api.call('GET', `/api/v1/scan?q=${format.code}`);
+      expect(byFormat.body.resolved).toMatchObject({ kind: 'serial_format', name: `UDI ${part}` });
+      const resolvedFormat = await api.call('GET', `/api/v1/resolve?q=${format.code}`);
+      expect(resolvedFormat.body.name).toBe(`UDI ${part}`);
       const unknown = await api.call(
         'GET',
         `/api/v1/scan?q=${encodeURIComponent(`(01)${withGtin}(21)NOPE`)}`,

@@ -8,7 +8,7 @@ import {
   type LabelData,
   type LabelTemplate as LabelDefinition,
 } from '../domain/label-template.js';
-import { gs1HumanReadable, udiElements } from '../domain/scan/gs1.js';
+import { gs1HumanReadable, UDI_TEXT_MAX, udiElements } from '../domain/scan/gs1.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { selectUnits, type UnitRef } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
@@ -177,7 +177,7 @@ function udiOf(lot: LotLabelRow, serial: string | undefined): string {
       throw error;
     }
   };
-  const fallbackSerial = lot.code.slice(0, 20);
+  const fallbackSerial = lot.code.slice(0, UDI_TEXT_MAX);
   const elements =
     attempt({ lot: lotNumber, serial: serial ?? fallbackSerial }) ??
     attempt({ serial: serial ?? fallbackSerial }) ??

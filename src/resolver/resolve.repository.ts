@@ -35,6 +35,10 @@ const matches = (db: Database) =>
       .then(eb.selectFrom('part as p').select('p.name').whereRef('p.code', '=', 'o.code'))
       .when(sql.lit('location'))
       .then(eb.selectFrom('location as s').select('s.name').whereRef('s.code', '=', 'o.code'))
+      .when(sql.lit('serial_format'))
+      .then(
+        eb.selectFrom('serial_format as sf').select('sf.name').whereRef('sf.code', '=', 'o.code'),
+      )
       .when(sql.lit('project'))
       .then(eb.selectFrom('project as j').select('j.name').whereRef('j.code', '=', 'o.code'))
       // A build is named by its project.
@@ -151,4 +155,24 @@ export async function findUnitsWithSerial(
     .where(sql`lower(cs.value)`, '=', serial.toLowerCase());
   if (partCode) query = query.where('l.part_code', '=', partCode);
   return query.orderBy('l.code').limit(limit).execute();
+}
+
+/** At most `limit` units (lots) of one part whose code lies in [from, to). */
+export async function findLotsOfPartInRange(
+  db: Database,
+  partCode: string,
+  from: string,
+  to: string,
+  limit: number,
+): Promise<CodeMatch[]> {
+  return db
+    .selectFrom('lot as l')
+    .innerJoin('part as lp', 'lp.code', 'l.part_code')
+    .select([sql<ObjectKind>`'lot'`.as('kind'), 'l.code', lotName])
+    .where('l.part_code', '=', partCode)
+    .where('l.code', '>=', from)
+    .where('l.code', '<', to)
+    .orderBy('l.code')
+    .limit(limit)
+    .execute();
 }

@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { parseCodeOrPrefix, prefixUpperBound, shortCode } from '../domain/code.js';
 import { AmbiguousCodeError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { DistributorScan } from '../domain/scan/distributor-fields.js';
-import type { Gs1Data } from '../domain/scan/gs1.js';
+import { UDI_TEXT_MAX, type Gs1Data } from '../domain/scan/gs1.js';
 import { recogniseScan } from '../domain/scan/scan.js';
 import {
   findPartByGtin,
@@ -14,6 +14,7 @@ import {
   findByCode,
   findCodesInRange,
   findLotByCode,
+  findLotsOfPartInRange,
   findUnitsWithSerial,
   type CodeMatch,
 } from './resolve.repository.js';
@@ -94,12 +95,13 @@ export async function resolveGs1(
     'gs1',
   );
   if (bySerial) return { part, resolved: bySerial };
+  // A unit without a customer serial carries its code's first UDI_TEXT_MAX characters: only
+  // that, among the units of the GTIN's part, is taken for a code (never a shorter guess).
   const prefix = codePrefixOf(gs1.serial);
-  const byCode = prefix
-    ? (await findCodesInRange(ctx.db, prefix, prefixUpperBound(prefix), 2)).filter(
-        (m) => m.kind === 'lot',
-      )
-    : [];
+  const byCode =
+    prefix && prefix.length >= UDI_TEXT_MAX
+      ? await findLotsOfPartInRange(ctx.db, part.code, prefix, prefixUpperBound(prefix), 2)
+      : [];
   const unit = oneOf(gs1.serial, byCode, 'gs1');
   if (!unit)
     throw new NotFoundError(

@@ -345,9 +345,18 @@ function isoToYymmdd(iso: string, field: string): string {
   return `${m[1]!.slice(2)}${m[2]}${m[3]}`;
 }
 
+/**
+ * The most characters a UDI's lot (10) or serial (21) holds. A unit without a customer serial
+ * carries this many leading characters of its code as its serial, which the resolver finds again.
+ */
+export const UDI_TEXT_MAX = 20;
+
 function udiText(value: string, field: string): string {
-  if (value.length === 0 || value.length > 20)
-    throw new ValidationError(field, `must have 1 to 20 characters, not ${value.length}`);
+  if (value.length === 0 || value.length > UDI_TEXT_MAX)
+    throw new ValidationError(
+      field,
+      `must have 1 to ${UDI_TEXT_MAX} characters, not ${value.length}`,
+    );
   if (!CHARSET_82.test(value))
     throw new ValidationError(
       field,
