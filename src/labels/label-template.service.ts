@@ -11,6 +11,7 @@ import {
 } from '../domain/label-template.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
+import { applyEdit } from '../history/apply-changes.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
   findLabelTemplateByName,
@@ -101,32 +102,20 @@ export async function updateLabelTemplate(
     const row = await getLabelTemplateRow(withDb(ctx, db), ref, 'code');
     const before = JSON.parse(row.definition) as LabelDefinition;
     const definition = JSON.stringify(validateLabelTemplate({ ...before, ...changes }));
-    const set: Partial<LabelTemplateRow> = {};
-    const data: Record<string, unknown> = {};
-    if (name !== undefined && name !== row.name) {
-      const other = await findLabelTemplateByName(db, name);
-      if (other && other.code !== row.code) throw nameTaken(name);
-      set.name = name;
-      data.name = { from: row.name, to: name };
+    if (name !== undefined && name.toLowerCase() !== row.name.toLowerCase()) {
+      if (await findLabelTemplateByName(db, name)) throw nameTaken(name);
     }
-    if (definition !== row.definition) {
-      set.definition = definition;
-      data.definition = { from: before, to: JSON.parse(definition) };
-    }
-    const events = [];
-    if (Object.keys(data).length) events.push({ subjectCode: row.code, type: 'updated', data });
-    if (archived !== undefined && (archived ? 1 : 0) !== row.archived) {
-      set.archived = archived ? 1 : 0;
-      events.push({ subjectCode: row.code, type: archived ? 'archived' : 'restored', data: {} });
-    }
-    if (events.length === 0) return row.code;
-    const at = now(ctx);
-    await mapUniqueViolation(
-      updateLabelTemplateRow(db, row.code, { ...set, updated_at: at }),
-      'label_template_name',
-      () => nameTaken(name!),
+    await applyEdit(
+      db,
+      actor,
+      now(ctx),
+      row,
+      { columns: { name, definition }, attributes: {}, archived },
+      (set) =>
+        mapUniqueViolation(updateLabelTemplateRow(db, row.code, set), 'label_template_name', () =>
+          nameTaken(name ?? ''),
+        ),
     );
-    await appendHistory(db, actor, at, events as Parameters<typeof appendHistory>[3]);
     return row.code;
   });
   return getLabelTemplate(ctx, code);
