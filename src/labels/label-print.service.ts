@@ -12,18 +12,14 @@ import { gs1HumanReadable, UDI_TEXT_MAX, udiElements } from '../domain/scan/gs1.
 import { unitLabel } from '../domain/unit-label.js';
 import { selectUnits, type UnitRef } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
+import { listOutputs } from '../builds/build.repository.js';
 import { findByCodes } from '../resolver/resolve.repository.js';
+import { serialsOfLots } from '../serials/serial.repository.js';
+import { listShipmentUnits } from '../shipments/shipment.repository.js';
 import { renderLabelsPdf } from './label-pdf.js';
 import { getLabelTemplateRow } from './label-template.service.js';
 import { renderLabelsZpl } from './label-zpl.js';
-import {
-  latestSerials,
-  lotLabelRows,
-  unitsOfBuild,
-  unitsOfShipment,
-  type LabelTemplateRow,
-  type LotLabelRow,
-} from './label.repository.js';
+import { lotLabelRows, type LabelTemplateRow, type LotLabelRow } from './label.repository.js';
 import { MAX_LABELS, PrintRequest } from './label.schemas.js';
 
 export interface PrintedLabels {
@@ -108,11 +104,11 @@ async function unitsOf(
   const [found] = await findByCodes(ctx.db, [code]);
   if (found?.kind !== kind) throw new NotFoundError(kind, code, kind);
   if (kind === 'shipment') {
-    const units = await unitsOfShipment(ctx.db, code);
+    const units = (await listShipmentUnits(ctx.db, code)).map((u) => u.lot_code);
     if (units.length === 0) throw new ValidationError(kind, 'the shipment has no units');
     return units;
   }
-  const units = await unitsOfBuild(ctx.db, code);
+  const units = (await listOutputs(ctx.db, code)).filter((u) => u.build_serial !== null);
   if (units.length === 0)
     throw new ValidationError(kind, `the build ${shortCode(code)} has no units to label`);
   return (refs ? selectUnits(units, refs) : units).map((u) => u.code);
@@ -128,12 +124,13 @@ async function labelData(ctx: Context, codes: string[], baseUrl: string): Promis
   const lotCodes = unique.filter((c) => kinds.get(c) === 'lot');
   const [lots, serials, attributes] = await Promise.all([
     lotLabelRows(ctx.db, lotCodes),
-    latestSerials(ctx.db, lotCodes),
+    serialsOfLots(ctx.db, lotCodes),
     loadAttributes(ctx.db, lotCodes),
   ]);
   const byCode = new Map<string, LabelData>();
   for (const lot of lots) {
-    const serial = serials.get(lot.code);
+    // A unit may carry serials of several formats: the label shows the latest given.
+    const serial = serials.get(lot.code)?.at(-1);
     const buildSerial = unitLabel(lot);
     byCode.set(lot.code, {
       ...basics(lot.code, baseUrl),
