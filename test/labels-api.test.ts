@@ -303,6 +303,18 @@ for (const dialect of DIALECTS) {
         expect(res.body.resolved).toBeUndefined();
         expect(res.body.message).toContain(serial);
       }
+      // A lot name with parentheses (GS1 allows them; the bracketed form cannot hold them) is
+      // left out of the label rather than breaking it.
+      const location = (await api.call('GET', '/api/v1/locations')).body.items[0].code;
+      const received = await api.call('POST', '/api/v1/stock/receive', {
+        items: [{ part, location, quantity: 1, lot: { name: 'A(1)' } }],
+      });
+      const lot = received.body.lots[0].code as string;
+      const plain = await print(api, { codes: [lot], symbology: 'gs1datamatrix' });
+      expect(plain.statusCode).toBe(200);
+      expect((await decodePdfPage(plain.rawPayload, 1))[0]!.text).toMatch(
+        new RegExp(`^\\(01\\)${withGtin}\\(11\\)\\d{6}\\(21\\)${lot.slice(0, 20)}$`),
+      );
       // Serial formats are objects with a name like any other.
       const byFormat = await api.call('GET', `/api/v1/scan?q=${format.code}`);
       expect(byFormat.body.resolved).toMatchObject({ kind: 'serial_format', name: `UDI ${part}` });

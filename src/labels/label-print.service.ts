@@ -167,6 +167,9 @@ function udiOf(lot: LotLabelRow, serial: string | undefined): string {
     ...(lot.expiry && { expiry: lot.expiry }),
   };
   const attempt = (extra: { lot?: string; serial?: string }) => {
+    // GS1 allows parentheses in values, but the bracketed form the renderers read cannot hold
+    // them: such a value falls back like any other that GS1 refuses.
+    if (/[()]/.test(`${extra.lot ?? ''}${extra.serial ?? ''}`)) return undefined;
     try {
       return udiElements({ ...base, ...extra });
     } catch (error) {
