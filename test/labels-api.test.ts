@@ -230,6 +230,12 @@ for (const dialect of DIALECTS) {
       });
       expect(sku.status).toBe(409);
       expect(sku.body.error.field).toBe('suppliers');
+      const otherCase = await api.call('POST', '/api/v1/parts', {
+        name: 'Other',
+        suppliers: [{ supplier: 'DIGI-KEY', sku: 'PUMP-1-ND' }],
+      });
+      expect(otherCase.status).toBe(409);
+      expect(otherCase.body.error.field).toBe('suppliers');
       const twice = await api.call('POST', '/api/v1/parts', {
         name: 'Other',
         suppliers: [

@@ -179,7 +179,9 @@ export async function findPartWithSupplierPart(
     .select(['part_code', 'supplier', 'sku'])
     .where('part_code', '!=', except)
     .where((eb) =>
-      eb.or(suppliers.map((s) => eb.and([eb('supplier', '=', s.supplier), eb('sku', '=', s.sku)]))),
+      eb.or(
+        suppliers.map((s) => eb.and([lowerEquals('supplier', s.supplier), eb('sku', '=', s.sku)])),
+      ),
     )
     .executeTakeFirst();
 }

@@ -113,8 +113,10 @@ async function writeSuppliers(
     );
   const taken = await findPartWithSupplierPart(db, suppliers, code);
   if (taken) throw conflict(taken);
-  await mapUniqueViolation(replaceSupplierParts(db, code, suppliers, at), 'supplier_part_pk', () =>
-    conflict(),
+  await mapUniqueViolation(
+    replaceSupplierParts(db, code, suppliers, at),
+    'supplier_part_unique',
+    () => conflict(),
   );
 }
 

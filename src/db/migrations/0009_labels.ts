@@ -18,7 +18,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('supplier', 'text', (c) => c.notNull())
     .addColumn('sku', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('supplier_part_pk', ['supplier', 'sku'])
+    .execute();
+  // One part per supplier and number, the supplier in any case ("Digi-Key", "digi-key").
+  await db.schema
+    .createIndex('supplier_part_unique')
+    .on('supplier_part')
+    .expression(sql`lower(supplier), sku`)
+    .unique()
     .execute();
   await db.schema.createIndex('supplier_part_sku').on('supplier_part').column('sku').execute();
   await db.schema
