@@ -11,7 +11,6 @@ import { getLocationRow } from '../locations/location.service.js';
 import { closeShipmentUnit, findOpenShipmentUnit } from '../shipments/shipment.repository.js';
 import {
   balancesOfLots,
-  decreaseBalances,
   increaseBalance,
   increaseBalances,
   insertEntries,
@@ -206,9 +205,17 @@ async function changeStatus(
   );
   if (balances.length === 0) return null;
   const taken = balances.map((b) => ({ ...b, quantity: Number(b.quantity) }));
-  if ((await decreaseBalances(db, taken)).length > 0) {
+  const entry = {
+    operation: ctx.newCode(),
+    type: 'status_changed',
+    note,
+    actor_code: actor.code,
+    actor_name: actor.name,
+    created_at: at,
+    ref_code: null,
+  };
+  if (!(await takeOutBalances(db, taken, entry)))
     throw new ConflictError('the unit changed meanwhile; try again', 'code');
-  }
   const put = taken.map((b) => ({
     lot_code: b.lot_code,
     location_code: target ?? b.location_code,
@@ -217,33 +224,10 @@ async function changeStatus(
     quantity: b.quantity,
   }));
   await increaseBalances(db, put);
-  const operation = ctx.newCode();
-  const entry = {
-    operation,
-    type: 'status_changed',
-    part_code: unit.part_code,
-    note,
-    actor_code: actor.code,
-    actor_name: actor.name,
-    created_at: at,
-    ref_code: null,
-  };
-  await insertEntries(db, [
-    ...taken.map((b) => ({
-      ...entry,
-      lot_code: b.lot_code,
-      location_code: b.location_code,
-      status: b.status,
-      quantity: -b.quantity,
-    })),
-    ...put.map((b) => ({
-      ...entry,
-      lot_code: b.lot_code,
-      location_code: b.location_code,
-      status: b.status,
-      quantity: b.quantity,
-    })),
-  ]);
+  await insertEntries(
+    db,
+    put.map((b) => ({ ...entry, ...b })),
+  );
   return put[0]!.location_code;
 }
 
