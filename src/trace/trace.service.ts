@@ -323,9 +323,13 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
         via: row.via,
         completion,
       });
-      if (completion === null) nodes.get(row.via)!.installedIn = row.code;
     }
   }
+  // An edge without a completion is an installation: the child is installed in this lot. Set
+  // once every node exists (the statement returns rows in no promised order).
+  for (const node of nodes.values())
+    for (const edge of node.edges.values())
+      if (edge.completion === null) nodes.get(edge.via)!.installedIn = node.row.code;
   const [scopes, names, sources, shipments] = await Promise.all([
     scopesOf(
       ctx.db,
