@@ -1,19 +1,17 @@
 import { InvalidArgumentError } from 'commander';
-import type { SerialRange } from '../domain/serial-ranges.js';
+import { ValidationError } from '../domain/errors.js';
+import { parseUnitRefs, type UnitRef } from '../domain/unit-refs.js';
 
 /** Option parsers shared by several commands. */
 
 /** `1-60,75` → the range 1–60 and serial 75; anything else is taken as unit codes. */
-export function unitList(value: string): (number | SerialRange | string)[] {
-  return value.split(',').map((part): number | SerialRange | string => {
-    const range = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(part);
-    if (range) {
-      const [from, to] = [Number(range[1]), Number(range[2])];
-      if (to < from) throw new InvalidArgumentError(`'${part}' runs backwards`);
-      return { from, to };
-    }
-    return /^\s*\d+\s*$/.test(part) ? Number(part) : part.trim();
-  });
+export function unitList(value: string): UnitRef[] {
+  try {
+    return parseUnitRefs(value);
+  } catch (error) {
+    if (error instanceof ValidationError) throw new InvalidArgumentError(error.reason);
+    throw error;
+  }
 }
 
 /** A size in megabytes (`--max-upload-mb`). */

@@ -35,3 +35,24 @@ export function selectUnits<U extends { code: string; build_serial: number | nul
     throw new ValidationError(field, `'${missing}' is not a unit of the build`);
   return units;
 }
+
+/**
+ * Units as people type them: `1-60, 75, 80–99, <code>` (commas, semicolons or spaces between;
+ * `-`, `–` or `..` inside a range). Ranges stay ranges: `1-100000` is one item, not 100,000.
+ */
+export function parseUnitRefs(text: string, field = 'units'): UnitRef[] {
+  return text
+    .replace(/\s*(?:-|–|\.\.)\s*/g, '-')
+    .split(/[,;\s]+/)
+    .filter(Boolean)
+    .map((part): UnitRef => {
+      const range = /^(\d+)-(\d+)$/.exec(part);
+      if (range) {
+        const [from, to] = [Number(range[1]), Number(range[2])];
+        if (to < from) throw new ValidationError(field, `'${part}' runs backwards`);
+        if (from < 1) throw new ValidationError(field, `'${part}': serials start at 1`);
+        return { from, to };
+      }
+      return /^\d+$/.test(part) ? Number(part) : part;
+    });
+}

@@ -1,5 +1,5 @@
 import type { LabelMedia, LabelSymbology, LabelTemplate, PrintRequest } from '../../api/types.js';
-import { parseSerials, toRanges } from '../../serials.js';
+import { parseUnitRefs } from '../../../../src/domain/unit-refs.js';
 
 /** What to label, from the page's query string; null when it names nothing. */
 export type PrintTarget =
@@ -76,9 +76,12 @@ export function printRequest(
   };
 }
 
-/** `1-5, 8` → the serial ranges the API takes; a text that is no serial list goes as it is. */
+/** `1-5, 8` → what the API takes; a text that is no such list goes as it is, for its answer. */
 function unitsOf(text: string | undefined): Pick<PrintRequest, 'units'> {
   if (!text) return {};
-  const parsed = parseSerials(text, Number.MAX_SAFE_INTEGER);
-  return { units: parsed.error === undefined ? toRanges(parsed.serials) : [text] };
+  try {
+    return { units: parseUnitRefs(text) };
+  } catch {
+    return { units: [text] };
+  }
 }
