@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ServiceEvent } from '../../../api/types.js';
 import { AttachmentsSection } from '../../../components/attachments/AttachmentsSection.js';
 import { formatDateTime } from '../../../format.js';
@@ -39,14 +40,22 @@ export function ServiceEvents({ events }: { events: ServiceEvent[] }) {
             <td data-label="By">{e.actor.name}</td>
             <td data-label="Files">
               {/* Photos and reports of the event: a repair report, the photos of a return. */}
-              <details className="event-files">
-                <summary>Files of this event</summary>
-                <AttachmentsSection subject={e.code} nested />
-              </details>
+              <EventFiles code={e.code} />
             </td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** An event's files, loaded when opened: a unit may have hundreds of events. */
+function EventFiles({ code }: { code: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="event-files" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Files of this event</summary>
+      {open && <AttachmentsSection subject={code} nested />}
+    </details>
   );
 }
