@@ -1,3 +1,4 @@
+import { groupBy } from '../domain/collections.js';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
@@ -272,6 +273,10 @@ export async function serialsOfLots(
       .execute(),
   );
   const found = new Map<string, string[]>();
-  for (const r of rows) found.set(r.lot_code, [...(found.get(r.lot_code) ?? []), r.value]);
+  for (const [lot, own] of groupBy(rows, (r) => r.lot_code))
+    found.set(
+      lot,
+      own.map((r) => r.value),
+    );
   return found;
 }

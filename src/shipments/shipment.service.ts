@@ -1,3 +1,4 @@
+import { groupBy } from '../domain/collections.js';
 import { now, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { mapUniqueViolation } from '../db/errors.js';
@@ -143,8 +144,7 @@ function refuseStockNotShippable(
   codes: string[],
   balances: { lot_code: string; status: string; quantity: number }[],
 ): void {
-  const byUnit = new Map<string, { status: string; quantity: number }[]>();
-  for (const b of balances) byUnit.set(b.lot_code, [...(byUnit.get(b.lot_code) ?? []), b]);
+  const byUnit = groupBy(balances, (b) => b.lot_code);
   codes.forEach((code, i) => {
     const own = byUnit.get(code) ?? [];
     const aside = own.find((b) => b.status !== 'on_hand');

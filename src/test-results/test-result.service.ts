@@ -1,3 +1,4 @@
+import { groupBy } from '../domain/collections.js';
 import type { z } from 'zod';
 import { now, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
@@ -116,12 +117,10 @@ export async function uploadTestResults(
         db,
         prepared.map((p) => p.insert),
       );
-      const byUnit = new Map<string, NewTestResultRow[]>();
-      for (const p of prepared) {
-        const list = byUnit.get(p.insert.lot_code);
-        if (list) list.push(p.insert);
-        else byUnit.set(p.insert.lot_code, [p.insert]);
-      }
+      const byUnit = groupBy(
+        prepared.map((p) => p.insert),
+        (row) => row.lot_code,
+      );
       await appendHistory(
         db,
         actor,
