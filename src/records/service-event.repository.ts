@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Database } from '../db/database.js';
+import { pageWithTotal } from '../db/paging.js';
 import type { ServiceEventTable } from '../db/schema.js';
 import { registerCodes } from '../resolver/object-code.repository.js';
 
@@ -13,31 +14,15 @@ export async function insertServiceEvent(
   await db.insertInto('service_event').values(row).execute();
 }
 
-/** A unit's service events, oldest first. */
-export async function listServiceEventRows(
+/** A page of a unit's service events, oldest first, and how many it has. */
+export async function pageOfServiceEvents(
   db: Database,
   lot: string,
-  limit: number,
-  offset: number,
-): Promise<ServiceEventRow[]> {
-  return db
-    .selectFrom('service_event')
-    .selectAll()
-    .where('lot_code', '=', lot)
-    .orderBy('created_at')
-    .orderBy('code')
-    .limit(limit)
-    .offset(offset)
-    .execute();
-}
-
-export async function countServiceEvents(db: Database, lot: string): Promise<number> {
-  const row = await db
-    .selectFrom('service_event')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('lot_code', '=', lot)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  paging: { limit: number; offset: number },
+): Promise<{ rows: ServiceEventRow[]; total: number }> {
+  return pageWithTotal(db.selectFrom('service_event').where('lot_code', '=', lot), (q) =>
+    q.selectAll().orderBy('created_at').orderBy('code').limit(paging.limit).offset(paging.offset),
+  );
 }
 
 export async function findServiceEventRow(

@@ -15,10 +15,9 @@ import {
   type ServiceEventType,
 } from './records.schemas.js';
 import {
-  countServiceEvents,
   findServiceEventRow,
   insertServiceEvent,
-  listServiceEventRows,
+  pageOfServiceEvents,
   type ServiceEventRow,
 } from './service-event.repository.js';
 import { getUnitRow } from './unit.service.js';
@@ -73,10 +72,7 @@ export async function listServiceEvents(
 ): Promise<ServiceEventPage> {
   const { limit, offset } = parseInput(ServiceEventQuery, query);
   const unit = await getUnitRow(ctx, ref, 'code');
-  const [rows, total] = await Promise.all([
-    listServiceEventRows(ctx.db, unit.code, limit, offset),
-    countServiceEvents(ctx.db, unit.code),
-  ]);
+  const { rows, total } = await pageOfServiceEvents(ctx.db, unit.code, { limit, offset });
   return { items: await toServiceEvents(ctx, rows), total, limit, offset };
 }
 

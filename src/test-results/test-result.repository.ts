@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { inChunks, insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
+import { pageWithTotal } from '../db/paging.js';
 import type { TestResultTable } from '../db/schema.js';
 
 export type TestResultRow = Selectable<TestResultTable>;
@@ -51,23 +52,14 @@ export async function pageOfResults(
   lotCode: string,
   paging: { limit: number; offset: number },
 ): Promise<{ rows: TestResultRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    db
-      .selectFrom('test_result')
+  return pageWithTotal(db.selectFrom('test_result').where('lot_code', '=', lotCode), (q) =>
+    q
       .selectAll()
-      .where('lot_code', '=', lotCode)
       .orderBy('tested_at', 'desc')
       .orderBy('id', 'desc')
       .limit(paging.limit)
-      .offset(paging.offset)
-      .execute(),
-    db
-      .selectFrom('test_result')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('lot_code', '=', lotCode)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+      .offset(paging.offset),
+  );
 }
 
 /**
