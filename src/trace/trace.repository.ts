@@ -114,44 +114,6 @@ select r.code, r.level, r.via, r.completion_id,
   return rows;
 }
 
-/** Names of parts and locations, by code. */
-export async function namesByCode(
-  db: Database,
-  parts: readonly string[],
-  locations: readonly string[],
-) {
-  const [p, l] = await Promise.all([
-    parts.length === 0
-      ? []
-      : db
-          .selectFrom('part')
-          .select(['code', 'name', 'mpn'])
-          .where('code', 'in', [...parts])
-          .execute(),
-    locations.length === 0
-      ? []
-      : db
-          .selectFrom('location')
-          .select(['code', 'name'])
-          .where('code', 'in', [...locations])
-          .execute(),
-  ]);
-  return {
-    parts: new Map(p.map((r) => [r.code, r])),
-    locations: new Map(l.map((r) => [r.code, r.name])),
-  };
-}
-
-/** What identifies the recalled lots: vendor lot and date code. */
-export async function sourceLots(db: Database, codes: readonly string[]) {
-  if (codes.length === 0) return [];
-  return db
-    .selectFrom('lot')
-    .select(['code', 'vendor_lot', 'date_code'])
-    .where('code', 'in', [...codes])
-    .execute();
-}
-
 export interface HeldBalance {
   lot_code: string;
   location_code: string;

@@ -11,16 +11,17 @@ import { formatRanges, rangeSize, type SerialRange } from '../domain/serial-rang
 import type { StockStatus } from '../domain/stock-status.js';
 import type { UnitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
-import { findPartUnits } from '../parts/part.repository.js';
+import { namesOf } from '../builds/build.repository.js';
+import { findLotRows } from '../lots/lot.repository.js';
+import { findPartRow } from '../parts/part.repository.js';
+import { findPartBriefs } from '../projects/project.repository.js';
 import { resolveCode } from '../resolver/resolve.service.js';
 import { findOpenShipmentsOf } from '../shipments/shipment.repository.js';
 import { increaseBalances, insertEntries } from '../stock/stock.repository.js';
 import {
   completionScopes,
   findLotCodesBy,
-  namesByCode,
   removedInstallations,
-  sourceLots,
   takeUpwardBalances,
   traceDownward,
   traceUpward,
@@ -126,8 +127,7 @@ export async function recallBatch(ctx: Context, query: RecallQuery): Promise<Rec
   if (data.vendorLot === undefined && data.dateCode === undefined) {
     throw new ValidationError('dateCode', 'give a vendor lot, a date code or both');
   }
-  if ((await findPartUnits(ctx.db, [part])).size === 0)
-    throw new NotFoundError('part', part, 'part');
+  if (!(await findPartRow(ctx.db, part))) throw new NotFoundError('part', part, 'part');
   const roots = await findLotCodesBy(
     ctx.db,
     { part, vendorLot: data.vendorLot, dateCode: data.dateCode },
@@ -330,7 +330,7 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
   for (const node of nodes.values())
     for (const edge of node.edges.values())
       if (edge.completion === null) nodes.get(edge.via)!.installedIn = node.row.code;
-  const [scopes, names, sources, shipments] = await Promise.all([
+  const [scopes, parts, locations, sources, shipments] = await Promise.all([
     scopesOf(
       ctx.db,
       unique(
@@ -340,24 +340,24 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
           .map(Number),
       ),
     ),
-    namesByCode(
+    findPartBriefs(ctx.db, unique(rows.map((r) => r.part_code))),
+    namesOf(
       ctx.db,
-      unique(rows.map((r) => r.part_code)),
+      'location',
       unique(rows.map((r) => r.location_code).filter((c): c is string => c !== null)),
     ),
-    sourceLots(ctx.db, roots),
+    findLotRows(ctx.db, roots),
     findOpenShipmentsOf(
       ctx.db,
       unique(rows.filter((r) => r.unit_state === 'shipped').map((r) => r.code)),
     ),
   ]);
   const partOf = (code: string) => {
-    const part = names.parts.get(code);
+    const part = parts.get(code);
     return { code, name: part?.name ?? '', mpn: part?.mpn ?? '' };
   };
   for (const node of nodes.values()) {
-    for (const s of node.stock.values())
-      s.location.name = names.locations.get(s.location.code) ?? '';
+    for (const s of node.stock.values()) s.location.name = locations.get(s.location.code) ?? '';
   }
   const exactEdge = (completion: number | null) =>
     completion === null || scopes.get(completion)?.scope === 'unit';
