@@ -17,6 +17,7 @@ import {
 } from '../domain/serial-format.js';
 import { selectUnits } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
+import { applyEdit } from '../history/apply-changes.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
   AssignSerials,
@@ -118,23 +119,26 @@ export async function updateSerialFormat(
     if (data.name !== undefined && data.name.toLowerCase() !== row.name.toLowerCase()) {
       if (await findFormatByName(db, data.name)) throw nameTaken(data.name);
     }
-    const changes = {
-      ...(data.name === undefined ? {} : { name: data.name }),
-      target,
-      field_name: target === 'field' ? fieldName : '',
-      ...(data.archived === undefined ? {} : { archived: data.archived ? 1 : 0 }),
-      updated_at: at,
-    };
-    await mapUniqueViolation(updateFormatRow(db, row.code, changes), FORMAT_NAME_INDEX, () =>
-      nameTaken(data.name ?? ''),
+    await applyEdit(
+      db,
+      actor,
+      at,
+      row,
+      {
+        columns: {
+          name: data.name,
+          target,
+          field_name: target === 'field' ? fieldName : '',
+        },
+        attributes: {},
+        archived: data.archived,
+        names: { field_name: 'fieldName' },
+      },
+      (set) =>
+        mapUniqueViolation(updateFormatRow(db, row.code, set), FORMAT_NAME_INDEX, () =>
+          nameTaken(data.name ?? ''),
+        ),
     );
-    const type =
-      data.archived === true && !row.archived
-        ? 'archived'
-        : data.archived === false && row.archived
-          ? 'restored'
-          : 'updated';
-    await appendHistory(db, actor, at, [{ subjectCode: row.code, type, data: { ...data } }]);
     return row.code;
   });
   return getSerialFormat(ctx, code);
