@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import { UNIT_STATE_LABELS } from '../format-builds.js';
 import { useApi } from '../api/ApiContext.js';
 import type { UnitStatus } from '../api/types.js';
 import { ErrorMessage, errorText } from '../components/ErrorMessage.js';
@@ -51,8 +52,8 @@ export function NewShipmentPage() {
           }
           const unit = answer.value;
           if (taken.some((u) => u.code === unit.code)) return;
-          if (unit.state === 'available') taken.push(unit);
-          else refused.push(`${unit.label ?? unit.shortCode} is ${unit.state.replace('_', ' ')}`);
+          if (unit.allowed.includes('ship')) taken.push(unit);
+          else refused.push(`${unit.label ?? unit.shortCode} is ${stateName(unit)}`);
         });
         setUnits(taken);
         if (refused.length > 0)
@@ -76,10 +77,8 @@ export function NewShipmentPage() {
       const name = unit.label ?? unit.shortCode;
       if (units.some((u) => u.code === unit.code))
         throw new Refused(`${name} is in the list already`);
-      if (unit.state !== 'available')
-        throw new Refused(
-          `${name} is ${unit.state.replace('_', ' ')}: only available units can be shipped`,
-        );
+      if (!unit.allowed.includes('ship'))
+        throw new Refused(`${name} is ${stateName(unit)}: only available units can be shipped`);
       setUnits((list) => [...list, unit]);
       setScan('');
     } catch (error) {
@@ -185,4 +184,9 @@ export function NewShipmentPage() {
       </form>
     </>
   );
+}
+
+/** `in production`: the state as the rest of the UI names it, in a sentence. */
+function stateName(unit: UnitStatus): string {
+  return UNIT_STATE_LABELS[unit.state].toLowerCase();
 }
