@@ -251,9 +251,15 @@ export async function completeStage(
       })),
     );
     if (short.length > 0) {
-      const pick = sourcing.picks.find((p) => p.lotCode === short[0]!.lot_code)!;
+      // The balance may serve several picks (two entries, or a substitute): name them all.
+      const picks = sourcing.picks.filter(
+        (p) => p.lotCode === short[0]!.lot_code && p.locationCode === short[0]!.location_code,
+      );
+      const needed = picks.reduce((n, p) => n + p.quantity, 0);
       throw new InsufficientStockError(
-        `lot ${shortCode(pick.lotCode)} no longer holds ${formatQuantity(pick.quantity)} for entry ${pick.entryNo}: it changed meanwhile; nothing was consumed`,
+        `lot ${shortCode(short[0]!.lot_code)} no longer holds ${formatQuantity(needed)} for ${
+          picks.length === 1 ? 'entry' : 'entries'
+        } ${picks.map((p) => p.entryNo).join(', ')}: it changed meanwhile; nothing was consumed`,
         'quantity',
       );
     }
