@@ -89,7 +89,7 @@ function insertStatement(
 }
 
 /** Items per IN list: far below both databases' parameter limits. */
-export const IN_LIST_SIZE = 5000;
+const IN_LIST_SIZE = 5000;
 
 /**
  * Runs `query` on slices of `items` small enough for one statement's bound parameters (an IN

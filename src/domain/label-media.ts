@@ -123,6 +123,9 @@ export const LABEL_MEDIA: readonly LabelMedia[] = [
   },
 ];
 
+/** The ids of the presets, for help texts and errors. */
+export const LABEL_MEDIA_IDS = LABEL_MEDIA.map((m) => m.id);
+
 export const MIN_CUSTOM_MM = 10;
 export const MAX_CUSTOM_MM = 500;
 
@@ -138,7 +141,7 @@ export function resolveLabelMedia(media: string | CustomSize, field = 'media'): 
     if (!preset)
       throw new ValidationError(
         field,
-        `unknown media '${media}'; presets: ${LABEL_MEDIA.map((m) => m.id).join(', ')}, or { widthMm, heightMm }`,
+        `unknown media '${media}'; presets: ${LABEL_MEDIA_IDS.join(', ')}, or { widthMm, heightMm }`,
       );
     return preset;
   }

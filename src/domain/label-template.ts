@@ -1,5 +1,5 @@
 import { ValidationError } from './errors.js';
-import { LABEL_MEDIA, resolveLabelMedia, type CustomSize, type LabelMedia } from './label-media.js';
+import { resolveLabelMedia, type CustomSize, type LabelMedia } from './label-media.js';
 
 /**
  * Label templates: which media, which symbol carrying what, and which text lines beside it.
@@ -60,7 +60,8 @@ export const MIN_FONT_PT = 4;
 export const MAX_FONT_PT = 72;
 export const MAX_LINES = 12;
 const MAX_TEXT = 200;
-const PT_MM = 25.4 / 72;
+/** Millimetres per typographic point. */
+export const PT_MM = 25.4 / 72;
 /** A line's height is its font size times this. */
 export const LINE_HEIGHT = 1.2;
 
@@ -224,9 +225,6 @@ export function symbolPayload(template: LabelTemplate, data: LabelData): string 
   }
   return template.content === 'url' ? data.url : data.code;
 }
-
-/** The ids of the presets, for help texts. */
-export const LABEL_MEDIA_IDS = LABEL_MEDIA.map((m) => m.id);
 
 /**
  * A text line written as text with fields in braces, as the CLI and the web editor take it:

@@ -3,6 +3,7 @@ import type { LabelMedia } from '../domain/label-media.js';
 import {
   LINE_HEIGHT,
   MIN_FONT_PT,
+  PT_MM,
   lineText,
   symbolPayload,
   type LabelData,
@@ -10,11 +11,9 @@ import {
 } from '../domain/label-template.js';
 import { encodeSymbol, type EncodedSymbol } from './label-symbol.js';
 
-/**
- * Fits the symbol and the text lines into one label, in millimetres from the label's top-left
- * corner. Shared by the PDF and ZPL renderers so both print the same label.
- */
-export const PT_MM = 25.4 / 72;
+// Fits the symbol and the text lines into one label, in millimetres from the label's top-left
+// corner. Shared by the PDF and ZPL renderers so both print the same label.
+
 /** One printer dot at 300 dpi: symbol modules are whole dots so that every bar prints alike. */
 export const DOT_MM = 25.4 / 300;
 /** Helvetica's ascender, as a share of the font size: from the line's top to its baseline. */
@@ -69,15 +68,14 @@ interface WantedLine {
   bold: boolean;
 }
 
-/** Lays out one label; `symbol` may be given when the caller has encoded the payload already. */
+/** Lays out one label. */
 export function layoutLabel(
   media: LabelMedia,
   template: LabelTemplate,
   data: LabelData,
-  symbol?: EncodedSymbol,
 ): LabelLayout {
   const payload = symbolPayload(template, data);
-  const encoded = symbol ?? encodeSymbol(template.symbology, payload);
+  const encoded = encodeSymbol(template.symbology, payload);
   const m = media.marginMm;
   const content: Box = { x: m, y: m, w: media.widthMm - 2 * m, h: media.heightMm - 2 * m };
   const wanted: WantedLine[] = [];

@@ -7,7 +7,8 @@ import {
   type LabelMedia,
 } from '../domain/label-media.js';
 import type { LabelData, LabelTemplate } from '../domain/label-template.js';
-import { ASCENT, DOT_MM, PT_MM, layoutLabel, type PlacedSymbol } from './label-layout.js';
+import { PT_MM } from '../domain/label-template.js';
+import { ASCENT, DOT_MM, layoutLabel, type PlacedSymbol } from './label-layout.js';
 
 const MM_PT = 1 / PT_MM;
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { preparedQuery } from '../db/prepared.js';
+import { lowerEquals } from '../db/search.js';
 import type { ObjectKind } from './resolve.schemas.js';
 
 export interface CodeMatch {
@@ -152,7 +153,7 @@ export async function findUnitsWithSerial(
     .innerJoin('part as lp', 'lp.code', 'l.part_code')
     .select([sql<ObjectKind>`'lot'`.as('kind'), 'l.code', lotName])
     .distinct()
-    .where(sql`lower(cs.value)`, '=', serial.toLowerCase());
+    .where(lowerEquals('cs.value', serial));
   if (partCode) query = query.where('l.part_code', '=', partCode);
   return query.orderBy('l.code').limit(limit).execute();
 }

@@ -2,6 +2,7 @@ import { groupBy } from '../domain/collections.js';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
+import { lowerEquals } from '../db/search.js';
 import { pageWithTotal } from '../db/paging.js';
 import { containsPattern, lowerLike } from '../db/search.js';
 import type { CustomerSerialTable, SerialFormatTable } from '../db/schema.js';
@@ -31,9 +32,7 @@ export async function findFormatRow(db: Database, code: string) {
 }
 
 export async function findFormatByName(db: Database, name: string) {
-  return formats(db)
-    .where(sql`lower(f.name)`, '=', name.toLowerCase())
-    .executeTakeFirst();
+  return formats(db).where(lowerEquals('f.name', name)).executeTakeFirst();
 }
 
 export async function listFormatRows(

@@ -241,7 +241,6 @@ export async function assignSerials(
         `every chosen unit has a serial of '${format.name}' already`,
         data.units ? 'units' : 'build',
       );
-    const shorts = new Map<string, string>();
     const rows: CustomerSerialRow[] = [];
     const period = serialPeriod(pattern, format.reset as SerialReset, date);
     const byScope = groupBy(todo, (u) => (format.scope === 'part' ? u.part_code : ''));
@@ -249,7 +248,7 @@ export async function assignSerials(
     const scopes = [...byScope].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [scope, units] of scopes) {
       const key = { format: format.code, scope, period };
-      const given = await giveSerials(db, key, pattern, date, units, shorts, (u, value, seq) => ({
+      const given = await giveSerials(db, key, pattern, date, units, (u, value, seq) => ({
         format_code: format.code,
         lot_code: u.code,
         scope_key: scope,
@@ -304,16 +303,13 @@ async function giveSerials(
   pattern: SerialPattern,
   date: Date,
   units: UnitRow[],
-  shorts: Map<string, string>,
   toRow: (u: UnitRow, value: string, seq: number | null) => CustomerSerialRow,
 ): Promise<CustomerSerialRow[]> {
   const valuesOf = (u: UnitRow, seq: number | undefined) => {
-    const build = u.build_code ?? '';
-    if (!shorts.has(build)) shorts.set(build, shortCode(build));
     return renderSerial(pattern, {
       date,
       ...(seq === undefined ? {} : { seq }),
-      build: shorts.get(build)!,
+      build: shortCode(u.build_code ?? ''),
       n: u.build_serial ?? 0,
     });
   };

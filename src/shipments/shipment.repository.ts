@@ -52,7 +52,7 @@ export async function listShipmentUnits(db: Database, shipment: string) {
 
 export async function listShipmentRows(
   db: Database,
-  filter: { q?: string | undefined; customer?: string | undefined; limit: number; offset: number },
+  filter: { q?: string | undefined; limit: number; offset: number },
 ) {
   let query = db.selectFrom('shipment');
   if (filter.q) {
@@ -61,7 +61,6 @@ export async function listShipmentRows(
       eb.or([lowerLike('customer', pattern), lowerLike('reference', pattern)]),
     );
   }
-  if (filter.customer) query = query.where(lowerLike('customer', containsPattern(filter.customer)));
   return pageWithTotal(query, (q) =>
     q
       .selectAll()

@@ -72,7 +72,6 @@ export const BatchQuery = z.object({
 export const BatchRowReport = z.object({
   row: z.number().int().describe('1-based: the JSON item, or the CSV line'),
   status: z.enum(['stored', 'rejected', 'valid']),
-  id: z.number().int().optional().describe('the stored result'),
   result: z.enum(TEST_RESULTS).optional(),
   error: z.object({ field: z.string(), message: z.string() }).optional(),
 });

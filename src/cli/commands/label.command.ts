@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { LABEL_MEDIA } from '../../domain/label-media.js';
+import { LABEL_MEDIA_IDS } from '../../domain/label-media.js';
 import {
   formatLineText,
   LABEL_SYMBOLOGIES,
@@ -44,7 +44,7 @@ export function labelCommand(program: Command): void {
       )
       .argument('[codes...]', 'codes (any forgiving form) of what to label')
       .option('--template <name or code>', 'a label template (default: the media preset layout)')
-      .option('--media <preset>', `without --template: ${LABEL_MEDIA.map((m) => m.id).join(', ')}`)
+      .option('--media <preset>', `without --template: ${LABEL_MEDIA_IDS.join(', ')}`)
       .addOption(
         new Option('--symbology <type>', 'without --template: the symbol').choices(
           LABEL_SYMBOLOGIES,
@@ -118,7 +118,7 @@ export function labelCommand(program: Command): void {
       .command('add')
       .description('create a template; lines are text with fields in braces')
       .argument('<name>')
-      .requiredOption('--media <preset>', LABEL_MEDIA.map((m) => m.id).join(', '))
+      .requiredOption('--media <preset>', LABEL_MEDIA_IDS.join(', '))
       .addOption(
         new Option('--symbology <type>', 'the symbol')
           .choices(LABEL_SYMBOLOGIES)

@@ -3,7 +3,6 @@
  * zod is bundled). A change of a schema shows up here as a type error in the web UI.
  */
 import type { z } from 'zod';
-import type { Build, BuildPlan } from '../../../src/builds/build.schemas.js';
 import type { ErrorBody } from '../../../src/domain/common.schemas.js';
 import type { LabelMediaItem } from '../../../src/labels/label.schemas.js';
 import type { Lot } from '../../../src/lots/lot.schemas.js';
@@ -44,7 +43,7 @@ export type {
   StockPage,
   StockQuery,
 } from '../../../src/stock/stock.schemas.js';
-export type { Resolved, ObjectKind } from '../../../src/resolver/resolve.schemas.js';
+export type { Resolved } from '../../../src/resolver/resolve.schemas.js';
 export type { Receipt as ScanReceipt, ScanResult } from '../../../src/resolver/scan.schemas.js';
 export type {
   AssignResult,
@@ -103,13 +102,11 @@ export type {
   HoldResult,
   Recall,
   RecallItem,
-  RemovedChild,
   TraceEdge,
   TraceNode,
   TraceTree,
 } from '../../../src/trace/trace.schemas.js';
 export type {
-  BatchReport,
   BuildTestSummary,
   TestResult,
   TestResultInput,
@@ -127,7 +124,6 @@ export type {
   ShipmentPage,
   ShipmentQuery,
   ShipmentSummary,
-  ShipmentUnit,
 } from '../../../src/shipments/shipment.schemas.js';
 export type {
   ReleaseRequest,
@@ -155,10 +151,7 @@ export type StockRow = StockPage['items'][number];
 /** Every offending line of a BOM file the server refused (line 0: the file as a whole). */
 export type BomProblem = NonNullable<z.infer<typeof BomFileErrorBody>['error']['problems']>[number];
 export type BomFormat = BomImportResult['format'];
-export type StageProgress = Build['stages'][number];
-export type PlanPick = BuildPlan['entries'][number]['picks'][number];
 export type RecallState = Recall['items'][number]['status']['state'];
-export type RecallStock = Recall['items'][number]['status']['stock'][number];
 /** A label media preset (GET /label-media) with the layout it prints without a template. */
 export type LabelMedia = z.infer<typeof LabelMediaItem>;
 export type LabelSymbology = LabelMedia['defaultTemplate']['symbology'];

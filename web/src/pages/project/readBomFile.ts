@@ -1,13 +1,12 @@
-/** What the server takes in one import (2 MB); larger files are refused before reading. */
-const MAX_BYTES = 2 * 1024 * 1024;
-
+import { MAX_BOM_FILE_BYTES } from '../../../../src/domain/bom-csv.js';
 /**
  * The text of a chosen BOM file, read in the browser: UTF-8 (a byte-order mark is dropped) or
  * UTF-16 with a byte-order mark. Other encodings are refused with the first line that is not
  * UTF-8, never guessed: a misread µ or Ω would end up in part names.
  */
 export async function readBomFile(file: File): Promise<string> {
-  if (file.size > MAX_BYTES) {
+  // What the server takes in one import: larger files are refused before reading.
+  if (file.size > MAX_BOM_FILE_BYTES) {
     throw new Error(
       `${file.name} has ${file.size.toLocaleString()} bytes; at most 2 MB per import`,
     );
