@@ -1,4 +1,4 @@
-import { now, type Context } from '../context.js';
+import { now, withDb, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
 import { mapUniqueViolation, violatedUnique } from '../db/errors.js';
 import { parseCode, parseCodeOrPrefix, shortCode } from '../domain/code.js';
@@ -17,6 +17,8 @@ import {
 } from '../domain/serial-format.js';
 import { selectUnits } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
+import { findBuildRow } from '../builds/build.repository.js';
+import { getPartRow } from '../parts/part.service.js';
 import { applyEdit } from '../history/apply-changes.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
@@ -76,7 +78,8 @@ export async function createSerialFormat(
   const code = ctx.newCode();
   const at = now(ctx);
   await inTransaction(ctx.db, async (db) => {
-    const part = data.part === undefined ? null : await getPartCode(db, data.part);
+    const part =
+      data.part === undefined ? null : (await getPartRow(withDb(ctx, db), data.part, 'part')).code;
     if (await findFormatByName(db, data.name)) throw nameTaken(data.name);
     await mapUniqueViolation(
       insertFormat(db, {
@@ -195,7 +198,7 @@ export async function previewFormat(
   if (row.scope === 'part') {
     const part = data.part ?? row.part_code;
     if (!part) throw new ValidationError('part', 'is required: the format counts per part');
-    scope = await getPartCode(ctx.db, part);
+    scope = (await getPartRow(ctx, part, 'part')).code;
   }
   const first = await peekNumber(ctx.db, {
     format: row.code,
@@ -367,12 +370,7 @@ async function chooseUnits(
     const build = parseCode(data.build, 'build');
     const all = await unitsOfBuild(db, format.code, build);
     if (all.length === 0) {
-      const exists = await db
-        .selectFrom('build')
-        .select('code')
-        .where('code', '=', build)
-        .executeTakeFirst();
-      if (!exists) throw new NotFoundError('build', build, 'build');
+      if (!(await findBuildRow(db, build))) throw new NotFoundError('build', build, 'build');
       throw new ValidationError('build', 'the build has no units (it is not serialized)');
     }
     if (data.units === undefined) {
@@ -437,17 +435,6 @@ async function getFormatRow(db: Database, ref: string, field = 'code'): Promise<
     (ref.trim() ? await findFormatByName(db, ref.trim()) : undefined);
   if (!row) throw new NotFoundError('serial format', ref, field);
   return row;
-}
-
-async function getPartCode(db: Database, ref: string): Promise<string> {
-  const code = parseCode(ref, 'part');
-  const row = await db
-    .selectFrom('part')
-    .select('code')
-    .where('code', '=', code)
-    .executeTakeFirst();
-  if (!row) throw new NotFoundError('part', code, 'part');
-  return row.code;
 }
 
 function nameTaken(name: string): ConflictError {
