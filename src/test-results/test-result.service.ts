@@ -163,8 +163,9 @@ async function prepareRows(
     try {
       let code = unitCodes.get(parsed.unit);
       if (code === undefined) unitCodes.set(parsed.unit, (code = parseCode(parsed.unit, 'unit')));
-      codes.set(row, code);
       if (parsed.attachment) attachmentCodes.set(row, parseCode(parsed.attachment, 'attachment'));
+      // Only rows whose codes read go on: a row answers with its first error only.
+      codes.set(row, code);
     } catch (error) {
       errors.push({ row, error: error as TracelotError });
     }
@@ -180,7 +181,7 @@ async function prepareRows(
     ofPart.set(t.key, t);
   }
   const attachments = await existingAttachments(ctx.db, [...new Set(attachmentCodes.values())]);
-  const found: Found = { templates, specs: new Map(), attachment: undefined, attachments };
+  const found: Found = { templates, specs: new Map(), attachments };
   const prepared: Prepared[] = [];
   for (const { row, parsed } of rows) {
     const code = codes.get(row);
@@ -188,8 +189,8 @@ async function prepareRows(
     try {
       const unit = units.get(code);
       if (!unit) throw new NotFoundError('unit', code, 'unit');
-      found.attachment = attachmentCodes.get(row);
-      prepared.push({ row, insert: prepareRow(actor, at, unit, parsed, found) });
+      const attachment = attachmentCodes.get(row) ?? null;
+      prepared.push({ row, insert: prepareRow(actor, at, unit, parsed, attachment, found) });
     } catch (error) {
       if (!(error instanceof TracelotError)) throw error;
       errors.push({ row, error });
@@ -198,13 +199,12 @@ async function prepareRows(
   return { prepared, errors };
 }
 
-/** What prepareRows looked up for the batch, and the row's attachment code when it read it. */
+/** What prepareRows looked up for the batch. */
 interface Found {
   /** By part, then key. */
   templates: Map<string, Map<string, TestTemplateRow>>;
   /** Each template's spec, made once per batch. */
   specs: Map<TestTemplateRow, TestSpec>;
-  attachment: string | undefined;
   attachments: Set<string>;
 }
 
@@ -213,6 +213,8 @@ function prepareRow(
   at: string,
   unit: UnitBrief,
   data: ParsedRow,
+  /** The row's attachment code, read by prepareRows. */
+  attachment: string | null,
   found: Found,
 ): NewTestResultRow {
   const { templates, specs, attachments } = found;
@@ -226,11 +228,6 @@ function prepareRow(
   } else if (data.name === undefined) {
     throw new ValidationError('key', 'give the key of a test template, or a name');
   }
-  // Read again only when prepareRows could not (then this throws its error).
-  const attachment =
-    data.attachment === undefined
-      ? null
-      : (found.attachment ?? parseCode(data.attachment, 'attachment'));
   if (attachment !== null && !attachments.has(attachment)) {
     throw new NotFoundError('attachment', attachment, 'attachment');
   }
