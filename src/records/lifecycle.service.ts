@@ -16,7 +16,7 @@ import {
   insertEntries,
   takeOutBalances,
 } from '../stock/stock.repository.js';
-import { requiredTestsFailing } from '../test-results/test-gate.service.js';
+import { listFailing, requiredTestsFailing } from '../test-results/test-gate.service.js';
 import {
   ReleaseRequest,
   RepairRequest,
@@ -43,10 +43,7 @@ export const releaseGate: ReleaseGate = async (ctx, unit) => {
   if (!build) return null;
   const failing = await requiredTestsFailing(ctx.db, build.project_code, [unit.code]);
   if (failing.length === 0) return null;
-  return `required tests not passed: ${failing
-    .slice(0, 10)
-    .map((f) => `${f.key} ${f.status === 'fail' ? 'failed' : 'missing'}`)
-    .join(', ')}${failing.length > 10 ? ` and ${failing.length - 10} more` : ''}`;
+  return `required tests not passed: ${listFailing(failing)}`;
 };
 
 /**

@@ -30,6 +30,12 @@ export async function requiredTestsFailing(
   unitCodes: string[],
 ): Promise<FailingTest[]> {
   if (unitCodes.length === 0 || !(await requiresTestsPassed(db, projectCode))) return [];
+  return failingRequiredTests(db, unitCodes);
+}
+
+/** The required tests these units have not passed, whatever their project requires. */
+async function failingRequiredTests(db: Database, unitCodes: string[]): Promise<FailingTest[]> {
+  if (unitCodes.length === 0) return [];
   const units = await findUnitBriefs(db, unitCodes);
   const templates = (
     await listTemplateRows(db, [...new Set(units.map((u) => u.part_code))], { disabled: false })
@@ -65,25 +71,22 @@ export async function requiredTestsFailing(
  * missing, unless `override` is given with a note — then the override is recorded on `subject`
  * (a `tests_overridden` event listing what was not passed). Returns whether it overrode.
  */
-export async function checkRequiredTests(
+async function refuseOrOverride(
   db: Database,
   actor: Actor,
   at: string,
-  gate: { projectCode: string; units: string[]; subject: string },
+  subject: string,
+  failing: FailingTest[],
   override: { overrideTests: boolean; note: string } | undefined,
 ): Promise<boolean> {
-  const failing = await requiredTestsFailing(db, gate.projectCode, gate.units);
   if (failing.length === 0) return false;
   if (!override?.overrideTests) {
     const units = new Set(failing.map((f) => f.unit));
-    const listed = failing
-      .slice(0, 10)
-      .map((f) => `${shortCode(f.unit)} ${f.key} ${f.status === 'fail' ? 'failed' : 'missing'}`)
-      .join('; ');
     throw new ConflictError(
-      `required tests not passed on ${units.size} unit${units.size === 1 ? '' : 's'}: ${listed}${
-        failing.length > 10 ? `; and ${failing.length - 10} more` : ''
-      }. ${
+      `required tests not passed on ${units.size} unit${units.size === 1 ? '' : 's'}: ${listFailing(
+        failing,
+        true,
+      )}. ${
         override
           ? 'Record passing results, or override with overrideTests and a note'
           : 'Start the build without run, record the tests, then finish it'
@@ -96,7 +99,7 @@ export async function checkRequiredTests(
   }
   await appendHistory(db, actor, at, [
     {
-      subjectCode: gate.subject,
+      subjectCode: subject,
       type: 'tests_overridden',
       data: { note: override.note, failing: failing.length, tests: failing.slice(0, 100) },
     },
@@ -116,12 +119,20 @@ export async function checkBuildTests(
   override?: { overrideTests: boolean; note: string },
 ): Promise<boolean> {
   if (!(await requiresTestsPassed(db, build.project_code))) return false;
-  const units = await unitsOfBuild(db, build.code);
-  return checkRequiredTests(
-    db,
-    actor,
-    at,
-    { projectCode: build.project_code, units, subject: build.code },
-    override,
-  );
+  const failing = await failingRequiredTests(db, await unitsOfBuild(db, build.code));
+  return refuseOrOverride(db, actor, at, build.code, failing, override);
+}
+
+/**
+ * `ict failed, rf missing and 3 more`; with units, each first: `ab12cd34 ict failed; …`.
+ */
+export function listFailing(failing: FailingTest[], withUnits = false): string {
+  const shown = failing
+    .slice(0, 10)
+    .map(
+      (f) =>
+        `${withUnits ? `${shortCode(f.unit)} ` : ''}${f.key} ${f.status === 'fail' ? 'failed' : 'missing'}`,
+    );
+  const more = failing.length > 10 ? `${withUnits ? ';' : ''} and ${failing.length - 10} more` : '';
+  return shown.join(withUnits ? '; ' : ', ') + more;
 }
