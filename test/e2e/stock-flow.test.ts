@@ -238,6 +238,9 @@ describeInBrowser('web UI: from an empty database to a received lot', () => {
   });
 
   it('sends the user to the login page when the session is gone, and back afterwards', async () => {
+    // The lot page's sections load after its heading: a request still in flight when the cookie
+    // goes would itself send the page to the login page, before the scan box can be typed into.
+    await page.waitForLoadState('networkidle');
     await page.context().clearCookies();
     await scan(page, partCode);
     await page.waitForURL(/\/login\?next=/);
