@@ -108,6 +108,21 @@ for (const dialect of DIALECTS) {
       const shown = await cli(env, 'unit', 'show', unit);
       expect(shown.stdout).toMatch(/state:\s+available/);
       expect((await checkLedger(ctx)).ok).toBe(true);
+
+      // Many units at once, from arguments and a file; a code that is no unit goes to stderr.
+      const unknown = '0abcdefghjkmn1abcdefghjkmn';
+      writeFileSync(file, `${units[2]!.code}\n${unknown}\n`);
+      const status = await cli(env, 'unit', 'status', unit, units[1]!.code, '--file', file);
+      expect(status.code).toBe(0);
+      const lines = status.stdout.trim().split('\n').slice(1);
+      expect(lines.map((l) => l.split(/\s+/).slice(0, 2))).toEqual(
+        [units[0]!, units[1]!, units[2]!].map((u) => [u.code.slice(0, 8), u.label]),
+      );
+      expect(lines[0]).toMatch(/available\s+Acme PO-7$/);
+      expect(lines[1]).toMatch(/shipped\s+Acme PO-7$/);
+      expect(status.stderr).toContain(`${unknown}: not found`);
+      const listed = json(await cli(env, 'unit', 'status', unit, '--json'));
+      expect(listed).toMatchObject({ units: [{ code: unit, state: 'available' }], notUnits: [] });
     });
 
     it('refuses forbidden transitions and bad input with the reason, exit code 2, nothing changed', async () => {
@@ -147,6 +162,16 @@ for (const dialect of DIALECTS) {
       );
       expect(missingFile.code).toBe(2);
       expect(missingFile.stderr).toMatch(/file: cannot read/);
+      const noCodes = await cli(env, 'unit', 'status');
+      expect([noCodes.code, noCodes.stderr]).toEqual([
+        2,
+        expect.stringMatching(/codes: give unit codes or --file/),
+      ]);
+      const badCode = await cli(env, 'unit', 'status', units[0]!.code, 'no!');
+      expect([badCode.code, badCode.stderr]).toEqual([
+        2,
+        expect.stringMatching(/codes\.1: 'no!' is not a code/),
+      ]);
       const badType = await cli(
         env,
         'unit',

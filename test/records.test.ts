@@ -193,6 +193,51 @@ for (const dialect of DIALECTS) {
       expect((await checkLedger(ctx)).ok).toBe(true);
     });
 
+    it('answers the status of many units in one lookup, in the order asked, naming what is no unit', async () => {
+      const { units } = await shippedUnits(2, 1);
+      const [shipped, available] = units.map((u) => u.code);
+      await post(`/units/${shipped}/return`, { reason: 'rattles', location: returns });
+      const again = await post('/shipments', {
+        customer: 'Beta',
+        reference: 'PO-B',
+        units: [available],
+      });
+      expect(again.status).toBe(201);
+      const { lot } = await makeLot(ctx);
+      const unknown = '0abcdefghjkmn1abcdefghjkmn';
+      const res = await api.call(
+        'POST',
+        '/api/v1/units/status',
+        { codes: [available!.toUpperCase(), shipped, unknown, lot.code, available] },
+        'viewer',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.units.map((u: { code: string }) => u.code)).toEqual([available, shipped]);
+      expect(res.body.units[0]).toEqual((await api.call('GET', `/api/v1/units/${available}`)).body);
+      expect(res.body.units[0]).toMatchObject({
+        state: 'shipped',
+        shipment: { customer: 'Beta', reference: 'PO-B', returnedAt: null },
+      });
+      expect(res.body.units[1]).toMatchObject({
+        state: 'returned',
+        allowed: ['start_repair', 'scrap'],
+        shipment: { customer: 'Acme', returnReason: 'rattles' },
+      });
+      expect(res.body.notUnits).toEqual([
+        { code: unknown, reason: 'not found' },
+        { code: lot.code, reason: expect.stringContaining('not a unit') },
+      ]);
+
+      const bad = await api.call('POST', '/api/v1/units/status', { codes: [available, 'no!'] });
+      expect([bad.status, bad.body.error.field]).toEqual([400, 'codes.1']);
+      const none = await api.call('POST', '/api/v1/units/status', { codes: [] });
+      expect([none.status, none.body.error.field]).toEqual([400, 'codes']);
+      const many = await api.call('POST', '/api/v1/units/status', {
+        codes: Array.from({ length: 10_001 }, () => available),
+      });
+      expect([many.status, many.body.error.field]).toEqual([400, 'codes']);
+    });
+
     it('releases where the unit lies when no location is given', async () => {
       const { units } = await shippedUnits(1);
       const unit = units[0]!.code;

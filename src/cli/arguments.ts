@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { ValidationError } from '../domain/errors.js';
 import { parseUnitRefs, type UnitRef } from '../domain/unit-refs.js';
@@ -31,4 +32,34 @@ export function collectSupplierPart(
   if (at <= 0 || at === value.length - 1)
     throw new InvalidArgumentError(`expected SUPPLIER:PART-NUMBER, e.g. Digi-Key:296-1395-1-ND`);
   return [...previous, { supplier: value.slice(0, at).trim(), sku: value.slice(at + 1).trim() }];
+}
+
+/** A codes file is one code per line; larger than this is not a list of units. */
+const MAX_CODES_FILE_BYTES = 2 * 1024 * 1024;
+
+/** Unit codes from `--file`, one per line (`#` starts a comment; `-` is standard input). */
+export function readCodes(file: string): string[] {
+  const size = file === '-' ? 0 : statSafe(file);
+  if (size > MAX_CODES_FILE_BYTES)
+    throw new ValidationError('file', `${file} is larger than ${MAX_CODES_FILE_BYTES} bytes`);
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (error) {
+    throw new ValidationError('file', `cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (text.length > MAX_CODES_FILE_BYTES)
+    throw new ValidationError('file', `more than ${MAX_CODES_FILE_BYTES} bytes`);
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean);
+}
+
+function statSafe(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    throw new ValidationError('file', `cannot read ${file}: no such file`);
+  }
 }

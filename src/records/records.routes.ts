@@ -12,9 +12,11 @@ import {
   ServiceEventQuery,
   UnitScrapRequest,
   UnitStatus,
+  UnitStatusList,
+  UnitStatusRequest,
 } from './records.schemas.js';
 import { addServiceEvent, getServiceEvent, listServiceEvents } from './service-event.service.js';
-import { getUnitStatus } from './unit.service.js';
+import { getUnitStatus, getUnitStatuses } from './unit.service.js';
 
 export const recordRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
   const tags = ['units'];
@@ -29,6 +31,20 @@ export const recordRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app,
       },
     },
     (req) => getUnitStatus(ctx, req.params.code),
+  );
+  app.post(
+    '/units/status',
+    {
+      // A lookup with its list in the body: it changes nothing, so readers may ask.
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'The status of many units at once, e.g. a list of scanned units before shipping',
+        body: UnitStatusRequest,
+        response: { 200: UnitStatusList },
+      },
+    },
+    (req) => getUnitStatuses(ctx, req.body),
   );
   app.post(
     '/units/:code/return',

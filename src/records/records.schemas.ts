@@ -83,3 +83,23 @@ export const UnitStatus = z.object({
     .describe('the latest shipment the unit went out in'),
 });
 export type UnitStatus = z.infer<typeof UnitStatus>;
+
+/** The most units one status lookup may name: a shipment's worth (one request, a few statements). */
+export const MAX_STATUS_CODES = 10_000;
+
+export const UnitStatusRequest = z.strictObject({
+  codes: z
+    .array(Ref)
+    .min(1)
+    .max(MAX_STATUS_CODES)
+    .describe('unit codes (any form a label gives); a code named twice is answered once'),
+});
+export type UnitStatusRequest = z.input<typeof UnitStatusRequest>;
+
+export const UnitStatusList = z.object({
+  units: z.array(UnitStatus).describe('the units found, in the order asked'),
+  notUnits: z
+    .array(z.object({ code: z.string(), reason: z.string() }))
+    .describe('codes that name no unit: not found, or a lot that is not a device'),
+});
+export type UnitStatusList = z.infer<typeof UnitStatusList>;

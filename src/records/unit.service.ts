@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import type { Database } from '../db/database.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { parseInput } from '../domain/validate.js';
 import {
   allowedOperations,
   transition,
@@ -10,9 +11,9 @@ import {
 } from '../domain/unit-lifecycle.js';
 import type { UnitState } from '../domain/unit-state.js';
 import { unitLabel } from '../domain/unit-label.js';
-import { findLatestShipmentOf } from '../shipments/shipment.repository.js';
+import { findLatestShipmentsOf, type LatestShipment } from '../shipments/shipment.repository.js';
 import { findUnitRows, moveUnitStates, type UnitRow } from './unit.repository.js';
-import type { UnitStatus } from './records.schemas.js';
+import { UnitStatusRequest, type UnitStatus, type UnitStatusList } from './records.schemas.js';
 
 /** A unit by any form of its code; a lot without a lifecycle (not a device) is refused. */
 export type Unit = UnitRow & { unit_state: UnitState };
@@ -55,7 +56,42 @@ export async function moveUnit(
 /** A unit's lifecycle state, what it allows now, and the shipment it last went out in. */
 export async function getUnitStatus(ctx: Context, ref: string): Promise<UnitStatus> {
   const unit = await getUnitRow(ctx, ref, 'code');
-  const shipment = await findLatestShipmentOf(ctx.db, unit.code);
+  const shipments = await findLatestShipmentsOf(ctx.db, [unit.code]);
+  return toUnitStatus(unit, shipments.get(unit.code));
+}
+
+/**
+ * The status of many units in two queries, in the order asked: what a scan list needs before
+ * shipping the units or completing a stage for them. A code that is no unit is answered in
+ * `notUnits` with the reason, instead of failing the whole lookup; text that is no code is a 400.
+ */
+export async function getUnitStatuses(
+  ctx: Context,
+  input: UnitStatusRequest,
+): Promise<UnitStatusList> {
+  const { codes: refs } = parseInput(UnitStatusRequest, input);
+  const codes = [...new Set(refs.map((ref, i) => parseCode(ref, `codes.${i}`)))];
+  const rows = new Map((await findUnitRows(ctx.db, codes)).map((row) => [row.code, row]));
+  const units = codes.flatMap((code) => {
+    const row = rows.get(code);
+    return row && row.unit_state !== null ? [row as Unit] : [];
+  });
+  const shipments = await findLatestShipmentsOf(
+    ctx.db,
+    units.map((u) => u.code),
+  );
+  return {
+    units: units.map((unit) => toUnitStatus(unit, shipments.get(unit.code))),
+    notUnits: codes.flatMap((code) => {
+      const row = rows.get(code);
+      if (row?.unit_state != null) return [];
+      const reason = row ? "is a lot, not a unit (a serialized build's lot of one)" : 'not found';
+      return [{ code, reason }];
+    }),
+  };
+}
+
+function toUnitStatus(unit: Unit, shipment: LatestShipment | undefined): UnitStatus {
   return {
     code: unit.code,
     shortCode: shortCode(unit.code),

@@ -109,22 +109,45 @@ export async function findOpenShipmentsOf(db: Database, lots: readonly string[])
 }
 
 /** The latest shipment a unit went out in (open or returned). */
-export async function findLatestShipmentOf(db: Database, lot: string) {
-  return db
-    .selectFrom('shipment_unit as su')
-    .innerJoin('shipment as s', 's.code', 'su.shipment_code')
-    .select([
-      's.code',
-      's.customer',
-      's.reference',
-      's.shipped_on',
-      'su.returned_at',
-      'su.return_reason',
-    ])
-    .where('su.lot_code', '=', lot)
-    .orderBy('s.created_at', 'desc')
-    .orderBy('s.code')
-    .executeTakeFirst();
+/** The shipment a unit went out in, and whether and why it came back. */
+export type LatestShipment = Pick<
+  ShipmentRow,
+  'code' | 'customer' | 'reference' | 'shipped_on' | 'created_at'
+> &
+  Pick<Selectable<ShipmentUnitTable>, 'lot_code' | 'returned_at' | 'return_reason'>;
+
+/** The latest shipment each of `lots` went out in, by lot; a lot never shipped is absent. */
+export async function findLatestShipmentsOf(
+  db: Database,
+  lots: string[],
+): Promise<Map<string, LatestShipment>> {
+  const rows = await inChunks(lots, (chunk) =>
+    db
+      .selectFrom('shipment_unit as su')
+      .innerJoin('shipment as s', 's.code', 'su.shipment_code')
+      .select([
+        'su.lot_code',
+        's.code',
+        's.customer',
+        's.reference',
+        's.shipped_on',
+        's.created_at',
+        'su.returned_at',
+        'su.return_reason',
+      ])
+      .where('su.lot_code', 'in', chunk)
+      .execute(),
+  );
+  const latest = new Map<string, LatestShipment>();
+  for (const row of rows) {
+    const seen = latest.get(row.lot_code);
+    const later =
+      !seen ||
+      row.created_at > seen.created_at ||
+      (row.created_at === seen.created_at && row.code < seen.code);
+    if (later) latest.set(row.lot_code, row);
+  }
+  return latest;
 }
 
 /** Closes a unit's open shipment row; false when it was closed meanwhile. */

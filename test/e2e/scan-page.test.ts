@@ -152,8 +152,15 @@ describeInBrowser('web UI: the scan page and distributor labels', () => {
     );
     expect(await history.nth(1).getByRole('link').getAttribute('href')).toBe(`/c/${board.code}`);
 
+    // The scrapped unit again: the shipment form leaves it out and says why.
+    await wedge(page, units[2]!.code);
+    await expectText(count, '3 units collected');
     await page.getByRole('link', { name: 'Ship them' }).click();
     await page.waitForURL(`${server.url}/shipments/new`);
+    await expectText(
+      page.getByRole('alert'),
+      `Left out — only available units can be shipped: ${units[2]!.label} is scrapped`,
+    );
     const list = page.getByRole('table', { name: 'Units to ship' });
     await expectText(list.locator('tbody tr').nth(1).locator('td').nth(0), units[1]!.label);
     expect(await list.locator('tbody tr td:first-child').allTextContents()).toEqual([
@@ -164,10 +171,10 @@ describeInBrowser('web UI: the scan page and distributor labels', () => {
 
     // The list and the history are still there when the page is opened again.
     await page.goto(`${server.url}/scan`);
-    await expectText(page.getByTestId('collected-count'), '2 units collected');
+    await expectText(page.getByTestId('collected-count'), '3 units collected');
     await expect
       .poll(() => page.getByRole('list', { name: 'Scan history' }).getByRole('listitem').count())
-      .toBe(5);
+      .toBe(6);
   });
 
   it("opens a build's complete-stage form with the collected units, when they are one build's", async () => {

@@ -1,14 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors.js';
 import { resolve } from '../../resolver/resolve.service.js';
 import type { Shipment } from '../../shipments/shipment.schemas.js';
 import { createShipment, getShipment, listShipments } from '../../shipments/shipment.service.js';
+import { readCodes } from '../arguments.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
-
-/** A codes file is one code per line; larger than this is not a shipment list. */
-const MAX_CODES_FILE_BYTES = 2 * 1024 * 1024;
 
 export function shipCommand(program: Command): void {
   withDatabaseOptions(
@@ -129,28 +126,3 @@ function printShipment(s: Shipment): void {
 }
 
 /** Codes from a file or standard input: one per line; blank lines and `#` comments skipped. */
-function readCodes(file: string): string[] {
-  const size = file === '-' ? 0 : statSafe(file);
-  if (size > MAX_CODES_FILE_BYTES)
-    throw new ValidationError('file', `${file} is larger than ${MAX_CODES_FILE_BYTES} bytes`);
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
-    throw new ValidationError('file', `cannot read ${file}: ${(error as Error).message}`);
-  }
-  if (text.length > MAX_CODES_FILE_BYTES)
-    throw new ValidationError('file', `more than ${MAX_CODES_FILE_BYTES} bytes`);
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.replace(/#.*/, '').trim())
-    .filter(Boolean);
-}
-
-function statSafe(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    throw new ValidationError('file', `cannot read ${file}: no such file`);
-  }
-}

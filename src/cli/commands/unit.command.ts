@@ -11,7 +11,9 @@ import {
   type UnitStatus,
 } from '../../records/records.schemas.js';
 import { addServiceEvent, listServiceEvents } from '../../records/service-event.service.js';
-import { getUnitStatus } from '../../records/unit.service.js';
+import { getUnitStatus, getUnitStatuses } from '../../records/unit.service.js';
+import { ValidationError } from '../../domain/errors.js';
+import { readCodes } from '../arguments.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { collectField, printFields, printJson, printTable } from '../output.js';
 
@@ -33,6 +35,33 @@ export function unitCommand(program: Command): void {
   op('show', "the unit's lifecycle state, what it allows, its latest shipment").action(
     (code: string, flags: Flags) =>
       withContext(flags, async (ctx) => print(await getUnitStatus(ctx, code), flags)),
+  );
+  withDatabaseOptions(
+    unit
+      .command('status')
+      .description('the state and latest shipment of many units, one line each')
+      .argument('[codes...]', 'unit codes (as scanned: full code, URL, any case)')
+      .option('--file <path>', "read unit codes from a file, one per line ('-': standard input)")
+      .option('--json', 'print JSON'),
+  ).action((codes: string[], flags: Flags & { file?: string }) =>
+    withContext(flags, async (ctx) => {
+      const all = [...codes, ...(flags.file ? readCodes(flags.file) : [])];
+      if (all.length === 0) throw new ValidationError('codes', 'give unit codes or --file');
+      const list = await getUnitStatuses(ctx, { codes: all });
+      if (flags.json) return printJson(list);
+      printTable(
+        list.units.map((u) => ({
+          unit: u.shortCode,
+          label: u.label ?? '',
+          part: u.part.name,
+          state: u.state,
+          shipment: u.shipment ? `${u.shipment.customer} ${u.shipment.reference}` : '',
+        })),
+        ['unit', 'label', 'part', 'state', 'shipment'],
+        'None of the codes is a unit.',
+      );
+      for (const n of list.notUnits) console.error(`${n.code}: ${n.reason}`);
+    }),
   );
   op('return', 'a shipped unit came back: it is held at a location, with the reason')
     .requiredOption('--reason <text>', 'why it came back')

@@ -88,6 +88,7 @@ import type {
   ShipmentPage,
   ShipmentQuery,
   UnitStatus,
+  UnitStatusList,
 } from './types.js';
 
 type Signal = AbortSignal | undefined;
@@ -99,8 +100,8 @@ export function createApi(http: Transport) {
   // The query types are the server's zod *input* types, where coerced numbers are `unknown`.
   const get = <T>(path: string, query?: object, signal?: Signal) =>
     http.request<T>('GET', path, { query: query as Query, signal });
-  const send = <T>(method: string, path: string, body?: unknown) =>
-    http.request<T>(method, path, { body });
+  const send = <T>(method: string, path: string, body?: unknown, signal?: Signal) =>
+    http.request<T>(method, path, signal ? { body, signal } : { body });
 
   return {
     auth: {
@@ -226,6 +227,9 @@ export function createApi(http: Transport) {
     units: {
       status: (code: string, signal?: Signal) =>
         get<UnitStatus>(at('/units', code), undefined, signal),
+      /** Many units in one request: found ones in order, and the codes that name no unit. */
+      statuses: (codes: string[], signal?: Signal) =>
+        send<UnitStatusList>('POST', '/units/status', { codes }, signal),
       return: (code: string, body: ReturnRequest) =>
         send<UnitStatus>('POST', `${at('/units', code)}/return`, body),
       repair: (code: string, note: string) =>

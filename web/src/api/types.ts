@@ -133,6 +133,7 @@ export type {
   ServiceEventPage,
   ServiceEventType,
   UnitStatus,
+  UnitStatusList,
 } from '../../../src/records/records.schemas.js';
 export type { LifecycleOperation } from '../../../src/domain/unit-lifecycle.js';
 export type { TestValueType } from '../../../src/domain/test-value.js';

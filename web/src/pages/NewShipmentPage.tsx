@@ -40,24 +40,21 @@ export function NewShipmentPage() {
   useEffect(() => {
     if (!passed?.length) return;
     const controller = new AbortController();
-    void Promise.allSettled(passed.map((code) => api.units.status(code, controller.signal))).then(
-      (answers) => {
+    api.units.statuses(passed, controller.signal).then(
+      ({ units: found, notUnits }) => {
         if (controller.signal.aborted) return;
-        const refused: string[] = [];
-        const taken: UnitStatus[] = [];
-        answers.forEach((answer, i) => {
-          if (answer.status === 'rejected') {
-            refused.push(`${passed[i]}: ${errorText(answer.reason)}`);
-            return;
-          }
-          const unit = answer.value;
-          if (taken.some((u) => u.code === unit.code)) return;
-          if (unit.allowed.includes('ship')) taken.push(unit);
-          else refused.push(`${unit.label ?? unit.shortCode} is ${stateName(unit)}`);
-        });
+        const refused = notUnits.map((n) => `${n.code.slice(0, 8)}: ${n.reason}`);
+        const taken = found.filter((unit) => unit.allowed.includes('ship'));
+        for (const unit of found) {
+          if (!unit.allowed.includes('ship'))
+            refused.push(`${unit.label ?? unit.shortCode} is ${stateName(unit)}`);
+        }
         setUnits(taken);
         if (refused.length > 0)
           setRefusal(`Left out — only available units can be shipped: ${refused.join('; ')}`);
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) setRefusal(errorText(error));
       },
     );
     return () => controller.abort();

@@ -24,13 +24,16 @@ export function CompleteStageLink({ codes }: { codes: string[] }) {
     setBusy(true);
     setProblem(null);
     try {
-      const units = await Promise.all(codes.map((code) => api.units.status(code)));
+      const { units, notUnits } = await api.units.statuses(codes);
       const builds = new Map(units.flatMap((u) => (u.build ? [[u.build.code, u.build]] : [])));
-      const notUnits = units.filter((u) => !u.build);
-      if (notUnits.length > 0 || builds.size !== 1) {
+      const others = [
+        ...notUnits.map((n) => n.code.slice(0, 8)),
+        ...units.filter((u) => !u.build).map((u) => u.shortCode),
+      ];
+      if (others.length > 0 || builds.size !== 1) {
         setProblem(
-          notUnits.length > 0
-            ? `${notUnits.map((u) => u.shortCode).join(', ')} ${notUnits.length === 1 ? 'is' : 'are'} not a build's unit`
+          others.length > 0
+            ? `${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} not a build's unit`
             : `the units belong to ${builds.size} builds (${[...builds.values()].map((b) => b.shortCode).join(', ')}): collect one build's units`,
         );
         return;
