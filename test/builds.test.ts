@@ -610,12 +610,20 @@ for (const dialect of DIALECTS) {
       const notUnit = await api.call('POST', `/api/v1/builds/${build.code}/stages/1/complete`, {
         units: [3],
       });
-      expect(notUnit.status).toBe(404);
-      expect(notUnit.body.error.field).toBe('units.0');
+      expect(notUnit.status).toBe(400);
+      expect(notUnit.body.error).toMatchObject({
+        field: 'units.0',
+        message: 'units.0: the build has units 1–2',
+      });
+
       const bad = async (units: unknown[]) =>
         (await api.call('POST', `/api/v1/builds/${build.code}/stages/1/complete`, { units })).body
           .error;
       expect(await bad([{ from: 1, to: 3 }])).toMatchObject({ field: 'units.0' });
+      expect(await bad([1, '0abcdefghjkmn1abcdefghjkmn'])).toMatchObject({
+        field: 'units.1',
+        message: "units.1: '0abcdefghjkmn1abcdefghjkmn' is not a unit of the build",
+      });
       expect(await bad([{ from: 2, to: 1 }])).toMatchObject({
         field: 'units.0.to',
         message: 'units.0.to: from must not be above to',

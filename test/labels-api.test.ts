@@ -140,7 +140,7 @@ for (const dialect of DIALECTS) {
       expect(order).toEqual([units[0]!.code, units[1]!.code, units[3]!.code, units[4]!.code]);
       const cases = [
         [{ build, units: [6] }, 'units.0', /units 1–5/],
-        [{ build, units: ['00000000000000000000000000'] }, 'units', /not a unit of the build/],
+        [{ build, units: ['00000000000000000000000000'] }, 'units.0', /not a unit of the build/],
         [{ units: [1] }, 'units', /give build too/],
       ] as const;
       for (const [body, field, message] of cases) {

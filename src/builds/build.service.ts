@@ -24,6 +24,7 @@ import {
   toRanges,
   type SerialRange,
 } from '../domain/serial-ranges.js';
+import { codesOfRefs, rangesOfRefs, type UnitRef } from '../domain/unit-refs.js';
 import type { UnitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
@@ -713,7 +714,7 @@ async function unitsToComplete(
   db: Database,
   build: BuildRow,
   stage: number,
-  requested: (number | SerialRange | string)[] | undefined,
+  requested: UnitRef[] | undefined,
 ): Promise<{ units: number; ranges: SerialRange[] }> {
   const completions = (await listCompletions(db, build.code)).filter((c) => c.stage === stage);
   if (!build.serialized) {
@@ -734,39 +735,13 @@ async function unitsToComplete(
     if (ranges.length === 0)
       throw new ConflictError(`every unit has completed stage ${stage} already`, 'stage');
   } else {
-    const codes = requested.flatMap((ref, i) =>
-      typeof ref === 'string' ? [parseCode(ref, `units.${i}`)] : [],
-    );
+    const codes = codesOfRefs(requested);
     const byCode = new Map(
-      (await unitSerialsByCode(db, build.code, codes)).map((u) => [u.code, u.build_serial]),
+      (await unitSerialsByCode(db, build.code, codes)).flatMap((u) =>
+        u.build_serial === null ? [] : [[u.code, u.build_serial] as const],
+      ),
     );
-    const last = all[0]!.to;
-    const named = requested.map((ref, i): SerialRange => {
-      if (typeof ref === 'object') {
-        if (ref.to > last)
-          throw new NotFoundError(
-            'unit',
-            `${ref.from}-${ref.to}`,
-            `units.${i}`,
-            `units.${i}: the build's serials end at ${last}`,
-          );
-        return ref;
-      }
-      const serial =
-        typeof ref === 'number'
-          ? ref <= last
-            ? ref
-            : undefined
-          : byCode.get(parseCode(ref, `units.${i}`));
-      if (serial === undefined || serial === null)
-        throw new NotFoundError(
-          'unit',
-          String(ref),
-          `units.${i}`,
-          `units.${i}: '${ref}' is not a unit of this build`,
-        );
-      return { from: serial, to: serial };
-    });
+    const named = rangesOfRefs(requested, all[0]!.to, byCode);
     const gone = intersectRanges(named, toRanges(scrapped));
     if (gone.length > 0) {
       const i = named.findIndex((r) => intersectRanges([r], gone).length > 0);

@@ -1,39 +1,61 @@
 import { parseCode } from './code.js';
 import { ValidationError } from './errors.js';
-import type { SerialRange } from './serial-ranges.js';
+import { mergeRanges, type SerialRange } from './serial-ranges.js';
 
 /** A unit of a build named by its build serial, a range of serials, or its code. */
 export type UnitRef = number | SerialRange | string;
 
+/** The codes among `refs`, parsed (a malformed one is a ValidationError naming `units.1`). */
+export function codesOfRefs(refs: readonly UnitRef[], field = 'units'): string[] {
+  return refs.flatMap((ref, i) =>
+    typeof ref === 'string' ? [parseCode(ref, `${field}.${i}`)] : [],
+  );
+}
+
+/**
+ * The serials `refs` name, as one range per ref in the order given. `last` is the build's last
+ * serial; `serialOf` has the serial of each unit code of the build that was named. A serial
+ * past `last`, or a code that is not a unit of the build, is a ValidationError naming the ref
+ * (`units.1`). Ranges stay ranges, so naming 100,000 units costs one item.
+ */
+export function rangesOfRefs(
+  refs: readonly UnitRef[],
+  last: number,
+  serialOf: ReadonlyMap<string, number>,
+  field = 'units',
+): SerialRange[] {
+  return refs.map((ref, i): SerialRange => {
+    if (typeof ref === 'string') {
+      const serial = serialOf.get(parseCode(ref, `${field}.${i}`));
+      if (serial === undefined)
+        throw new ValidationError(`${field}.${i}`, `'${ref}' is not a unit of the build`);
+      return { from: serial, to: serial };
+    }
+    const range = typeof ref === 'number' ? { from: ref, to: ref } : ref;
+    if (range.to > last)
+      throw new ValidationError(
+        `${field}.${i}`,
+        last === 0 ? 'the build has no units' : `the build has units 1–${last}`,
+      );
+    return range;
+  });
+}
+
 /**
  * The units of a build that `refs` name, in serial order: `[3, { from: 10, to: 12 }, '<code>']`.
- * `all` is every unit of the build (serials 1..N). A serial past N, or a code that is not a unit
- * of the build, is a ValidationError naming `field` (`units.1`).
+ * `all` is every unit of the build (serials 1..N); errors as in `rangesOfRefs`.
  */
 export function selectUnits<U extends { code: string; build_serial: number | null }>(
   all: readonly U[],
   refs: readonly UnitRef[],
   field = 'units',
 ): U[] {
+  const serialOf = new Map(all.map((u) => [u.code, u.build_serial!]));
+  // Merged ranges lie apart within 1..N: expanding them costs at most N.
   const wanted = new Set<number>();
-  const codes = new Set<string>();
-  refs.forEach((ref, i) => {
-    if (typeof ref === 'string') {
-      codes.add(parseCode(ref, `${field}.${i}`));
-      return;
-    }
-    const last = typeof ref === 'number' ? ref : ref.to;
-    if (last > all.length)
-      throw new ValidationError(`${field}.${i}`, `the build has units 1–${all.length}`);
-    if (typeof ref === 'number') wanted.add(ref);
-    else for (let s = ref.from; s <= ref.to; s++) wanted.add(s);
-  });
-  const units = all.filter((u) => wanted.has(u.build_serial!) || codes.has(u.code));
-  const found = new Set(units.map((u) => u.code));
-  const missing = [...codes].find((c) => !found.has(c));
-  if (missing !== undefined)
-    throw new ValidationError(field, `'${missing}' is not a unit of the build`);
-  return units;
+  for (const r of mergeRanges(rangesOfRefs(refs, all.length, serialOf, field)))
+    for (let s = r.from; s <= r.to; s++) wanted.add(s);
+  return all.filter((u) => wanted.has(u.build_serial!));
 }
 
 /**
