@@ -169,6 +169,15 @@ describeInBrowser('web UI: attachments', () => {
     await region.locator('iframe').waitFor();
     const { scroll, client } = await horizontalOverflow(phone);
     expect(scroll).toBeLessThanOrEqual(client);
+
+    // The session ends while the page is open: an upload then asks the user to log in again.
+    await phone.waitForLoadState('networkidle');
+    await phone.context().clearCookies();
+    await region
+      .getByLabel('Add files', { exact: true })
+      .setInputFiles({ name: 'late.png', mimeType: 'image/png', buffer: PNG });
+    await phone.waitForURL(/\/login\?next=/);
+    expect(new URL(phone.url()).searchParams.get('next')).toBe(`/c/${lot}`);
     await phone.context().close();
   });
 });

@@ -147,3 +147,10 @@ export const FIELD_LABELS: Record<string, string> = {
   fileName: 'File',
   mediaType: 'Type',
 };
+
+/** `2.4 MB`, `512 KB`, `12 bytes`. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return bytes === 1 ? '1 byte' : `${bytes} bytes`;
+}

@@ -43,7 +43,11 @@ export interface Transport {
   request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
   /** A file answer (a PDF, ZPL text) as bytes, with its headers; errors as in `request`. */
   requestBlob(method: string, path: string, options?: RequestOptions): Promise<BlobAnswer>;
+  /** POSTs raw bytes, reporting progress as a fraction 0..1; errors as in `request`. */
+  upload<T>(path: string, query: Query, bytes: Blob, onProgress: Progress): Promise<T>;
 }
+
+export type Progress = (fraction: number) => void;
 
 export interface BlobAnswer {
   blob: Blob;
@@ -69,6 +73,38 @@ export function createTransport(options: ClientOptions = {}): Transport {
         throw new ApiError(response.status, errorBody(response, payload));
       }
       return { blob: await response.blob(), headers: response.headers };
+    },
+    upload<T>(path: string, query: Query, bytes: Blob, onProgress: Progress): Promise<T> {
+      return new Promise((resolve, reject) => {
+        // XMLHttpRequest, not fetch: only it reports upload progress.
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', baseUrl + path + queryString(query));
+        // The server decides the type from the content: the file's own type is not sent.
+        xhr.setRequestHeader('content-type', 'application/octet-stream');
+        xhr.setRequestHeader('accept', 'application/json');
+        xhr.upload.onprogress = (event) => {
+          if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+        };
+        xhr.onload = () => {
+          let payload: unknown;
+          try {
+            payload = JSON.parse(xhr.responseText);
+          } catch {
+            payload = undefined;
+          }
+          if (xhr.status >= 200 && xhr.status < 300) return resolve(payload as T);
+          if (xhr.status === 401) options.onUnauthorized?.();
+          reject(new ApiError(xhr.status, errorBody(xhr, payload)));
+        };
+        xhr.onerror = () =>
+          reject(
+            new ApiError(0, {
+              code: 'network_error',
+              message: 'The upload did not reach the server: check the connection and try again.',
+            }),
+          );
+        xhr.send(bytes);
+      });
     },
   };
 
@@ -100,7 +136,10 @@ export function createTransport(options: ClientOptions = {}): Transport {
   }
 }
 
-function errorBody(response: Response, payload: unknown): ApiErrorBody {
+function errorBody(
+  response: { status: number; statusText: string },
+  payload: unknown,
+): ApiErrorBody {
   const error = (payload as { error?: ApiErrorBody } | undefined)?.error;
   if (error && typeof error.message === 'string') return error;
   return {

@@ -1,4 +1,4 @@
-import type { Query, Transport } from './client.js';
+import type { Progress, Query, Transport } from './client.js';
 import type {
   AdjustRequest,
   Attachment,
@@ -190,9 +190,14 @@ export function createApi(http: Transport) {
         get<Attachment>(at('/attachments', code), undefined, signal),
       remove: (code: string, reason: string) =>
         send<Attachment>('POST', `${at('/attachments', code)}/remove`, { reason }),
-      /** Where to POST a file's bytes (application/octet-stream); see components/attachments. */
-      uploadUrl: (subject: string, name: string) =>
-        `${http.baseUrl}/attachments?${new URLSearchParams({ subject, name }).toString()}`,
+      /** Adds a file to `subject`, reporting the upload's progress (0..1). */
+      upload: (subject: string, file: File, onProgress: Progress) =>
+        http.upload<Attachment>(
+          '/attachments',
+          { subject, name: file.name || 'file' },
+          file,
+          onProgress,
+        ),
     },
     tests: {
       /** A part's test templates, disabled ones too. */

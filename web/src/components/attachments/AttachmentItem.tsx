@@ -3,7 +3,7 @@ import { useApi } from '../../api/ApiContext.js';
 import type { Attachment } from '../../api/types.js';
 import { formatDateTime } from '../../format.js';
 import { ReasonForm } from '../ReasonForm.js';
-import { formatSize } from './upload.js';
+import { formatSize } from '../../format.js';
 
 /** One file: a thumbnail for images, a preview toggle for PDF, download and remove. */
 export function AttachmentItem({

@@ -7,7 +7,6 @@ import { Loading } from '../Loading.js';
 import { AttachmentItem } from './AttachmentItem.js';
 import './attachments.css';
 import { DropZone } from './DropZone.js';
-import { uploadFile } from './upload.js';
 
 interface Upload {
   name: string;
@@ -51,7 +50,7 @@ export function AttachmentsSection({
     for (const file of files) {
       setUploads([{ name: file.name, fraction: 0 }]);
       try {
-        await uploadFile(api.attachments.uploadUrl(subject, file.name || 'file'), file, (f) =>
+        await api.attachments.upload(subject, file, (f) =>
           setUploads([{ name: file.name, fraction: f }]),
         );
         done.push(file.name);

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/ApiContext.js';
 import type { TestResult, TestTemplate, UnitTests } from '../../api/types.js';
 import { DropZone } from '../../components/attachments/DropZone.js';
-import { formatSize, uploadFile } from '../../components/attachments/upload.js';
+import { formatSize } from '../../format.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { Loading } from '../../components/Loading.js';
@@ -218,11 +218,7 @@ function RecordForm({
     if (uploaded?.file === chosen) return uploaded.code;
     setProgress(0);
     try {
-      const added = await uploadFile(
-        api.attachments.uploadUrl(unit, chosen.name || 'file'),
-        chosen,
-        setProgress,
-      );
+      const added = await api.attachments.upload(unit, chosen, setProgress);
       setUploaded({ file: chosen, code: added.code });
       onFileAdded?.();
       return added.code;
