@@ -373,6 +373,7 @@ for (const dialect of DIALECTS) {
       const res = await api.call('GET', `/api/v1/trace/${g.products[0]!.code}`);
       expect(res.status).toBe(200);
       const root: TraceNode = res.body.root;
+      expect(res.body.installedIn).toBeNull();
       expect(root).toMatchObject({
         code: g.products[0]!.code,
         kind: 'unit',
@@ -550,6 +551,12 @@ for (const dialect of DIALECTS) {
         installedIn: null,
         stock: [{ status: 'on_hand', location: { code: g.line }, quantity: 1 }],
       });
+      expect((await traceBackward(ctx, g.modules[58]!.code)).installedIn).toEqual({
+        code: g.boards[4]!.code,
+        shortCode: g.boards[4]!.code.slice(0, 8),
+        label: g.boards[4]!.label,
+      });
+      expect((await traceBackward(ctx, g.modules[59]!.code)).installedIn).toBeNull();
       const board6 = await traceBackward(ctx, g.boards[5]!.code);
       expect(board6.root.children.map((c) => c.code)).toEqual([
         g.lots.boardResistors,
@@ -728,6 +735,9 @@ for (const dialect of DIALECTS) {
       expect(out).toContain('build-scoped');
       const json = JSON.parse(await run('trace', g.products[0]!.code, '--json'));
       expect(json.root.children[0].code).toBe(g.boards[0]!.code);
+      expect(out).not.toContain('Installed in');
+      const board = await run('trace', g.boards[0]!.code);
+      expect(board).toContain(`Installed in ${g.products[0]!.label} (${g.products[0]!.code})`);
     });
 
     it('prints a recall with counts, as CSV, and holds its stock', async () => {

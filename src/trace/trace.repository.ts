@@ -283,6 +283,17 @@ export async function removedInstallations(db: Database, parents: readonly strin
     .execute();
 }
 
+/** The unit a unit is installed in now, if any, with what its label needs. */
+export async function findInstalledIn(db: Database, child: string) {
+  return db
+    .selectFrom('installation as i')
+    .innerJoin('lot as l', 'l.code', 'i.parent_code')
+    .select(['l.code', 'l.build_code', 'l.build_serial'])
+    .where('i.child_code', '=', child)
+    .where('i.removed_at', 'is', null)
+    .executeTakeFirst();
+}
+
 /** Lots of a part matching a vendor lot and/or a date code: the roots of a recall by query. */
 export async function findLotCodesBy(
   db: Database,

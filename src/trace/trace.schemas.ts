@@ -89,8 +89,12 @@ export const TraceNode: z.ZodType<TraceNode> = TraceObject.extend({
   removed: z.array(RemovedChild).describe('units installed once and removed since'),
 }).meta({ id: 'TraceNode' });
 
+/** A unit, as a link to it shows it. */
+const UnitRef = Ref.extend({ label: z.string().nullable() });
+
 export const TraceTree = z.object({
   root: TraceNode,
+  installedIn: UnitRef.nullable().describe('the unit the root is installed in now'),
   counts: z.object({
     nodes: z.number().int().describe('nodes of the tree, the root included'),
     units: z.number().int(),
@@ -115,9 +119,7 @@ const RecallStatus = z.object({
   state: z
     .enum(RECALL_STATES)
     .describe("a unit's state; for other lots: in_stock, or used_up when no stock is left"),
-  installedIn: Ref.extend({ label: z.string().nullable() })
-    .nullable()
-    .describe('the unit it is installed in now'),
+  installedIn: UnitRef.nullable().describe('the unit it is installed in now'),
   shipment: Ref.extend({ customer: z.string(), reference: z.string(), date: z.string() })
     .nullable()
     .describe('the shipment it is out in now (shipped, not returned)'),

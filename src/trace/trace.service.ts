@@ -21,6 +21,7 @@ import { increaseBalances, insertEntries } from '../stock/stock.repository.js';
 import {
   completionScopes,
   findLotCodesBy,
+  findInstalledIn,
   removedInstallations,
   takeUpwardBalances,
   traceDownward,
@@ -56,9 +57,10 @@ export async function traceBackward(ctx: Context, ref: string): Promise<TraceTre
   const rows = await withTraversalPlan(ctx.db, (db) => traceDownward(db, code));
   const completionIds = unique(rows.map((r) => r.completion_id).filter(isNumber));
   const unitCodes = unique(rows.filter((r) => r.build_serial !== null).map((r) => r.code));
-  const [scopes, removed] = await Promise.all([
+  const [scopes, removed, parent] = await Promise.all([
     scopesOf(ctx.db, completionIds),
     removedInstallations(ctx.db, unitCodes),
+    findInstalledIn(ctx.db, code),
   ]);
   const removedBy = groupBy(
     removed.map((r): RemovedChild & { parent: string } => ({
@@ -101,6 +103,9 @@ export async function traceBackward(ctx: Context, ref: string): Promise<TraceTre
   const units = [...distinct.values()].filter((r) => r.build_serial !== null).length;
   return {
     root,
+    installedIn: parent
+      ? { code: parent.code, shortCode: shortCode(parent.code), label: unitLabel(parent) }
+      : null,
     counts: {
       nodes: countNodes(root),
       units,

@@ -138,6 +138,13 @@ describeInBrowser('web UI: scrap, cancel, install and remove', () => {
     await installed.getByRole('link', { name: radio!.label }).waitFor();
     expect((await unitsOf(modules.code))[0]!.state).toBe('installed');
 
+    // The module's own page says which unit it is in, and links there.
+    await page.goto(`${server.url}/c/${radio!.code}`);
+    const installedIn = page.locator('.field-row', { hasText: 'Installed in' }).locator('dd');
+    await expectText(installedIn, box!.label);
+    await installedIn.getByRole('link').click();
+    await page.waitForURL(`${server.url}/c/${box!.code}`);
+
     await installed.getByRole('button', { name: `Remove ${radio!.label}` }).click();
     const remove = page.getByRole('form', { name: 'Remove a unit' });
     await remove.getByLabel('Reason', { exact: true }).fill('RF test failed, rework');

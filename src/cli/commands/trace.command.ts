@@ -23,6 +23,8 @@ export function traceCommands(program: Command): void {
       console.log(
         `${c.nodes} nodes: ${c.units} units, ${c.lots} lots (${c.supplierLots} supplier lots), ${c.depth} levels deep; ${c.buildScoped} consumed for a whole build (build-scoped)`,
       );
+      const parent = tree.installedIn;
+      if (parent) console.log(`Installed in ${parent.label ?? parent.shortCode} (${parent.code})`);
     }),
   );
 

@@ -98,7 +98,7 @@ export function LotPage({ code }: { code: string }) {
       {unit && (
         <UnitSection
           root={unit}
-          history={history.data?.items}
+          installedIn={tree?.installedIn ?? null}
           canWrite={canWrite}
           onChanged={changed}
         />

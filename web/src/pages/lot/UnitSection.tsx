@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { LotHistoryItem, TraceNode } from '../../api/types.js';
+import type { TraceNode, TraceTree } from '../../api/types.js';
 import { FieldList } from '../../components/FieldList.js';
 import { formatDateTime } from '../../format.js';
 import { UNIT_STATE_LABELS } from '../../format-builds.js';
@@ -14,18 +14,17 @@ import { RemoveForm } from './RemoveForm.js';
  */
 export function UnitSection({
   root,
-  history,
+  installedIn: parent,
   canWrite,
   onChanged,
 }: {
   root: TraceNode;
-  history: LotHistoryItem[] | undefined;
+  installedIn: TraceTree['installedIn'];
   canWrite: boolean;
   onChanged(message: string): void;
 }) {
   const [removing, setRemoving] = useState<TraceNode | null>(null);
   const installed = root.children.filter((c) => c.via?.type === 'installed');
-  const parent = root.unitState === 'installed' ? installedIn(history) : undefined;
   const open = ['in_production', 'available', 'in_repair'].includes(root.unitState ?? '');
 
   return (
@@ -52,8 +51,8 @@ export function UnitSection({
           [
             'Installed in',
             parent ? (
-              <Link to={`/c/${parent}`}>
-                <code>{parent.slice(0, 8)}</code>
+              <Link to={`/c/${parent.code}`}>
+                <code>{parent.label ?? parent.shortCode}</code>
               </Link>
             ) : (
               ''
@@ -113,15 +112,4 @@ export function UnitSection({
       {canWrite && open && <InstallForm parent={root} onDone={onChanged} />}
     </section>
   );
-}
-
-/** The unit this one went into: the latest `installed` event of its history names it. */
-function installedIn(history: LotHistoryItem[] | undefined): string | undefined {
-  const events = (history ?? []).filter(
-    (h) => h.source === 'event' && (h.type === 'installed' || h.type === 'uninstalled'),
-  );
-  const last = events[events.length - 1];
-  if (last?.source !== 'event' || last.type !== 'installed') return undefined;
-  const into = last.data.into;
-  return typeof into === 'string' ? into : undefined;
 }
