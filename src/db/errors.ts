@@ -1,13 +1,30 @@
 /**
+ * Unique indexes on plain columns, with the columns as SQLite names them when one is violated
+ * (it names an index only when the index is on expressions). Keep in step with the migrations.
+ */
+const SQLITE_UNIQUE_COLUMNS: Record<string, string> = {
+  'lot.build_code, lot.build_serial': 'lot_build_serial',
+  'installation.child_code': 'installation_child_open',
+  'shipment_unit.lot_code': 'shipment_unit_open',
+  'test_template.part_code, test_template.key': 'test_template_part_key',
+  'part.gtin': 'part_gtin',
+};
+
+/**
  * The name of the unique constraint or index a failed write violated, on either database,
- * or undefined for any other error. PostgreSQL names it in `constraint`; SQLite in the message
- * ("UNIQUE constraint failed: index 'location_name_unique'").
+ * or undefined for any other error. PostgreSQL names it in `constraint`; SQLite in the message,
+ * as the index ("UNIQUE constraint failed: index 'location_name_unique'") or as its columns
+ * ("UNIQUE constraint failed: part.gtin"), which SQLITE_UNIQUE_COLUMNS turns into the index.
  */
 export function violatedUnique(error: unknown): string | undefined {
   const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
   if (e.code === '23505') return typeof e.constraint === 'string' ? e.constraint : '';
   if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    return /index '([^']+)'/.exec(String(e.message))?.[1] ?? '';
+    const message = String(e.message);
+    const index = /index '([^']+)'/.exec(message)?.[1];
+    if (index !== undefined) return index;
+    const columns = /constraint failed: (.+)$/.exec(message)?.[1] ?? '';
+    return SQLITE_UNIQUE_COLUMNS[columns] ?? '';
   }
   return undefined;
 }

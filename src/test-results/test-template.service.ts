@@ -1,6 +1,6 @@
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
-import { violatedUnique } from '../db/errors.js';
+import { mapUniqueViolation } from '../db/errors.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
@@ -52,7 +52,7 @@ export async function createTestTemplate(
     const duplicate = () =>
       new ConflictError(`the part has a test with key '${data.key}' already`, 'key');
     if (await findTemplateByKey(db, part.code, data.key)) throw duplicate();
-    await onUniqueViolation(
+    await mapUniqueViolation(
       insertTemplate(db, {
         code,
         part_code: part.code,
@@ -70,6 +70,7 @@ export async function createTestTemplate(
         created_at: at,
         updated_at: at,
       }),
+      'test_template_part_key',
       duplicate,
     );
     await appendHistory(db, actor, at, [
@@ -202,18 +203,4 @@ function checkLimits(
     throw new ValidationError('max', `must not be below min (${lo})`);
   }
   return { min: lo, max: hi };
-}
-
-/**
- * The check before the insert gives the clear message; a request racing past it (PostgreSQL)
- * hits the unique index on (part_code, key), which SQLite names by its columns, not its name:
- * any unique violation of this insert is that one (a colliding random code is not a concern).
- */
-async function onUniqueViolation(write: Promise<void>, toError: () => Error): Promise<void> {
-  try {
-    await write;
-  } catch (error) {
-    if (violatedUnique(error) !== undefined) throw toError();
-    throw error;
-  }
 }
