@@ -54,6 +54,40 @@ for (const dialect of DIALECTS) {
       };
     };
 
+    it('lists builds newest first: by status, project, and a search of names, notes and codes', async () => {
+      const tag = `${dialect}-${Math.random().toString(36).slice(2, 8)}`;
+      const thermostat = await makeProject(ctx, [], `Thermostat ${tag}`);
+      const valve = await makeProject(ctx, [], `Valve ${tag}`);
+      const start = async (project: string, notes = '') => {
+        // Apart in time, so that "newest first" has one answer.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return startBuild(ctx, admin, { project, quantity: 1, location: line, notes });
+      };
+      const first = await start(thermostat.code, 'rush order 7781');
+      const second = await start(valve.code);
+      const third = await start(thermostat.code);
+      await cancelBuild(ctx, admin, third.code, { reason: 'duplicate' });
+      const list = async (query: string) => {
+        const res = await api.call('GET', `/api/v1/builds?${query}`, undefined, 'viewer');
+        expect(res.status).toBe(200);
+        return [res.body.items.map((b: { code: string }) => b.code), res.body.total];
+      };
+      expect(await list(`q=${tag}`)).toEqual([[third.code, second.code, first.code], 3]);
+      expect(await list(`q=${tag}&limit=1&offset=1`)).toEqual([[second.code], 3]);
+      expect(await list(`q=THERMOSTAT%20${tag}`)).toEqual([[third.code, first.code], 2]);
+      expect(await list(`q=${tag}&status=cancelled`)).toEqual([[third.code], 1]);
+      expect(await list(`project=${valve.code}`)).toEqual([[second.code], 1]);
+      // The product's name, the notes, the short code on a traveller, the full code.
+      expect(await list(`q=valve%20${tag}%20assembly`)).toEqual([[second.code], 1]);
+      expect(await list('q=order%207781')).toEqual([[first.code], 1]);
+      expect(await list(`q=${first.shortCode.toUpperCase()}`)).toEqual([[first.code], 1]);
+      expect(await list(`q=${second.code}`)).toEqual([[second.code], 1]);
+      // Wildcards are taken literally.
+      expect(await list(`q=${tag}%25`)).toEqual([[], 0]);
+      const bad = await api.call('GET', `/api/v1/builds?q=${'x'.repeat(201)}`);
+      expect([bad.status, bad.body.error.field]).toEqual([400, 'q']);
+    });
+
     it('runs a serialized build in one call: one lot per unit, serials 1..N, exact consumption (FIFO)', async () => {
       const project = await makeProject(ctx, [{ perUnit: 2 }, { perUnit: 1 }]);
       const resistors = await stock(ctx, project.parts[0]!, [15, 100]);

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import { inChunks, insertMany } from '../db/bulk.js';
 import { groupBy } from '../domain/collections.js';
 import type { Database } from '../db/database.js';
+import { codeMatch, containsPattern, lowerLike } from '../db/search.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { BuildEntryTable, BuildTable, StockEntryTable } from '../db/schema.js';
 import type { Actor } from '../domain/roles.js';
@@ -93,6 +94,7 @@ export async function listBuildRows(
   filter: {
     project?: string | undefined;
     status?: string | undefined;
+    q?: string | undefined;
     limit: number;
     offset: number;
   },
@@ -100,6 +102,20 @@ export async function listBuildRows(
   let query = db.selectFrom('build');
   if (filter.project) query = query.where('project_code', '=', filter.project);
   if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.q) {
+    const pattern = containsPattern(filter.q);
+    const named = (table: 'project' | 'part') =>
+      db.selectFrom(table).select('code').where(lowerLike('name', pattern));
+    const q = filter.q;
+    query = query.where((eb) =>
+      eb.or([
+        eb('project_code', 'in', named('project')),
+        eb('part_code', 'in', named('part')),
+        lowerLike('notes', pattern),
+        ...codeMatch('build.code', q),
+      ]),
+    );
+  }
   return pageWithTotal(query, (q) =>
     q
       .selectAll()

@@ -125,6 +125,11 @@ export const Build = z.object({
 export type Build = z.infer<typeof Build>;
 
 export const BuildQuery = Paging.extend({
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("part of the project's or product's name or of the notes, or the build's code"),
   project: Ref.optional(),
   status: z.enum(BUILD_STATUSES).optional(),
 });

@@ -116,6 +116,10 @@ export function buildCommand(program: Command): void {
     build
       .command('list')
       .description('list builds, newest first')
+      .option(
+        '--search <text>',
+        "part of the project's or product's name or of the notes, or a code",
+      )
       .option('--project <code>')
       .addOption(new Option('--status <status>').choices(['in_progress', 'finished', 'cancelled']))
       .option('--limit <n>', 'at most this many', '50')
@@ -124,6 +128,7 @@ export function buildCommand(program: Command): void {
   ).action(
     (
       flags: DatabaseFlags & {
+        search?: string;
         project?: string;
         status?: 'in_progress';
         limit: string;
@@ -133,7 +138,9 @@ export function buildCommand(program: Command): void {
     ) =>
       withContext(flags, async (ctx) => {
         const page = await listBuilds(ctx, {
-          ...flags,
+          q: flags.search,
+          project: flags.project,
+          status: flags.status,
           limit: Number(flags.limit),
           offset: Number(flags.offset),
         });

@@ -1,28 +1,28 @@
 import { useSearchParams } from 'react-router';
 
-/** Search text and page offset of a list, kept in the URL so Back and links keep them. */
+/**
+ * Search text, page offset and other filters of a list (e.g. `status`), kept in the URL so Back
+ * and links keep them. Changing the search or a filter starts on the first page.
+ */
 export function useListParams(limit: number) {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const offset = Math.max(0, Number(params.get('offset')) || 0);
-  const update = (next: { q?: string; offset?: number }) => {
+  const update = (name: string, value: string) => {
     const merged = new URLSearchParams(params);
-    if (next.q !== undefined) {
-      if (next.q) merged.set('q', next.q);
-      else merged.delete('q');
-      merged.delete('offset');
-    }
-    if (next.offset !== undefined) {
-      if (next.offset > 0) merged.set('offset', String(next.offset));
-      else merged.delete('offset');
-    }
+    if (value) merged.set(name, value);
+    else merged.delete(name);
+    if (name !== 'offset') merged.delete('offset');
     setParams(merged);
   };
   return {
     q,
     offset,
     limit,
-    setQuery: (text: string) => update({ q: text.trim() }),
-    setOffset: (value: number) => update({ offset: value }),
+    setQuery: (text: string) => update('q', text.trim()),
+    setOffset: (value: number) => update('offset', value > 0 ? String(value) : ''),
+    /** A filter's value in the URL; '' when not set. */
+    filter: (name: string) => params.get(name) ?? '',
+    setFilter: (name: string, value: string) => update(name, value),
   };
 }

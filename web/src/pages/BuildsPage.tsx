@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import type { BuildStatus } from '../api/types.js';
 import { useSession } from '../auth/session.js';
@@ -6,30 +6,25 @@ import { BuildsTable } from '../components/BuildsTable.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
 import { Pager } from '../components/Pager.js';
+import { SearchForm } from '../components/SearchForm.js';
 import { BUILD_STATUS_LABELS, BUILD_STATUSES } from '../format-builds.js';
+import { useListParams } from '../hooks/useListParams.js';
 import { useLoad } from '../hooks/useLoad.js';
 
-const PAGE = 25;
-
-/** Every build, newest first, filtered by status; filter and page are kept in the URL. */
+/**
+ * Every build, newest first, filtered by status and searched by project, product, notes or
+ * code; search, filter and page are kept in the URL.
+ */
 export function BuildsPage() {
   const api = useApi();
   const { canWrite } = useSession();
-  const [params, setParams] = useSearchParams();
-  const raw = params.get('status');
+  const { q, offset, limit, setQuery, setOffset, filter, setFilter } = useListParams(25);
+  const raw = filter('status');
   const status = BUILD_STATUSES.includes(raw as BuildStatus) ? (raw as BuildStatus) : undefined;
-  const offset = Math.max(0, Number(params.get('offset')) || 0);
   const builds = useLoad(
-    (signal) => api.builds.list({ status, limit: PAGE, offset }, signal),
-    [status, offset],
+    (signal) => api.builds.list({ q: q || undefined, status, limit, offset }, signal),
+    [q, status, offset],
   );
-  const go = (next: { status?: string; offset?: number }) => {
-    const merged = new URLSearchParams();
-    const s = next.status ?? status;
-    if (s) merged.set('status', s);
-    if (next.offset) merged.set('offset', String(next.offset));
-    setParams(merged);
-  };
 
   return (
     <>
@@ -48,17 +43,20 @@ export function BuildsPage() {
               type="radio"
               name="status"
               checked={s === status}
-              onChange={() => go({ status: s ?? '', offset: 0 })}
+              onChange={() => setFilter('status', s ?? '')}
             />
             {s ? BUILD_STATUS_LABELS[s] : 'All'}
           </label>
         ))}
       </div>
+      <SearchForm label="Search project, product, notes or code" value={q} onSearch={setQuery} />
       {builds.error !== undefined && <ErrorMessage error={builds.error} retry={builds.reload} />}
       {builds.loading && !builds.data && <Loading what="builds" />}
       {builds.data && builds.data.total === 0 && (
         <p className="empty">
-          {status ? (
+          {q ? (
+            `No ${status ? `${BUILD_STATUS_LABELS[status].toLowerCase()} ` : ''}build matches “${q}”.`
+          ) : status ? (
             `No builds are ${BUILD_STATUS_LABELS[status].toLowerCase()}.`
           ) : canWrite ? (
             <>
@@ -70,7 +68,7 @@ export function BuildsPage() {
         </p>
       )}
       {builds.data && builds.data.items.length > 0 && <BuildsTable builds={builds.data.items} />}
-      {builds.data && <Pager {...builds.data} onOffset={(o) => go({ offset: o })} />}
+      {builds.data && <Pager {...builds.data} onOffset={setOffset} />}
     </>
   );
 }
