@@ -119,6 +119,10 @@ for (const dialect of DIALECTS) {
       );
       const list = await cli(env, 'build', 'list');
       expect(list.stdout).toContain(started.shortCode);
+      const found = json(await cli(env, 'build', 'list', '--search', started.shortCode, '--json'));
+      expect(found.items.map((b: { code: string }) => b.code)).toEqual([started.code]);
+      const none = await cli(env, 'build', 'list', '--search', 'no such build');
+      expect(none.stdout).not.toContain(started.shortCode);
     });
   });
 }
