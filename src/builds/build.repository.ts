@@ -68,25 +68,45 @@ export async function setBuildStatus(
   await db.updateTable('build').set(changes).where('code', '=', code).execute();
 }
 
+/** The build's BOM copy, in entry order. */
 export async function listBuildEntries(db: Database, build: string): Promise<BuildEntryRow[]> {
-  return (await entriesOfBuilds(db, [build])).get(build) ?? [];
+  return db
+    .selectFrom('build_entry')
+    .selectAll()
+    .where('build_code', '=', build)
+    .orderBy('entry_no')
+    .execute();
 }
 
-/** The BOM copies of builds, each in entry order. */
-export async function entriesOfBuilds(
+/** Per build, its stages in order: how many BOM entries each has, and whether one places a part. */
+export async function stagesOfBuilds(
   db: Database,
   builds: string[],
-): Promise<Map<string, BuildEntryRow[]>> {
+): Promise<Map<string, { stage: number; entries: number; placesParts: boolean }[]>> {
   const rows = await inChunks(builds, (chunk) =>
     db
       .selectFrom('build_entry')
-      .selectAll()
+      .select((eb) => [
+        'build_code',
+        'stage',
+        eb.fn.countAll<number>().as('entries'),
+        eb.fn.min('dnp').as('min_dnp'),
+      ])
       .where('build_code', 'in', chunk)
+      .groupBy(['build_code', 'stage'])
       .orderBy('build_code')
-      .orderBy('entry_no')
+      .orderBy('stage')
       .execute(),
   );
-  return groupBy(rows, (r) => r.build_code);
+  const stages = rows.map((r) => ({
+    build: r.build_code,
+    stage: Number(r.stage),
+    entries: Number(r.entries),
+    // DNP entries only (min 1) is a stage that places nothing, e.g. a test or a label.
+    placesParts: Number(r.min_dnp) === 0,
+  }));
+  const byBuild = groupBy(stages, (s) => s.build);
+  return new Map([...byBuild].map(([build, list]) => [build, list.map(({ build: _, ...s }) => s)]));
 }
 
 export async function listBuildRows(

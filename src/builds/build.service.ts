@@ -40,7 +40,7 @@ import {
 import {
   countFinishConflicts,
   completionsOfBuilds,
-  entriesOfBuilds,
+  stagesOfBuilds,
   unitStatesOfBuilds,
   findBuildRow,
   findProjectRow,
@@ -795,21 +795,19 @@ async function missingStages(
 async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
   // A page of builds is read with a handful of statements, whatever its length.
   const codes = rows.map((r) => r.code);
-  const [projects, parts, locations, entriesOf, completionsOf, statesOf] = await Promise.all([
+  const [projects, parts, locations, stagesOf, completionsOf, statesOf] = await Promise.all([
     namesOf(db, 'project', [...new Set(rows.map((r) => r.project_code))]),
     namesOf(db, 'part', [...new Set(rows.map((r) => r.part_code))]),
     namesOf(db, 'location', [...new Set(rows.map((r) => r.location_code))]),
-    entriesOfBuilds(db, codes),
+    stagesOfBuilds(db, codes),
     completionsOfBuilds(db, codes),
     unitStatesOfBuilds(db, codes),
   ]);
   return rows.map((r) => {
-    const entries = entriesOf.get(r.code) ?? [];
     const completions = completionsOf.get(r.code) ?? [];
     const states = statesOf.get(r.code) ?? [];
     const count = (state: string) => Number(states.find((s) => s.unit_state === state)?.n ?? 0);
     const total = r.serialized ? states.reduce((n, s) => n + Number(s.n), 0) : Number(r.quantity);
-    const stages = [...new Set(entries.map((e) => e.stage))].sort((a, b) => a - b);
     return {
       code: r.code,
       shortCode: shortCode(r.code),
@@ -823,13 +821,12 @@ async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
       excludeTags: JSON.parse(r.exclude_tags) as string[],
       notes: r.notes,
       finishNote: r.finish_note,
-      stages: stages.map((stage) => {
-        const own = entries.filter((e) => e.stage === stage);
+      stages: (stagesOf.get(r.code) ?? []).map(({ stage, entries, placesParts }) => {
         const done = completions.filter((c) => c.stage === stage);
         return {
           stage,
-          entries: own.length,
-          placesParts: own.some((e) => e.dnp === 0),
+          entries,
+          placesParts,
           completedUnits: done.some((c) => c.ranges.length === 0)
             ? total
             : done.reduce((n, c) => n + rangeSize(c.ranges), 0),
