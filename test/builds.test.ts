@@ -56,7 +56,11 @@ for (const dialect of DIALECTS) {
 
     it('lists builds newest first: by status, project, and a search of names, notes and codes', async () => {
       const tag = `${dialect}-${Math.random().toString(36).slice(2, 8)}`;
-      const thermostat = await makeProject(ctx, [], `Thermostat ${tag}`);
+      const thermostat = await makeProject(
+        ctx,
+        [{}, { stage: 3, dnp: true }, { stage: 3, dnp: true }],
+        `Thermostat ${tag}`,
+      );
       const valve = await makeProject(ctx, [], `Valve ${tag}`);
       const start = async (project: string, notes = '') => {
         // Apart in time, so that "newest first" has one answer.
@@ -74,6 +78,13 @@ for (const dialect of DIALECTS) {
       };
       expect(await list(`q=${tag}`)).toEqual([[third.code, second.code, first.code], 3]);
       expect(await list(`q=${tag}&limit=1&offset=1`)).toEqual([[second.code], 3]);
+      const page = await api.call('GET', `/api/v1/builds?q=${tag}`);
+      // Stages in order with their entry counts; a stage of DNP entries places nothing.
+      expect(page.body.items[2].stages).toEqual([
+        { stage: 1, entries: 1, placesParts: true, completedUnits: 0 },
+        { stage: 3, entries: 2, placesParts: false, completedUnits: 0 },
+      ]);
+      expect(page.body.items[1].stages).toEqual([]);
       expect(await list(`q=THERMOSTAT%20${tag}`)).toEqual([[third.code, first.code], 2]);
       expect(await list(`q=${tag}&status=cancelled`)).toEqual([[third.code], 1]);
       expect(await list(`project=${valve.code}`)).toEqual([[second.code], 1]);
