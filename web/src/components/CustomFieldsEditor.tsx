@@ -1,3 +1,5 @@
+import { rowEdits } from '../rows.js';
+
 export type FieldRow = { key: string; value: string };
 
 /** Custom fields as editable name/value rows. */
@@ -8,8 +10,7 @@ export function CustomFieldsEditor({
   rows: FieldRow[];
   onChange(rows: FieldRow[]): void;
 }) {
-  const change = (index: number, patch: Partial<FieldRow>) =>
-    onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  const { change, remove, add } = rowEdits(rows, onChange);
   return (
     <fieldset className="custom-fields field-wide">
       <legend>Custom fields</legend>
@@ -28,16 +29,12 @@ export function CustomFieldsEditor({
             value={row.value}
             onChange={(e) => change(i, { value: e.target.value })}
           />
-          <button
-            type="button"
-            aria-label={`Remove field ${i + 1}`}
-            onClick={() => onChange(rows.filter((_, j) => j !== i))}
-          >
+          <button type="button" aria-label={`Remove field ${i + 1}`} onClick={() => remove(i)}>
             ✕
           </button>
         </div>
       ))}
-      <button type="button" onClick={() => onChange([...rows, { key: '', value: '' }])}>
+      <button type="button" onClick={() => add({ key: '', value: '' })}>
         Add field
       </button>
     </fieldset>

@@ -3,6 +3,7 @@ import type { Lot, LotChoice } from '../api/types.js';
 import { formatQuantity } from '../format.js';
 import { Field } from './Field.js';
 import { Picker } from './Picker.js';
+import { rowEdits } from '../rows.js';
 
 /** A BOM entry lots can be chosen for. */
 export interface ChoiceEntry {
@@ -27,8 +28,7 @@ export function LotChoices({
   onChange(rows: ChoiceRow[]): void;
 }) {
   const api = useApi();
-  const change = (index: number, patch: Partial<ChoiceRow>) =>
-    onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  const { change, remove, add } = rowEdits(rows, onChange);
   const first = entries[0];
   return (
     <fieldset className="custom-fields field-wide lot-choices">
@@ -74,17 +74,14 @@ export function LotChoices({
                 onChange={(e) => change(i, { quantity: e.target.value })}
               />
             </Field>
-            <button type="button" onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+            <button type="button" onClick={() => remove(i)}>
               Remove choice {i + 1}
             </button>
           </div>
         );
       })}
       {first && (
-        <button
-          type="button"
-          onClick={() => onChange([...rows, { entry: first.entryNo, lot: '', quantity: '' }])}
-        >
+        <button type="button" onClick={() => add({ entry: first.entryNo, lot: '', quantity: '' })}>
           Choose a lot by hand
         </button>
       )}

@@ -1,5 +1,6 @@
 import { LABEL_FIELDS } from '../../../../src/domain/label-template.js';
 import type { LineRow } from './label-text.js';
+import { rowEdits } from '../../rows.js';
 
 const FIELDS_HINT = `Text with fields in braces, e.g. S/N {customerSerial}. Fields: ${LABEL_FIELDS.map((f) => `{${f}}`).join(' ')} {custom:<name>}. A line whose fields are all empty is left out.`;
 
@@ -14,8 +15,7 @@ export function LineRowsEditor({
   invalidRow?: number | undefined;
   onChange(rows: LineRow[]): void;
 }) {
-  const change = (index: number, patch: Partial<LineRow>) =>
-    onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  const { change, remove, add } = rowEdits(rows, onChange);
   return (
     <fieldset className="custom-fields field-wide label-lines">
       <legend>Text lines</legend>
@@ -51,20 +51,13 @@ export function LineRowsEditor({
             />
             Bold
           </label>
-          <button
-            type="button"
-            aria-label={`Remove line ${i + 1}`}
-            onClick={() => onChange(rows.filter((_, j) => j !== i))}
-          >
+          <button type="button" aria-label={`Remove line ${i + 1}`} onClick={() => remove(i)}>
             ✕
           </button>
         </div>
       ))}
       {rows.length < 12 && (
-        <button
-          type="button"
-          onClick={() => onChange([...rows, { text: '', size: '', bold: false }])}
-        >
+        <button type="button" onClick={() => add({ text: '', size: '', bold: false })}>
           Add line
         </button>
       )}

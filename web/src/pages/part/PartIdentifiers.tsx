@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { FieldList } from '../../components/FieldList.js';
 import { useAction } from '../../hooks/useAction.js';
+import { rowEdits } from '../../rows.js';
 
 /**
  * The part's GTIN (for GS1 UDI labels) and its distributor part numbers (a scanned bag label
@@ -44,8 +45,7 @@ function IdentifiersForm({ part, onSaved }: { part: Part; onSaved(part: Part): v
   const [saved, setSaved] = useState(false);
   const action = useAction();
   const field = action.error instanceof ApiError ? action.error.field : undefined;
-  const change = (index: number, patch: Partial<SupplierPart>) =>
-    setRows(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  const { change, remove, add } = rowEdits(rows, setRows);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -111,14 +111,14 @@ function IdentifiersForm({ part, onSaved }: { part: Part; onSaved(part: Part): v
               <button
                 type="button"
                 aria-label={`Remove supplier ${i + 1}`}
-                onClick={() => setRows(rows.filter((_, j) => j !== i))}
+                onClick={() => remove(i)}
               >
                 ✕
               </button>
             </div>
           );
         })}
-        <button type="button" onClick={() => setRows([...rows, { supplier: '', sku: '' }])}>
+        <button type="button" onClick={() => add({ supplier: '', sku: '' })}>
           Add supplier part number
         </button>
       </fieldset>

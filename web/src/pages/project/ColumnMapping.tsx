@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { BomField } from '../../api/types.js';
 import { BOM_FIELD_LABELS, BOM_FIELDS } from '../../format-builds.js';
+import { rowEdits } from '../../rows.js';
 
 export type MappingRow = { column: string; field: BomField };
 
@@ -18,8 +19,7 @@ export function ColumnMapping({
   onChange(rows: MappingRow[]): void;
 }) {
   const id = useId();
-  const change = (index: number, patch: Partial<MappingRow>) =>
-    onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  const { change, remove, add } = rowEdits(rows, onChange);
   return (
     <fieldset className="custom-fields field-wide">
       <legend>Column mapping</legend>
@@ -51,16 +51,12 @@ export function ColumnMapping({
               </option>
             ))}
           </select>
-          <button
-            type="button"
-            aria-label={`Remove column ${i + 1}`}
-            onClick={() => onChange(rows.filter((_, j) => j !== i))}
-          >
+          <button type="button" aria-label={`Remove column ${i + 1}`} onClick={() => remove(i)}>
             ✕
           </button>
         </div>
       ))}
-      <button type="button" onClick={() => onChange([...rows, { column: '', field: 'mpn' }])}>
+      <button type="button" onClick={() => add({ column: '', field: 'mpn' })}>
         Map a column
       </button>
     </fieldset>
