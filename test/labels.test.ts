@@ -228,17 +228,52 @@ describe('labels: layout', () => {
     ]);
   });
 
-  it('prints characters the built-in font lacks as ?, without garbling the rest', async () => {
-    const data = unit(1, { partName: 'Cap 10µF – Ω 電 Ünïcode' });
-    const pdf = await renderLabelsPdf(defaultTemplate('tape-62x29'), [data]);
+  it('sets characters beyond Helvetica in embedded DejaVu Sans, and only those it lacks as ?', async () => {
+    const data = unit(1, { partName: 'Cap 10µF – 10 kΩ ≤ 5 V → Ом 電 Ünïcode' });
     const dir = mkdtempSync(path.join(tmpdir(), 'tracelot-labels-'));
+    const pdfInfo = async (labels: LabelData[], bold = false) => {
+      const template = defaultTemplate('tape-62x29');
+      const lines = bold ? template.lines.map((l) => ({ ...l, bold: true })) : template.lines;
+      const file = path.join(dir, `l${Math.random()}.pdf`);
+      writeFileSync(file, await renderLabelsPdf({ ...template, lines }, labels));
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+      const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+      return { text, fonts };
+    };
     try {
-      writeFileSync(path.join(dir, 'l.pdf'), pdf);
-      const text = execFileSync('pdftotext', [path.join(dir, 'l.pdf'), '-'], { encoding: 'utf8' });
-      expect(text).toContain('Cap 10µF – ? ? Ünïcode');
+      const mixed = await pdfInfo([data]);
+      expect(mixed.text).toContain('Cap 10µF – 10 kΩ ≤ 5 V → Ом ? Ünïcode');
+      // Embedded as a subset (name prefixed with six letters and +), next to the built-in one.
+      expect(mixed.fonts).toMatch(
+        /[A-Z]{6}\+DejaVuSans\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/,
+      );
+      expect(mixed.fonts).toMatch(/Helvetica\s/);
+      const bold = await pdfInfo([data], true);
+      expect(bold.text).toContain('10 kΩ ≤ 5 V');
+      expect(bold.fonts).toMatch(/[A-Z]{6}\+DejaVuSans-Bold\s/);
+      // A label in plain Latin text embeds nothing.
+      const plain = await pdfInfo([unit(2)]);
+      expect(plain.fonts).not.toContain('DejaVu');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('measures DejaVu text with its own widths, so that it fits the label like any other', () => {
+    const media = resolveLabelMedia('tape-62x29');
+    const template: LabelTemplate = {
+      ...defaultTemplate('tape-62x29'),
+      lines: [{ parts: ['partName'] }],
+    };
+    const latin = layoutLabel(media, template, unit(1, { partName: 'WWWWWWWWWWWWWWWWWWWW' }))
+      .lines[0]!;
+    const greek = layoutLabel(media, template, unit(1, { partName: 'ΩΩΩΩΩΩΩΩΩΩΩΩΩΩΩΩΩΩΩΩ' }))
+      .lines[0]!;
+    for (const line of [latin, greek]) {
+      expect(line.xMm + line.widthMm).toBeLessThanOrEqual(media.widthMm - media.marginMm + 1e-9);
+    }
+    // DejaVu's Ω is narrower than a Helvetica W (0.76 em against 0.94 em), not a guessed 1 em.
+    expect(greek.widthMm / greek.sizePt).toBeLessThan((latin.widthMm / latin.sizePt) * 0.85);
   });
 
   it('prints the GS1 element string under a GS1 DataMatrix', () => {

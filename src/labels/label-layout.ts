@@ -9,6 +9,7 @@ import {
   type LabelData,
   type LabelTemplate,
 } from '../domain/label-template.js';
+import { HELVETICA_ASCENT, textWidthMm } from './label-fonts.js';
 import { encodeSymbol, type EncodedSymbol } from './label-symbol.js';
 
 // Fits the symbol and the text lines into one label, in millimetres from the label's top-left
@@ -16,8 +17,6 @@ import { encodeSymbol, type EncodedSymbol } from './label-symbol.js';
 
 /** One printer dot at 300 dpi: symbol modules are whole dots so that every bar prints alike. */
 export const DOT_MM = 25.4 / 300;
-/** Helvetica's ascender, as a share of the font size: from the line's top to its baseline. */
-export const ASCENT = 0.718;
 const LINE_LEAD = (LINE_HEIGHT - 0.925) / 2;
 const MAX_AUTO_PT = 24;
 /** Wider modules than this make a symbol big without making it easier to scan. */
@@ -216,7 +215,7 @@ function fitLines(
       text: line.text,
       xMm: align === 'left' ? box.x : box.x + (box.w - width) / 2,
       yMm: used,
-      baselineMm: (LINE_LEAD + ASCENT) * size * PT_MM,
+      baselineMm: (LINE_LEAD + HELVETICA_ASCENT) * size * PT_MM,
       widthMm: width,
       sizePt: size,
       bold: line.bold,
@@ -225,33 +224,4 @@ function fitLines(
   });
   const top = valign === 'top' ? box.y : box.y + (box.h - used) / 2;
   return placed.map((p) => ({ ...p, yMm: top + p.yMm }));
-}
-
-// Advance widths of printable ASCII (32–126) in 1/1000 em, from the Adobe Helvetica AFM files
-// that pdfkit embeds; other characters count as wide ones so that text never overflows.
-const HELVETICA = [
-  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-  556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-  611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-  667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
-  222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-];
-const HELVETICA_BOLD = [
-  278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-  556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667,
-  611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-  667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556,
-  278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
-];
-const OTHER = 1000;
-
-/** The width of a line of Helvetica (or Helvetica-Bold) text at a size. */
-export function textWidthMm(text: string, sizePt: number, bold = false): number {
-  const table = bold ? HELVETICA_BOLD : HELVETICA;
-  let units = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    units += c >= 32 && c <= 126 ? table[c - 32]! : OTHER;
-  }
-  return (units / 1000) * sizePt * PT_MM;
 }

@@ -8,7 +8,8 @@ import {
 } from '../domain/label-media.js';
 import type { LabelData, LabelTemplate } from '../domain/label-template.js';
 import { PT_MM } from '../domain/label-template.js';
-import { ASCENT, DOT_MM, layoutLabel, type PlacedSymbol } from './label-layout.js';
+import { ascentOf, EMBEDDED_FONTS, fontFile, runWidthEm, textRuns } from './label-fonts.js';
+import { DOT_MM, layoutLabel, type PlacedSymbol } from './label-layout.js';
 
 const MM_PT = 1 / PT_MM;
 
@@ -23,7 +24,8 @@ const YIELD_EVERY = 50;
 /**
  * Labels as a PDF: one page per label at the exact label size for roll media, a grid of labels
  * on the sheet for sheet media. Symbols are vector rectangles, text is the PDF's built-in
- * Helvetica (WinAnsi characters only), so the file prints crisp at any resolution.
+ * Helvetica with DejaVu Sans for characters beyond it (see label-fonts), so the file prints
+ * crisp at any resolution.
  */
 export async function renderLabelsPdf(
   template: LabelTemplate,
@@ -34,6 +36,8 @@ export async function renderLabelsPdf(
   if (labels.length === 0) throw new ValidationError('labels', 'must hold at least one label');
   const start = checkStart(media, options.startPosition);
   const doc = new PDFDocument({ autoFirstPage: false, margin: 0, info: { Title: 'Labels' } });
+  // Registering reads nothing: a font is read and embedded only if some text uses it.
+  for (const font of EMBEDDED_FONTS) doc.registerFont(font, fontFile(font));
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -83,21 +87,18 @@ function drawLabel(
   drawSymbol(doc, layout.symbol, xMm, yMm);
   for (const line of layout.lines) {
     const baseline = yMm + line.yMm + line.baselineMm;
-    doc
-      .font(line.bold ? 'Helvetica-Bold' : 'Helvetica')
-      .fontSize(line.sizePt)
-      // pdfkit places text by the top of the font's ascender.
-      .text(winAnsi(line.text), (xMm + line.xMm) * MM_PT, baseline * MM_PT - ASCENT * line.sizePt, {
-        lineBreak: false,
-      });
+    let x = xMm + line.xMm;
+    for (const run of textRuns(line.text, line.bold)) {
+      doc
+        .font(run.font)
+        .fontSize(line.sizePt)
+        // pdfkit places text by the top of the font's ascender.
+        .text(run.text, x * MM_PT, baseline * MM_PT - ascentOf(run.font) * line.sizePt, {
+          lineBreak: false,
+        });
+      x += runWidthEm(run) * line.sizePt * PT_MM;
+    }
   }
-}
-
-// The built-in fonts only have WinAnsi glyphs; pdfkit garbles the rest of the line after any
-// other character, so those are shown as '?'. Other scripts need an embedded font.
-const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
-function winAnsi(text: string): string {
-  return text.replace(/[^\x20-\x7e\xa0-\xff]/g, (c) => (WIN_ANSI_EXTRA.includes(c) ? c : '?'));
 }
 
 /** On the page's 300 dpi dot grid, so that modules of whole dots start on a dot. */

@@ -1,0 +1,133 @@
+import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
+import PDFDocument from 'pdfkit';
+import { PT_MM } from '../domain/label-template.js';
+
+/**
+ * The fonts of label text. Most text is set in the PDF's built-in Helvetica, which needs no
+ * embedding but has WinAnsi glyphs only; characters beyond it (Ω, ≤, →, Greek, Cyrillic, …) are
+ * set in DejaVu Sans, embedded (only the glyphs used) when a label needs it. A character neither
+ * font has prints as '?'. Part names such as "10 kΩ ±1 %" are common on electronics labels.
+ */
+
+export type FontName = 'Helvetica' | 'Helvetica-Bold' | 'DejaVuSans' | 'DejaVuSans-Bold';
+
+/** A stretch of a line set in one font. */
+export interface TextRun {
+  text: string;
+  font: FontName;
+}
+
+/** Helvetica's ascender, as a share of the font size: from the line's top to its baseline. */
+export const HELVETICA_ASCENT = 0.718;
+
+const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
+const ASCII_ONLY = /^[\x20-\x7e]*$/;
+
+/** The line in runs of one font each, with characters no font has replaced by '?'. */
+export function textRuns(text: string, bold: boolean): TextRun[] {
+  const base: FontName = bold ? 'Helvetica-Bold' : 'Helvetica';
+  if (ASCII_ONLY.test(text)) return [{ text, font: base }];
+  const runs: TextRun[] = [];
+  for (const c of text) {
+    const font = fontFor(c, bold);
+    const last = runs[runs.length - 1];
+    const glyph = font ? c : '?';
+    const runFont = font ?? base;
+    if (last?.font === runFont) last.text += glyph;
+    else runs.push({ text: glyph, font: runFont });
+  }
+  return runs;
+}
+
+function fontFor(c: string, bold: boolean): FontName | undefined {
+  const code = c.codePointAt(0)!;
+  if (
+    (code >= 0x20 && code <= 0x7e) ||
+    (code >= 0xa0 && code <= 0xff) ||
+    WIN_ANSI_EXTRA.includes(c)
+  )
+    return bold ? 'Helvetica-Bold' : 'Helvetica';
+  if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return undefined;
+  return dejaVu(bold).hasGlyphForCodePoint(code)
+    ? bold
+      ? 'DejaVuSans-Bold'
+      : 'DejaVuSans'
+    : undefined;
+}
+
+/** The width of a line of label text at a size, run by run in the font it is set in. */
+export function textWidthMm(text: string, sizePt: number, bold = false): number {
+  let em = 0;
+  for (const run of textRuns(text, bold)) em += runWidthEm(run);
+  return em * sizePt * PT_MM;
+}
+
+/** A run's advance in ems. */
+export function runWidthEm(run: TextRun): number {
+  if (run.font === 'DejaVuSans' || run.font === 'DejaVuSans-Bold') {
+    const font = dejaVu(run.font === 'DejaVuSans-Bold');
+    return font.layout(run.text).advanceWidth / font.unitsPerEm;
+  }
+  if (!ASCII_ONLY.test(run.text)) {
+    // µ, é, – and the like: pdfkit's own Helvetica metrics, from the font's AFM file.
+    measuring ??= new PDFDocument({ autoFirstPage: false });
+    return measuring.font(run.font).fontSize(1).widthOfString(run.text);
+  }
+  const table = run.font === 'Helvetica-Bold' ? HELVETICA_BOLD : HELVETICA;
+  let units = 0;
+  for (let i = 0; i < run.text.length; i++) units += table[run.text.charCodeAt(i) - 32]!;
+  return units / 1000;
+}
+
+/** A document that is never written, for measuring text in the built-in fonts. */
+let measuring: PDFKit.PDFDocument | undefined;
+
+/** From the line's top to its baseline, as a share of the font size, in the font of the run. */
+export function ascentOf(font: FontName): number {
+  if (font === 'Helvetica' || font === 'Helvetica-Bold') return HELVETICA_ASCENT;
+  const f = dejaVu(font === 'DejaVuSans-Bold');
+  return f.ascent / f.unitsPerEm;
+}
+
+/** The fonts a PDF embeds when its text needs them. */
+export const EMBEDDED_FONTS = ['DejaVuSans', 'DejaVuSans-Bold'] as const;
+
+const require = createRequire(import.meta.url);
+
+/** The TrueType file of an embedded font, from the dejavu-fonts-ttf package. */
+export function fontFile(font: (typeof EMBEDDED_FONTS)[number]): string {
+  return require.resolve(`dejavu-fonts-ttf/ttf/${font}.ttf`);
+}
+
+const loaded = new Map<boolean, fontkit.Font>();
+
+/** DejaVu Sans, read once on first use. */
+function dejaVu(bold: boolean): fontkit.Font {
+  let font = loaded.get(bold);
+  if (!font) {
+    const file = fontFile(bold ? 'DejaVuSans-Bold' : 'DejaVuSans');
+    const opened = fontkit.openSync(file);
+    if (!('hasGlyphForCodePoint' in opened)) throw new Error(`${file} is a font collection`);
+    font = opened;
+    loaded.set(bold, font);
+  }
+  return font;
+}
+
+// Advance widths of printable ASCII (32–126) in 1/1000 em, from the Adobe Helvetica AFM files
+// that pdfkit embeds: most label text is ASCII, measured without pdfkit.
+const HELVETICA = [
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+  556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+  611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+  667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+  222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+const HELVETICA_BOLD = [
+  278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+  556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667,
+  611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+  667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556,
+  278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
+];
