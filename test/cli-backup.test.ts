@@ -83,6 +83,7 @@ for (const dialect of DIALECTS) {
       const inside = await cli(env, 'backup', path.join(data, 'backup'));
       expect(inside.code).toBe(2);
       expect(inside.stderr).toContain('is the data folder or inside it');
+      expect(inside.stderr).not.toContain('Copying');
       const same = await cli(env, 'backup', data);
       expect(same.code).toBe(2);
       if (dialect === 'postgres') return;

@@ -20,8 +20,8 @@ export interface BackupOptions {
   target: string;
   /** True when the database is PostgreSQL: only the files are copied. */
   postgres: boolean;
-  /** Told now and then how many files are done, for progress output. */
-  onFiles?: (done: number) => void;
+  /** Told what is being copied, and now and then how many files are done. */
+  onProgress?: (message: string) => void;
 }
 
 /**
@@ -35,13 +35,20 @@ export interface BackupOptions {
 export async function backUp(options: BackupOptions): Promise<BackupResult> {
   const source = path.resolve(options.dataDir);
   const target = path.resolve(options.target);
+  const onProgress = options.onProgress ?? (() => undefined);
   checkTarget(source, target);
+  const file = path.join(source, SQLITE_FILE);
+  if (!options.postgres && !existsSync(file))
+    throw new ValidationError('data', `no Tracelot database at ${file}: is --data right?`);
   await mkdir(target, { recursive: true });
-  const database = options.postgres ? null : await copyDatabase(source, target);
-  const files = await copyFiles(
-    fileStoreIn(source).dir,
-    fileStoreIn(target).dir,
-    options.onFiles ?? (() => undefined),
+  let database: BackupResult['database'] = null;
+  if (!options.postgres) {
+    onProgress('Copying the database…');
+    database = await copyDatabase(file, target);
+  }
+  onProgress('Copying the files…');
+  const files = await copyFiles(fileStoreIn(source).dir, fileStoreIn(target).dir, (done) =>
+    onProgress(`Copying the files… ${done} done`),
   );
   return { database, files };
 }
@@ -57,10 +64,7 @@ function checkTarget(source: string, target: string): void {
   }
 }
 
-async function copyDatabase(source: string, target: string): Promise<BackupResult['database']> {
-  const file = path.join(source, SQLITE_FILE);
-  if (!existsSync(file))
-    throw new ValidationError('data', `no Tracelot database at ${file}: is --data right?`);
+async function copyDatabase(file: string, target: string): Promise<BackupResult['database']> {
   const into = path.join(target, SQLITE_FILE);
   const partial = `${into}.partial`;
   await rm(partial, { force: true });

@@ -22,12 +22,11 @@ attachment files are copied: back the database up with pg_dump at the same time.
   ).action(async (folder: string, flags: DatabaseFlags & { json?: boolean }) => {
     const postgres = /^postgres(ql)?:\/\//.test(flags.database ?? '');
     const started = performance.now();
-    if (!flags.json) progress(postgres ? 'Copying the files…' : 'Copying the database…');
     const result = await backUp({
       dataDir: flags.data,
       target: folder,
       postgres,
-      onFiles: (done) => flags.json || progress(`Copying the files… ${done} done`),
+      ...(flags.json ? {} : { onProgress: progress }),
     });
     if (flags.json) return printJson(result);
     progressDone();
