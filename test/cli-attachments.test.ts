@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +140,65 @@ for (const dialect of DIALECTS) {
       const refused = await cli(env, 'attach', lot.code, empty);
       expect(refused.stderr).toContain('file: is empty');
       expect(json(await cli(env, 'attachments', lot.code, '--json')).items).toHaveLength(1);
+    });
+
+    it('checks the files against the attachments: lost, damaged and orphaned files', async () => {
+      const ctx = createContext(database.db);
+      const { lot } = await makeLot(ctx);
+      const bytes = Buffer.from(`inspection report ${dialect} ${Math.random()}`);
+      const file = path.join(dir, 'report.txt');
+      writeFileSync(file, bytes);
+      expect((await cli(env, 'attach', lot.code, file)).code).toBe(0);
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      const stored = path.join(dir, 'files', 'sha256', sha.slice(0, 2), sha.slice(2, 4), sha);
+      const check = async (...flags: string[]) => {
+        const out = await cli(env, 'check', '--files', ...flags, '--json');
+        return { code: out.code, ...json(out) };
+      };
+
+      const clean = await check('--hash');
+      expect(clean).toMatchObject({
+        code: 0,
+        ok: true,
+        files: { ok: true, missing: [], damaged: [] },
+      });
+      expect(clean.files.contents).toBeGreaterThanOrEqual(1);
+      const orphansBefore = clean.files.orphans.count;
+
+      // A file no attachment names, as an upload whose database write failed leaves behind.
+      const stray = Buffer.from('stray upload');
+      const straySha = createHash('sha256').update(stray).digest('hex');
+      const strayDir = path.join(
+        dir,
+        'files',
+        'sha256',
+        straySha.slice(0, 2),
+        straySha.slice(2, 4),
+      );
+      mkdirSync(strayDir, { recursive: true });
+      writeFileSync(path.join(strayDir, straySha), stray);
+      expect((await check()).files.orphans.count).toBe(orphansBefore + 1);
+
+      // The same length, other bytes: only reading them tells.
+      writeFileSync(stored, Buffer.alloc(bytes.length, 0x41));
+      expect(await check()).toMatchObject({ code: 0, ok: true });
+      expect(await check('--hash')).toMatchObject({
+        code: 1,
+        ok: false,
+        files: { damaged: [sha] },
+      });
+      rmSync(stored);
+      const lost = await check();
+      expect(lost).toMatchObject({ code: 1, ok: false });
+      expect(lost.files.missing).toEqual([
+        { sha256: sha, size: bytes.length, problem: 'not in the folder' },
+      ]);
+      const text = await cli(env, 'check', '--files');
+      expect(text.code).toBe(1);
+      expect(text.stdout).toContain('1 file(s) that attachments name are lost:');
+      expect(text.stdout).toMatch(new RegExp(`${sha}\\s+${bytes.length}\\s+not in the folder`));
+      // Put back: the other tests of this file share the folder.
+      writeFileSync(stored, bytes);
     });
 
     it('explains itself with --help', async () => {

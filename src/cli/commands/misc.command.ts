@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { checkFiles, type FileCheck } from '../../attachments/file-check.js';
+import { fileStoreIn } from '../../attachments/file-store.js';
 import { createContext } from '../../context.js';
 import { openDatabase } from '../../db/database.js';
 import { resolve } from '../../resolver/resolve.service.js';
@@ -56,17 +58,27 @@ export function checkCommand(program: Command): void {
   withDatabaseOptions(
     program
       .command('check')
-      .description('verify that every stock balance equals the sum of its ledger entries')
+      .description(
+        'verify that every stock balance equals the sum of its ledger entries, and the files',
+      )
+      .option('--files', "also check that every attachment's file is in the data folder")
+      .option('--hash', 'with --files: also read every file and check its SHA-256 (slow)')
       .option('--json', 'print JSON'),
-  ).action((flags: DatabaseFlags & { json?: boolean }) =>
+  ).action((flags: DatabaseFlags & { files?: boolean; hash?: boolean; json?: boolean }) =>
     withContext(flags, async (ctx) => {
-      const result = await checkLedger(ctx);
-      if (flags.json) printJson(result);
-      else if (result.ok)
-        console.log(`OK: ${result.balances} balances match ${result.entries} ledger entries.`);
+      const ledger = await checkLedger(ctx);
+      const files =
+        flags.files || flags.hash
+          ? await checkFiles(ctx.db, fileStoreIn(flags.data), flags.hash ?? false)
+          : undefined;
+      const ok = ledger.ok && (files?.ok ?? true);
+      if (!ok) process.exitCode = 1;
+      if (flags.json) return printJson({ ...ledger, ok, ...(files ? { files } : {}) });
+      if (ledger.ok)
+        console.log(`OK: ${ledger.balances} balances match ${ledger.entries} ledger entries.`);
       else {
-        console.log(`${result.mismatches.length} balance(s) do not match the ledger:`);
-        printTable(result.mismatches, [
+        console.log(`${ledger.mismatches.length} balance(s) do not match the ledger:`);
+        printTable(ledger.mismatches, [
           'lot',
           'location',
           'status',
@@ -75,9 +87,28 @@ export function checkCommand(program: Command): void {
           'problem',
         ]);
       }
-      if (!result.ok) process.exitCode = 1;
+      if (files) printFileCheck(files, flags.hash ?? false);
     }),
   );
+}
+
+function printFileCheck(files: FileCheck, hashed: boolean): void {
+  if (files.ok)
+    console.log(
+      `OK: the ${files.contents} files the attachments name are in the data folder${hashed ? ', each with the bytes of its SHA-256' : ''}.`,
+    );
+  if (files.missing.length) {
+    console.log(`${files.missing.length} file(s) that attachments name are lost:`);
+    printTable(files.missing, ['sha256', 'size', 'problem']);
+  }
+  if (files.damaged.length) {
+    console.log(`${files.damaged.length} file(s) no longer hash to their name (damaged):`);
+    for (const sha of files.damaged) console.log(`  ${sha}`);
+  }
+  if (files.orphans.count)
+    console.log(
+      `${files.orphans.count} file(s) (${files.orphans.bytes} bytes) belong to no attachment: left by uploads whose database write failed.`,
+    );
 }
 
 export function openapiCommand(program: Command): void {
