@@ -51,6 +51,7 @@ import { createPart } from '../src/parts/part.service.js';
 import { registerCodes } from '../src/resolver/object-code.repository.js';
 import type { ReceiveItem } from '../src/stock/stock.schemas.js';
 import { checkLedger, receiveStock } from '../src/stock/stock.service.js';
+import { TRAVERSAL_PLAN_SQL } from '../src/trace/trace.repository.js';
 import { traceBackward, traceForward } from '../src/trace/trace.service.js';
 import type { Benchmark } from './support/benchmark.js';
 import { benchActor } from './support/dataset.js';
@@ -636,9 +637,7 @@ async function measurePostgresCalls(
   // transaction (src/trace/trace.repository.ts withTraversalPlan).
   const bare = async (name: string, text: string, root: string) => {
     await client.query('begin');
-    await client.query(
-      "select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true)",
-    );
+    await client.query(TRAVERSAL_PLAN_SQL);
     await client.query({ name, text, values: [root] });
     await client.query('commit');
   };

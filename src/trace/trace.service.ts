@@ -28,7 +28,8 @@ import {
   traceUpward,
   withTraversalPlan,
   type DownwardRow,
-  type UpwardRow,
+  type ReachedRow,
+  type Upward,
 } from './trace.repository.js';
 import {
   HoldRequest,
@@ -291,78 +292,122 @@ async function scopesOf(db: Database, ids: number[]): Promise<Map<number, Scope>
   return scopes;
 }
 
+type Balance = RecallItem['status']['stock'][number];
+
+/** How a lot was reached: from `via`, at `level`, consumed by a completion or installed (null). */
+interface Edge {
+  level: number;
+  via: string;
+  completion: number | null;
+  /** The node of `via`, set once every node exists. */
+  from: Node | undefined;
+}
+
 interface Node {
-  row: UpwardRow;
-  stock: Map<
-    string,
-    { status: StockStatus; location: { code: string; name: string }; quantity: number }
-  >;
-  /** Distinct (level, via, completion) it was reached by. */
-  edges: Map<string, { level: number; via: string; completion: number | null }>;
+  row: ReachedRow;
+  stock: Balance[];
+  /** Distinct (level, via, completion) it was reached by, in the statement's order. */
+  edges: Edge[];
   exact: boolean;
-  best?: { via: string; completion: number | null };
-  path?: string[];
-  installedIn?: string;
+  best: Edge | undefined;
+  path: string[] | undefined;
+  /** Set while its path is worked out: meeting it again on the way is a cycle. */
+  visiting: boolean;
+  installedIn: Node | undefined;
+}
+
+/**
+ * One node per lot reached, with its edges and balances. The statement answers each reached
+ * row and each balance once, so they are appended as they come (no repeats to remove). Every
+ * field is set at once, and a node's first edge makes a one-element array: thousands of nodes,
+ * so each one small.
+ */
+function nodesOf({ reached, balances }: Upward): Map<string, Node> {
+  const nodes = new Map<string, Node>();
+  for (const row of reached) {
+    const edge = row.via === null ? undefined : reachedEdge(row, row.via);
+    const node = nodes.get(row.code);
+    if (!node) nodes.set(row.code, newNode(row, edge));
+    else if (edge) node.edges.push(edge);
+  }
+  for (const b of balances) {
+    nodes.get(b.lot_code)!.stock.push({
+      status: b.status as StockStatus,
+      location: { code: b.location_code, name: '' },
+      quantity: toUnits(b.quantity),
+    });
+  }
+  // Linked once every node exists (the statement returns rows in no promised order). An edge
+  // without a completion is an installation: the child is installed in this lot.
+  for (const node of nodes.values()) {
+    for (const edge of node.edges) {
+      edge.from = nodes.get(edge.via)!;
+      if (edge.completion === null) edge.from.installedIn = node;
+    }
+  }
+  return nodes;
+}
+
+function reachedEdge(row: ReachedRow, via: string): Edge {
+  const completion = row.completion_id === null ? null : Number(row.completion_id);
+  return { level: row.level, via, completion, from: undefined };
+}
+
+function newNode(row: ReachedRow, edge: Edge | undefined): Node {
+  return {
+    row,
+    stock: [],
+    edges: edge ? [edge] : [],
+    exact: false,
+    best: undefined,
+    path: undefined,
+    visiting: false,
+    installedIn: undefined,
+  };
+}
+
+/** What a recall looks up besides the statement: scopes, names and open shipments. */
+function lookupsOf(db: Database, { reached, balances }: Upward) {
+  const completions = new Set<number>();
+  const parts = new Set<string>();
+  const shipped = new Set<string>();
+  for (const r of reached) {
+    if (r.completion_id !== null) completions.add(Number(r.completion_id));
+    parts.add(r.part_code);
+    if (r.unit_state === 'shipped') shipped.add(r.code);
+  }
+  return Promise.all([
+    scopesOf(db, [...completions]),
+    findPartBriefs(db, [...parts]),
+    namesOf(db, 'location', unique(balances.map((b) => b.location_code))),
+    findOpenShipmentsOf(db, [...shipped]),
+  ]);
 }
 
 async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
-  const rows = await withTraversalPlan(ctx.db, (db) => traceUpward(db, roots));
-  const nodes = new Map<string, Node>();
-  for (const row of rows) {
-    let node = nodes.get(row.code);
-    if (!node) {
-      node = { row, stock: new Map(), edges: new Map(), exact: false };
-      nodes.set(row.code, node);
-    }
-    if (row.status !== null && row.location_code !== null) {
-      node.stock.set(`${row.location_code}\t${row.status}`, {
-        status: row.status as StockStatus,
-        location: { code: row.location_code, name: '' },
-        quantity: toUnits(Number(row.quantity)),
-      });
-    }
-    if (row.via !== null) {
-      const completion = row.completion_id === null ? null : Number(row.completion_id);
-      node.edges.set(`${row.level}\t${row.via}\t${completion}`, {
-        level: row.level,
-        via: row.via,
-        completion,
-      });
-    }
-  }
-  // An edge without a completion is an installation: the child is installed in this lot. Set
-  // once every node exists (the statement returns rows in no promised order).
-  for (const node of nodes.values())
-    for (const edge of node.edges.values())
-      if (edge.completion === null) nodes.get(edge.via)!.installedIn = node.row.code;
-  const [scopes, parts, locations, sources, shipments] = await Promise.all([
-    scopesOf(
-      ctx.db,
-      unique(
-        rows
-          .map((r) => r.completion_id)
-          .filter(isNumber)
-          .map(Number),
-      ),
-    ),
-    findPartBriefs(ctx.db, unique(rows.map((r) => r.part_code))),
-    namesOf(
-      ctx.db,
-      'location',
-      unique(rows.map((r) => r.location_code).filter((c): c is string => c !== null)),
-    ),
+  // On PostgreSQL the lookups run in the server while this process works: the source lots
+  // beside the statement, the others (on other connections) while its transaction commits and
+  // the nodes are built.
+  const [[upward, lookups], sources] = await Promise.all([
+    withTraversalPlan(ctx.db, async (db) => {
+      const found = await traceUpward(db, roots);
+      return [found, awaitedLater(lookupsOf(ctx.db, found))] as const;
+    }),
     findLotRows(ctx.db, roots),
-    findOpenShipmentsOf(
-      ctx.db,
-      unique(rows.filter((r) => r.unit_state === 'shipped').map((r) => r.code)),
-    ),
   ]);
-  const partOf = (code: string) => {
+  const nodes = nodesOf(upward);
+  const [scopes, parts, locations, shipments] = await lookups;
+  // One part and one build object each, shared by every item that names it (they are answers
+  // only, never changed).
+  const partOf = memo((code: string) => {
     const part = parts.get(code);
     return { code, name: part?.name ?? '', mpn: part?.mpn ?? '' };
-  };
+  });
+  const buildOf = memo((code: string) => ({ code, shortCode: shortCode(code) }));
+  // Named, then sorted in place: each node's balances are its answer's.
   for (const node of nodes.values()) {
-    for (const s of node.stock.values()) s.location.name = locations.get(s.location.code) ?? '';
+    for (const s of node.stock) s.location.name = locations.get(s.location.code) ?? '';
+    node.stock.sort(byStock);
   }
   const exactEdge = (completion: number | null) =>
     completion === null || scopes.get(completion)?.scope === 'unit';
@@ -377,13 +422,13 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
       root.path = [];
     }
   }
-  const items = [...nodes.values()].filter((n) => n.edges.size > 0);
+  const items = [...nodes.values()].filter((n) => n.edges.length > 0);
   for (let changed = true; changed;) {
     changed = false;
     for (const node of items) {
       if (node.exact) continue;
-      for (const edge of node.edges.values()) {
-        if (exactEdge(edge.completion) && nodes.get(edge.via)!.exact) {
+      for (const edge of node.edges) {
+        if (exactEdge(edge.completion) && edge.from!.exact) {
           node.exact = true;
           node.best = edge;
           changed = true;
@@ -392,31 +437,31 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
       }
     }
   }
-  for (const node of items) {
-    node.best ??= [...node.edges.values()].sort((a, b) => a.level - b.level)[0]!;
-  }
-  const pathOf = (node: Node, seen: Set<string>): string[] => {
+  // Otherwise the first edge of the lowest level.
+  for (const node of items) node.best ??= node.edges.reduce((a, b) => (b.level < a.level ? b : a));
+  const pathOf = (node: Node): string[] => {
     if (node.path) return node.path;
-    const via = node.best!.via;
+    const { via, from: next } = node.best!;
     // A cycle (which the services cannot make) ends the path rather than the request.
-    if (seen.has(via)) return [via];
-    seen.add(via);
-    node.path = [...pathOf(nodes.get(via)!, seen), via];
+    if (next!.visiting) return [via];
+    node.visiting = true;
+    node.path = [...pathOf(next!), via];
+    node.visiting = false;
     return node.path;
   };
 
   const recallItems: RecallItem[] = items.map((node) => {
     const r = node.row;
-    const path = pathOf(node, new Set([r.code]));
-    const stock = [...node.stock.values()].sort(byStock);
-    const parent = node.installedIn ? nodes.get(node.installedIn)!.row : undefined;
+    const path = pathOf(node);
+    const stock = node.stock;
+    const parent = node.installedIn?.row;
     return {
       code: r.code,
       shortCode: shortCode(r.code),
       kind: r.build_serial === null ? 'lot' : 'unit',
       name: r.name,
       part: partOf(r.part_code),
-      build: r.build_code ? { code: r.build_code, shortCode: shortCode(r.build_code) } : null,
+      build: r.build_code ? buildOf(r.build_code) : null,
       serial: r.build_serial,
       label: unitLabel(r),
       level: path.length,
@@ -475,7 +520,7 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
         part: partOf(n.row.part_code),
         vendorLot: lot.vendor_lot,
         dateCode: lot.date_code,
-        stock: [...n.stock.values()].sort(byStock),
+        stock: n.stock,
       };
     }),
     items: recallItems,
@@ -608,6 +653,28 @@ function compare(a: string, b: string): number {
 
 function isNumber(value: number | null): value is number {
   return value !== null;
+}
+
+/**
+ * `promise`, marked as handled: a failure is still thrown where it is awaited, but not reported
+ * as unhandled if something else fails before that await.
+ */
+function awaitedLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** `fn` computed once per key. */
+function memo<K, V>(fn: (key: K) => V): (key: K) => V {
+  const known = new Map<K, V>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) {
+      value = fn(key);
+      known.set(key, value);
+    }
+    return value;
+  };
 }
 
 function unique<T>(values: T[]): T[] {
