@@ -46,7 +46,7 @@ for (const dialect of DIALECTS) {
         '--field',
         'Customer SN',
       );
-      expect(field.code).toBe(0);
+      expect([field.code, field.stderr]).toEqual([0, '']);
       expect(field.stdout).toMatch(/target:\s+custom field 'Customer SN'/);
 
       const list = await cli(env, 'serial-format', 'list');

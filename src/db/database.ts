@@ -86,6 +86,7 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
 
 /** Runs every pending migration; forward-only. Safe to run from several servers at once. */
 export async function migrateToLatest(db: Database): Promise<string[]> {
+  if (await isUpToDate(db)) return [];
   // Kysely looks for its migration tables in every schema unless told which one is ours.
   const schema = await currentSchema(db);
   const migrator = new Migrator({
@@ -101,6 +102,24 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
     if ((error as { code?: string } | undefined)?.code === '3F000' && attempt < 5) continue;
     if (error) throw error;
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+}
+
+/**
+ * Whether the latest migration has run: one read of our own migration table. Every CLI command
+ * migrates first, and Kysely's migrator lists the tables of every schema each time it runs,
+ * which on a shared PostgreSQL server can fail when another client drops a schema meanwhile.
+ */
+async function isUpToDate(db: Database): Promise<boolean> {
+  const latest = Object.keys(migrations).at(-1)!;
+  try {
+    const { rows } = await sql<{
+      name: string;
+    }>`select name from kysely_migration where name = ${latest}`.execute(db);
+    return rows.length === 1;
+  } catch {
+    // No migration table yet: a new database.
+    return false;
   }
 }
 
