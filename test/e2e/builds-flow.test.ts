@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   ACTION_TIMEOUT,
+  choose,
   CODE_IN_URL,
   codeInUrl,
   describeInBrowser,
@@ -440,11 +441,3 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
     await context.close();
   });
 });
-
-/** Picks an option of a search-and-select picker by the text of the option. */
-async function choose(scope: Page | ReturnType<Page['locator']>, label: string, text: string) {
-  const select = scope.getByLabel(label, { exact: true });
-  const option = select.locator('option', { hasText: text });
-  await option.waitFor({ state: 'attached' });
-  await select.selectOption((await option.getAttribute('value'))!);
-}

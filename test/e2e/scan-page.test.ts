@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   ACTION_TIMEOUT,
+  choose,
   CHROMIUM,
   CODE_IN_URL,
   codeInUrl,
@@ -18,6 +19,7 @@ import {
   PHONE,
   scan,
 } from './support/browser.js';
+import { buildThreeUnits } from './support/fixtures.js';
 import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
 
 /** Types into the scan page's input and presses Enter, as a keyboard-wedge scanner does. */
@@ -25,13 +27,6 @@ async function wedge(page: Page, text: string): Promise<void> {
   const box = page.getByLabel('Scanned text', { exact: true });
   await box.pressSequentially(text, { delay: 2 });
   await box.press('Enter');
-}
-
-async function choose(page: Page, label: string, text: string): Promise<void> {
-  const select = page.getByLabel(label, { exact: true });
-  const option = select.locator('option', { hasText: text });
-  await option.waitFor({ state: 'attached' });
-  await select.selectOption((await option.getAttribute('value'))!);
 }
 
 /**
@@ -76,28 +71,11 @@ describeInBrowser('web UI: the scan page and distributor labels', () => {
     const location = (await admin.call('POST', '/api/v1/locations', { name: 'Final assembly' }))
       .code;
     await admin.call('POST', '/api/v1/locations', { name: 'Receiving shelf' });
-    board = await admin.call('POST', '/api/v1/parts', { name: 'Main board' });
+    ({ board, units } = await buildThreeUnits(admin, location));
     await admin.call('POST', '/api/v1/parts', {
       name: 'Hex inverter',
       manufacturer: 'Texas Instruments',
       mpn: 'SN74HC04N',
-    });
-    await admin.call('POST', '/api/v1/stock/receive', {
-      items: [{ part: board.code, location, quantity: 10 }],
-    });
-    const project = await admin.call('POST', '/api/v1/projects', { name: 'Monitor' });
-    await admin.call('PUT', `/api/v1/projects/${project.code}/bom`, {
-      entries: [{ part: board.code, quantity: 1, designators: 'PCB1' }],
-    });
-    const build = await admin.call('POST', '/api/v1/builds', {
-      project: project.code,
-      quantity: 3,
-      location,
-      run: true,
-    });
-    units = (await admin.call('GET', `/api/v1/builds/${build.code}/units`)).items;
-    await admin.call('POST', `/api/v1/builds/${build.code}/units/${units[2]!.code}/scrap`, {
-      reason: 'cracked case',
     });
     page = await browser.newPage();
     page.setDefaultTimeout(ACTION_TIMEOUT);

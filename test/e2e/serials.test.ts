@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   ACTION_TIMEOUT,
+  choose,
   codeInUrl,
   describeInBrowser,
   E2E_TIMEOUT,
@@ -147,11 +148,3 @@ describeInBrowser('web UI: customer serials', () => {
     await context.close();
   });
 });
-
-/** Picks an option of a select by the text of the option. */
-async function choose(scope: Page | ReturnType<Page['locator']>, label: string, text: string) {
-  const select = scope.getByLabel(label, { exact: true });
-  const option = select.locator('option', { hasText: text });
-  await option.waitFor({ state: 'attached' });
-  await select.selectOption((await option.getAttribute('value'))!);
-}

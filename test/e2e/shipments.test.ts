@@ -12,6 +12,7 @@ import {
   PHONE,
 } from './support/browser.js';
 import { PNG } from '../support/attachment-files.js';
+import { buildThreeUnits } from './support/fixtures.js';
 import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
 
 /**
@@ -32,24 +33,7 @@ describeInBrowser('web UI: shipments, returns and repairs', () => {
     admin = await server.login(server.admin.username, server.admin.password);
     location = (await admin.call('POST', '/api/v1/locations', { name: 'Final assembly' })).code;
     returns = (await admin.call('POST', '/api/v1/locations', { name: 'Returns shelf' })).code;
-    const board = await admin.call('POST', '/api/v1/parts', { name: 'Main board' });
-    await admin.call('POST', '/api/v1/stock/receive', {
-      items: [{ part: board.code, location, quantity: 10 }],
-    });
-    const project = await admin.call('POST', '/api/v1/projects', { name: 'Monitor' });
-    await admin.call('PUT', `/api/v1/projects/${project.code}/bom`, {
-      entries: [{ part: board.code, quantity: 1, designators: 'PCB1' }],
-    });
-    const build = await admin.call('POST', '/api/v1/builds', {
-      project: project.code,
-      quantity: 3,
-      location,
-      run: true,
-    });
-    units = (await admin.call('GET', `/api/v1/builds/${build.code}/units`)).items;
-    await admin.call('POST', `/api/v1/builds/${build.code}/units/${units[2]!.code}/scrap`, {
-      reason: 'cracked case',
-    });
+    ({ units } = await buildThreeUnits(admin, location));
     page = await browser.newPage();
     page.setDefaultTimeout(ACTION_TIMEOUT);
     await openLoggedIn(

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   ACTION_TIMEOUT,
+  choose,
   CODE_IN_URL,
   codeInUrl,
   describeInBrowser,
@@ -260,11 +261,3 @@ describeInBrowser('web UI: from an empty database to a received lot', () => {
     await expectText(page.getByTestId('short-code'), lotCode.slice(0, 8));
   });
 });
-
-/** Picks an option of a search-and-select picker by the text of the option. */
-async function choose(page: Page, label: string, text: string): Promise<void> {
-  const select = page.getByLabel(label, { exact: true });
-  const option = select.locator('option', { hasText: text });
-  await option.waitFor({ state: 'attached' });
-  await select.selectOption((await option.getAttribute('value'))!);
-}

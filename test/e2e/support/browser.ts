@@ -99,3 +99,11 @@ export async function expectText(locator: Locator, expected: string | RegExp): P
   if (typeof expected === 'string') await poll.toBe(expected);
   else await poll.toMatch(expected);
 }
+
+/** Picks an option of a select (or search-and-select picker) by the text of the option. */
+export async function choose(scope: Page | Locator, label: string, text: string): Promise<void> {
+  const select = scope.getByLabel(label, { exact: true });
+  const option = select.locator('option', { hasText: text });
+  await option.waitFor({ state: 'attached' });
+  await select.selectOption((await option.getAttribute('value'))!);
+}
