@@ -107,7 +107,7 @@ function dataMatrixEscape(text: string): string {
  * The ^BX data of a GS1 DataMatrix from a bracketed element string: a leading FNC1 (`~1`, which
  * makes the symbol GS1) and an FNC1 after every variable-length field but the last.
  */
-export function gs1DataMatrixData(bracketed: string): string {
+function gs1DataMatrixData(bracketed: string): string {
   const elements = [...bracketed.matchAll(/\((\d{2,4})\)([^()]+)/g)];
   let out = '~1';
   elements.forEach((m, i) => {

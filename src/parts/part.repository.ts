@@ -1,8 +1,9 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { inChunks } from '../db/bulk.js';
+import { groupBy } from '../domain/collections.js';
 import type { Database } from '../db/database.js';
 import { registerCodes } from '../resolver/object-code.repository.js';
-import type { PartTable } from '../db/schema.js';
+import type { PartTable, SupplierPartTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
 import {
   attributeMatch,
@@ -96,11 +97,7 @@ export async function findPartUnits(db: Database, codes: string[]): Promise<Map<
   return new Map(rows.map((r) => [r.code, r.unit]));
 }
 
-export interface SupplierPartRow {
-  part_code: string;
-  supplier: string;
-  sku: string;
-}
+export type SupplierPartRow = Pick<Selectable<SupplierPartTable>, 'part_code' | 'supplier' | 'sku'>;
 
 /** Replaces the supplier part numbers of a part. */
 export async function replaceSupplierParts(
@@ -130,9 +127,7 @@ export async function supplierPartsOf(
       .orderBy('sku')
       .execute(),
   );
-  const byPart = new Map<string, SupplierPartRow[]>();
-  for (const r of rows) byPart.set(r.part_code, [...(byPart.get(r.part_code) ?? []), r]);
-  return byPart;
+  return groupBy(rows, (r) => r.part_code);
 }
 
 /** The parts a distributor's part number names (any supplier when none is given). */

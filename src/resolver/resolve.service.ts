@@ -38,7 +38,7 @@ export async function resolve(ctx: Context, text: string): Promise<Resolved> {
     const unit = await resolveSerial(ctx, text);
     if (unit) return unit;
     const scanned = recogniseScan(text);
-    if (scanned?.kind === 'gs1') return (await resolveGs1(ctx, scanned.gs1)).resolved;
+    if (scanned?.kind === 'gs1') return resolveGs1(ctx, scanned.gs1);
     if (scanned?.kind === 'distributor') {
       const part = await partOfLabel(ctx, scanned.scan);
       if (part) return toResolved({ kind: 'part', code: part.code, name: part.name }, 'label');
@@ -48,7 +48,7 @@ export async function resolve(ctx: Context, text: string): Promise<Resolved> {
 }
 
 /** The unit whose customer serial is the text (any case); several units: never a guess. */
-export async function resolveSerial(ctx: Context, text: string): Promise<Resolved | undefined> {
+async function resolveSerial(ctx: Context, text: string): Promise<Resolved | undefined> {
   const serial = text.trim();
   if (!serial || serial.length > 200) return undefined;
   const matches = await findUnitsWithSerial(ctx.db, serial, MAX_CANDIDATES + 1);
@@ -77,24 +77,18 @@ function oneOf(
  * without a customer serial carry the first 20 characters of the code). NotFoundError when the
  * GTIN or the serial names nothing.
  */
-export async function resolveGs1(
-  ctx: Context,
-  gs1: Gs1Data,
-): Promise<{ resolved: Resolved; part: PartRow }> {
+export async function resolveGs1(ctx: Context, gs1: Gs1Data): Promise<Resolved> {
   if (!gs1.gtin) throw new NotFoundError('GTIN', '', 'q', 'the GS1 data carries no GTIN (01)');
   const part = await findPartByGtin(ctx.db, gs1.gtin);
   if (!part) throw new NotFoundError('GTIN', gs1.gtin, 'q', `no part has the GTIN ${gs1.gtin}`);
   if (gs1.serial === undefined)
-    return {
-      part,
-      resolved: toResolved({ kind: 'part', code: part.code, name: part.name }, 'gs1'),
-    };
+    return toResolved({ kind: 'part', code: part.code, name: part.name }, 'gs1');
   const bySerial = oneOf(
     gs1.serial,
     await findUnitsWithSerial(ctx.db, gs1.serial, MAX_CANDIDATES + 1, part.code),
     'gs1',
   );
-  if (bySerial) return { part, resolved: bySerial };
+  if (bySerial) return bySerial;
   // A unit without a customer serial carries its code's first UDI_TEXT_MAX characters: only
   // that, among the units of the GTIN's part, is taken for a code (never a shorter guess).
   const prefix = codePrefixOf(gs1.serial);
@@ -110,7 +104,7 @@ export async function resolveGs1(
       'q',
       `no unit of ${part.name} has the serial '${gs1.serial}'`,
     );
-  return { part, resolved: unit };
+  return unit;
 }
 
 function codePrefixOf(text: string): string | undefined {
@@ -167,7 +161,7 @@ export async function resolveCode(ctx: Context, text: string, field = 'q'): Prom
   return oneOf(parsed.prefix, matches, 'prefix', field)!;
 }
 
-export function candidate(match: CodeMatch) {
+function candidate(match: CodeMatch) {
   return { kind: match.kind, code: match.code, name: match.name };
 }
 

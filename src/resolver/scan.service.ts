@@ -30,9 +30,8 @@ export async function scan(ctx: Context, text: string): Promise<ScanResult> {
       value,
     }));
     const gs1 = recognised.gs1;
-    return lookUp(
-      { text: visible, recognised: 'gs1', fields, warnings: [] },
-      async () => (await resolveGs1(ctx, gs1)).resolved,
+    return lookUp({ text: visible, recognised: 'gs1', fields, warnings: [] }, () =>
+      resolveGs1(ctx, gs1),
     );
   }
   const found = await lookUp({ text: visible, recognised: 'code', fields: [], warnings: [] }, () =>
