@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Database } from '../db/database.js';
-import { contentPath, type FileStore } from './file-store.js';
+import { contentPath, storedFiles, type FileStore } from './file-store.js';
 
 /** What `checkFiles` found: the contents the database names against the files in the folder. */
 export interface FileCheck {
@@ -54,12 +54,6 @@ export async function checkFiles(
     damaged,
     orphans,
   };
-}
-
-async function storedFiles(store: FileStore): Promise<string[]> {
-  const root = path.join(store.dir, 'sha256');
-  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
 async function sha256Of(file: string): Promise<string> {

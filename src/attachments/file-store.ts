@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -114,6 +114,13 @@ export async function storeStream(store: FileStore, input: Readable): Promise<St
     await rm(tmp, { force: true });
     throw error;
   }
+}
+
+/** Every stored content's file (not the temporary files of uploads in progress). */
+export async function storedFiles(store: FileStore): Promise<string[]> {
+  const root = path.join(store.dir, 'sha256');
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
 /** A stored content for reading, or undefined when the file is missing from the folder. */

@@ -1,8 +1,8 @@
 import { constants, existsSync, realpathSync } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { fileStoreIn } from '../attachments/file-store.js';
+import { fileStoreIn, storedFiles, type FileStore } from '../attachments/file-store.js';
 import { SQLITE_FILE } from '../db/database.js';
 import { ValidationError } from '../domain/errors.js';
 
@@ -47,7 +47,7 @@ export async function backUp(options: BackupOptions): Promise<BackupResult> {
     database = await copyDatabase(file, target);
   }
   onProgress('Copying the files…');
-  const files = await copyFiles(fileStoreIn(source).dir, fileStoreIn(target).dir, (done) =>
+  const files = await copyFiles(fileStoreIn(source), fileStoreIn(target), (done) =>
     onProgress(`Copying the files… ${done} done`),
   );
   return { database, files };
@@ -81,26 +81,19 @@ async function copyDatabase(file: string, target: string): Promise<BackupResult[
 }
 
 async function copyFiles(
-  from: string,
-  to: string,
+  from: FileStore,
+  to: FileStore,
   onFiles: (done: number) => void,
 ): Promise<BackupResult['files']> {
   const result = { copied: 0, present: 0, bytes: 0 };
-  if (!existsSync(from)) return result;
-  const entries = await readdir(from, { recursive: true, withFileTypes: true });
-  for (const entry of entries) {
-    // Unfinished uploads lie in the store's temporary folder, outside sha256/.
-    if (!entry.isFile()) continue;
-    const dir = entry.parentPath;
-    const relative = path.relative(from, path.join(dir, entry.name));
-    if (!relative.startsWith(`sha256${path.sep}`)) continue;
-    const dest = path.join(to, relative);
+  for (const file of await storedFiles(from)) {
+    const dest = path.join(to.dir, path.relative(from.dir, file));
     if (existsSync(dest)) {
       result.present++;
     } else {
       await mkdir(path.dirname(dest), { recursive: true });
       const partial = `${dest}.partial`;
-      await copyFile(path.join(from, relative), partial, constants.COPYFILE_FICLONE);
+      await copyFile(file, partial, constants.COPYFILE_FICLONE);
       await rename(partial, dest);
       result.copied++;
       result.bytes += (await stat(dest)).size;

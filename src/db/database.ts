@@ -30,10 +30,15 @@ export interface DatabaseOptions {
 
 export const SQLITE_FILE = 'tracelot.db';
 
+/** Whether a `--database` URL names PostgreSQL (anything else is a SQLite file). */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
 /** Opens the database named by the options; does not migrate (see migrateToLatest). */
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const url = options.url ?? '';
-  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
+  if (isPostgresUrl(url)) return openPostgres(url, options);
   const file = url
     ? url.replace(/^sqlite:/, '')
     : path.join(options.dataDir ?? 'tracelot-data', SQLITE_FILE);

@@ -72,23 +72,22 @@ export async function getUnitStatuses(
   const { codes: refs } = parseInput(UnitStatusRequest, input);
   const codes = [...new Set(refs.map((ref, i) => parseCode(ref, `codes.${i}`)))];
   const rows = new Map((await findUnitRows(ctx.db, codes)).map((row) => [row.code, row]));
-  const units = codes.flatMap((code) => {
+  const units: Unit[] = [];
+  const notUnits: UnitStatusList['notUnits'] = [];
+  for (const code of codes) {
     const row = rows.get(code);
-    return row && row.unit_state !== null ? [row as Unit] : [];
-  });
+    if (row?.unit_state != null) units.push(row as Unit);
+    else
+      notUnits.push({
+        code,
+        reason: row ? "is a lot, not a unit (a serialized build's lot of one)" : 'not found',
+      });
+  }
   const shipments = await findLatestShipmentsOf(
     ctx.db,
     units.map((u) => u.code),
   );
-  return {
-    units: units.map((unit) => toUnitStatus(unit, shipments.get(unit.code))),
-    notUnits: codes.flatMap((code) => {
-      const row = rows.get(code);
-      if (row?.unit_state != null) return [];
-      const reason = row ? "is a lot, not a unit (a serialized build's lot of one)" : 'not found';
-      return [{ code, reason }];
-    }),
-  };
+  return { units: units.map((unit) => toUnitStatus(unit, shipments.get(unit.code))), notUnits };
 }
 
 function toUnitStatus(unit: Unit, shipment: LatestShipment | undefined): UnitStatus {

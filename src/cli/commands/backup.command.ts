@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { backUp } from '../../backup/backup.js';
+import { isPostgresUrl } from '../../db/database.js';
 import { withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printFields, printJson, progress, progressDone } from '../output.js';
 
@@ -20,7 +21,7 @@ The copy is a data folder itself: restore by stopping the servers and starting t
 attachment files are copied: back the database up with pg_dump at the same time.`,
       ),
   ).action(async (folder: string, flags: DatabaseFlags & { json?: boolean }) => {
-    const postgres = /^postgres(ql)?:\/\//.test(flags.database ?? '');
+    const postgres = isPostgresUrl(flags.database ?? '');
     const started = performance.now();
     const result = await backUp({
       dataDir: flags.data,
