@@ -36,12 +36,11 @@ import {
 } from './support/build-floor.js';
 import { benchActor } from './support/dataset.js';
 import {
+  duration,
   line,
-  ms,
   perSecond,
   printOutcome,
   progress,
-  seconds,
   times,
   type Outcome,
 } from './support/report.js';
@@ -299,7 +298,6 @@ function compare(
   return outcomes;
 }
 
-const duration = (elapsed: number) => (elapsed >= 1000 ? seconds(elapsed / 1000) : ms(elapsed));
 const unitsPerSecond = (n: number) => `${Math.round(n).toLocaleString('en-US')} units/s`;
 
 /** The same comparison on PostgreSQL, each side of each run in a fresh schema dropped afterwards. */

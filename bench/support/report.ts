@@ -41,6 +41,11 @@ export function seconds(n: number): string {
   return `${n.toFixed(2)} s`;
 }
 
+/** Milliseconds as ms, or as seconds from one second on. */
+export function duration(elapsed: number): string {
+  return elapsed >= 1000 ? seconds(elapsed / 1000) : ms(elapsed);
+}
+
 /** Throughput ratio: the figure as a share of the floor (higher is better). */
 export function share(figure: number, floor: number): string {
   return `${Math.round((figure / floor) * 100)} % of floor`;

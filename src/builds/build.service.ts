@@ -342,19 +342,15 @@ export async function scrapUnit(
       );
     }
     const balances = await balancesOfLots(db, [unit.code]);
-    const taken = await takeOutBalances(
-      db,
-      balances.map((b) => ({ ...b, quantity: Number(b.quantity) })),
-      {
-        operation: ctx.newCode(),
-        type: 'scrapped',
-        note: reason,
-        actor_code: actor.code,
-        actor_name: actor.name,
-        created_at: at,
-        ref_code: build.code,
-      },
-    );
+    const taken = await takeOutBalances(db, balances, {
+      operation: ctx.newCode(),
+      type: 'scrapped',
+      note: reason,
+      actor_code: actor.code,
+      actor_name: actor.name,
+      created_at: at,
+      ref_code: build.code,
+    });
     if (!taken) throw new ConflictError('the unit changed meanwhile; try again', 'unit');
     await setUnitStates(db, [unit.code], 'scrapped');
     await appendHistory(db, actor, at, [
@@ -454,19 +450,15 @@ export async function cancelBuild(
       db,
       outputs.map((o) => o.code),
     );
-    const taken = await takeOutBalances(
-      db,
-      balances.map((b) => ({ ...b, quantity: Number(b.quantity) })),
-      {
-        operation: ctx.newCode(),
-        type: 'cancelled',
-        note: reason,
-        actor_code: actor.code,
-        actor_name: actor.name,
-        created_at: at,
-        ref_code: build.code,
-      },
-    );
+    const taken = await takeOutBalances(db, balances, {
+      operation: ctx.newCode(),
+      type: 'cancelled',
+      note: reason,
+      actor_code: actor.code,
+      actor_name: actor.name,
+      created_at: at,
+      ref_code: build.code,
+    });
     if (!taken) throw new ConflictError('the build changed meanwhile; try again', 'build');
     if (build.serialized) {
       await setUnitStates(

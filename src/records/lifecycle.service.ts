@@ -201,7 +201,6 @@ async function changeStatus(
     (b) => b.status !== 'on_hand' || (target !== undefined && b.location_code !== target),
   );
   if (balances.length === 0) return null;
-  const taken = balances.map((b) => ({ ...b, quantity: Number(b.quantity) }));
   const entry = {
     operation: ctx.newCode(),
     type: 'status_changed',
@@ -211,9 +210,9 @@ async function changeStatus(
     created_at: at,
     ref_code: null,
   };
-  if (!(await takeOutBalances(db, taken, entry)))
+  if (!(await takeOutBalances(db, balances, entry)))
     throw new ConflictError('the unit changed meanwhile; try again', 'code');
-  const put = taken.map((b) => ({
+  const put = balances.map((b) => ({
     lot_code: b.lot_code,
     location_code: target ?? b.location_code,
     status: 'on_hand',
@@ -244,10 +243,7 @@ export async function scrapUnitRecord(
     const unit = await getUnitRow(withDb(ctx, db), ref, 'code');
     const from = unit.unit_state;
     await moveUnit(db, unit, 'scrap', 'code');
-    const balances = (await balancesOfLots(db, [unit.code])).map((b) => ({
-      ...b,
-      quantity: Number(b.quantity),
-    }));
+    const balances = await balancesOfLots(db, [unit.code]);
     const taken = await takeOutBalances(db, balances, {
       operation: ctx.newCode(),
       type: 'scrapped',

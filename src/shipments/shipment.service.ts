@@ -82,10 +82,7 @@ export async function createShipment(
         `units.${first.index}`,
       );
     }
-    const balances = (await balancesOfLots(db, codes)).map((b) => ({
-      ...b,
-      quantity: Number(b.quantity),
-    }));
+    const balances = await balancesOfLots(db, codes);
     refuseStockNotShippable(codes, balances);
     const taken = await takeOutBalances(db, balances, {
       operation: ctx.newCode(),

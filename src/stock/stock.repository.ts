@@ -310,7 +310,6 @@ export async function findLedgerMismatches(db: Database) {
   };
 }
 
-/** Every balance of these lots, any status (a unit's stock wherever it is). */
 /**
  * Takes whole balances out of stock — scrapping, cancelling, shipping units — with one guarded
  * statement, and writes a ledger entry for each (its quantity negated). False, with nothing
@@ -340,8 +339,10 @@ export async function takeOutBalances(
   return true;
 }
 
+/** Every balance of these lots, any status (a unit's stock wherever it is), quantities as numbers. */
 export async function balancesOfLots(db: Database, lotCodes: readonly string[]) {
-  return inChunks(lotCodes, (chunk) =>
+  const rows = await inChunks(lotCodes, (chunk) =>
     db.selectFrom('stock_balance').selectAll().where('lot_code', 'in', chunk).execute(),
   );
+  return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
 }

@@ -248,7 +248,6 @@ export function recallCsv(recall: Recall): string {
   ]);
 }
 
-/** A lot named by its code, a unique prefix (a label's short code), a URL or a UUID. */
 /** The lot (or unit) `ref` names: a code, a prefix or a URL; errors name the field `code`. */
 async function resolveLot(ctx: Context, ref: string): Promise<string> {
   const match = await resolveCode(ctx, ref, 'code');
