@@ -101,7 +101,7 @@ export function createApi(http: Transport) {
   const get = <T>(path: string, query?: object, signal?: Signal) =>
     http.request<T>('GET', path, { query: query as Query, signal });
   const send = <T>(method: string, path: string, body?: unknown, signal?: Signal) =>
-    http.request<T>(method, path, signal ? { body, signal } : { body });
+    http.request<T>(method, path, { body, signal });
 
   return {
     auth: {

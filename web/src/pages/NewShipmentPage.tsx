@@ -44,10 +44,11 @@ export function NewShipmentPage() {
       ({ units: found, notUnits }) => {
         if (controller.signal.aborted) return;
         const refused = notUnits.map((n) => `${n.code.slice(0, 8)}: ${n.reason}`);
-        const taken = found.filter((unit) => unit.allowed.includes('ship'));
+        const taken: UnitStatus[] = [];
         for (const unit of found) {
-          if (!unit.allowed.includes('ship'))
-            refused.push(`${unit.label ?? unit.shortCode} is ${stateName(unit)}`);
+          const why = shipRefusal(unit);
+          if (why) refused.push(why);
+          else taken.push(unit);
         }
         setUnits(taken);
         if (refused.length > 0)
@@ -74,8 +75,8 @@ export function NewShipmentPage() {
       const name = unit.label ?? unit.shortCode;
       if (units.some((u) => u.code === unit.code))
         throw new Refused(`${name} is in the list already`);
-      if (!unit.allowed.includes('ship'))
-        throw new Refused(`${name} is ${stateName(unit)}: only available units can be shipped`);
+      const why = shipRefusal(unit);
+      if (why) throw new Refused(`${why}: only available units can be shipped`);
       setUnits((list) => [...list, unit]);
       setScan('');
     } catch (error) {
@@ -184,6 +185,8 @@ export function NewShipmentPage() {
 }
 
 /** `in production`: the state as the rest of the UI names it, in a sentence. */
-function stateName(unit: UnitStatus): string {
-  return UNIT_STATE_LABELS[unit.state].toLowerCase();
+/** Why a unit cannot be shipped (`AB12CD34-3 is scrapped`); undefined when it can. */
+function shipRefusal(unit: UnitStatus): string | undefined {
+  if (unit.allowed.includes('ship')) return undefined;
+  return `${unit.label ?? unit.shortCode} is ${UNIT_STATE_LABELS[unit.state].toLowerCase()}`;
 }

@@ -7,9 +7,9 @@ import { Loading } from '../components/Loading.js';
 import { Pager } from '../components/Pager.js';
 import { SearchForm } from '../components/SearchForm.js';
 import { useListParams } from '../hooks/useListParams.js';
-import { useAction } from '../hooks/useAction.js';
 import { useLoad } from '../hooks/useLoad.js';
 import { NewSerialFormatForm } from './serials/NewSerialFormatForm.js';
+import { ArchiveButton } from '../components/ArchiveButton.js';
 
 const SCOPE_LABELS = { global: 'all parts', part: 'per part' } as const;
 const SHOW_LABELS = { false: 'In use', true: 'Archived', all: 'All' } as const;
@@ -128,7 +128,8 @@ export function SerialFormatsPage() {
                 {canWrite && (
                   <td data-label="Actions">
                     <ArchiveButton
-                      format={f}
+                      item={f}
+                      update={(archived) => api.serialFormats.update(f.code, { archived })}
                       onDone={(updated) => {
                         setCreated(null);
                         setChanged(
@@ -147,38 +148,6 @@ export function SerialFormatsPage() {
         </table>
       )}
       {formats.data && <Pager {...formats.data} onOffset={list.setOffset} />}
-    </>
-  );
-}
-
-/** Archives a format in use, or restores an archived one; a failure shows beside the button. */
-function ArchiveButton({
-  format,
-  onDone,
-}: {
-  format: SerialFormat;
-  onDone(updated: SerialFormat): void;
-}) {
-  const api = useApi();
-  const action = useAction();
-  const archive = !format.archived;
-  const run = async () => {
-    const updated = await action.run(() =>
-      api.serialFormats.update(format.code, { archived: archive }),
-    );
-    if (updated) onDone(updated);
-  };
-  return (
-    <>
-      <button
-        type="button"
-        disabled={action.busy}
-        aria-label={`${archive ? 'Archive' : 'Restore'} ${format.name}`}
-        onClick={() => void run()}
-      >
-        {action.busy ? (archive ? 'Archiving…' : 'Restoring…') : archive ? 'Archive' : 'Restore'}
-      </button>
-      {action.error !== null && <ErrorMessage error={action.error} />}
     </>
   );
 }

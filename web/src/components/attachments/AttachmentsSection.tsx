@@ -6,7 +6,7 @@ import { ErrorMessage } from '../ErrorMessage.js';
 import { Loading } from '../Loading.js';
 import { AttachmentItem } from './AttachmentItem.js';
 import './attachments.css';
-import { DropZone } from './DropZone.js';
+import { DropZone, UploadProgress } from './DropZone.js';
 
 interface Upload {
   name: string;
@@ -105,10 +105,7 @@ export function AttachmentsSection({
       {canWrite && (
         <DropZone onFiles={(files) => void send(files)} disabled={uploads.length > 0}>
           {uploads.map((u) => (
-            <div key={u.name} className="upload-progress">
-              <span>Uploading {u.name}…</span>
-              <progress max={1} value={u.fraction} aria-label={`Uploading ${u.name}`} />
-            </div>
+            <UploadProgress key={u.name} name={u.name} fraction={u.fraction} />
           ))}
           {error !== null && <ErrorMessage error={error} />}
         </DropZone>

@@ -81,3 +81,13 @@ export function DropZone({
     </div>
   );
 }
+
+/** An upload under way: the file's name and how much of it has gone (0..1). */
+export function UploadProgress({ name, fraction }: { name: string; fraction: number }) {
+  return (
+    <div className="upload-progress">
+      <span>Uploading {name}…</span>
+      <progress max={1} value={fraction} aria-label={`Uploading ${name}`} />
+    </div>
+  );
+}

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useApi } from '../../api/ApiContext.js';
 import type { LabelMedia, LabelTemplate } from '../../api/types.js';
 import { useSession } from '../../auth/session.js';
-import { useAction } from '../../hooks/useAction.js';
 import { useLoad } from '../../hooks/useLoad.js';
 import { ErrorMessage } from '../ErrorMessage.js';
 import { Field } from '../Field.js';
@@ -10,6 +9,7 @@ import { Loading } from '../Loading.js';
 import { TemplateForm, type TemplateValues } from './TemplateForm.js';
 import { formatLineText } from '../../../../src/domain/label-template.js';
 import { mediaName, SYMBOLOGY_LABELS } from './label-text.js';
+import { ArchiveButton } from '../ArchiveButton.js';
 
 type Editing = { mode: 'new'; preset: LabelMedia } | { mode: 'edit'; template: LabelTemplate };
 
@@ -152,7 +152,8 @@ export function LabelTemplates({
                         Change
                       </button>
                       <ArchiveButton
-                        template={t}
+                        item={t}
+                        update={(archived) => api.labels.updateTemplate(t.code, { archived })}
                         onDone={(updated) =>
                           done(
                             updated.archived
@@ -171,36 +172,5 @@ export function LabelTemplates({
         </table>
       )}
     </section>
-  );
-}
-
-function ArchiveButton({
-  template,
-  onDone,
-}: {
-  template: LabelTemplate;
-  onDone(updated: LabelTemplate): void;
-}) {
-  const api = useApi();
-  const action = useAction();
-  const archive = !template.archived;
-  const run = async () => {
-    const updated = await action.run(() =>
-      api.labels.updateTemplate(template.code, { archived: archive }),
-    );
-    if (updated) onDone(updated);
-  };
-  return (
-    <>
-      <button
-        type="button"
-        disabled={action.busy}
-        aria-label={`${archive ? 'Archive' : 'Restore'} ${template.name}`}
-        onClick={() => void run()}
-      >
-        {archive ? 'Archive' : 'Restore'}
-      </button>
-      {action.error !== null && <ErrorMessage error={action.error} />}
-    </>
   );
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/ApiContext.js';
 import type { TestResult, TestTemplate, UnitTests } from '../../api/types.js';
-import { DropZone } from '../../components/attachments/DropZone.js';
+import { DropZone, UploadProgress } from '../../components/attachments/DropZone.js';
 import { formatSize } from '../../format.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
@@ -360,12 +360,7 @@ function RecordForm({
                 )}
               </p>
             )}
-            {progress !== null && (
-              <div className="upload-progress">
-                <span>Uploading {file?.name}…</span>
-                <progress max={1} value={progress} aria-label={`Uploading ${file?.name ?? ''}`} />
-              </div>
-            )}
+            {progress !== null && <UploadProgress name={file?.name ?? ''} fraction={progress} />}
             {fileMissing && (
               <div className="error" role="alert">
                 <span>Choose or take the file this test requires.</span>
