@@ -1,17 +1,19 @@
 import type { z } from 'zod';
-import type { BatchRow } from './test-result.schemas.js';
+import { RESULT_LIMITS, type BatchRow } from './test-result.schemas.js';
 import { MAX_TEST_KEY_LENGTH, TEST_KEY_PATTERN } from './test-template.schemas.js';
 
 export type ParsedBatchRow = z.output<typeof BatchRow>;
 
-// The limits of BatchRow (test-result.schemas.ts); test/test-results.test.ts checks that this
-// file answers what BatchRow.parse answers.
-const MAX_UNIT = 200;
-const MAX_NAME = 200;
-const MAX_VALUE_TEXT = 1000;
-const MAX_SHORT = 200;
-const MAX_NOTES = 10_000;
-const MAX_ATTACHMENT = 200;
+// BatchRow's limits; test/test-results.test.ts checks that this file answers what
+// BatchRow.parse answers.
+const {
+  unit: MAX_UNIT,
+  name: MAX_NAME,
+  valueText: MAX_VALUE_TEXT,
+  short: MAX_SHORT,
+  notes: MAX_NOTES,
+  attachment: MAX_ATTACHMENT,
+} = RESULT_LIMITS;
 // toISOString() form with a valid time of day; the date is checked in isUtcTime.
 const UTC_ISO = /^(\d{4})-(\d\d)-(\d\d)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 

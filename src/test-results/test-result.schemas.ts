@@ -11,7 +11,16 @@ export const MAX_EXTRA_VALUES = 50;
 const Time = z.iso
   .datetime({ offset: true })
   .describe('ISO-8601 with time zone, e.g. 2026-11-26T09:30:00Z');
-const Short = z.string().trim().max(200);
+/** Lengths of a result's fields; the fast row check (batch-row.ts) applies the same. */
+export const RESULT_LIMITS = {
+  unit: 200,
+  name: 200,
+  valueText: 1000,
+  short: 200,
+  notes: 10_000,
+  attachment: 200,
+} as const;
+const Short = z.string().trim().max(RESULT_LIMITS.short);
 
 /** One result as a station sends it (the unit is in the URL when recording for one unit). */
 export const TestResultFields = {
@@ -20,7 +29,7 @@ export const TestResultFields = {
     .string()
     .trim()
     .min(1)
-    .max(200)
+    .max(RESULT_LIMITS.name)
     .optional()
     .describe('a free-form test without a template (then result is required)'),
   result: z
@@ -28,7 +37,7 @@ export const TestResultFields = {
     .optional()
     .describe('given, or computed from the template limits for a number test'),
   value: z
-    .union([z.number(), z.string().max(1000), z.boolean()])
+    .union([z.number(), z.string().max(RESULT_LIMITS.valueText), z.boolean()])
     .optional()
     .describe('the measured number, the text, or true/false for a pass/fail test'),
   values: z
@@ -39,14 +48,18 @@ export const TestResultFields = {
   operator: Short.default(''),
   startedAt: Time.optional(),
   endedAt: Time.optional(),
-  notes: z.string().max(10_000).default(''),
-  attachment: z.string().max(200).optional().describe('code of an attachment (the file)'),
+  notes: z.string().max(RESULT_LIMITS.notes).default(''),
+  attachment: z
+    .string()
+    .max(RESULT_LIMITS.attachment)
+    .optional()
+    .describe('code of an attachment (the file)'),
 };
 export const TestResultInput = z.strictObject(TestResultFields);
 export type TestResultInput = z.input<typeof TestResultInput>;
 
 export const BatchRow = z.strictObject({
-  unit: z.string().max(200).describe('the unit (lot) code'),
+  unit: z.string().max(RESULT_LIMITS.unit).describe('the unit (lot) code'),
   ...TestResultFields,
 });
 export type BatchRow = z.input<typeof BatchRow>;
