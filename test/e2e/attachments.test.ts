@@ -12,6 +12,7 @@ import {
   logIn,
   openLoggedIn,
   PHONE,
+  watchApi,
 } from './support/browser.js';
 import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
 
@@ -157,6 +158,7 @@ describeInBrowser('web UI: attachments', () => {
   it('fits a phone and offers the camera', async () => {
     const phone = await (await browser.newContext(PHONE)).newPage();
     phone.setDefaultTimeout(ACTION_TIMEOUT);
+    const api = watchApi(phone);
     await phone.goto(`${server.url}/c/${lot}`);
     await phone.waitForURL(/\/login\?next=/);
     await logIn(phone, server.admin.username, server.admin.password);
@@ -171,7 +173,10 @@ describeInBrowser('web UI: attachments', () => {
     expect(scroll).toBeLessThanOrEqual(client);
 
     // The session ends while the page is open: an upload then asks the user to log in again.
-    await phone.waitForLoadState('networkidle');
+    // The sections' requests finish first: a late one would itself send the page to log in.
+    await region.getByRole('button', { name: 'Hide preview manual.pdf' }).click();
+    await region.locator('iframe').waitFor({ state: 'detached' });
+    await api.settled();
     await phone.context().clearCookies();
     await region
       .getByLabel('Add files', { exact: true })

@@ -11,6 +11,7 @@ import {
   launchBrowser,
   logIn,
   scan,
+  watchApi,
 } from './support/browser.js';
 import { startE2eServer, type E2eServer } from './support/server.js';
 
@@ -18,6 +19,7 @@ describeInBrowser('web UI: from an empty database to a received lot', () => {
   let server: E2eServer;
   let browser: Browser;
   let page: Page;
+  let api: ReturnType<typeof watchApi>;
   const partName = 'Resistor 10k 0603';
   const locationName = 'Shelf A3';
   let lotCode = '';
@@ -27,6 +29,7 @@ describeInBrowser('web UI: from an empty database to a received lot', () => {
     [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
     page = await browser.newPage();
     page.setDefaultTimeout(ACTION_TIMEOUT);
+    api = watchApi(page);
   }, E2E_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
@@ -241,7 +244,7 @@ describeInBrowser('web UI: from an empty database to a received lot', () => {
   it('sends the user to the login page when the session is gone, and back afterwards', async () => {
     // The lot page's sections load after its heading: a request still in flight when the cookie
     // goes would itself send the page to the login page, before the scan box can be typed into.
-    await page.waitForLoadState('networkidle');
+    await api.settled();
     await page.context().clearCookies();
     await scan(page, partCode);
     await page.waitForURL(/\/login\?next=/);

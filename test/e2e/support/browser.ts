@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
 import { describe, expect } from 'vitest';
 
 export const CHROMIUM = process.env.TRACELOT_CHROMIUM ?? '/usr/bin/chromium';
@@ -106,4 +106,39 @@ export async function choose(scope: Page | Locator, label: string, text: string)
   const option = select.locator('option', { hasText: text });
   await option.waitFor({ state: 'attached' });
   await select.selectOption((await option.getAttribute('value'))!);
+}
+
+/**
+ * Watches the page's API requests (call it before the page loads). `settled()` resolves once no
+ * API request has been in flight for half a second. Unlike Playwright's 'networkidle' it ignores
+ * what is not the app's own API (a PDF preview's viewer, fonts), and when it gives up it names the
+ * requests still open.
+ */
+export function watchApi(page: Page): { settled(): Promise<void> } {
+  const open = new Set<Request>();
+  let lastChange = Date.now();
+  const isApi = (request: Request) => new URL(request.url()).pathname.startsWith('/api/');
+  page.on('request', (request) => {
+    if (!isApi(request)) return;
+    open.add(request);
+    lastChange = Date.now();
+  });
+  const done = (request: Request) => {
+    if (open.delete(request)) lastChange = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return {
+    async settled() {
+      const quiet = 500;
+      const giveUp = Date.now() + ACTION_TIMEOUT;
+      while (open.size > 0 || Date.now() - lastChange < quiet) {
+        if (Date.now() > giveUp) {
+          const urls = [...open].map((r) => `${r.method()} ${r.url()}`);
+          throw new Error(`API requests still open: ${urls.join(', ') || 'none, but not quiet'}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
 }
