@@ -243,7 +243,7 @@ for (const dialect of DIALECTS) {
           { supplier: 'mouser', sku: 'A' },
         ],
       });
-      expect(twice.body.error.field).toBe('suppliers[1]');
+      expect(twice.body.error.field).toBe('suppliers.1');
       const parts = (await api.call('GET', '/api/v1/parts?q=Other')).body.items;
       expect(parts).toEqual([]);
       const changed = await api.call('PATCH', `/api/v1/parts/${pump.body.code}`, {

@@ -74,7 +74,7 @@ function validateIdentifiers(
   for (const [i, s] of (suppliers ?? []).entries()) {
     const key = `${s.supplier.toLowerCase()}\n${s.sku}`;
     if (seen.has(key))
-      throw new ValidationError(`suppliers[${i}]`, `${s.supplier} ${s.sku} is listed twice`);
+      throw new ValidationError(`suppliers.${i}`, `${s.supplier} ${s.sku} is listed twice`);
     seen.add(key);
   }
   return { gtin: gtin ? normalizeGtin(gtin) : gtin, suppliers };

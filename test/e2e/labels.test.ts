@@ -239,7 +239,21 @@ describeInBrowser('web UI: labels, templates and GTIN', () => {
     expect(await gtin.getAttribute('aria-invalid')).toBe('true');
     expect((await admin.call('GET', `/api/v1/parts/${part}`)).gtin).toBeNull();
 
+    // An empty row is dropped; a row naming the same part number twice is the one marked.
     await gtin.fill('09506000134352');
+    await form.getByRole('button', { name: 'Add supplier part number', exact: true }).click();
+    await form.getByRole('button', { name: 'Add supplier part number', exact: true }).click();
+    await form.getByLabel('Supplier 3', { exact: true }).fill('digi-key');
+    await form.getByLabel('Supplier 3 part number', { exact: true }).fill('SEN-1-ND');
+    await form.getByRole('button', { name: 'Save GTIN and suppliers', exact: true }).click();
+    await expectText(form.getByRole('alert'), /^suppliers\.1: .*listed twice/);
+    const second = form.getByLabel('Supplier 2 part number', { exact: true });
+    expect(await second.inputValue()).toBe('SEN-1-ND');
+    expect(await second.getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByLabel('Supplier 1', { exact: true }).getAttribute('aria-invalid')).toBe(
+      null,
+    );
+    await form.getByRole('button', { name: 'Remove supplier 2', exact: true }).click();
     await form.getByRole('button', { name: 'Save GTIN and suppliers', exact: true }).click();
     await expectText(form.getByRole('status'), 'Saved.');
     expect(await admin.call('GET', `/api/v1/parts/${part}`)).toMatchObject({

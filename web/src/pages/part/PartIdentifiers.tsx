@@ -50,12 +50,12 @@ function IdentifiersForm({ part, onSaved }: { part: Part; onSaved(part: Part): v
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
+    // Rows left empty go from the form too, so that the server's `suppliers.N` is row N on
+    // screen; half-filled ones are the server's to refuse.
+    const suppliers = rows.filter((r) => r.supplier.trim() || r.sku.trim());
+    setRows(suppliers);
     const updated = await action.run(() =>
-      api.parts.update(part.code, {
-        gtin: gtin.trim() || null,
-        // Rows left empty are dropped; half-filled ones are the server's to refuse.
-        suppliers: rows.filter((r) => r.supplier.trim() || r.sku.trim()),
-      }),
+      api.parts.update(part.code, { gtin: gtin.trim() || null, suppliers }),
     );
     if (!updated) return;
     // The server's form of what was typed: a GTIN-13 is stored as 14 digits.
@@ -88,7 +88,7 @@ function IdentifiersForm({ part, onSaved }: { part: Part; onSaved(part: Part): v
         <legend>Supplier part numbers</legend>
         {rows.length === 0 && <p className="muted">None.</p>}
         {rows.map((row, i) => {
-          const invalid = field === `suppliers[${i}]` || field?.startsWith(`suppliers[${i}].`);
+          const invalid = field === `suppliers.${i}` || field?.startsWith(`suppliers.${i}.`);
           return (
             <div className="supplier-row" key={i}>
               <input
