@@ -70,6 +70,10 @@ describeInBrowser('web UI: archiving a serial format', () => {
       .getByText('Archived', { exact: true })
       .click();
     await expect.poll(names).toEqual(['Acmearchived']);
+    // The choice is in the URL: a reload or a shared link shows the same list.
+    expect(new URL(page.url()).searchParams.get('archived')).toBe('true');
+    await page.reload();
+    await expect.poll(names).toEqual(['Acmearchived']);
     await page.getByRole('button', { name: 'Restore Acme', exact: true }).click();
     await expectText(page.getByRole('status'), 'Restored Acme.');
     await expectText(page.locator('p.empty'), 'No archived serial formats.');

@@ -25,7 +25,9 @@ export function SerialFormatsPage() {
   const { canWrite } = useSession();
   const list = useListParams(25);
   const [created, setCreated] = useState<SerialFormat | null>(null);
-  const [show, setShow] = useState<Show>('false');
+  // Which formats show is kept in the URL (absent: those in use), like the search and the page.
+  const shown = list.filter('archived');
+  const show: Show = shown === 'true' || shown === 'all' ? shown : 'false';
   const [changed, setChanged] = useState<string | null>(null);
   const formats = useLoad(
     (signal) =>
@@ -71,10 +73,7 @@ export function SerialFormatsPage() {
               name="show"
               value={value}
               checked={show === value}
-              onChange={() => {
-                setShow(value);
-                list.setOffset(0);
-              }}
+              onChange={() => list.setFilter('archived', value === 'false' ? '' : value)}
             />
             {SHOW_LABELS[value]}
           </label>
