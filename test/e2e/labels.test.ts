@@ -196,12 +196,17 @@ describeInBrowser('web UI: labels, templates and GTIN', () => {
     // The print form falls back to the presets once its template is archived.
     expect(await page.getByLabel('Template', { exact: true }).inputValue()).toBe('');
     await page.getByLabel('Show archived', { exact: true }).check();
+    await expectText(table.locator('td[data-label="Name"]'), 'Sensor 62 mmarchived');
+    // Listed among the templates, but not offered for printing.
+    const offered = page.getByLabel('Template', { exact: true }).locator('option');
+    expect(await offered.allTextContents()).not.toContain('Sensor 62 mm');
     await page.getByRole('button', { name: 'Restore Sensor 62 mm', exact: true }).click();
     await expectText(
       page.getByRole('status').filter({ hasText: 'Restored' }),
       'Restored Sensor 62 mm.',
     );
     await expectText(table.locator('td[data-label="Name"]'), 'Sensor 62 mm');
+    await expect.poll(() => offered.allTextContents()).toContain('Sensor 62 mm');
   });
 
   it('starts an A4 sheet at a later position to reuse a partly used sheet', async () => {

@@ -34,12 +34,16 @@ export function LabelsPage() {
     if (next.toString() !== params.toString()) setParams(next, { replace: true });
   };
   const [settings, setSettings] = useState(DEFAULT_SETTINGS);
-  const [version, setVersion] = useState(0);
+  const [showArchived, setShowArchived] = useState(false);
   const media = useLoad((signal) => api.labels.media(signal), []);
-  const templates = useLoad((signal) => api.labels.templates('false', signal), [version]);
+  // One list serves the print form (templates in use) and the templates section below.
+  const templates = useLoad(
+    (signal) => api.labels.templates(showArchived ? 'any' : 'false', signal),
+    [showArchived],
+  );
 
   const presets = media.data?.items ?? [];
-  const usable = templates.data?.items ?? [];
+  const usable = templates.data?.items.filter((t) => !t.archived) ?? [];
   // A template archived meanwhile is no longer offered: fall back to the presets.
   const chosen =
     settings.template && templates.data && !usable.some((t) => t.code === settings.template)
@@ -60,9 +64,6 @@ export function LabelsPage() {
         </p>
       )}
       {media.error !== undefined && <ErrorMessage error={media.error} retry={media.reload} />}
-      {templates.error !== undefined && (
-        <ErrorMessage error={templates.error} retry={templates.reload} />
-      )}
       {!media.data && media.error === undefined && <Loading what="label media" />}
       {media.data && target && (
         <section className="section card" aria-label="Print">
@@ -101,9 +102,11 @@ export function LabelsPage() {
       {media.data && (
         <LabelTemplates
           presets={presets}
-          version={version}
+          templates={templates}
+          showArchived={showArchived}
+          onShowArchived={setShowArchived}
           onChanged={(template) => {
-            setVersion((v) => v + 1);
+            templates.reload();
             if (template.archived && template.code === settings.template)
               setSettings({ ...settings, template: '' });
           }}

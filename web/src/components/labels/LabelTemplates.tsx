@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useApi } from '../../api/ApiContext.js';
 import type { LabelMedia, LabelTemplate } from '../../api/types.js';
 import { useSession } from '../../auth/session.js';
-import { useLoad } from '../../hooks/useLoad.js';
+import type { Loaded } from '../../hooks/useLoad.js';
 import { ErrorMessage } from '../ErrorMessage.js';
 import { Field } from '../Field.js';
 import { Loading } from '../Loading.js';
@@ -19,28 +19,27 @@ type Editing = { mode: 'new'; preset: LabelMedia } | { mode: 'edit'; template: L
  */
 export function LabelTemplates({
   presets,
-  version,
+  templates,
+  showArchived,
+  onShowArchived,
   onChanged,
 }: {
   presets: LabelMedia[];
-  /** Changes when the print form should show the list anew. */
-  version: number;
+  /** The page's one list of templates, which the print form chooses from too. */
+  templates: Loaded<{ items: LabelTemplate[] }>;
+  showArchived: boolean;
+  onShowArchived(show: boolean): void;
+  /** A template was created, changed, archived or restored: the list is to load anew. */
   onChanged(template: LabelTemplate): void;
 }) {
   const api = useApi();
   const { canWrite } = useSession();
-  const [showArchived, setShowArchived] = useState(false);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [presetId, setPresetId] = useState('tape-62x29');
   const [notice, setNotice] = useState<string | null>(null);
-  const templates = useLoad(
-    (signal) => api.labels.templates(showArchived ? 'any' : 'false', signal),
-    [showArchived, version],
-  );
   const done = (message: string, template: LabelTemplate) => {
     setEditing(null);
     setNotice(message);
-    templates.reload();
     onChanged(template);
   };
   const save = async (values: TemplateValues) => {
@@ -62,7 +61,7 @@ export function LabelTemplates({
           <input
             type="checkbox"
             checked={showArchived}
-            onChange={(e) => setShowArchived(e.target.checked)}
+            onChange={(e) => onShowArchived(e.target.checked)}
           />{' '}
           Show archived
         </label>
