@@ -44,7 +44,9 @@ export function CameraScanner({ onRead }: { onRead(text: string): void }) {
     const missing = missingCamera();
     return missing ? { state: 'unavailable', message: missing } : { state: 'off' };
   });
-  const [session, setSession] = useState(0);
+  // The camera runs from a start until a stop or a failure; its move from starting to on is
+  // within one run.
+  const running = camera.state === 'starting' || camera.state === 'on';
   const reader = useRef(onRead);
   reader.current = onRead;
 
@@ -53,18 +55,14 @@ export function CameraScanner({ onRead }: { onRead(text: string): void }) {
     // Only when the page opens.
   }, []);
 
-  const start = () => {
-    setCamera({ state: 'starting' });
-    setSession((n) => n + 1);
-  };
+  const start = () => setCamera({ state: 'starting' });
   const stop = () => {
     localStorage.removeItem(CAMERA_ON_KEY);
     setCamera({ state: 'off' });
-    setSession((n) => n + 1);
   };
 
   useEffect(() => {
-    if (session === 0 || camera.state !== 'starting') return;
+    if (!running) return;
     let stopped = false;
     let stream: MediaStream | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -107,8 +105,7 @@ export function CameraScanner({ onRead }: { onRead(text: string): void }) {
       clearTimeout(timer);
       release();
     };
-    // A session is one start of the camera; its state changes within the session do not restart it.
-  }, [session]);
+  }, [running]);
 
   return (
     <section className="camera" aria-label="Camera">
