@@ -15,6 +15,7 @@ import {
   type LabelTemplate,
 } from '../src/domain/label-template.js';
 import { DOT_MM, layoutLabel } from '../src/labels/label-layout.js';
+import { embedded } from '../src/labels/label-fonts.js';
 import { renderLabelsPdf } from '../src/labels/label-pdf.js';
 import { fieldHex, renderLabelsZpl } from '../src/labels/label-zpl.js';
 import {
@@ -43,6 +44,25 @@ function unit(n: number, overrides: Partial<LabelData> = {}): LabelData {
     gs1: GS1.replace('(21)X', `(21)X${n}`),
     ...overrides,
   };
+}
+
+/** A PDF of the labels, with the default 62 mm template, as pdftotext and pdffonts read it. */
+async function pdfInfo(
+  labels: LabelData[],
+  bold = false,
+): Promise<{ text: string; fonts: string }> {
+  const template = defaultTemplate('tape-62x29');
+  const lines = bold ? template.lines.map((l) => ({ ...l, bold: true })) : template.lines;
+  const dir = mkdtempSync(path.join(tmpdir(), 'tracelot-labels-'));
+  try {
+    const file = path.join(dir, 'labels.pdf');
+    writeFileSync(file, await renderLabelsPdf({ ...template, lines }, labels));
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+    return { text, fonts };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function expected(symbology: LabelSymbology, data: LabelData) {
@@ -228,36 +248,56 @@ describe('labels: layout', () => {
     ]);
   });
 
-  it('sets characters beyond Helvetica in embedded DejaVu Sans, and only those it lacks as ?', async () => {
-    const data = unit(1, { partName: 'Cap 10µF – 10 kΩ ≤ 5 V → Ом 電 Ünïcode' });
-    const dir = mkdtempSync(path.join(tmpdir(), 'tracelot-labels-'));
-    const pdfInfo = async (labels: LabelData[], bold = false) => {
-      const template = defaultTemplate('tape-62x29');
-      const lines = bold ? template.lines.map((l) => ({ ...l, bold: true })) : template.lines;
-      const file = path.join(dir, `l${Math.random()}.pdf`);
-      writeFileSync(file, await renderLabelsPdf({ ...template, lines }, labels));
-      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
-      const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
-      return { text, fonts };
-    };
-    try {
-      const mixed = await pdfInfo([data]);
-      expect(mixed.text).toContain('Cap 10µF – 10 kΩ ≤ 5 V → Ом ? Ünïcode');
-      // Embedded as a subset (name prefixed with six letters and +), next to the built-in one.
-      expect(mixed.fonts).toMatch(
-        /[A-Z]{6}\+DejaVuSans\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/,
-      );
-      expect(mixed.fonts).toMatch(/Helvetica\s/);
-      const bold = await pdfInfo([data], true);
-      expect(bold.text).toContain('10 kΩ ≤ 5 V');
-      expect(bold.fonts).toMatch(/[A-Z]{6}\+DejaVuSans-Bold\s/);
-      // A label in plain Latin text embeds nothing.
-      const plain = await pdfInfo([unit(2)]);
-      expect(plain.fonts).not.toContain('DejaVu');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it('sets characters beyond Helvetica in embedded DejaVu Sans, and those no font has as ?', async () => {
+    // 𓀀 (an Egyptian hieroglyph) is in no font here.
+    const data = unit(1, { partName: 'Cap 10µF – 10 kΩ ≤ 5 V → Ом 𓀀 Ünïcode' });
+    const mixed = await pdfInfo([data]);
+    expect(mixed.text).toContain('Cap 10µF – 10 kΩ ≤ 5 V → Ом ? Ünïcode');
+    // Embedded as a subset (name prefixed with six letters and +), next to the built-in one.
+    expect(mixed.fonts).toMatch(
+      /[A-Z]{6}\+DejaVuSans\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/,
+    );
+    expect(mixed.fonts).toMatch(/Helvetica\s/);
+    const bold = await pdfInfo([data], true);
+    expect(bold.text).toContain('10 kΩ ≤ 5 V');
+    expect(bold.fonts).toMatch(/[A-Z]{6}\+DejaVuSans-Bold\s/);
+    // A label in plain Latin text embeds nothing.
+    const plain = await pdfInfo([unit(2)]);
+    expect(plain.fonts).not.toContain('DejaVu');
+    expect(plain.fonts).not.toContain('+');
   });
+
+  // CI installs a font for them (fonts-wqy-microhei); a developer's machine may have none.
+  it.skipIf(!embedded('System') && !process.env.CI)(
+    "sets Chinese, Japanese and Korean in the machine's font, and fits them to the label",
+    async () => {
+      const system = embedded('System');
+      expect(system, 'a font for Chinese, Japanese and Korean').toBeDefined();
+      const name = system!.font.postscriptName;
+      const partName = '電源モジュール 전원 Ω 5 V';
+      const mixed = await pdfInfo([unit(1, { partName })]);
+      expect(mixed.text).toContain(partName);
+      expect(mixed.fonts).toContain(`+${name}`);
+      expect(mixed.fonts).toMatch(/\+DejaVuSans\s/);
+      // Bold uses the machine's bold font when it has one, else its regular one.
+      const bold = await pdfInfo([unit(1, { partName })], true);
+      expect(bold.text).toContain(partName);
+      expect(bold.fonts).toContain(`+${embedded('System-Bold')!.font.postscriptName}`);
+      // Wide characters are measured in their font, so that a line of them fits the label.
+      const media = resolveLabelMedia('tape-62x29');
+      const template: LabelTemplate = {
+        ...defaultTemplate('tape-62x29'),
+        lines: [{ parts: ['partName'] }],
+      };
+      const line = layoutLabel(media, template, unit(1, { partName: '電'.repeat(12) })).lines[0]!;
+      expect(line.text).toBe('電'.repeat(12));
+      expect(line.xMm + line.widthMm).toBeLessThanOrEqual(media.widthMm - media.marginMm + 1e-9);
+      // Measured as the glyphs are (about 1 em each), not guessed.
+      const ems = line.widthMm / ((12 * line.sizePt) / PT);
+      expect(ems).toBeGreaterThan(0.9);
+      expect(ems).toBeLessThanOrEqual(1.05);
+    },
+  );
 
   it('measures DejaVu text with its own widths, so that it fits the label like any other', () => {
     const media = resolveLabelMedia('tape-62x29');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
@@ -6,11 +7,17 @@ import { PT_MM } from '../domain/label-template.js';
 /**
  * The fonts of label text. Most text is set in the PDF's built-in Helvetica, which needs no
  * embedding but has WinAnsi glyphs only; characters beyond it (Ω, ≤, →, Greek, Cyrillic, …) are
- * set in DejaVu Sans, embedded (only the glyphs used) when a label needs it. A character neither
- * font has prints as '?'. Part names such as "10 kΩ ±1 %" are common on electronics labels.
+ * set in DejaVu Sans, which ships with Tracelot. Chinese, Japanese and Korean are set in a font
+ * of the machine's, when it has one (SYSTEM_FONTS, or the file TRACELOT_LABEL_FONT names):
+ * such fonts are too big to ship. Embedded fonts carry only the glyphs used, and only when a
+ * label needs them. A character no font has prints as '?'. Part names such as "10 kΩ ±1 %"
+ * are common on electronics labels.
  */
 
-export type FontName = 'Helvetica' | 'Helvetica-Bold' | 'DejaVuSans' | 'DejaVuSans-Bold';
+export type FontName =
+  'Helvetica' | 'Helvetica-Bold' | 'DejaVuSans' | 'DejaVuSans-Bold' | 'System' | 'System-Bold';
+
+type EmbeddedName = Exclude<FontName, 'Helvetica' | 'Helvetica-Bold'>;
 
 /** A stretch of a line set in one font. */
 export interface TextRun {
@@ -49,11 +56,10 @@ function fontFor(c: string, bold: boolean): FontName | undefined {
   )
     return bold ? 'Helvetica-Bold' : 'Helvetica';
   if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return undefined;
-  return dejaVu(bold).hasGlyphForCodePoint(code)
-    ? bold
-      ? 'DejaVuSans-Bold'
-      : 'DejaVuSans'
-    : undefined;
+  const fallbacks: EmbeddedName[] = bold
+    ? ['DejaVuSans-Bold', 'System-Bold']
+    : ['DejaVuSans', 'System'];
+  return fallbacks.find((name) => embedded(name)?.font.hasGlyphForCodePoint(code));
 }
 
 /** The width of a line of label text at a size, run by run in the font it is set in. */
@@ -65,10 +71,8 @@ export function textWidthMm(text: string, sizePt: number, bold = false): number 
 
 /** A run's advance in ems. */
 export function runWidthEm(run: TextRun): number {
-  if (run.font === 'DejaVuSans' || run.font === 'DejaVuSans-Bold') {
-    const font = dejaVu(run.font === 'DejaVuSans-Bold');
-    return font.layout(run.text).advanceWidth / font.unitsPerEm;
-  }
+  const font = embedded(run.font)?.font;
+  if (font) return font.layout(run.text).advanceWidth / font.unitsPerEm;
   if (!ASCII_ONLY.test(run.text)) {
     // µ, é, – and the like: pdfkit's own Helvetica metrics, from the font's AFM file.
     measuring ??= new PDFDocument({ autoFirstPage: false });
@@ -85,34 +89,82 @@ let measuring: PDFKit.PDFDocument | undefined;
 
 /** From the line's top to its baseline, as a share of the font size, in the font of the run. */
 export function ascentOf(font: FontName): number {
-  if (font === 'Helvetica' || font === 'Helvetica-Bold') return HELVETICA_ASCENT;
-  const f = dejaVu(font === 'DejaVuSans-Bold');
-  return f.ascent / f.unitsPerEm;
+  const f = embedded(font)?.font;
+  return f ? f.ascent / f.unitsPerEm : HELVETICA_ASCENT;
 }
 
-/** The fonts a PDF embeds when its text needs them. */
-export const EMBEDDED_FONTS = ['DejaVuSans', 'DejaVuSans-Bold'] as const;
+/**
+ * Where the machine's fonts for Chinese, Japanese and Korean are on Debian and Ubuntu
+ * (fonts-noto-cjk, fonts-wqy-microhei, fonts-wqy-zenhei, fonts-droid-fallback): the first found
+ * is used. TRACELOT_LABEL_FONT names another file (TrueType or OpenType, or a collection, whose
+ * first font is used).
+ */
+export const SYSTEM_FONTS = {
+  regular: [
+    '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+    '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+    '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
+    '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
+  ],
+  bold: ['/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc'],
+};
+
+/** An embedded font: its file, its name in a collection, and the font read from it. */
+export interface EmbeddedFont {
+  file: string;
+  /** The font's PostScript name when the file is a collection (pdfkit's "family"). */
+  family?: string;
+  font: fontkit.Font;
+}
 
 const require = createRequire(import.meta.url);
 
-/** The TrueType file of an embedded font, from the dejavu-fonts-ttf package. */
-export function fontFile(font: (typeof EMBEDDED_FONTS)[number]): string {
-  return require.resolve(`dejavu-fonts-ttf/ttf/${font}.ttf`);
+/**
+ * The files an embedded font may come from, in order: the machine's may be missing, and its bold
+ * falls back to its regular.
+ */
+function filesOf(name: EmbeddedName): string[] {
+  if (name === 'DejaVuSans' || name === 'DejaVuSans-Bold')
+    return [require.resolve(`dejavu-fonts-ttf/ttf/${name}.ttf`)];
+  const system =
+    name === 'System-Bold' ? [...SYSTEM_FONTS.bold, ...SYSTEM_FONTS.regular] : SYSTEM_FONTS.regular;
+  const chosen = process.env.TRACELOT_LABEL_FONT;
+  return chosen ? [chosen, ...system] : system;
 }
 
-const loaded = new Map<boolean, fontkit.Font>();
+const loaded = new Map<EmbeddedName, EmbeddedFont | null>();
 
-/** DejaVu Sans, read once on first use. */
-function dejaVu(bold: boolean): fontkit.Font {
-  let font = loaded.get(bold);
-  if (!font) {
-    const file = fontFile(bold ? 'DejaVuSans-Bold' : 'DejaVuSans');
-    const opened = fontkit.openSync(file);
-    if (!('hasGlyphForCodePoint' in opened)) throw new Error(`${file} is a font collection`);
-    font = opened;
-    loaded.set(bold, font);
+/**
+ * An embedded font, read once on first use; undefined for the PDF's built-in Helvetica, and for
+ * the machine's font when it has none. A chosen file that cannot be read is warned of, and the
+ * machine's own fonts are used instead: labels still print.
+ */
+export function embedded(name: FontName): EmbeddedFont | undefined {
+  if (name === 'Helvetica' || name === 'Helvetica-Bold') return undefined;
+  let entry = loaded.get(name);
+  if (entry === undefined) {
+    entry = null;
+    for (const file of filesOf(name)) {
+      if (file !== process.env.TRACELOT_LABEL_FONT && !existsSync(file)) continue;
+      try {
+        entry = open(file);
+        break;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        process.emitWarning(`label font ${file} cannot be used (${reason})`, 'TracelotWarning');
+      }
+    }
+    loaded.set(name, entry);
   }
-  return font;
+  return entry ?? undefined;
+}
+
+function open(file: string): EmbeddedFont {
+  const opened = fontkit.openSync(file);
+  if ('hasGlyphForCodePoint' in opened) return { file, font: opened };
+  const font = opened.fonts[0];
+  if (!font) throw new Error(`${file} is an empty font collection`);
+  return { file, family: font.postscriptName, font };
 }
 
 // Advance widths of printable ASCII (32–126) in 1/1000 em, from the Adobe Helvetica AFM files

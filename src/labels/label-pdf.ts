@@ -8,7 +8,7 @@ import {
 } from '../domain/label-media.js';
 import type { LabelData, LabelTemplate } from '../domain/label-template.js';
 import { PT_MM } from '../domain/label-template.js';
-import { ascentOf, EMBEDDED_FONTS, fontFile, runWidthEm, textRuns } from './label-fonts.js';
+import { ascentOf, embedded, runWidthEm, textRuns, type FontName } from './label-fonts.js';
 import { DOT_MM, layoutLabel, type PlacedSymbol } from './label-layout.js';
 
 const MM_PT = 1 / PT_MM;
@@ -24,8 +24,8 @@ const YIELD_EVERY = 50;
 /**
  * Labels as a PDF: one page per label at the exact label size for roll media, a grid of labels
  * on the sheet for sheet media. Symbols are vector rectangles, text is the PDF's built-in
- * Helvetica with DejaVu Sans for characters beyond it (see label-fonts), so the file prints
- * crisp at any resolution.
+ * Helvetica with DejaVu Sans and a font of the machine's for characters beyond it (see
+ * label-fonts), so the file prints crisp at any resolution.
  */
 export async function renderLabelsPdf(
   template: LabelTemplate,
@@ -36,8 +36,7 @@ export async function renderLabelsPdf(
   if (labels.length === 0) throw new ValidationError('labels', 'must hold at least one label');
   const start = checkStart(media, options.startPosition);
   const doc = new PDFDocument({ autoFirstPage: false, margin: 0, info: { Title: 'Labels' } });
-  // Registering reads nothing: a font is read and embedded only if some text uses it.
-  for (const font of EMBEDDED_FONTS) doc.registerFont(font, fontFile(font));
+  const setFont = fontSetter(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -56,7 +55,7 @@ export async function renderLabelsPdf(
     if (i === 0 || cell % perPage === 0) doc.addPage({ size: pageSize, margin: 0 });
     const origin =
       media.kind === 'sheet' ? sheetCellOrigin(media, cell % perPage) : { xMm: 0, yMm: 0 };
-    drawLabel(doc, media, template, data, origin.xMm, origin.yMm);
+    drawLabel(doc, setFont, media, template, data, origin.xMm, origin.yMm);
   }
   doc.end();
   return done;
@@ -75,8 +74,25 @@ function checkStart(media: LabelMedia, startPosition: number | undefined): numbe
   return startPosition;
 }
 
+/**
+ * Sets a run's font. An embedded font is registered with the document on its first use: a label
+ * in plain Latin text reads no font file, and only the fonts used are embedded.
+ */
+function fontSetter(doc: PDFKit.PDFDocument): (font: FontName) => PDFKit.PDFDocument {
+  const registered = new Set<FontName>();
+  return (font) => {
+    if (!registered.has(font)) {
+      const file = embedded(font);
+      if (file) doc.registerFont(font, file.file, file.family);
+      registered.add(font);
+    }
+    return doc.font(font);
+  };
+}
+
 function drawLabel(
   doc: PDFKit.PDFDocument,
+  setFont: (font: FontName) => PDFKit.PDFDocument,
   media: LabelMedia,
   template: LabelTemplate,
   data: LabelData,
@@ -89,8 +105,7 @@ function drawLabel(
     const baseline = yMm + line.yMm + line.baselineMm;
     let x = xMm + line.xMm;
     for (const run of textRuns(line.text, line.bold)) {
-      doc
-        .font(run.font)
+      setFont(run.font)
         .fontSize(line.sizePt)
         // pdfkit places text by the top of the font's ascender.
         .text(run.text, x * MM_PT, baseline * MM_PT - ascentOf(run.font) * line.sizePt, {
