@@ -185,6 +185,15 @@ for (const dialect of DIALECTS) {
         });
         expect(res.body.error.message).toEqual(expect.any(String));
       }
+      // A value of the wrong type is told apart from a missing one, in the body and the query.
+      const messages = async (method: 'POST' | 'GET', url: string, body?: unknown) =>
+        (await api.call(method, url, body)).body.error?.message;
+      expect(await messages('POST', '/api/v1/parts', {})).toBe('name: is required');
+      expect(await messages('POST', '/api/v1/parts', { name: 42 })).toBe('name: must be text');
+      expect(await messages('POST', '/api/v1/parts', { name: 'x', tags: 'a' })).toBe(
+        'tags: must be a list',
+      );
+      expect(await messages('GET', '/api/v1/parts?limit=many')).toBe('limit: must be a number');
       const unknownField = await api.call('POST', '/api/v1/parts', { name: 'x', price: 3 });
       expect(unknownField.status).toBe(400);
       expect(unknownField.body.error.message).toContain('price');

@@ -7,7 +7,6 @@ import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { existsSync } from 'node:fs';
@@ -36,6 +35,7 @@ import { VERSION } from '../version.js';
 import { registerAuth } from './auth.hook.js';
 import { errorHandler } from './error-handler.js';
 import { qrRoutes } from './qr.routes.js';
+import { validatorCompiler } from './validator.js';
 
 /** Request bodies above this answer 413. A 10,000-item receive is about 2 MB. */
 export const BODY_LIMIT = 8 * 1024 * 1024;

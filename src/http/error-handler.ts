@@ -1,9 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
 import { ShortBuildError } from '../builds/build.service.js';
 import { AmbiguousCodeError, TracelotError } from '../domain/errors.js';
-import { issueMessage } from '../domain/validate.js';
 import { violatedUnique } from '../db/errors.js';
 
 /** The one place where errors become HTTP answers: `{ error: { code, message, field? } }`. */
@@ -36,22 +33,6 @@ export function errorResponse(
     if (error instanceof AmbiguousCodeError) body.candidates = error.candidates;
     if (error instanceof ShortBuildError) body.shortages = error.shortages;
     return { status: STATUS[error.code] ?? 400, body };
-  }
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    const first = error.validation[0]!;
-    const context = (error as { validationContext?: string }).validationContext;
-    const path = first.instancePath.split('/').filter(Boolean).join('.');
-    const field = path || (context === 'body' ? 'body' : (context ?? 'request'));
-    const issue = {
-      code: first.keyword,
-      ...first.params,
-      path: [],
-      message: first.message,
-    } as unknown as z.core.$ZodIssue;
-    return {
-      status: 400,
-      body: { code: 'validation_error', message: `${field}: ${issueMessage(issue)}`, field },
-    };
   }
   if (violatedUnique(error) !== undefined) {
     return {

@@ -6,7 +6,7 @@ import { parseCode, shortCode } from '../domain/code.js';
 import { NotFoundError, TracelotError, ValidationError } from '../domain/errors.js';
 import { judgeTestResult, type TestSpec, type TestVerdict } from '../domain/test-value.js';
 import type { Actor } from '../domain/roles.js';
-import { parseInput, validationErrorOf } from '../domain/validate.js';
+import { parseInput, safeParse, validationErrorOf } from '../domain/validate.js';
 import { appendHistory, type NewHistoryEvent } from '../history/history.repository.js';
 import { getBuildRow } from '../builds/build.service.js';
 import { getLotRow } from '../lots/lot.service.js';
@@ -104,7 +104,7 @@ export async function uploadTestResults(
       parsed.push({ row, parsed: fast });
       continue;
     }
-    const result = BatchRow.safeParse(data);
+    const result = safeParse(BatchRow, data);
     if (result.success) parsed.push({ row, parsed: result.data });
     else rejected.set(row, rowError(result.error));
   }
