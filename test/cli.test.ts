@@ -31,6 +31,25 @@ describe('tracelot code', () => {
     expect(bad.stderr).toMatch(/text: 'ab!' is not a code/);
     expect((await cli({}, 'code', 'new', '-n', '0')).code).not.toBe(0);
   });
+
+  it('answers a wrong command, option or value with exit code 2 and what is wrong', async () => {
+    const unknown = await cli({}, 'code', 'nwe');
+    expect(unknown).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown command 'nwe'/),
+    });
+    const option = await cli({}, 'code', 'new', '--many');
+    expect(option).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown option '--many'/),
+    });
+    const value = await cli({}, 'code', 'new', '-n', 'lots');
+    expect(value).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/argument 'lots' is invalid. must be a whole number/),
+    });
+    expect((await cli({}, 'code', '--help')).code).toBe(0);
+  });
 });
 
 for (const dialect of DIALECTS) {

@@ -60,7 +60,8 @@ openapiCommand(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) process.exit(error.exitCode);
+  // Help and --version end with 0; a wrong command, option or argument is bad input like any other.
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
   if (error instanceof TracelotError) {
     console.error(`error: ${error.message}`);
     process.exit(2);
