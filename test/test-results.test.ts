@@ -285,12 +285,14 @@ for (const dialect of DIALECTS) {
         { unit: b, key: 'rail_3v3', value: 'x' },
         { unit: b, key: 'ict', result: 'maybe' },
         { unit: 'short', key: 'ict', result: 'pass' },
+        { unit: a, key: 42, result: 'pass' },
+        'ict pass',
       ];
       const before = await count();
       const all = await api.call('POST', '/api/v1/test-results/batch', { results: rows });
       expect(all.status).toBe(400);
       expect(all.body.error).toMatchObject({ code: 'validation_error', field: 'results' });
-      expect(all.body).toMatchObject({ stored: 0, rejected: 5 });
+      expect(all.body).toMatchObject({ stored: 0, rejected: 7 });
       expect(all.body.rows).toEqual([
         { row: 1, status: 'valid', result: 'pass' },
         { row: 2, status: 'valid', result: 'fail' },
@@ -319,6 +321,8 @@ for (const dialect of DIALECTS) {
           status: 'rejected',
           error: { field: 'unit', message: expect.stringMatching(/is not a code/) },
         },
+        { row: 8, status: 'rejected', error: { field: 'key', message: 'must be text' } },
+        { row: 9, status: 'rejected', error: { field: 'row', message: 'must be an object' } },
       ]);
       expect(await count()).toBe(before);
 
@@ -327,7 +331,7 @@ for (const dialect of DIALECTS) {
         partial: true,
       });
       expect(partial.status).toBe(200);
-      expect(partial.body).toMatchObject({ stored: 2, rejected: 5 });
+      expect(partial.body).toMatchObject({ stored: 2, rejected: 7 });
       expect(partial.body.rows[0]).toEqual({ row: 1, status: 'stored', result: 'pass' });
       expect(await count()).toBe(before + 2);
       // One history event per unit and upload.

@@ -302,7 +302,7 @@ function rowError(error: z.ZodError): { field: string; message: string } {
   const issue = error.issues[0]!;
   if (issue.code === 'unrecognized_keys')
     return { field: issue.keys[0]!, message: 'unknown field' };
-  return errorOf(validationErrorOf(error));
+  return errorOf(validationErrorOf(error, '', 'row'));
 }
 
 function errorOf(error: TracelotError): { field: string; message: string } {
