@@ -42,14 +42,26 @@ for (const dialect of DIALECTS) {
       expect(plan.stdout).toMatch(/5 × Sensor board: SHORT/);
       expect(plan.stdout).toMatch(/2\s+2\s+Sensor board part 2\s+5 pcs\s+\S+×3\s+2/);
 
+      // Short codes, as lists and labels print them, name objects on the command line.
+      const short = (code: string) => code.slice(0, 8);
       const started = json(
-        await cli(env, 'build', 'start', project.code, '-n', '5', '--location', line, '--json'),
+        await cli(
+          env,
+          'build',
+          'start',
+          short(project.code),
+          '-n',
+          '5',
+          '--location',
+          short(line),
+          '--json',
+        ),
       );
       expect(started).toMatchObject({
         status: 'in_progress',
         units: { total: 5, inProduction: 5 },
       });
-      const units = json(await cli(env, 'build', 'units', started.code, '--json'));
+      const units = json(await cli(env, 'build', 'units', started.shortCode, '--json'));
       expect(units.items.map((u: any) => u.label)).toEqual(
         [1, 2, 3, 4, 5].map((n) => `${started.shortCode}-${n}`),
       );
@@ -59,12 +71,12 @@ for (const dialect of DIALECTS) {
           env,
           'build',
           'complete',
-          started.code,
+          started.shortCode,
           '1',
           '--units',
           '1-4',
           '--lot',
-          `1=${reels.lots[0]}`,
+          `1=${short(reels.lots[0]!)}`,
           '--json',
         ),
       );
@@ -76,9 +88,15 @@ for (const dialect of DIALECTS) {
       expect(twice.code).toBe(2);
       expect(twice.stderr).toMatch(/stage 1 is complete already for unit 4/);
       await cli(env, 'build', 'complete', started.code, '1');
-      const short = await cli(env, 'build', 'complete', started.code, '2');
-      expect(short.code).toBe(2);
-      expect(short.stderr).toMatch(/short of stock: entry 2 .* 2 missing/);
+      const missing = await cli(env, 'build', 'complete', started.code, '2');
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/short of stock: entry 2 .* 2 missing/);
+      // A short code of another kind of object says what it names.
+      const notBuild = await cli(env, 'build', 'complete', short(line), '2');
+      expect(notBuild).toMatchObject({
+        code: 2,
+        stderr: `error: build: ${short(line)} is a location, not a build\n`,
+      });
       const scrap = await cli(
         env,
         'build',
@@ -112,7 +130,7 @@ for (const dialect of DIALECTS) {
         finishNote: 'unit 4 waits for parts',
         units: { available: 4, scrapped: 1 },
       });
-      const shown = await cli(env, 'build', 'show', started.code);
+      const shown = await cli(env, 'build', 'show', started.shortCode);
       expect(shown.stdout).toMatch(/status:\s+finished/);
       expect(shown.stdout).toMatch(
         new RegExp(`1\\s+1\\s+Sensor board part 1\\s+${reels.lots[0]!.slice(0, 8)}\\s+8\\s+1–4`),

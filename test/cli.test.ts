@@ -88,9 +88,9 @@ for (const dialect of DIALECTS) {
           'stock',
           'receive',
           '--part',
-          part.code,
+          part.shortCode,
           '--location',
-          location.code,
+          location.shortCode,
           '--quantity',
           '4000',
           '--vendor-lot',
@@ -108,7 +108,8 @@ for (const dialect of DIALECTS) {
       expect(removed.code).toBe(2);
       expect(removed.stderr).toMatch(/quantity: .*holds 4000 pcs.*5000 requested/);
       expect(
-        (await cli(env, 'stock', 'remove', lot.code, '--quantity', '1000', '--note', 'scrap')).code,
+        (await cli(env, 'stock', 'remove', lot.shortCode, '--quantity', '1000', '--note', 'scrap'))
+          .code,
       ).toBe(0);
       const shown = json(await cli(env, 'lot', 'show', lot.code, '--json'));
       expect(shown.quantity).toBe(3000);

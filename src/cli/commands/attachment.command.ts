@@ -19,6 +19,7 @@ import {
 import { ValidationError } from '../../domain/errors.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
+import { codeOf } from '../codes.js';
 
 // Files live in the data folder (--data) whichever database holds the records.
 export function attachmentCommands(program: Command): void {
@@ -51,7 +52,11 @@ export function attachmentCommands(program: Command): void {
           ctx,
           store,
           cliActor(),
-          { subject, name: flags.name ?? path.basename(file), note: flags.note },
+          {
+            subject: await codeOf(ctx, subject, 'subject'),
+            name: flags.name ?? path.basename(file),
+            note: flags.note,
+          },
           createReadStream(file),
         );
         if (flags.json) return printJson(attachment);
@@ -72,7 +77,7 @@ export function attachmentCommands(program: Command): void {
   ).action((subject: string, flags: DatabaseFlags & { removed?: boolean; json?: boolean }) =>
     withContext(flags, async (ctx) => {
       const items = await listAttachments(ctx, cliActor(), {
-        subject,
+        subject: await codeOf(ctx, subject, 'subject'),
         removed: flags.removed ?? false,
       });
       if (flags.json) return printJson({ items });
@@ -109,7 +114,11 @@ export function attachmentCommands(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
     withContext(flags, async (ctx) => {
-      const found = await getAttachment(ctx, cliActor(), code);
+      const found = await getAttachment(
+        ctx,
+        cliActor(),
+        await codeOf(ctx, code, 'code', 'attachment'),
+      );
       if (flags.json) return printJson(found);
       const { removed, createdBy, url: _url, ...fields } = found;
       printFields({
@@ -132,7 +141,7 @@ export function attachmentCommands(program: Command): void {
         ctx,
         fileStoreIn(flags.data),
         cliActor(),
-        code,
+        await codeOf(ctx, code, 'code', 'attachment'),
       );
       if (flags.output === '-') return pipeline(content, process.stdout);
       try {
@@ -159,7 +168,14 @@ export function attachmentCommands(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((code: string, flags: DatabaseFlags & { reason: string; json?: boolean }) =>
     withContext(flags, async (ctx) => {
-      const removed = await removeAttachment(ctx, cliActor(), code, { reason: flags.reason });
+      const removed = await removeAttachment(
+        ctx,
+        cliActor(),
+        await codeOf(ctx, code, 'code', 'attachment'),
+        {
+          reason: flags.reason,
+        },
+      );
       if (flags.json) return printJson(removed);
       console.log(`Removed ${removed.fileName} (${removed.code}) from ${removed.subjectCode}`);
     }),

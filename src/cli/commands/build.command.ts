@@ -13,11 +13,13 @@ import {
   startBuild,
 } from '../../builds/build.service.js';
 import type { Build, BuildPlan, LotChoice } from '../../builds/build.schemas.js';
+import type { Context } from '../../context.js';
 import { installUnit, uninstallUnit } from '../../builds/installation.service.js';
 import { PICKING, type Picking } from '../../domain/picking.js';
 import type { SerialRange } from '../../domain/serial-ranges.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { collect, printFields, printJson, printTable } from '../output.js';
+import { codeOf } from '../codes.js';
 
 interface SourcingFlags extends DatabaseFlags {
   picking: Picking;
@@ -58,12 +60,12 @@ export function buildCommand(program: Command): void {
   ).action((project: string, flags: SourcingFlags & { quantity: number; stage?: number }) =>
     withContext(flags, async (ctx) => {
       const plan = await planBuild(ctx, {
-        project,
+        project: await codeOf(ctx, project, 'project', 'project'),
         quantity: flags.quantity,
         stage: flags.stage,
         picking: flags.picking,
         excludeTags: flags.exclude ?? [],
-        lots: flags.lot ?? [],
+        lots: await lotChoices(ctx, flags.lot),
       });
       if (flags.json) return printJson(plan);
       printPlan(plan);
@@ -97,16 +99,16 @@ export function buildCommand(program: Command): void {
     ) =>
       withContext(flags, async (ctx) => {
         const started = await startBuild(ctx, cliActor(), {
-          project,
+          project: await codeOf(ctx, project, 'project', 'project'),
           quantity: flags.quantity,
-          location: flags.location,
+          location: await codeOf(ctx, flags.location, 'location', 'location'),
           serialized: flags.serialize,
           run: flags.run ?? false,
           notes: flags.notes ?? '',
           ...(flags.serialFormat === undefined ? {} : { serialFormat: flags.serialFormat }),
           picking: flags.picking,
           excludeTags: flags.exclude ?? [],
-          lots: flags.lot ?? [],
+          lots: await lotChoices(ctx, flags.lot),
         });
         if (flags.json) return printJson(started);
         printBuild(started);
@@ -139,7 +141,7 @@ export function buildCommand(program: Command): void {
       withContext(flags, async (ctx) => {
         const page = await listBuilds(ctx, {
           q: flags.search,
-          project: flags.project,
+          project: await codeOf(ctx, flags.project, 'project', 'project'),
           status: flags.status,
           limit: Number(flags.limit),
           offset: Number(flags.offset),
@@ -166,7 +168,7 @@ export function buildCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
     withContext(flags, async (ctx) => {
-      const found = await getBuild(ctx, code);
+      const found = await getBuild(ctx, await codeOf(ctx, code, 'build', 'build'));
       const consumed = await listConsumed(ctx, found.code);
       if (flags.json) return printJson({ ...found, consumed });
       printBuild(found);
@@ -197,7 +199,7 @@ export function buildCommand(program: Command): void {
   ).action(
     (code: string, flags: DatabaseFlags & { limit: string; offset: string; json?: boolean }) =>
       withContext(flags, async (ctx) => {
-        const page = await listBuildUnits(ctx, code, {
+        const page = await listBuildUnits(ctx, await codeOf(ctx, code, 'build', 'build'), {
           limit: Number(flags.limit),
           offset: Number(flags.offset),
         });
@@ -229,9 +231,10 @@ export function buildCommand(program: Command): void {
       flags: SourcingFlags & { units?: (number | SerialRange | string)[] },
     ) =>
       withContext(flags, async (ctx) => {
-        const result = await completeStage(ctx, cliActor(), code, stage, {
+        const build = await codeOf(ctx, code, 'build', 'build');
+        const result = await completeStage(ctx, cliActor(), build, stage, {
           units: flags.units,
-          lots: flags.lot ?? [],
+          lots: await lotChoices(ctx, flags.lot),
           picking: flags.picking,
         });
         if (flags.json) return printJson(result);
@@ -259,7 +262,13 @@ export function buildCommand(program: Command): void {
       .requiredOption('--reason <text>'),
   ).action((code: string, unit: string, flags: DatabaseFlags & { reason: string }) =>
     withContext(flags, async (ctx) => {
-      const scrapped = await scrapUnit(ctx, cliActor(), code, unit, { reason: flags.reason });
+      const scrapped = await scrapUnit(
+        ctx,
+        cliActor(),
+        await codeOf(ctx, code, 'build', 'build'),
+        unit,
+        { reason: flags.reason },
+      );
       console.log(`${scrapped.label} (${scrapped.code}) scrapped`);
     }),
   );
@@ -283,7 +292,7 @@ export function buildCommand(program: Command): void {
       },
     ) =>
       withContext(flags, async (ctx) => {
-        const done = await finishBuild(ctx, cliActor(), code, {
+        const done = await finishBuild(ctx, cliActor(), await codeOf(ctx, code, 'build', 'build'), {
           allowIncomplete: flags.allowIncomplete ?? false,
           overrideTests: flags.overrideTests ?? false,
           note: flags.note ?? '',
@@ -300,7 +309,14 @@ export function buildCommand(program: Command): void {
       .requiredOption('--reason <text>'),
   ).action((code: string, flags: DatabaseFlags & { reason: string }) =>
     withContext(flags, async (ctx) => {
-      const cancelled = await cancelBuild(ctx, cliActor(), code, { reason: flags.reason });
+      const cancelled = await cancelBuild(
+        ctx,
+        cliActor(),
+        await codeOf(ctx, code, 'build', 'build'),
+        {
+          reason: flags.reason,
+        },
+      );
       console.log(`build ${cancelled.shortCode} cancelled`);
     }),
   );
@@ -314,7 +330,10 @@ export function buildCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((child: string, parent: string, flags: DatabaseFlags & { json?: boolean }) =>
     withContext(flags, async (ctx) => {
-      const installed = await installUnit(ctx, cliActor(), { child, parent });
+      const installed = await installUnit(ctx, cliActor(), {
+        child: await codeOf(ctx, child, 'child', 'lot'),
+        parent: await codeOf(ctx, parent, 'parent', 'lot'),
+      });
       if (flags.json) printJson(installed);
       else
         console.log(
@@ -334,9 +353,9 @@ export function buildCommand(program: Command): void {
     (child: string, flags: DatabaseFlags & { reason: string; location?: string; json?: boolean }) =>
       withContext(flags, async (ctx) => {
         const removed = await uninstallUnit(ctx, cliActor(), {
-          child,
+          child: await codeOf(ctx, child, 'child', 'lot'),
           reason: flags.reason,
-          location: flags.location,
+          location: await codeOf(ctx, flags.location, 'location', 'location'),
         });
         if (flags.json) printJson(removed);
         else
@@ -395,4 +414,12 @@ function collectLot(value: string, previous: LotChoice[] = []): LotChoice[] {
     ...previous,
     { entry: Number(match[1]), lot: match[2]!, ...(match[3] ? { quantity: match[3] } : {}) },
   ];
+}
+
+/** The lots chosen with --lot, their codes read like any other (short codes included). */
+async function lotChoices(ctx: Context, choices: LotChoice[] = []): Promise<LotChoice[]> {
+  const read: LotChoice[] = [];
+  for (const choice of choices)
+    read.push({ ...choice, lot: await codeOf(ctx, choice.lot, 'lot', 'lot') });
+  return read;
 }

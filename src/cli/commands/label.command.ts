@@ -17,6 +17,7 @@ import { unitList } from '../arguments.js';
 import { collect } from '../output.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printJson, printTable } from '../output.js';
+import { codeOf, codesOf } from '../codes.js';
 
 interface PrintFlags extends DatabaseFlags {
   template?: string;
@@ -80,15 +81,17 @@ export function labelCommand(program: Command): void {
       const printed = await printLabels(
         ctx,
         {
-          codes,
+          codes: await codesOf(ctx, codes),
           format: flags.format,
           dpi: flags.dpi,
           ...(flags.template && { template: flags.template }),
           ...(flags.media && { media: flags.media }),
           ...(flags.symbology && { symbology: flags.symbology }),
-          ...(flags.build && { build: flags.build }),
+          ...(flags.build && { build: await codeOf(ctx, flags.build, 'build', 'build') }),
           ...(flags.units && { units: flags.units }),
-          ...(flags.shipment && { shipment: flags.shipment }),
+          ...(flags.shipment && {
+            shipment: await codeOf(ctx, flags.shipment, 'shipment', 'shipment'),
+          }),
           ...(flags.start && { startPosition: flags.start }),
         },
         flags.publicUrl ?? 'http://localhost:8080',

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { getLot, getLotHistory, listLots, updateLot } from '../../lots/lot.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { collect, collectField, printFields, printJson, printTable } from '../output.js';
+import { codeOf } from '../codes.js';
 
 export function lotCommand(program: Command): void {
   const lot = program.command('lot').description('lots: batches of one part that share a history');
@@ -31,8 +32,8 @@ export function lotCommand(program: Command): void {
     ) =>
       withContext(flags, async (ctx) => {
         const page = await listLots(ctx, {
-          part: flags.part,
-          location: flags.location,
+          part: await codeOf(ctx, flags.part, 'part', 'part'),
+          location: await codeOf(ctx, flags.location, 'location', 'location'),
           q: flags.search,
           limit: Number(flags.limit),
           offset: Number(flags.offset),
@@ -64,7 +65,7 @@ export function lotCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
     withContext(flags, async (ctx) => {
-      const found = await getLot(ctx, code);
+      const found = await getLot(ctx, await codeOf(ctx, code, 'code', 'lot'));
       if (flags.json) return printJson(found);
       const { balances, part, ...fields } = found;
       printFields({
@@ -91,7 +92,7 @@ export function lotCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
     withContext(flags, async (ctx) => {
-      const items = await getLotHistory(ctx, code);
+      const items = await getLotHistory(ctx, await codeOf(ctx, code, 'code', 'lot'));
       if (flags.json) return printJson(items);
       printTable(
         items.map((h) => ({
@@ -139,7 +140,7 @@ export function lotCommand(program: Command): void {
       },
     ) =>
       withContext(flags, async (ctx) => {
-        const updated = await updateLot(ctx, cliActor(), code, {
+        const updated = await updateLot(ctx, cliActor(), await codeOf(ctx, code, 'code', 'lot'), {
           name: flags.name,
           description: flags.description,
           comments: flags.comments,

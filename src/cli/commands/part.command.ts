@@ -6,6 +6,7 @@ import { listStock } from '../../stock/stock.service.js';
 import { collectSupplierPart } from '../arguments.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { collect, collectField, printFields, printJson, printTable } from '../output.js';
+import { codeOf } from '../codes.js';
 
 interface ListFlags extends DatabaseFlags {
   search?: string;
@@ -110,7 +111,7 @@ export function partCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
     withContext(flags, async (ctx) => {
-      const found = await getPart(ctx, code);
+      const found = await getPart(ctx, await codeOf(ctx, code, 'code', 'part'));
       const stock = await listStock(ctx, { part: found.code, limit: 1000 });
       if (flags.json) return printJson({ ...found, stock: stock.items });
       printFields({
@@ -195,7 +196,7 @@ export function locationCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
     withContext(flags, async (ctx) => {
-      const found = await getLocation(ctx, code);
+      const found = await getLocation(ctx, await codeOf(ctx, code, 'code', 'location'));
       const stock = await listStock(ctx, { location: found.code, limit: 1000 });
       if (flags.json) return printJson({ ...found, stock: stock.items });
       printFields({

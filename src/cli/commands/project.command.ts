@@ -7,6 +7,7 @@ import type { Bom, BomImportResult } from '../../projects/project.schemas.js';
 import { createProject, findProjectByRef, listProjects } from '../../projects/project.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { collect, collectField, printFields, printJson, printTable } from '../output.js';
+import { codeOf } from '../codes.js';
 
 export function projectCommand(program: Command): void {
   const project = program.command('project').description('projects: what builds make, with a BOM');
@@ -38,7 +39,7 @@ export function projectCommand(program: Command): void {
           name,
           description: flags.description,
           notes: flags.notes,
-          part: flags.part,
+          part: await codeOf(ctx, flags.part, 'part', 'part'),
           tags: flags.tag,
           customFields: flags.field,
         });

@@ -12,6 +12,7 @@ import {
 } from '../../serials/serial.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
+import { codeOf } from '../codes.js';
 
 type Json = { json?: boolean };
 
@@ -66,7 +67,9 @@ export function serialFormatCommand(program: Command): void {
           scope: flags.scope,
           reset: flags.reset,
           target: flags.target,
-          ...(flags.part === undefined ? {} : { part: flags.part }),
+          ...(flags.part === undefined
+            ? {}
+            : { part: await codeOf(ctx, flags.part, 'part', 'part') }),
           ...(flags.field === undefined ? {} : { fieldName: flags.field }),
         });
         if (flags.json) return printJson(created);
@@ -122,7 +125,11 @@ export function serialFormatCommand(program: Command): void {
       const next =
         found.scope === 'part' && !flags.part && !found.part
           ? null
-          : await previewFormat(ctx, found.code, flags.part ? { part: flags.part } : {});
+          : await previewFormat(
+              ctx,
+              found.code,
+              flags.part ? { part: await codeOf(ctx, flags.part, 'part', 'part') } : {},
+            );
       if (flags.json) return printJson({ ...found, next: next?.serials ?? null });
       printFormat(found);
       if (next) console.log(`next:     ${next.serials.join(', ')} …`);
@@ -153,7 +160,9 @@ export function serialCommand(program: Command): void {
     ) =>
       withContext(flags, async (ctx) => {
         const result = await assignSerials(ctx, cliActor(), ref, {
-          ...(flags.build === undefined ? {} : { build: flags.build }),
+          ...(flags.build === undefined
+            ? {}
+            : { build: await codeOf(ctx, flags.build, 'build', 'build') }),
           ...(flags.units === undefined ? {} : { units: flags.units }),
         });
         if (flags.json) return printJson(result);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { withDb } from '../../context.js';
+import { withDb, type Context } from '../../context.js';
 import { parseCsvRecords } from '../../domain/csv.js';
 import { TracelotError, ValidationError } from '../../domain/errors.js';
 import { STOCK_STATUSES, type StockStatus } from '../../domain/stock-status.js';
@@ -16,6 +16,7 @@ import {
 } from '../../stock/stock.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printJson, printTable, progress, progressDone } from '../output.js';
+import { codeOf } from '../codes.js';
 
 const statusOption = (flag: string, description: string) =>
   new Option(flag, description).choices(STOCK_STATUSES as unknown as string[]).default('on_hand');
@@ -63,7 +64,7 @@ export function stockCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((flags: ReceiveFlags) =>
     withContext(flags, async (ctx) => {
-      const items = flags.file ? itemsFromCsv(flags.file) : [itemFromFlags(flags)];
+      const items = flags.file ? itemsFromCsv(flags.file) : [await itemFromFlags(ctx, flags)];
       const fileError = flags.file ? toFileError : (error: unknown) => error;
       const actor = cliActor();
       // One transaction for the whole file, in steps that report progress.
@@ -115,9 +116,9 @@ export function stockCommand(program: Command): void {
     flags.json
       ? printJson(result)
       : console.log(`done (operation ${result.operation}); lots: ${result.lots.join(', ')}`);
-  const source = (lot: string, flags: SourceFlags) => ({
-    lot,
-    location: flags.location,
+  const source = async (ctx: Context, lot: string, flags: SourceFlags) => ({
+    lot: await codeOf(ctx, lot, 'lot', 'lot'),
+    location: await codeOf(ctx, flags.location, 'location', 'location'),
     status: flags.status,
     note: flags.note ?? '',
   });
@@ -130,8 +131,8 @@ export function stockCommand(program: Command): void {
         report(
           flags,
           await moveStock(ctx, cliActor(), {
-            ...source(lot, flags),
-            to: flags.to,
+            ...(await source(ctx, lot, flags)),
+            to: await codeOf(ctx, flags.to, 'to', 'location'),
             quantity: flags.quantity,
           }),
         ),
@@ -149,9 +150,9 @@ export function stockCommand(program: Command): void {
         report(
           flags,
           await splitLot(ctx, cliActor(), {
-            ...source(lot, flags),
+            ...(await source(ctx, lot, flags)),
             quantity: flags.quantity,
-            to: flags.to,
+            to: await codeOf(ctx, flags.to, 'to', 'location'),
           }),
         ),
       ),
@@ -162,7 +163,10 @@ export function stockCommand(program: Command): void {
       withContext(flags, async (ctx) =>
         report(
           flags,
-          await removeStock(ctx, cliActor(), { ...source(lot, flags), quantity: flags.quantity }),
+          await removeStock(ctx, cliActor(), {
+            ...(await source(ctx, lot, flags)),
+            quantity: flags.quantity,
+          }),
         ),
       ),
     );
@@ -175,8 +179,8 @@ export function stockCommand(program: Command): void {
         report(
           flags,
           await adjustStock(ctx, cliActor(), {
-            ...source(lot, flags),
-            location: flags.location,
+            ...(await source(ctx, lot, flags)),
+            location: await codeOf(ctx, flags.location, 'location', 'location'),
             count: flags.count,
           }),
         );
@@ -196,7 +200,7 @@ export function stockCommand(program: Command): void {
         report(
           flags,
           await changeStockStatus(ctx, cliActor(), {
-            ...source(lot, flags),
+            ...(await source(ctx, lot, flags)),
             to: flags.to,
             quantity: flags.quantity,
           }),
@@ -229,6 +233,9 @@ export function stockCommand(program: Command): void {
       withContext(flags, async (ctx) => {
         const page = await listStock(ctx, {
           ...flags,
+          part: await codeOf(ctx, flags.part, 'part', 'part'),
+          location: await codeOf(ctx, flags.location, 'location', 'location'),
+          lot: await codeOf(ctx, flags.lot, 'lot', 'lot'),
           limit: Number(flags.limit),
           offset: Number(flags.offset),
         });
@@ -251,14 +258,14 @@ export function stockCommand(program: Command): void {
   );
 }
 
-function itemFromFlags(flags: ReceiveFlags): ReceiveItem {
+async function itemFromFlags(ctx: Context, flags: ReceiveFlags): Promise<ReceiveItem> {
   for (const required of ['part', 'location', 'quantity'] as const) {
     if (!flags[required])
       throw new ValidationError(required, `is required (--${required}), or give --file`);
   }
   return {
-    part: flags.part!,
-    location: flags.location!,
+    part: await codeOf(ctx, flags.part!, 'part', 'part'),
+    location: await codeOf(ctx, flags.location!, 'location', 'location'),
     quantity: flags.quantity!,
     status: flags.status,
     note: flags.note ?? '',

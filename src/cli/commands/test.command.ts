@@ -19,6 +19,7 @@ import {
 } from '../../test-results/test-template.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printFields, printJson, printTable, progress, progressDone } from '../output.js';
+import { codeOf } from '../codes.js';
 
 /** 20,000 rows (the most one upload takes) of generous CSV or JSON stay far below this. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -68,7 +69,8 @@ export function testCommand(program: Command): void {
       },
     ) =>
       withContext(flags, async (ctx) => {
-        const created = await createTestTemplate(ctx, cliActor(), part, {
+        const partCode = await codeOf(ctx, part, 'part', 'part');
+        const created = await createTestTemplate(ctx, cliActor(), partCode, {
           key: flags.key,
           name: flags.name,
           valueType: flags.type,
@@ -92,7 +94,9 @@ export function testCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((part: string, flags: JsonFlag & { all?: boolean }) =>
     withContext(flags, async (ctx) => {
-      const items = await listTestTemplates(ctx, part, { disabled: flags.all ? 'true' : 'false' });
+      const items = await listTestTemplates(ctx, await codeOf(ctx, part, 'part', 'part'), {
+        disabled: flags.all ? 'true' : 'false',
+      });
       if (flags.json) return printJson({ items });
       printTemplates(items, 'no test templates: add one with `tracelot test template add PART`');
     }),
@@ -104,7 +108,12 @@ export function testCommand(program: Command): void {
       .argument('<template>', 'test template code'),
   ).action((code: string, flags: DatabaseFlags) =>
     withContext(flags, async (ctx) => {
-      const done = await updateTestTemplate(ctx, cliActor(), code, { enabled: false });
+      const done = await updateTestTemplate(
+        ctx,
+        cliActor(),
+        await codeOf(ctx, code, 'code', 'test_template'),
+        { enabled: false },
+      );
       console.log(`disabled ${done.key} (${done.name})`);
     }),
   );
@@ -141,7 +150,8 @@ export function testCommand(program: Command): void {
     ) =>
       withContext(flags, async (ctx) => {
         if (flags.pass && flags.fail) throw new ValidationError('result', 'give --pass or --fail');
-        const result = await recordTestResult(ctx, cliActor(), unit, {
+        const unitCode = await codeOf(ctx, unit, 'unit', 'lot');
+        const result = await recordTestResult(ctx, cliActor(), unitCode, {
           key: flags.key,
           name: flags.name,
           result: flags.pass ? 'pass' : flags.fail ? 'fail' : undefined,
@@ -149,7 +159,7 @@ export function testCommand(program: Command): void {
           station: flags.station ?? '',
           operator: flags.operator ?? '',
           notes: flags.notes ?? '',
-          attachment: flags.attachment,
+          attachment: await codeOf(ctx, flags.attachment, 'attachment', 'attachment'),
         });
         if (flags.json) return printJson(result);
         printFields({
@@ -211,7 +221,9 @@ export function testCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((unit: string, flags: JsonFlag & { limit: string }) =>
     withContext(flags, async (ctx) => {
-      const tests = await getUnitTests(ctx, unit, { limit: Number(flags.limit) });
+      const tests = await getUnitTests(ctx, await codeOf(ctx, unit, 'unit', 'lot'), {
+        limit: Number(flags.limit),
+      });
       if (flags.json) return printJson(tests);
       printTable(
         tests.tests.map((t) => ({
@@ -236,7 +248,7 @@ export function testCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((build: string, flags: JsonFlag) =>
     withContext(flags, async (ctx) => {
-      const summary = await getBuildTestSummary(ctx, build);
+      const summary = await getBuildTestSummary(ctx, await codeOf(ctx, build, 'build', 'build'));
       if (flags.json) return printJson(summary);
       console.log(`${summary.units} unit${summary.units === 1 ? '' : 's'}`);
       printTable(
@@ -261,7 +273,12 @@ export function testCommand(program: Command): void {
       .argument('<on|off>', 'on or off', onOff),
   ).action((project: string, on: boolean, flags: DatabaseFlags) =>
     withContext(flags, async (ctx) => {
-      const updated = await updateProject(ctx, cliActor(), project, { requireTestsPassed: on });
+      const updated = await updateProject(
+        ctx,
+        cliActor(),
+        await codeOf(ctx, project, 'project', 'project'),
+        { requireTestsPassed: on },
+      );
       console.log(
         `${updated.name}: passed tests ${updated.requireTestsPassed ? 'required' : 'not required'} before units become available`,
       );

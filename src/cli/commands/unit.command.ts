@@ -16,6 +16,7 @@ import { ValidationError } from '../../domain/errors.js';
 import { readCodes } from '../arguments.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { collectField, printFields, printJson, printTable } from '../output.js';
+import { codeOf } from '../codes.js';
 
 type Flags = DatabaseFlags & { json?: boolean };
 
@@ -69,9 +70,9 @@ export function unitCommand(program: Command): void {
     .action((code: string, flags: Flags & { reason: string; location: string }) =>
       withContext(flags, async (ctx) =>
         print(
-          await returnUnit(ctx, cliActor(), code, {
+          await returnUnit(ctx, cliActor(), await codeOf(ctx, code, 'code', 'lot'), {
             reason: flags.reason,
-            location: flags.location,
+            location: await codeOf(ctx, flags.location, 'location', 'location'),
           }),
           flags,
         ),
@@ -81,7 +82,12 @@ export function unitCommand(program: Command): void {
     .option('--note <text>')
     .action((code: string, flags: Flags & { note?: string }) =>
       withContext(flags, async (ctx) =>
-        print(await startRepair(ctx, cliActor(), code, { note: flags.note ?? '' }), flags),
+        print(
+          await startRepair(ctx, cliActor(), await codeOf(ctx, code, 'code', 'lot'), {
+            note: flags.note ?? '',
+          }),
+          flags,
+        ),
       ),
     );
   op('release', 'a repaired unit becomes available again')
@@ -92,8 +98,10 @@ export function unitCommand(program: Command): void {
       (code: string, flags: Flags & { location?: string; override?: boolean; note?: string }) =>
         withContext(flags, async (ctx) =>
           print(
-            await releaseUnit(ctx, cliActor(), code, {
-              ...(flags.location === undefined ? {} : { location: flags.location }),
+            await releaseUnit(ctx, cliActor(), await codeOf(ctx, code, 'code', 'lot'), {
+              ...(flags.location === undefined
+                ? {}
+                : { location: await codeOf(ctx, flags.location, 'location', 'location') }),
               override: flags.override ?? false,
               note: flags.note ?? '',
             }),
@@ -105,7 +113,12 @@ export function unitCommand(program: Command): void {
     .requiredOption('--reason <text>')
     .action((code: string, flags: Flags & { reason: string }) =>
       withContext(flags, async (ctx) =>
-        print(await scrapUnitRecord(ctx, cliActor(), code, { reason: flags.reason }), flags),
+        print(
+          await scrapUnitRecord(ctx, cliActor(), await codeOf(ctx, code, 'code', 'lot'), {
+            reason: flags.reason,
+          }),
+          flags,
+        ),
       ),
     );
   op('events', "the unit's service events, oldest first")
@@ -113,7 +126,7 @@ export function unitCommand(program: Command): void {
     .option('--offset <n>', 'skip this many', '0')
     .action((code: string, flags: Flags & { limit: string; offset: string }) =>
       withContext(flags, async (ctx) => {
-        const page = await listServiceEvents(ctx, code, {
+        const page = await listServiceEvents(ctx, await codeOf(ctx, code, 'code', 'lot'), {
           limit: flags.limit as unknown as number,
           offset: flags.offset as unknown as number,
         });
@@ -145,7 +158,8 @@ export function unitCommand(program: Command): void {
       flags: Flags & { type: ServiceEventType; text: string; field?: Record<string, string> },
     ) =>
       withContext(flags, async (ctx) => {
-        const added = await addServiceEvent(ctx, cliActor(), code, {
+        const unitCode = await codeOf(ctx, code, 'code', 'lot');
+        const added = await addServiceEvent(ctx, cliActor(), unitCode, {
           type: flags.type,
           text: flags.text,
           customFields: flags.field ?? {},
