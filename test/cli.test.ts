@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY_MEMORY_MS } from '../src/auth/api-key.service.js';
 import { createContext } from '../src/context.js';
 import { buildApp } from '../src/http/app.js';
+import { cliActor } from '../src/cli/options.js';
+import { createLocation } from '../src/locations/location.service.js';
 import { cli, cliEnv, json } from './support/cli.js';
+import { codeSequence, codeWithPrefix } from './support/codes.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
 
 describe('tracelot code', () => {
@@ -126,6 +129,22 @@ for (const dialect of DIALECTS) {
       expect(check.stdout).toMatch(/^OK: 1 balances match 2 ledger entries/);
       const list = await cli(env, 'part', 'list', '--search', 'grm188');
       expect(list.stdout).toContain('Cap 100n');
+    });
+
+    it('lists the objects a short prefix names instead of guessing one', async () => {
+      const codes = ['b0a7f00d1', 'b0a7f00d2'].map(codeWithPrefix);
+      const ctx = createContext(database.db, { newCode: codeSequence(codes) });
+      for (const name of ['Bay 1', 'Bay 2']) await createLocation(ctx, cliActor(), { name });
+      const both = await cli(env, 'location', 'show', 'b0a7f00d');
+      expect(both.code).toBe(2);
+      expect(both.stderr.split('\n')).toEqual([
+        "error: code: 'b0a7f00d' matches 2 objects: give more characters",
+        `  ${codes[0]}  location  Bay 1`,
+        `  ${codes[1]}  location  Bay 2`,
+        '',
+      ]);
+      const one = await cli(env, 'location', 'show', codes[1]!.slice(0, 9), '--json');
+      expect(json(one)).toMatchObject({ code: codes[1], name: 'Bay 2' });
     });
 
     it('receives a CSV file in one transaction: all lots, or none when a line is bad', async () => {

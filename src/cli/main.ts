@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { TracelotError } from '../domain/errors.js';
+import { AmbiguousCodeError, TracelotError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
 import { attachmentCommands } from './commands/attachment.command.js';
 import { backupCommand } from './commands/backup.command.js';
@@ -64,6 +64,8 @@ try {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
   if (error instanceof TracelotError) {
     console.error(`error: ${error.message}`);
+    if (error instanceof AmbiguousCodeError)
+      for (const c of error.candidates) console.error(`  ${c.code}  ${c.kind}  ${c.name}`);
     process.exit(2);
   }
   console.error(error);
