@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_KEY_MEMORY_MS } from '../src/auth/api-key.service.js';
 import { createContext } from '../src/context.js';
 import { buildApp } from '../src/http/app.js';
 import { cliActor } from '../src/cli/options.js';
+import { displayWidth, printTable } from '../src/cli/output.js';
 import { createLocation } from '../src/locations/location.service.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { codeSequence, codeWithPrefix } from './support/codes.js';
@@ -52,6 +53,27 @@ describe('tracelot code', () => {
       stderr: expect.stringMatching(/argument 'lots' is invalid. must be a whole number/),
     });
     expect((await cli({}, 'code', '--help')).code).toBe(0);
+  });
+});
+
+describe('CLI tables', () => {
+  it('line up columns of text in any script, counting wide characters as two columns', () => {
+    expect(displayWidth('電源モジュール PSU-1')).toBe(7 * 2 + 6);
+    expect(displayWidth('전원 10 kΩ')).toBe(2 * 2 + 6);
+    const printed: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => printed.push(line));
+    try {
+      printTable(
+        [
+          { part: '電源', qty: 1 },
+          { part: 'Cap 10µF', qty: 25 },
+        ],
+        ['part', 'qty'],
+      );
+    } finally {
+      log.mockRestore();
+    }
+    expect(printed).toEqual(['PART      QTY', '電源      1', 'Cap 10µF  25']);
   });
 });
 

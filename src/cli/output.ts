@@ -11,10 +11,12 @@ export function printTable(
 ): void {
   if (rows.length === 0) return console.log(empty);
   const cells = rows.map((r) => columns.map((c) => text(r[c])));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  const widths = columns.map((c, i) =>
+    Math.max(c.length, ...cells.map((row) => displayWidth(row[i]!))),
+  );
   const line = (values: string[]) =>
     values
-      .map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!)))
+      .map((v, i) => (i === values.length - 1 ? v : v + ' '.repeat(widths[i]! - displayWidth(v))))
       .join('  ')
       .trimEnd();
   console.log(line(columns.map((c) => c.toUpperCase())));
@@ -62,4 +64,13 @@ export function collectField(
   const at = value.indexOf('=');
   if (at <= 0) throw new InvalidArgumentError(`expected key=value, got '${value}'`);
   return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}
+
+// Characters a terminal shows two columns wide: CJK ideographs, kana, hangul, full-width forms.
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/gu;
+
+/** How many terminal columns the text takes, so that columns of part names in any script line up. */
+export function displayWidth(value: string): number {
+  return [...value].length + (value.match(WIDE)?.length ?? 0);
 }
