@@ -102,6 +102,11 @@ for (const dialect of DIALECTS) {
 
       const resolved = json(await cli(env, 'resolve', 'mtr-0003', '--json'));
       expect(resolved).toMatchObject({ kind: 'lot', matchedBy: 'serial' });
+      // Commands about a unit take its customer serial too, as a customer quotes it.
+      const unit = json(await cli(env, 'lot', 'show', 'MTR-0003', '--json'));
+      expect(unit.code).toBe(resolved.code);
+      const notBuild = await cli(env, 'build', 'show', 'MTR-0003');
+      expect(notBuild.stderr).toMatch(/is a lot or unit, not a build/);
     });
 
     it('says what is wrong and changes nothing on bad input', async () => {

@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { parseCodeOrPrefix } from '../domain/code.js';
 import { ValidationError } from '../domain/errors.js';
 import type { ObjectKind } from '../resolver/resolve.schemas.js';
-import { resolveCode } from '../resolver/resolve.service.js';
+import { resolve } from '../resolver/resolve.service.js';
 
 const KIND_NAMES: Record<ObjectKind, string> = {
   part: 'part',
@@ -19,11 +19,12 @@ const KIND_NAMES: Record<ObjectKind, string> = {
 };
 
 /**
- * The full code of what a person names on the command line: a code in any form the resolver
- * reads, or a short code (the first 8 characters, as labels and every list print them; any
- * prefix of 4 or more). A prefix naming several objects is an error listing them, never a
- * guess; one naming an object of another kind than `kind` says what it names. A full code is
- * passed on as it is: the service says when nothing has it.
+ * The full code of what a person names on the command line: a code in any form, a short code
+ * (the first 8 characters, as labels and every list print them; any prefix of 4 or more), or
+ * anything else the resolver reads (a unit's customer serial, a label's text). A prefix naming
+ * several objects is an error listing them, never a guess; text naming an object of another
+ * kind than `kind` says what it names. A full code is passed on as it is: the service says
+ * when nothing has it.
  */
 export async function codeOf(
   ctx: Context,
@@ -45,9 +46,9 @@ export async function codeOf(
   kind?: ObjectKind,
 ): Promise<string | undefined> {
   if (text === undefined) return undefined;
-  const parsed = parseCodeOrPrefix(text, field);
-  if (parsed.type === 'code') return parsed.code;
-  const found = await resolveCode(ctx, text, field);
+  const full = fullCodeIn(text);
+  if (full) return full;
+  const found = await resolve(ctx, text, field);
   if (kind && found.kind !== kind) {
     throw new ValidationError(
       field,
@@ -55,6 +56,17 @@ export async function codeOf(
     );
   }
   return found.code;
+}
+
+/** The code when the text is a full code in any form; else undefined (the resolver reads it). */
+function fullCodeIn(text: string): string | undefined {
+  try {
+    const parsed = parseCodeOrPrefix(text);
+    return parsed.type === 'code' ? parsed.code : undefined;
+  } catch {
+    // Not a code: a customer serial, a label's text, or a mistake the resolver words.
+    return undefined;
+  }
 }
 
 /** Codes of any kind given on the command line, each read as codeOf reads one, in order. */

@@ -29,13 +29,13 @@ export const MAX_CANDIDATES = 10;
  * distributor's bag label (the part). Several matches are an AmbiguousCodeError listing them:
  * never a guess.
  */
-export async function resolve(ctx: Context, text: string): Promise<Resolved> {
+export async function resolve(ctx: Context, text: string, field = 'q'): Promise<Resolved> {
   try {
-    return await resolveCode(ctx, text);
+    return await resolveCode(ctx, text, field);
   } catch (error) {
     // Text that is no code, or a code that names nothing, may be a customer serial or a label.
     if (!(error instanceof NotFoundError || error instanceof ValidationError)) throw error;
-    const unit = await resolveSerial(ctx, text);
+    const unit = await resolveSerial(ctx, text, field);
     if (unit) return unit;
     const scanned = recogniseScan(text);
     if (scanned?.kind === 'gs1') return resolveGs1(ctx, scanned.gs1);
@@ -48,11 +48,15 @@ export async function resolve(ctx: Context, text: string): Promise<Resolved> {
 }
 
 /** The unit whose customer serial is the text (any case); several units: never a guess. */
-async function resolveSerial(ctx: Context, text: string): Promise<Resolved | undefined> {
+async function resolveSerial(
+  ctx: Context,
+  text: string,
+  field: string,
+): Promise<Resolved | undefined> {
   const serial = text.trim();
   if (!serial || serial.length > 200) return undefined;
   const matches = await findUnitsWithSerial(ctx.db, serial, MAX_CANDIDATES + 1);
-  return oneOf(serial, matches, 'serial');
+  return oneOf(serial, matches, 'serial', field);
 }
 
 function oneOf(
