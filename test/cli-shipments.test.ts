@@ -42,7 +42,7 @@ for (const dialect of DIALECTS) {
         'PO-7',
         '--date',
         '2026-11-01',
-        units[0]!.code,
+        units[0]!.code.slice(0, 8),
         '--file',
         file,
         '--json',
@@ -112,7 +112,15 @@ for (const dialect of DIALECTS) {
       // Many units at once, from arguments and a file; a code that is no unit goes to stderr.
       const unknown = '0abcdefghjkmn1abcdefghjkmn';
       writeFileSync(file, `${units[2]!.code}\n${unknown}\n`);
-      const status = await cli(env, 'unit', 'status', unit, units[1]!.code, '--file', file);
+      const status = await cli(
+        env,
+        'unit',
+        'status',
+        unit,
+        units[1]!.code.slice(0, 8),
+        '--file',
+        file,
+      );
       expect(status.code).toBe(0);
       const lines = status.stdout.trim().split('\n').slice(1);
       expect(lines.map((l) => l.split(/\s+/).slice(0, 2))).toEqual(

@@ -6,13 +6,14 @@ import { createShipment, getShipment, listShipments } from '../../shipments/ship
 import { readCodes } from '../arguments.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
+import { codesOf } from '../codes.js';
 
 export function shipCommand(program: Command): void {
   withDatabaseOptions(
     program
       .command('ship')
       .description('ship available units to a customer: they become shipped and leave stock')
-      .argument('[codes...]', 'unit codes (as scanned: full code, URL, any case)')
+      .argument('[codes...]', 'units: codes as scanned, short codes or customer serials')
       .requiredOption('--customer <name>', 'who receives the units')
       .requiredOption('--ref <reference>', "the customer's order number or another reference")
       .option('--date <YYYY-MM-DD>', 'shipping date (default: today)')
@@ -37,7 +38,7 @@ export function shipCommand(program: Command): void {
         const shipment = await createShipment(ctx, cliActor(), {
           customer: flags.customer,
           reference: flags.ref,
-          units,
+          units: await codesOf(ctx, units, 'units'),
           ...(flags.date === undefined ? {} : { date: flags.date }),
           ...(flags.note === undefined ? {} : { note: flags.note }),
         });

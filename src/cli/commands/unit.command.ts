@@ -16,7 +16,7 @@ import { ValidationError } from '../../domain/errors.js';
 import { readCodes } from '../arguments.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { collectField, printFields, printJson, printTable } from '../output.js';
-import { codeOf } from '../codes.js';
+import { codeOf, codesOf } from '../codes.js';
 
 type Flags = DatabaseFlags & { json?: boolean };
 
@@ -41,14 +41,14 @@ export function unitCommand(program: Command): void {
     unit
       .command('status')
       .description('the state and latest shipment of many units, one line each')
-      .argument('[codes...]', 'unit codes (as scanned: full code, URL, any case)')
+      .argument('[codes...]', 'units: codes as scanned, short codes or customer serials')
       .option('--file <path>', "read unit codes from a file, one per line ('-': standard input)")
       .option('--json', 'print JSON'),
   ).action((codes: string[], flags: Flags & { file?: string }) =>
     withContext(flags, async (ctx) => {
       const all = [...codes, ...(flags.file ? readCodes(flags.file) : [])];
       if (all.length === 0) throw new ValidationError('codes', 'give unit codes or --file');
-      const list = await getUnitStatuses(ctx, { codes: all });
+      const list = await getUnitStatuses(ctx, { codes: await codesOf(ctx, all) });
       if (flags.json) return printJson(list);
       printTable(
         list.units.map((u) => ({
