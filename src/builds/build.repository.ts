@@ -98,15 +98,15 @@ export async function stagesOfBuilds(
       .orderBy('stage')
       .execute(),
   );
-  const stages = rows.map((r) => ({
-    build: r.build_code,
+  const stage = (r: (typeof rows)[number]) => ({
     stage: Number(r.stage),
     entries: Number(r.entries),
     // DNP entries only (min 1) is a stage that places nothing, e.g. a test or a label.
     placesParts: Number(r.min_dnp) === 0,
-  }));
-  const byBuild = groupBy(stages, (s) => s.build);
-  return new Map([...byBuild].map(([build, list]) => [build, list.map(({ build: _, ...s }) => s)]));
+  });
+  return new Map(
+    [...groupBy(rows, (r) => r.build_code)].map(([build, list]) => [build, list.map(stage)]),
+  );
 }
 
 export async function listBuildRows(
