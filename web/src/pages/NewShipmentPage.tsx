@@ -184,7 +184,6 @@ export function NewShipmentPage() {
   );
 }
 
-/** `in production`: the state as the rest of the UI names it, in a sentence. */
 /** Why a unit cannot be shipped (`AB12CD34-3 is scrapped`); undefined when it can. */
 function shipRefusal(unit: UnitStatus): string | undefined {
   if (unit.allowed.includes('ship')) return undefined;
