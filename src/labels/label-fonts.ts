@@ -159,12 +159,22 @@ export function embedded(name: FontName): EmbeddedFont | undefined {
   return entry ?? undefined;
 }
 
+/** Font files read so far: regular and bold often share the machine's one file (5–20 MB). */
+const files = new Map<string, EmbeddedFont>();
+
 function open(file: string): EmbeddedFont {
-  const opened = fontkit.openSync(file);
-  if ('hasGlyphForCodePoint' in opened) return { file, font: opened };
-  const font = opened.fonts[0];
-  if (!font) throw new Error(`${file} is an empty font collection`);
-  return { file, family: font.postscriptName, font };
+  let found = files.get(file);
+  if (!found) {
+    const opened = fontkit.openSync(file);
+    if ('hasGlyphForCodePoint' in opened) found = { file, font: opened };
+    else {
+      const font = opened.fonts[0];
+      if (!font) throw new Error(`${file} is an empty font collection`);
+      found = { file, family: font.postscriptName, font };
+    }
+    files.set(file, found);
+  }
+  return found;
 }
 
 // Advance widths of printable ASCII (32–126) in 1/1000 em, from the Adobe Helvetica AFM files
