@@ -192,6 +192,34 @@ describe('ISO/IEC 15434 labels', () => {
     expect(scan.warnings).toEqual([]);
   });
 
+  it('reads lower-case data identifiers as a keyboard wedge sends them, and says so', () => {
+    // A capture from a wedge that types GS as ']' and lower-cases some identifiers.
+    const text = '[)>\x1e06]k21421337]14k033]1PLDK320ADU33R]q4]11K060439500]4LCN]1vSTMicro\x1e\x04';
+    const scan = parseDistributorBarcode(text)!;
+    expect(scan).toMatchObject({
+      distributor: 'Mouser',
+      customerPo: '21421337',
+      lineItem: '033',
+      mpn: 'LDK320ADU33R',
+      quantity: '4',
+      manufacturer: 'STMicro',
+      countryOfOrigin: 'CN',
+    });
+    expect(scan.fields.map((f) => f.id)).toEqual(['K', '14K', '1P', 'Q', '11K', '4L', '1V']);
+    expect(scan.warnings).toEqual([
+      "fields are separated by ']' instead of GS",
+      'data identifiers in lower case read as upper case: k → K, 14k → 14K, q → Q, 1v → 1V',
+    ]);
+    // A lower-case letter that is no data identifier of the standard stays unread.
+    const unknown = parseDistributorBarcode('[)>\x1e06\x1d1PABC\x1dq5\x1dhello\x1e\x04')!;
+    expect(unknown.quantity).toBe('5');
+    expect(unknown.fields.at(-1)).toEqual({
+      id: '',
+      label: 'Text without a data identifier',
+      value: 'hello',
+    });
+  });
+
   it('reads other separators and says so', () => {
     const scan = parseDistributorBarcode(typed('|', '|', ''))!;
     expect(scan.fields).toEqual(mouserFields);
