@@ -9,7 +9,7 @@ import {
   TransitionError,
   type LifecycleOperation,
 } from '../domain/unit-lifecycle.js';
-import type { UnitState } from '../domain/unit-state.js';
+import { unitState, type UnitState } from '../domain/unit-state.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { findLatestShipmentsOf, type LatestShipment } from '../shipments/shipment.repository.js';
 import { findUnitRows, moveUnitStates, type UnitRow } from './unit.repository.js';
@@ -91,6 +91,7 @@ export async function getUnitStatuses(
 }
 
 function toUnitStatus(unit: Unit, shipment: LatestShipment | undefined): UnitStatus {
+  const state = unitState(unit.unit_state, unit.stock_aside);
   return {
     code: unit.code,
     shortCode: shortCode(unit.code),
@@ -104,8 +105,8 @@ function toUnitStatus(unit: Unit, shipment: LatestShipment | undefined): UnitSta
           }
         : null,
     part: { code: unit.part_code, name: unit.part_name },
-    state: unit.unit_state,
-    allowed: allowedOperations(unit.unit_state),
+    state,
+    allowed: allowedOperations(state),
     shipment: shipment
       ? {
           code: shipment.code,
