@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseInput } from '../domain/validate.js';
 import {
   allowedOperations,
+  LIFECYCLE,
   transition,
   TransitionError,
   type LifecycleOperation,
@@ -45,6 +46,14 @@ export async function moveUnit(
   operation: LifecycleOperation,
   field = 'unit',
 ): Promise<UnitState> {
+  // The lifecycle moves the stored state; a refusal names the state the unit shows (held…).
+  if (!LIFECYCLE[operation].from.includes(unit.unit_state))
+    throw new TransitionError(
+      unit.code,
+      unitState(unit.unit_state, unit.stock_aside),
+      operation,
+      field,
+    );
   const to = transition(unit.code, unit.unit_state, operation, field);
   const moved = await moveUnitStates(db, [unit.code], unit.unit_state, to);
   if (moved.length === 1) return to;
