@@ -224,6 +224,13 @@ describe('parseGs1', () => {
     expect(() => parseGs1(text, at)).toThrow(reason);
   });
 
+  it('reads long input of predefined-length elements to the end', () => {
+    expect(parseGs1(`]d2${'11270101'.repeat(25_000)}`, at)?.elements).toHaveLength(25_000);
+    expect(() => parseGs1(`]d2${'11270101'.repeat(25_000)}112701\x1d`, at)).toThrow(
+      'PROD DATE must have 6 characters, not 4',
+    );
+  });
+
   it('reads the other AIs of the table', () => {
     const data = parseGs1(
       '(00)106141411234567897(02)00012345600012(37)24(240)ADD-1(241)CPN-9(422)276(410)0614141000005(7003)2701011230(8004)ASSET-1',

@@ -162,8 +162,14 @@ function readElementString(s: string, now: Date): Gs1Element[] {
     // shows as a value too long instead of being read as the next element.
     if (ai.predefined) {
       end = start + ai.min;
-      if (end > s.length || s.slice(start, end).includes(GS))
-        throw new ValidationError(`gs1 (${ai.ai})`, `${ai.title} must have ${ai.min} characters`);
+      // Only the value's own characters are searched: linear whatever the input.
+      const value = s.slice(start, end);
+      const cut = value.indexOf(GS);
+      if (cut >= 0 || end > s.length)
+        throw new ValidationError(
+          `gs1 (${ai.ai})`,
+          `${ai.title} must have ${ai.min} characters, not ${cut >= 0 ? cut : value.length}`,
+        );
     } else {
       const gs = s.indexOf(GS, start);
       end = gs < 0 ? s.length : gs;
