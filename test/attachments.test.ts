@@ -1,15 +1,25 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentPath, storeStream, type FileStore } from '../src/attachments/file-store.js';
+import {
+  contentPath,
+  staleParts,
+  storeStream,
+  type FileStore,
+} from '../src/attachments/file-store.js';
 import type { Role } from '../src/domain/roles.js';
 import { listHistory } from '../src/history/history.repository.js';
 import { registerCodes } from '../src/resolver/object-code.repository.js';
+import { errorResponse } from '../src/http/error-handler.js';
+import { lineLogger } from '../src/http/logger.js';
 import { startServer } from '../src/server/serve.js';
+import { checkLedger } from '../src/stock/stock.service.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { PDF, PNG } from './support/attachment-files.js';
 import { DIALECTS } from './support/databases.js';
@@ -550,5 +560,128 @@ describe('a server without a data folder for files', () => {
     } finally {
       await api.close();
     }
+  });
+});
+
+describe('uploads cut short by a stopped server', () => {
+  it('leave parts that a starting server removes once nothing wrote to them for an hour', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'tracelot-serve-parts-'));
+    const tmp = path.join(dataDir, 'files', 'tmp');
+    await mkdir(tmp, { recursive: true });
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
+    const write = async (name: string, bytes: number, modified: Date) => {
+      await writeFile(path.join(tmp, name), Buffer.alloc(bytes, 7));
+      await utimes(path.join(tmp, name), modified, modified);
+    };
+    await write('dead.part', 3000, hoursAgo(2));
+    await write('also-dead.part', 1000, hoursAgo(1.1));
+    // Another server on the same folder may be receiving these right now.
+    await write('in-progress.part', 500, hoursAgo(0.5));
+    await write('fresh.part', 500, new Date());
+    await write('notes.txt', 10, hoursAgo(5));
+    expect(await staleParts({ dir: path.join(dataDir, 'files'), maxUploadBytes: 1 })).toHaveLength(
+      2,
+    );
+    const lines: string[] = [];
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      print: (line) => lines.push(line),
+      logLevel: 'error',
+    });
+    try {
+      expect((await readdir(tmp)).sort()).toEqual(['fresh.part', 'in-progress.part', 'notes.txt']);
+      expect(lines).toContain(
+        `Removed 2 upload part(s) (3.9 KB) that interrupted uploads left in ${tmp}`,
+      );
+    } finally {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sqlite: a full disk', () => {
+  // SQLite's max_page_count makes the database full for real (SQLITE_FULL, as a full disk
+  // does). PostgreSQL's disk cannot be filled from a test; its disk_full (53100) and a full
+  // files folder (ENOSPC, as /dev/full gives) are answered alike.
+  it('answers 507 naming the cause in the log, and changes nothing', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'tracelot-full-'));
+    const store: FileStore = { dir: path.join(root, 'files'), maxUploadBytes: LIMIT };
+    const log: string[] = [];
+    const api = await createTestApi('sqlite', {
+      files: store,
+      logger: lineLogger('error', (l) => log.push(l)),
+    });
+    try {
+      const { lot, part, location } = await makeLot(api.ctx);
+      const { rows } = await sql<{ page_count: number }>`pragma page_count`.execute(
+        api.database.db,
+      );
+      await sql.raw(`pragma max_page_count = ${rows[0]!.page_count}`).execute(api.database.db);
+      const attach = (i: number) =>
+        api.app.inject({
+          method: 'POST',
+          url: `/api/v1/attachments?subject=${lot.code}&name=r${i}.txt&note=${'n'.repeat(2000)}`,
+          headers: {
+            authorization: `Bearer ${api.keys.editor}`,
+            'content-type': 'application/octet-stream',
+          },
+          payload: Buffer.from(`report ${i}`),
+        });
+      // Each attachment takes a few kB: the pages left fill within a few uploads.
+      let stored = 0;
+      let full = await attach(stored);
+      while (full.statusCode === 201 && stored < 100) full = await attach(++stored);
+      expect(full.statusCode).toBe(507);
+      expect(full.json().error).toEqual({
+        code: 'insufficient_storage',
+        message:
+          "the server's storage is full, so nothing was saved: free space on the server's disk (or database) and try again",
+      });
+      expect(log.join('')).toContain('database or disk is full');
+      expect(log.join('')).not.toContain('cannot rollback');
+      const listed = await api.call('GET', `/api/v1/attachments?subject=${lot.code}`);
+      expect(listed.body.items).toHaveLength(stored);
+      expect(await readdir(path.join(store.dir, 'tmp'))).toEqual([]);
+
+      // A write of many rows fails part-way through: none of them stays.
+      const before = await checkLedger(api.ctx);
+      const many = {
+        items: Array.from({ length: 300 }, (_, i) => ({
+          part: part.code,
+          location: location.code,
+          quantity: 1,
+          lot: { name: `reel ${i}`, description: 'd'.repeat(500) },
+        })),
+      };
+      const receive = await api.call('POST', '/api/v1/stock/receive', many);
+      expect(receive.status).toBe(507);
+      expect(await checkLedger(api.ctx)).toEqual(before);
+
+      await sql.raw('pragma max_page_count = 1073741823').execute(api.database.db);
+      expect((await attach(stored + 1)).statusCode).toBe(201);
+      expect((await api.call('POST', '/api/v1/stock/receive', many)).status).toBe(201);
+    } finally {
+      await api.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('answers a full files folder (ENOSPC) the same way', async () => {
+    // /dev/full refuses every write with ENOSPC: the error a full disk gives the file store.
+    const error = await writeFile('/dev/full', 'x').catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe('ENOSPC');
+    const log: string[] = [];
+    const request = { log: lineLogger('error', (l) => log.push(l)) } as unknown as FastifyRequest;
+    expect(errorResponse(error, request)).toMatchObject({
+      status: 507,
+      body: { code: 'insufficient_storage' },
+    });
+    expect(log.join('')).toContain('ENOSPC: no space left on device');
+    expect(errorResponse({ code: '53100', message: 'could not extend file' }, request).status).toBe(
+      507,
+    );
   });
 });

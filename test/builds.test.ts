@@ -470,6 +470,24 @@ for (const dialect of DIALECTS) {
       });
       expect(full.status).toBe(409);
       expect(full.body.error.field).toBe('parent');
+      // A unit whose stock is held (a recall) is held: it goes into nothing until released.
+      const hold = (status: string, to: string) =>
+        api.call('POST', '/api/v1/stock/status', {
+          lot: modules[2]!.code,
+          status,
+          to,
+          note: 'RMA',
+        });
+      expect((await hold('on_hand', 'held')).status).toBe(200);
+      const held = await api.call('POST', '/api/v1/installations', {
+        child: modules[2]!.code,
+        parent: tops[1]!.code,
+      });
+      expect([held.status, held.body.error.field]).toEqual([409, 'child']);
+      expect(held.body.error.message).toBe(
+        `child: unit ${modules[2]!.code.slice(0, 8)} is held: only available units can be installed`,
+      );
+      expect((await hold('held', 'on_hand')).status).toBe(200);
       const stray = await makeProject(ctx, [{ perUnit: 1 }], 'Stray');
       await stock(ctx, stray.parts[0]!, [1]);
       const strayUnit = (

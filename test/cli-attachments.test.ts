@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -178,6 +179,20 @@ for (const dialect of DIALECTS) {
       mkdirSync(strayDir, { recursive: true });
       writeFileSync(path.join(strayDir, straySha), stray);
       expect((await check()).files.orphans.count).toBe(orphansBefore + 1);
+
+      // What an upload cut short by a stopped server leaves: reported once an hour old.
+      const tmp = path.join(dir, 'files', 'tmp');
+      mkdirSync(tmp, { recursive: true });
+      const part = path.join(tmp, 'cut-short.part');
+      writeFileSync(part, Buffer.alloc(2048, 1));
+      expect((await check()).files.parts).toEqual({ count: 0, bytes: 0 });
+      const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+      utimesSync(part, hoursAgo, hoursAgo);
+      expect(await check()).toMatchObject({ code: 0, files: { parts: { count: 1, bytes: 2048 } } });
+      expect((await cli(env, 'check', '--files')).stdout).toContain(
+        '1 upload part(s) (2 KB) in files/tmp not written to for an hour: left by interrupted uploads; a server removes them as it starts.',
+      );
+      rmSync(part);
 
       // The same length, other bytes: only reading them tells.
       writeFileSync(stored, Buffer.alloc(bytes.length, 0x41));

@@ -50,6 +50,8 @@ const REAL = [
   LCSC_WC,
   TME_QR,
   TME_DATAMATRIX,
+  'P1N4148-DIO 1P1N4148 Q100 4LCN K20551337/4',
+  'PTPS7A0518PDBVRQ11PTPS7A0518PDBVRQ1Q254LMYK21071337/3',
   ECIA_ALL,
 ];
 
@@ -192,6 +194,34 @@ describe('ISO/IEC 15434 labels', () => {
     expect(scan.warnings).toEqual([]);
   });
 
+  it('reads lower-case data identifiers as a keyboard wedge sends them, and says so', () => {
+    // A capture from a wedge that types GS as ']' and lower-cases some identifiers.
+    const text = '[)>\x1e06]k21421337]14k033]1PLDK320ADU33R]q4]11K060439500]4LCN]1vSTMicro\x1e\x04';
+    const scan = parseDistributorBarcode(text)!;
+    expect(scan).toMatchObject({
+      distributor: 'Mouser',
+      customerPo: '21421337',
+      lineItem: '033',
+      mpn: 'LDK320ADU33R',
+      quantity: '4',
+      manufacturer: 'STMicro',
+      countryOfOrigin: 'CN',
+    });
+    expect(scan.fields.map((f) => f.id)).toEqual(['K', '14K', '1P', 'Q', '11K', '4L', '1V']);
+    expect(scan.warnings).toEqual([
+      "fields are separated by ']' instead of GS",
+      'data identifiers in lower case read as upper case: k → K, 14k → 14K, q → Q, 1v → 1V',
+    ]);
+    // A lower-case letter that is no data identifier of the standard stays unread.
+    const unknown = parseDistributorBarcode('[)>\x1e06\x1d1PABC\x1dq5\x1dhello\x1e\x04')!;
+    expect(unknown.quantity).toBe('5');
+    expect(unknown.fields.at(-1)).toEqual({
+      id: '',
+      label: 'Text without a data identifier',
+      value: 'hello',
+    });
+  });
+
   it('reads other separators and says so', () => {
     const scan = parseDistributorBarcode(typed('|', '|', ''))!;
     expect(scan.fields).toEqual(mouserFields);
@@ -294,6 +324,57 @@ describe('LCSC and TME codes', () => {
       orderNumber: '19361337',
       lineItem: '1',
     });
+  });
+});
+
+describe('older TME DataMatrix codes', () => {
+  // As older TME bags print them: country of origin (4L) between quantity and order, and as
+  // scanners read them with the spaces between the fields dropped.
+  const WITH_COUNTRY = 'P1N4148-DIO 1P1N4148 Q100 4LCN K20551337/4';
+  const JOINED = 'PWBP-3021PMPNWBP-302Q1K19361337/1';
+  const JOINED_WITH_COUNTRY = 'PTPS7A0518PDBVRQ11PTPS7A0518PDBVRQ1Q254LMYK21071337/3';
+
+  it('reads a country-of-origin token among the fields', () => {
+    const scan = parseDistributorBarcode(WITH_COUNTRY)!;
+    expect(scan).toMatchObject({
+      format: 'tme',
+      distributor: 'TME',
+      supplierPartNumber: '1N4148-DIO',
+      mpn: '1N4148',
+      quantity: '100',
+      countryOfOrigin: 'CN',
+      orderNumber: '20551337',
+      lineItem: '4',
+      warnings: [],
+    });
+    expect(scan.fields.find((f) => f.id === '4L')).toEqual({
+      id: '4L',
+      label: 'Country of origin',
+      value: 'CN',
+    });
+    expect(recogniseScan(WITH_COUNTRY)?.kind).toBe('distributor');
+  });
+
+  it('reads codes whose spaces a scanner dropped, and says it split them', () => {
+    const spaced = parseDistributorBarcode(TME_DATAMATRIX)!;
+    const joined = parseDistributorBarcode(JOINED)!;
+    expect(joined.fields).toEqual(spaced.fields);
+    expect(joined).toMatchObject({ supplierPartNumber: 'WBP-302', quantity: '1', lineItem: '1' });
+    expect(joined.warnings).toEqual([
+      'the spaces between the fields were lost: split at P, 1P, Q, 4L and K as TME prints them (a guess; check the values)',
+    ]);
+    // An MPN ending in Q1 and a quantity run into the country's 4L: still told apart.
+    expect(parseDistributorBarcode(JOINED_WITH_COUNTRY)).toMatchObject({
+      supplierPartNumber: 'TPS7A0518PDBVRQ1',
+      mpn: 'TPS7A0518PDBVRQ1',
+      quantity: '25',
+      countryOfOrigin: 'MY',
+      orderNumber: '21071337',
+      lineItem: '3',
+    });
+    expect(recogniseScan(JOINED_WITH_COUNTRY)?.kind).toBe('distributor');
+    for (const text of ['PABC', 'P1PQ1K', 'PA1PBQxK1/1', 'Pencil'])
+      expect(parseDistributorBarcode(text)).toBeNull();
   });
 });
 

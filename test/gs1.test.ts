@@ -124,7 +124,7 @@ describe('parseGs1', () => {
     expect(parseGs1('01095060001343521727010110LOT7', at)).toMatchObject({ lot: 'LOT7' });
     expect(parseGs1('0109506000134353', at)).toBeNull(); // wrong check digit
     expect(parseGs1('010950600013435217271301', at)).toBeNull(); // month 13
-    expect(parseGs1('01095060001343529912', at)).toBeNull(); // unknown AI 99
+    expect(parseGs1('01095060001343522312', at)).toBeNull(); // no AI 23
     expect(parseGs1('9506000134352', at)).toBeNull(); // a GTIN without its AI
     expect(parseGs1('12345678', at)).toBeNull();
     expect(parseGs1('hello', at)).toBeNull();
@@ -154,9 +154,9 @@ describe('parseGs1', () => {
     [']d20109506000134353', 'gs1 (01): GTIN check digit is 3, expected 2'],
     ['(01)09506000134352(17)271301', 'gs1 (17): 271301 has no month 13'],
     ['(01)09506000134352(17)270230', 'month 2 has no day 30'],
-    ['(01)09506000134352(99)ABC', 'application identifier (99…) is unknown'],
+    ['(01)09506000134352(23)ABC', "application identifier (23…) is not in GS1's table"],
     [']d2019950600013435', 'GTIN must have 14 characters'],
-    ['0109506000134352\x1d10' + 'L'.repeat(21), 'Batch/lot must have 1 to 20 characters, not 21'],
+    ['0109506000134352\x1d10' + 'L'.repeat(21), 'BATCH/LOT must have 1 to 20 characters, not 21'],
     ['0109506000134352\x1d10A\x1d10B', 'gs1 (10): appears twice with different values'],
     ['0109506000134352\x1d10A~B', 'outside GS1 character set 82'],
     [']d2', 'must start with an application identifier'],
@@ -165,6 +165,70 @@ describe('parseGs1', () => {
   ])('rejects malformed GS1 %j', (text, reason) => {
     expect(() => parseGs1(text, at)).toThrow(ValidationError);
     expect(() => parseGs1(text, at)).toThrow(reason);
+  });
+
+  it("reads GS1's own example with an AI Tracelot does not use (99), kept as an element", () => {
+    for (const text of [
+      ']d2011231231231233310ABC123<GS>99TESTING',
+      ']d2011231231231233310ABC123\x1d99TESTING',
+      '(01)12312312312333(10)ABC123(99)TESTING',
+    ])
+      expect(parseGs1(text, at)).toEqual({
+        elements: [
+          { ai: '01', value: '12312312312333' },
+          { ai: '10', value: 'ABC123' },
+          { ai: '99', value: 'TESTING' },
+        ],
+        gtin: '12312312312333',
+        lot: 'ABC123',
+      });
+  });
+
+  // Examples of the GS1 General Specifications and the GS1 Syntax Engine's documentation:
+  // measures, prices, a date range, a production time, a GRAI, a temperature, a GDTI.
+  it.each([
+    ['(01)09521234543213(3103)000123', '3103', '000123'],
+    ['0109521234543213' + '3103000123' + '10ABC', '3103', '000123'],
+    ['(01)12312312312333(3922)2299', '3922', '2299'],
+    ['(01)12312312312333(3932)9782299', '3932', '9782299'],
+    ['(01)12312312312333(7007)190101190131', '7007', '190101190131'],
+    ['(01)12312312312333(7007)190101', '7007', '190101'],
+    ['(01)12312312312333(8008)19010112', '8008', '19010112'],
+    ['(8003)09506000134369ABC', '8003', '09506000134369ABC'],
+    ['(00)106141411234567897(4330)001230-', '4330', '001230-'],
+    ['(253)9506000134369XYZ', '253', '9506000134369XYZ'],
+    ['(01)12312312312333(8200)HTTPS://EXAMPLE.COM/A', '8200', 'HTTPS://EXAMPLE.COM/A'],
+    ['(01)12312312312333(427)AB', '427', 'AB'],
+  ])('reads %s', (text, ai, value) => {
+    expect(parseGs1(text, at)?.elements.find((e) => e.ai === ai)?.value).toBe(value);
+  });
+
+  it.each([
+    ['(01)12312312312333(3103)00012', 'gs1 (3103): NET WEIGHT (kg) must have 6 characters'],
+    ['(01)12312312312333(3103)00012A', 'NET WEIGHT (kg) must hold digits only'],
+    ['(01)12312312312333(7007)1901011901', 'HARVEST DATE must have 12 characters, not 10'],
+    ['(01)12312312312333(7007)190101191301', '191301 has no month 13'],
+    ['(01)12312312312333(7006)190100', '190100 has no day 00'],
+    ['(01)12312312312333(8008)19010125', '25 is not an hour'],
+    ['(8003)19506000134369ABC', 'GRAI must start with 0'],
+    ['(8003)09506000134368ABC', 'GRAI check digit is 8, expected 9'],
+    ['(00)106141411234567897(4330)0012301', "MAX TEMP F. may end only in '-'"],
+    ['(01)12312312312333(427)ABCD', 'ORIGIN SUBDIVISION must have 1 to 3 characters, not 4'],
+    ['(01)12312312312333(4321)2', 'DANGEROUS GOODS must be 0 or 1'],
+    ['(01)12312312312333(8010)AB$', 'CPID holds a character outside GS1 character set 39'],
+    // 422 has a fixed length but no predefined one: FNC1 must end it when more data follows.
+    [']d2010950600013435242227610ABC', 'ORIGIN must have 3 characters, not 8 (is an FNC1'],
+    [']d20109506000134352\x1d10A\x1d2312', "application identifier (2312…) is not in GS1's table"],
+  ])('rejects malformed %j', (text, reason) => {
+    expect(() => parseGs1(text, at)).toThrow(ValidationError);
+    expect(() => parseGs1(text, at)).toThrow(reason);
+  });
+
+  it('reads long input of predefined-length elements to the end', () => {
+    expect(parseGs1(`]d2${'11270101'.repeat(25_000)}`, at)?.elements).toHaveLength(25_000);
+    expect(() => parseGs1(`]d2${'11270101'.repeat(25_000)}112701\x1d`, at)).toThrow(
+      'PROD DATE must have 6 characters, not 4',
+    );
   });
 
   it('reads the other AIs of the table', () => {

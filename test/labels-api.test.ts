@@ -372,6 +372,26 @@ for (const dialect of DIALECTS) {
       expect(res.body.text).toContain('␞06␝');
     });
 
+    it("reads GS1 data whose AIs Tracelot does not use, showing them as fields (GS1's example)", async () => {
+      const res = await scan(']d2011231231231233310ABC123<GS>99TESTING');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        recognised: 'gs1',
+        fields: [
+          { id: '01', label: 'GTIN', value: '12312312312333' },
+          { id: '10', label: 'BATCH/LOT', value: 'ABC123' },
+          { id: '99', label: 'INTERNAL', value: 'TESTING' },
+        ],
+        message: 'no part has the GTIN 12312312312333',
+      });
+      const malformed = await scan(']d2011231231231233310ABC123<GS>3103ABC');
+      expect(malformed.body).toMatchObject({
+        recognised: 'gs1',
+        fields: [],
+        message: 'gs1 (3103): NET WEIGHT (kg) must have 6 characters, not 3',
+      });
+    });
+
     it('finds the part by MPN, then by the supplier part number before the MPN', async () => {
       const byMpn = await makePart(ctx, { name: 'Op-amp', mpn: 'lm358biddfr'.replace(' ', '') });
       const first = await scan(DIGI_KEY);

@@ -131,6 +131,13 @@ for (const dialect of DIALECTS) {
       expect(ship.status).toBe(409);
       expect(ship.body.error.message).toContain('is scrapped');
       expect(await shipmentCounts(ctx.db)).toEqual(before);
+      // A unit whose stock is held is named held, the state it shows everywhere.
+      await post('/stock/status', { lot: inStock, to: 'held', note: 'recall' });
+      const held = await post(`/units/${inStock}/return`, { reason: 'x', location: returns });
+      expect([held.status, held.body.error.message]).toEqual([
+        409,
+        `code: unit ${inStock!.slice(0, 8)} is held: a return needs a unit that is shipped`,
+      ]);
     });
 
     it('goes round: return, repair, service event, release to available, ship again', async () => {

@@ -162,8 +162,8 @@ for (const dialect of DIALECTS) {
         units: units.map((u) => u.code),
       });
       expect([res.status, res.body.error.field]).toEqual([409, 'units.1']);
-      expect(res.body.error.message).toContain(
-        `unit ${units[1]!.code.slice(0, 8)} is held in stock`,
+      expect(res.body.error.message).toBe(
+        `units.1: unit ${units[1]!.code.slice(0, 8)} is held: shipping needs a unit that is available`,
       );
       expect(await shipmentCounts(ctx.db)).toEqual(before);
       expect(
@@ -183,6 +183,65 @@ for (const dialect of DIALECTS) {
       expect([gone.status, gone.body.error.field]).toEqual([409, 'units.0']);
       expect(gone.body.error.message).toContain('is not in stock');
       expect((await statesOf(ctx, [units[0]!.code]))[0]).toBe('available');
+    });
+
+    it('shows units held by a recall as held everywhere, and refuses to ship them', async () => {
+      const { build, units } = await makeUnits(ctx, 2);
+      const tree = await api.call('GET', `/api/v1/trace/${units[0]!.code}`);
+      const reel = tree.body.root.children[0].code as string;
+      // A hold says why: no note, or a blank one, is refused naming the note; nothing is held.
+      for (const body of [{}, { note: '   ' }]) {
+        const refused = await api.call('POST', `/api/v1/recall/${reel}/hold`, body);
+        expect([refused.status, refused.body.error.field]).toEqual([400, 'note']);
+      }
+      expect((await api.call('GET', `/api/v1/units/${units[0]!.code}`)).body.state).toBe(
+        'available',
+      );
+      const hold = await api.call('POST', `/api/v1/recall/${reel}/hold`, { note: 'RMA 12' });
+      expect(hold.status).toBe(200);
+
+      // The unit page, the status list (scan and ship pages), the build's list, the trace and
+      // the recall all say held; a held unit may still be scrapped, not shipped.
+      const status = await api.call('GET', `/api/v1/units/${units[0]!.code}`);
+      expect(status.body).toMatchObject({ state: 'held', allowed: ['scrap'] });
+      const list = await api.call('POST', '/api/v1/units/status', { codes: [units[1]!.code] });
+      expect(list.body.units.map((u: { state: string }) => u.state)).toEqual(['held']);
+      const buildUnits = await api.call('GET', `/api/v1/builds/${build.code}/units`);
+      expect(buildUnits.body.items.map((u: { state: string }) => u.state)).toEqual([
+        'held',
+        'held',
+      ]);
+      const traced = await api.call('GET', `/api/v1/trace/${units[0]!.code}`);
+      expect(traced.body.root.unitState).toBe('held');
+      const recall = await api.call('GET', `/api/v1/recall/${reel}`);
+      expect(recall.body.items.map((i: { status: { state: string } }) => i.status.state)).toEqual([
+        'held',
+        'held',
+      ]);
+
+      const before = await shipmentCounts(ctx.db);
+      const res = await ship({ customer: 'A', reference: 'R', units: [units[0]!.code] });
+      expect([res.status, res.body.error.field]).toEqual([409, 'units.0']);
+      expect(res.body.error.message).toBe(
+        `units.0: unit ${units[0]!.code.slice(0, 8)} is held: shipping needs a unit that is available`,
+      );
+      expect(await shipmentCounts(ctx.db)).toEqual(before);
+
+      // Released (its stock on hand again), the unit is available and ships.
+      const released = await api.call('POST', '/api/v1/stock/status', {
+        lot: units[0]!.code,
+        status: 'held',
+        to: 'on_hand',
+        note: 'RMA 12 cleared',
+      });
+      expect(released.status).toBe(200);
+      expect((await api.call('GET', `/api/v1/units/${units[0]!.code}`)).body.state).toBe(
+        'available',
+      );
+      expect((await ship({ customer: 'A', reference: 'R', units: [units[0]!.code] })).status).toBe(
+        201,
+      );
+      expect((await checkLedger(ctx)).ok).toBe(true);
     });
 
     it('names every unit in the wrong state when several are', async () => {

@@ -8,7 +8,7 @@ import {
   transition,
   type LifecycleOperation,
 } from '../src/domain/unit-lifecycle.js';
-import { UNIT_STATES, type UnitState } from '../src/domain/unit-state.js';
+import { UNIT_STATES, unitState, type UnitState } from '../src/domain/unit-state.js';
 
 const UNIT = '0abcdefghjkmn1abcdefghjkmn';
 
@@ -17,12 +17,29 @@ const UNIT = '0abcdefghjkmn1abcdefghjkmn';
 const EXPECTED: Record<UnitState, Partial<Record<LifecycleOperation, UnitState>>> = {
   in_production: {},
   available: { ship: 'shipped', scrap: 'scrapped' },
+  // Put aside by its stock (a recall hold, a rejection): never shipped, still scrapped.
+  held: { scrap: 'scrapped' },
+  rejected: { scrap: 'scrapped' },
   installed: {},
   shipped: { return: 'returned' },
   returned: { start_repair: 'in_repair', scrap: 'scrapped' },
   in_repair: { release: 'available', scrap: 'scrapped' },
   scrapped: {},
 };
+
+describe('unit state', () => {
+  it('is held or rejected while the stock of a unit in stock is', () => {
+    expect(unitState('available', 'held')).toBe('held');
+    expect(unitState('available', 'rejected')).toBe('rejected');
+    expect(unitState('in_production', 'held')).toBe('held');
+    expect(unitState('available', null)).toBe('available');
+    expect(unitState('available', 'allocated')).toBe('available');
+    // A returned unit's stock is held as part of its return; a shipped one has none.
+    expect(unitState('returned', 'held')).toBe('returned');
+    expect(unitState('in_repair', 'held')).toBe('in_repair');
+    expect(unitState('scrapped', 'rejected')).toBe('scrapped');
+  });
+});
 
 describe('unit lifecycle', () => {
   for (const state of UNIT_STATES) {

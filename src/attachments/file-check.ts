@@ -4,7 +4,13 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Database } from '../db/database.js';
-import { contentPath, storedFiles, type FileStore } from './file-store.js';
+import {
+  contentPath,
+  staleParts,
+  storedFiles,
+  type FileStore,
+  type PartFiles,
+} from './file-store.js';
 
 /** What `checkFiles` found: the contents the database names against the files in the folder. */
 export interface FileCheck {
@@ -17,6 +23,8 @@ export interface FileCheck {
   damaged: string[];
   /** Files no attachment names: an upload whose database write failed (or is in progress). */
   orphans: { count: number; bytes: number };
+  /** Temporary files of uploads that were interrupted (not written to for an hour). */
+  parts: PartFiles;
 }
 
 /**
@@ -47,12 +55,14 @@ export async function checkFiles(
     orphans.count++;
     orphans.bytes += (await stat(file)).size;
   }
+  const parts = await staleParts(store);
   return {
     ok: missing.length === 0 && damaged.length === 0,
     contents: named.size,
     missing,
     damaged,
     orphans,
+    parts: { count: parts.length, bytes: parts.reduce((n, p) => n + p.size, 0) },
   };
 }
 

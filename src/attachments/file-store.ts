@@ -116,6 +116,42 @@ export async function storeStream(store: FileStore, input: Readable): Promise<St
   }
 }
 
+/**
+ * An upload's temporary file (`tmp/*.part`) not written to for this long belongs to an upload
+ * that died with its server or client: one in progress writes as its bytes arrive. Younger parts
+ * are left alone, since another server on the same data folder may be receiving them right now.
+ */
+export const STALE_PART_MS = 60 * 60 * 1000;
+
+export interface PartFiles {
+  count: number;
+  bytes: number;
+}
+
+/** The temporary files of uploads not written to for STALE_PART_MS before `now`. */
+export async function staleParts(
+  store: FileStore,
+  now = new Date(),
+): Promise<{ file: string; size: number }[]> {
+  const tmpDir = path.join(store.dir, 'tmp');
+  const parts: { file: string; size: number }[] = [];
+  for (const name of await readdir(tmpDir).catch(() => [])) {
+    if (!name.endsWith('.part')) continue;
+    const file = path.join(tmpDir, name);
+    const found = await stat(file).catch(() => undefined);
+    if (found?.isFile() && now.getTime() - found.mtimeMs >= STALE_PART_MS)
+      parts.push({ file, size: found.size });
+  }
+  return parts;
+}
+
+/** Removes what interrupted uploads left (see STALE_PART_MS); a server does so as it starts. */
+export async function removeStaleParts(store: FileStore, now = new Date()): Promise<PartFiles> {
+  const parts = await staleParts(store, now);
+  for (const part of parts) await rm(part.file, { force: true });
+  return { count: parts.length, bytes: parts.reduce((n, p) => n + p.size, 0) };
+}
+
 /** Every stored content's file (not the temporary files of uploads in progress). */
 export async function storedFiles(store: FileStore): Promise<string[]> {
   const root = path.join(store.dir, 'sha256');

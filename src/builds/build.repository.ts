@@ -8,6 +8,7 @@ import type { BuildEntryTable, BuildTable, StockEntryTable } from '../db/schema.
 import type { Actor } from '../domain/roles.js';
 import type { SerialRange } from '../domain/serial-ranges.js';
 import { registerCodes } from '../resolver/object-code.repository.js';
+import { stockAsideOf } from '../stock/stock.repository.js';
 
 export type BuildRow = Selectable<BuildTable>;
 export type BuildEntryRow = Selectable<BuildEntryTable>;
@@ -246,7 +247,7 @@ export async function unitSerialsByCode(db: Database, build: string, codes: stri
 export async function pageOfUnits(db: Database, build: string, limit: number, offset: number) {
   return pageWithTotal(db.selectFrom('lot').where('build_code', '=', build), (q) =>
     q
-      .select(['code', 'build_serial', 'unit_state'])
+      .select(['code', 'build_serial', 'unit_state', stockAsideOf])
       .orderBy('build_serial')
       .limit(limit)
       .offset(offset),

@@ -25,7 +25,7 @@ import {
   type SerialRange,
 } from '../domain/serial-ranges.js';
 import { codesOfRefs, rangesOfRefs, type UnitRef } from '../domain/unit-refs.js';
-import type { UnitState } from '../domain/unit-state.js';
+import { unitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
@@ -86,6 +86,7 @@ import {
   type UnitPage,
 } from './build.schemas.js';
 import { checkBuildTests } from '../test-results/test-gate.service.js';
+import { findUnitRows } from '../records/unit.repository.js';
 import { serialsOfLots } from '../serials/serial.repository.js';
 import { assignSerials } from '../serials/serial.service.js';
 import { sourceEntries } from './sourcing.js';
@@ -502,8 +503,8 @@ export async function listBuildUnits(
   const build = await getBuildRow(ctx.db, ref);
   const [page, completions] = await Promise.all([
     only
-      ? listOutputs(ctx.db, build.code).then((rows) => {
-          const found = rows.filter((r) => r.code === only);
+      ? findUnitRows(ctx.db, [only]).then((rows) => {
+          const found = rows.filter((r) => r.build_code === build.code);
           return { rows: found, total: found.length };
         })
       : pageOfUnits(ctx.db, build.code, filter.limit, filter.offset),
@@ -522,7 +523,7 @@ export async function listBuildUnits(
         shortCode: shortCode(r.code),
         serial: r.build_serial!,
         label: `${short}-${r.build_serial}`,
-        state: r.unit_state as UnitState,
+        state: unitState(r.unit_state!, r.stock_aside),
         stagesCompleted: [
           ...new Set(
             completions

@@ -5,11 +5,13 @@ import { shortCode } from '../domain/code.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { QUANTITY_SCALE } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
+import { unitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
 import type { LotWithPart } from '../lots/lot.repository.js';
 import { getLotRow } from '../lots/lot.service.js';
+import { stockAsideOfLots } from '../stock/stock.repository.js';
 import {
   balancesOfLots,
   decreaseBalance,
@@ -55,9 +57,11 @@ export async function installUnit(
         'child',
       );
     }
-    if (child.unit_state !== 'available') {
+    const aside = await stockAsideOfLots(db, [child.code]);
+    const childState = unitState(child.unit_state ?? '', aside.get(child.code) ?? null);
+    if (childState !== 'available') {
       throw new ConflictError(
-        `unit ${shortCode(child.code)} is ${child.unit_state}: only available units can be installed`,
+        `unit ${shortCode(child.code)} is ${childState.replace('_', ' ')}: only available units can be installed`,
         'child',
       );
     }

@@ -30,6 +30,15 @@ export function violatedUnique(error: unknown): string | undefined {
 }
 
 /**
+ * Whether an error says the server's storage is full: the disk under the data folder (ENOSPC,
+ * or a quota: EDQUOT), SQLite's database or disk (SQLITE_FULL), PostgreSQL's disk (53100).
+ */
+export function isStorageFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL' || code === '53100';
+}
+
+/**
  * Runs a write; a violation of `constraint` becomes the given error. Services check first for a
  * clear message in the common case; this covers the race the check cannot see.
  */

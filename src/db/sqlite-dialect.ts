@@ -17,21 +17,34 @@ import {
  * Kysely's SQLite dialect with two changes that matter under load:
  * - prepared statements are cached per SQL text (Kysely prepares every query anew);
  * - write transactions start with BEGIN IMMEDIATE, so a second process (the CLI next to a
- *   running server) waits on busy_timeout instead of failing mid-transaction with SQLITE_BUSY.
+ *   running server) waits on busy_timeout instead of failing mid-transaction with SQLITE_BUSY;
+ * - a transaction SQLite has rolled back itself (a full disk, SQLITE_FULL) is not rolled back
+ *   again: that second rollback failed ("no transaction is active") and hid the real error.
  */
 export function sqliteDialect(database: Database): Dialect {
   const config = { database: cachingDatabase(database) };
   return {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new ImmediateSqliteDriver(config),
+    createDriver: () => new ImmediateSqliteDriver(config, database),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new InlineLimitQueryCompiler(),
   };
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDriver>[0],
+    private readonly database: Database,
+  ) {
+    super(config);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.database.inTransaction) await super.rollbackTransaction(connection);
   }
 }
 

@@ -18,7 +18,7 @@ export const LIFECYCLE: Record<LifecycleOperation, { from: readonly UnitState[];
     return: { from: ['shipped'], to: 'returned' },
     start_repair: { from: ['returned'], to: 'in_repair' },
     release: { from: ['in_repair'], to: 'available' },
-    scrap: { from: ['available', 'returned', 'in_repair'], to: 'scrapped' },
+    scrap: { from: ['available', 'held', 'rejected', 'returned', 'in_repair'], to: 'scrapped' },
   };
 
 /** The operations a unit in this state allows, e.g. `returned` → start_repair, scrap. */

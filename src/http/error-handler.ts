@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ShortBuildError } from '../builds/build.service.js';
 import { AmbiguousCodeError, TracelotError } from '../domain/errors.js';
-import { violatedUnique } from '../db/errors.js';
+import { isStorageFull, violatedUnique } from '../db/errors.js';
 
 /** The one place where errors become HTTP answers: `{ error: { code, message, field? } }`. */
 const STATUS: Record<string, number> = {
@@ -38,6 +38,17 @@ export function errorResponse(
     return {
       status: 409,
       body: { code: 'conflict', message: 'conflicts with a record that exists already' },
+    };
+  }
+  if (isStorageFull(error)) {
+    request.log.error({ err: error }, 'storage full: nothing of the request was saved');
+    return {
+      status: 507,
+      body: {
+        code: 'insufficient_storage',
+        message:
+          "the server's storage is full, so nothing was saved: free space on the server's disk (or database) and try again",
+      },
     };
   }
   const fastifyError = error as FastifyError;

@@ -1,5 +1,6 @@
 import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
+import { stockAsideOf } from '../stock/stock.repository.js';
 
 /** What the lifecycle needs of a unit: its part, build label parts and state. */
 export interface UnitRow {
@@ -9,6 +10,8 @@ export interface UnitRow {
   build_code: string | null;
   build_serial: number | null;
   unit_state: string | null;
+  /** Held or rejected when the unit's stock is (see unitState). */
+  stock_aside: string | null;
 }
 
 export async function findUnitRows(db: Database, codes: string[]): Promise<UnitRow[]> {
@@ -23,6 +26,7 @@ export async function findUnitRows(db: Database, codes: string[]): Promise<UnitR
         'lot.build_code',
         'lot.build_serial',
         'lot.unit_state',
+        stockAsideOf,
       ])
       .where('lot.code', 'in', chunk)
       .execute(),

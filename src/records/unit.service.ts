@@ -5,11 +5,12 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseInput } from '../domain/validate.js';
 import {
   allowedOperations,
+  LIFECYCLE,
   transition,
   TransitionError,
   type LifecycleOperation,
 } from '../domain/unit-lifecycle.js';
-import type { UnitState } from '../domain/unit-state.js';
+import { unitState, type UnitState } from '../domain/unit-state.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { findLatestShipmentsOf, type LatestShipment } from '../shipments/shipment.repository.js';
 import { findUnitRows, moveUnitStates, type UnitRow } from './unit.repository.js';
@@ -45,6 +46,14 @@ export async function moveUnit(
   operation: LifecycleOperation,
   field = 'unit',
 ): Promise<UnitState> {
+  // The lifecycle moves the stored state; a refusal names the state the unit shows (held…).
+  if (!LIFECYCLE[operation].from.includes(unit.unit_state))
+    throw new TransitionError(
+      unit.code,
+      unitState(unit.unit_state, unit.stock_aside),
+      operation,
+      field,
+    );
   const to = transition(unit.code, unit.unit_state, operation, field);
   const moved = await moveUnitStates(db, [unit.code], unit.unit_state, to);
   if (moved.length === 1) return to;
@@ -91,6 +100,7 @@ export async function getUnitStatuses(
 }
 
 function toUnitStatus(unit: Unit, shipment: LatestShipment | undefined): UnitStatus {
+  const state = unitState(unit.unit_state, unit.stock_aside);
   return {
     code: unit.code,
     shortCode: shortCode(unit.code),
@@ -104,8 +114,8 @@ function toUnitStatus(unit: Unit, shipment: LatestShipment | undefined): UnitSta
           }
         : null,
     part: { code: unit.part_code, name: unit.part_name },
-    state: unit.unit_state,
-    allowed: allowedOperations(unit.unit_state),
+    state,
+    allowed: allowedOperations(state),
     shipment: shipment
       ? {
           code: shipment.code,

@@ -1,8 +1,14 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ensureFirstAdmin } from '../auth/user.service.js';
 import { createContext } from '../context.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
-import { fileStoreIn } from '../attachments/file-store.js';
+import {
+  fileStoreIn,
+  formatBytes,
+  removeStaleParts,
+  type FileStore,
+} from '../attachments/file-store.js';
 import { buildApp } from '../http/app.js';
 import { lineLogger, type LogLevel } from '../http/logger.js';
 import { webRoot } from '../paths.js';
@@ -26,6 +32,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Removes what uploads cut short by a stopped server left; a failure only warns. */
+async function cleanUploads(files: FileStore, print: (line: string) => void): Promise<void> {
+  try {
+    const removed = await removeStaleParts(files);
+    if (removed.count > 0)
+      print(
+        `Removed ${removed.count} upload part(s) (${formatBytes(removed.bytes)}) that interrupted uploads left in ${path.join(files.dir, 'tmp')}`,
+      );
+  } catch (error) {
+    print(`Warning: could not remove what interrupted uploads left: ${String(error)}`);
+  }
+}
+
 /** Opens and migrates the database, creates the first admin if needed, and listens. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const handle = openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
@@ -33,12 +52,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const applied = await migrateToLatest(handle.db);
     if (applied.length > 0) options.print(`Database migrated: ${applied.join(', ')}`);
     const ctx = createContext(handle.db);
+    const files = fileStoreIn(options.dataDir, options.maxUploadBytes);
+    await cleanUploads(files, options.print);
     const app = await buildApp({
       ctx,
       webRoot: webRoot(),
       publicUrl: options.publicUrl,
       logger: lineLogger(options.logLevel ?? 'warn'),
-      files: fileStoreIn(options.dataDir, options.maxUploadBytes),
+      files,
     });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();

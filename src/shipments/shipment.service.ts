@@ -6,11 +6,11 @@ import { parseCode, shortCode } from '../domain/code.js';
 import { parseDate } from '../domain/date.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { TransitionError } from '../domain/unit-lifecycle.js';
-import type { UnitState } from '../domain/unit-state.js';
+import { unitState, type UnitState } from '../domain/unit-state.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
-import { findUnitRows, moveUnitStates } from '../records/unit.repository.js';
+import { findUnitRows, moveUnitStates, type UnitRow } from '../records/unit.repository.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { unitOf } from '../records/unit.service.js';
 import { balancesOfLots, takeOutBalances } from '../stock/stock.repository.js';
@@ -33,9 +33,10 @@ import {
 
 /**
  * Ships available units to a customer, all or none: the units become shipped and leave stock
- * (a `shipped` ledger entry per balance, referring to the shipment). The state change is one
- * guarded statement per 5,000 units (only units still available move), so of two requests
- * shipping the same unit exactly one succeeds; the other changes nothing and names the unit.
+ * (a `shipped` ledger entry per balance, referring to the shipment). A unit whose stock is held
+ * or rejected is not available (unitState). The state change is one guarded statement per 5,000
+ * units (only units still available move), so of two requests shipping the same unit exactly one
+ * succeeds; the other changes nothing and names the unit.
  */
 export async function createShipment(
   ctx: Context,
@@ -64,23 +65,13 @@ export async function createShipment(
       if (!row) throw new NotFoundError('unit', c, `units.${i}`);
       unitOf(row, `units.${i}`);
     });
+    refuseUnavailable(statesOf(codes, rows));
     const moved = new Set(await moveUnitStates(db, codes, 'available', 'shipped'));
     if (moved.size < codes.length) {
       // Read again: a concurrent request may have moved a unit since it was read above.
       const current = new Map((await findUnitRows(db, codes)).map((r) => [r.code, r]));
-      const stuck = codes
-        .map((c, i) => ({ code: c, index: i, state: current.get(c)!.unit_state as UnitState }))
-        .filter((u) => !moved.has(u.code));
-      const first = stuck[0]!;
-      if (stuck.length === 1)
-        throw new TransitionError(first.code, first.state, 'ship', `units.${first.index}`);
-      throw new ConflictError(
-        `${stuck.length} units are not available: ${stuck
-          .slice(0, 20)
-          .map((u) => `${shortCode(u.code)} is ${u.state.replace('_', ' ')}`)
-          .join(', ')}${stuck.length > 20 ? ', …' : ''}`,
-        `units.${first.index}`,
-      );
+      refuseUnavailable(statesOf(codes, current).filter((u) => !moved.has(u.code)));
+      throw new ConflictError('a unit changed meanwhile; try again', 'units');
     }
     const balances = await balancesOfLots(db, codes);
     refuseStockNotShippable(codes, balances);
@@ -131,6 +122,29 @@ export async function createShipment(
     ]);
   });
   return getShipment(ctx, code);
+}
+
+function statesOf(codes: string[], rows: Map<string, UnitRow>) {
+  return codes.map((code, index) => {
+    const row = rows.get(code)!;
+    return { code, index, state: unitState(row.unit_state!, row.stock_aside) };
+  });
+}
+
+/** Refuses units that are not available, naming the first and the state of each. */
+function refuseUnavailable(units: { code: string; index: number; state: UnitState }[]): void {
+  const stuck = units.filter((u) => u.state !== 'available');
+  const first = stuck[0];
+  if (!first) return;
+  if (stuck.length === 1)
+    throw new TransitionError(first.code, first.state, 'ship', `units.${first.index}`);
+  throw new ConflictError(
+    `${stuck.length} units are not available: ${stuck
+      .slice(0, 20)
+      .map((u) => `${shortCode(u.code)} is ${u.state.replace('_', ' ')}`)
+      .join(', ')}${stuck.length > 20 ? ', …' : ''}`,
+    `units.${first.index}`,
+  );
 }
 
 /**

@@ -1,8 +1,8 @@
-import { sql, type Insertable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable } from 'kysely';
 import { inChunks, insertMany } from '../db/bulk.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { Database } from '../db/database.js';
-import type { StockBalanceTable, StockEntryTable } from '../db/schema.js';
+import type { DB, StockBalanceTable, StockEntryTable } from '../db/schema.js';
 
 export interface BalanceKey {
   lot_code: string;
@@ -337,6 +337,35 @@ export async function takeOutBalances(
     })),
   );
   return true;
+}
+
+/**
+ * The status a lot's stock is put aside in (held or rejected; held when both), null when none:
+ * a column for selects from `lot`, from which unitState derives a unit's state.
+ */
+export function stockAsideOf(eb: ExpressionBuilder<DB, 'lot'>) {
+  return eb
+    .selectFrom('stock_balance as aside')
+    .select((e) => e.fn.min<string>('aside.status').as('status'))
+    .whereRef('aside.lot_code', '=', 'lot.code')
+    .where('aside.status', 'in', ['held', 'rejected'])
+    .where('aside.quantity', '>', 0)
+    .as('stock_aside');
+}
+
+/** stockAsideOf for these lots: the lots whose stock is put aside, with its status. */
+export async function stockAsideOfLots(
+  db: Database,
+  lotCodes: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await inChunks(lotCodes, (chunk) =>
+    db
+      .selectFrom('lot')
+      .select(['lot.code', stockAsideOf])
+      .where('lot.code', 'in', chunk)
+      .execute(),
+  );
+  return new Map(rows.flatMap((r) => (r.stock_aside === null ? [] : [[r.code, r.stock_aside]])));
 }
 
 /** Every balance of these lots, any status (a unit's stock wherever it is), quantities as numbers. */

@@ -9,7 +9,7 @@ import { unitLabel } from '../domain/unit-label.js';
 import type { Actor } from '../domain/roles.js';
 import { formatRanges, rangeSize, type SerialRange } from '../domain/serial-ranges.js';
 import type { StockStatus } from '../domain/stock-status.js';
-import type { UnitState } from '../domain/unit-state.js';
+import { asideStatus, unitState, type UnitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { namesOf } from '../builds/build.repository.js';
 import { findLotRows } from '../lots/lot.repository.js';
@@ -17,7 +17,7 @@ import { findPartRow } from '../parts/part.repository.js';
 import { findPartBriefs } from '../projects/project.repository.js';
 import { resolveCode } from '../resolver/resolve.service.js';
 import { findOpenShipmentsOf } from '../shipments/shipment.repository.js';
-import { increaseBalances, insertEntries } from '../stock/stock.repository.js';
+import { increaseBalances, insertEntries, stockAsideOfLots } from '../stock/stock.repository.js';
 import {
   completionScopes,
   findLotCodesBy,
@@ -58,10 +58,11 @@ export async function traceBackward(ctx: Context, ref: string): Promise<TraceTre
   const rows = await withTraversalPlan(ctx.db, (db) => traceDownward(db, code));
   const completionIds = unique(rows.map((r) => r.completion_id).filter(isNumber));
   const unitCodes = unique(rows.filter((r) => r.build_serial !== null).map((r) => r.code));
-  const [scopes, removed, parent] = await Promise.all([
+  const [scopes, removed, parent, aside] = await Promise.all([
     scopesOf(ctx.db, completionIds),
     removedInstallations(ctx.db, unitCodes),
     findInstalledIn(ctx.db, code),
+    stockAsideOfLots(ctx.db, unitCodes),
   ]);
   const removedBy = groupBy(
     removed.map((r): RemovedChild & { parent: string } => ({
@@ -91,8 +92,10 @@ export async function traceBackward(ctx: Context, ref: string): Promise<TraceTre
     const children = (childRows.get(`${row.level + 1}\t${row.code}`) ?? [])
       .map(toNode)
       .sort(byEdge);
+    const object = traceObject(row);
     return {
-      ...traceObject(row),
+      ...object,
+      unitState: object.unitState && unitState(object.unitState, aside.get(row.code) ?? null),
       via,
       children,
       removed: (removedBy.get(row.code) ?? []).map(({ parent: _, ...r }) => r),
@@ -469,8 +472,14 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
       scope: node.exact ? 'unit' : 'build',
       status: {
         state:
-          (r.unit_state as UnitState | null) ??
-          (stock.some((s) => s.quantity > 0) ? 'in_stock' : 'used_up'),
+          r.unit_state !== null
+            ? unitState(
+                r.unit_state,
+                asideStatus(stock.filter((s) => s.quantity > 0).map((s) => s.status)),
+              )
+            : stock.some((s) => s.quantity > 0)
+              ? 'in_stock'
+              : 'used_up',
         installedIn: parent
           ? {
               code: parent.code,

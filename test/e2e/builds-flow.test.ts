@@ -382,9 +382,14 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
   it('holds all matching stock after a confirmation', async () => {
     await page.getByRole('button', { name: 'Hold all matching stock…' }).click();
     const form = page.getByRole('form', { name: 'Hold all matching stock' });
-    expect(await form.getByLabel('Note', { exact: true }).inputValue()).toBe(
-      `Recall of ${lots.reelB.shortCode}`,
+    // The note says why, so it is asked for: an empty one is not sent.
+    const note = form.getByLabel('Note', { exact: true });
+    expect(await note.inputValue()).toBe('');
+    await form.getByRole('button', { name: 'Hold all' }).click();
+    expect(await note.evaluate((input: HTMLInputElement) => input.validity.valueMissing)).toBe(
+      true,
     );
+    await note.fill(`RMA 12: reel ${lots.reelB.shortCode}`);
     await form.getByRole('button', { name: 'Hold all' }).click();
     // Reel B's 994 pieces left and the three units.
     await expectText(

@@ -70,6 +70,21 @@ describeInBrowser('web UI: shipments, returns and repairs', () => {
     );
     await add(units[0]!.code.slice(0, 10));
     await expectText(page.getByRole('alert'), `${units[0]!.label} is in the list already`);
+    // A unit whose stock is held (as a recall hold leaves it) is refused as it is scanned.
+    const status = (to: string, from: string) =>
+      admin.call('POST', '/api/v1/stock/status', {
+        lot: units[1]!.code,
+        status: from,
+        to,
+        note: 'suspect',
+      });
+    await status('held', 'on_hand');
+    await add(units[1]!.code);
+    await expectText(
+      page.getByRole('alert'),
+      `${units[1]!.label} is held: only available units can be shipped`,
+    );
+    await status('on_hand', 'held');
     await add(units[1]!.code);
     await expectText(list.locator('tbody tr').nth(1).locator('td').nth(0), units[1]!.label);
     expect(await list.locator('tbody tr').count()).toBe(2);

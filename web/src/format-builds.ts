@@ -14,6 +14,8 @@ import type {
 export const UNIT_STATE_LABELS: Record<UnitState, string> = {
   in_production: 'In production',
   available: 'Available',
+  held: 'Held',
+  rejected: 'Rejected',
   installed: 'Installed',
   shipped: 'Shipped',
   returned: 'Returned',

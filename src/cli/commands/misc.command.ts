@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { checkFiles, type FileCheck } from '../../attachments/file-check.js';
-import { fileStoreIn } from '../../attachments/file-store.js';
+import { fileStoreIn, formatBytes } from '../../attachments/file-store.js';
 import { createContext } from '../../context.js';
 import { openDatabase } from '../../db/database.js';
 import { resolve } from '../../resolver/resolve.service.js';
@@ -108,6 +108,10 @@ function printFileCheck(files: FileCheck, hashed: boolean): void {
   if (files.orphans.count)
     console.log(
       `${files.orphans.count} file(s) (${files.orphans.bytes} bytes) belong to no attachment: left by uploads whose database write failed.`,
+    );
+  if (files.parts.count)
+    console.log(
+      `${files.parts.count} upload part(s) (${formatBytes(files.parts.bytes)}) in files/tmp not written to for an hour: left by interrupted uploads; a server removes them as it starts.`,
     );
 }
 

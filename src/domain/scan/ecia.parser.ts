@@ -100,6 +100,7 @@ function controlFor(standIn: string): string {
 }
 
 const DATA_IDENTIFIER = /^\d{0,3}[A-Z]/;
+const LOWER_CASE_IDENTIFIER = /^\d{0,3}[a-z]/;
 
 export function parseIso15434(text: string): DistributorScan | null {
   const warnings: string[] = [];
@@ -156,9 +157,14 @@ function labelOf(id: string): string {
 
 function readFields(segments: string[], warnings: string[]): DistributorField[] {
   const fields: DistributorField[] = [];
+  const lowered: string[] = [];
   for (const segment of segments) {
     if (segment === '') continue;
-    const id = DATA_IDENTIFIER.exec(segment)?.[0];
+    let id = DATA_IDENTIFIER.exec(segment)?.[0];
+    if (id === undefined) {
+      id = upperCaseIdentifier(segment);
+      if (id !== undefined) lowered.push(`${segment.slice(0, id.length)} → ${id}`);
+    }
     if (id === undefined) {
       warnings.push(`'${showControlCharacters(segment)}' starts with no data identifier`);
       fields.push({ id: '', label: 'Text without a data identifier', value: segment });
@@ -166,7 +172,18 @@ function readFields(segments: string[], warnings: string[]): DistributorField[] 
       fields.push({ id, label: labelOf(id), value: segment.slice(id.length) });
     }
   }
+  if (lowered.length > 0)
+    warnings.push(`data identifiers in lower case read as upper case: ${lowered.join(', ')}`);
   return fields;
+}
+
+/**
+ * The identifier a segment starts with in lower case, as some keyboard wedges send it (`q4`):
+ * identifiers are upper case only, so one the standard (or Digi-Key) defines is unambiguous.
+ */
+function upperCaseIdentifier(segment: string): string | undefined {
+  const id = LOWER_CASE_IDENTIFIER.exec(segment)?.[0].toUpperCase();
+  return id !== undefined && (id in LABELS || id in DIGI_KEY_LABELS) ? id : undefined;
 }
 
 /** Separators lost: splits by the field order that explains the text best, and says so. */

@@ -1,122 +1,67 @@
+import { ValidationError } from '../errors.js';
+import { GS1_AI_TABLE } from './gs1-ai-table.js';
+
 /**
- * The GS1 application identifiers Tracelot reads (GS1 General Specifications, section 3, and the
- * GS1 Barcode Syntax Dictionary). Enough for medical-device UDI labels and logistic labels.
+ * The GS1 application identifiers (every one of GS1's table, from gs1-ai-table.ts) and the
+ * checks of their values: length, character set, and the content checks Tracelot applies.
  */
 
-/** How a value is checked beyond its length and character set. */
-export type Gs1Check =
-  | 'gtin' // 14 digits, GS1 check digit
-  | 'sscc' // 18 digits, GS1 check digit
-  | 'date' // YYMMDD, DD may be 00
-  | 'datetime' // YYMMDDHHMM
-  | 'gdti' // 13-digit document type with check digit, then up to 17 characters
-  | 'gln' // 13 digits, GS1 check digit
-  | 'country' // ISO 3166 numeric, 3 digits
-  | 'country-postal'; // ISO 3166 numeric, 3 digits, then up to 9 characters
+export interface Gs1Component {
+  /** N: digits; X: GS1 character set 82; Y: set 39; Z: base64url. */
+  charset: 'N' | 'X' | 'Y' | 'Z';
+  min: number;
+  max: number;
+  optional: boolean;
+  linters: string[];
+}
 
 export interface Gs1Ai {
   ai: string;
   title: string;
-  /** N: digits only; X: GS1 character set 82. */
-  charset: 'N' | 'X';
+  /** A predefined length: no FNC1 separator follows the value, even when more data comes. */
+  predefined: boolean;
+  components: Gs1Component[];
+  /** Length of the whole value. */
   min: number;
   max: number;
-  check?: Gs1Check;
 }
 
-const fixed = (ai: string, title: string, n: number, check?: Gs1Check): Gs1Ai => ({
-  ai,
-  title,
-  charset: 'N',
-  min: n,
-  max: n,
-  ...(check ? { check } : {}),
-});
-const text = (ai: string, title: string, max: number): Gs1Ai => ({
-  ai,
-  title,
-  charset: 'X',
-  min: 1,
-  max,
-});
+const COMPONENT = /^(\[?)([NXYZ])(\.\.)?(\d+)\]?((?:,\w+)*)$/;
 
-const AIS: Gs1Ai[] = [
-  fixed('00', 'SSCC', 18, 'sscc'),
-  fixed('01', 'GTIN', 14, 'gtin'),
-  fixed('02', 'GTIN of contained trade items', 14, 'gtin'),
-  text('10', 'Batch/lot', 20),
-  fixed('11', 'Production date', 6, 'date'),
-  fixed('12', 'Due date', 6, 'date'),
-  fixed('13', 'Packaging date', 6, 'date'),
-  fixed('15', 'Best before date', 6, 'date'),
-  fixed('16', 'Sell by date', 6, 'date'),
-  fixed('17', 'Expiration date', 6, 'date'),
-  fixed('20', 'Internal product variant', 2),
-  text('21', 'Serial number', 20),
-  text('22', 'Consumer product variant', 20),
-  { ai: '30', title: 'Variable count', charset: 'N', min: 1, max: 8 },
-  { ai: '37', title: 'Count of trade items', charset: 'N', min: 1, max: 8 },
-  text('240', 'Additional product identification', 30),
-  text('241', 'Customer part number', 30),
-  text('250', 'Secondary serial number', 30),
-  text('251', 'Reference to source entity', 30),
-  { ai: '253', title: 'GDTI', charset: 'X', min: 13, max: 30, check: 'gdti' },
-  text('400', "Customer's purchase order number", 30),
-  text('401', 'GINC', 30),
-  fixed('410', 'Ship to GLN', 13, 'gln'),
-  fixed('411', 'Bill to GLN', 13, 'gln'),
-  fixed('412', 'Purchased from GLN', 13, 'gln'),
-  fixed('413', 'Ship for GLN', 13, 'gln'),
-  fixed('414', 'GLN of a physical location', 13, 'gln'),
-  text('420', 'Ship to postal code', 20),
-  {
-    ai: '421',
-    title: 'Ship to postal code with country',
-    charset: 'X',
-    min: 4,
-    max: 12,
-    check: 'country-postal',
-  },
-  fixed('422', 'Country of origin', 3, 'country'),
-  fixed('7003', 'Expiration date and time', 10, 'datetime'),
-  text('8004', 'GIAI', 30),
-  text('8020', 'Payment slip reference number', 25),
-];
+function component(spec: string): Gs1Component {
+  const m = COMPONENT.exec(spec);
+  if (!m) throw new Error(`GS1 AI table: bad component ${spec}`);
+  const length = Number(m[4]);
+  return {
+    charset: m[2] as Gs1Component['charset'],
+    min: m[3] ? 1 : length,
+    max: length,
+    optional: m[1] === '[',
+    linters: m[5]!.split(',').slice(1),
+  };
+}
 
-export const GS1_AIS: ReadonlyMap<string, Gs1Ai> = new Map(AIS.map((a) => [a.ai, a]));
+function aisOfRow([ais, predefined, format, title]: (typeof GS1_AI_TABLE)[number]): Gs1Ai[] {
+  const components = format.split(' ').map(component);
+  const min = components.reduce((n, c) => n + (c.optional ? 0 : c.min), 0);
+  const max = components.reduce((n, c) => n + c.max, 0);
+  // A range such as 3100-3105 or 91-99: every AI of it, of the range's width.
+  const [first, last = first] = ais.split('-') as [string, string?];
+  const rows: Gs1Ai[] = [];
+  for (let n = Number(first); n <= Number(last); n++) {
+    const ai = String(n).padStart(first.length, '0');
+    rows.push({ ai, title, predefined, components, min, max });
+  }
+  return rows;
+}
 
-/**
- * AIs whose first two digits appear here have a predefined length (General Specifications,
- * figure 7.8.5-2): no FNC1 follows them even when another element comes next. Every other
- * element, fixed-length ones such as 422 or 7003 included, is ended by FNC1 unless it is last.
- */
-const PREDEFINED_LENGTH = new Set([
-  '00',
-  '01',
-  '02',
-  '03',
-  '04',
-  '11',
-  '12',
-  '13',
-  '14',
-  '15',
-  '16',
-  '17',
-  '18',
-  '19',
-  '20',
-  '31',
-  '32',
-  '33',
-  '34',
-  '35',
-  '36',
-  '41',
-]);
+export const GS1_AIS: ReadonlyMap<string, Gs1Ai> = new Map(
+  GS1_AI_TABLE.flatMap(aisOfRow).map((a) => [a.ai, a]),
+);
 
+/** Whether no FNC1 follows this AI's value, e.g. true for 01 and 17, false for 10 and 422. */
 export function hasPredefinedLength(ai: string): boolean {
-  return PREDEFINED_LENGTH.has(ai.slice(0, 2));
+  return GS1_AIS.get(ai)?.predefined === true;
 }
 
 /** The AI that `text` starts with at `at` (AIs are prefix-free, so at most one matches). */
@@ -130,3 +75,143 @@ export function aiAt(text: string, at: number): Gs1Ai | undefined {
 
 /** GS1 character set 82 (General Specifications figure 7.11-1): what X values may hold. */
 export const CHARSET_82 = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]*$/;
+
+const CHARSETS: Record<Gs1Component['charset'], { re: RegExp; name: string }> = {
+  N: { re: /^\d*$/, name: 'digits only' },
+  X: { re: CHARSET_82, name: 'GS1 character set 82' },
+  Y: { re: /^[#\-/0-9A-Z]*$/, name: 'GS1 character set 39' },
+  Z: { re: /^[-0-9A-Z_a-z=]*$/, name: 'base64url characters' },
+};
+
+/** GS1 check digit of the digits before it, e.g. `gtinCheckDigit('950600013435')` → 2. */
+export function gtinCheckDigit(body: string): number {
+  let sum = 0;
+  // Weights alternate 3, 1, 3, … from the rightmost digit of the body.
+  for (let i = body.length - 1, weight = 3; i >= 0; i--, weight = 4 - weight) {
+    sum += (body.charCodeAt(i) - 48) * weight;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+export const hasValidCheckDigit = (digits: string) =>
+  gtinCheckDigit(digits.slice(0, -1)) === digits.charCodeAt(digits.length - 1) - 48;
+
+/** The value of `ai`, checked: its length, each component's characters and content. */
+export function checkValue(ai: Gs1Ai, value: string, now: Date): string {
+  const field = `gs1 (${ai.ai})`;
+  if (value.length < ai.min || value.length > ai.max) {
+    const length = ai.min === ai.max ? `${ai.min}` : `${ai.min} to ${ai.max}`;
+    throw new ValidationError(
+      field,
+      `${ai.title} must have ${length} characters, not ${value.length}` +
+        (value.length > ai.max ? ' (is an FNC1 separator missing?)' : ''),
+    );
+  }
+  let at = 0;
+  for (const c of ai.components) {
+    // Optional components only follow the mandatory ones; they end where the data ends.
+    if (c.optional && at >= value.length) break;
+    const part = value.slice(at, c.min === c.max ? at + c.max : value.length);
+    if (part.length < c.min)
+      throw new ValidationError(
+        field,
+        `${ai.title} must have ${at + c.min} characters, not ${value.length}`,
+      );
+    const charset = CHARSETS[c.charset];
+    if (!charset.re.test(part))
+      throw new ValidationError(
+        field,
+        c.charset === 'N'
+          ? `${ai.title} must hold digits only`
+          : `${ai.title} holds a character outside ${charset.name}`,
+      );
+    for (const linter of c.linters) lint(linter, part, field, ai.title, now);
+    at += part.length;
+  }
+  return value;
+}
+
+/**
+ * The dictionary's content checks that need no outside list. Those that do (ISO 3166 country
+ * and ISO 4217 currency codes, IBAN, coupon layouts, …) are not applied: length and character
+ * set are still checked.
+ */
+function lint(linter: string, part: string, field: string, title: string, now: Date): void {
+  const fail = (reason: string) => {
+    throw new ValidationError(field, reason);
+  };
+  switch (linter) {
+    case 'csum':
+      if (!hasValidCheckDigit(part))
+        fail(
+          `${title} check digit is ${part.at(-1)}, expected ${gtinCheckDigit(part.slice(0, -1))}`,
+        );
+      break;
+    case 'yymmd0':
+      yymmddToIso(part, field, now);
+      break;
+    case 'yymmdd':
+      if (part.endsWith('00')) fail(`${part} has no day 00`);
+      yymmddToIso(part, field, now);
+      break;
+    case 'yyyymmdd': {
+      const [y, m, d] = [part.slice(0, 4), part.slice(4, 6), part.slice(6)].map(Number);
+      const date = new Date(Date.UTC(y!, m! - 1, d));
+      if (date.getUTCMonth() !== m! - 1 || date.getUTCDate() !== d)
+        fail(`${part} is not a date YYYYMMDD`);
+      break;
+    }
+    case 'hhmi':
+      if (Number(part.slice(0, 2)) > 23 || Number(part.slice(2, 4)) > 59)
+        fail(`${part} is not a time HHMM`);
+      break;
+    case 'hh':
+      if (Number(part) > 23) fail(`${part} is not an hour`);
+      break;
+    case 'mi':
+    case 'ss':
+      if (Number(part) > 59) fail(`${part} is not a minute or second`);
+      break;
+    case 'zero':
+      if (part !== '0') fail(`${title} must start with 0`);
+      break;
+    case 'nonzero':
+      if (/^0+$/.test(part)) fail(`${title} holds a zero where none may be`);
+      break;
+    case 'yesno':
+      if (part !== '0' && part !== '1') fail(`${title} must be 0 or 1`);
+      break;
+    case 'hyphen':
+      if (part !== '-') fail(`${title} may end only in '-'`);
+      break;
+    case 'nozeroprefix':
+      if (part.length > 1 && part.startsWith('0')) fail(`${title} must not start with 0`);
+      break;
+    case 'hasnondigit':
+      if (/^\d*$/.test(part)) fail(`${title} must hold a character other than a digit`);
+      break;
+  }
+}
+
+/**
+ * ISO date of a GS1 YYMMDD date. Century rule (General Specifications 7.12): a year 51–99 ahead
+ * of this year is in the last century, one 50 or more behind is in the next; DD 00 is the last
+ * day of the month.
+ */
+export function yymmddToIso(value: string, field: string, now: Date): string {
+  if (!/^\d{6}$/.test(value)) throw new ValidationError(field, `${value} is not a date YYMMDD`);
+  const yy = Number(value.slice(0, 2));
+  const mm = Number(value.slice(2, 4));
+  let dd = Number(value.slice(4, 6));
+  const current = now.getUTCFullYear();
+  const diff = yy - (current % 100);
+  let century = current - (current % 100);
+  if (diff >= 51) century -= 100;
+  else if (diff <= -50) century += 100;
+  const year = century + yy;
+  if (mm < 1 || mm > 12) throw new ValidationError(field, `${value} has no month ${mm}`);
+  const last = new Date(Date.UTC(year, mm, 0)).getUTCDate();
+  if (dd === 0) dd = last;
+  else if (dd > last) throw new ValidationError(field, `${value}: month ${mm} has no day ${dd}`);
+  return `${year}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
+}

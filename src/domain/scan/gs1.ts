@@ -1,8 +1,17 @@
 import { ALPHABET, CODE_LENGTH } from '../code.js';
 import { ValidationError } from '../errors.js';
-import { aiAt, CHARSET_82, GS1_AIS, hasPredefinedLength, type Gs1Ai } from './gs1-ai.js';
+import {
+  aiAt,
+  CHARSET_82,
+  checkValue,
+  GS1_AIS,
+  gtinCheckDigit,
+  hasPredefinedLength,
+  hasValidCheckDigit,
+  yymmddToIso,
+} from './gs1-ai.js';
 
-export { GS1_AIS, hasPredefinedLength, type Gs1Ai } from './gs1-ai.js';
+export { GS1_AIS, gtinCheckDigit, hasPredefinedLength, type Gs1Ai } from './gs1-ai.js';
 
 /**
  * GS1 element strings as medical-device UDI labels carry them: GTIN, dates, lot, serial.
@@ -30,19 +39,6 @@ export interface Gs1Options {
 }
 
 const GS = '\x1d';
-
-/** GS1 check digit of the digits before it, e.g. `gtinCheckDigit('950600013435')` → 2. */
-export function gtinCheckDigit(body: string): number {
-  let sum = 0;
-  // Weights alternate 3, 1, 3, … from the rightmost digit of the body.
-  for (let i = body.length - 1, weight = 3; i >= 0; i--, weight = 4 - weight) {
-    sum += (body.charCodeAt(i) - 48) * weight;
-  }
-  return (10 - (sum % 10)) % 10;
-}
-
-const hasValidCheckDigit = (digits: string) =>
-  gtinCheckDigit(digits.slice(0, -1)) === digits.charCodeAt(digits.length - 1) - 48;
 
 /** GTIN-8, -12, -13 or -14 with a right check digit, e.g. `9506000134352` or `00012345600012`. */
 export function isValidGtin(text: string): boolean {
@@ -81,6 +77,7 @@ const GS_STAND_INS = /<GS>|\{GS\}|\[GS\]|<FNC1>|\{FNC1\}|\^\]|␝|\\x1d|\\u001d|
  * Null when the text is not GS1; ValidationError when it is GS1 but malformed.
  */
 export function parseGs1(text: string, options: Gs1Options = {}): Gs1Data | null {
+  const now = options.now ?? new Date();
   let s = text.trim();
   let declared = false;
   if (s.startsWith(']')) {
@@ -90,7 +87,7 @@ export function parseGs1(text: string, options: Gs1Options = {}): Gs1Data | null
   }
   if (s.startsWith('(')) {
     if (!/^\(\d{2,4}\)/.test(s)) return null;
-    return toData(readBracketed(s), options);
+    return toData(readBracketed(s, now), now);
   }
   // eslint-disable-next-line no-control-regex -- RS and GS are what an envelope holds
   const envelope = /^\[\)>(?:\x1e|\{RS\}|<RS>|␞)?05(?:\x1d|\{GS\}|<GS>|␝)/i.exec(s);
@@ -107,9 +104,9 @@ export function parseGs1(text: string, options: Gs1Options = {}): Gs1Data | null
   }
   if (declared || s.includes(GS)) {
     if (!declared && !aiAt(s, 0)) return null;
-    return toData(readElementString(s), options);
+    return toData(readElementString(s, now), now);
   }
-  return readBare(s, options);
+  return readBare(s, now);
 }
 
 const TRAILERS = ['\x1e', '\x04', '{RS}', '<RS>', '␞', '{EOT}', '<EOT>', '␄'];
@@ -128,14 +125,14 @@ function withoutTrailer(s: string): string {
 }
 
 /** Bare digits: GS1 only when they start with a valid (01) GTIN and everything parses. */
-function readBare(s: string, options: Gs1Options): Gs1Data | null {
+function readBare(s: string, now: Date): Gs1Data | null {
   if (!s.startsWith('01') || s.length < 16 || !isValidGtin(s.slice(2, 16))) return null;
   // A full Tracelot code is never GS1, even when its first 16 characters happen to look like
   // a (01) GTIN: codes are the identity. (Shorter prefixes need 16 leading digits with a right
   // check digit and a complete parse: about 1e-9 for a random code.)
   if (s.length === CODE_LENGTH && isCodeAlphabet(s)) return null;
   try {
-    return toData(readElementString(s), options);
+    return toData(readElementString(s, now), now);
   } catch (error) {
     if (error instanceof ValidationError) return null;
     throw error;
@@ -148,7 +145,7 @@ function isCodeAlphabet(s: string): boolean {
   return true;
 }
 
-function readElementString(s: string): Gs1Element[] {
+function readElementString(s: string, now: Date): Gs1Element[] {
   const elements: Gs1Element[] = [];
   let at = 0;
   while (at < s.length) {
@@ -160,22 +157,31 @@ function readElementString(s: string): Gs1Element[] {
     if (!ai) throw unknownAi(s.slice(at, at + 4));
     const start = at + ai.ai.length;
     let end: number;
-    if (ai.min === ai.max) {
+    // FNC1 rules: a value of predefined length is taken whole; every other one, fixed-length
+    // ones such as 422 included, runs to the next FNC1 (or the end), so a missing separator
+    // shows as a value too long instead of being read as the next element.
+    if (ai.predefined) {
       end = start + ai.min;
-      if (end > s.length || s.slice(start, end).includes(GS))
-        throw new ValidationError(`gs1 (${ai.ai})`, `${ai.title} must have ${ai.min} characters`);
+      // Only the value's own characters are searched: linear whatever the input.
+      const value = s.slice(start, end);
+      const cut = value.indexOf(GS);
+      if (cut >= 0 || end > s.length)
+        throw new ValidationError(
+          `gs1 (${ai.ai})`,
+          `${ai.title} must have ${ai.min} characters, not ${cut >= 0 ? cut : value.length}`,
+        );
     } else {
       const gs = s.indexOf(GS, start);
       end = gs < 0 ? s.length : gs;
     }
-    elements.push({ ai: ai.ai, value: checkValue(ai, s.slice(start, end)) });
+    elements.push({ ai: ai.ai, value: checkValue(ai, s.slice(start, end), now) });
     at = end;
   }
   if (elements.length === 0) throw new ValidationError('gs1', 'holds no element');
   return elements;
 }
 
-function readBracketed(s: string): Gs1Element[] {
+function readBracketed(s: string, now: Date): Gs1Element[] {
   const elements: Gs1Element[] = [];
   const re = /\((\d{2,4})\)/g;
   let m = re.exec(s);
@@ -200,7 +206,7 @@ function readBracketed(s: string): Gs1Element[] {
     }
     elements.push({
       ai: ai.ai,
-      value: checkValue(ai, s.slice(start, next ? next.index : s.length)),
+      value: checkValue(ai, s.slice(start, next ? next.index : s.length), now),
     });
     m = next;
   }
@@ -210,59 +216,8 @@ function readBracketed(s: string): Gs1Element[] {
 function unknownAi(digits: string): ValidationError {
   return new ValidationError(
     'gs1',
-    `application identifier (${digits.replace(/\D.*$/s, '')}…) is unknown or not one Tracelot reads`,
+    `application identifier (${digits.replace(/\D.*$/s, '')}…) is not in GS1's table`,
   );
-}
-
-// Checking a date's shape needs some century; the caller's `now` picks the real one later.
-const Y2K = new Date(Date.UTC(2000, 0, 1));
-
-function checkValue(ai: Gs1Ai, value: string): string {
-  const field = `gs1 (${ai.ai})`;
-  if (value.length < ai.min || value.length > ai.max) {
-    const length = ai.min === ai.max ? `${ai.min}` : `${ai.min} to ${ai.max}`;
-    throw new ValidationError(
-      field,
-      `${ai.title} must have ${length} characters, not ${value.length}` +
-        (value.length > ai.max ? ' (is an FNC1 separator missing?)' : ''),
-    );
-  }
-  if (ai.charset === 'N' ? !/^\d+$/.test(value) : !CHARSET_82.test(value))
-    throw new ValidationError(
-      field,
-      ai.charset === 'N'
-        ? `${ai.title} must hold digits only`
-        : `${ai.title} holds a character outside GS1 character set 82`,
-    );
-  switch (ai.check) {
-    case 'gtin':
-    case 'sscc':
-    case 'gln':
-      if (!hasValidCheckDigit(value))
-        throw new ValidationError(
-          field,
-          `${ai.title} check digit is ${value.at(-1)}, expected ${gtinCheckDigit(value.slice(0, -1))}`,
-        );
-      break;
-    case 'gdti':
-      if (!/^\d{13}/.test(value) || !hasValidCheckDigit(value.slice(0, 13)))
-        throw new ValidationError(field, 'GDTI must start with 13 digits with a right check digit');
-      break;
-    case 'date':
-      yymmdd(value, field, Y2K);
-      break;
-    case 'datetime':
-      yymmdd(value.slice(0, 6), field, Y2K);
-      if (Number(value.slice(6, 8)) > 23 || Number(value.slice(8, 10)) > 59)
-        throw new ValidationError(field, `${value.slice(6)} is not a time HHMM`);
-      break;
-    case 'country':
-    case 'country-postal':
-      if (!/^\d{3}/.test(value))
-        throw new ValidationError(field, 'must start with a 3-digit ISO 3166 country code');
-      break;
-  }
-  return value;
 }
 
 /**
@@ -271,28 +226,10 @@ function checkValue(ai: Gs1Ai, value: string): string {
  * day of the month.
  */
 export function gs1Date(value: string, now: Date = new Date(), field = 'gs1 date'): string {
-  return yymmdd(value, field, now);
+  return yymmddToIso(value, field, now);
 }
 
-function yymmdd(value: string, field: string, now: Date): string {
-  if (!/^\d{6}$/.test(value)) throw new ValidationError(field, `${value} is not a date YYMMDD`);
-  const yy = Number(value.slice(0, 2));
-  const mm = Number(value.slice(2, 4));
-  let dd = Number(value.slice(4, 6));
-  const current = now.getUTCFullYear();
-  const diff = yy - (current % 100);
-  let century = current - (current % 100);
-  if (diff >= 51) century -= 100;
-  else if (diff <= -50) century += 100;
-  const year = century + yy;
-  if (mm < 1 || mm > 12) throw new ValidationError(field, `${value} has no month ${mm}`);
-  const last = new Date(Date.UTC(year, mm, 0)).getUTCDate();
-  if (dd === 0) dd = last;
-  else if (dd > last) throw new ValidationError(field, `${value}: month ${mm} has no day ${dd}`);
-  return `${year}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
-}
-
-function toData(elements: Gs1Element[], options: Gs1Options): Gs1Data {
+function toData(elements: Gs1Element[], now: Date): Gs1Data {
   const seen = new Map<string, string>();
   for (const e of elements) {
     const before = seen.get(e.ai);
@@ -300,7 +237,6 @@ function toData(elements: Gs1Element[], options: Gs1Options): Gs1Data {
       throw new ValidationError(`gs1 (${e.ai})`, `appears twice with different values`);
     seen.set(e.ai, e.value);
   }
-  const now = options.now ?? new Date();
   const data: Gs1Data = { elements };
   const gtin = seen.get('01');
   if (gtin !== undefined) data.gtin = gtin;
@@ -309,9 +245,9 @@ function toData(elements: Gs1Element[], options: Gs1Options): Gs1Data {
   const serial = seen.get('21');
   if (serial !== undefined) data.serial = serial;
   const made = seen.get('11');
-  if (made !== undefined) data.productionDate = yymmdd(made, 'gs1 (11)', now);
+  if (made !== undefined) data.productionDate = yymmddToIso(made, 'gs1 (11)', now);
   const expiry = seen.get('17');
-  if (expiry !== undefined) data.expiry = yymmdd(expiry, 'gs1 (17)', now);
+  if (expiry !== undefined) data.expiry = yymmddToIso(expiry, 'gs1 (17)', now);
   return data;
 }
 

@@ -23,7 +23,8 @@ export function HoldForm({
 }) {
   const api = useApi();
   const [confirming, setConfirming] = useState(false);
-  const [note, setNote] = useState(`Recall of ${shortCode}`);
+  // Asked for, not filled in: the note is the only record of why the stock was held.
+  const [note, setNote] = useState('');
   const [result, setResult] = useState<HoldResult | null>(null);
   const action = useAction();
 
@@ -57,6 +58,7 @@ export function HoldForm({
               name="holdNote"
               required
               maxLength={1000}
+              placeholder="e.g. RMA 12: supplier notice of a bad reel"
               value={note}
               onChange={(e) => setNote(e.target.value)}
             />
