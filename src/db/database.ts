@@ -47,10 +47,11 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
 
 /** The settings of every Tracelot SQLite connection (the benchmarks' floors use them too). */
 export function configureSqlite(sqlite: BetterSqlite3.Database): BetterSqlite3.Database {
+  // First: switching a new file to WAL waits for another process opening it at the same time.
+  sqlite.pragma('busy_timeout = 5000');
   if (!sqlite.readonly) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   // Reads from a memory map and a 64 MB page cache instead of a read() per page: lookups in a
   // database of millions of lots stay in memory.
   sqlite.pragma('mmap_size = 1073741824');

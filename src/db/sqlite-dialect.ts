@@ -17,16 +17,25 @@ import {
  * Kysely's SQLite dialect with two changes that matter under load:
  * - prepared statements are cached per SQL text (Kysely prepares every query anew);
  * - write transactions start with BEGIN IMMEDIATE, so a second process (the CLI next to a
- *   running server) waits on busy_timeout instead of failing mid-transaction with SQLITE_BUSY.
+ *   running server) waits on busy_timeout instead of failing mid-transaction with SQLITE_BUSY;
+ * - migrations run in one such transaction (SQLite's DDL is transactional; Kysely assumes not),
+ *   so processes that meet a new database at once take turns: the first migrates, the others
+ *   then find nothing left to do, instead of creating the same tables again.
  */
 export function sqliteDialect(database: Database): Dialect {
   const config = { database: cachingDatabase(database) };
   return {
-    createAdapter: () => new SqliteAdapter(),
+    createAdapter: () => new TransactionalDdlSqliteAdapter(),
     createDriver: () => new ImmediateSqliteDriver(config),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new InlineLimitQueryCompiler(),
   };
+}
+
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
