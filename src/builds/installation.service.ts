@@ -8,7 +8,7 @@ import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
-import type { LotWithPart } from '../lots/lot.repository.js';
+import { lockLots, type LotWithPart } from '../lots/lot.repository.js';
 import { getLotRow } from '../lots/lot.service.js';
 import {
   balancesOfLots,
@@ -48,22 +48,27 @@ export async function installUnit(
     const parent = unitOf(await getLotRow(tctx, data.parent, 'parent'), 'parent');
     if (child.code === parent.code)
       throw new ValidationError('parent', 'a unit cannot be installed into itself');
-    if (child.unit_state === 'installed') {
+    // Locked, the parent's BOM slots are counted and filled in one step (two units cannot both
+    // take the last place), and both states are read as they are now.
+    const states = await lockLots(db, [child.code, parent.code]);
+    const childState = states.get(child.code);
+    const parentState = states.get(parent.code);
+    if (childState === 'installed') {
       const where = await findOpenInstallation(db, child.code);
       throw new ConflictError(
         `unit ${shortCode(child.code)} is installed in ${where ? shortCode(where.parent_code) : 'another unit'} already: remove it first`,
         'child',
       );
     }
-    if (child.unit_state !== 'available') {
+    if (childState !== 'available') {
       throw new ConflictError(
-        `unit ${shortCode(child.code)} is ${child.unit_state}: only available units can be installed`,
+        `unit ${shortCode(child.code)} is ${childState}: only available units can be installed`,
         'child',
       );
     }
-    if (!OPEN_PARENT_STATES.has(parent.unit_state ?? '')) {
+    if (!OPEN_PARENT_STATES.has(parentState ?? '')) {
       throw new ConflictError(
-        `unit ${shortCode(parent.code)} is ${parent.unit_state}: nothing can be installed into it`,
+        `unit ${shortCode(parent.code)} is ${parentState}: nothing can be installed into it`,
         'parent',
       );
     }
@@ -129,6 +134,7 @@ export async function uninstallUnit(
   const id = await inTransaction(ctx.db, async (db) => {
     const tctx = withDb(ctx, db);
     const child = unitOf(await getLotRow(tctx, data.child, 'child'), 'child');
+    await lockLots(db, [child.code]);
     const installation = await findOpenInstallation(db, child.code);
     if (!installation)
       throw new ConflictError(`unit ${shortCode(child.code)} is not installed anywhere`, 'child');

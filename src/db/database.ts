@@ -3,6 +3,8 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { BusyError } from '../domain/errors.js';
+import { isTransactionCollision } from './errors.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
 import { sqliteDialect } from './sqlite-dialect.js';
@@ -135,10 +137,29 @@ async function currentSchema(db: Database): Promise<string | undefined> {
   return rows[0]?.schema;
 }
 
-/** Joins the caller's transaction or opens one. */
-export function inTransaction<T>(
+/** How often a transaction is run in all when it keeps colliding with others. */
+export const TRANSACTION_ATTEMPTS = 5;
+
+/**
+ * Joins the caller's transaction or opens one. An outermost transaction that PostgreSQL aborts
+ * for colliding with another (deadlock, serialization failure) has written nothing, so it is run
+ * again, whole, up to TRANSACTION_ATTEMPTS times; then it is a BusyError (503). So `fn` must have
+ * no effect but its database writes: side effects (files, events, output) come after it returns.
+ * A joined transaction is never retried here: only its outermost owner can run it again.
+ */
+export async function inTransaction<T>(
   db: Database,
   fn: (trx: Transaction<DB> | Database) => Promise<T>,
 ): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+  if (db.isTransaction) return fn(db);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(fn);
+    } catch (error) {
+      if (!isTransactionCollision(error)) throw error;
+      if (attempt === TRANSACTION_ATTEMPTS) throw new BusyError();
+      // A random pause, growing with the attempts, so that the colliding ones do not meet again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
+    }
+  }
 }

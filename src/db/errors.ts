@@ -30,6 +30,15 @@ export function violatedUnique(error: unknown): string | undefined {
 }
 
 /**
+ * Whether PostgreSQL aborted a transaction for colliding with another one (serialization_failure,
+ * deadlock_detected): it wrote nothing, and running it again may succeed.
+ */
+export function isTransactionCollision(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01';
+}
+
+/**
  * Runs a write; a violation of `constraint` becomes the given error. Services check first for a
  * clear message in the common case; this covers the race the check cannot see.
  */

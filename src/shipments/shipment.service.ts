@@ -10,6 +10,7 @@ import type { UnitState } from '../domain/unit-state.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
+import { lockLots } from '../lots/lot.repository.js';
 import { findUnitRows, moveUnitStates } from '../records/unit.repository.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { unitOf } from '../records/unit.service.js';
@@ -64,6 +65,7 @@ export async function createShipment(
       if (!row) throw new NotFoundError('unit', c, `units.${i}`);
       unitOf(row, `units.${i}`);
     });
+    await lockLots(db, codes);
     const moved = new Set(await moveUnitStates(db, codes, 'available', 'shipped'));
     if (moved.size < codes.length) {
       // Read again: a concurrent request may have moved a unit since it was read above.
