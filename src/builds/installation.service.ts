@@ -22,6 +22,7 @@ import {
   closeInstallation,
   findInstallation,
   findOpenInstallation,
+  findOverfilledSlots,
   insertInstallation,
   listOpenInstallationsOf,
   type InstallationRow,
@@ -182,6 +183,25 @@ export async function uninstallUnit(
     return installation.id;
   });
   return toInstallation((await findInstallation(ctx.db, id))!);
+}
+
+/** No parent holds more units in a BOM entry than the entry's quantity per unit (`tracelot check`). */
+export async function checkInstallations(ctx: Context): Promise<InstallationCheck> {
+  const overfilled = await findOverfilledSlots(ctx.db);
+  return {
+    ok: overfilled.length === 0,
+    overfilled: overfilled.map((r) => ({
+      parent: r.parent_code,
+      entry: r.entry_no,
+      installed: r.installed,
+      allowed: r.allowed,
+    })),
+  };
+}
+
+export interface InstallationCheck {
+  ok: boolean;
+  overfilled: { parent: string; entry: number; installed: number; allowed: number }[];
 }
 
 function unitOf(lot: LotWithPart, field: string): LotWithPart & { build_code: string } {
