@@ -1,6 +1,7 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { InstallationTable } from '../db/schema.js';
+import { QUANTITY_SCALE } from '../domain/quantity.js';
 
 export type InstallationRow = Selectable<InstallationTable>;
 
@@ -62,4 +63,37 @@ export async function closeInstallation(
     .where('removed_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Every (parent, BOM entry) holding more open installations than the entry's quantity per unit
+ * (an entry its build lacks allows none): what concurrent installs could do before parents were
+ * locked, or a database written by hand. At most 1,000.
+ */
+export async function findOverfilledSlots(db: Database) {
+  const allowed = sql<number>`coalesce(max(e.quantity), 0)`;
+  const rows = await db
+    .selectFrom('installation as i')
+    .innerJoin('lot as p', 'p.code', 'i.parent_code')
+    .leftJoin('build_entry as e', (join) =>
+      join.onRef('e.build_code', '=', 'p.build_code').onRef('e.entry_no', '=', 'i.entry_no'),
+    )
+    .select([
+      'i.parent_code',
+      'i.entry_no',
+      (eb) => eb.fn.count<number>('i.id').as('installed'),
+      allowed.as('allowed'),
+    ])
+    .where('i.removed_at', 'is', null)
+    .groupBy(['i.parent_code', 'i.entry_no'])
+    .having(sql<boolean>`count(i.id) * ${QUANTITY_SCALE} > ${allowed}`)
+    .orderBy('i.parent_code')
+    .orderBy('i.entry_no')
+    .limit(1000)
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    installed: Number(r.installed),
+    allowed: Number(r.allowed) / QUANTITY_SCALE,
+  }));
 }

@@ -9,7 +9,7 @@ import { unitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
-import type { LotWithPart } from '../lots/lot.repository.js';
+import { lockLots, type LotWithPart } from '../lots/lot.repository.js';
 import { getLotRow } from '../lots/lot.service.js';
 import { stockAsideOfLots } from '../stock/stock.repository.js';
 import {
@@ -24,6 +24,7 @@ import {
   closeInstallation,
   findInstallation,
   findOpenInstallation,
+  findOverfilledSlots,
   insertInstallation,
   listOpenInstallationsOf,
   type InstallationRow,
@@ -50,7 +51,12 @@ export async function installUnit(
     const parent = unitOf(await getLotRow(tctx, data.parent, 'parent'), 'parent');
     if (child.code === parent.code)
       throw new ValidationError('parent', 'a unit cannot be installed into itself');
-    if (child.unit_state === 'installed') {
+    // Locked, the parent's BOM slots are counted and filled in one step (two units cannot both
+    // take the last place), and both states are read as they are now.
+    const states = await lockLots(db, [child.code, parent.code]);
+    const childState = states.get(child.code);
+    const parentState = states.get(parent.code);
+    if (childState === 'installed') {
       const where = await findOpenInstallation(db, child.code);
       throw new ConflictError(
         `unit ${shortCode(child.code)} is installed in ${where ? shortCode(where.parent_code) : 'another unit'} already: remove it first`,
@@ -58,16 +64,16 @@ export async function installUnit(
       );
     }
     const aside = await stockAsideOfLots(db, [child.code]);
-    const childState = unitState(child.unit_state ?? '', aside.get(child.code) ?? null);
-    if (childState !== 'available') {
+    const shownState = unitState(childState ?? '', aside.get(child.code) ?? null);
+    if (shownState !== 'available') {
       throw new ConflictError(
-        `unit ${shortCode(child.code)} is ${childState.replace('_', ' ')}: only available units can be installed`,
+        `unit ${shortCode(child.code)} is ${shownState.replace('_', ' ')}: only available units can be installed`,
         'child',
       );
     }
-    if (!OPEN_PARENT_STATES.has(parent.unit_state ?? '')) {
+    if (!OPEN_PARENT_STATES.has(parentState ?? '')) {
       throw new ConflictError(
-        `unit ${shortCode(parent.code)} is ${parent.unit_state}: nothing can be installed into it`,
+        `unit ${shortCode(parent.code)} is ${parentState}: nothing can be installed into it`,
         'parent',
       );
     }
@@ -133,6 +139,7 @@ export async function uninstallUnit(
   const id = await inTransaction(ctx.db, async (db) => {
     const tctx = withDb(ctx, db);
     const child = unitOf(await getLotRow(tctx, data.child, 'child'), 'child');
+    await lockLots(db, [child.code]);
     const installation = await findOpenInstallation(db, child.code);
     if (!installation)
       throw new ConflictError(`unit ${shortCode(child.code)} is not installed anywhere`, 'child');
@@ -180,6 +187,25 @@ export async function uninstallUnit(
     return installation.id;
   });
   return toInstallation((await findInstallation(ctx.db, id))!);
+}
+
+/** No parent holds more units in a BOM entry than the entry's quantity per unit (`tracelot check`). */
+export async function checkInstallations(ctx: Context): Promise<InstallationCheck> {
+  const overfilled = await findOverfilledSlots(ctx.db);
+  return {
+    ok: overfilled.length === 0,
+    overfilled: overfilled.map((r) => ({
+      parent: r.parent_code,
+      entry: r.entry_no,
+      installed: r.installed,
+      allowed: r.allowed,
+    })),
+  };
+}
+
+export interface InstallationCheck {
+  ok: boolean;
+  overfilled: { parent: string; entry: number; installed: number; allowed: number }[];
 }
 
 function unitOf(lot: LotWithPart, field: string): LotWithPart & { build_code: string } {

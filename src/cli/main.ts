@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { AmbiguousCodeError, TracelotError } from '../domain/errors.js';
+import { isTransactionCollision } from '../db/errors.js';
+import { AmbiguousCodeError, BusyError, TracelotError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
 import { attachmentCommands } from './commands/attachment.command.js';
 import { backupCommand } from './commands/backup.command.js';
@@ -59,7 +60,8 @@ openapiCommand(program);
 
 try {
   await program.parseAsync(process.argv);
-} catch (error) {
+} catch (thrown) {
+  const error = isTransactionCollision(thrown) ? new BusyError() : thrown;
   // Help and --version end with 0; a wrong command, option or argument is bad input like any other.
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
   if (error instanceof TracelotError) {

@@ -3,6 +3,8 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { BusyError } from '../domain/errors.js';
+import { isTransactionCollision } from './errors.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
 import { sqliteDialect } from './sqlite-dialect.js';
@@ -47,10 +49,11 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
 
 /** The settings of every Tracelot SQLite connection (the benchmarks' floors use them too). */
 export function configureSqlite(sqlite: BetterSqlite3.Database): BetterSqlite3.Database {
+  // First: switching a new file to WAL waits for another process opening it at the same time.
+  sqlite.pragma('busy_timeout = 5000');
   if (!sqlite.readonly) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   // Reads from a memory map and a 64 MB page cache instead of a read() per page: lookups in a
   // database of millions of lots stay in memory.
   sqlite.pragma('mmap_size = 1073741824');
@@ -134,10 +137,29 @@ async function currentSchema(db: Database): Promise<string | undefined> {
   return rows[0]?.schema;
 }
 
-/** Joins the caller's transaction or opens one. */
-export function inTransaction<T>(
+/** How often a transaction is run in all when it keeps colliding with others. */
+export const TRANSACTION_ATTEMPTS = 5;
+
+/**
+ * Joins the caller's transaction or opens one. An outermost transaction that PostgreSQL aborts
+ * for colliding with another (deadlock, serialization failure) has written nothing, so it is run
+ * again, whole, up to TRANSACTION_ATTEMPTS times; then it is a BusyError (503). So `fn` must have
+ * no effect but its database writes: side effects (files, events, output) come after it returns.
+ * A joined transaction is never retried here: only its outermost owner can run it again.
+ */
+export async function inTransaction<T>(
   db: Database,
   fn: (trx: Transaction<DB> | Database) => Promise<T>,
 ): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+  if (db.isTransaction) return fn(db);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(fn);
+    } catch (error) {
+      if (!isTransactionCollision(error)) throw error;
+      if (attempt === TRANSACTION_ATTEMPTS) throw new BusyError();
+      // A random pause, growing with the attempts, so that the colliding ones do not meet again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
+    }
+  }
 }

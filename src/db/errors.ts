@@ -30,12 +30,21 @@ export function violatedUnique(error: unknown): string | undefined {
 }
 
 /**
- * Whether an error says the server's storage is full: the disk under the data folder (ENOSPC,
+* Whether an error says the server's storage is full: the disk under the data folder (ENOSPC,
  * or a quota: EDQUOT), SQLite's database or disk (SQLITE_FULL), PostgreSQL's disk (53100).
  */
 export function isStorageFull(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL' || code === '53100';
+}
+
+/**
+ * Whether PostgreSQL aborted a transaction for colliding with another one (serialization_failure,
+ * deadlock_detected): it wrote nothing, and running it again may succeed.
+ */
+export function isTransactionCollision(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01';
 }
 
 /**

@@ -19,16 +19,25 @@ import {
  * - write transactions start with BEGIN IMMEDIATE, so a second process (the CLI next to a
  *   running server) waits on busy_timeout instead of failing mid-transaction with SQLITE_BUSY;
  * - a transaction SQLite has rolled back itself (a full disk, SQLITE_FULL) is not rolled back
- *   again: that second rollback failed ("no transaction is active") and hid the real error.
+ *   again: that second rollback failed ("no transaction is active") and hid the real error;
+ * - migrations run in one such transaction (SQLite's DDL is transactional; Kysely assumes not),
+ *   so processes that meet a new database at once take turns: the first migrates, the others
+ *   then find nothing left to do, instead of creating the same tables again.
  */
 export function sqliteDialect(database: Database): Dialect {
   const config = { database: cachingDatabase(database) };
   return {
-    createAdapter: () => new SqliteAdapter(),
+    createAdapter: () => new TransactionalDdlSqliteAdapter(),
     createDriver: () => new ImmediateSqliteDriver(config, database),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new InlineLimitQueryCompiler(),
   };
+}
+
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {

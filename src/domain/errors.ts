@@ -64,6 +64,17 @@ export class AmbiguousCodeError extends ConflictError {
   }
 }
 
+/**
+ * The database refused a transaction again and again for colliding with others (PostgreSQL's
+ * deadlock or serialization failure): nothing changed, and the same request may succeed later.
+ */
+export class BusyError extends TracelotError {
+  readonly code = 'busy';
+  constructor() {
+    super('the database is busy with changes to the same records; nothing changed: try again');
+  }
+}
+
 export class AuthenticationError extends TracelotError {
   readonly code = 'unauthenticated';
 }

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ShortBuildError } from '../builds/build.service.js';
-import { AmbiguousCodeError, TracelotError } from '../domain/errors.js';
-import { isStorageFull, violatedUnique } from '../db/errors.js';
+import { AmbiguousCodeError, BusyError, TracelotError } from '../domain/errors.js';
+import { isStorageFull, isTransactionCollision, violatedUnique } from '../db/errors.js';
 
 /** The one place where errors become HTTP answers: `{ error: { code, message, field? } }`. */
 const STATUS: Record<string, number> = {
@@ -13,6 +13,7 @@ const STATUS: Record<string, number> = {
   insufficient_stock: 409,
   ambiguous_code: 409,
   payload_too_large: 413,
+  busy: 503,
 };
 
 export interface ErrorBody {
@@ -24,9 +25,11 @@ export interface ErrorBody {
 }
 
 export function errorResponse(
-  error: unknown,
+  thrown: unknown,
   request: FastifyRequest,
 ): { status: number; body: ErrorBody } {
+  // A collision outside a retried transaction (a lone statement, a caller's own transaction).
+  const error = isTransactionCollision(thrown) ? new BusyError() : thrown;
   if (error instanceof TracelotError) {
     const body: ErrorBody = { code: error.code, message: error.message };
     if (error.field) body.field = error.field;

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import { insertMany } from '../db/bulk.js';
+import { inChunks, insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
+import { isPostgres } from '../db/migrations/helpers.js';
 import { registerCodes } from '../resolver/object-code.repository.js';
 import type { LotTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
@@ -16,6 +17,30 @@ export async function insertLots(db: Database, rows: Insertable<LotTable>[]): Pr
     rows.map((r) => r.code),
   );
   await insertMany(db, 'lot', rows);
+}
+
+/**
+ * Locks lots until the transaction ends, in code order, and returns their unit states as they
+ * are now. The one lock order of every write to a lot: its lot row first (in code order when
+ * several), then its balances. Two requests on the same lot — opposite moves, shipping and
+ * scrapping a unit, filling one parent's BOM slot — queue here instead of deadlocking on its
+ * balances. FOR NO KEY UPDATE leaves inserts that merely refer to a lot (ledger entries of other
+ * operations) free. SQLite runs one write transaction at a time: there it only reads.
+ */
+export async function lockLots(
+  db: Database,
+  codes: readonly string[],
+): Promise<Map<string, string | null>> {
+  // Sorted before chunking, so that the chunks too lock in code order.
+  const rows = await inChunks([...new Set(codes)].sort(), (chunk) => {
+    const query = db
+      .selectFrom('lot')
+      .select(['code', 'unit_state'])
+      .where('code', 'in', chunk)
+      .orderBy('code');
+    return (isPostgres(db) ? query.forNoKeyUpdate() : query).execute();
+  });
+  return new Map(rows.map((r) => [r.code, r.unit_state]));
 }
 
 export async function findLotRows(db: Database, codes: string[]): Promise<LotWithPart[]> {

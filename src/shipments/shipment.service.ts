@@ -10,6 +10,7 @@ import { unitState, type UnitState } from '../domain/unit-state.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
+import { lockLots } from '../lots/lot.repository.js';
 import { findUnitRows, moveUnitStates, type UnitRow } from '../records/unit.repository.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { unitOf } from '../records/unit.service.js';
@@ -59,6 +60,8 @@ export async function createShipment(
   const at = now(ctx);
   const code = ctx.newCode();
   await inTransaction(ctx.db, async (db) => {
+    // Locked first, so that the states read below are the ones this shipment changes.
+    await lockLots(db, codes);
     const rows = new Map((await findUnitRows(db, codes)).map((r) => [r.code, r]));
     codes.forEach((c, i) => {
       const row = rows.get(c);

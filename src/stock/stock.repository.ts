@@ -60,7 +60,7 @@ export async function increaseBalances(
       seen ? { ...seen, quantity: Number(seen.quantity) + Number(row.quantity) } : row,
     );
   }
-  const unique = [...merged.values()];
+  const unique = inKeyOrder(merged);
   // Five bound parameters per row: below both databases' limits.
   for (let i = 0; i < unique.length; i += 5000) {
     await db
@@ -115,7 +115,7 @@ export async function decreaseBalances(
     const seen = merged.get(key);
     merged.set(key, seen ? { ...seen, quantity: seen.quantity + item.quantity } : { ...item });
   }
-  const all = [...merged.values()];
+  const all = inKeyOrder(merged);
   const taken = new Set<string>();
   const emptied: BalanceKey[] = [];
   for (let i = 0; i < all.length; i += 2000) {
@@ -148,6 +148,15 @@ returning stock_balance.lot_code, stock_balance.location_code, stock_balance.sta
       .execute();
   }
   return [...merged.entries()].filter(([key]) => !taken.has(key)).map(([, b]) => b);
+}
+
+/**
+ * The rows of a multi-row balance write sorted by balance key, so that two such writes (two
+ * completions, a shipment and a completion) touch shared balances in the same order, as the
+ * plans PostgreSQL picks for them follow it; a deadlock that still happens is retried whole.
+ */
+function inKeyOrder<T>(byKey: Map<string, T>): T[] {
+  return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
 }
 
 /** Sets a counted balance only if it still holds `expected` (a concurrent change fails it). */

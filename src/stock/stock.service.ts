@@ -19,7 +19,7 @@ import type { StockEntryType, StockStatus } from '../domain/stock-status.js';
 import { parseInput } from '../domain/validate.js';
 import { existingLocationCodes } from '../locations/location.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
-import { insertLots, type LotWithPart } from '../lots/lot.repository.js';
+import { insertLots, lockLots, type LotWithPart } from '../lots/lot.repository.js';
 import type { LotFields } from '../lots/lot.schemas.js';
 import { getLotRow } from '../lots/lot.service.js';
 import { findPartUnits } from '../parts/part.repository.js';
@@ -353,6 +353,7 @@ async function stockOperation(
   const at = now(ctx);
   return inTransaction(ctx.db, async (db) => {
     const lot = await getLotRow(withDb(ctx, db), lotRef, 'lot');
+    await lockLots(db, [lot.code]);
     const op: Operation = {
       at,
       write: (type, changes, note) =>

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkFiles, type FileCheck } from '../../attachments/file-check.js';
 import { fileStoreIn, formatBytes } from '../../attachments/file-store.js';
+import { checkInstallations } from '../../builds/installation.service.js';
 import { createContext } from '../../context.js';
 import { openDatabase } from '../../db/database.js';
 import { resolve } from '../../resolver/resolve.service.js';
@@ -59,7 +60,7 @@ export function checkCommand(program: Command): void {
     program
       .command('check')
       .description(
-        'verify that every stock balance equals the sum of its ledger entries, and the files',
+        'verify that every stock balance equals the sum of its ledger entries, that no unit holds more sub-assemblies than its BOM allows, and the files',
       )
       .option('--files', "also check that every attachment's file is in the data folder")
       .option('--hash', 'with --files: also read every file and check its SHA-256 (slow)')
@@ -67,13 +68,15 @@ export function checkCommand(program: Command): void {
   ).action((flags: DatabaseFlags & { files?: boolean; hash?: boolean; json?: boolean }) =>
     withContext(flags, async (ctx) => {
       const ledger = await checkLedger(ctx);
+      const installations = await checkInstallations(ctx);
       const files =
         flags.files || flags.hash
           ? await checkFiles(ctx.db, fileStoreIn(flags.data), flags.hash ?? false)
           : undefined;
-      const ok = ledger.ok && (files?.ok ?? true);
+      const ok = ledger.ok && installations.ok && (files?.ok ?? true);
       if (!ok) process.exitCode = 1;
-      if (flags.json) return printJson({ ...ledger, ok, ...(files ? { files } : {}) });
+      if (flags.json)
+        return printJson({ ...ledger, ok, installations, ...(files ? { files } : {}) });
       if (ledger.ok)
         console.log(`OK: ${ledger.balances} balances match ${ledger.entries} ledger entries.`);
       else {
@@ -86,6 +89,12 @@ export function checkCommand(program: Command): void {
           'ledger',
           'problem',
         ]);
+      }
+      if (!installations.ok) {
+        console.log(
+          `${installations.overfilled.length} unit(s) hold more sub-assemblies than their BOM entry allows:`,
+        );
+        printTable(installations.overfilled, ['parent', 'entry', 'installed', 'allowed']);
       }
       if (files) printFileCheck(files, flags.hash ?? false);
     }),

@@ -1,0 +1,211 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/auth/api-key.service.js';
+import { listBuildUnits, startBuild } from '../src/builds/build.service.js';
+import { createContext, type Context } from '../src/context.js';
+import {
+  TRANSACTION_ATTEMPTS,
+  inTransaction,
+  openDatabase,
+  type Database,
+  type DatabaseHandle,
+} from '../src/db/database.js';
+import { BusyError } from '../src/domain/errors.js';
+import { errorResponse } from '../src/http/error-handler.js';
+import { buildApp } from '../src/http/app.js';
+import { moveStock } from '../src/stock/stock.service.js';
+import { makeProject } from './support/build-factories.js';
+import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
+import { admin, makeLocation, makeLot } from './support/factories.js';
+import { makeUnits } from './support/unit-factories.js';
+
+// Requests that collide on the same rows, through two servers on one PostgreSQL database (one
+// server on SQLite, which one process serves). Whatever the interleaving, no request answers
+// 500, the ledger holds, and of requests that exclude each other exactly one wins.
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: colliding requests`, () => {
+    let database: TestDatabase;
+    let second: DatabaseHandle | undefined;
+    let ctx: Context;
+    let apps: FastifyInstance[];
+    let key: string;
+    beforeAll(async () => {
+      database = await createTestDatabase(dialect);
+      if (dialect === 'postgres')
+        second = openDatabase({ url: database.url, schema: database.schema });
+      ctx = createContext(database.db);
+      apps = await Promise.all(
+        [database, second ?? database].map((d) => buildApp({ ctx: createContext(d.db) })),
+      );
+      key = (await createApiKey(ctx, admin, { name: 'race', role: 'editor' })).key;
+    });
+    afterAll(async () => {
+      await Promise.all(apps.map((app) => app.close()));
+      await second?.close();
+      await database.close();
+    });
+
+    /** Sends the requests at once, alternating between the servers; the answers in order. */
+    const race = (requests: { url: string; payload: object }[]) =>
+      Promise.all(
+        requests.map(({ url, payload }, i) =>
+          apps[i % apps.length]!.inject({
+            method: 'POST',
+            url: `/api/v1${url}`,
+            headers: { authorization: `Bearer ${key}` },
+            payload,
+          }),
+        ),
+      );
+    const get = async (url: string) =>
+      (
+        await apps[0]!.inject({
+          method: 'GET',
+          url: `/api/v1${url}`,
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).json();
+
+    it('moves of one lot in opposite directions between two locations all succeed', async () => {
+      const { lot, location: a } = await makeLot(ctx, { quantity: 1000 });
+      const b = await makeLocation(ctx);
+      await moveStock(ctx, admin, { lot: lot.code, to: b.code, quantity: 500 });
+      const moves = Array.from({ length: 160 }, (_, i) => ({
+        url: '/stock/move',
+        payload:
+          i % 4 < 2
+            ? { lot: lot.code, location: a.code, to: b.code, quantity: 1 }
+            : { lot: lot.code, location: b.code, to: a.code, quantity: 1 },
+      }));
+      const answers = await race(moves);
+      expect(answers.map((a) => a.statusCode)).toEqual(moves.map(() => 200));
+      const balances = (await get(`/lots/${lot.code}`)).balances.map(
+        (x: { location: { code: string }; quantity: number }) => [x.location.code, x.quantity],
+      );
+      expect(new Map(balances)).toEqual(
+        new Map([
+          [a.code, 500],
+          [b.code, 500],
+        ]),
+      );
+      expect(await get('/stock/check')).toMatchObject({ ok: true, mismatches: [] });
+    });
+
+    it('shipping, scrapping and installing the same unit at once: exactly one wins', async () => {
+      const { units, part } = await makeUnits(ctx, 24);
+      const top = await makeProject(ctx, [{ part, perUnit: 1 }], `Top ${dialect} race`);
+      const parents = await unitsOf(
+        await startBuild(ctx, admin, {
+          project: top.code,
+          quantity: units.length,
+          location: (await makeLocation(ctx)).code,
+        }),
+      );
+      const requests = units.flatMap((u, i) => [
+        {
+          url: '/shipments',
+          payload: { customer: 'Acme', reference: `PO-${i}`, units: [u.code] },
+        },
+        { url: `/units/${u.code}/scrap`, payload: { reason: 'dropped' } },
+        { url: '/installations', payload: { child: u.code, parent: parents[i] } },
+      ]);
+      const answers = await race(requests);
+      for (const [i] of units.entries()) {
+        const statuses = answers.slice(3 * i, 3 * i + 3).map((a) => a.statusCode);
+        expect(statuses.filter((s) => s >= 200 && s < 300)).toHaveLength(1);
+        expect(statuses.filter((s) => s === 409)).toHaveLength(2);
+      }
+      expect(await get('/stock/check')).toMatchObject({ ok: true, mismatches: [] });
+    });
+
+    it('two different units installed at once into a one-unit BOM slot: exactly one fits', async () => {
+      const { units, part } = await makeUnits(ctx, 12);
+      const top = await makeProject(ctx, [{ part, perUnit: 1 }], `Slot ${dialect} race`);
+      const parents = await unitsOf(
+        await startBuild(ctx, admin, {
+          project: top.code,
+          quantity: units.length / 2,
+          location: (await makeLocation(ctx)).code,
+        }),
+      );
+      const answers = await race(
+        units.map((u, i) => ({
+          url: '/installations',
+          payload: { child: u.code, parent: parents[Math.floor(i / 2)] },
+        })),
+      );
+      for (const [p] of parents.entries()) {
+        const pair = answers.slice(2 * p, 2 * p + 2);
+        expect(pair.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+        expect(pair.find((a) => a.statusCode === 409)!.json().error.message).toMatch(
+          /holds as many .* as its BOM asks for already/,
+        );
+      }
+      const open = await database.db
+        .selectFrom('installation')
+        .select(['parent_code', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('parent_code', 'in', parents)
+        .where('removed_at', 'is', null)
+        .groupBy('parent_code')
+        .execute();
+      expect(open.map((r) => Number(r.n))).toEqual(parents.map(() => 1));
+    });
+
+    it.runIf(dialect === 'postgres')(
+      'a transaction that deadlocks is run again, whole, and both succeed',
+      async () => {
+        const [x, y] = [(await makeLocation(ctx)).code, (await makeLocation(ctx)).code];
+        let attempts = 0;
+        let holding = 0;
+        let bothHold: () => void;
+        const met = new Promise<void>((resolve) => (bothHold = resolve));
+        // Each first attempt locks one row and waits until the other holds the other row, then
+        // asks for it: a real deadlock, which PostgreSQL breaks by aborting one of them.
+        const describeBoth = (db: Database, first: string, then: string) =>
+          inTransaction(db, async (trx) => {
+            attempts++;
+            await trx
+              .updateTable('location')
+              .set({ description: 'a' })
+              .where('code', '=', first)
+              .execute();
+            if (attempts <= 2 && ++holding === 2) bothHold();
+            if (attempts <= 2) await met;
+            await trx
+              .updateTable('location')
+              .set({ description: 'b' })
+              .where('code', '=', then)
+              .execute();
+            return first;
+          });
+        expect(
+          await Promise.all([describeBoth(database.db, x, y), describeBoth(second!.db, y, x)]),
+        ).toEqual([x, y]);
+        expect(attempts).toBe(3);
+      },
+    );
+
+    it('a transaction that keeps colliding ends, after a few attempts, as 503 busy', async () => {
+      let attempts = 0;
+      const failure = await inTransaction(database.db, async (trx) => {
+        attempts++;
+        await trx.updateTable('location').set({ description: 'c' }).execute();
+        // What PostgreSQL throws for a deadlock (node-postgres puts the SQLSTATE in `code`).
+        throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      }).catch((error: unknown) => error);
+      expect(attempts).toBe(TRANSACTION_ATTEMPTS);
+      expect(failure).toBeInstanceOf(BusyError);
+      const { status, body } = errorResponse(failure, {} as FastifyRequest);
+      expect(status).toBe(503);
+      expect(body).toEqual({
+        code: 'busy',
+        message:
+          'the database is busy with changes to the same records; nothing changed: try again',
+      });
+    });
+
+    async function unitsOf(build: { code: string }): Promise<string[]> {
+      return (await listBuildUnits(ctx, build.code, { limit: 500 })).items.map((u) => u.code);
+    }
+  });
+}
