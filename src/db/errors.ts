@@ -30,7 +30,7 @@ export function violatedUnique(error: unknown): string | undefined {
 }
 
 /**
-* Whether an error says the server's storage is full: the disk under the data folder (ENOSPC,
+ * Whether an error says the server's storage is full: the disk under the data folder (ENOSPC,
  * or a quota: EDQUOT), SQLite's database or disk (SQLITE_FULL), PostgreSQL's disk (53100).
  */
 export function isStorageFull(error: unknown): boolean {
