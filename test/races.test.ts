@@ -151,9 +151,8 @@ for (const dialect of DIALECTS) {
       expect(open.map((r) => Number(r.n))).toEqual(parents.map(() => 1));
     });
 
-    it.runIf(dialect === 'postgres')(
-      'a transaction that deadlocks is run again, whole, and both succeed',
-      async () => {
+    if (dialect === 'postgres')
+      it('a transaction that deadlocks is run again, whole, and both succeed', async () => {
         const [x, y] = [(await makeLocation(ctx)).code, (await makeLocation(ctx)).code];
         let attempts = 0;
         let holding = 0;
@@ -182,8 +181,7 @@ for (const dialect of DIALECTS) {
           await Promise.all([describeBoth(database.db, x, y), describeBoth(second!.db, y, x)]),
         ).toEqual([x, y]);
         expect(attempts).toBe(3);
-      },
-    );
+      });
 
     it('a transaction that keeps colliding ends, after a few attempts, as 503 busy', async () => {
       let attempts = 0;
