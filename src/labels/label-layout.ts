@@ -1,12 +1,14 @@
 import { ValidationError } from '../domain/errors.js';
 import type { LabelMedia } from '../domain/label-media.js';
 import {
+  LABEL_SYMBOLOGIES,
   LINE_HEIGHT,
   MIN_FONT_PT,
   PT_MM,
   lineText,
   symbolPayload,
   type LabelData,
+  type LabelSymbology,
   type LabelTemplate,
 } from '../domain/label-template.js';
 import { HELVETICA_ASCENT, textWidthMm } from './label-fonts.js';
@@ -22,6 +24,11 @@ const MAX_AUTO_PT = 24;
 /** Wider modules than this make a symbol big without making it easier to scan. */
 const MAX_DOTS_PER_MODULE = 12;
 const MAX_BAR_DOTS = 4;
+/**
+ * The narrowest Code 128 bar printed: 2 dots at 300 dpi (0.17 mm). Bars of one dot (0.085 mm)
+ * spread or vanish in thermal print and common decoders misread them.
+ */
+export const MIN_BAR_MODULE_MM = 2 * DOT_MM;
 
 export interface PlacedSymbol {
   symbol: EncodedSymbol;
@@ -85,9 +92,45 @@ export function layoutLabel(
   }
   const hri = template.symbology === 'gs1datamatrix' ? payload : undefined;
   const base = { widthMm: media.widthMm, heightMm: media.heightMm };
-  return encoded.kind === 'bars'
-    ? { ...base, ...layoutLinear(content, encoded, payload, wanted) }
-    : { ...base, ...layoutMatrix(content, encoded, payload, wanted, hri) };
+  if (encoded.kind === 'matrix')
+    return { ...base, ...layoutMatrix(content, encoded, payload, wanted, hri) };
+  const linear = layoutLinear(content, encoded, payload, wanted);
+  if (!linear) {
+    const needMm = (encoded.columns + 2 * encoded.quietModules) * MIN_BAR_MODULE_MM;
+    throw code128Refusal(media, template, data, needMm, content.w);
+  }
+  return { ...base, ...linear };
+}
+
+/**
+ * The refusal of a Code 128 that does not fit at the narrowest bar scanners read, naming the
+ * media and the symbologies that do fit this label.
+ */
+export function code128Refusal(
+  media: LabelMedia,
+  template: LabelTemplate,
+  data: LabelData,
+  needMm: number,
+  haveMm: number,
+  where = '',
+): ValidationError {
+  const fitting = LABEL_SYMBOLOGIES.filter(
+    (s) => s !== 'code128' && fits(media, template, data, s),
+  );
+  return new ValidationError(
+    'symbology',
+    `code128 of '${symbolPayload(template, data)}' needs ${needMm.toFixed(1)} mm of width${where} (bars of at least ${MIN_BAR_MODULE_MM.toFixed(2)} mm, which 300 dpi scanners read); ${media.name} has ${haveMm.toFixed(1)} mm: choose ${fitting.join(' or ')} for this media, or a wider label`,
+  );
+}
+
+function fits(media: LabelMedia, template: LabelTemplate, data: LabelData, s: LabelSymbology) {
+  try {
+    layoutLabel(media, { ...template, symbology: s }, data);
+    return true;
+  } catch (error) {
+    if (error instanceof ValidationError) return false;
+    throw error;
+  }
 }
 
 function layoutLinear(
@@ -95,15 +138,11 @@ function layoutLinear(
   symbol: EncodedSymbol & { kind: 'bars' },
   payload: string,
   wanted: WantedLine[],
-): Omit<LabelLayout, 'widthMm' | 'heightMm'> {
+): Omit<LabelLayout, 'widthMm' | 'heightMm'> | undefined {
   const modules = symbol.columns + 2 * symbol.quietModules;
   const dots = Math.min(MAX_BAR_DOTS, Math.floor(c.w / (modules * DOT_MM)));
-  // A bar narrower than a dot cannot print, so this is refused rather than printed unreadable.
-  if (dots < 1)
-    throw new ValidationError(
-      'symbology',
-      `code128 of '${payload}' needs ${(modules * DOT_MM).toFixed(1)} mm of width, the label has ${c.w.toFixed(1)} mm: choose a 2D symbology or a wider label`,
-    );
+  // Narrower bars would print but not scan reliably: the caller refuses the label instead.
+  if (dots * DOT_MM < MIN_BAR_MODULE_MM - 1e-9) return undefined;
   const moduleMm = dots * DOT_MM;
   const barHeight = wanted.length ? Math.min(c.h * 0.55, 25) : Math.min(c.h, 30);
   const widthMm = symbol.columns * moduleMm;
