@@ -71,3 +71,14 @@ export class AuthenticationError extends TracelotError {
 export class ForbiddenError extends TracelotError {
   readonly code = 'forbidden';
 }
+
+/** The server has too much of this work in hand: try again after `retryAfterSeconds`. */
+export class BusyError extends TracelotError {
+  readonly code = 'busy';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
