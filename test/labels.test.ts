@@ -355,6 +355,53 @@ describe('labels: layout', () => {
   });
 });
 
+describe('labels: the human-readable UDI on small media', () => {
+  // A UDI as long as Tracelot makes them: a build's short code as lot, 20 characters of serial.
+  const gs1 = '(01)09506000134352(11)261205(17)270101(10)ab12cd34(21)0123456789abcdefghjk';
+  const text = '(01)09506000134352(11)2026-12-05(17)270101(10)ab12cd34(21)0123456789abcdefghjk';
+  const small = ['thermal-2x1in', 'tape-29x50', 'address-25x54', 'a4-5x13', 'tape-12x48'];
+
+  for (const media of small)
+    it(`${media}: prints the whole text with the symbol, the production date as YYYY-MM-DD, or refuses`, async () => {
+      const size = resolveLabelMedia(media);
+      const template = defaultTemplate(media, 'gs1datamatrix');
+      const data = unit(1, { gs1 });
+      let pdf: Buffer;
+      try {
+        pdf = await renderLabelsPdf(template, [data]);
+      } catch (error) {
+        expect(String(error)).toContain(
+          `media: the human-readable UDI '${text}' does not fit ${size.name} at 5 pt or more, even on two lines: choose a larger label`,
+        );
+        return;
+      }
+      const dir = mkdtempSync(path.join(tmpdir(), 'tracelot-udi-'));
+      try {
+        writeFileSync(path.join(dir, 'udi.pdf'), pdf);
+        const read = execFileSync('pdftotext', [path.join(dir, 'udi.pdf'), '-'], {
+          encoding: 'utf8',
+        });
+        expect(read.replace(/\s+/g, '')).toContain(text);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const layout = layoutLabel(size, template, data);
+      const hri = layout.lines.filter((l) => l.text.startsWith('('));
+      expect(hri.map((l) => l.text).join('')).toBe(text);
+      for (const line of hri) expect(line.sizePt).toBeGreaterThanOrEqual(5);
+      const found = await decodeImage(rasterisePdfPage(pdf, 1));
+      expect(found.map((d) => d.text)).toContain(gs1);
+    });
+
+  it('refuses rather than print the symbol alone where the text cannot fit', async () => {
+    await expect(
+      renderLabelsPdf(defaultTemplate({ widthMm: 20, heightMm: 12 }, 'gs1datamatrix'), [
+        unit(1, { gs1 }),
+      ]),
+    ).rejects.toThrow(/media: the human-readable UDI .* does not fit 20 × 12 mm custom labels/);
+  });
+});
+
 describe('labels: ZPL', () => {
   const data = unit(7, { partName: 'Cap ^XZ ~JA 10_uF' });
 
