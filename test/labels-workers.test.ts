@@ -1,5 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newCode } from '../src/domain/code.js';
+import { defaultTemplate } from '../src/domain/label-template.js';
+import type { RenderJob } from '../src/labels/label-render.js';
 import { LabelRenderPool } from '../src/labels/label-render.pool.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { pdfPages } from './support/barcode-decode.js';
@@ -85,3 +88,28 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+const CODE = newCode();
+
+describe('label render pool', () => {
+  const job = (n: number): RenderJob => ({
+    format: 'pdf',
+    template: defaultTemplate('tape-62x29'),
+    labels: Array.from({ length: n }, () => ({ code: CODE, shortCode: 'x', url: `u/${CODE}` })),
+  });
+
+  it('stops the worker of a stream its reader gave up, and draws the next job in a new one', async () => {
+    const pool = new LabelRenderPool({ workers: 1, queue: 0 });
+    try {
+      const stream = await pool.render(job(1000));
+      expect(pool.stats()).toEqual({ workers: 1, running: 1, queued: 0 });
+      stream.destroy();
+      expect(pool.stats()).toEqual({ workers: 0, running: 0, queued: 0 });
+      const next = Buffer.concat(await (await pool.render(job(2))).toArray());
+      expect(pdfPages(next).count).toBe(2);
+      expect(pool.stats()).toEqual({ workers: 1, running: 0, queued: 0 });
+    } finally {
+      await pool.close();
+    }
+  });
+});
