@@ -31,7 +31,7 @@ const CONNECTIONS = 10;
 const MIN_SHARE = 0.5;
 const MAX_P99_MS = 10;
 
-interface Server {
+export interface Server {
   label: string;
   origin: string;
   child: Child;
@@ -163,7 +163,7 @@ export const resolveHttp: Benchmark = {
 };
 
 /** Spawns a server on a free port and waits for its health route; stops it if it fails. */
-async function startServer(spec: {
+export async function startServer(spec: {
   label: string;
   args: (port: number) => string[];
   health: string;

@@ -11,6 +11,7 @@ import {
   normalizeGtin,
   parseGs1,
   udiElements,
+  udiHumanReadable,
 } from '../src/domain/scan/gs1.js';
 import { recogniseScan } from '../src/domain/scan/scan.js';
 
@@ -248,6 +249,18 @@ describe('parseGs1', () => {
       '8004',
     ]);
     expect(data?.gtin).toBeUndefined();
+  });
+});
+
+describe('the human-readable UDI', () => {
+  it('writes the production date (11) as YYYY-MM-DD and leaves the rest as encoded', () => {
+    const now = new Date('2026-12-05T00:00:00Z');
+    expect(udiHumanReadable('(01)09506000134352(11)261205(17)270101(21)X1', now)).toBe(
+      '(01)09506000134352(11)2026-12-05(17)270101(21)X1',
+    );
+    expect(udiHumanReadable('(01)09506000134352(21)110101', now)).toBe(
+      '(01)09506000134352(21)110101',
+    );
   });
 });
 

@@ -64,21 +64,26 @@ export class AmbiguousCodeError extends ConflictError {
   }
 }
 
-/**
- * The database refused a transaction again and again for colliding with others (PostgreSQL's
- * deadlock or serialization failure): nothing changed, and the same request may succeed later.
- */
-export class BusyError extends TracelotError {
-  readonly code = 'busy';
-  constructor() {
-    super('the database is busy with changes to the same records; nothing changed: try again');
-  }
-}
-
 export class AuthenticationError extends TracelotError {
   readonly code = 'unauthenticated';
 }
 
 export class ForbiddenError extends TracelotError {
   readonly code = 'forbidden';
+}
+
+/**
+ * Too much is in hand, nothing changed, and the same request may succeed after
+ * `retryAfterSeconds` (503): by default the database refusing a transaction again and again for
+ * colliding with others (PostgreSQL's deadlock or serialization failure); also a full label
+ * render queue.
+ */
+export class BusyError extends TracelotError {
+  readonly code = 'busy';
+  constructor(
+    message = 'the database is busy with changes to the same records; nothing changed: try again',
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message);
+  }
 }

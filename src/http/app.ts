@@ -19,6 +19,7 @@ import { authRoutes } from '../auth/auth.routes.js';
 import { buildRoutes } from '../builds/build.routes.js';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../domain/errors.js';
+import type { LabelRenderer } from '../labels/label-render.js';
 import { labelRoutes } from '../labels/label.routes.js';
 import { locationRoutes } from '../locations/location.routes.js';
 import { lotRoutes } from '../lots/lot.routes.js';
@@ -50,6 +51,8 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   /** Where attachment files live and the upload limit; without it uploads are refused. */
   files?: FileStore | undefined;
+  /** Draws labels; default: worker threads of the app's own, stopped when it closes. */
+  labelRenderer?: LabelRenderer | undefined;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -119,7 +122,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(attachmentRoutes, { ctx, files: options.files });
       await api.register(authRoutes, { ctx, apiKeys });
       await api.register(qrRoutes, { publicUrl: options.publicUrl });
-      await api.register(labelRoutes, { ctx, publicUrl: options.publicUrl });
+      await api.register(labelRoutes, {
+        ctx,
+        publicUrl: options.publicUrl,
+        renderer: options.labelRenderer,
+      });
     },
     { prefix: '/api/v1' },
   );

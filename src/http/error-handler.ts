@@ -74,5 +74,6 @@ export function errorResponse(
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const { status, body } = errorResponse(error, request);
+  if (error instanceof BusyError) void reply.header('retry-after', String(error.retryAfterSeconds));
   return reply.code(status).send({ error: body });
 }

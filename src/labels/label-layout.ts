@@ -1,14 +1,17 @@
 import { ValidationError } from '../domain/errors.js';
 import type { LabelMedia } from '../domain/label-media.js';
 import {
+  LABEL_SYMBOLOGIES,
   LINE_HEIGHT,
   MIN_FONT_PT,
   PT_MM,
   lineText,
   symbolPayload,
   type LabelData,
+  type LabelSymbology,
   type LabelTemplate,
 } from '../domain/label-template.js';
+import { udiHumanReadable } from '../domain/scan/gs1.js';
 import { HELVETICA_ASCENT, textWidthMm } from './label-fonts.js';
 import { encodeSymbol, type EncodedSymbol } from './label-symbol.js';
 
@@ -22,6 +25,11 @@ const MAX_AUTO_PT = 24;
 /** Wider modules than this make a symbol big without making it easier to scan. */
 const MAX_DOTS_PER_MODULE = 12;
 const MAX_BAR_DOTS = 4;
+/**
+ * The narrowest Code 128 bar printed: 2 dots at 300 dpi (0.17 mm). Bars of one dot (0.085 mm)
+ * spread or vanish in thermal print and common decoders misread them.
+ */
+export const MIN_BAR_MODULE_MM = 2 * DOT_MM;
 
 export interface PlacedSymbol {
   symbol: EncodedSymbol;
@@ -83,11 +91,52 @@ export function layoutLabel(
     if (text !== null && text.trim() !== '')
       wanted.push({ text, sizePt: line.sizePt, bold: line.bold ?? false });
   }
-  const hri = template.symbology === 'gs1datamatrix' ? payload : undefined;
   const base = { widthMm: media.widthMm, heightMm: media.heightMm };
-  return encoded.kind === 'bars'
-    ? { ...base, ...layoutLinear(content, encoded, payload, wanted) }
-    : { ...base, ...layoutMatrix(content, encoded, payload, wanted, hri) };
+  if (encoded.kind === 'matrix') {
+    const portrait = content.h > content.w * 1.2;
+    const hri =
+      template.symbology === 'gs1datamatrix'
+        ? fitUdiText(media, content, udiHumanReadable(payload), portrait ? 12 : 8)
+        : [];
+    return { ...base, ...layoutMatrix(content, encoded, payload, wanted, hri, portrait) };
+  }
+  const linear = layoutLinear(content, encoded, payload, wanted);
+  if (!linear) {
+    const needMm = (encoded.columns + 2 * encoded.quietModules) * MIN_BAR_MODULE_MM;
+    throw code128Refusal(media, template, data, needMm, content.w);
+  }
+  return { ...base, ...linear };
+}
+
+/**
+ * The refusal of a Code 128 that does not fit at the narrowest bar scanners read, naming the
+ * media and the symbologies that do fit this label.
+ */
+export function code128Refusal(
+  media: LabelMedia,
+  template: LabelTemplate,
+  data: LabelData,
+  needMm: number,
+  haveMm: number,
+  where = '',
+): ValidationError {
+  const fitting = LABEL_SYMBOLOGIES.filter(
+    (s) => s !== 'code128' && fits(media, template, data, s),
+  );
+  return new ValidationError(
+    'symbology',
+    `code128 of '${symbolPayload(template, data)}' needs ${needMm.toFixed(1)} mm of width${where} (bars of at least ${MIN_BAR_MODULE_MM.toFixed(2)} mm, which 300 dpi scanners read); ${media.name} has ${haveMm.toFixed(1)} mm: choose ${fitting.join(' or ')} for this media, or a wider label`,
+  );
+}
+
+function fits(media: LabelMedia, template: LabelTemplate, data: LabelData, s: LabelSymbology) {
+  try {
+    layoutLabel(media, { ...template, symbology: s }, data);
+    return true;
+  } catch (error) {
+    if (error instanceof ValidationError) return false;
+    throw error;
+  }
 }
 
 function layoutLinear(
@@ -95,15 +144,11 @@ function layoutLinear(
   symbol: EncodedSymbol & { kind: 'bars' },
   payload: string,
   wanted: WantedLine[],
-): Omit<LabelLayout, 'widthMm' | 'heightMm'> {
+): Omit<LabelLayout, 'widthMm' | 'heightMm'> | undefined {
   const modules = symbol.columns + 2 * symbol.quietModules;
   const dots = Math.min(MAX_BAR_DOTS, Math.floor(c.w / (modules * DOT_MM)));
-  // A bar narrower than a dot cannot print, so this is refused rather than printed unreadable.
-  if (dots < 1)
-    throw new ValidationError(
-      'symbology',
-      `code128 of '${payload}' needs ${(modules * DOT_MM).toFixed(1)} mm of width, the label has ${c.w.toFixed(1)} mm: choose a 2D symbology or a wider label`,
-    );
+  // Narrower bars would print but not scan reliably: the caller refuses the label instead.
+  if (dots * DOT_MM < MIN_BAR_MODULE_MM - 1e-9) return undefined;
   const moduleMm = dots * DOT_MM;
   const barHeight = wanted.length ? Math.min(c.h * 0.55, 25) : Math.min(c.h, 30);
   const widthMm = symbol.columns * moduleMm;
@@ -127,15 +172,11 @@ function layoutMatrix(
   symbol: EncodedSymbol & { kind: 'matrix' },
   payload: string,
   wanted: WantedLine[],
-  hri: string | undefined,
+  hri: PlacedText[],
+  portrait: boolean,
 ): Omit<LabelLayout, 'widthMm' | 'heightMm'> {
-  const portrait = c.h > c.w * 1.2;
   // The GS1 human-readable interpretation goes under the symbol, across the label.
-  const hriLine =
-    hri === undefined
-      ? []
-      : fitLines(c, [{ text: hri, sizePt: portrait ? 12 : 8, bold: false }], 'left');
-  const hriHeight = hriLine[0] ? hriLine[0].sizePt * LINE_HEIGHT * PT_MM : 0;
+  const hriHeight = hri.reduce((sum, line) => sum + line.sizePt * LINE_HEIGHT * PT_MM, 0);
   const modules = Math.max(symbol.columns, symbol.rows) + 2 * symbol.quietModules;
   const hasText = wanted.length > 0;
   const room = c.h - hriHeight;
@@ -159,14 +200,11 @@ function layoutMatrix(
     crisp: dots >= 1,
   };
   const lines: PlacedText[] = [];
-  if (hriLine[0]) {
-    // Right under the symbol's quiet zone when there is room, else at the bottom of the label.
-    const top = portrait ? by + box : c.y + c.h - hriHeight;
-    lines.push({
-      ...hriLine[0],
-      xMm: portrait ? c.x + (c.w - hriLine[0].widthMm) / 2 : c.x,
-      yMm: top,
-    });
+  // Right under the symbol's quiet zone when there is room, else at the bottom of the label.
+  let top = portrait ? by + box : c.y + c.h - hriHeight;
+  for (const line of hri) {
+    lines.push({ ...line, xMm: portrait ? c.x + (c.w - line.widthMm) / 2 : c.x, yMm: top });
+    top += line.sizePt * LINE_HEIGHT * PT_MM;
   }
   const textBox: Box = portrait
     ? { x: c.x, y: by + box + hriHeight + 2, w: c.w, h: c.h - box - hriHeight - 2 }
@@ -178,6 +216,48 @@ function layoutMatrix(
         : fitLines(textBox, wanted, 'left')),
     );
   return { symbol: placed, lines };
+}
+
+/**
+ * The smallest size of the human-readable UDI (a 1.8 mm line, which 203 dpi thermal printers still
+ * print legibly): smaller is refused, never printed or left out.
+ */
+export const MIN_UDI_TEXT_PT = 5;
+/** The UDI text takes at most this share of the label's height; the symbol needs the rest. */
+const MAX_UDI_TEXT_SHARE = 0.4;
+
+/**
+ * The human-readable UDI on one line or, split between two elements, on two, at the largest
+ * size up to `preferredPt` that fits; a label on which it fits at no legible size is refused,
+ * since a UDI symbol must never be printed without its text.
+ */
+function fitUdiText(media: LabelMedia, c: Box, text: string, preferredPt: number): PlacedText[] {
+  const elements = text.match(/\(\d{2,4}\)[^()]+/g) ?? [text];
+  const options: string[][] = [[text]];
+  for (let i = 1; i < elements.length; i++)
+    options.push([elements.slice(0, i).join(''), elements.slice(i).join('')]);
+  let best: { rows: string[]; sizePt: number } | undefined;
+  for (const rows of options) {
+    const byHeight = (c.h * MAX_UDI_TEXT_SHARE) / rows.length / LINE_HEIGHT / PT_MM;
+    const byWidth = Math.min(...rows.map((row) => c.w / textWidthMm(row, 1, false)));
+    const sizePt = Math.floor(Math.min(preferredPt, byHeight, byWidth) * 4) / 4;
+    if (!best || sizePt > best.sizePt) best = { rows, sizePt };
+  }
+  if (!best || best.sizePt < MIN_UDI_TEXT_PT)
+    throw new ValidationError(
+      'media',
+      `the human-readable UDI '${text}' does not fit ${media.name} at ${MIN_UDI_TEXT_PT} pt or more, even on two lines: choose a larger label`,
+    );
+  const { rows, sizePt } = best;
+  return rows.map((row) => ({
+    text: row,
+    xMm: c.x,
+    yMm: c.y,
+    baselineMm: (LINE_LEAD + HELVETICA_ASCENT) * sizePt * PT_MM,
+    widthMm: textWidthMm(row, sizePt, false),
+    sizePt,
+    bold: false,
+  }));
 }
 
 /**

@@ -9,7 +9,7 @@ import {
 import type { LabelData, LabelTemplate } from '../domain/label-template.js';
 import { PT_MM } from '../domain/label-template.js';
 import { ascentOf, embedded, runWidthEm, textRuns, type FontName } from './label-fonts.js';
-import { DOT_MM, layoutLabel, type PlacedSymbol } from './label-layout.js';
+import { DOT_MM, layoutLabel, type LabelLayout, type PlacedSymbol } from './label-layout.js';
 
 const MM_PT = 1 / PT_MM;
 
@@ -18,8 +18,14 @@ export interface PdfOptions {
   startPosition?: number;
 }
 
-/** Labels drawn between two turns of the event loop (about 0.1 s of work). */
+/** Labels drawn between two turns of the event loop, so that the PDF's bytes flow out meanwhile. */
 const YIELD_EVERY = 50;
+
+/** A PDF whose labels are laid out and checked, ready to be written. */
+export interface PreparedPdf {
+  /** Draws the labels, handing the PDF's bytes to `onData` as they are made. */
+  write(onData: (chunk: Uint8Array) => void): Promise<void>;
+}
 
 /**
  * Labels as a PDF: one page per label at the exact label size for roll media, a grid of labels
@@ -32,15 +38,38 @@ export async function renderLabelsPdf(
   labels: LabelData[],
   options: PdfOptions = {},
 ): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  await preparePdf(template, labels, options).write((chunk) => chunks.push(chunk));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Lays out every label before the first byte: a label that cannot print (a Code 128 too wide
+ * for it) refuses the whole request while it can still be answered with an error.
+ */
+export function preparePdf(
+  template: LabelTemplate,
+  labels: LabelData[],
+  options: PdfOptions = {},
+): PreparedPdf {
   const media = resolveLabelMedia(template.media);
   if (labels.length === 0) throw new ValidationError('labels', 'must hold at least one label');
   const start = checkStart(media, options.startPosition);
+  const layouts = labels.map((data) => layoutLabel(media, template, data));
+  return { write: (onData) => writePdf(media, layouts, start, onData) };
+}
+
+async function writePdf(
+  media: LabelMedia,
+  layouts: LabelLayout[],
+  start: number,
+  onData: (chunk: Uint8Array) => void,
+): Promise<void> {
   const doc = new PDFDocument({ autoFirstPage: false, margin: 0, info: { Title: 'Labels' } });
   const setFont = fontSetter(doc);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+  doc.on('data', onData);
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
     doc.on('error', reject);
   });
   const perPage = labelsPerPage(media);
@@ -48,14 +77,13 @@ export async function renderLabelsPdf(
     media.kind === 'sheet'
       ? [media.pageWidthMm * MM_PT, media.pageHeightMm * MM_PT]
       : [media.widthMm * MM_PT, media.heightMm * MM_PT];
-  for (const [i, data] of labels.entries()) {
-    // Thousands of labels take seconds of CPU: let the server answer other requests meanwhile.
+  for (const [i, layout] of layouts.entries()) {
     if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     const cell = start - 1 + i;
     if (i === 0 || cell % perPage === 0) doc.addPage({ size: pageSize, margin: 0 });
     const origin =
       media.kind === 'sheet' ? sheetCellOrigin(media, cell % perPage) : { xMm: 0, yMm: 0 };
-    drawLabel(doc, setFont, media, template, data, origin.xMm, origin.yMm);
+    drawLabel(doc, setFont, layout, origin.xMm, origin.yMm);
   }
   doc.end();
   return done;
@@ -93,13 +121,10 @@ function fontSetter(doc: PDFKit.PDFDocument): (font: FontName) => PDFKit.PDFDocu
 function drawLabel(
   doc: PDFKit.PDFDocument,
   setFont: (font: FontName) => PDFKit.PDFDocument,
-  media: LabelMedia,
-  template: LabelTemplate,
-  data: LabelData,
+  layout: LabelLayout,
   xMm: number,
   yMm: number,
 ): void {
-  const layout = layoutLabel(media, template, data);
   drawSymbol(doc, layout.symbol, xMm, yMm);
   for (const line of layout.lines) {
     const baseline = yMm + line.yMm + line.baselineMm;

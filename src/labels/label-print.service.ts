@@ -6,7 +6,6 @@ import {
   defaultTemplate,
   validateLabelTemplate,
   type LabelData,
-  type LabelTemplate as LabelDefinition,
 } from '../domain/label-template.js';
 import { gs1HumanReadable, UDI_TEXT_MAX, udiElements } from '../domain/scan/gs1.js';
 import { unitLabel } from '../domain/unit-label.js';
@@ -16,27 +15,30 @@ import { listOutputs } from '../builds/build.repository.js';
 import { findByCodes } from '../resolver/resolve.repository.js';
 import { serialsOfLots } from '../serials/serial.repository.js';
 import { listShipmentUnits } from '../shipments/shipment.repository.js';
-import { renderLabelsPdf } from './label-pdf.js';
+import type { Readable } from 'node:stream';
+import { renderInThread, type LabelRenderer } from './label-render.js';
 import { getLabelTemplateRow } from './label-template.service.js';
-import { renderLabelsZpl } from './label-zpl.js';
 import { lotLabelRows, type LabelTemplateRow, type LotLabelRow } from './label.repository.js';
 import { MAX_LABELS, PrintRequest } from './label.schemas.js';
 
 export interface PrintedLabels {
   contentType: string;
-  body: Buffer | string;
+  /** The labels as they are drawn. */
+  body: Readable;
   fileName: string;
   count: number;
 }
 
 /**
  * Labels for units, lots and other objects, as a PDF or ZPL. `baseUrl` starts the page URLs the
- * symbols carry (`<baseUrl>/c/<code>`), so that any phone camera opens the unit page.
+ * symbols carry (`<baseUrl>/c/<code>`), so that any phone camera opens the unit page. The
+ * server's `renderer` draws them in worker threads; resolved, every label has been laid out.
  */
 export async function printLabels(
   ctx: Context,
   input: PrintRequest,
   baseUrl: string,
+  renderer: LabelRenderer = renderInThread,
 ): Promise<PrintedLabels> {
   const request = parseInput(PrintRequest, input);
   const template = request.template
@@ -64,13 +66,16 @@ export async function printLabels(
   if (request.format === 'zpl')
     return {
       contentType: 'text/plain; charset=utf-8',
-      body: await zplInTurns(template, labels, request.dpi),
+      body: await renderer.render({ format: 'zpl', template, labels, dpi: request.dpi }),
       fileName: `${stem}.zpl`,
       count: labels.length,
     };
   return {
     contentType: 'application/pdf',
-    body: await renderLabelsPdf(template, labels, {
+    body: await renderer.render({
+      format: 'pdf',
+      template,
+      labels,
       ...(request.startPosition !== undefined && { startPosition: request.startPosition }),
     }),
     fileName: `${stem}.pdf`,
@@ -79,20 +84,6 @@ export async function printLabels(
 }
 
 const definitionOf = (row: LabelTemplateRow): unknown => JSON.parse(row.definition);
-
-/** ZPL blocks are independent: render them 50 at a time, letting other requests in between. */
-async function zplInTurns(
-  template: LabelDefinition,
-  labels: LabelData[],
-  dpi: 203 | 300,
-): Promise<string> {
-  let zpl = '';
-  for (let i = 0; i < labels.length; i += 50) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-    zpl += renderLabelsZpl(template, labels.slice(i, i + 50), { dpi });
-  }
-  return zpl;
-}
 
 async function unitsOf(
   ctx: Context,

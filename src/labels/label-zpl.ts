@@ -1,8 +1,13 @@
 import { ValidationError } from '../domain/errors.js';
-import { resolveLabelMedia } from '../domain/label-media.js';
+import { resolveLabelMedia, type LabelMedia } from '../domain/label-media.js';
 import type { LabelData, LabelTemplate } from '../domain/label-template.js';
 import { hasPredefinedLength } from '../domain/scan/gs1.js';
-import { layoutLabel, type PlacedSymbol } from './label-layout.js';
+import {
+  code128Refusal,
+  layoutLabel,
+  MIN_BAR_MODULE_MM,
+  type PlacedSymbol,
+} from './label-layout.js';
 
 export const ZPL_DPIS = [203, 300] as const;
 export type ZplDpi = (typeof ZPL_DPIS)[number];
@@ -39,7 +44,11 @@ export function renderLabelsZpl(
         `^LL${dots(layout.heightMm)}`,
         '^LH0,0',
       ];
-      out.push(symbolCommand(template, layout.symbol, dpi, dots));
+      const barDots =
+        layout.symbol.symbol.kind === 'bars'
+          ? code128Dots(media, template, data, layout.symbol, dpi)
+          : 0;
+      out.push(symbolCommand(template, layout.symbol, dpi, dots, barDots));
       for (const line of layout.lines) {
         const size = Math.max(1, dots((line.sizePt * 25.4) / 72));
         // ^FT places text by its baseline, as the layout does.
@@ -59,8 +68,8 @@ function symbolCommand(
   placed: PlacedSymbol,
   dpi: number,
   dots: (mm: number) => number,
+  barDots: number,
 ): string {
-  const { symbol } = placed;
   const at = `^FO${dots(placed.xMm)},${dots(placed.yMm)}`;
   // Modules of whole printer dots, as large as the layout's box allows at this resolution.
   const moduleDots = Math.max(1, Math.floor((placed.moduleMm * dpi) / 25.4 + 1e-6));
@@ -72,18 +81,32 @@ function symbolCommand(
       return `${at}^BXN,${moduleDots},200^FH^FD${fieldHex(dataMatrixEscape(placed.payload))}^FS`;
     case 'gs1datamatrix':
       return `${at}^BXN,${moduleDots},200^FH^FD${fieldHex(gs1DataMatrixData(placed.payload))}^FS`;
-    case 'code128': {
-      const widthDots = moduleDots * symbol.columns;
-      const roomDots = dots(placed.widthMm + 2 * (placed.moduleMm * symbol.quietModules));
-      if (widthDots > roomDots)
-        throw new ValidationError(
-          'symbology',
-          `code128 of '${placed.payload}' does not fit the label at ${dpi} dpi: choose a 2D symbology or a wider label`,
-        );
+    case 'code128':
       // ^BY: module width in dots; ^BC: no printed interpretation (the text lines carry it), automatic subsets.
-      return `${at}^BY${moduleDots}^BCN,${dots(placed.heightMm)},N,N,N,A^FH^FD${fieldHex(placed.payload)}^FS`;
-    }
+      return `${at}^BY${barDots}^BCN,${dots(placed.heightMm)},N,N,N,A^FH^FD${fieldHex(placed.payload)}^FS`;
   }
+}
+
+/**
+ * The Code 128 module in printer dots: the layout's module in whole dots, but never narrower than
+ * MIN_BAR_MODULE_MM (2 dots at 203 dpi as at 300). A symbol that then outgrows the label is refused.
+ */
+function code128Dots(
+  media: LabelMedia,
+  template: LabelTemplate,
+  data: LabelData,
+  placed: PlacedSymbol,
+  dpi: number,
+): number {
+  const least = Math.ceil((MIN_BAR_MODULE_MM * dpi) / 25.4 - 1e-6);
+  const moduleDots = Math.max(least, Math.floor((placed.moduleMm * dpi) / 25.4 + 1e-6));
+  const { symbol } = placed;
+  if (symbol.kind !== 'bars') return moduleDots;
+  const needMm = ((symbol.columns + 2 * symbol.quietModules) * moduleDots * 25.4) / dpi;
+  const haveMm = media.widthMm - 2 * media.marginMm;
+  if (needMm > haveMm + 1e-9)
+    throw code128Refusal(media, template, data, needMm, haveMm, ` at ${dpi} dpi`);
+  return moduleDots;
 }
 
 /**

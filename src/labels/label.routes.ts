@@ -12,6 +12,8 @@ import {
   PrintRequest,
 } from './label.schemas.js';
 import { printLabels } from './label-print.service.js';
+import type { LabelRenderer } from './label-render.js';
+import { LabelRenderPool } from './label-render.pool.js';
 import {
   createLabelTemplate,
   getLabelTemplate,
@@ -23,8 +25,16 @@ import {
 export const labelRoutes: FastifyPluginAsyncZod<{
   ctx: Context;
   publicUrl?: string | undefined;
-}> = async (app, { ctx, publicUrl }) => {
+  /** Default: a pool of worker threads of its own, stopped when the server closes. */
+  renderer?: LabelRenderer | undefined;
+}> = async (app, { ctx, publicUrl, renderer: given }) => {
   const tags = ['labels'];
+  let renderer = given;
+  if (!renderer) {
+    const pool = new LabelRenderPool();
+    app.addHook('onClose', () => pool.close());
+    renderer = pool;
+  }
   app.get(
     '/label-media',
     {
@@ -95,13 +105,13 @@ export const labelRoutes: FastifyPluginAsyncZod<{
         summary:
           'Print labels: application/pdf (label printers, A4 sheets) or ZPL text (thermal printers)',
         description:
-          "The symbols carry each object's page URL (`<public URL>/c/<code>`) or, by the template, the bare code; UDI templates (gs1datamatrix) carry GS1 data from the part's GTIN.",
+          "The symbols carry each object's page URL (`<public URL>/c/<code>`) or, by the template, the bare code; UDI templates (gs1datamatrix) carry GS1 data from the part's GTIN. Labels are drawn in worker threads and streamed; when as many are being drawn as the server allows, the answer is 503 with Retry-After.",
         body: PrintRequest,
       },
     },
     async (req, reply) => {
       const base = publicUrl ?? `${req.protocol}://${req.host}`;
-      const printed = await printLabels(ctx, req.body, base);
+      const printed = await printLabels(ctx, req.body, base, renderer);
       return reply
         .type(printed.contentType)
         .header('content-disposition', contentDisposition('inline', printed.fileName))

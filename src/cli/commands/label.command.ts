@@ -96,8 +96,9 @@ export function labelCommand(program: Command): void {
         },
         flags.publicUrl ?? 'http://localhost:8080',
       );
-      if (flags.output) writeFileSync(flags.output, printed.body);
-      else process.stdout.write(printed.body);
+      const body = Buffer.concat(await printed.body.toArray());
+      if (flags.output) writeFileSync(flags.output, body);
+      else process.stdout.write(body);
       process.stderr.write(
         `${printed.count} label${printed.count === 1 ? '' : 's'} (${flags.format})${flags.output ? ` written to ${flags.output}` : ''}\n`,
       );

@@ -306,6 +306,18 @@ export function gs1HumanReadable(elements: Gs1Element[]): string {
   return elements.map((e) => `(${e.ai})${e.value}`).join('');
 }
 
+/**
+ * The human-readable UDI printed with the symbol: the bracketed element string with the
+ * production date (11) written YYYY-MM-DD, as dates on device labels are, e.g.
+ * `(01)09506000134352(11)261205(21)X1` → `(01)09506000134352(11)2026-12-05(21)X1`.
+ */
+export function udiHumanReadable(bracketed: string, now?: Date): string {
+  return bracketed.replace(
+    /\(11\)(\d{6})(?=\(|$)/,
+    (_, date: string) => `(11)${gs1Date(date, now, 'gs1 (11)')}`,
+  );
+}
+
 /** The data to encode after FNC1: a separator only after variable-length elements not last. */
 export function gs1ElementString(elements: Gs1Element[], separator = GS): string {
   let out = '';
