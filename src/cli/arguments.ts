@@ -23,6 +23,22 @@ export function megabytes(value: string): number {
   return n;
 }
 
+/**
+ * `--trust-proxy`: `true`/`false`, a hop count (`1`), or addresses and CIDR ranges
+ * (`10.0.0.1,192.168.0.0/16`), as fastify's trustProxy takes them.
+ */
+export function trustProxy(value: string): boolean | number | string[] {
+  const text = value.trim().toLowerCase();
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^\d+$/.test(text)) return Number(text);
+  const addresses = text.split(',').map((a) => a.trim());
+  if (addresses.some((a) => !/^[0-9a-f.:]+(\/\d{1,3})?$/.test(a)))
+    throw new InvalidArgumentError(
+      'expected true, false, a hop count, or addresses/CIDRs separated by commas',
+    );
+  return addresses;
+}
+
 /** `--sku Digi-Key:296-1395-1-ND` (repeatable): a supplier and its part number. */
 export function collectSupplierPart(
   value: string,

@@ -50,14 +50,21 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   /** Where attachment files live and the upload limit; without it uploads are refused. */
   files?: FileStore | undefined;
+  /**
+   * Which proxies' X-Forwarded-* headers to believe (fastify's trustProxy: true, a hop count,
+   * addresses). Default none: any client could otherwise choose the host printed in labels.
+   */
+  trustProxy?: TrustProxy | undefined;
 }
+
+export type TrustProxy = boolean | number | string[];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { ctx } = options;
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

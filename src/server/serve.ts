@@ -3,7 +3,7 @@ import { ensureFirstAdmin } from '../auth/user.service.js';
 import { createContext } from '../context.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
 import { fileStoreIn } from '../attachments/file-store.js';
-import { buildApp } from '../http/app.js';
+import { buildApp, type TrustProxy } from '../http/app.js';
 import { lineLogger, type LogLevel } from '../http/logger.js';
 import { webRoot } from '../paths.js';
 
@@ -13,6 +13,7 @@ export interface ServeOptions {
   dataDir: string;
   databaseUrl?: string | undefined;
   publicUrl?: string | undefined;
+  trustProxy?: TrustProxy | undefined;
   /** Where start-up lines go (the console for `tracelot serve`). */
   print: (line: string) => void;
   logLevel?: LogLevel;
@@ -37,6 +38,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       ctx,
       webRoot: webRoot(),
       publicUrl: options.publicUrl,
+      trustProxy: options.trustProxy,
       logger: lineLogger(options.logLevel ?? 'warn'),
       files: fileStoreIn(options.dataDir, options.maxUploadBytes),
     });
