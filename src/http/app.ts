@@ -109,7 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       const apiKeys = new ApiKeyMemory(ctx);
-      registerAuth(api, ctx, apiKeys);
+      registerAuth(api, ctx, apiKeys, options.publicUrl);
       const withCtx = { ctx };
       await api.register(partRoutes, withCtx);
       await api.register(locationRoutes, withCtx);
