@@ -63,7 +63,7 @@ for (const dialect of DIALECTS) {
 
     it('a text/plain upload with the cookie from another origin: 403, nothing stored', async () => {
       const before = await results();
-      const attempts = [
+      const attempts: Record<string, string>[] = [
         { origin: 'http://evil.example' },
         { origin: 'http://tracelot.local:3000', 'sec-fetch-site': 'same-site' },
         { origin: 'http://tools.tracelot.local:8080', 'sec-fetch-site': 'same-site' },
