@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import { refuseControlCharactersInLines } from '../domain/control-characters.js';
 import { ValidationError } from '../domain/errors.js';
 import { parseUnitRefs, type UnitRef } from '../domain/unit-refs.js';
 
@@ -66,10 +67,18 @@ export function readCodes(file: string): string[] {
   }
   if (text.length > MAX_CODES_FILE_BYTES)
     throw new ValidationError('file', `more than ${MAX_CODES_FILE_BYTES} bytes`);
+  refuseControlCharactersInLines(text, 'file');
   return text
     .split(/\r?\n/)
     .map((l) => l.replace(/#.*/, '').trim())
     .filter(Boolean);
+}
+
+/** A text file given to a command (CSV, JSON): control characters are refused naming the line. */
+export function readTextFile(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  refuseControlCharactersInLines(text, 'file');
+  return text;
 }
 
 function statSafe(file: string): number {
