@@ -251,6 +251,8 @@ for (const dialect of DIALECTS) {
             role: 'viewer',
             disabled: false,
             createdAt: expect.any(String),
+            failedLogins: 0,
+            locked: false,
           },
           password: expect.stringMatching(new RegExp(`^[${ALPHABET}]{20}$`)),
         });
@@ -266,6 +268,8 @@ for (const dialect of DIALECTS) {
             'code',
             'createdAt',
             'disabled',
+            'failedLogins',
+            'locked',
             'role',
             'username',
           ]);

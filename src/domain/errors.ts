@@ -71,3 +71,15 @@ export class AuthenticationError extends TracelotError {
 export class ForbiddenError extends TracelotError {
   readonly code = 'forbidden';
 }
+
+/** Too many failed logins: the next try must wait `retryAfterSeconds` (none: until unlocked). */
+export class TooManyAttemptsError extends TracelotError {
+  readonly code = 'too_many_attempts';
+  constructor(
+    message: string,
+    field: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message, field);
+  }
+}

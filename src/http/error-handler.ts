@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ShortBuildError } from '../builds/build.service.js';
-import { AmbiguousCodeError, TracelotError } from '../domain/errors.js';
+import { AmbiguousCodeError, TooManyAttemptsError, TracelotError } from '../domain/errors.js';
 import { violatedUnique } from '../db/errors.js';
 
 /** The one place where errors become HTTP answers: `{ error: { code, message, field? } }`. */
@@ -13,6 +13,7 @@ const STATUS: Record<string, number> = {
   insufficient_stock: 409,
   ambiguous_code: 409,
   payload_too_large: 413,
+  too_many_attempts: 429,
 };
 
 export interface ErrorBody {
@@ -60,5 +61,7 @@ export function errorResponse(
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const { status, body } = errorResponse(error, request);
+  if (error instanceof TooManyAttemptsError && error.retryAfterSeconds !== undefined)
+    reply.header('retry-after', String(error.retryAfterSeconds));
   return reply.code(status).send({ error: body });
 }
