@@ -9,6 +9,7 @@ import { createUser } from '../src/auth/user.service.js';
 import { createContext, type Context } from '../src/context.js';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
+import { lineLogger } from '../src/http/logger.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from './support/databases.js';
 import { admin } from './support/factories.js';
@@ -28,13 +29,14 @@ for (const dialect of DIALECTS) {
     let other: FastifyInstance;
     let adminKey: string;
     let viewerKey: string;
+    const logged: string[] = [];
     beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'tracelot-throttle-'));
       database = await createTestDatabase(dialect, path.join(dir, 'tracelot.db'));
       second = openDatabase({ url: database.url, schema: database.schema });
       const clock = () => new Date(time);
       ctx = createContext(database.db, { clock });
-      app = await buildApp({ ctx });
+      app = await buildApp({ ctx, logger: lineLogger('warn', (line) => logged.push(line)) });
       // A second server on the same database (PostgreSQL; SQLite: a second connection to the file).
       other = await buildApp({ ctx: createContext(second.db, { clock }) });
       adminKey = (await createApiKey(ctx, admin, { name: 'admin', role: 'admin' })).key;
@@ -89,6 +91,14 @@ for (const dialect of DIALECTS) {
         failedLogins: 6,
         locked: false,
       });
+      // Each failure answered by this server is logged with its counts; refused tries are not.
+      const lines = logged.filter((l) => l.includes(`"${user.username}"`));
+      expect(lines).toHaveLength(6);
+      expect(lines[5]).toMatch(
+        new RegExp(
+          `WARN login failed: "${user.username}" from 10\\.1\\.0\\.1 \\(failures in the last hour: 6 of the username, \\d+ of the address\\)\\n$`,
+        ),
+      );
       time += 2000;
       expect((await login(user.username, PASSWORD)).statusCode).toBe(200);
       // A success forgets the username's failures.

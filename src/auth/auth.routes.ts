@@ -36,9 +36,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: Context; apiKeys: ApiKeyMe
     async (req, reply) => {
       const session = await login(ctx, req.body, req.ip).catch((error: unknown) => {
         if (error instanceof LoginFailedError) {
+          // Quoted: a username may hold a line break, which must not forge a log line.
+          const { user, address } = error.failures;
           req.log.warn(
-            { username: req.body.username, address: req.ip, failures: error.failures },
-            'login failed',
+            `login failed: ${JSON.stringify(req.body.username)} from ${req.ip} (failures in the last hour: ${user} of the username, ${address} of the address)`,
           );
         }
         throw error;
