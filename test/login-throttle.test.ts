@@ -176,7 +176,7 @@ for (const dialect of DIALECTS) {
           .where('type', '=', 'updated')
           .execute();
         expect(history.map((h) => JSON.parse(h.data))).toEqual([
-          { login: { from: 'locked', to: 'unlocked' } },
+          { locked: { from: true, to: false }, failedLogins: { from: 20, to: 0 } },
         ]);
       }
     }, 90_000);

@@ -163,15 +163,16 @@ async function getUser(ctx: Context, code: string): Promise<User> {
 /** Lifts the lock of a user that failed to log in too often, and forgets the failures. */
 export async function unlockUser(ctx: Context, actor: Actor, ref: string): Promise<User> {
   const row = await getUserRow(ctx, ref);
+  const before = await getUser(ctx, row.code);
   await inTransaction(ctx.db, async (db) => {
     if (!(await unlockUsername(withDb(ctx, db), row.username)))
       throw new ConflictError(`${row.username} has no failed logins to clear`, 'code');
+    const changes = {
+      locked: { from: before.locked, to: false },
+      failedLogins: { from: before.failedLogins, to: 0 },
+    };
     await appendHistory(db, actor, now(ctx), [
-      {
-        subjectCode: row.code,
-        type: 'updated',
-        data: { login: { from: 'locked', to: 'unlocked' } },
-      },
+      { subjectCode: row.code, type: 'updated', data: changes },
     ]);
   });
   return getUser(ctx, row.code);
