@@ -361,7 +361,12 @@ for (const dialect of DIALECTS) {
         [{ line: 2, message: 'holds U+FFFD, the mark of bytes that were not UTF-8' }],
         /not UTF-8 text/,
       );
-      await refuse('\u0089PNG\r\n\u001a\n\u0000\u0000', [expect.anything()], /not UTF-8 text/);
+      // Binary data holds control characters: refused by the request check before the import.
+      await refuse(
+        '\u0089PNG\r\n\u001a\n\u0000\u0000',
+        undefined,
+        /must not contain control characters \(U\+0089/,
+      );
       await refuse(
         'Value,Footprint\n10k,R_0603\n',
         [{ line: 1, message: "header columns: 'Value', 'Footprint'" }],

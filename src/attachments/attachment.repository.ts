@@ -52,3 +52,18 @@ export async function markRemoved(
     .returningAll()
     .executeTakeFirst();
 }
+
+/** Which of these attachments are removed. */
+export async function removedAttachmentCodes(
+  db: Database,
+  codes: readonly string[],
+): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('attachment')
+    .select('code')
+    .where('code', 'in', codes)
+    .where('removed_at', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => r.code));
+}

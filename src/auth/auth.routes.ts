@@ -15,8 +15,8 @@ import {
   UserCreated,
   UserUpdate,
 } from './auth.schemas.js';
-import { login, logout } from './session.service.js';
-import { createUser, listUsers, updateUser } from './user.service.js';
+import { LoginFailedError, login, logout } from './session.service.js';
+import { createUser, listUsers, unlockUser, updateUser } from './user.service.js';
 
 export const authRoutes: FastifyPluginAsyncZod<{ ctx: Context; apiKeys: ApiKeyMemory }> = async (
   app,
@@ -34,7 +34,16 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: Context; apiKeys: ApiKeyMe
       },
     },
     async (req, reply) => {
-      const session = await login(ctx, req.body);
+      const session = await login(ctx, req.body, req.ip).catch((error: unknown) => {
+        if (error instanceof LoginFailedError) {
+          // Quoted: a username may hold a line break, which must not forge a log line.
+          const { user, address } = error.failures;
+          req.log.warn(
+            `login failed: ${JSON.stringify(req.body.username)} from ${req.ip} (failures in the last hour: ${user} of the username, ${address} of the address)`,
+          );
+        }
+        throw error;
+      });
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: '/',
         httpOnly: true,
@@ -108,6 +117,19 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: Context; apiKeys: ApiKeyMe
       },
     },
     (req) => updateUser(ctx, req.actor, req.params.code, req.body),
+  );
+  app.post(
+    '/users/:code/unlock',
+    {
+      config: admin,
+      schema: {
+        tags: ['users'],
+        summary: 'Unlock a user locked after failed logins (and forget the failures)',
+        params: CodeParams,
+        response: { 200: User },
+      },
+    },
+    (req) => unlockUser(ctx, req.actor, req.params.code),
   );
   app.get(
     '/api-keys',

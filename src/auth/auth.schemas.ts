@@ -15,6 +15,8 @@ export const User = z.object({
   role: z.enum(ROLES),
   disabled: z.boolean(),
   createdAt: z.string(),
+  failedLogins: z.number().int().describe('failed logins of the last hour (or since locked)'),
+  locked: z.boolean().describe('locked after too many failed logins until an admin unlocks it'),
 });
 export type User = z.infer<typeof User>;
 

@@ -9,7 +9,12 @@ const scryptAsync = promisify(scrypt) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
-const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+/**
+ * OWASP's password storage guidance (2023+) lists N=2^15, r=8, p=3 among its equivalent scrypt
+ * settings: 32 MiB per hash, so that many logins at once do not exhaust a small server's memory.
+ * Hashes of an older cost are replaced at the next login (needsRehash).
+ */
+const SCRYPT = { N: 32768, r: 8, p: 3, maxmem: 64 * 1024 * 1024 };
 
 /** `scrypt$N$r$p$salt$hash`, salt and hash in base64url. */
 export async function hashPassword(password: string): Promise<string> {
@@ -36,6 +41,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
     maxmem: SCRYPT.maxmem,
   });
   return timingSafeEqual(actual, expected);
+}
+
+/** Whether a stored hash was made with another cost than today's (then hash the password anew). */
+export function needsRehash(stored: string): boolean {
+  const [scheme, n, r, p] = stored.split('$');
+  return (
+    scheme !== 'scrypt' ||
+    Number(n) !== SCRYPT.N ||
+    Number(r) !== SCRYPT.r ||
+    Number(p) !== SCRYPT.p
+  );
 }
 
 /**

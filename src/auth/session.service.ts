@@ -4,30 +4,56 @@ import { AuthenticationError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { Login } from './auth.schemas.js';
-import { hashPassword, sha256, verifyPassword } from './secrets.js';
+import {
+  claimLoginAttempt,
+  loginFailed,
+  loginSucceeded,
+  type LoginAttempt,
+} from './login-throttle.service.js';
+import { hashPassword, needsRehash, sha256, verifyPassword } from './secrets.js';
 import {
   deleteExpiredSessions,
   deleteSession,
   findSessionUser,
   insertSession,
 } from './session.repository.js';
-import { findUserByName } from './user.repository.js';
+import { findUserByName, updateUserRow } from './user.repository.js';
 
 export const SESSION_DAYS = 30;
 
-/** Checks a password and opens a session; returns the token for the cookie. */
+/** A wrong username or password, with the failures counted so far (for the server log). */
+export class LoginFailedError extends AuthenticationError {
+  constructor(readonly failures: LoginAttempt['failures']) {
+    super('wrong username or password', 'password');
+  }
+}
+
+/**
+ * Checks a password and opens a session; returns the token for the cookie. Tries are throttled
+ * per username and per client `address` (see claimLoginAttempt); a hash of an older cost is
+ * replaced by one of today's.
+ */
 export async function login(
   ctx: Context,
   input: Login,
+  address = 'local',
 ): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
   const data = parseInput(Login, input);
+  const attempt = await claimLoginAttempt(ctx, data.username, address);
   const user = await findUserByName(ctx.db, data.username.trim());
   // Same answer, and the same work, for unknown users and wrong passwords: the time taken
-  // must not tell which usernames exist.
+  // must not tell which usernames exist. Unknown usernames are throttled and locked alike.
   const hash = user?.password_hash ?? (await dummyHash());
   const ok =
     (await verifyPassword(data.password, hash)) && user !== undefined && user.disabled === 0;
-  if (!user || !ok) throw new AuthenticationError('wrong username or password', 'password');
+  if (!user || !ok) {
+    await loginFailed(ctx, attempt);
+    throw new LoginFailedError(attempt.failures);
+  }
+  await loginSucceeded(ctx, attempt);
+  if (needsRehash(user.password_hash)) {
+    await updateUserRow(ctx.db, user.code, { password_hash: await hashPassword(data.password) });
+  }
   const token = randomBytes(32).toString('base64url');
   const created = ctx.clock();
   const expiresAt = new Date(created.getTime() + SESSION_DAYS * 86_400_000);

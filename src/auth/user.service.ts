@@ -7,6 +7,7 @@ import { parseInput } from '../domain/validate.js';
 import { diffColumns } from '../history/changes.js';
 import { appendHistory } from '../history/history.repository.js';
 import { UserCreate, UserUpdate, type User, type UserCreated } from './auth.schemas.js';
+import { loginStates, unlockUsername } from './login-throttle.service.js';
 import { hashPassword, randomSecret } from './secrets.js';
 import { deleteUserSessions } from './session.repository.js';
 import {
@@ -53,7 +54,7 @@ export async function createUser(
       { subjectCode: code, type: 'created', data: { username: data.username, role: data.role } },
     ]);
   });
-  const user = toUser((await findUserRow(ctx.db, code))!);
+  const user = await getUser(ctx, code);
   return data.password ? { user } : { user, password };
 }
 
@@ -77,7 +78,7 @@ export async function ensureFirstAdmin(
 }
 
 export async function listUsers(ctx: Context): Promise<User[]> {
-  return (await listUserRows(ctx.db)).map(toUser);
+  return toUsers(ctx, await listUserRows(ctx.db));
 }
 
 /** `ref` is the user's code or username. */
@@ -120,7 +121,7 @@ export async function updateUser(
     await appendHistory(db, actor, at, [{ subjectCode: row.code, type: 'updated', data: changes }]);
     return row.code;
   });
-  return toUser((await findUserRow(ctx.db, code))!);
+  return getUser(ctx, code);
 }
 
 /** Sets a new random password and returns it (for `tracelot user reset-password`). */
@@ -138,12 +139,41 @@ function usernameTaken(username: string): ConflictError {
   return new ConflictError(`a user named '${username}' exists already`, 'username');
 }
 
-function toUser(row: UserRow): User {
-  return {
+/** Users as the API shows them, with their failed logins and lock. */
+async function toUsers(ctx: Context, rows: UserRow[]): Promise<User[]> {
+  const states = await loginStates(
+    ctx,
+    rows.map((r) => r.username),
+  );
+  return rows.map((row) => ({
     code: row.code,
     username: row.username,
     role: row.role as Role,
     disabled: row.disabled === 1,
     createdAt: row.created_at,
-  };
+    failedLogins: states.get(row.username.toLowerCase())?.failedLogins ?? 0,
+    locked: states.get(row.username.toLowerCase())?.locked ?? false,
+  }));
+}
+
+async function getUser(ctx: Context, code: string): Promise<User> {
+  return (await toUsers(ctx, [(await findUserRow(ctx.db, code))!]))[0]!;
+}
+
+/** Lifts the lock of a user that failed to log in too often, and forgets the failures. */
+export async function unlockUser(ctx: Context, actor: Actor, ref: string): Promise<User> {
+  const row = await getUserRow(ctx, ref);
+  const before = await getUser(ctx, row.code);
+  await inTransaction(ctx.db, async (db) => {
+    if (!(await unlockUsername(withDb(ctx, db), row.username)))
+      throw new ConflictError(`${row.username} has no failed logins to clear`, 'code');
+    const changes = {
+      locked: { from: before.locked, to: false },
+      failedLogins: { from: before.failedLogins, to: 0 },
+    };
+    await appendHistory(db, actor, now(ctx), [
+      { subjectCode: row.code, type: 'updated', data: changes },
+    ]);
+  });
+  return getUser(ctx, row.code);
 }

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import { refuseControlCharactersInLines } from '../domain/control-characters.js';
 import { ValidationError } from '../domain/errors.js';
 import { parseUnitRefs, type UnitRef } from '../domain/unit-refs.js';
 
@@ -21,6 +22,22 @@ export function megabytes(value: string): number {
   if (!Number.isFinite(n) || n <= 0 || n > 100_000)
     throw new InvalidArgumentError('not a size in MB (more than 0, at most 100000)');
   return n;
+}
+
+/**
+ * `--trust-proxy`: `true`/`false`, a hop count (`1`), or addresses and CIDR ranges
+ * (`10.0.0.1,192.168.0.0/16`), as fastify's trustProxy takes them.
+ */
+export function trustProxy(value: string): boolean | number | string[] {
+  const text = value.trim().toLowerCase();
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^\d+$/.test(text)) return Number(text);
+  const addresses = text.split(',').map((a) => a.trim());
+  if (addresses.some((a) => !/^[0-9a-f.:]+(\/\d{1,3})?$/.test(a)))
+    throw new InvalidArgumentError(
+      'expected true, false, a hop count, or addresses/CIDRs separated by commas',
+    );
+  return addresses;
 }
 
 /** `--sku Digi-Key:296-1395-1-ND` (repeatable): a supplier and its part number. */
@@ -50,10 +67,18 @@ export function readCodes(file: string): string[] {
   }
   if (text.length > MAX_CODES_FILE_BYTES)
     throw new ValidationError('file', `more than ${MAX_CODES_FILE_BYTES} bytes`);
+  refuseControlCharactersInLines(text, 'file');
   return text
     .split(/\r?\n/)
     .map((l) => l.replace(/#.*/, '').trim())
     .filter(Boolean);
+}
+
+/** A text file given to a command (CSV, JSON): control characters are refused naming the line. */
+export function readTextFile(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  refuseControlCharactersInLines(text, 'file');
+  return text;
 }
 
 function statSafe(file: string): number {

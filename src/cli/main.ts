@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isTransactionCollision } from '../db/errors.js';
+import { refuseControlCharacters } from '../domain/control-characters.js';
 import { AmbiguousCodeError, BusyError, TracelotError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
 import { attachmentCommands } from './commands/attachment.command.js';
@@ -30,7 +31,16 @@ const program = new Command()
   .description('Traceability for hardware makers: every device is its own lot of quantity one.')
   .version(VERSION)
   .showHelpAfterError('(add --help for usage)')
-  .exitOverride();
+  .exitOverride()
+  // Every argument and option value, as the API's validator does for requests; scanned text
+  // keeps the separators barcodes carry.
+  .hook('preAction', (_program, command) => {
+    const scanned = ['scan', 'resolve'].includes(command.name());
+    const args = Object.fromEntries(
+      command.registeredArguments.map((a, i) => [a.name(), command.processedArgs[i]]),
+    );
+    refuseControlCharacters({ ...command.opts(), ...args }, '', () => scanned);
+  });
 
 serveCommand(program);
 codeCommand(program);

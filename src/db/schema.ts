@@ -19,6 +19,7 @@ export interface DB {
   app_user: AppUserTable;
   api_key: ApiKeyTable;
   user_session: UserSessionTable;
+  login_throttle: LoginThrottleTable;
   project: ProjectTable;
   bom_entry: BomEntryTable;
   build: BuildTable;
@@ -163,6 +164,15 @@ export interface UserSessionTable {
   user_code: string;
   created_at: string;
   expires_at: string;
+}
+
+/** Failed logins of one key: `user:<username>` or `address:<client address>`. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  /** 1: refused until an admin unlocks it (usernames only). */
+  locked: Generated<number>;
 }
 
 export interface ProjectTable {

@@ -87,3 +87,15 @@ export class BusyError extends TracelotError {
     super(message);
   }
 }
+
+/** Too many failed logins: the next try must wait `retryAfterSeconds` (none: until unlocked). */
+export class TooManyAttemptsError extends TracelotError {
+  readonly code = 'too_many_attempts';
+  constructor(
+    message: string,
+    field: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message, field);
+  }
+}

@@ -2,7 +2,11 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -53,14 +57,22 @@ export interface AppOptions {
   files?: FileStore | undefined;
   /** Draws labels; default: worker threads of the app's own, stopped when it closes. */
   labelRenderer?: LabelRenderer | undefined;
+  /**
+   * Which proxies' X-Forwarded-* headers to believe (fastify's trustProxy: true, a hop count,
+   * addresses). Default none: any client could otherwise choose the host printed in labels.
+   */
+  trustProxy?: TrustProxy | undefined;
 }
+
+export type TrustProxy = boolean | number | string[];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { ctx } = options;
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    // fastify takes a hop count too (for client addresses), though its types leave it out.
+    trustProxy: (options.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -105,7 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       const apiKeys = new ApiKeyMemory(ctx);
-      registerAuth(api, ctx, apiKeys);
+      registerAuth(api, ctx, apiKeys, options.publicUrl);
       const withCtx = { ctx };
       await api.register(partRoutes, withCtx);
       await api.register(locationRoutes, withCtx);
@@ -135,9 +147,35 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
+/**
+ * The web UI's policy: its own built scripts and styles only (no inline code, so injected markup
+ * cannot run), WebAssembly for the zxing camera scanner, blob: and data: images for thumbnails
+ * and scans, same-origin and blob: frames (and reads) for PDF previews, and no framing by other
+ * pages.
+ */
+export const WEB_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "connect-src 'self' blob:",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "frame-src 'self' blob:",
+  "object-src 'self' blob:",
+  "worker-src 'self' blob:",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /** The React app: static files, and index.html for every other page path (client routing). */
 async function registerWeb(app: FastifyInstance, root: string | undefined): Promise<void> {
   const hasWeb = root !== undefined && existsSync(path.join(root, 'index.html'));
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!request.url.startsWith('/api/')) {
+      reply.header('content-security-policy', WEB_CSP).header('x-frame-options', 'DENY');
+    }
+    done();
+  });
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root,

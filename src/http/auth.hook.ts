@@ -29,8 +29,14 @@ declare module 'fastify' {
  * session cookie, then checks access. A key the server recognised within the last second is
  * answered without I/O, in the same tick: the hook is callback-style so that this common case
  * costs no promise at all (resolve requests are a few tens of microseconds in all).
+ * `publicUrl`'s origin is accepted for cookie writes besides the request's own host.
  */
-export function registerAuth(api: FastifyInstance, ctx: Context, apiKeys: ApiKeyMemory): void {
+export function registerAuth(
+  api: FastifyInstance,
+  ctx: Context,
+  apiKeys: ApiKeyMemory,
+  publicUrl?: string,
+): void {
   api.decorateRequest('actor', null as unknown as Actor);
   api.addHook('onRequest', (request, _reply, done) => {
     const access = accessOf(request);
@@ -50,7 +56,7 @@ export function registerAuth(api: FastifyInstance, ctx: Context, apiKeys: ApiKey
     } catch (error) {
       return done(error as Error);
     }
-    authenticate(ctx, apiKeys, request, key)
+    authenticate(ctx, apiKeys, request, key, publicUrl)
       .then(admit)
       .then(() => done(), done);
   });
@@ -85,6 +91,7 @@ async function authenticate(
   apiKeys: ApiKeyMemory,
   request: FastifyRequest,
   key: string | undefined,
+  publicUrl: string | undefined,
 ): Promise<Actor> {
   if (key !== undefined) {
     const actor = await apiKeys.authenticate(key);
@@ -93,6 +100,7 @@ async function authenticate(
   }
   const token = request.cookies[SESSION_COOKIE];
   if (token) {
+    checkSameOrigin(request, publicUrl);
     const actor = await authenticateSession(ctx, token);
     if (actor) return actor;
     throw new AuthenticationError('session expired: log in again', 'session');
@@ -101,4 +109,37 @@ async function authenticate(
     'log in, or send "Authorization: Bearer <API key>"',
     'authorization',
   );
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cross-site request forgery: a browser sends the session cookie with a form or a `text/plain`
+ * fetch from any page of the same site (a sibling port or subdomain; SameSite does not tell
+ * those apart), so a cookie may change things only from the app's own origin. Browsers say
+ * where a request comes from (Sec-Fetch-Site, else Origin); a request without either is not a
+ * browser's cross-origin one. API keys are never sent by a browser on its own: not checked.
+ */
+function checkSameOrigin(request: FastifyRequest, publicUrl: string | undefined): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') {
+    throw new ForbiddenError(`a ${site} request may not use the session cookie`, 'origin');
+  }
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  const host = hostOf(origin);
+  if (host === request.host || (publicUrl !== undefined && host === hostOf(publicUrl))) return;
+  throw new ForbiddenError(
+    `a request from ${origin} may not use the session cookie of ${request.host}`,
+    'origin',
+  );
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
 }

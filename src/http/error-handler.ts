@@ -1,6 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ShortBuildError } from '../builds/build.service.js';
-import { AmbiguousCodeError, BusyError, TracelotError } from '../domain/errors.js';
+import {
+  AmbiguousCodeError,
+  BusyError,
+  TooManyAttemptsError,
+  TracelotError,
+} from '../domain/errors.js';
 import { isStorageFull, isTransactionCollision, violatedUnique } from '../db/errors.js';
 
 /** The one place where errors become HTTP answers: `{ error: { code, message, field? } }`. */
@@ -14,6 +19,7 @@ const STATUS: Record<string, number> = {
   ambiguous_code: 409,
   payload_too_large: 413,
   busy: 503,
+  too_many_attempts: 429,
 };
 
 export interface ErrorBody {
@@ -74,6 +80,10 @@ export function errorResponse(
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const { status, body } = errorResponse(error, request);
-  if (error instanceof BusyError) void reply.header('retry-after', String(error.retryAfterSeconds));
+  const retryAfter =
+    error instanceof BusyError || error instanceof TooManyAttemptsError
+      ? error.retryAfterSeconds
+      : undefined;
+  if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
   return reply.code(status).send({ error: body });
 }

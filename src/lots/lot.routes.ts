@@ -53,6 +53,6 @@ export const lotRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { 
         response: { 200: LotHistory },
       },
     },
-    async (req) => ({ items: await getLotHistory(ctx, req.params.code) }),
+    async (req) => ({ items: await getLotHistory(ctx, req.params.code, req.actor) }),
   );
 };

@@ -1,18 +1,21 @@
+import { removedAttachmentCodes } from '../attachments/attachment.repository.js';
 import { loadAttributes } from '../attributes/attribute.repository.js';
+import { findApiKeyRow } from '../auth/api-key.repository.js';
+import { findUserRow } from '../auth/user.repository.js';
 import { validateAttributes } from '../attributes/attribute.service.js';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { groupBy } from '../domain/collections.js';
 import { parseDate } from '../domain/date.js';
-import { NotFoundError } from '../domain/errors.js';
+import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { HistoryEventType } from '../domain/history.js';
 import { toUnits, type Unit } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import type { StockEntryType, StockStatus } from '../domain/stock-status.js';
 import { parseInput } from '../domain/validate.js';
 import { applyEdit } from '../history/apply-changes.js';
-import { listHistory } from '../history/history.repository.js';
+import { listHistory, type HistoryEvent } from '../history/history.repository.js';
 import { listLotBalances, listLotEntries } from '../stock/stock.repository.js';
 import { findLotRows, listLotCodes, updateLotRow, type LotWithPart } from './lot.repository.js';
 import { LotFields, LotQuery, type Lot, type LotHistoryItem, type LotPage } from './lot.schemas.js';
@@ -74,14 +77,26 @@ export async function updateLot(
   return getLot(ctx, code);
 }
 
-/** Every ledger entry and field change of a lot, oldest first. */
-export async function getLotHistory(ctx: Context, ref: string): Promise<LotHistoryItem[]> {
+/**
+ * Every ledger entry and field change of a lot (or of any object with a history), oldest first.
+ * Users' and API keys' histories are for admins; so are events of removed attachments. Without
+ * `actor` the caller is trusted (the command line works on the database as an admin).
+ */
+export async function getLotHistory(
+  ctx: Context,
+  ref: string,
+  actor?: Actor,
+): Promise<LotHistoryItem[]> {
   const code = parseCode(ref);
-  const [entries, events] = await Promise.all([
+  const [entries, all] = await Promise.all([
     listLotEntries(ctx.db, code),
     listHistory(ctx.db, code),
   ]);
-  if (entries.length === 0 && events.length === 0) await getLotRow(ctx, code);
+  const admin = (actor?.role ?? 'admin') === 'admin';
+  if (!admin && entries.length === 0 && (await isAccount(ctx, code)))
+    throw new ForbiddenError('only admins may read the history of users and API keys', 'code');
+  if (entries.length === 0 && all.length === 0) await getLotRow(ctx, code);
+  const events = admin ? all : await withoutRemovedAttachments(ctx, all);
   const items: LotHistoryItem[] = [
     ...entries.map((e) => ({
       source: 'stock' as const,
@@ -109,6 +124,24 @@ export async function getLotHistory(ctx: Context, ref: string): Promise<LotHisto
   return items.sort((a, b) =>
     a.at < b.at ? -1 : a.at > b.at ? 1 : rank(a) - rank(b) || a.id - b.id,
   );
+}
+
+async function isAccount(ctx: Context, code: string): Promise<boolean> {
+  const [user, key] = await Promise.all([findUserRow(ctx.db, code), findApiKeyRow(ctx.db, code)]);
+  return user !== undefined || key !== undefined;
+}
+
+/** The events without those that name a removed attachment (its name, the reason). */
+async function withoutRemovedAttachments(
+  ctx: Context,
+  events: HistoryEvent[],
+): Promise<HistoryEvent[]> {
+  const attachmentOf = (e: HistoryEvent) =>
+    e.type.startsWith('attachment_') ? (e.data as { attachment?: string }).attachment : undefined;
+  const codes = events.map(attachmentOf).filter((c) => c !== undefined);
+  const removed = await removedAttachmentCodes(ctx.db, codes);
+  if (removed.size === 0) return events;
+  return events.filter((e) => !removed.has(attachmentOf(e) ?? ''));
 }
 
 export async function toLots(ctx: Context, rows: LotWithPart[]): Promise<Lot[]> {

@@ -19,66 +19,88 @@ export interface CodeMatch {
 const lotName = sql<string>`case when l.name = '' then lp.name else l.name end`.as('name');
 
 const matches = (db: Database) =>
-  db.selectFrom('object_code as o').select((eb) => [
-    sql<ObjectKind>`o.kind`.as('kind'),
-    'o.code',
-    eb
-      .case('o.kind')
-      .when(sql.lit('lot'))
-      .then(
-        eb
-          .selectFrom('lot as l')
-          .innerJoin('part as lp', 'lp.code', 'l.part_code')
-          .select(lotName)
-          .whereRef('l.code', '=', 'o.code'),
-      )
-      .when(sql.lit('part'))
-      .then(eb.selectFrom('part as p').select('p.name').whereRef('p.code', '=', 'o.code'))
-      .when(sql.lit('location'))
-      .then(eb.selectFrom('location as s').select('s.name').whereRef('s.code', '=', 'o.code'))
-      .when(sql.lit('serial_format'))
-      .then(
-        eb.selectFrom('serial_format as sf').select('sf.name').whereRef('sf.code', '=', 'o.code'),
-      )
-      .when(sql.lit('project'))
-      .then(eb.selectFrom('project as j').select('j.name').whereRef('j.code', '=', 'o.code'))
-      // A build is named by its project.
-      .when(sql.lit('build'))
-      .then(
-        eb
-          .selectFrom('build as bd')
-          .innerJoin('project as bj', 'bj.code', 'bd.project_code')
-          .select('bj.name')
-          .whereRef('bd.code', '=', 'o.code'),
-      )
-      // A shipment is named by its customer and reference; a service event by its type.
-      .when(sql.lit('shipment'))
-      .then(
-        eb
-          .selectFrom('shipment as sh')
-          .select(sql<string>`sh.customer || ' ' || sh.reference`.as('name'))
-          .whereRef('sh.code', '=', 'o.code'),
-      )
-      .when(sql.lit('service_event'))
-      .then(
-        eb.selectFrom('service_event as se').select('se.type').whereRef('se.code', '=', 'o.code'),
-      )
-      .when(sql.lit('attachment'))
-      .then(
-        eb.selectFrom('attachment as at').select('at.file_name').whereRef('at.code', '=', 'o.code'),
-      )
-      .when(sql.lit('test_template'))
-      .then(
-        eb.selectFrom('test_template as tt').select('tt.name').whereRef('tt.code', '=', 'o.code'),
-      )
-      .when(sql.lit('label_template'))
-      .then(
-        eb.selectFrom('label_template as lt').select('lt.name').whereRef('lt.code', '=', 'o.code'),
-      )
-      .end()
-      .$castTo<string>()
-      .as('name'),
-  ]);
+  db
+    .selectFrom('object_code as o')
+    .select((eb) => [
+      sql<ObjectKind>`o.kind`.as('kind'),
+      'o.code',
+      eb
+        .case('o.kind')
+        .when(sql.lit('lot'))
+        .then(
+          eb
+            .selectFrom('lot as l')
+            .innerJoin('part as lp', 'lp.code', 'l.part_code')
+            .select(lotName)
+            .whereRef('l.code', '=', 'o.code'),
+        )
+        .when(sql.lit('part'))
+        .then(eb.selectFrom('part as p').select('p.name').whereRef('p.code', '=', 'o.code'))
+        .when(sql.lit('location'))
+        .then(eb.selectFrom('location as s').select('s.name').whereRef('s.code', '=', 'o.code'))
+        .when(sql.lit('serial_format'))
+        .then(
+          eb.selectFrom('serial_format as sf').select('sf.name').whereRef('sf.code', '=', 'o.code'),
+        )
+        .when(sql.lit('project'))
+        .then(eb.selectFrom('project as j').select('j.name').whereRef('j.code', '=', 'o.code'))
+        // A build is named by its project.
+        .when(sql.lit('build'))
+        .then(
+          eb
+            .selectFrom('build as bd')
+            .innerJoin('project as bj', 'bj.code', 'bd.project_code')
+            .select('bj.name')
+            .whereRef('bd.code', '=', 'o.code'),
+        )
+        // A shipment is named by its customer and reference; a service event by its type.
+        .when(sql.lit('shipment'))
+        .then(
+          eb
+            .selectFrom('shipment as sh')
+            .select(sql<string>`sh.customer || ' ' || sh.reference`.as('name'))
+            .whereRef('sh.code', '=', 'o.code'),
+        )
+        .when(sql.lit('service_event'))
+        .then(
+          eb.selectFrom('service_event as se').select('se.type').whereRef('se.code', '=', 'o.code'),
+        )
+        .when(sql.lit('attachment'))
+        .then(
+          eb
+            .selectFrom('attachment as at')
+            .select('at.file_name')
+            .whereRef('at.code', '=', 'o.code'),
+        )
+        .when(sql.lit('test_template'))
+        .then(
+          eb.selectFrom('test_template as tt').select('tt.name').whereRef('tt.code', '=', 'o.code'),
+        )
+        .when(sql.lit('label_template'))
+        .then(
+          eb
+            .selectFrom('label_template as lt')
+            .select('lt.name')
+            .whereRef('lt.code', '=', 'o.code'),
+        )
+        .end()
+        .$castTo<string>()
+        .as('name'),
+    ])
+    // A removed attachment is gone for the resolver: its name and existence are for admins only
+    // (who list removed ones on the object and fetch them by their full code).
+    .where((eb) =>
+      eb.or([
+        eb('o.kind', '<>', sql.lit('attachment')),
+        eb.exists(
+          eb
+            .selectFrom('attachment as ra')
+            .select(sql.lit(1).as('one'))
+            .whereRef('ra.code', '=', 'o.code')
+            .where('ra.removed_at', 'is', null),
+        ),
+      ]),
+    );
 
 const withCode = preparedQuery<CodeMatch>((db) => matches(db).where('o.code', '=', ''));
 

@@ -1,3 +1,4 @@
+import { scannedText } from '../domain/control-characters.js';
 import { z } from 'zod';
 
 export const OBJECT_KINDS = [
@@ -16,10 +17,12 @@ export const OBJECT_KINDS = [
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
 export const ResolveQuery = z.object({
-  q: z
-    .string()
-    .max(2000)
-    .describe('anything scanned or typed: code, prefix of 4–25 characters, URL, UUID'),
+  q: scannedText(
+    z
+      .string()
+      .max(2000)
+      .describe('anything scanned or typed: code, prefix of 4–25 characters, URL, UUID'),
+  ),
 });
 
 export const Resolved = z.object({

@@ -1,15 +1,18 @@
+import { scannedText } from '../domain/control-characters.js';
 import { z } from 'zod';
 import { Candidate } from '../domain/common.schemas.js';
 import { Resolved } from './resolve.schemas.js';
 
 export const ScanQuery = z.object({
-  q: z
-    .string()
-    .min(1)
-    .max(4000)
-    .describe(
-      'anything scanned or typed: a code, a URL, a customer serial, a GS1 element string, a distributor bag label',
-    ),
+  q: scannedText(
+    z
+      .string()
+      .min(1)
+      .max(4000)
+      .describe(
+        'anything scanned or typed: a code, a URL, a customer serial, a GS1 element string, a distributor bag label',
+      ),
+  ),
 });
 
 export const SCAN_FORMATS = ['code', 'serial', 'gs1', 'iso15434', 'lcsc', 'tme', 'none'] as const;

@@ -9,7 +9,7 @@ import {
   removeStaleParts,
   type FileStore,
 } from '../attachments/file-store.js';
-import { buildApp } from '../http/app.js';
+import { buildApp, type TrustProxy } from '../http/app.js';
 import { lineLogger, type LogLevel } from '../http/logger.js';
 import { webRoot } from '../paths.js';
 
@@ -19,6 +19,7 @@ export interface ServeOptions {
   dataDir: string;
   databaseUrl?: string | undefined;
   publicUrl?: string | undefined;
+  trustProxy?: TrustProxy | undefined;
   /** Where start-up lines go (the console for `tracelot serve`). */
   print: (line: string) => void;
   logLevel?: LogLevel;
@@ -58,6 +59,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       ctx,
       webRoot: webRoot(),
       publicUrl: options.publicUrl,
+      trustProxy: options.trustProxy,
       logger: lineLogger(options.logLevel ?? 'warn'),
       files,
     });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Context } from '../context.js';
 import { CodeParams } from '../domain/common.schemas.js';
 import { parseInput } from '../domain/validate.js';
+import { controlCharacterValidator } from '../http/validator.js';
 import {
   BatchQuery,
   BatchReport,
@@ -140,8 +141,9 @@ export const testResultRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (
         body: z.union([BatchUpload, z.string().describe('text/csv')]),
         response: { 200: BatchReport, 400: BatchRejected },
       },
-      // Checked by the service, row by row, with a report (not the first problem only).
-      validatorCompiler: () => (data) => ({ value: data }),
+      // Checked by the service, row by row, with a report (not the first problem only); control
+      // characters here, as on every route.
+      validatorCompiler: controlCharacterValidator,
     },
     async (req, reply) => {
       const query = parseInput(BatchQuery, req.query);

@@ -20,6 +20,7 @@ import { ScanPage } from './pages/ScanPage.js';
 import { NewShipmentPage } from './pages/NewShipmentPage.js';
 import { ShipmentsPage } from './pages/ShipmentsPage.js';
 import { SerialFormatsPage } from './pages/SerialFormatsPage.js';
+import { UsersPage } from './pages/UsersPage.js';
 
 /** Pages and their addresses. Every labelled object lives at /c/<code>. */
 export function App() {
@@ -73,6 +74,7 @@ export function App() {
               }
             />
             <Route path="/serial-formats" element={<SerialFormatsPage />} />
+            <Route path="/users" element={<UsersPage />} />
             <Route path="/shipments" element={<ShipmentsPage />} />
             <Route
               path="/shipments/new"

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { refuseControlCharactersInLines } from '../../domain/control-characters.js';
 import { BomFileError, checkBomFileSize, decodeBomFile } from '../../domain/bom-csv.js';
 import { importBom } from '../../projects/bom-import.service.js';
 import { getBom } from '../../projects/bom.service.js';
@@ -164,6 +165,7 @@ export function bomCommand(program: Command): void {
         try {
           checkBomFileSize(statSync(file).size);
           const csv = decodeBomFile(readFileSync(file));
+          refuseControlCharactersInLines(csv, 'file');
           result = await importBom(
             ctx,
             cliActor(),

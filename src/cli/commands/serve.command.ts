@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { megabytes } from '../arguments.js';
+import type { TrustProxy } from '../../http/app.js';
+import { megabytes, trustProxy } from '../arguments.js';
 import { withDatabaseOptions } from '../options.js';
 
 export function serveCommand(program: Command): void {
@@ -25,6 +26,14 @@ export function serveCommand(program: Command): void {
         ).env('TRACELOT_PUBLIC_URL'),
       )
       .addOption(
+        new Option(
+          '--trust-proxy <proxies>',
+          'believe X-Forwarded-* headers from: true (any), a hop count, or addresses/CIDRs (comma-separated)',
+        )
+          .env('TRACELOT_TRUST_PROXY')
+          .argParser(trustProxy),
+      )
+      .addOption(
         new Option('--max-upload-mb <mb>', 'largest attachment accepted, in MB')
           .env('TRACELOT_MAX_UPLOAD_MB')
           .default(50)
@@ -37,6 +46,7 @@ export function serveCommand(program: Command): void {
       data: string;
       database?: string;
       publicUrl?: string;
+      trustProxy?: TrustProxy;
       maxUploadMb: number;
     }) => {
       const started = Date.now();
@@ -48,6 +58,7 @@ export function serveCommand(program: Command): void {
         dataDir: flags.data,
         databaseUrl: flags.database,
         publicUrl: flags.publicUrl,
+        trustProxy: flags.trustProxy,
         maxUploadBytes: Math.round(flags.maxUploadMb * 1024 * 1024),
         print: (line) => console.log(line),
       });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { withDb, type Context } from '../../context.js';
 import { parseCsvRecords } from '../../domain/csv.js';
@@ -15,6 +14,7 @@ import {
   splitLot,
 } from '../../stock/stock.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { readTextFile } from '../arguments.js';
 import { printJson, printTable, progress, progressDone } from '../output.js';
 import { codeOf } from '../codes.js';
 
@@ -280,7 +280,7 @@ async function itemFromFlags(ctx: Context, flags: ReceiveFlags): Promise<Receive
 }
 
 function itemsFromCsv(file: string): ReceiveItem[] {
-  const records = parseCsvRecords(readFileSync(file, 'utf8'));
+  const records = parseCsvRecords(readTextFile(file));
   if (records.length === 0)
     throw new ValidationError('file', `${file} holds no rows below its header`);
   return records.map((r) => ({

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ValidationError } from '../../domain/errors.js';
@@ -18,6 +18,7 @@ import {
   updateTestTemplate,
 } from '../../test-results/test-template.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { readTextFile } from '../arguments.js';
 import { printFields, printJson, printTable, progress, progressDone } from '../output.js';
 import { codeOf } from '../codes.js';
 
@@ -186,7 +187,7 @@ export function testCommand(program: Command): void {
       if (size > MAX_FILE_BYTES) {
         throw new ValidationError('file', `is ${size} bytes; split it below ${MAX_FILE_BYTES}`);
       }
-      const text = readFileSync(file, 'utf8');
+      const text = readTextFile(file);
       const csv = path.extname(file).toLowerCase() !== '.json';
       const body = csv ? text : jsonBody(text);
       progress(`checking ${path.basename(file)}…`);

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-key.service.js';
-import { createUser, listUsers, resetPassword, updateUser } from '../../auth/user.service.js';
+import {
+  createUser,
+  listUsers,
+  resetPassword,
+  unlockUser,
+  updateUser,
+} from '../../auth/user.service.js';
 import { ROLES, type Role } from '../../domain/roles.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printJson, printTable } from '../output.js';
@@ -32,7 +38,7 @@ export function userCommand(program: Command): void {
       else
         printTable(
           users,
-          ['username', 'role', 'disabled', 'createdAt', 'code'],
+          ['username', 'role', 'disabled', 'locked', 'failedLogins', 'createdAt', 'code'],
           'No users yet: `tracelot serve` creates the first admin, or use `tracelot user add`.',
         );
     }),
@@ -47,6 +53,17 @@ export function userCommand(program: Command): void {
     withContext(flags, async (ctx) => {
       const updated = await updateUser(ctx, cliActor(), username, { role });
       console.log(`${updated.username} is now ${updated.role}`);
+    }),
+  );
+  withDatabaseOptions(
+    user
+      .command('unlock')
+      .description('unlock a user locked after failed logins')
+      .argument('<username>'),
+  ).action((username: string, flags: DatabaseFlags) =>
+    withContext(flags, async (ctx) => {
+      const unlocked = await unlockUser(ctx, cliActor(), username);
+      console.log(`${unlocked.username} is unlocked`);
     }),
   );
   withDatabaseOptions(

@@ -12,6 +12,8 @@ export interface ApiSession {
 
 export interface E2eServer {
   url: string;
+  /** The server's data folder (its SQLite database), for setting up what the UI cannot. */
+  dataDir: string;
   admin: { username: string; password: string };
   /** Logs in through the API (for setting up data the test is not about). */
   login(username: string, password: string): Promise<ApiSession>;
@@ -47,6 +49,7 @@ export async function startE2eServer(): Promise<E2eServer> {
   }
   return {
     url: server.url,
+    dataDir,
     admin: { username, password },
     login: (user, pass) => apiLogin(server.url, user, pass),
     async close() {

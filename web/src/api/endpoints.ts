@@ -76,6 +76,7 @@ import type {
   UnitTests,
   UninstallRequest,
   UnitPage,
+  User,
   UserCreate,
   UserCreated,
   ReleaseRequest,
@@ -110,7 +111,9 @@ export function createApi(http: Transport) {
       me: (signal?: Signal) => get<Me>('/auth/me', undefined, signal),
     },
     users: {
+      list: (signal?: Signal) => get<{ items: User[] }>('/users', undefined, signal),
       create: (body: UserCreate) => send<UserCreated>('POST', '/users', body),
+      unlock: (code: string) => send<User>('POST', `${at('/users', code)}/unlock`),
     },
     parts: {
       list: (query: PartQuery, signal?: Signal) => get<PartPage>('/parts', query, signal),

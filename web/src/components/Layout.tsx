@@ -25,6 +25,7 @@ export function Layout() {
             <NavLink to="/labels">Labels</NavLink>
             <NavLink to="/serial-formats">Serial formats</NavLink>
             {canWrite && <NavLink to="/receive">Receive</NavLink>}
+            {me?.role === 'admin' && <NavLink to="/users">Users</NavLink>}
           </nav>
           {me && (
             <div className="user">
