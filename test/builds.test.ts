@@ -371,6 +371,82 @@ for (const dialect of DIALECTS) {
       expect(scrapAfter.status).toBe(409);
     });
 
+    it('keeps the note of every completion with who and when; the timeline tells what happened', async () => {
+      const project = await makeProject(ctx, [
+        { perUnit: 2, stage: 1 },
+        { perUnit: 1, stage: 2, dnp: true },
+      ]);
+      const reel = await stock(ctx, project.parts[0]!, [20]);
+      const build = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 3,
+        location: line,
+        notes: 'pilot run',
+      });
+      const units = (await listBuildUnits(ctx, build.code, {})).items;
+      await completeStage(ctx, admin, build.code, 1, { units: [1, 2], note: 'reflow profile B' });
+      await scrapUnit(ctx, admin, build.code, units[2]!.code, { reason: 'dropped' });
+      // A documentation-only stage consumes nothing: its note has no ledger entry to ride on.
+      const docs = await api.call('POST', `/api/v1/builds/${build.code}/stages/2/complete`, {
+        note: 'visual inspection passed, photos attached',
+      });
+      expect(docs.body).toMatchObject({ units: 2, consumed: [] });
+      const finished = await finishBuild(ctx, admin, build.code, { note: 'released to QA' });
+      // An optional finish note is kept too.
+      expect(finished.finishNote).toBe('released to QA');
+
+      const res = await api.call(
+        'GET',
+        `/api/v1/builds/${build.code}/timeline`,
+        undefined,
+        'viewer',
+      );
+      expect(res.status).toBe(200);
+      const items = res.body.items;
+      expect(
+        items.map((e: { type: string; note: string; actor: string }) => [e.type, e.note, e.actor]),
+      ).toEqual([
+        ['started', 'pilot run', 'test-admin'],
+        ['stage_completed', 'reflow profile B', 'test-admin'],
+        ['unit_scrapped', 'dropped', 'test-admin'],
+        // Through the API, with the test's key.
+        ['stage_completed', 'visual inspection passed, photos attached', 'key:test-admin'],
+        ['finished', 'released to QA', 'test-admin'],
+      ]);
+      expect(items[0]).toMatchObject({ quantity: 3, at: build.createdAt });
+      expect(items[1]).toMatchObject({
+        stage: 1,
+        units: 2,
+        serials: '1–2',
+        consumed: [
+          expect.objectContaining({
+            entryNo: 1,
+            quantity: 4,
+            lot: expect.objectContaining({ code: reel.lots[0] }),
+          }),
+        ],
+      });
+      expect(items[2].unit).toEqual({ code: units[2]!.code, label: units[2]!.label });
+      expect(items[3]).toMatchObject({ stage: 2, units: 2, serials: '1–2', consumed: [] });
+      expect(items[4]).toMatchObject({ incomplete: [], at: finished.finishedAt });
+
+      const other = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 1,
+        location: line,
+      });
+      await cancelBuild(ctx, admin, other.code, { reason: 'wrong revision' });
+      const cancelled = await api.call('GET', `/api/v1/builds/${other.code}/timeline`);
+      expect(
+        cancelled.body.items.map((e: { type: string; note: string }) => [e.type, e.note]),
+      ).toEqual([
+        ['started', ''],
+        ['cancelled', 'wrong revision'],
+      ]);
+      const unknown = await api.call('GET', `/api/v1/builds/${'0'.repeat(26)}/timeline`);
+      expect([unknown.status, unknown.body.error.field]).toEqual([404, 'build']);
+    });
+
     it('cancels a build only while nothing is consumed', async () => {
       const project = await makeProject(ctx, [{ perUnit: 1 }]);
       await stock(ctx, project.parts[0]!, [10]);

@@ -274,7 +274,14 @@ export async function unitStatesOfBuilds(
 
 export async function insertCompletion(
   db: Database,
-  row: { build_code: string; stage: number; operation: string; actor: Actor; at: string },
+  row: {
+    build_code: string;
+    stage: number;
+    operation: string;
+    actor: Actor;
+    at: string;
+    note: string;
+  },
   ranges: SerialRange[],
 ): Promise<number> {
   const inserted = await db
@@ -286,6 +293,7 @@ export async function insertCompletion(
       actor_code: row.actor.code,
       actor_name: row.actor.name,
       created_at: row.at,
+      note: row.note,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -27,7 +27,8 @@ import {
 import { codesOfRefs, rangesOfRefs, type UnitRef } from '../domain/unit-refs.js';
 import type { UnitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
-import { appendHistory } from '../history/history.repository.js';
+import { appendHistory, listHistory } from '../history/history.repository.js';
+import { groupBy } from '../domain/collections.js';
 import { getLocationRow } from '../locations/location.service.js';
 import { insertLots } from '../lots/lot.repository.js';
 import {
@@ -83,6 +84,7 @@ import {
   type CompletionResult,
   type Consumed,
   type Shortage,
+  type TimelineEvent,
   type UnitPage,
 } from './build.schemas.js';
 import { checkBuildTests } from '../test-results/test-gate.service.js';
@@ -238,7 +240,7 @@ export async function completeStage(
     if (sourcing.shortages.length > 0) throw new ShortBuildError(sourcing.shortages);
     const id = await insertCompletion(
       db,
-      { build_code: build.code, stage, operation, actor, at },
+      { build_code: build.code, stage, operation, actor, at, note: data.note },
       build.serialized ? ranges : [],
     );
     // Guarded: stock taken meanwhile by another request fails the whole completion.
@@ -391,7 +393,7 @@ export async function finishBuild(
     if (missing.length > 0 && !data.note.trim()) {
       throw new ValidationError('note', 'say why the build is finished with stages incomplete');
     }
-    const testsOverridden = await checkBuildTests(db, actor, at, build, data);
+    await checkBuildTests(db, actor, at, build, data);
     if ((await countFinishConflicts(db, build.code)) > 0) {
       throw new ConflictError(
         'some output is on hand already at its location; move it first',
@@ -409,7 +411,8 @@ export async function finishBuild(
     if (build.serialized) {
       await releaseUnits(db, build.code);
     }
-    const note = missing.length > 0 || testsOverridden ? data.note : '';
+    // Kept whether or not it was required: a note given is never dropped.
+    const note = data.note.trim();
     await setBuildStatus(db, build.code, {
       status: 'finished',
       finished_at: at,
@@ -420,7 +423,7 @@ export async function finishBuild(
       {
         subjectCode: build.code,
         type: 'build_finished',
-        data: missing.length > 0 ? { incomplete: missing, note } : {},
+        data: missing.length > 0 ? { incomplete: missing, note } : { note },
       },
     ]);
     return build.code;
@@ -546,6 +549,71 @@ export async function listConsumed(ctx: Context, ref: string): Promise<Consumed[
     listCompletions(ctx.db, build.code),
   ]);
   return toConsumed(rows, completions);
+}
+
+/**
+ * What happened to the build, oldest first: its start, each completion with its units, lots and
+ * note, scraps, and its finish or cancellation with their notes.
+ */
+export async function getBuildTimeline(ctx: Context, ref: string): Promise<TimelineEvent[]> {
+  const build = await getBuildRow(ctx.db, ref);
+  const [events, completions, rows] = await Promise.all([
+    listHistory(ctx.db, build.code),
+    listCompletions(ctx.db, build.code),
+    listConsumption(ctx.db, build.code),
+  ]);
+  const consumedBy = groupBy(toConsumed(rows, completions), (c) => c.completion);
+  // completeStage appends one stage_completed event per completion, in the same transaction:
+  // the events and the completions come in the same order.
+  const pending = completions.values();
+  const short = shortCode(build.code);
+  return events.flatMap((e): TimelineEvent[] => {
+    const by = { at: e.at, actor: e.actor.name };
+    const data = e.data as Partial<Record<string, unknown>>;
+    switch (e.type) {
+      case 'build_started':
+        return [{ type: 'started', ...by, note: build.notes, quantity: Number(build.quantity) }];
+      case 'stage_completed': {
+        const c = pending.next().value;
+        if (!c) return [];
+        return [
+          {
+            type: 'stage_completed',
+            at: c.created_at,
+            actor: c.actor_name,
+            note: c.note,
+            completion: c.id,
+            stage: c.stage,
+            units: c.ranges.length === 0 ? Number(build.quantity) : rangeSize(c.ranges),
+            serials: c.ranges.length === 0 ? 'all' : formatRanges(c.ranges),
+            consumed: consumedBy.get(c.id) ?? [],
+          },
+        ];
+      }
+      case 'unit_scrapped':
+        return [
+          {
+            type: 'unit_scrapped',
+            ...by,
+            note: String(data.reason ?? ''),
+            unit: { code: String(data.unit), label: `${short}-${String(data.serial)}` },
+          },
+        ];
+      case 'build_finished':
+        return [
+          {
+            type: 'finished',
+            ...by,
+            note: build.finish_note,
+            incomplete: (data.incomplete as { stage: number; units: string }[] | undefined) ?? [],
+          },
+        ];
+      case 'build_cancelled':
+        return [{ type: 'cancelled', ...by, note: String(data.reason ?? '') }];
+      default:
+        return [];
+    }
+  });
 }
 
 function toConsumed(

@@ -8,6 +8,7 @@ import * as m0006 from './0006_unit_records.js';
 import * as m0007 from './0007_attachments.js';
 import * as m0008 from './0008_test_results.js';
 import * as m0009 from './0009_labels.js';
+import * as m0010 from './0010_completion_notes.js';
 
 /** Every migration in order; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_attachments': m0007,
   '0008_test_results': m0008,
   '0009_labels': m0009,
+  '0010_completion_notes': m0010,
 };
