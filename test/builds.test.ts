@@ -17,6 +17,7 @@ import { isPostgres } from '../src/db/migrations/helpers.js';
 import { getLot, getLotHistory, updateLot } from '../src/lots/lot.service.js';
 import { getPart } from '../src/parts/part.service.js';
 import { changeStockStatus, checkLedger } from '../src/stock/stock.service.js';
+import { traceBackward } from '../src/trace/trace.service.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
@@ -586,6 +587,59 @@ for (const dialect of DIALECTS) {
       expect(
         (await installUnit(ctx, admin, { child: modules[0]!.code, parent: tops[1]!.code })).parent,
       ).toBe(tops[1]!.code);
+      expect((await checkLedger(ctx)).ok).toBe(true);
+    });
+
+    it('counts installed units toward their BOM entry: a completion consumes only what is still missing', async () => {
+      const probe = await makeProject(ctx, [{ perUnit: 1 }], 'Probe');
+      await stock(ctx, probe.parts[0]!, [10]);
+      const probeBuild = await startBuild(ctx, admin, {
+        project: probe.code,
+        quantity: 4,
+        location: line,
+        run: true,
+      });
+      const probes = (await listBuildUnits(ctx, probeBuild.code, {})).items;
+      const kit = await makeProject(
+        ctx,
+        [
+          { part: probe.part, perUnit: 1, stage: 1 },
+          { perUnit: 1, stage: 1 },
+        ],
+        'Kit',
+      );
+      const cables = await stock(ctx, kit.parts[1]!, [10]);
+      const kitBuild = await startBuild(ctx, admin, {
+        project: kit.code,
+        quantity: 3,
+        location: line,
+      });
+      const kits = (await listBuildUnits(ctx, kitBuild.code, {})).items;
+      await installUnit(ctx, admin, { child: probes[0]!.code, parent: kits[0]!.code });
+      await installUnit(ctx, admin, { child: probes[1]!.code, parent: kits[1]!.code });
+
+      // Kits 1 and 2 hold their probe, kit 3 none: one completion cannot record both.
+      const before = await counts();
+      const mixed = await api.call('POST', `/api/v1/builds/${kitBuild.code}/stages/1/complete`, {});
+      expect(mixed.status).toBe(409);
+      expect(mixed.body.error).toMatchObject({
+        field: 'units',
+        message: expect.stringContaining(
+          'entry 1 (Probe assembly) is filled in part by installed units (units 1–2 1, unit 3 none)',
+        ),
+      });
+      expect(await counts()).toEqual(before);
+
+      const done = await completeStage(ctx, admin, kitBuild.code, 1, { units: [1, 2] });
+      expect(done.consumed.map((c) => [c.entryNo, c.lot.code, c.quantity])).toEqual([
+        [2, cables.lots[0], 2],
+      ]);
+      // The other probes stay on hand and available: nothing took them as loose stock.
+      for (const p of probes.slice(2)) expect((await getLot(ctx, p.code)).quantity).toBe(1);
+      const states = (await listBuildUnits(ctx, probeBuild.code, {})).items.map((u) => u.state);
+      expect(states).toEqual(['installed', 'installed', 'available', 'available']);
+      const kit1 = await traceBackward(ctx, kits[0]!.code);
+      expect(kit1.root.children.map((c) => c.code)).toEqual([probes[0]!.code, cables.lots[0]]);
       expect((await checkLedger(ctx)).ok).toBe(true);
     });
 

@@ -91,6 +91,7 @@ import { checkBuildTests } from '../test-results/test-gate.service.js';
 import { serialsOfLots } from '../serials/serial.repository.js';
 import { assignSerials } from '../serials/serial.service.js';
 import { sourceEntries } from './sourcing.js';
+import { countInstalledPerUnit } from './installation.repository.js';
 
 /** A build that is short of stock: nothing changed; the shortages say what is missing. */
 export class ShortBuildError extends InsufficientStockError {
@@ -229,7 +230,7 @@ export async function completeStage(
     }
     const { ranges, units } = await unitsToComplete(db, build, stage, data.units);
     const sourcing = await sourceEntries(db, {
-      entries: stageEntries,
+      entries: await withoutInstalled(db, build, stageEntries, ranges),
       units,
       picking: data.picking ?? (build.picking as Picking),
       excludeTags: JSON.parse(build.exclude_tags) as string[],
@@ -822,6 +823,50 @@ async function unitsToComplete(
       throw new ValidationError('units', 'names a unit twice');
   }
   return { units: rangeSize(ranges), ranges };
+}
+
+/**
+ * The entries with what installed units fill taken off: a unit installed into a unit counts
+ * toward its BOM entry, so a completion consumes only what is still missing. A completion's
+ * consumption is recorded for all its units alike (the genealogy reads it so), so every unit
+ * must miss the same number; otherwise the completion is refused, naming the units to complete
+ * apart.
+ */
+async function withoutInstalled(
+  db: Database,
+  build: BuildRow,
+  entries: BuildEntryRow[],
+  ranges: SerialRange[],
+): Promise<BuildEntryRow[]> {
+  if (!build.serialized) return entries;
+  const installed = (await countInstalledPerUnit(db, build.code)).filter((r) =>
+    inRanges(ranges, r.serial),
+  );
+  const out: BuildEntryRow[] = [];
+  for (const e of entries) {
+    const rows = installed.filter((r) => r.entryNo === e.entry_no);
+    const groups = groupBy(rows, (r) => r.n);
+    const none = subtractRanges(ranges, toRanges(rows.map((r) => r.serial)));
+    if (none.length > 0 && rows.length > 0) groups.set(0, []);
+    if (groups.size > 1) {
+      const held = [...groups.entries()]
+        .sort(([a], [b]) => b - a)
+        .map(([n, of]) => {
+          const serials = n === 0 ? none : toRanges(of.map((r) => r.serial));
+          return `unit${rangeSize(serials) > 1 ? 's' : ''} ${formatRanges(serials)} ${n === 0 ? 'none' : n}`;
+        });
+      const part = (await namesOf(db, 'part', [e.part_code])).get(e.part_code) ?? e.part_code;
+      throw new ConflictError(
+        `entry ${e.entry_no} (${part}) is filled in part by installed units (${held.join(', ')}): complete these groups of units separately`,
+        'units',
+      );
+    }
+    const filled = (rows[0]?.n ?? 0) * QUANTITY_SCALE;
+    if (filled === 0) out.push(e);
+    else if (filled >= Number(e.quantity)) out.push({ ...e, quantity: 0, attrition_fixed: 0 });
+    else out.push({ ...e, quantity: Number(e.quantity) - filled });
+  }
+  return out;
 }
 
 /** Stages some surviving unit has not completed, with the serials missing them. */
