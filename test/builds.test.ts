@@ -636,10 +636,25 @@ for (const dialect of DIALECTS) {
       ]);
       // The other probes stay on hand and available: nothing took them as loose stock.
       for (const p of probes.slice(2)) expect((await getLot(ctx, p.code)).quantity).toBe(1);
-      const states = (await listBuildUnits(ctx, probeBuild.code, {})).items.map((u) => u.state);
-      expect(states).toEqual(['installed', 'installed', 'available', 'available']);
+      // Kit 3 holds no probe: a completion would take one as loose stock, so it is refused.
+      const before3 = await counts();
+      const loose = await api.call('POST', `/api/v1/builds/${kitBuild.code}/stages/1/complete`, {});
+      expect(loose.status).toBe(409);
+      expect(loose.body.error).toMatchObject({
+        field: 'stage',
+        message: expect.stringMatching(
+          /^stage: entry 1 takes units of a serialized build .*install them/,
+        ),
+      });
+      expect(await counts()).toEqual(before3);
+      await installUnit(ctx, admin, { child: probes[2]!.code, parent: kits[2]!.code });
+      const third = await completeStage(ctx, admin, kitBuild.code, 1, {});
+      expect(third.consumed.map((c) => [c.entryNo, c.quantity])).toEqual([[2, 1]]);
       const kit1 = await traceBackward(ctx, kits[0]!.code);
       expect(kit1.root.children.map((c) => c.code)).toEqual([probes[0]!.code, cables.lots[0]]);
+      const states = (await listBuildUnits(ctx, probeBuild.code, {})).items.map((u) => u.state);
+      expect(states).toEqual(['installed', 'installed', 'installed', 'available']);
+      expect((await getLot(ctx, probes[3]!.code)).quantity).toBe(1);
       expect((await checkLedger(ctx)).ok).toBe(true);
     });
 

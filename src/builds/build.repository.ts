@@ -203,7 +203,7 @@ export async function lotSummaries(db: Database, codes: string[]) {
   if (codes.length === 0) return [];
   return db
     .selectFrom('lot')
-    .select(['code', 'name', 'expiry', 'vendor_lot', 'date_code', 'part_code'])
+    .select(['code', 'name', 'expiry', 'vendor_lot', 'date_code', 'part_code', 'build_serial'])
     .where('code', 'in', codes)
     .execute();
 }

@@ -56,6 +56,7 @@ import {
   listConsumption,
   listOutputs,
   lockBuildInProgress,
+  lotSummaries,
   namesOf,
   pageOfUnits,
   releaseOutputs,
@@ -239,6 +240,7 @@ export async function completeStage(
       describe: false,
     });
     if (sourcing.shortages.length > 0) throw new ShortBuildError(sourcing.shortages);
+    if (build.serialized) await refuseLooseUnits(db, sourcing.picks);
     const id = await insertCompletion(
       db,
       { build_code: build.code, stage, operation, actor, at, note: data.note },
@@ -867,6 +869,21 @@ async function withoutInstalled(
     else out.push({ ...e, quantity: Number(e.quantity) - filled });
   }
   return out;
+}
+
+/**
+ * A unit goes into a unit by installation (one to one, recorded): a completion never takes one
+ * as loose stock, which would leave it 'available' without stock and in no unit's genealogy.
+ */
+async function refuseLooseUnits(db: Database, picks: { lotCode: string; entryNo: number }[]) {
+  const lots = await lotSummaries(db, [...new Set(picks.map((p) => p.lotCode))]);
+  const unit = lots.find((l) => l.build_serial !== null);
+  if (!unit) return;
+  const entry = picks.find((p) => p.lotCode === unit.code)!.entryNo;
+  throw new ConflictError(
+    `entry ${entry} takes units of a serialized build (such as ${shortCode(unit.code)}): install them into the units (tracelot install, POST /installations) before completing the stage, instead of consuming them as loose stock`,
+    'stage',
+  );
 }
 
 /** Stages some surviving unit has not completed, with the serials missing them. */
