@@ -17,6 +17,7 @@ import { isPostgres } from '../src/db/migrations/helpers.js';
 import { getLot, getLotHistory, updateLot } from '../src/lots/lot.service.js';
 import { getPart } from '../src/parts/part.service.js';
 import { changeStockStatus, checkLedger } from '../src/stock/stock.service.js';
+import { traceBackward } from '../src/trace/trace.service.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
@@ -371,6 +372,82 @@ for (const dialect of DIALECTS) {
       expect(scrapAfter.status).toBe(409);
     });
 
+    it('keeps the note of every completion with who and when; the timeline tells what happened', async () => {
+      const project = await makeProject(ctx, [
+        { perUnit: 2, stage: 1 },
+        { perUnit: 1, stage: 2, dnp: true },
+      ]);
+      const reel = await stock(ctx, project.parts[0]!, [20]);
+      const build = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 3,
+        location: line,
+        notes: 'pilot run',
+      });
+      const units = (await listBuildUnits(ctx, build.code, {})).items;
+      await completeStage(ctx, admin, build.code, 1, { units: [1, 2], note: 'reflow profile B' });
+      await scrapUnit(ctx, admin, build.code, units[2]!.code, { reason: 'dropped' });
+      // A documentation-only stage consumes nothing: its note has no ledger entry to ride on.
+      const docs = await api.call('POST', `/api/v1/builds/${build.code}/stages/2/complete`, {
+        note: 'visual inspection passed, photos attached',
+      });
+      expect(docs.body).toMatchObject({ units: 2, consumed: [] });
+      const finished = await finishBuild(ctx, admin, build.code, { note: 'released to QA' });
+      // An optional finish note is kept too.
+      expect(finished.finishNote).toBe('released to QA');
+
+      const res = await api.call(
+        'GET',
+        `/api/v1/builds/${build.code}/timeline`,
+        undefined,
+        'viewer',
+      );
+      expect(res.status).toBe(200);
+      const items = res.body.items;
+      expect(
+        items.map((e: { type: string; note: string; actor: string }) => [e.type, e.note, e.actor]),
+      ).toEqual([
+        ['started', 'pilot run', 'test-admin'],
+        ['stage_completed', 'reflow profile B', 'test-admin'],
+        ['unit_scrapped', 'dropped', 'test-admin'],
+        // Through the API, with the test's key.
+        ['stage_completed', 'visual inspection passed, photos attached', 'key:test-admin'],
+        ['finished', 'released to QA', 'test-admin'],
+      ]);
+      expect(items[0]).toMatchObject({ quantity: 3, at: build.createdAt });
+      expect(items[1]).toMatchObject({
+        stage: 1,
+        units: 2,
+        serials: '1–2',
+        consumed: [
+          expect.objectContaining({
+            entryNo: 1,
+            quantity: 4,
+            lot: expect.objectContaining({ code: reel.lots[0] }),
+          }),
+        ],
+      });
+      expect(items[2].unit).toEqual({ code: units[2]!.code, label: units[2]!.label });
+      expect(items[3]).toMatchObject({ stage: 2, units: 2, serials: '1–2', consumed: [] });
+      expect(items[4]).toMatchObject({ incomplete: [], at: finished.finishedAt });
+
+      const other = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: 1,
+        location: line,
+      });
+      await cancelBuild(ctx, admin, other.code, { reason: 'wrong revision' });
+      const cancelled = await api.call('GET', `/api/v1/builds/${other.code}/timeline`);
+      expect(
+        cancelled.body.items.map((e: { type: string; note: string }) => [e.type, e.note]),
+      ).toEqual([
+        ['started', ''],
+        ['cancelled', 'wrong revision'],
+      ]);
+      const unknown = await api.call('GET', `/api/v1/builds/${'0'.repeat(26)}/timeline`);
+      expect([unknown.status, unknown.body.error.field]).toEqual([404, 'build']);
+    });
+
     it('cancels a build only while nothing is consumed', async () => {
       const project = await makeProject(ctx, [{ perUnit: 1 }]);
       await stock(ctx, project.parts[0]!, [10]);
@@ -528,6 +605,74 @@ for (const dialect of DIALECTS) {
       expect(
         (await installUnit(ctx, admin, { child: modules[0]!.code, parent: tops[1]!.code })).parent,
       ).toBe(tops[1]!.code);
+      expect((await checkLedger(ctx)).ok).toBe(true);
+    });
+
+    it('counts installed units toward their BOM entry: a completion consumes only what is still missing', async () => {
+      const probe = await makeProject(ctx, [{ perUnit: 1 }], 'Probe');
+      await stock(ctx, probe.parts[0]!, [10]);
+      const probeBuild = await startBuild(ctx, admin, {
+        project: probe.code,
+        quantity: 4,
+        location: line,
+        run: true,
+      });
+      const probes = (await listBuildUnits(ctx, probeBuild.code, {})).items;
+      const kit = await makeProject(
+        ctx,
+        [
+          { part: probe.part, perUnit: 1, stage: 1 },
+          { perUnit: 1, stage: 1 },
+        ],
+        'Kit',
+      );
+      const cables = await stock(ctx, kit.parts[1]!, [10]);
+      const kitBuild = await startBuild(ctx, admin, {
+        project: kit.code,
+        quantity: 3,
+        location: line,
+      });
+      const kits = (await listBuildUnits(ctx, kitBuild.code, {})).items;
+      await installUnit(ctx, admin, { child: probes[0]!.code, parent: kits[0]!.code });
+      await installUnit(ctx, admin, { child: probes[1]!.code, parent: kits[1]!.code });
+
+      // Kits 1 and 2 hold their probe, kit 3 none: one completion cannot record both.
+      const before = await counts();
+      const mixed = await api.call('POST', `/api/v1/builds/${kitBuild.code}/stages/1/complete`, {});
+      expect(mixed.status).toBe(409);
+      expect(mixed.body.error).toMatchObject({
+        field: 'units',
+        message: expect.stringContaining(
+          'entry 1 (Probe assembly) is filled in part by installed units (units 1–2 1, unit 3 none)',
+        ),
+      });
+      expect(await counts()).toEqual(before);
+
+      const done = await completeStage(ctx, admin, kitBuild.code, 1, { units: [1, 2] });
+      expect(done.consumed.map((c) => [c.entryNo, c.lot.code, c.quantity])).toEqual([
+        [2, cables.lots[0], 2],
+      ]);
+      // The other probes stay on hand and available: nothing took them as loose stock.
+      for (const p of probes.slice(2)) expect((await getLot(ctx, p.code)).quantity).toBe(1);
+      // Kit 3 holds no probe: a completion would take one as loose stock, so it is refused.
+      const before3 = await counts();
+      const loose = await api.call('POST', `/api/v1/builds/${kitBuild.code}/stages/1/complete`, {});
+      expect(loose.status).toBe(409);
+      expect(loose.body.error).toMatchObject({
+        field: 'stage',
+        message: expect.stringMatching(
+          /^stage: entry 1 takes units of a serialized build .*install them/,
+        ),
+      });
+      expect(await counts()).toEqual(before3);
+      await installUnit(ctx, admin, { child: probes[2]!.code, parent: kits[2]!.code });
+      const third = await completeStage(ctx, admin, kitBuild.code, 1, {});
+      expect(third.consumed.map((c) => [c.entryNo, c.quantity])).toEqual([[2, 1]]);
+      const kit1 = await traceBackward(ctx, kits[0]!.code);
+      expect(kit1.root.children.map((c) => c.code)).toEqual([probes[0]!.code, cables.lots[0]]);
+      const states = (await listBuildUnits(ctx, probeBuild.code, {})).items.map((u) => u.state);
+      expect(states).toEqual(['installed', 'installed', 'installed', 'available']);
+      expect((await getLot(ctx, probes[3]!.code)).quantity).toBe(1);
       expect((await checkLedger(ctx)).ok).toBe(true);
     });
 

@@ -107,9 +107,18 @@ for (const dialect of DIALECTS) {
         'dropped',
       );
       expect(scrap.stdout).toMatch(/-5 .* scrapped/);
-      expect((await cli(env, 'build', 'complete', started.code, '2', '--units', '1-3')).code).toBe(
-        0,
+      const withNote = await cli(
+        env,
+        'build',
+        'complete',
+        started.code,
+        '2',
+        '--units',
+        '1-3',
+        '--note',
+        'AOI passed',
       );
+      expect(withNote.code).toBe(0);
       const refused = await cli(env, 'build', 'finish', started.code);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/stage 2 for units 4/);
@@ -135,6 +144,29 @@ for (const dialect of DIALECTS) {
       expect(shown.stdout).toMatch(
         new RegExp(`1\\s+1\\s+Sensor board part 1\\s+${reels.lots[0]!.slice(0, 8)}\\s+8\\s+1–4`),
       );
+      // The timeline: each completion with its units, lots and note; the scrap; the finish.
+      expect(shown.stdout).toMatch(/started: 5 units/);
+      expect(shown.stdout).toMatch(
+        new RegExp(
+          `stage 1 completed for 4 unit\\(s\\) \\(1–4\\): 8 Sensor board part 1 from ${short(reels.lots[0]!)}`,
+        ),
+      );
+      expect(shown.stdout).toMatch(
+        /stage 2 completed for 3 unit\(s\) \(1–3\): 3 Sensor board part 2 from \S+\s+AOI passed\n/,
+      );
+      expect(shown.stdout).toMatch(new RegExp(`unit ${started.shortCode}-5 scrapped\\s+dropped`));
+      expect(shown.stdout).toMatch(
+        /finished with stage 2 missing for units 4\s+unit 4 waits for parts/,
+      );
+      const shownJson = json(await cli(env, 'build', 'show', started.code, '--json'));
+      expect(shownJson.timeline.map((e: any) => [e.type, e.note])).toEqual([
+        ['started', ''],
+        ['stage_completed', ''],
+        ['stage_completed', ''],
+        ['unit_scrapped', 'dropped'],
+        ['stage_completed', 'AOI passed'],
+        ['finished', 'unit 4 waits for parts'],
+      ]);
       const list = await cli(env, 'build', 'list');
       expect(list.stdout).toContain(started.shortCode);
       const found = json(await cli(env, 'build', 'list', '--search', started.shortCode, '--json'));

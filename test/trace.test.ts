@@ -48,7 +48,8 @@ async function receive(
  * Supplier lots → 100 module units → 20 board units → 5 product units, made through the
  * services:
  * - modules: stage 1 for units 1–60 from reel A and 61–100 from reel B (resistor, 2 per unit),
- *   caps from one lot for each completion; stage 2 (coating, one lot) for all 100 units at once;
+ *   caps from one lot for each completion; stage 2 (coating from two lots, FIFO) for all 100
+ *   units at once;
  * - harnesses: a non-serialized build of 25 from a wire lot (one output lot);
  * - boards: stage 1 for all 20 units (a resistor lot, the harness lot); modules 55–74 installed
  *   in boards 1–20 (stage 2 is the installation: finished with a note);
@@ -82,6 +83,8 @@ async function makeGenealogy(ctx: Context, tag: string) {
     dateCode: '2520',
   });
   const caps = await receive(ctx, module.parts[1]!, store, 100, { vendorLot: 'C-9' });
+  // FIFO takes the older coating lot's 30 and 70 of this one: each module may hold either.
+  const coatingOld = await receive(ctx, module.parts[2]!, store, 30, { vendorLot: 'CT-0' });
   const coating = await receive(ctx, module.parts[2]!, store, 100, { vendorLot: 'CT-1' });
   const moduleBuild = await startBuild(ctx, admin, {
     project: module.code,
@@ -167,7 +170,7 @@ async function makeGenealogy(ctx: Context, tag: string) {
     line,
     store,
     resistor,
-    lots: { reelA, reelB, caps, coating, wire, harnessLot, boardResistors, enclosures },
+    lots: { reelA, reelB, caps, coatingOld, coating, wire, harnessLot, boardResistors, enclosures },
     builds: {
       module: moduleBuild,
       harness: harnessBuild,
@@ -298,14 +301,14 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
-    it('recalls through a non-serialized sub-assembly lot that a build consumed', async () => {
+    it('recalls through a non-serialized sub-assembly lot; whole-build completions that took one lot per entry are exact', async () => {
       const recall = await traceForward(ctx, g.lots.wire);
       expect(recall.items[0]).toMatchObject({
         code: g.lots.harnessLot,
         kind: 'lot',
         level: 1,
         via: 'consumed',
-        scope: 'build',
+        scope: 'unit',
         serial: null,
         label: null,
         build: { code: g.builds.harness.code },
@@ -316,9 +319,45 @@ for (const dialect of DIALECTS) {
       });
       expect(itemCodes(recall, 2)).toEqual(codes(g.boards));
       expect(itemCodes(recall, 3)).toEqual(codes(g.products));
-      expect(recall.buildScoped.map((b) => [b.build.code, b.lot, b.units])).toEqual([
-        [g.builds.harness.code, g.lots.wire, 1],
-        [g.builds.board.code, g.lots.harnessLot, 20],
+      // The harness build took wire from this lot alone, the boards took harnesses from one lot,
+      // each for the whole build: every harness and every board certainly contains the wire.
+      expect(recall.items.every((i) => i.scope === 'unit')).toBe(true);
+      expect(recall.buildScoped).toEqual([]);
+      // So are the enclosures of all five products (one lot for the whole build).
+      const enclosures = await traceForward(ctx, g.lots.enclosures);
+      expect(enclosures.items.map((i) => [i.code, i.scope])).toEqual(
+        g.products.map((p) => [p.code, 'unit']),
+      );
+      expect(enclosures.counts).toMatchObject({ total: 5, unitScoped: 5, buildScoped: 0 });
+    });
+
+    it('a completion that took two lots for an entry, even for named units, says each unit may contain either', async () => {
+      const split = await makeProject(ctx, [{ perUnit: 2 }], `Split ${dialect}`);
+      const older = await receive(ctx, split.parts[0]!, g.store, 3);
+      const newer = await receive(ctx, split.parts[0]!, g.store, 10);
+      const build = await startBuild(ctx, admin, {
+        project: split.code,
+        quantity: 4,
+        location: g.line,
+      });
+      // Units 1–2 need 4: FIFO takes 3 of the older lot and 1 of the newer; units 3–4 the newer alone.
+      await completeStage(ctx, admin, build.code, 1, { units: [1, 2] });
+      await completeStage(ctx, admin, build.code, 1, {});
+      const units = (await listBuildUnits(ctx, build.code, {})).items;
+      const fromOlder = await traceForward(ctx, older);
+      expect(fromOlder.items.map((i) => [i.label, i.scope])).toEqual([
+        [units[0]!.label, 'build'],
+        [units[1]!.label, 'build'],
+      ]);
+      expect(fromOlder.buildScoped).toEqual([
+        expect.objectContaining({ lot: older, stage: 1, units: 2 }),
+      ]);
+      const fromNewer = await traceForward(ctx, newer);
+      expect(fromNewer.items.map((i) => [i.label, i.scope])).toEqual([
+        [units[0]!.label, 'build'],
+        [units[1]!.label, 'build'],
+        [units[2]!.label, 'unit'],
+        [units[3]!.label, 'unit'],
       ]);
     });
 
@@ -410,28 +449,36 @@ for (const dialect of DIALECTS) {
                     children: [],
                   },
                   { code: g.lots.caps, via: ['consumed', 1, 2, 60, 'unit', '1–60'], children: [] },
-                  {
-                    code: g.lots.coating,
-                    via: ['consumed', 2, 3, 100, 'build', '1–100'],
-                    children: [],
-                  },
+                  // Two lots for one entry of a whole-build completion: each may be in it.
+                  ...[
+                    {
+                      code: g.lots.coatingOld,
+                      via: ['consumed', 2, 3, 30, 'build', '1–100'],
+                      children: [],
+                    },
+                    {
+                      code: g.lots.coating,
+                      via: ['consumed', 2, 3, 70, 'build', '1–100'],
+                      children: [],
+                    },
+                  ].sort((a, b) => (a.code < b.code ? -1 : 1)),
                 ],
               },
               {
                 code: g.lots.boardResistors,
-                via: ['consumed', 1, 2, 20, 'build', '1–20'],
+                via: ['consumed', 1, 2, 20, 'unit', '1–20'],
                 children: [],
               },
               {
                 code: g.lots.harnessLot,
-                via: ['consumed', 1, 3, 20, 'build', '1–20'],
+                via: ['consumed', 1, 3, 20, 'unit', '1–20'],
                 children: [
-                  { code: g.lots.wire, via: ['consumed', 1, 1, 25, 'build', 'all'], children: [] },
+                  { code: g.lots.wire, via: ['consumed', 1, 1, 25, 'unit', 'all'], children: [] },
                 ],
               },
             ],
           },
-          { code: g.lots.enclosures, via: ['consumed', 1, 2, 5, 'build', '1–5'], children: [] },
+          { code: g.lots.enclosures, via: ['consumed', 1, 2, 5, 'unit', '1–5'], children: [] },
         ],
       });
       const reel = root.children[0]!.children[0]!.children[0]!;
@@ -450,12 +497,12 @@ for (const dialect of DIALECTS) {
         },
       });
       expect(res.body.counts).toEqual({
-        nodes: 10,
+        nodes: 11,
         units: 3,
-        lots: 7,
-        supplierLots: 6,
+        lots: 8,
+        supplierLots: 7,
         depth: 3,
-        buildScoped: 5,
+        buildScoped: 2,
       });
     });
 

@@ -204,7 +204,7 @@ export async function lotSummaries(db: Database, codes: string[]) {
   if (codes.length === 0) return [];
   return db
     .selectFrom('lot')
-    .select(['code', 'name', 'expiry', 'vendor_lot', 'date_code', 'part_code'])
+    .select(['code', 'name', 'expiry', 'vendor_lot', 'date_code', 'part_code', 'build_serial'])
     .where('code', 'in', codes)
     .execute();
 }
@@ -275,7 +275,14 @@ export async function unitStatesOfBuilds(
 
 export async function insertCompletion(
   db: Database,
-  row: { build_code: string; stage: number; operation: string; actor: Actor; at: string },
+  row: {
+    build_code: string;
+    stage: number;
+    operation: string;
+    actor: Actor;
+    at: string;
+    note: string;
+  },
   ranges: SerialRange[],
 ): Promise<number> {
   const inserted = await db
@@ -287,6 +294,7 @@ export async function insertCompletion(
       actor_code: row.actor.code,
       actor_name: row.actor.name,
       created_at: row.at,
+      note: row.note,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

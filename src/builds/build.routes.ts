@@ -19,6 +19,7 @@ import {
   InstallRequest,
   Installation,
   ScrapRequest,
+  Timeline,
   UninstallRequest,
   UnitPage,
   UnitQuery,
@@ -28,6 +29,7 @@ import {
   completeStage,
   finishBuild,
   getBuild,
+  getBuildTimeline,
   listBuildUnits,
   listBuilds,
   listBuildBom,
@@ -127,6 +129,19 @@ export const buildRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, 
       },
     },
     async (req) => ({ items: await listConsumed(ctx, req.params.code) }),
+  );
+  app.get(
+    '/builds/:code/timeline',
+    {
+      schema: {
+        tags,
+        summary:
+          'What happened to the build, oldest first: start, completions (units, lots, note), scraps, finish or cancel',
+        params: CodeParams,
+        response: { 200: Timeline },
+      },
+    },
+    async (req) => ({ items: await getBuildTimeline(ctx, req.params.code) }),
   );
   app.post(
     '/builds/:code/stages/:stage/complete',

@@ -239,3 +239,42 @@ export const Installation = z.object({
   removedReason: z.string().nullable(),
 });
 export type Installation = z.infer<typeof Installation>;
+
+const TimelineBase = {
+  at: z.string(),
+  actor: z.string().describe('who did it'),
+  note: z
+    .string()
+    .describe(
+      "what was written with it: the build's notes, a completion's note, a scrap's or a cancellation's reason, the finish note",
+    ),
+};
+
+/** One step of a build's life, in the order they happened. */
+export const TimelineEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('started'), ...TimelineBase, quantity: z.number() }),
+  z.object({
+    type: z.literal('stage_completed'),
+    ...TimelineBase,
+    completion: z.number(),
+    stage: z.number(),
+    units: z.number(),
+    serials: z.string().describe("'all' or the build serials, e.g. '1–60, 75'"),
+    consumed: z.array(Consumed).describe('empty for a stage that places no parts'),
+  }),
+  z.object({
+    type: z.literal('unit_scrapped'),
+    ...TimelineBase,
+    unit: z.object({ code: z.string(), label: z.string() }),
+  }),
+  z.object({
+    type: z.literal('finished'),
+    ...TimelineBase,
+    incomplete: z
+      .array(z.object({ stage: z.number(), units: z.string() }))
+      .describe('stages some units had not completed when it was finished anyway'),
+  }),
+  z.object({ type: z.literal('cancelled'), ...TimelineBase }),
+]);
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+export const Timeline = z.object({ items: z.array(TimelineEvent) });

@@ -27,7 +27,8 @@ import {
 import { codesOfRefs, rangesOfRefs, type UnitRef } from '../domain/unit-refs.js';
 import { unitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
-import { appendHistory } from '../history/history.repository.js';
+import { appendHistory, listHistory } from '../history/history.repository.js';
+import { groupBy } from '../domain/collections.js';
 import { getLocationRow } from '../locations/location.service.js';
 import { insertLots } from '../lots/lot.repository.js';
 import {
@@ -55,6 +56,7 @@ import {
   listConsumption,
   listOutputs,
   lockBuildInProgress,
+  lotSummaries,
   namesOf,
   pageOfUnits,
   releaseOutputs,
@@ -83,6 +85,7 @@ import {
   type CompletionResult,
   type Consumed,
   type Shortage,
+  type TimelineEvent,
   type UnitPage,
 } from './build.schemas.js';
 import { checkBuildTests } from '../test-results/test-gate.service.js';
@@ -90,6 +93,7 @@ import { findUnitRows } from '../records/unit.repository.js';
 import { serialsOfLots } from '../serials/serial.repository.js';
 import { assignSerials } from '../serials/serial.service.js';
 import { sourceEntries } from './sourcing.js';
+import { countInstalledPerUnit } from './installation.repository.js';
 
 /** A build that is short of stock: nothing changed; the shortages say what is missing. */
 export class ShortBuildError extends InsufficientStockError {
@@ -228,7 +232,7 @@ export async function completeStage(
     }
     const { ranges, units } = await unitsToComplete(db, build, stage, data.units);
     const sourcing = await sourceEntries(db, {
-      entries: stageEntries,
+      entries: await withoutInstalled(db, build, stageEntries, ranges),
       units,
       picking: data.picking ?? (build.picking as Picking),
       excludeTags: JSON.parse(build.exclude_tags) as string[],
@@ -237,9 +241,10 @@ export async function completeStage(
       describe: false,
     });
     if (sourcing.shortages.length > 0) throw new ShortBuildError(sourcing.shortages);
+    if (build.serialized) await refuseLooseUnits(db, sourcing.picks);
     const id = await insertCompletion(
       db,
-      { build_code: build.code, stage, operation, actor, at },
+      { build_code: build.code, stage, operation, actor, at, note: data.note },
       build.serialized ? ranges : [],
     );
     // Guarded: stock taken meanwhile by another request fails the whole completion.
@@ -392,7 +397,7 @@ export async function finishBuild(
     if (missing.length > 0 && !data.note.trim()) {
       throw new ValidationError('note', 'say why the build is finished with stages incomplete');
     }
-    const testsOverridden = await checkBuildTests(db, actor, at, build, data);
+    await checkBuildTests(db, actor, at, build, data);
     if ((await countFinishConflicts(db, build.code)) > 0) {
       throw new ConflictError(
         'some output is on hand already at its location; move it first',
@@ -410,7 +415,8 @@ export async function finishBuild(
     if (build.serialized) {
       await releaseUnits(db, build.code);
     }
-    const note = missing.length > 0 || testsOverridden ? data.note : '';
+    // Kept whether or not it was required: a note given is never dropped.
+    const note = data.note.trim();
     await setBuildStatus(db, build.code, {
       status: 'finished',
       finished_at: at,
@@ -421,7 +427,7 @@ export async function finishBuild(
       {
         subjectCode: build.code,
         type: 'build_finished',
-        data: missing.length > 0 ? { incomplete: missing, note } : {},
+        data: missing.length > 0 ? { incomplete: missing, note } : { note },
       },
     ]);
     return build.code;
@@ -547,6 +553,71 @@ export async function listConsumed(ctx: Context, ref: string): Promise<Consumed[
     listCompletions(ctx.db, build.code),
   ]);
   return toConsumed(rows, completions);
+}
+
+/**
+ * What happened to the build, oldest first: its start, each completion with its units, lots and
+ * note, scraps, and its finish or cancellation with their notes.
+ */
+export async function getBuildTimeline(ctx: Context, ref: string): Promise<TimelineEvent[]> {
+  const build = await getBuildRow(ctx.db, ref);
+  const [events, completions, rows] = await Promise.all([
+    listHistory(ctx.db, build.code),
+    listCompletions(ctx.db, build.code),
+    listConsumption(ctx.db, build.code),
+  ]);
+  const consumedBy = groupBy(toConsumed(rows, completions), (c) => c.completion);
+  // completeStage appends one stage_completed event per completion, in the same transaction:
+  // the events and the completions come in the same order.
+  const pending = completions.values();
+  const short = shortCode(build.code);
+  return events.flatMap((e): TimelineEvent[] => {
+    const by = { at: e.at, actor: e.actor.name };
+    const data = e.data as Partial<Record<string, unknown>>;
+    switch (e.type) {
+      case 'build_started':
+        return [{ type: 'started', ...by, note: build.notes, quantity: Number(build.quantity) }];
+      case 'stage_completed': {
+        const c = pending.next().value;
+        if (!c) return [];
+        return [
+          {
+            type: 'stage_completed',
+            at: c.created_at,
+            actor: c.actor_name,
+            note: c.note,
+            completion: c.id,
+            stage: c.stage,
+            units: c.ranges.length === 0 ? Number(build.quantity) : rangeSize(c.ranges),
+            serials: c.ranges.length === 0 ? 'all' : formatRanges(c.ranges),
+            consumed: consumedBy.get(c.id) ?? [],
+          },
+        ];
+      }
+      case 'unit_scrapped':
+        return [
+          {
+            type: 'unit_scrapped',
+            ...by,
+            note: String(data.reason ?? ''),
+            unit: { code: String(data.unit), label: `${short}-${String(data.serial)}` },
+          },
+        ];
+      case 'build_finished':
+        return [
+          {
+            type: 'finished',
+            ...by,
+            note: build.finish_note,
+            incomplete: (data.incomplete as { stage: number; units: string }[] | undefined) ?? [],
+          },
+        ];
+      case 'build_cancelled':
+        return [{ type: 'cancelled', ...by, note: String(data.reason ?? '') }];
+      default:
+        return [];
+    }
+  });
 }
 
 function toConsumed(
@@ -755,6 +826,65 @@ async function unitsToComplete(
       throw new ValidationError('units', 'names a unit twice');
   }
   return { units: rangeSize(ranges), ranges };
+}
+
+/**
+ * The entries with what installed units fill taken off: a unit installed into a unit counts
+ * toward its BOM entry, so a completion consumes only what is still missing. A completion's
+ * consumption is recorded for all its units alike (the genealogy reads it so), so every unit
+ * must miss the same number; otherwise the completion is refused, naming the units to complete
+ * apart.
+ */
+async function withoutInstalled(
+  db: Database,
+  build: BuildRow,
+  entries: BuildEntryRow[],
+  ranges: SerialRange[],
+): Promise<BuildEntryRow[]> {
+  if (!build.serialized) return entries;
+  const installed = (await countInstalledPerUnit(db, build.code)).filter((r) =>
+    inRanges(ranges, r.serial),
+  );
+  const out: BuildEntryRow[] = [];
+  for (const e of entries) {
+    const rows = installed.filter((r) => r.entryNo === e.entry_no);
+    const groups = groupBy(rows, (r) => r.n);
+    const none = subtractRanges(ranges, toRanges(rows.map((r) => r.serial)));
+    if (none.length > 0 && rows.length > 0) groups.set(0, []);
+    if (groups.size > 1) {
+      const held = [...groups.entries()]
+        .sort(([a], [b]) => b - a)
+        .map(([n, of]) => {
+          const serials = n === 0 ? none : toRanges(of.map((r) => r.serial));
+          return `unit${rangeSize(serials) > 1 ? 's' : ''} ${formatRanges(serials)} ${n === 0 ? 'none' : n}`;
+        });
+      const part = (await namesOf(db, 'part', [e.part_code])).get(e.part_code) ?? e.part_code;
+      throw new ConflictError(
+        `entry ${e.entry_no} (${part}) is filled in part by installed units (${held.join(', ')}): complete these groups of units separately`,
+        'units',
+      );
+    }
+    const filled = (rows[0]?.n ?? 0) * QUANTITY_SCALE;
+    if (filled === 0) out.push(e);
+    else if (filled >= Number(e.quantity)) out.push({ ...e, quantity: 0, attrition_fixed: 0 });
+    else out.push({ ...e, quantity: Number(e.quantity) - filled });
+  }
+  return out;
+}
+
+/**
+ * A unit goes into a unit by installation (one to one, recorded): a completion never takes one
+ * as loose stock, which would leave it 'available' without stock and in no unit's genealogy.
+ */
+async function refuseLooseUnits(db: Database, picks: { lotCode: string; entryNo: number }[]) {
+  const lots = await lotSummaries(db, [...new Set(picks.map((p) => p.lotCode))]);
+  const unit = lots.find((l) => l.build_serial !== null);
+  if (!unit) return;
+  const entry = picks.find((p) => p.lotCode === unit.code)!.entryNo;
+  throw new ConflictError(
+    `entry ${entry} takes units of a serialized build (such as ${shortCode(unit.code)}): install them into the units (tracelot install, POST /installations) before completing the stage, instead of consuming them as loose stock`,
+    'stage',
+  );
 }
 
 /** Stages some surviving unit has not completed, with the serials missing them. */

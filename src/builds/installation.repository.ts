@@ -97,3 +97,16 @@ export async function findOverfilledSlots(db: Database) {
     allowed: Number(r.allowed) / QUANTITY_SCALE,
   }));
 }
+
+/** Units installed now into the build's units: how many per parent serial and BOM entry. */
+export async function countInstalledPerUnit(db: Database, build: string) {
+  const rows = await db
+    .selectFrom('installation as i')
+    .innerJoin('lot as l', 'l.code', 'i.parent_code')
+    .select(['l.build_serial', 'i.entry_no', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('l.build_code', '=', build)
+    .where('i.removed_at', 'is', null)
+    .groupBy(['l.build_serial', 'i.entry_no'])
+    .execute();
+  return rows.map((r) => ({ serial: r.build_serial!, entryNo: r.entry_no, n: Number(r.n) }));
+}

@@ -259,6 +259,8 @@ export interface CompletionTable {
   actor_code: string | null;
   actor_name: string;
   created_at: string;
+  /** What the person completing the stage wrote (0010). */
+  note: Generated<string>;
 }
 
 export interface CompletionRangeTable {

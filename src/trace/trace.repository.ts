@@ -308,6 +308,26 @@ export async function completionScopes(
   return rows.map((r) => ({ ...r, id: Number(r.id), build_quantity: Number(r.build_quantity) }));
 }
 
+/**
+ * Per completion, the lots it took alone for some BOM entry: every unit it covered received
+ * that entry from that lot. A lot taken with others for an entry (FIFO across two reels) may be
+ * in any of the units, so it is not listed.
+ */
+export async function soleLotsOf(
+  db: Database,
+  ids: readonly number[],
+): Promise<{ completion_id: number; lot_code: string }[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('consumption')
+    .select(['completion_id', (eb) => eb.fn.min('lot_code').as('lot_code')])
+    .where('completion_id', 'in', [...ids])
+    .groupBy(['completion_id', 'entry_no'])
+    .having((eb) => eb.fn.count('lot_code').distinct(), '=', 1)
+    .execute();
+  return rows.map((r) => ({ completion_id: Number(r.completion_id), lot_code: r.lot_code! }));
+}
+
 /** Units once installed in these parents and removed since (rework, repair): history. */
 export async function removedInstallations(db: Database, parents: readonly string[]) {
   if (parents.length === 0) return [];

@@ -8,7 +8,7 @@ export const TRACE_SCOPES = ['unit', 'build'] as const;
 const Scope = z
   .enum(TRACE_SCOPES)
   .describe(
-    'unit: the completion named the units it covered, narrower than the whole build; build: it covered the whole build (or named no units), so every unit of the build may contain the lot',
+    'unit: the completion took this lot alone for a BOM entry, so every unit it covered (named units or the whole build) contains it; build: it took the lot with others for the entry (FIFO across reels), so each of its units may contain it',
   );
 
 const TracePart = z.object({
@@ -101,7 +101,12 @@ export const TraceTree = z.object({
     lots: z.number().int(),
     supplierLots: z.number().int().describe('lots not made by a build: received stock'),
     depth: z.number().int(),
-    buildScoped: z.number().int().describe('consumed lots recorded for the whole build only'),
+    buildScoped: z
+      .number()
+      .int()
+      .describe(
+        'consumed lots taken with other lots for an entry: which unit holds which is not known',
+      ),
   }),
 });
 export type TraceTree = z.infer<typeof TraceTree>;
@@ -144,7 +149,7 @@ export const RecallItem = z.object({
     .array(z.string())
     .describe('codes from the recalled lot up to the lot this one directly contains'),
   scope: Scope.describe(
-    'unit: every step of a path to it names its units; build: only through a build-scoped consumption — it may contain the lot',
+    'unit: it certainly contains the lot (every step of a path to it is exact); build: only through a consumption that took the lot with others for an entry — it may contain the lot',
   ),
   status: RecallStatus,
 });
@@ -164,8 +169,11 @@ export const BuildScoped = z.object({
   build: Ref,
   completion: z.number().int(),
   stage: z.number().int(),
-  lot: z.string().describe('the lot it consumed for the whole build'),
-  units: z.number().int().describe('output lots of the build that may contain it'),
+  lot: z.string().describe('the lot it consumed with other lots for one entry'),
+  units: z
+    .number()
+    .int()
+    .describe('output lots the completion covered, each of which may contain it'),
 });
 
 export const Recall = z.object({
@@ -184,7 +192,9 @@ export const Recall = z.object({
   }),
   buildScoped: z
     .array(BuildScoped)
-    .describe('consumptions recorded for whole builds: every output of these builds is included'),
+    .describe(
+      'consumptions that took the lot with other lots for an entry: every unit they covered is included, as may contain',
+    ),
 });
 export type Recall = z.infer<typeof Recall>;
 

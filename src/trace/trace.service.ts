@@ -20,6 +20,7 @@ import { findOpenShipmentsOf } from '../shipments/shipment.repository.js';
 import { increaseBalances, insertEntries, stockAsideOfLots } from '../stock/stock.repository.js';
 import {
   completionScopes,
+  soleLotsOf,
   findLotCodesBy,
   findInstalledIn,
   removedInstallations,
@@ -263,32 +264,44 @@ async function resolveLot(ctx: Context, ref: string): Promise<string> {
 interface Scope {
   build: string;
   stage: number;
-  scope: 'unit' | 'build';
   units: string;
-  /** Output lots of the build. */
-  outputs: number;
+  /** Output lots the completion covered: its units, or the build's one output lot. */
+  covered: number;
+  /** Lots it took alone for some entry (see scopeOf). */
+  sole: Set<string>;
 }
 
 /**
- * Whether each completion covered the whole build (no ranges, or ranges holding every serial
- * 1..N: the lot may be in any unit) or named a narrower set of units.
+ * Whether each unit a completion covered certainly contains a lot it consumed: so when the
+ * completion took that lot alone for one of its entries (a whole build as much as named units);
+ * a lot taken with others for an entry (FIFO across reels) may be in any of its units. Later
+ * completions and scraps do not change this: a unit completes a stage once, and a scrapped unit
+ * keeps what went into it.
  */
+function scopeOf(scope: Scope, lot: string): 'unit' | 'build' {
+  return scope.sole.has(lot) ? 'unit' : 'build';
+}
+
+/** Each completion's build, stage, units, and the lots it took alone for an entry. */
 async function scopesOf(db: Database, ids: number[]): Promise<Map<number, Scope>> {
-  const rows = await completionScopes(db, ids);
-  const ranges = groupBy(rows, (r) => r.id);
+  const [rows, sole] = await Promise.all([completionScopes(db, ids), soleLotsOf(db, ids)]);
+  const soleBy = groupBy(sole, (r) => r.completion_id);
   const scopes = new Map<number, Scope>();
-  for (const [id, of] of ranges) {
+  for (const [id, of] of groupBy(rows, (r) => r.id)) {
     const first = of[0]!;
     const serials: SerialRange[] = of
       .filter((r) => r.from_serial !== null)
       .map((r) => ({ from: r.from_serial!, to: r.to_serial! }));
-    const whole = serials.length === 0 || rangeSize(serials) >= first.build_quantity;
     scopes.set(id, {
       build: first.build_code,
       stage: first.stage,
-      scope: whole ? 'build' : 'unit',
       units: serials.length === 0 ? 'all' : formatRanges(serials),
-      outputs: first.serialized ? first.build_quantity : 1,
+      covered: !first.serialized
+        ? 1
+        : serials.length === 0
+          ? first.build_quantity
+          : rangeSize(serials),
+      sole: new Set((soleBy.get(id) ?? []).map((r) => r.lot_code)),
     });
   }
   return scopes;
@@ -411,8 +424,8 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
     for (const s of node.stock) s.location.name = locations.get(s.location.code) ?? '';
     node.stock.sort(byStock);
   }
-  const exactEdge = (completion: number | null) =>
-    completion === null || scopes.get(completion)?.scope === 'unit';
+  const exactEdge = ({ completion, via }: Edge) =>
+    completion === null || scopeOf(scopes.get(completion)!, via) === 'unit';
 
   // A lot is affected unit-scoped when some path to it names its units at every step; a
   // build-scoped consumption anywhere on every path makes it "may contain". Each pass settles
@@ -430,7 +443,7 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
     for (const node of items) {
       if (node.exact) continue;
       for (const edge of node.edges) {
-        if (exactEdge(edge.completion) && edge.from!.exact) {
+        if (exactEdge(edge) && edge.from!.exact) {
           node.exact = true;
           node.best = edge;
           changed = true;
@@ -504,7 +517,7 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
   for (const node of items) {
     for (const edge of node.edges.values()) {
       const scope = edge.completion === null ? undefined : scopes.get(edge.completion);
-      if (scope?.scope !== 'build') continue;
+      if (!scope || scopeOf(scope, edge.via) !== 'build') continue;
       const key = `${edge.completion}\t${edge.via}`;
       if (!buildScoped.has(key)) {
         buildScoped.set(key, {
@@ -512,7 +525,7 @@ async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
           completion: edge.completion!,
           stage: scope.stage,
           lot: edge.via,
-          units: scope.outputs,
+          units: scope.covered,
         });
       }
     }
@@ -604,7 +617,7 @@ function edgeOf(row: DownwardRow, scopes: Map<number, Scope>): TraceEdge | null 
       stage: row.stage!,
       entryNo: row.entry_no!,
       quantity: toUnits(row.quantity!),
-      scope: scope.scope,
+      scope: scopeOf(scope, row.code),
       units: scope.units,
       completedAt: row.completed_at!,
     };

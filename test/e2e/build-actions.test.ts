@@ -80,6 +80,37 @@ describeInBrowser('web UI: scrap, cancel, install and remove', () => {
     expect(JSON.stringify(history)).toContain('dropped on the floor');
   });
 
+  it('keeps the note of a documentation-only stage completion and shows it in the timeline', async () => {
+    const inspected = await admin.call('POST', '/api/v1/projects', { name: 'Inspected module' });
+    await admin.call('PUT', `/api/v1/projects/${inspected.code}/bom`, {
+      entries: [{ part: module.part, quantity: 1, designators: 'X1', dnp: true }],
+    });
+    const build = await admin.call('POST', '/api/v1/builds', {
+      project: inspected.code,
+      quantity: 2,
+      location,
+    });
+    await page.goto(`${server.url}/c/${build.code}`);
+    const form = page.getByRole('form', { name: 'Complete a stage' });
+    await expectText(form, /This stage places no parts/);
+    await form
+      .getByLabel('Note', { exact: true })
+      .fill('visual inspection passed, photos attached');
+    await form.getByRole('button', { name: 'Complete stage 1' }).click();
+    await expectText(page.getByRole('status'), 'Stage 1 completed for 2 units (1–2).');
+    const step = page
+      .getByRole('list', { name: 'Timeline' })
+      .getByTestId('timeline-stage_completed');
+    await expectText(step, /Stage 1 completed for 2 units \(1–2\): nothing consumed/);
+    await expectText(step, /visual inspection passed, photos attached/);
+    // Read back after a reload: stored, not only held by the form.
+    await page.reload();
+    await expectText(
+      page.getByTestId('timeline-stage_completed'),
+      /visual inspection passed, photos attached/,
+    );
+  });
+
   it('cancels a build that consumed nothing, with a reason', async () => {
     const build = await admin.call('POST', '/api/v1/builds', {
       project: module.project,

@@ -5,6 +5,7 @@ import {
   completeStage,
   finishBuild,
   getBuild,
+  getBuildTimeline,
   listBuildUnits,
   listBuilds,
   listConsumed,
@@ -12,7 +13,7 @@ import {
   scrapUnit,
   startBuild,
 } from '../../builds/build.service.js';
-import type { Build, BuildPlan, LotChoice } from '../../builds/build.schemas.js';
+import type { Build, BuildPlan, LotChoice, TimelineEvent } from '../../builds/build.schemas.js';
 import type { Context } from '../../context.js';
 import { installUnit, uninstallUnit } from '../../builds/installation.service.js';
 import { PICKING, type Picking } from '../../domain/picking.js';
@@ -163,14 +164,15 @@ export function buildCommand(program: Command): void {
   withDatabaseOptions(
     build
       .command('show')
-      .description('a build, its stages and what it consumed')
+      .description('a build, its stages, what it consumed and its timeline (with the notes)')
       .argument('<build>')
       .option('--json', 'print JSON'),
   ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
     withContext(flags, async (ctx) => {
       const found = await getBuild(ctx, await codeOf(ctx, code, 'build', 'build'));
       const consumed = await listConsumed(ctx, found.code);
-      if (flags.json) return printJson({ ...found, consumed });
+      const timeline = await getBuildTimeline(ctx, found.code);
+      if (flags.json) return printJson({ ...found, consumed, timeline });
       printBuild(found);
       console.log('');
       printTable(
@@ -185,6 +187,11 @@ export function buildCommand(program: Command): void {
         })),
         ['stage', 'entry', 'part', 'lot', 'vendorLot', 'quantity', 'units'],
         'Nothing consumed yet.',
+      );
+      console.log('');
+      printTable(
+        timeline.map((e) => ({ ...e, event: describeEvent(e, found) })),
+        ['at', 'actor', 'event', 'note'],
       );
     }),
   );
@@ -223,12 +230,13 @@ export function buildCommand(program: Command): void {
         '--units <list>',
         'serials or unit codes, e.g. 1-60,75 or codes separated by commas',
         unitList,
-      ),
+      )
+      .option('--note <text>', "kept with the completion, shown in the build's timeline"),
   ).action(
     (
       code: string,
       stage: number,
-      flags: SourcingFlags & { units?: (number | SerialRange | string)[] },
+      flags: SourcingFlags & { units?: (number | SerialRange | string)[]; note?: string },
     ) =>
       withContext(flags, async (ctx) => {
         const build = await codeOf(ctx, code, 'build', 'build');
@@ -236,6 +244,7 @@ export function buildCommand(program: Command): void {
           units: flags.units,
           lots: await lotChoices(ctx, flags.lot),
           picking: flags.picking,
+          note: flags.note ?? '',
         });
         if (flags.json) return printJson(result);
         console.log(
@@ -396,6 +405,28 @@ function printBuild(b: Build): void {
       .join('  '),
     units: `${b.units.inProduction} in production, ${b.units.available} available, ${b.units.installed} installed, ${b.units.scrapped} scrapped`,
   });
+}
+
+/** One line of `build show`'s timeline: what happened, without the note (a column of its own). */
+function describeEvent(e: TimelineEvent, b: Build): string {
+  switch (e.type) {
+    case 'started':
+      return `started: ${e.quantity} ${b.serialized ? 'units' : 'in one lot'}`;
+    case 'stage_completed': {
+      const lots = e.consumed.map((c) => `${c.quantity} ${c.part.name} from ${c.lot.shortCode}`);
+      return `stage ${e.stage} completed for ${e.units} unit(s) (${e.serials}): ${
+        lots.length > 0 ? lots.join('; ') : 'nothing consumed'
+      }`;
+    }
+    case 'unit_scrapped':
+      return `unit ${e.unit.label} scrapped`;
+    case 'finished':
+      return e.incomplete.length === 0
+        ? 'finished'
+        : `finished with ${e.incomplete.map((m) => `stage ${m.stage} missing for ${m.units}`).join('; ')}`;
+    case 'cancelled':
+      return 'cancelled';
+  }
 }
 
 function wholeNumber(value: string): number {

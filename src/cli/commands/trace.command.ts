@@ -137,7 +137,7 @@ function printRecall(recall: Recall): void {
     console.log(`  by state: ${c.byState.map((s) => `${s.state} ${s.count}`).join(', ')}`);
   for (const b of recall.buildScoped) {
     console.log(
-      `  build-scoped: build ${b.build.shortCode} stage ${b.stage} consumed ${b.lot.slice(0, 8)} for all its ${b.units} outputs`,
+      `  build-scoped: build ${b.build.shortCode} stage ${b.stage} took ${b.lot.slice(0, 8)} with other lots for one entry: each of its ${b.units} outputs may contain it`,
     );
   }
 }

@@ -16,6 +16,7 @@ import type {
   CompleteStage,
   CompletionResult,
   Consumed,
+  TimelineEvent,
   FinishRequest,
   HoldRequest,
   HoldResult,
@@ -164,6 +165,8 @@ export function createApi(http: Transport) {
         get<{ entries: BomEntry[] }>(`${at('/builds', code)}/bom`, undefined, signal),
       consumption: (code: string, signal?: Signal) =>
         get<{ items: Consumed[] }>(`${at('/builds', code)}/consumption`, undefined, signal),
+      timeline: (code: string, signal?: Signal) =>
+        get<{ items: TimelineEvent[] }>(`${at('/builds', code)}/timeline`, undefined, signal),
       completeStage: (code: string, stage: number, body: CompleteStage) =>
         send<CompletionResult>('POST', `${at('/builds', code)}/stages/${stage}/complete`, body),
       scrap: (code: string, unit: string, reason: string) =>

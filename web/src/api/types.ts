@@ -94,6 +94,7 @@ export type {
   LotChoice,
   PlanEntry,
   Shortage,
+  TimelineEvent,
   UninstallRequest,
   UnitPage,
 } from '../../../src/builds/build.schemas.js';

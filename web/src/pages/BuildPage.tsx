@@ -13,6 +13,7 @@ import { BUILD_STATUS_LABELS, PICKING_LABELS } from '../format-builds.js';
 import { useLoad } from '../hooks/useLoad.js';
 import { formatSerials, parseSerials } from '../serials.js';
 import { AssignSerialsForm } from './build/AssignSerialsForm.js';
+import { BuildTimeline } from './build/BuildTimeline.js';
 import { BuildUnits } from './build/BuildUnits.js';
 import { CancelForm } from './build/CancelForm.js';
 import { CompleteStageForm, type UnitSelection } from './build/CompleteStageForm.js';
@@ -27,6 +28,7 @@ export function BuildPage({ code }: { code: string }) {
   const { canWrite } = useSession();
   const build = useLoad((signal) => api.builds.get(code, signal), [code]);
   const consumption = useLoad((signal) => api.builds.consumption(code, signal), [code]);
+  const timeline = useLoad((signal) => api.builds.timeline(code, signal), [code]);
   // The BOM as the build took it: the project's may have changed since the build started.
   const bom = useLoad((signal) => api.builds.bom(code, signal), [code]);
   // Opened from the scan page with collected units: the stage form starts with them chosen.
@@ -51,6 +53,7 @@ export function BuildPage({ code }: { code: string }) {
     setNotice(message);
     build.reload();
     consumption.reload();
+    timeline.reload();
   };
   const completed = (r: CompletionResult) => {
     setSelection({ mode: 'all', text: '' });
@@ -158,6 +161,14 @@ export function BuildPage({ code }: { code: string }) {
         {consumption.data && consumption.data.items.length > 0 && (
           <ConsumptionTable items={consumption.data.items} />
         )}
+      </section>
+      <section className="section">
+        <h2>Timeline</h2>
+        {timeline.error !== undefined && (
+          <ErrorMessage error={timeline.error} retry={timeline.reload} />
+        )}
+        {timeline.loading && !timeline.data && <Loading what="the timeline" />}
+        {timeline.data && <BuildTimeline build={b} items={timeline.data.items} />}
       </section>
       <AttachmentsSection subject={b.code} />
     </>

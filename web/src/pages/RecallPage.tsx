@@ -86,8 +86,8 @@ export function RecallPage() {
                     <Link to={`/c/${b.build.code}`}>
                       <code>{b.build.shortCode}</code>
                     </Link>{' '}
-                    recorded lot <code>{b.lot.slice(0, 8)}</code> for the whole build (stage{' '}
-                    {b.stage}): all {plural(b.units, 'output')} of it may contain it.
+                    took lot <code>{b.lot.slice(0, 8)}</code> with other lots for one entry (stage{' '}
+                    {b.stage}): each of its {plural(b.units, 'output')} may contain it.
                   </li>
                 ))}
               </ul>

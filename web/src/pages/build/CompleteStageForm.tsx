@@ -138,7 +138,7 @@ export function CompleteStageForm(props: CompleteStageFormProps) {
           ))}
         </select>
       </Field>
-      <Field label="Note" hint="recorded with the consumption">
+      <Field label="Note" hint="kept with the completion, shown in the timeline below">
         <input
           name="note"
           maxLength={1000}

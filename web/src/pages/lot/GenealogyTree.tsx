@@ -101,7 +101,9 @@ function EdgeLine({ edge }: { edge: TraceEdge }) {
       {edge.units === 'all' ? 'all units' : `units ${edge.units}`} of build{' '}
       <code>{edge.build.shortCode}</code>{' '}
       <span className={`scope scope-${edge.scope}`}>
-        {edge.scope === 'unit' ? 'recorded for these units' : 'recorded for the whole build'}
+        {edge.scope === 'unit'
+          ? 'in each of these units'
+          : 'taken with other lots for the entry: each unit may hold either'}
       </span>
     </span>
   );

@@ -21,11 +21,11 @@ export function RecallCounts({ recall }: { recall: Recall }) {
           <dd data-testid="count-lots">{formatQuantity(counts.lots)}</dd>
         </div>
         <div>
-          <dt>Exact (unit-scoped)</dt>
+          <dt>Exact</dt>
           <dd data-testid="count-unit-scoped">{formatQuantity(counts.unitScoped)}</dd>
         </div>
         <div>
-          <dt>May contain (build-scoped)</dt>
+          <dt>May contain</dt>
           <dd data-testid="count-build-scoped">{formatQuantity(counts.buildScoped)}</dd>
         </div>
       </dl>

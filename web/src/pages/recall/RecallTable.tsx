@@ -48,7 +48,7 @@ export function RecallTable({ items }: { items: RecallItem[] }) {
                 </td>
                 <td data-label="Scope">
                   <span className={`scope scope-${item.scope}`}>
-                    {item.scope === 'unit' ? 'contains it' : 'may contain it (whole build)'}
+                    {item.scope === 'unit' ? 'contains it' : 'may contain it'}
                   </span>
                 </td>
               </tr>
