@@ -177,3 +177,28 @@ export async function findLotsOfPartInRange(
     .limit(limit)
     .execute();
 }
+
+/**
+ * Units with build serial `serial` of the builds whose code lies in [from, to): the build's
+ * primary key gives the range, the (build_code, build_serial) index each unit.
+ */
+export async function findUnitsWithBuildSerial(
+  db: Database,
+  from: string,
+  to: string,
+  serial: number,
+  limit: number,
+): Promise<CodeMatch[]> {
+  return db
+    .selectFrom('build as b')
+    .innerJoin('lot as l', (join) =>
+      join.onRef('l.build_code', '=', 'b.code').on('l.build_serial', '=', serial),
+    )
+    .innerJoin('part as lp', 'lp.code', 'l.part_code')
+    .select([sql<ObjectKind>`'lot'`.as('kind'), 'l.code', lotName])
+    .where('b.code', '>=', from)
+    .where('b.code', '<', to)
+    .orderBy('l.code')
+    .limit(limit)
+    .execute();
+}
