@@ -202,3 +202,35 @@ export async function findUnitsWithBuildSerial(
     .limit(limit)
     .execute();
 }
+
+const NAMED_TABLES = {
+  part: 'part',
+  location: 'location',
+  project: 'project',
+  serial_format: 'serial_format',
+  label_template: 'label_template',
+  test_template: 'test_template',
+} as const;
+
+/** Kinds of objects that people name by their name (any case) where the kind is known. */
+export type NamedKind = keyof typeof NAMED_TABLES;
+
+export function isNamedKind(kind: ObjectKind): kind is NamedKind {
+  return kind in NAMED_TABLES;
+}
+
+/** At most `limit` objects of `kind` whose name is `name` in any case (names need not be unique). */
+export async function findByName(
+  db: Database,
+  kind: NamedKind,
+  name: string,
+  limit: number,
+): Promise<CodeMatch[]> {
+  return db
+    .selectFrom(NAMED_TABLES[kind])
+    .select([sql<ObjectKind>`${sql.lit(kind)}`.as('kind'), 'code', 'name'])
+    .where(lowerEquals('name', name))
+    .orderBy('code')
+    .limit(limit)
+    .execute();
+}

@@ -31,9 +31,9 @@ export const Resolved = z.object({
   name: z.string().describe('for a lot: its name, or its part name when it has none'),
   url: z.string().describe('path of the object page in the web UI'),
   matchedBy: z
-    .enum(['code', 'prefix', 'build_serial', 'serial', 'gs1', 'label'])
+    .enum(['code', 'prefix', 'build_serial', 'serial', 'gs1', 'label', 'name'])
     .describe(
-      "build_serial: `<build short code>-<n>`, the unit's build serial; serial: its customer serial; gs1: a UDI label; label: a distributor bag label (the part)",
+      "build_serial: `<build short code>-<n>`, the unit's build serial; serial: its customer serial; gs1: a UDI label; label: a distributor bag label (the part); name: the object's name, where the kind is known (the CLI's project, part, location, … arguments)",
     ),
 });
 export type Resolved = z.infer<typeof Resolved>;

@@ -24,9 +24,11 @@ import {
   findLotsOfPartInRange,
   findUnitsWithBuildSerial,
   findUnitsWithSerial,
+  findByName,
+  isNamedKind,
   type CodeMatch,
 } from './resolve.repository.js';
-import type { Resolved } from './resolve.schemas.js';
+import type { ObjectKind, Resolved } from './resolve.schemas.js';
 
 /** How many candidates an ambiguous prefix lists. */
 export const MAX_CANDIDATES = 10;
@@ -56,6 +58,84 @@ export async function resolve(ctx: Context, text: string, field = 'q'): Promise<
     throw error;
   }
 }
+
+/**
+ * The object of `kind` that the text names: as resolve() reads it, or by its name (any case)
+ * for kinds that people name (parts, locations, projects, formats, templates). Objects of other
+ * kinds are no candidates; several of this kind are an AmbiguousCodeError listing them. Text
+ * that names only an object of another kind says which (`9zfpxjh4 is a location, not a build`).
+ */
+export async function resolveKind(
+  ctx: Context,
+  text: string,
+  kind: ObjectKind,
+  field: string,
+): Promise<Resolved> {
+  let read: Resolved | AmbiguousCodeError | NotFoundError | ValidationError;
+  try {
+    read = await resolve(ctx, text, field);
+  } catch (error) {
+    if (!(
+      error instanceof AmbiguousCodeError ||
+      error instanceof NotFoundError ||
+      error instanceof ValidationError
+    ))
+      throw error;
+    read = error;
+  }
+  const name = text.trim();
+  const named =
+    isNamedKind(kind) && name && name.length <= 200
+      ? await findByName(ctx.db, kind, name, MAX_CANDIDATES + 1)
+      : [];
+  const candidates = new Map<string, Resolved>();
+  if (read instanceof AmbiguousCodeError) {
+    // A longer list than shown may hide more of this kind: only a complete one is filtered.
+    if (read.more) throw read;
+    for (const c of read.candidates)
+      if (c.kind === kind) candidates.set(c.code, toResolved(c as CodeMatch, 'prefix'));
+  } else if (!(read instanceof Error) && read.kind === kind) candidates.set(read.code, read);
+  for (const match of named)
+    if (!candidates.has(match.code)) candidates.set(match.code, toResolved(match, 'name'));
+  const [one, ...more] = candidates.values();
+  if (one && more.length === 0) return one;
+  if (one) {
+    const list = [...candidates.values()];
+    throw new AmbiguousCodeError(
+      name,
+      list.slice(0, MAX_CANDIDATES).map(candidate),
+      list.length > MAX_CANDIDATES,
+      field,
+    );
+  }
+  if (!(read instanceof Error))
+    throw new ValidationError(
+      field,
+      `${read.shortCode} is a ${KIND_NAMES[read.kind]}, not a ${KIND_NAMES[kind]}`,
+    );
+  if (read instanceof AmbiguousCodeError || !isNamedKind(kind)) throw read;
+  throw new NotFoundError(
+    KIND_NAMES[kind],
+    name,
+    field,
+    `no ${KIND_NAMES[kind]} has the code, short code or name '${name}'`,
+  );
+}
+
+/** What people call each kind of object in messages. */
+export const KIND_NAMES: Record<ObjectKind, string> = {
+  part: 'part',
+  location: 'location',
+  lot: 'lot or unit',
+  project: 'project',
+  build: 'build',
+  serial_format: 'serial format',
+  shipment: 'shipment',
+  service_event: 'service event',
+  attachment: 'attachment',
+  test_template: 'test template',
+  label_template: 'label template',
+};
 
 /**
  * `945ks1m9-3`: unit 3 of the build whose code starts with 945ks1m9. Dropping the hyphen, the
