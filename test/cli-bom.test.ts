@@ -193,7 +193,7 @@ for (const dialect of DIALECTS) {
         { line: 1, message: "header columns: 'Value', 'Footprint'" },
       ]);
       const unknown = await cli(env, 'bom', 'import', 'No such project', noColumns);
-      expect(unknown.code).toBe(2);
+      expect(unknown.code).toBe(1);
       expect(unknown.stderr).toMatch(
         /no project has the code, short code or name 'No such project'/,
       );

@@ -23,6 +23,7 @@ for (const dialect of DIALECTS) {
       rmSync(dir, { recursive: true, force: true });
     });
 
+    // About 20 CLI processes, each starting Node: on a busy 2-core machine this takes over 30 s.
     it('plans, starts, completes stages for unit subsets with chosen lots, finishes', async () => {
       const ctx = createContext(database.db);
       const project = await makeProject(
@@ -173,6 +174,6 @@ for (const dialect of DIALECTS) {
       expect(found.items.map((b: { code: string }) => b.code)).toEqual([started.code]);
       const none = await cli(env, 'build', 'list', '--search', 'no such build');
       expect(none.stdout).not.toContain(started.shortCode);
-    });
+    }, 120_000);
   });
 }

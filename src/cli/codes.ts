@@ -1,30 +1,17 @@
 import type { Context } from '../context.js';
 import { parseCodeOrPrefix } from '../domain/code.js';
-import { ValidationError } from '../domain/errors.js';
+import type { UnitRef } from '../domain/unit-refs.js';
 import type { ObjectKind } from '../resolver/resolve.schemas.js';
-import { resolve } from '../resolver/resolve.service.js';
-
-const KIND_NAMES: Record<ObjectKind, string> = {
-  part: 'part',
-  location: 'location',
-  lot: 'lot or unit',
-  project: 'project',
-  build: 'build',
-  serial_format: 'serial format',
-  shipment: 'shipment',
-  service_event: 'service event',
-  attachment: 'attachment',
-  test_template: 'test template',
-  label_template: 'label template',
-};
+import { resolve, resolveKind } from '../resolver/resolve.service.js';
 
 /**
  * The full code of what a person names on the command line: a code in any form, a short code
- * (the first 8 characters, as labels and every list print them; any prefix of 4 or more), or
- * anything else the resolver reads (a unit's customer serial, a label's text). A prefix naming
- * several objects is an error listing them, never a guess; text naming an object of another
- * kind than `kind` says what it names. A full code is passed on as it is: the service says
- * when nothing has it.
+ * (the first 8 characters, as labels and every list print them; any prefix of 4 or more), a
+ * unit's build serial (`945ks1m9-3`) or customer serial, a label's text, and where `kind` is
+ * known, the name of a part, location, project, serial format or template (resolveKind). A
+ * prefix naming several objects is an error listing them, never a guess; text naming an
+ * object of another kind than `kind` says what it names. A full code is passed on as it is:
+ * the service says when nothing has it.
  */
 export async function codeOf(
   ctx: Context,
@@ -48,13 +35,7 @@ export async function codeOf(
   if (text === undefined) return undefined;
   const full = fullCodeIn(text);
   if (full) return full;
-  const found = await resolve(ctx, text, field);
-  if (kind && found.kind !== kind) {
-    throw new ValidationError(
-      field,
-      `${found.shortCode} is a ${KIND_NAMES[found.kind]}, not a ${KIND_NAMES[kind]}`,
-    );
-  }
+  const found = kind ? await resolveKind(ctx, text, kind, field) : await resolve(ctx, text, field);
   return found.code;
 }
 
@@ -74,4 +55,20 @@ export async function codesOf(ctx: Context, texts: string[], field = 'codes'): P
   const codes: string[] = [];
   for (const [i, text] of texts.entries()) codes.push(await codeOf(ctx, text, `${field}.${i}`));
   return codes;
+}
+
+/**
+ * Units named with --units (`1-60,75,945ks1m9-3`): serials and ranges as they are, every other
+ * text read as codeOf reads a unit, so that a list takes what the label prints.
+ */
+export async function unitRefsOf(
+  ctx: Context,
+  refs: UnitRef[] | undefined,
+  field = 'units',
+): Promise<UnitRef[] | undefined> {
+  if (!refs) return undefined;
+  const read: UnitRef[] = [];
+  for (const [i, ref] of refs.entries())
+    read.push(typeof ref === 'string' ? await codeOf(ctx, ref, `${field}.${i}`, 'lot') : ref);
+  return read;
 }

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isTransactionCollision } from '../db/errors.js';
 import { refuseControlCharacters } from '../domain/control-characters.js';
-import { AmbiguousCodeError, BusyError, TracelotError } from '../domain/errors.js';
+import { AmbiguousCodeError, BusyError, NotFoundError, TracelotError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
 import { attachmentCommands } from './commands/attachment.command.js';
 import { backupCommand } from './commands/backup.command.js';
@@ -78,7 +78,8 @@ try {
     console.error(`error: ${error.message}`);
     if (error instanceof AmbiguousCodeError)
       for (const c of error.candidates) console.error(`  ${c.code}  ${c.kind}  ${c.name}`);
-    process.exit(2);
+    // A well-formed reference that names nothing is a negative answer, not bad input.
+    process.exit(error instanceof NotFoundError ? 1 : 2);
   }
   console.error(error);
   process.exit(1);

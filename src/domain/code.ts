@@ -176,3 +176,29 @@ function decodeHalf(code: string, at: number): string {
   const lo = (((a & 3) << 30) | b) >>> 0;
   return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
 }
+
+/** A unit named as labels print it: the build's code (or a prefix of it) and a build serial. */
+export interface BuildSerialRef {
+  build: ParsedCode;
+  serial: number;
+}
+
+const BUILD_SERIAL_RE = /^([0-9a-z]{4,26})-(\d{1,9})$/i;
+
+/**
+ * Reads `<build code or prefix>-<n>`, e.g. `945ks1m9-3` (unit 3 of the build whose code starts
+ * with 945ks1m9), as the unit page and labels print it; undefined for other text. The same text
+ * is also a code prefix with the hyphen dropped: the resolver weighs both readings.
+ */
+export function parseBuildSerial(text: string): BuildSerialRef | undefined {
+  const match = BUILD_SERIAL_RE.exec(text.trim());
+  if (!match) return undefined;
+  const serial = Number(match[2]);
+  if (serial < 1) return undefined;
+  try {
+    return { build: parseCodeOrPrefix(match[1]!), serial };
+  } catch {
+    // Not a code before the hyphen (`SN-12`): a customer serial, perhaps.
+    return undefined;
+  }
+}

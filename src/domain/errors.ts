@@ -52,7 +52,7 @@ export class AmbiguousCodeError extends ConflictError {
     text: string,
     readonly candidates: Candidate[],
     /** True when more objects match than are listed. */
-    more = false,
+    readonly more = false,
     field = 'q',
   ) {
     super(

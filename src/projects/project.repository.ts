@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { type Insertable, type Selectable, type Updateable } from 'kysely';
 import { inChunks, insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { pageWithTotal } from '../db/paging.js';
@@ -60,34 +60,6 @@ export async function updateProjectRow(
   changes: Updateable<ProjectTable>,
 ): Promise<void> {
   await db.updateTable('project').set(changes).where('code', '=', code).execute();
-}
-
-/** Projects whose name is `name`, ignoring case (names need not be unique). */
-export async function findProjectsByName(db: Database, name: string): Promise<ProjectRow[]> {
-  return db
-    .selectFrom('project')
-    .selectAll()
-    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
-    .orderBy('code')
-    .limit(11)
-    .execute();
-}
-
-/** At most `limit` projects whose code lies in [from, to). */
-export async function findProjectsInRange(
-  db: Database,
-  from: string,
-  to: string,
-  limit: number,
-): Promise<ProjectRow[]> {
-  return db
-    .selectFrom('project')
-    .selectAll()
-    .where('code', '>=', from)
-    .where('code', '<', to)
-    .orderBy('code')
-    .limit(sql.lit(limit))
-    .execute();
 }
 
 export interface ProjectFilter {

@@ -2,8 +2,8 @@ import { loadAttributes } from '../attributes/attribute.repository.js';
 import { addAttributes, validateAttributes } from '../attributes/attribute.service.js';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
-import { parseCode, parseCodeOrPrefix, prefixUpperBound, shortCode } from '../domain/code.js';
-import { AmbiguousCodeError, NotFoundError } from '../domain/errors.js';
+import { parseCode, shortCode } from '../domain/code.js';
+import { NotFoundError } from '../domain/errors.js';
 import type { Unit } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
@@ -15,8 +15,6 @@ import {
   countBomEntries,
   findPartBriefs,
   findProjectRow,
-  findProjectsByName,
-  findProjectsInRange,
   insertProject,
   listProjectRows,
   updateProjectRow,
@@ -99,50 +97,6 @@ export async function getProjectRow(
   const row = await findProjectRow(ctx.db, code);
   if (!row) throw new NotFoundError('project', code, field);
   return row;
-}
-
-/**
- * The project a person names on the command line: its code in any form, a short code (a
- * prefix naming exactly one project), or its exact name (ignoring case). Several matches
- * are an AmbiguousCodeError listing them: never a guess.
- */
-export async function findProjectByRef(ctx: Context, ref: string): Promise<Project> {
-  let parsed: ReturnType<typeof parseCodeOrPrefix> | undefined;
-  try {
-    parsed = parseCodeOrPrefix(ref, 'project');
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed?.type === 'code') {
-    const row = await findProjectRow(ctx.db, parsed.code);
-    if (row) return (await toProjects(ctx.db, [row]))[0]!;
-  } else if (parsed?.type === 'prefix') {
-    const rows = await findProjectsInRange(
-      ctx.db,
-      parsed.prefix,
-      prefixUpperBound(parsed.prefix),
-      11,
-    );
-    if (rows.length === 1) return (await toProjects(ctx.db, rows))[0]!;
-    if (rows.length > 1) throw ambiguous(ref, rows);
-  }
-  const named = await findProjectsByName(ctx.db, ref.trim());
-  if (named.length === 1) return (await toProjects(ctx.db, named))[0]!;
-  if (named.length > 1) throw ambiguous(ref, named);
-  throw new NotFoundError(
-    'project',
-    ref,
-    'project',
-    `no project has the code, short code or name '${ref.trim()}'`,
-  );
-}
-
-function ambiguous(ref: string, rows: ProjectRow[]): AmbiguousCodeError {
-  return new AmbiguousCodeError(
-    ref.trim(),
-    rows.slice(0, 10).map((r) => ({ kind: 'project', code: r.code, name: r.name })),
-    rows.length > 10,
-  );
 }
 
 export async function listProjects(ctx: Context, query: ProjectQuery): Promise<ProjectPage> {

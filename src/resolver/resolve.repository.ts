@@ -199,3 +199,60 @@ export async function findLotsOfPartInRange(
     .limit(limit)
     .execute();
 }
+
+/**
+ * Units with build serial `serial` of the builds whose code lies in [from, to): the build's
+ * primary key gives the range, the (build_code, build_serial) index each unit.
+ */
+export async function findUnitsWithBuildSerial(
+  db: Database,
+  from: string,
+  to: string,
+  serial: number,
+  limit: number,
+): Promise<CodeMatch[]> {
+  return db
+    .selectFrom('build as b')
+    .innerJoin('lot as l', (join) =>
+      join.onRef('l.build_code', '=', 'b.code').on('l.build_serial', '=', serial),
+    )
+    .innerJoin('part as lp', 'lp.code', 'l.part_code')
+    .select([sql<ObjectKind>`'lot'`.as('kind'), 'l.code', lotName])
+    .where('b.code', '>=', from)
+    .where('b.code', '<', to)
+    .orderBy('l.code')
+    .limit(limit)
+    .execute();
+}
+
+const NAMED_TABLES = {
+  part: 'part',
+  location: 'location',
+  project: 'project',
+  serial_format: 'serial_format',
+  label_template: 'label_template',
+  test_template: 'test_template',
+} as const;
+
+/** Kinds of objects that people name by their name (any case) where the kind is known. */
+export type NamedKind = keyof typeof NAMED_TABLES;
+
+export function isNamedKind(kind: ObjectKind): kind is NamedKind {
+  return kind in NAMED_TABLES;
+}
+
+/** At most `limit` objects of `kind` whose name is `name` in any case (names need not be unique). */
+export async function findByName(
+  db: Database,
+  kind: NamedKind,
+  name: string,
+  limit: number,
+): Promise<CodeMatch[]> {
+  return db
+    .selectFrom(NAMED_TABLES[kind])
+    .select([sql<ObjectKind>`${sql.lit(kind)}`.as('kind'), 'code', 'name'])
+    .where(lowerEquals('name', name))
+    .orderBy('code')
+    .limit(limit)
+    .execute();
+}

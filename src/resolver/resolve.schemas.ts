@@ -21,7 +21,9 @@ export const ResolveQuery = z.object({
     z
       .string()
       .max(2000)
-      .describe('anything scanned or typed: code, prefix of 4–25 characters, URL, UUID'),
+      .describe(
+        'anything scanned or typed: code, prefix of 4–25 characters, URL, UUID, `<build short code>-<n>`, customer serial',
+      ),
   ),
 });
 
@@ -32,7 +34,9 @@ export const Resolved = z.object({
   name: z.string().describe('for a lot: its name, or its part name when it has none'),
   url: z.string().describe('path of the object page in the web UI'),
   matchedBy: z
-    .enum(['code', 'prefix', 'serial', 'gs1', 'label'])
-    .describe('gs1: a UDI label; label: a distributor bag label (the part)'),
+    .enum(['code', 'prefix', 'build_serial', 'serial', 'gs1', 'label', 'name'])
+    .describe(
+      "build_serial: `<build short code>-<n>`, the unit's build serial; serial: its customer serial; gs1: a UDI label; label: a distributor bag label (the part); name: the object's name, where the kind is known (the CLI's project, part, location, … arguments)",
+    ),
 });
 export type Resolved = z.infer<typeof Resolved>;

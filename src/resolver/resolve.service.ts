@@ -1,5 +1,12 @@
 import type { Context } from '../context.js';
-import { parseCodeOrPrefix, prefixUpperBound, shortCode } from '../domain/code.js';
+import {
+  CODE_LENGTH,
+  parseBuildSerial,
+  parseCodeOrPrefix,
+  prefixUpperBound,
+  shortCode,
+  type BuildSerialRef,
+} from '../domain/code.js';
 import { AmbiguousCodeError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { DistributorScan } from '../domain/scan/distributor-fields.js';
 import { UDI_TEXT_MAX, type Gs1Data } from '../domain/scan/gs1.js';
@@ -15,21 +22,26 @@ import {
   findCodesInRange,
   findLotByCode,
   findLotsOfPartInRange,
+  findUnitsWithBuildSerial,
   findUnitsWithSerial,
+  findByName,
+  isNamedKind,
   type CodeMatch,
 } from './resolve.repository.js';
-import type { Resolved } from './resolve.schemas.js';
+import type { ObjectKind, Resolved } from './resolve.schemas.js';
 
 /** How many candidates an ambiguous prefix lists. */
 export const MAX_CANDIDATES = 10;
 
 /**
  * Turns scanned or typed text into the one object it names: a code, a prefix, a URL ending in
- * a code, a unit's customer serial, a GS1 element string (a UDI label: the unit), or a
- * distributor's bag label (the part). Several matches are an AmbiguousCodeError listing them:
- * never a guess.
+ * a code, a unit's build serial (`<build short code>-<n>`), a unit's customer serial, a GS1
+ * element string (a UDI label: the unit), or a distributor's bag label (the part). Several
+ * matches are an AmbiguousCodeError listing them: never a guess.
  */
 export async function resolve(ctx: Context, text: string, field = 'q'): Promise<Resolved> {
+  const unit = parseBuildSerial(text);
+  if (unit) return resolveBuildSerial(ctx, text, unit, field);
   try {
     return await resolveCode(ctx, text, field);
   } catch (error) {
@@ -45,6 +57,130 @@ export async function resolve(ctx: Context, text: string, field = 'q'): Promise<
     }
     throw error;
   }
+}
+
+/**
+ * The object of `kind` that the text names: as resolve() reads it, or by its name (any case)
+ * for kinds that people name (parts, locations, projects, formats, templates). Objects of other
+ * kinds are no candidates; several of this kind are an AmbiguousCodeError listing them. Text
+ * that names only an object of another kind says which (`9zfpxjh4 is a location, not a build`).
+ */
+export async function resolveKind(
+  ctx: Context,
+  text: string,
+  kind: ObjectKind,
+  field: string,
+): Promise<Resolved> {
+  let read: Resolved | AmbiguousCodeError | NotFoundError | ValidationError;
+  try {
+    read = await resolve(ctx, text, field);
+  } catch (error) {
+    if (!(
+      error instanceof AmbiguousCodeError ||
+      error instanceof NotFoundError ||
+      error instanceof ValidationError
+    ))
+      throw error;
+    read = error;
+  }
+  const name = text.trim();
+  const named =
+    isNamedKind(kind) && name && name.length <= 200
+      ? await findByName(ctx.db, kind, name, MAX_CANDIDATES + 1)
+      : [];
+  const candidates = new Map<string, Resolved>();
+  if (read instanceof AmbiguousCodeError) {
+    // A longer list than shown may hide more of this kind: only a complete one is filtered.
+    if (read.more) throw read;
+    for (const c of read.candidates)
+      if (c.kind === kind) candidates.set(c.code, toResolved(c as CodeMatch, 'prefix'));
+  } else if (!(read instanceof Error) && read.kind === kind) candidates.set(read.code, read);
+  for (const match of named)
+    if (!candidates.has(match.code)) candidates.set(match.code, toResolved(match, 'name'));
+  const [one, ...more] = candidates.values();
+  if (one && more.length === 0) return one;
+  if (one) {
+    const list = [...candidates.values()];
+    throw new AmbiguousCodeError(
+      name,
+      list.slice(0, MAX_CANDIDATES).map(candidate),
+      list.length > MAX_CANDIDATES,
+      field,
+    );
+  }
+  if (!(read instanceof Error))
+    throw new ValidationError(
+      field,
+      `${read.shortCode} is a ${KIND_NAMES[read.kind]}, not a ${KIND_NAMES[kind]}`,
+    );
+  if (read instanceof AmbiguousCodeError || !isNamedKind(kind)) throw read;
+  throw new NotFoundError(
+    KIND_NAMES[kind],
+    name,
+    field,
+    `no ${KIND_NAMES[kind]} has the code, short code or name '${name}'`,
+  );
+}
+
+/** What people call each kind of object in messages. */
+export const KIND_NAMES: Record<ObjectKind, string> = {
+  part: 'part',
+  location: 'location',
+  lot: 'lot or unit',
+  project: 'project',
+  build: 'build',
+  serial_format: 'serial format',
+  shipment: 'shipment',
+  service_event: 'service event',
+  attachment: 'attachment',
+  test_template: 'test template',
+  label_template: 'label template',
+};
+
+/**
+ * `945ks1m9-3`: unit 3 of the build whose code starts with 945ks1m9. Dropping the hyphen, the
+ * text is also the prefix 945ks1m93, and it may be a customer serial (`{BUILD}-{N}` formats
+ * print the very same text): every reading that names something is a candidate, and only one
+ * object among them all is an answer.
+ */
+async function resolveBuildSerial(
+  ctx: Context,
+  text: string,
+  ref: BuildSerialRef,
+  field: string,
+): Promise<Resolved> {
+  const from = ref.build.type === 'code' ? ref.build.code : ref.build.prefix;
+  const limit = MAX_CANDIDATES + 1;
+  const asCode = codeOrPrefixIn(text);
+  const [units, byCode, bySerial] = await Promise.all([
+    findUnitsWithBuildSerial(ctx.db, from, prefixUpperBound(from), ref.serial, limit),
+    asCode ? findCodesInRange(ctx.db, asCode, prefixUpperBound(asCode), limit) : [],
+    findUnitsWithSerial(ctx.db, text.trim(), limit),
+  ]);
+  const found = new Map<string, Resolved>();
+  for (const [matches, by] of [
+    [units, 'build_serial'],
+    [byCode, asCode?.length === CODE_LENGTH ? 'code' : 'prefix'],
+    [bySerial, 'serial'],
+  ] as const)
+    for (const match of matches)
+      if (!found.has(match.code)) found.set(match.code, toResolved(match, by));
+  if (found.size > 1)
+    throw new AmbiguousCodeError(
+      text.trim(),
+      [...found.values()].slice(0, MAX_CANDIDATES).map(candidate),
+      found.size > MAX_CANDIDATES,
+      field,
+    );
+  const [one] = found.values();
+  if (one) return one;
+  throw new NotFoundError(
+    'unit',
+    text,
+    field,
+    `no build whose code starts with '${from}' has a unit ${ref.serial}` +
+      (asCode ? `, and no code starts with '${asCode}'` : ''),
+  );
 }
 
 /** The unit whose customer serial is the text (any case); several units: never a guess. */
@@ -95,7 +231,7 @@ export async function resolveGs1(ctx: Context, gs1: Gs1Data): Promise<Resolved> 
   if (bySerial) return bySerial;
   // A unit without a customer serial carries its code's first UDI_TEXT_MAX characters: only
   // that, among the units of the GTIN's part, is taken for a code (never a shorter guess).
-  const prefix = codePrefixOf(gs1.serial);
+  const prefix = codeOrPrefixIn(gs1.serial);
   const byCode =
     prefix && prefix.length >= UDI_TEXT_MAX
       ? await findLotsOfPartInRange(ctx.db, part.code, prefix, prefixUpperBound(prefix), 2)
@@ -111,7 +247,8 @@ export async function resolveGs1(ctx: Context, gs1: Gs1Data): Promise<Resolved> 
   return unit;
 }
 
-function codePrefixOf(text: string): string | undefined {
+/** The text read as a code or prefix (canonical), or undefined when it cannot be one. */
+function codeOrPrefixIn(text: string): string | undefined {
   try {
     const parsed = parseCodeOrPrefix(text);
     return parsed.type === 'code' ? parsed.code : parsed.prefix;
@@ -165,7 +302,7 @@ export async function resolveCode(ctx: Context, text: string, field = 'q'): Prom
   return oneOf(parsed.prefix, matches, 'prefix', field)!;
 }
 
-function candidate(match: CodeMatch) {
+function candidate(match: CodeMatch | Resolved) {
   return { kind: match.kind, code: match.code, name: match.name };
 }
 

@@ -21,3 +21,9 @@ export function codeSequence(codes: readonly string[]): () => string {
     return code;
   };
 }
+
+/** A `newCode` that hands out `codes` first, then random codes: one object with a chosen code. */
+export function codesThenRandom(codes: readonly string[]): () => string {
+  let next = 0;
+  return () => codes[next++] ?? newCode();
+}

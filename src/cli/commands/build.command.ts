@@ -20,7 +20,7 @@ import { PICKING, type Picking } from '../../domain/picking.js';
 import type { SerialRange } from '../../domain/serial-ranges.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { collect, printFields, printJson, printTable } from '../output.js';
-import { codeOf } from '../codes.js';
+import { codeOf, unitRefsOf } from '../codes.js';
 
 interface SourcingFlags extends DatabaseFlags {
   picking: Picking;
@@ -106,7 +106,16 @@ export function buildCommand(program: Command): void {
           serialized: flags.serialize,
           run: flags.run ?? false,
           notes: flags.notes ?? '',
-          ...(flags.serialFormat === undefined ? {} : { serialFormat: flags.serialFormat }),
+          ...(flags.serialFormat === undefined
+            ? {}
+            : {
+                serialFormat: await codeOf(
+                  ctx,
+                  flags.serialFormat,
+                  'serialFormat',
+                  'serial_format',
+                ),
+              }),
           picking: flags.picking,
           excludeTags: flags.exclude ?? [],
           lots: await lotChoices(ctx, flags.lot),
@@ -241,7 +250,7 @@ export function buildCommand(program: Command): void {
       withContext(flags, async (ctx) => {
         const build = await codeOf(ctx, code, 'build', 'build');
         const result = await completeStage(ctx, cliActor(), build, stage, {
-          units: flags.units,
+          units: await unitRefsOf(ctx, flags.units),
           lots: await lotChoices(ctx, flags.lot),
           picking: flags.picking,
           note: flags.note ?? '',
@@ -275,7 +284,7 @@ export function buildCommand(program: Command): void {
         ctx,
         cliActor(),
         await codeOf(ctx, code, 'build', 'build'),
-        unit,
+        await codeOf(ctx, unit, 'unit', 'lot'),
         { reason: flags.reason },
       );
       console.log(`${scrapped.label} (${scrapped.code}) scrapped`);

@@ -17,7 +17,7 @@ import { unitList } from '../arguments.js';
 import { collect } from '../output.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printJson, printTable } from '../output.js';
-import { codeOf, codesOf } from '../codes.js';
+import { codeOf, codesOf, unitRefsOf } from '../codes.js';
 
 interface PrintFlags extends DatabaseFlags {
   template?: string;
@@ -84,11 +84,13 @@ export function labelCommand(program: Command): void {
           codes: await codesOf(ctx, codes),
           format: flags.format,
           dpi: flags.dpi,
-          ...(flags.template && { template: flags.template }),
+          ...(flags.template && {
+            template: await codeOf(ctx, flags.template, 'template', 'label_template'),
+          }),
           ...(flags.media && { media: flags.media }),
           ...(flags.symbology && { symbology: flags.symbology }),
           ...(flags.build && { build: await codeOf(ctx, flags.build, 'build', 'build') }),
-          ...(flags.units && { units: flags.units }),
+          ...(flags.units && { units: await unitRefsOf(ctx, flags.units) }),
           ...(flags.shipment && {
             shipment: await codeOf(ctx, flags.shipment, 'shipment', 'shipment'),
           }),

@@ -5,6 +5,7 @@ import { checkInstallations } from '../../builds/installation.service.js';
 import { createContext } from '../../context.js';
 import { openDatabase } from '../../db/database.js';
 import { resolve } from '../../resolver/resolve.service.js';
+import type { ScanResult } from '../../resolver/scan.schemas.js';
 import { scan } from '../../resolver/scan.service.js';
 import { checkLedger } from '../../stock/stock.service.js';
 import { withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
@@ -41,6 +42,7 @@ export function scanCommand(program: Command): void {
   ).action((text: string, flags: DatabaseFlags & { json?: boolean }) =>
     withContext(flags, async (ctx) => {
       const result = await scan(ctx, text);
+      process.exitCode = scanExitCode(result);
       if (flags.json) return printJson(result);
       console.log(`${result.recognised}: ${result.text}`);
       if (result.fields.length)
@@ -50,9 +52,19 @@ export function scanCommand(program: Command): void {
       for (const c of result.candidates ?? []) console.log(`  ${c.kind} ${c.code}  ${c.name}`);
       for (const w of result.warnings) console.log(`warning: ${w}`);
       if (result.message) console.log(result.message);
-      if (!result.resolved) process.exitCode = 1;
     }),
   );
+}
+
+/**
+ * Whatever the output format: 0 when the text names one object, 2 when it names several (give
+ * more characters, as every command answers a prefix of several), 1 when it names nothing — a
+ * well-formed code of nothing, or text that is no code, serial or label (it may be a customer
+ * serial that no unit carries), is a negative answer, not bad input.
+ */
+function scanExitCode(result: ScanResult): number {
+  if (result.resolved) return 0;
+  return result.candidates ? 2 : 1;
 }
 
 export function checkCommand(program: Command): void {

@@ -5,7 +5,7 @@ import { BomFileError, checkBomFileSize, decodeBomFile } from '../../domain/bom-
 import { importBom } from '../../projects/bom-import.service.js';
 import { getBom } from '../../projects/bom.service.js';
 import type { Bom, BomImportResult } from '../../projects/project.schemas.js';
-import { createProject, findProjectByRef, listProjects } from '../../projects/project.service.js';
+import { createProject, getProject, listProjects } from '../../projects/project.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { collect, collectField, printFields, printJson, printTable } from '../output.js';
 import { codeOf } from '../codes.js';
@@ -97,7 +97,7 @@ export function projectCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((ref: string, flags: DatabaseFlags & { json?: boolean }) =>
     withContext(flags, async (ctx) => {
-      const found = await findProjectByRef(ctx, ref);
+      const found = await getProject(ctx, await codeOf(ctx, ref, 'project', 'project'));
       const bom = await getBom(ctx, found.code);
       if (flags.json) return printJson({ ...found, bom: bom.entries });
       printFields({
@@ -126,7 +126,7 @@ export function bomCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((ref: string, flags: DatabaseFlags & { json?: boolean }) =>
     withContext(flags, async (ctx) => {
-      const found = await findProjectByRef(ctx, ref);
+      const found = await getProject(ctx, await codeOf(ctx, ref, 'project', 'project'));
       const entries = await getBom(ctx, found.code);
       if (flags.json) return printJson(entries);
       printBom(entries);
@@ -160,7 +160,7 @@ export function bomCommand(program: Command): void {
       },
     ) =>
       withContext(flags, async (ctx) => {
-        const found = await findProjectByRef(ctx, ref);
+        const found = await getProject(ctx, await codeOf(ctx, ref, 'project', 'project'));
         let result: BomImportResult;
         try {
           checkBomFileSize(statSync(file).size);

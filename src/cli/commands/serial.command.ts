@@ -12,7 +12,7 @@ import {
 } from '../../serials/serial.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
-import { codeOf } from '../codes.js';
+import { codeOf, unitRefsOf } from '../codes.js';
 
 type Json = { json?: boolean };
 
@@ -121,7 +121,7 @@ export function serialFormatCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((ref: string, flags: DatabaseFlags & Json & { part?: string }) =>
     withContext(flags, async (ctx) => {
-      const found = await getSerialFormat(ctx, ref);
+      const found = await getSerialFormat(ctx, await codeOf(ctx, ref, 'format', 'serial_format'));
       const next =
         found.scope === 'part' && !flags.part && !found.part
           ? null
@@ -159,11 +159,12 @@ export function serialCommand(program: Command): void {
       flags: DatabaseFlags & Json & { build?: string; units?: (number | SerialRange | string)[] },
     ) =>
       withContext(flags, async (ctx) => {
-        const result = await assignSerials(ctx, cliActor(), ref, {
+        const format = await codeOf(ctx, ref, 'format', 'serial_format');
+        const result = await assignSerials(ctx, cliActor(), format, {
           ...(flags.build === undefined
             ? {}
             : { build: await codeOf(ctx, flags.build, 'build', 'build') }),
-          ...(flags.units === undefined ? {} : { units: flags.units }),
+          ...(flags.units === undefined ? {} : { units: await unitRefsOf(ctx, flags.units) }),
         });
         if (flags.json) return printJson(result);
         console.log(

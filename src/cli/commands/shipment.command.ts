@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors.js';
-import { resolve } from '../../resolver/resolve.service.js';
 import type { Shipment } from '../../shipments/shipment.schemas.js';
 import { createShipment, getShipment, listShipments } from '../../shipments/shipment.service.js';
 import { readCodes } from '../arguments.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
-import { codesOf } from '../codes.js';
+import { codeOf, codesOf } from '../codes.js';
 
 export function shipCommand(program: Command): void {
   withDatabaseOptions(
@@ -91,11 +90,7 @@ export function shipmentCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
     withContext(flags, async (ctx) => {
-      // Any form a label gives, short codes included, through the resolver.
-      const resolved = await resolve(ctx, code);
-      if (resolved.kind !== 'shipment')
-        throw new ValidationError('code', `${code} is a ${resolved.kind}, not a shipment`);
-      const found = await getShipment(ctx, resolved.code);
+      const found = await getShipment(ctx, await codeOf(ctx, code, 'code', 'shipment'));
       if (flags.json) return printJson(found);
       printShipment(found);
     }),

@@ -3,6 +3,7 @@ import type { Recall, RecallItem, TraceNode } from '../../trace/trace.schemas.js
 import { holdRecall, recallCsv, traceBackward, traceForward } from '../../trace/trace.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printJson, printTable } from '../output.js';
+import { codeOf } from '../codes.js';
 
 type JsonFlags = DatabaseFlags & { json?: boolean };
 
@@ -15,7 +16,7 @@ export function traceCommands(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((code: string, flags: JsonFlags) =>
     withContext(flags, async (ctx) => {
-      const tree = await traceBackward(ctx, code);
+      const tree = await traceBackward(ctx, await codeOf(ctx, code, 'code', 'lot'));
       if (flags.json) return printJson(tree);
       for (const line of treeLines(tree.root)) console.log(line);
       const c = tree.counts;
@@ -37,7 +38,7 @@ export function traceCommands(program: Command): void {
       .option('--json', 'print JSON'),
   ).action((code: string, flags: JsonFlags & { csv?: boolean }) =>
     withContext(flags, async (ctx) => {
-      const found = await traceForward(ctx, code);
+      const found = await traceForward(ctx, await codeOf(ctx, code, 'code', 'lot'));
       if (flags.json) return printJson(found);
       if (flags.csv) return void process.stdout.write(recallCsv(found));
       printRecall(found);
@@ -56,7 +57,8 @@ export function traceCommands(program: Command): void {
     .action((code: string, _flags: unknown, command: Command) => {
       const flags = command.optsWithGlobals<JsonFlags & { note: string }>();
       return withContext(flags, async (ctx) => {
-        const result = await holdRecall(ctx, cliActor(), code, { note: flags.note });
+        const lot = await codeOf(ctx, code, 'code', 'lot');
+        const result = await holdRecall(ctx, cliActor(), lot, { note: flags.note });
         if (flags.json) return printJson(result);
         if (result.balances === 0)
           return console.log('nothing to hold: no stock on hand or in production');

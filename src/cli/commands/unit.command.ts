@@ -35,7 +35,9 @@ export function unitCommand(program: Command): void {
 
   op('show', "the unit's lifecycle state, what it allows, its latest shipment").action(
     (code: string, flags: Flags) =>
-      withContext(flags, async (ctx) => print(await getUnitStatus(ctx, code), flags)),
+      withContext(flags, async (ctx) =>
+        print(await getUnitStatus(ctx, await codeOf(ctx, code, 'code', 'lot')), flags),
+      ),
   );
   withDatabaseOptions(
     unit

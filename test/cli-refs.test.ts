@@ -1,0 +1,154 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listBuildUnits, startBuild } from '../src/builds/build.service.js';
+import { createContext } from '../src/context.js';
+import { createPart } from '../src/parts/part.service.js';
+import { makeProject, stock } from './support/build-factories.js';
+import { cli, cliEnv, json } from './support/cli.js';
+import { codeWithPrefix } from './support/codes.js';
+import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
+import { admin, makeLocation } from './support/factories.js';
+import { makeUnits } from './support/unit-factories.js';
+
+/** Whether the label text with its hyphen dropped is a prefix of `code` too (a second reading). */
+const alsoPrefixOf = (code: string, label: string) => code.startsWith(label.replace('-', ''));
+
+/**
+ * Every command reads what names an object through the one resolver: codes, short codes, the
+ * `<build>-<n>` a label prints, customer serials, and names where the kind is known.
+ */
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: the CLI reads every reference through the resolver`, () => {
+    let database: TestDatabase;
+    let dir: string;
+    let env: Record<string, string>;
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'tracelot-cli-refs-'));
+      database = await createTestDatabase(dialect, path.join(dir, 'tracelot.db'));
+      env = cliEnv(database, dir);
+    });
+    afterAll(async () => {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** A started two-stage build of `count` units and their labels (`<build>-<n>`). */
+    async function startedBuild(count: number) {
+      const ctx = createContext(database.db);
+      const project = await makeProject(ctx, [{ stage: 1 }, { stage: 2 }]);
+      const { location } = await stock(ctx, project.parts[0]!, [count]);
+      await stock(ctx, project.parts[1]!, [count], location);
+      const build = await startBuild(ctx, admin, {
+        project: project.code,
+        quantity: count,
+        location,
+      });
+      const { items } = await listBuildUnits(ctx, build.code, { limit: count, offset: 0 });
+      return { build, units: items.map((u) => ({ code: u.code, label: u.label! })) };
+    }
+
+    it('the text a label prints names that unit in resolve, --units, scrap, unit show and trace', async () => {
+      const { build, units } = await startedBuild(4);
+      const [a, b, c] = units.filter((u) => !alsoPrefixOf(build.code, u.label));
+      const resolved = await cli(env, 'resolve', a!.label, '--json');
+      expect(json(resolved)).toMatchObject({ code: a!.code, matchedBy: 'build_serial' });
+
+      const completed = await cli(
+        env,
+        'build',
+        'complete',
+        build.shortCode,
+        '1',
+        '--units',
+        `${a!.label},${b!.code.slice(0, 8)}`,
+        '--json',
+      );
+      expect(completed.stderr).toBe('');
+      expect(json(completed)).toMatchObject({ stage: 1, units: 2 });
+
+      const pdf = path.join(dir, 'labels.pdf');
+      const printed = await cli(
+        env,
+        'label',
+        'print',
+        '--build',
+        build.shortCode,
+        '--units',
+        c!.label.toUpperCase(),
+        '-o',
+        pdf,
+      );
+      expect(printed.stderr).toBe(`1 label (pdf) written to ${pdf}\n`);
+      expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+
+      const shown = json(await cli(env, 'unit', 'show', c!.label, '--json'));
+      expect(shown).toMatchObject({ code: c!.code, label: c!.label });
+      const traced = json(await cli(env, 'trace', a!.label, '--json'));
+      expect(traced.root.code).toBe(a!.code);
+      const scrapped = await cli(env, 'build', 'scrap', build.shortCode, c!.label, '--reason', 'x');
+      expect(scrapped.stdout).toBe(`${c!.label} (${c!.code}) scrapped\n`);
+    });
+
+    it('ship takes the label text; where it is also a prefix of another object, exit 2 lists both', async () => {
+      const ctx = createContext(database.db);
+      const { build, units } = await makeUnits(ctx, 3);
+      const [unit, other] = units.filter((u) => !alsoPrefixOf(build.code, u.label));
+      const shipped = await cli(env, 'ship', '--customer', 'Acme', '--ref', 'PO-9', unit!.label);
+      expect(shipped.code).toBe(0);
+      expect(json(await cli(env, 'unit', 'show', unit!.code, '--json')).state).toBe('shipped');
+
+      const lookalike = codeWithPrefix(other!.label.replace('-', ''));
+      await createPart(createContext(database.db, { newCode: () => lookalike }), admin, {
+        name: 'Look-alike',
+      });
+      const both = await cli(env, 'ship', '--customer', 'Acme', '--ref', 'PO-10', other!.label);
+      expect(both.code).toBe(2);
+      const lines = both.stderr.split('\n');
+      expect(lines[0]).toBe(
+        `error: units.0: '${other!.label}' matches 2 objects: give more characters`,
+      );
+      expect(lines[1]).toMatch(new RegExp(`^  ${other!.code}  lot  `));
+      expect(lines.slice(2)).toEqual([`  ${lookalike}  part  Look-alike`, '']);
+      expect(json(await cli(env, 'unit', 'show', other!.code, '--json')).state).toBe('available');
+    });
+
+    it('names a project and a location by name where the kind is known, as bom import does', async () => {
+      const ctx = createContext(database.db);
+      const project = await makeProject(ctx, [{ stage: 1 }], 'Board');
+      const shelf = await makeLocation(ctx, { name: 'Shelf Q' });
+      await stock(ctx, project.parts[0]!, [2], shelf.code);
+      const started = await cli(
+        env,
+        'build',
+        'start',
+        'board',
+        '-n',
+        '2',
+        '--location',
+        'Shelf Q',
+        '--json',
+      );
+      expect(started.stderr).toBe('');
+      expect(json(started)).toMatchObject({ project: { code: project.code }, quantity: 2 });
+      const unknown = await cli(env, 'build', 'plan', 'No such board', '-n', '1');
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/no project has the code, short code or name 'No such board'/);
+    });
+
+    it('exit codes: nothing named is 1 whatever the output format; bad input is 2', async () => {
+      const nothing = codeWithPrefix('e1e1e1e1');
+      for (const args of [
+        ['resolve', nothing],
+        ['resolve', nothing, '--json'],
+        ['scan', nothing],
+        ['scan', nothing, '--json'],
+        ['scan', 'no such thing at all'],
+        ['scan', 'no such thing at all', '--json'],
+      ])
+        expect({ args, code: (await cli(env, ...args)).code }).toEqual({ args, code: 1 });
+      expect((await cli(env, 'resolve', 'abc')).code).toBe(2);
+    });
+  });
+}
