@@ -89,7 +89,7 @@ import {
   type UnitPage,
 } from './build.schemas.js';
 import { checkBuildTests } from '../test-results/test-gate.service.js';
-import { findUnitRows } from '../records/unit.repository.js';
+import { findUnitRows } from '../units/unit.repository.js';
 import { serialsOfLots } from '../serials/serial.repository.js';
 import { assignSerials } from '../serials/serial.service.js';
 import { sourceEntries } from './sourcing.js';

@@ -88,3 +88,18 @@ function statSafe(file: string): number {
     throw new ValidationError('file', `cannot read ${file}: no such file`);
   }
 }
+
+/** Collects repeated `--tag a --tag b` options. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Collects repeated `--field key=value` options. */
+export function collectField(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError(`expected key=value, got '${value}'`);
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}

@@ -9,13 +9,11 @@ import { buildCommand } from './commands/build.command.js';
 import { codeCommand } from './commands/code.command.js';
 import { lotCommand } from './commands/lot.command.js';
 import { labelCommand } from './commands/label.command.js';
-import {
-  checkCommand,
-  openapiCommand,
-  resolveCommand,
-  scanCommand,
-} from './commands/misc.command.js';
-import { locationCommand, partCommand } from './commands/part.command.js';
+import { checkCommand } from './commands/check.command.js';
+import { openapiCommand } from './commands/openapi.command.js';
+import { resolveCommand, scanCommand } from './commands/resolve.command.js';
+import { locationCommand } from './commands/location.command.js';
+import { partCommand } from './commands/part.command.js';
 import { bomCommand, projectCommand } from './commands/project.command.js';
 import { serialCommand, serialFormatCommand } from './commands/serial.command.js';
 import { serveCommand } from './commands/serve.command.js';

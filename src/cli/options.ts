@@ -49,3 +49,23 @@ export function cliActor(): Actor {
   }
   return { code: null, name: `cli:${name}`, role: 'admin' };
 }
+
+/** Flags of a list command: search, tag and paging. */
+export interface ListFlags extends DatabaseFlags {
+  search?: string;
+  tag?: string;
+  limit: string;
+  offset: string;
+  json?: boolean;
+}
+
+export function listOptions(command: Command): Command {
+  return withDatabaseOptions(
+    command
+      .option('-s, --search <text>', 'match name, MPN, tag or custom field value')
+      .option('--tag <tag>', 'only with this tag')
+      .option('--limit <n>', 'at most this many', '50')
+      .option('--offset <n>', 'skip this many', '0')
+      .option('--json', 'print JSON'),
+  );
+}

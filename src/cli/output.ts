@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from 'commander';
 /** Printing for humans (aligned columns) or scripts (`--json`). */
 export function printJson(value: unknown): void {
   console.log(JSON.stringify(value, null, 2));
@@ -51,21 +50,6 @@ function text(value: unknown): string {
   return String(value);
 }
 
-/** Collects repeated `--tag a --tag b` options. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-/** Collects repeated `--field key=value` options. */
-export function collectField(
-  value: string,
-  previous: Record<string, string> = {},
-): Record<string, string> {
-  const at = value.indexOf('=');
-  if (at <= 0) throw new InvalidArgumentError(`expected key=value, got '${value}'`);
-  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
-}
-
 // Characters a terminal shows two columns wide: CJK ideographs, kana, hangul, full-width forms.
 const WIDE =
   /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/gu;
@@ -73,4 +57,10 @@ const WIDE =
 /** How many terminal columns the text takes, so that columns of part names in any script line up. */
 export function displayWidth(value: string): number {
   return [...value].length + (value.match(WIDE)?.length ?? 0);
+}
+
+/** "1–50 of 120 parts" on stderr, or an empty-state line on stdout. */
+export function printListFooter(shown: number, offset: number, total: number, noun: string): void {
+  if (total === 0) console.log(`No ${noun} found.`);
+  else console.error(`${offset + 1}–${offset + shown} of ${total} ${noun}`);
 }

@@ -29,7 +29,7 @@ import { locationRoutes } from '../locations/location.routes.js';
 import { lotRoutes } from '../lots/lot.routes.js';
 import { partRoutes } from '../parts/part.routes.js';
 import { projectRoutes } from '../projects/project.routes.js';
-import { recordRoutes } from '../records/records.routes.js';
+import { unitRoutes } from '../units/unit.routes.js';
 import { resolveRoutes } from '../resolver/resolve.routes.js';
 import { serialRoutes } from '../serials/serial.routes.js';
 import { shipmentRoutes } from '../shipments/shipment.routes.js';
@@ -127,7 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(buildRoutes, withCtx);
       await api.register(traceRoutes, withCtx);
       await api.register(shipmentRoutes, withCtx);
-      await api.register(recordRoutes, withCtx);
+      await api.register(unitRoutes, withCtx);
       await api.register(testResultRoutes, withCtx);
       await api.register(resolveRoutes, withCtx);
       await api.register(serialRoutes, withCtx);

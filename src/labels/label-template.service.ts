@@ -11,7 +11,7 @@ import {
 } from '../domain/label-template.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
-import { applyEdit } from '../history/apply-changes.js';
+import { applyEdit } from '../history/apply-edit.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
   findLabelTemplateByName,

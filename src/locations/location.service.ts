@@ -7,7 +7,7 @@ import { parseCode, shortCode } from '../domain/code.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
-import { applyEdit } from '../history/apply-changes.js';
+import { applyEdit } from '../history/apply-edit.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
   findLocationByName,

@@ -14,7 +14,7 @@ import { toUnits, type Unit } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import type { StockEntryType, StockStatus } from '../domain/stock-status.js';
 import { parseInput } from '../domain/validate.js';
-import { applyEdit } from '../history/apply-changes.js';
+import { applyEdit } from '../history/apply-edit.js';
 import { listHistory, type HistoryEvent } from '../history/history.repository.js';
 import { listLotBalances, listLotEntries } from '../stock/stock.repository.js';
 import { findLotRows, listLotCodes, updateLotRow, type LotWithPart } from './lot.repository.js';

@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import { toUnits, type Unit } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
-import { applyEdit } from '../history/apply-changes.js';
+import { applyEdit } from '../history/apply-edit.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
   findPartByGtin,

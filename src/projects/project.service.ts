@@ -7,7 +7,7 @@ import { NotFoundError } from '../domain/errors.js';
 import type { Unit } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
-import { applyEdit } from '../history/apply-changes.js';
+import { applyEdit } from '../history/apply-edit.js';
 import { appendHistory } from '../history/history.repository.js';
 import { insertPart } from '../parts/part.repository.js';
 import type { PartKind } from '../parts/part.schemas.js';

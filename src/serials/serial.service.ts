@@ -19,7 +19,7 @@ import { selectUnits } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
 import { findBuildRow } from '../builds/build.repository.js';
 import { getPartRow } from '../parts/part.service.js';
-import { applyEdit } from '../history/apply-changes.js';
+import { applyEdit } from '../history/apply-edit.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
   AssignSerials,

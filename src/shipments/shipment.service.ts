@@ -11,9 +11,9 @@ import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { lockLots } from '../lots/lot.repository.js';
-import { findUnitRows, moveUnitStates, type UnitRow } from '../records/unit.repository.js';
+import { findUnitRows, moveUnitStates, type UnitRow } from '../units/unit.repository.js';
 import { unitLabel } from '../domain/unit-label.js';
-import { unitOf } from '../records/unit.service.js';
+import { unitOf } from '../units/unit.service.js';
 import { balancesOfLots, takeOutBalances } from '../stock/stock.repository.js';
 import {
   countReturned,

@@ -11,7 +11,7 @@ import {
   type TestValueType,
 } from '../domain/test-value.js';
 import { parseInput } from '../domain/validate.js';
-import { applyEdit } from '../history/apply-changes.js';
+import { applyEdit } from '../history/apply-edit.js';
 import { appendHistory } from '../history/history.repository.js';
 import { getPartRow } from '../parts/part.service.js';
 import {

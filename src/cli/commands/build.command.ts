@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { unitList } from '../arguments.js';
+import { collect, unitList } from '../arguments.js';
 import {
   cancelBuild,
   completeStage,
@@ -19,7 +19,7 @@ import { installUnit, uninstallUnit } from '../../builds/installation.service.js
 import { PICKING, type Picking } from '../../domain/picking.js';
 import type { SerialRange } from '../../domain/serial-ranges.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
-import { collect, printFields, printJson, printTable } from '../output.js';
+import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, unitRefsOf } from '../codes.js';
 
 interface SourcingFlags extends DatabaseFlags {

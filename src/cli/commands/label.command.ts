@@ -13,8 +13,8 @@ import {
   listLabelMedia,
   listLabelTemplates,
 } from '../../labels/label-template.service.js';
-import { unitList } from '../arguments.js';
-import { collect } from '../output.js';
+import { collect, unitList } from '../arguments.js';
+
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { codeOf, codesOf, unitRefsOf } from '../codes.js';

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { getLot, getLotHistory, listLots, updateLot } from '../../lots/lot.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
-import { collect, collectField, printFields, printJson, printTable } from '../output.js';
+import { printFields, printJson, printTable } from '../output.js';
+import { collect, collectField } from '../arguments.js';
 import { codeOf } from '../codes.js';
 
 export function lotCommand(program: Command): void {

@@ -7,7 +7,8 @@ import { getBom } from '../../projects/bom.service.js';
 import type { Bom, BomImportResult } from '../../projects/project.schemas.js';
 import { createProject, getProject, listProjects } from '../../projects/project.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
-import { collect, collectField, printFields, printJson, printTable } from '../output.js';
+import { printFields, printJson, printTable } from '../output.js';
+import { collect, collectField } from '../arguments.js';
 import { codeOf } from '../codes.js';
 
 export function projectCommand(program: Command): void {

@@ -4,18 +4,18 @@ import {
   returnUnit,
   scrapUnitRecord,
   startRepair,
-} from '../../records/lifecycle.service.js';
+} from '../../units/lifecycle.service.js';
 import {
   SERVICE_EVENT_TYPES,
   type ServiceEventType,
   type UnitStatus,
-} from '../../records/records.schemas.js';
-import { addServiceEvent, listServiceEvents } from '../../records/service-event.service.js';
-import { getUnitStatus, getUnitStatuses } from '../../records/unit.service.js';
+} from '../../units/unit.schemas.js';
+import { addServiceEvent, listServiceEvents } from '../../units/service-event.service.js';
+import { getUnitStatus, getUnitStatuses } from '../../units/unit.service.js';
 import { ValidationError } from '../../domain/errors.js';
-import { readCodes } from '../arguments.js';
+import { collectField, readCodes } from '../arguments.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
-import { collectField, printFields, printJson, printTable } from '../output.js';
+import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, codesOf } from '../codes.js';
 
 type Flags = DatabaseFlags & { json?: boolean };

@@ -135,7 +135,7 @@ export type {
   ServiceEventType,
   UnitStatus,
   UnitStatusList,
-} from '../../../src/records/records.schemas.js';
+} from '../../../src/units/unit.schemas.js';
 export type { LifecycleOperation } from '../../../src/domain/unit-lifecycle.js';
 export type { TestValueType } from '../../../src/domain/test-value.js';
 export type { BomField } from '../../../src/domain/bom-csv.js';

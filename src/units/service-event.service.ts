@@ -13,7 +13,7 @@ import {
   type ServiceEvent,
   type ServiceEventPage,
   type ServiceEventType,
-} from './records.schemas.js';
+} from './unit.schemas.js';
 import {
   findServiceEventRow,
   insertServiceEvent,

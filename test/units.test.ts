@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishBuild, listBuildUnits, startBuild } from '../src/builds/build.service.js';
 import type { Context } from '../src/context.js';
 import { QUANTITY_SCALE } from '../src/domain/quantity.js';
-import { releaseUnit } from '../src/records/lifecycle.service.js';
+import { releaseUnit } from '../src/units/lifecycle.service.js';
 import { checkLedger } from '../src/stock/stock.service.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { createTestApi, type TestApi } from './support/api.js';

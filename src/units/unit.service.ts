@@ -14,7 +14,7 @@ import { unitState, type UnitState } from '../domain/unit-state.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { findLatestShipmentsOf, type LatestShipment } from '../shipments/shipment.repository.js';
 import { findUnitRows, moveUnitStates, type UnitRow } from './unit.repository.js';
-import { UnitStatusRequest, type UnitStatus, type UnitStatusList } from './records.schemas.js';
+import { UnitStatusRequest, type UnitStatus, type UnitStatusList } from './unit.schemas.js';
 
 /** A unit by any form of its code; a lot without a lifecycle (not a device) is refused. */
 export type Unit = UnitRow & { unit_state: UnitState };

@@ -23,7 +23,7 @@ import {
   ReturnRequest,
   UnitScrapRequest,
   type UnitStatus,
-} from './records.schemas.js';
+} from './unit.schemas.js';
 import { insertServiceEvent } from './service-event.repository.js';
 import { type UnitRow } from './unit.repository.js';
 import { getUnitRow, getUnitStatus, moveUnit } from './unit.service.js';

@@ -14,11 +14,11 @@ import {
   UnitStatus,
   UnitStatusList,
   UnitStatusRequest,
-} from './records.schemas.js';
+} from './unit.schemas.js';
 import { addServiceEvent, getServiceEvent, listServiceEvents } from './service-event.service.js';
 import { getUnitStatus, getUnitStatuses } from './unit.service.js';
 
-export const recordRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
+export const unitRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
   const tags = ['units'];
   app.get(
     '/units/:code',
