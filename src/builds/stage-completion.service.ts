@@ -1,5 +1,4 @@
-import type { Context } from '../context.js';
-import { now } from '../context.js';
+import { now, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
 import { shortCode } from '../domain/code.js';
 import { ConflictError, InsufficientStockError, ValidationError } from '../domain/errors.js';
@@ -36,6 +35,13 @@ import { CompleteStage, type CompletionResult, type Shortage } from './build.sch
 import { getBuildProgress, getBuildRow, toConsumed, today } from './build-view.service.js';
 import { sourceEntries } from './sourcing.js';
 import { countInstalledPerUnit } from './installation.repository.js';
+
+/*
+ * Completing a stage: the one command that consumes parts into a build, with the checks it
+ * needs (units named, units installed, stock taken meanwhile). lockBuild is here, not in
+ * build.service.ts, because that module starts builds with `run` through completeStage: the
+ * imports point one way.
+ */
 
 /** A build that is short of stock: nothing changed; the shortages say what is missing. */
 export class ShortBuildError extends InsufficientStockError {
