@@ -7,7 +7,7 @@ import { pageWithTotal } from '../db/paging.js';
 import type { BuildEntryTable, BuildTable, StockEntryTable } from '../db/schema.js';
 import type { Actor } from '../domain/roles.js';
 import type { SerialRange } from '../domain/serial-ranges.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { registerCodes } from '../db/object-code.repository.js';
 import { stockAsideOf } from '../stock/stock.repository.js';
 
 export type BuildRow = Selectable<BuildTable>;

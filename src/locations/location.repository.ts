@@ -1,7 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { registerCodes } from '../db/object-code.repository.js';
 import type { LocationTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
 import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';

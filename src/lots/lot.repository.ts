@@ -2,7 +2,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import { inChunks, insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { isPostgres } from '../db/migrations/helpers.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { registerCodes } from '../db/object-code.repository.js';
 import type { LotTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
 import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';

@@ -2,7 +2,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import { inChunks } from '../db/bulk.js';
 import { groupBy } from '../domain/collections.js';
 import type { Database } from '../db/database.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { registerCodes } from '../db/object-code.repository.js';
 import type { PartTable, SupplierPartTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
 import {

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { BomEntryTable, PartTable, ProjectTable } from '../db/schema.js';
 import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { registerCodes } from '../db/object-code.repository.js';
 
 export type ProjectRow = Selectable<ProjectTable>;
 export type BomEntryRow = Selectable<BomEntryTable>;

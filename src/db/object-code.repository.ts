@@ -1,6 +1,6 @@
-import { insertMany } from '../db/bulk.js';
-import type { Database } from '../db/database.js';
-import type { ObjectKind } from './resolve.schemas.js';
+import { insertMany } from './bulk.js';
+import type { Database } from './database.js';
+import type { ObjectKind } from '../domain/object-kind.js';
 
 /**
  * Registers the codes of new objects. The primary key makes a code that any object of any kind
