@@ -1,5 +1,11 @@
 import { toBomEntries } from '../projects/bom.service.js';
 import type { BomEntry } from '../projects/project.schemas.js';
+import {
+  findProjectRow,
+  listBomEntryRows,
+  projectNames,
+  type BomEntryRow,
+} from '../projects/project.repository.js';
 import type { Insertable } from 'kysely';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
@@ -30,7 +36,9 @@ import { parseInput } from '../domain/validate.js';
 import { appendHistory, listHistory } from '../history/history.repository.js';
 import { groupBy } from '../domain/collections.js';
 import { getLocationRow } from '../locations/location.service.js';
-import { insertLots } from '../lots/lot.repository.js';
+import { insertLots, lotSummaries } from '../lots/lot.repository.js';
+import { locationNames } from '../locations/location.repository.js';
+import { partNames } from '../parts/part.repository.js';
 import {
   balancesOfLots,
   decreaseBalances,
@@ -44,20 +52,16 @@ import {
   stagesOfBuilds,
   unitStatesOfBuilds,
   findBuildRow,
-  findProjectRow,
   insertBuild,
   insertBuildEntries,
   insertCompletion,
   insertConsumption,
-  listBomEntries,
   listBuildEntries,
   listBuildRows,
   listCompletions,
   listConsumption,
   listOutputs,
   lockBuildInProgress,
-  lotSummaries,
-  namesOf,
   pageOfUnits,
   releaseOutputs,
   releaseUnits,
@@ -114,7 +118,7 @@ export class ShortBuildError extends InsufficientStockError {
 export async function planBuild(ctx: Context, input: BuildPlanRequest): Promise<BuildPlan> {
   const data = parseInput(BuildPlanRequest, input);
   const project = await getProject(ctx.db, data.project);
-  const bom = (await listBomEntries(ctx.db, project.code)).map((e) => snapshotEntry('', e));
+  const bom = (await listBomEntryRows(ctx.db, project.code)).map((e) => snapshotEntry('', e));
   const entries = data.stage === undefined ? bom : bom.filter((e) => e.stage === data.stage);
   const sourcing = await sourceEntries(ctx.db, {
     entries,
@@ -148,7 +152,7 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
     const tctx = withDb(ctx, db);
     const project = await getProject(db, data.project);
     const location = (await getLocationRow(tctx, data.location, 'location')).code;
-    const bom = await listBomEntries(db, project.code);
+    const bom = await listBomEntryRows(db, project.code);
     await insertBuild(db, {
       code,
       project_code: project.code,
@@ -678,10 +682,7 @@ async function lockBuild(db: Database, ref: string, at: string): Promise<BuildRo
   return build;
 }
 
-function snapshotEntry(
-  build: string,
-  e: Awaited<ReturnType<typeof listBomEntries>>[number],
-): BuildEntryRow {
+function snapshotEntry(build: string, e: BomEntryRow): BuildEntryRow {
   return {
     build_code: build,
     entry_no: e.position,
@@ -858,7 +859,7 @@ async function withoutInstalled(
           const serials = n === 0 ? none : toRanges(of.map((r) => r.serial));
           return `unit${rangeSize(serials) > 1 ? 's' : ''} ${formatRanges(serials)} ${n === 0 ? 'none' : n}`;
         });
-      const part = (await namesOf(db, 'part', [e.part_code])).get(e.part_code) ?? e.part_code;
+      const part = (await partNames(db, [e.part_code])).get(e.part_code) ?? e.part_code;
       throw new ConflictError(
         `entry ${e.entry_no} (${part}) is filled in part by installed units (${held.join(', ')}): complete these groups of units separately`,
         'units',
@@ -919,9 +920,9 @@ async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
   // A page of builds is read with a handful of statements, whatever its length.
   const codes = rows.map((r) => r.code);
   const [projects, parts, locations, stagesOf, completionsOf, statesOf] = await Promise.all([
-    namesOf(db, 'project', [...new Set(rows.map((r) => r.project_code))]),
-    namesOf(db, 'part', [...new Set(rows.map((r) => r.part_code))]),
-    namesOf(db, 'location', [...new Set(rows.map((r) => r.location_code))]),
+    projectNames(db, [...new Set(rows.map((r) => r.project_code))]),
+    partNames(db, [...new Set(rows.map((r) => r.part_code))]),
+    locationNames(db, [...new Set(rows.map((r) => r.location_code))]),
     stagesOfBuilds(db, codes),
     completionsOfBuilds(db, codes),
     unitStatesOfBuilds(db, codes),

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
+import { namesByCode } from '../db/names.js';
 import { registerCodes } from '../db/object-code.repository.js';
 import type { LocationTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
@@ -76,4 +77,9 @@ export async function existingLocationCodes(db: Database, codes: string[]): Prom
     db.selectFrom('location').select('code').where('code', 'in', chunk).execute(),
   );
   return new Set(rows.map((r) => r.code));
+}
+
+/** Code → name of the locations among `codes`. */
+export async function locationNames(db: Database, codes: string[]): Promise<Map<string, string>> {
+  return namesByCode(db, 'location', codes);
 }

@@ -113,3 +113,12 @@ export async function listLotCodes(
   );
   return { codes: rows.map((r) => r.code), total };
 }
+
+export async function lotSummaries(db: Database, codes: string[]) {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('lot')
+    .select(['code', 'name', 'expiry', 'vendor_lot', 'date_code', 'part_code', 'build_serial'])
+    .where('code', 'in', codes)
+    .execute();
+}

@@ -2,6 +2,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import { inChunks } from '../db/bulk.js';
 import { groupBy } from '../domain/collections.js';
 import type { Database } from '../db/database.js';
+import { namesByCode } from '../db/names.js';
 import { registerCodes } from '../db/object-code.repository.js';
 import type { PartTable, SupplierPartTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
@@ -179,4 +180,19 @@ export async function findPartWithSupplierPart(
       ),
     )
     .executeTakeFirst();
+}
+
+export async function partUnits(db: Database, codes: string[]) {
+  if (codes.length === 0) return new Map<string, { name: string; unit: string }>();
+  const rows = await db
+    .selectFrom('part')
+    .select(['code', 'name', 'unit'])
+    .where('code', 'in', codes)
+    .execute();
+  return new Map(rows.map((r) => [r.code, { name: r.name, unit: r.unit }]));
+}
+
+/** Code → name of the parts among `codes`. */
+export async function partNames(db: Database, codes: string[]): Promise<Map<string, string>> {
+  return namesByCode(db, 'part', codes);
 }

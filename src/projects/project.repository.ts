@@ -1,6 +1,7 @@
 import { type Insertable, type Selectable, type Updateable } from 'kysely';
 import { inChunks, insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
+import { namesByCode } from '../db/names.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { BomEntryTable, PartTable, ProjectTable } from '../db/schema.js';
 import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
@@ -228,4 +229,9 @@ async function withValueAndFootprint(db: Database, parts: PartBrief[]): Promise<
     fields.get(r.object_code)![key] = r.value;
   }
   return parts.map((p) => ({ ...p, ...fields.get(p.code)! }));
+}
+
+/** Code → name of the projects among `codes`. */
+export async function projectNames(db: Database, codes: string[]): Promise<Map<string, string>> {
+  return namesByCode(db, 'project', codes);
 }

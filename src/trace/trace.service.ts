@@ -11,7 +11,7 @@ import { formatRanges, rangeSize, type SerialRange } from '../domain/serial-rang
 import type { StockStatus } from '../domain/stock-status.js';
 import { asideStatus, unitState, type UnitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
-import { namesOf } from '../builds/build.repository.js';
+import { locationNames } from '../locations/location.repository.js';
 import { findLotRows } from '../lots/lot.repository.js';
 import { findPartRow } from '../parts/part.repository.js';
 import { findPartBriefs } from '../projects/project.repository.js';
@@ -394,7 +394,7 @@ function lookupsOf(db: Database, { reached, balances }: Upward) {
   return Promise.all([
     scopesOf(db, [...completions]),
     findPartBriefs(db, [...parts]),
-    namesOf(db, 'location', unique(balances.map((b) => b.location_code))),
+    locationNames(db, unique(balances.map((b) => b.location_code))),
     findOpenShipmentsOf(db, [...shipped]),
   ]);
 }
