@@ -5,7 +5,7 @@ import { namesByCode } from '../db/names.js';
 import { registerCodes } from '../db/object-code.repository.js';
 import type { LocationTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
-import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
+import { filterList } from '../db/search.js';
 
 export type LocationRow = Selectable<LocationTable>;
 
@@ -51,21 +51,7 @@ export async function listLocationRows(
     offset: number;
   },
 ): Promise<{ rows: LocationRow[]; total: number }> {
-  let query = db.selectFrom('location');
-  if (filter.archived !== 'any')
-    query = query.where('archived', '=', filter.archived === 'true' ? 1 : 0);
-  if (filter.tag) query = query.where(taggedWith('code', filter.tag));
-  if (filter.q) {
-    const p = containsPattern(filter.q);
-    query = query.where((eb) =>
-      eb.or([
-        lowerLike('name', p),
-        lowerLike('description', p),
-        attributeMatch('code', p),
-        ...codeMatch('code', filter.q!),
-      ]),
-    );
-  }
+  const query = filterList(db.selectFrom('location'), filter, ['name', 'description']);
   return pageWithTotal(query, (q) =>
     q.selectAll().orderBy('name').orderBy('code').limit(filter.limit).offset(filter.offset),
   );

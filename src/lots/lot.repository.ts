@@ -5,7 +5,7 @@ import { isPostgres } from '../db/migrations/helpers.js';
 import { registerCodes } from '../db/object-code.repository.js';
 import type { LotTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
-import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
+import { filterList } from '../db/search.js';
 
 export type LotRow = Selectable<LotTable>;
 export type LotWithPart = LotRow & { part_name: string; part_mpn: string; part_unit: string };
@@ -89,20 +89,7 @@ export async function listLotCodes(
     const op = filter.inStock === 'true' ? 'in' : 'not in';
     query = query.where('code', op, (eb) => eb.selectFrom('stock_balance').select('lot_code'));
   }
-  if (filter.tag) query = query.where(taggedWith('code', filter.tag));
-  if (filter.q) {
-    const p = containsPattern(filter.q);
-    query = query.where((eb) =>
-      eb.or([
-        lowerLike('name', p),
-        lowerLike('vendor_lot', p),
-        lowerLike('date_code', p),
-        lowerLike('order_ref', p),
-        attributeMatch('code', p),
-        ...codeMatch('code', filter.q!),
-      ]),
-    );
-  }
+  query = filterList(query, filter, ['name', 'vendor_lot', 'date_code', 'order_ref']);
   const { rows, total } = await pageWithTotal(query, (q) =>
     q
       .select('code')

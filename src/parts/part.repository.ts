@@ -6,14 +6,7 @@ import { namesByCode } from '../db/names.js';
 import { registerCodes } from '../db/object-code.repository.js';
 import type { PartTable, SupplierPartTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
-import {
-  attributeMatch,
-  codeMatch,
-  containsPattern,
-  lowerEquals,
-  lowerLike,
-  taggedWith,
-} from '../db/search.js';
+import { filterList, lowerEquals } from '../db/search.js';
 
 export type PartRow = Selectable<PartTable>;
 
@@ -46,22 +39,7 @@ export async function listPartRows(
   db: Database,
   filter: PartFilter,
 ): Promise<{ rows: PartRow[]; total: number }> {
-  let query = db.selectFrom('part');
-  if (filter.archived !== 'any')
-    query = query.where('archived', '=', filter.archived === 'true' ? 1 : 0);
-  if (filter.tag) query = query.where(taggedWith('code', filter.tag));
-  if (filter.q) {
-    const p = containsPattern(filter.q);
-    query = query.where((eb) =>
-      eb.or([
-        lowerLike('name', p),
-        lowerLike('mpn', p),
-        lowerLike('manufacturer', p),
-        attributeMatch('code', p),
-        ...codeMatch('code', filter.q!),
-      ]),
-    );
-  }
+  const query = filterList(db.selectFrom('part'), filter, ['name', 'mpn', 'manufacturer']);
   return pageWithTotal(query, (q) =>
     q.selectAll().orderBy('name').orderBy('code').limit(filter.limit).offset(filter.offset),
   );

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { namesByCode } from '../db/names.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { BomEntryTable, PartTable, ProjectTable } from '../db/schema.js';
-import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
+import { filterList } from '../db/search.js';
 import { registerCodes } from '../db/object-code.repository.js';
 
 export type ProjectRow = Selectable<ProjectTable>;
@@ -75,21 +75,7 @@ export async function listProjectRows(
   db: Database,
   filter: ProjectFilter,
 ): Promise<{ rows: ProjectRow[]; total: number }> {
-  let query = db.selectFrom('project');
-  if (filter.archived !== 'any')
-    query = query.where('archived', '=', filter.archived === 'true' ? 1 : 0);
-  if (filter.tag) query = query.where(taggedWith('code', filter.tag));
-  if (filter.q) {
-    const p = containsPattern(filter.q);
-    query = query.where((eb) =>
-      eb.or([
-        lowerLike('name', p),
-        lowerLike('description', p),
-        attributeMatch('code', p),
-        ...codeMatch('code', filter.q!),
-      ]),
-    );
-  }
+  const query = filterList(db.selectFrom('project'), filter, ['name', 'description']);
   return pageWithTotal(query, (q) =>
     q.selectAll().orderBy('name').orderBy('code').limit(filter.limit).offset(filter.offset),
   );
