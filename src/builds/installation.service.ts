@@ -9,7 +9,7 @@ import { unitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
-import { lockLots, type LotWithPart } from '../lots/lot.repository.js';
+import { findLotRows, lockLots, type LotWithPart } from '../lots/lot.repository.js';
 import { getLotRow } from '../lots/lot.service.js';
 import { stockAsideOfLots } from '../stock/stock.repository.js';
 import {
@@ -252,11 +252,7 @@ async function bomSlot(
 async function whereParentLies(db: Database, parent: string): Promise<string> {
   const balances = await balancesOfLots(db, [parent]);
   if (balances[0]) return balances[0].location_code;
-  const lot = await db
-    .selectFrom('lot')
-    .select('build_code')
-    .where('code', '=', parent)
-    .executeTakeFirst();
+  const [lot] = await findLotRows(db, [parent]);
   const build = lot?.build_code ? await findBuildRow(db, lot.build_code) : undefined;
   if (!build) throw new ValidationError('location', 'say where the removed unit goes');
   return build.location_code;

@@ -12,6 +12,7 @@ import {
   listBomEntryRows,
   lockProjectRow,
   replaceBomEntryRows,
+  updateProjectRow,
   type BomEntryRow,
   type ProjectRow,
 } from './project.repository.js';
@@ -191,11 +192,7 @@ export async function writeBom(
   const summary = summarize(current, rows);
   if (!summary) return false;
   await replaceBomEntryRows(db, project.code, rows);
-  await db
-    .updateTable('project')
-    .set({ updated_at: at })
-    .where('code', '=', project.code)
-    .execute();
+  await updateProjectRow(db, project.code, { updated_at: at });
   await appendHistory(db, actor, at, [
     { subjectCode: project.code, type: 'updated', data: { bom: { ...summary, ...extra } } },
   ]);
