@@ -4,7 +4,7 @@ import { mapUniqueViolation } from '../db/errors.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
-import { diffColumns } from '../history/changes.js';
+import { diffColumns } from '../domain/changes.js';
 import { appendHistory } from '../history/history.repository.js';
 import { UserCreate, UserUpdate, type User, type UserCreated } from './auth.schemas.js';
 import { loginStates, unlockUsername } from './login-throttle.service.js';
