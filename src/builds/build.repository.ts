@@ -175,6 +175,17 @@ export async function pageOfUnits(db: Database, build: string, limit: number, of
   );
 }
 
+/** The build's unit with this code as a page of one, or an empty page (another lot's code). */
+export async function unitOfBuild(db: Database, build: string, code: string) {
+  const rows = await db
+    .selectFrom('lot')
+    .select(['code', 'build_serial', 'unit_state', stockAsideOf])
+    .where('build_code', '=', build)
+    .where('code', '=', code)
+    .execute();
+  return { rows, total: rows.length };
+}
+
 /** How many units of each build are in each state. */
 export async function unitStatesOfBuilds(
   db: Database,

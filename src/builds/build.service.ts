@@ -68,6 +68,7 @@ import {
   scrappedSerials,
   setBuildStatus,
   setUnitStates,
+  unitOfBuild,
   unitSerialsByCode,
   type BuildEntryRow,
   type BuildRow,
@@ -93,7 +94,6 @@ import {
   type UnitPage,
 } from './build.schemas.js';
 import { checkBuildTests } from '../test-results/test-gate.service.js';
-import { findUnitRows } from '../units/unit.repository.js';
 import { serialsOfLots } from '../serials/serial.repository.js';
 import { assignSerials } from '../serials/serial.service.js';
 import { sourceEntries } from './sourcing.js';
@@ -513,10 +513,7 @@ export async function listBuildUnits(
   const build = await getBuildRow(ctx.db, ref);
   const [page, completions] = await Promise.all([
     only
-      ? findUnitRows(ctx.db, [only]).then((rows) => {
-          const found = rows.filter((r) => r.build_code === build.code);
-          return { rows: found, total: found.length };
-        })
+      ? unitOfBuild(ctx.db, build.code, only)
       : pageOfUnits(ctx.db, build.code, filter.limit, filter.offset),
     listCompletions(ctx.db, build.code),
   ]);

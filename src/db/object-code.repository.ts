@@ -18,3 +18,13 @@ export async function registerCodes(
     codes.map((code) => ({ code, kind })),
   );
 }
+
+/** What kind of object carries this code, if any: a check of existence that needs no feature. */
+export async function kindOfCode(db: Database, code: string): Promise<ObjectKind | undefined> {
+  const row = await db
+    .selectFrom('object_code')
+    .select('kind')
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return row?.kind as ObjectKind | undefined;
+}
