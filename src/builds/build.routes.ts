@@ -38,6 +38,8 @@ import {
   scrapUnit,
   startBuild,
 } from './build.service.js';
+import { getBuildTestSummary } from './build-tests.service.js';
+import { BuildTestSummary } from '../test-results/test-result.schemas.js';
 import { installUnit, uninstallUnit } from './installation.service.js';
 
 export const buildRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
@@ -218,5 +220,17 @@ export const buildRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, 
       },
     },
     (req) => uninstallUnit(ctx, req.actor, req.body),
+  );
+  app.get(
+    '/builds/:code/tests',
+    {
+      schema: {
+        tags: ['tests'],
+        summary: 'Pass, fail and missing per test across the build’s units',
+        params: CodeParams,
+        response: { 200: BuildTestSummary },
+      },
+    },
+    (req) => getBuildTestSummary(ctx, req.params.code),
   );
 };
