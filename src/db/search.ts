@@ -52,6 +52,12 @@ export interface ListFilter {
   archived?: 'true' | 'false' | 'any';
 }
 
+/** A list filter with its page. */
+export interface PagedListFilter extends ListFilter {
+  limit: number;
+  offset: number;
+}
+
 /**
  * The one list filter: archived or not, carrying a tag, and a search text that matches one of
  * `searchColumns`, a tag or custom field value, or the code (so a scanned label finds its object).

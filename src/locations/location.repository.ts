@@ -5,7 +5,7 @@ import { namesByCode } from '../db/names.js';
 import { registerCodes } from '../db/object-code.repository.js';
 import type { LocationTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
-import { filterList } from '../db/search.js';
+import { filterList, type PagedListFilter } from '../db/search.js';
 
 export type LocationRow = Selectable<LocationTable>;
 
@@ -43,13 +43,7 @@ export async function updateLocationRow(
 
 export async function listLocationRows(
   db: Database,
-  filter: {
-    q?: string | undefined;
-    tag?: string | undefined;
-    archived: 'true' | 'false' | 'any';
-    limit: number;
-    offset: number;
-  },
+  filter: PagedListFilter,
 ): Promise<{ rows: LocationRow[]; total: number }> {
   const query = filterList(db.selectFrom('location'), filter, ['name', 'description']);
   return pageWithTotal(query, (q) =>

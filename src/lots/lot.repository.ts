@@ -5,7 +5,7 @@ import { isPostgres } from '../db/migrations/helpers.js';
 import { registerCodes } from '../db/object-code.repository.js';
 import type { LotTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
-import { filterList } from '../db/search.js';
+import { filterList, type PagedListFilter } from '../db/search.js';
 
 export type LotRow = Selectable<LotTable>;
 export type LotWithPart = LotRow & { part_name: string; part_mpn: string; part_unit: string };
@@ -62,14 +62,10 @@ export async function updateLotRow(
   await db.updateTable('lot').set(changes).where('code', '=', code).execute();
 }
 
-export interface LotFilter {
+export interface LotFilter extends PagedListFilter {
   part?: string | undefined;
   location?: string | undefined;
-  q?: string | undefined;
-  tag?: string | undefined;
   inStock: 'true' | 'false' | 'any';
-  limit: number;
-  offset: number;
 }
 
 /** Newest first. */

@@ -6,7 +6,7 @@ import { namesByCode } from '../db/names.js';
 import { registerCodes } from '../db/object-code.repository.js';
 import type { PartTable, SupplierPartTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
-import { filterList, lowerEquals } from '../db/search.js';
+import { filterList, lowerEquals, type PagedListFilter } from '../db/search.js';
 
 export type PartRow = Selectable<PartTable>;
 
@@ -27,17 +27,9 @@ export async function updatePartRow(
   await db.updateTable('part').set(changes).where('code', '=', code).execute();
 }
 
-export interface PartFilter {
-  q?: string | undefined;
-  tag?: string | undefined;
-  archived: 'true' | 'false' | 'any';
-  limit: number;
-  offset: number;
-}
-
 export async function listPartRows(
   db: Database,
-  filter: PartFilter,
+  filter: PagedListFilter,
 ): Promise<{ rows: PartRow[]; total: number }> {
   const query = filterList(db.selectFrom('part'), filter, ['name', 'mpn', 'manufacturer']);
   return pageWithTotal(query, (q) =>

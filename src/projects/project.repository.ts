@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { namesByCode } from '../db/names.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { BomEntryTable, PartTable, ProjectTable } from '../db/schema.js';
-import { filterList } from '../db/search.js';
+import { filterList, type PagedListFilter } from '../db/search.js';
 import { registerCodes } from '../db/object-code.repository.js';
 
 export type ProjectRow = Selectable<ProjectTable>;
@@ -63,17 +63,9 @@ export async function updateProjectRow(
   await db.updateTable('project').set(changes).where('code', '=', code).execute();
 }
 
-export interface ProjectFilter {
-  q?: string | undefined;
-  tag?: string | undefined;
-  archived: 'true' | 'false' | 'any';
-  limit: number;
-  offset: number;
-}
-
 export async function listProjectRows(
   db: Database,
-  filter: ProjectFilter,
+  filter: PagedListFilter,
 ): Promise<{ rows: ProjectRow[]; total: number }> {
   const query = filterList(db.selectFrom('project'), filter, ['name', 'description']);
   return pageWithTotal(query, (q) =>
