@@ -8,7 +8,6 @@ import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
-  findPartBriefs,
   listBomEntryRows,
   lockProjectRow,
   replaceBomEntryRows,
@@ -16,6 +15,7 @@ import {
   type BomEntryRow,
   type ProjectRow,
 } from './project.repository.js';
+import { findPartBriefs } from '../parts/part-brief.repository.js';
 import {
   BomEntryCreate,
   BomEntryInput,

@@ -14,7 +14,7 @@ import { parseInput } from '../domain/validate.js';
 import { locationNames } from '../locations/location.repository.js';
 import { findLotRows } from '../lots/lot.repository.js';
 import { findPartRow } from '../parts/part.repository.js';
-import { findPartBriefs } from '../projects/project.repository.js';
+import { findPartBriefs } from '../parts/part-brief.repository.js';
 import { resolveCode } from '../resolver/resolve.service.js';
 import { findOpenShipmentsOf } from '../shipments/shipment.repository.js';
 import { increaseBalances, insertEntries, stockAsideOfLots } from '../stock/stock.repository.js';
