@@ -10,6 +10,7 @@ import { UserCreate, UserUpdate, type User, type UserCreated } from './auth.sche
 import { loginStates, unlockUsername } from './login-throttle.service.js';
 import { hashPassword, randomSecret } from './secrets.js';
 import { deleteUserSessions } from './session.repository.js';
+import { findApiKeyRow } from './api-key.repository.js';
 import {
   countUsers,
   findUserByName,
@@ -176,4 +177,10 @@ export async function unlockUser(ctx: Context, actor: Actor, ref: string): Promi
     ]);
   });
   return getUser(ctx, row.code);
+}
+
+/** Whether the code is a user's or an API key's: their history is for admins only. */
+export async function isAccount(ctx: Context, code: string): Promise<boolean> {
+  const [user, key] = await Promise.all([findUserRow(ctx.db, code), findApiKeyRow(ctx.db, code)]);
+  return user !== undefined || key !== undefined;
 }
