@@ -19,14 +19,14 @@ import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { groupBy } from '../domain/collections.js';
 import { decreaseBalances, insertEntries } from '../stock/stock.repository.js';
+import { lotSummaries } from '../lots/lot.repository.js';
+import { partNames } from '../parts/part.repository.js';
 import {
   insertCompletion,
   insertConsumption,
   listBuildEntries,
   listConsumption,
   lockBuildInProgress,
-  lotSummaries,
-  namesOf,
   unitSerialsByCode,
   type BuildEntryRow,
   type BuildRow,
@@ -236,7 +236,7 @@ async function withoutInstalled(
           const serials = n === 0 ? none : toRanges(of.map((r) => r.serial));
           return `unit${rangeSize(serials) > 1 ? 's' : ''} ${formatRanges(serials)} ${n === 0 ? 'none' : n}`;
         });
-      const part = (await namesOf(db, 'part', [e.part_code])).get(e.part_code) ?? e.part_code;
+      const part = (await partNames(db, [e.part_code])).get(e.part_code) ?? e.part_code;
       throw new ConflictError(
         `entry ${e.entry_no} (${part}) is filled in part by installed units (${held.join(', ')}): complete these groups of units separately`,
         'units',

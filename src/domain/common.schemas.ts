@@ -58,3 +58,16 @@ export const ErrorBody = z.object({
       .describe('a build short of stock: what each entry misses'),
   }),
 });
+
+/** The most units one build may make. */
+export const MAX_BUILD_UNITS = 100_000;
+
+/** Build serials from..to, inclusive: how a client names many units without listing them. */
+const SerialRangeInput = z
+  .strictObject({ from: z.number().int().min(1), to: z.number().int().min(1) })
+  .refine((r) => r.from <= r.to, { message: 'from must not be above to', path: ['to'] });
+
+/** Units of a build named by build serial, a range of serials or unit code. */
+export const UnitRefs = z.array(
+  z.union([z.number().int().min(1), SerialRangeInput, z.string().max(200)]),
+);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { UnitRefs } from '../builds/build.schemas.js';
-import { Name } from '../domain/common.schemas.js';
+import { Name, UnitRefs } from '../domain/common.schemas.js';
 import { LABEL_CONTENTS, LABEL_SYMBOLOGIES } from '../domain/label-template.js';
 import { ZPL_DPIS } from './label-zpl.js';
 

@@ -28,7 +28,8 @@ import {
   isNamedKind,
   type CodeMatch,
 } from './resolve.repository.js';
-import type { ObjectKind, Resolved } from './resolve.schemas.js';
+import type { ObjectKind } from '../domain/object-kind.js';
+import type { Resolved } from './resolve.schemas.js';
 
 /** How many candidates an ambiguous prefix lists. */
 export const MAX_CANDIDATES = 10;
