@@ -9,6 +9,7 @@ import {
   ConflictError,
   InsufficientStockError,
   NotFoundError,
+  ShortBuildError,
   ValidationError,
 } from '../domain/errors.js';
 import type { Picking } from '../domain/picking.js';
@@ -84,7 +85,6 @@ import {
   type BuildUnit,
   type CompletionResult,
   type Consumed,
-  type Shortage,
   type TimelineEvent,
   type UnitPage,
 } from './build.schemas.js';
@@ -94,21 +94,6 @@ import { serialsOfLots } from '../serials/serial.repository.js';
 import { assignSerials } from '../serials/serial.service.js';
 import { sourceEntries } from './sourcing.js';
 import { countInstalledPerUnit } from './installation.repository.js';
-
-/** A build that is short of stock: nothing changed; the shortages say what is missing. */
-export class ShortBuildError extends InsufficientStockError {
-  constructor(readonly shortages: Shortage[]) {
-    super(
-      `short of stock: ${shortages
-        .map(
-          (s) =>
-            `entry ${s.entryNo} (${s.part.name}) needs ${s.need} ${s.part.unit}, ${s.short} missing`,
-        )
-        .join('; ')}`,
-      'quantity',
-    );
-  }
-}
 
 /** What a build of N units would use, and what is short. Changes nothing. */
 export async function planBuild(ctx: Context, input: BuildPlanRequest): Promise<BuildPlan> {

@@ -3,7 +3,7 @@
  * zod is bundled). A change of a schema shows up here as a type error in the web UI.
  */
 import type { z } from 'zod';
-import type { ErrorBody } from '../../../src/domain/common.schemas.js';
+import type { ErrorDetail } from '../../../src/domain/common.schemas.js';
 import type { LabelMediaItem } from '../../../src/labels/label.schemas.js';
 import type { Lot } from '../../../src/lots/lot.schemas.js';
 import type { BomFileErrorBody, BomImportResult } from '../../../src/projects/project.schemas.js';
@@ -146,7 +146,7 @@ export type { HistoryEventType } from '../../../src/domain/history.js';
 export type { Unit } from '../../../src/domain/quantity.js';
 export type { Role } from '../../../src/domain/roles.js';
 
-export type ApiErrorBody = z.infer<typeof ErrorBody>['error'];
+export type ApiErrorBody = ErrorDetail;
 export type Candidate = NonNullable<ApiErrorBody['candidates']>[number];
 export type Balance = Lot['balances'][number];
 export type StockRow = StockPage['items'][number];
