@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { formatRanges, toRanges } from '../../../../src/domain/serial-ranges.js';
+import { parseSerialRanges } from '../../../../src/domain/unit-refs.js';
 import { Link } from 'react-router';
 import { useApi } from '../../api/ApiContext.js';
 import type { Build, BuildUnit } from '../../api/types.js';
@@ -7,7 +9,7 @@ import { Loading } from '../../components/Loading.js';
 import { Pager } from '../../components/Pager.js';
 import { formatQuantity } from '../../format.js';
 import { useLoad } from '../../hooks/useLoad.js';
-import { formatSerials, parseSerials } from '../../serials.js';
+import { readInput } from '../../read-input.js';
 import type { UnitSelection } from './CompleteStageForm.js';
 import { ScrapForm } from './ScrapForm.js';
 import { UnitsTable } from './UnitsTable.js';
@@ -45,14 +47,18 @@ export function BuildUnits(props: BuildUnitsProps) {
       </p>
     );
   }
-  const parsed = parseSerials(selection.text, build.quantity);
-  const selected = new Set(parsed.serials ?? []);
+  // Within 1..quantity (parseSerialRanges checks): expanding the ranges costs at most a build.
+  const selected = new Set(
+    (readInput(() => parseSerialRanges(selection.text, build.quantity)).value ?? []).flatMap((r) =>
+      Array.from({ length: r.to - r.from + 1 }, (_, i) => r.from + i),
+    ),
+  );
   const toggle = (serials: number[], on: boolean) => {
     for (const s of serials) {
       if (on) selected.add(s);
       else selected.delete(s);
     }
-    onSelection({ mode: 'chosen', text: formatSerials(selected) });
+    onSelection({ mode: 'chosen', text: formatRanges(toRanges(selected), '-') });
   };
   const scrapped = (unit: BuildUnit) => {
     setScrapping(null);
