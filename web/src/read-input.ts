@@ -1,4 +1,4 @@
-import { ValidationError } from '../../src/domain/errors.js';
+import { ValidationError } from '@domain/errors.js';
 
 /** What a form's text reads as, or why it reads as nothing. */
 export type Reading<T> = { value: T; error?: undefined } | { error: string; value?: undefined };

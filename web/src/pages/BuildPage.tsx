@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { formatRanges } from '../../../src/domain/serial-ranges.js';
-import { parseSerialRanges } from '../../../src/domain/unit-refs.js';
+import { formatRanges } from '@domain/serial-ranges.js';
+import { parseSerialRanges } from '@domain/unit-refs.js';
 import { Link, useLocation } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import type { Build, CompletionResult } from '../api/types.js';

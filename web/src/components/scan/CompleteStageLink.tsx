@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { formatRanges, toRanges } from '../../../../src/domain/serial-ranges.js';
+import { formatRanges, toRanges } from '@domain/serial-ranges.js';
 import { useApi } from '../../api/ApiContext.js';
 import { errorText } from '../ErrorMessage.js';
 

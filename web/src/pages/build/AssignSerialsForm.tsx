@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { parseSerialRanges } from '../../../../src/domain/unit-refs.js';
+import { parseSerialRanges } from '@domain/unit-refs.js';
 import { useApi } from '../../api/ApiContext.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { formatRanges, toRanges } from '../../../../src/domain/serial-ranges.js';
-import { parseSerialRanges } from '../../../../src/domain/unit-refs.js';
+import { formatRanges, toRanges } from '@domain/serial-ranges.js';
+import { parseSerialRanges } from '@domain/unit-refs.js';
 import { Link } from 'react-router';
 import { useApi } from '../../api/ApiContext.js';
 import type { Build, BuildUnit } from '../../api/types.js';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { rangeSize } from '../../../../src/domain/serial-ranges.js';
-import { parseSerialRanges } from '../../../../src/domain/unit-refs.js';
+import { rangeSize } from '@domain/serial-ranges.js';
+import { parseSerialRanges } from '@domain/unit-refs.js';
 import { useApi } from '../../api/ApiContext.js';
 import { ApiError } from '../../api/client.js';
 import type { BomEntry, Build, CompletionResult, Picking } from '../../api/types.js';
