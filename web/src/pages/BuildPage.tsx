@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
 import { formatRanges } from '@domain/serial-ranges.js';
 import { parseSerialRanges } from '@domain/unit-refs.js';
@@ -77,11 +78,11 @@ export function BuildPage({ code }: { code: string }) {
           </span>{' '}
           · <strong data-testid="build-quantity">{plural(b.quantity, 'unit')}</strong>{' '}
           {b.serialized ? '(each its own lot)' : '(one lot)'} of{' '}
-          <Link to={`/c/${b.part.code}`}>{b.part.name}</Link>
+          <Link to={objectUrl('', b.part.code)}>{b.part.name}</Link>
         </p>
         <p className="summary">
-          Project <Link to={`/c/${b.project.code}`}>{b.project.name}</Link> · at{' '}
-          <Link to={`/c/${b.location.code}`}>{b.location.name}</Link>
+          Project <Link to={objectUrl('', b.project.code)}>{b.project.name}</Link> · at{' '}
+          <Link to={objectUrl('', b.location.code)}>{b.location.name}</Link>
         </p>
         <p className="summary muted">
           {PICKING_LABELS[b.picking]}

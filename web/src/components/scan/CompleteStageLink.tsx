@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { formatRanges, toRanges } from '@domain/serial-ranges.js';
@@ -42,7 +43,7 @@ export function CompleteStageLink({ codes }: { codes: string[] }) {
       const state: CompleteUnitsState = {
         completeUnits: formatRanges(toRanges(units.map((u) => u.build!.serial)), '-'),
       };
-      void navigate(`/c/${build!.code}`, { state });
+      void navigate(objectUrl('', build!.code), { state });
     } catch (error) {
       setProblem(errorText(error));
     } finally {

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
 import { formatRanges, toRanges } from '@domain/serial-ranges.js';
 import { parseSerialRanges } from '@domain/unit-refs.js';
@@ -43,7 +44,8 @@ export function BuildUnits(props: BuildUnitsProps) {
     return (
       <p className="empty">
         This build is not serialized: its output is one lot of {formatQuantity(build.quantity)} ×{' '}
-        <Link to={`/c/${build.part.code}`}>{build.part.name}</Link>, listed in that part’s stock.
+        <Link to={objectUrl('', build.part.code)}>{build.part.name}</Link>, listed in that part’s
+        stock.
       </p>
     );
   }
