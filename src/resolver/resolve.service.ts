@@ -8,6 +8,7 @@ import {
   type BuildSerialRef,
 } from '../domain/code.js';
 import { AmbiguousCodeError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { objectUrl } from '../domain/object-url.js';
 import type { DistributorScan } from '../domain/scan/distributor-fields.js';
 import { UDI_TEXT_MAX, type Gs1Data } from '../domain/scan/gs1.js';
 import { recogniseScan } from '../domain/scan/scan.js';
@@ -313,7 +314,7 @@ export function toResolved(match: CodeMatch, matchedBy: Resolved['matchedBy']): 
     code: match.code,
     shortCode: shortCode(match.code),
     name: match.name,
-    url: `/c/${match.code}`,
+    url: objectUrl('', match.code),
     matchedBy,
   };
 }
