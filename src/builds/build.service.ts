@@ -3,7 +3,7 @@ import type { BomEntry } from '../projects/project.schemas.js';
 import type { Insertable } from 'kysely';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
-import type { LotTable, StockEntryTable } from '../db/schema.js';
+import type { LotTable } from '../db/schema.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import {
   ConflictError,
@@ -32,12 +32,13 @@ import { groupBy } from '../domain/collections.js';
 import { getLocationRow } from '../locations/location.service.js';
 import { insertLots } from '../lots/lot.repository.js';
 import {
-  balancesOfLots,
-  decreaseBalances,
-  insertBalances,
-  insertEntries,
+  recordMovements,
+  recordNewStock,
+  releaseBuildOutputs,
   takeOutBalances,
-} from '../stock/stock.repository.js';
+  type Movement,
+} from '../stock/ledger.js';
+import { balancesOfLots } from '../stock/stock.repository.js';
 import {
   countFinishConflicts,
   completionsOfBuilds,
@@ -59,7 +60,6 @@ import {
   lotSummaries,
   namesOf,
   pageOfUnits,
-  releaseOutputs,
   releaseUnits,
   scrappedSerials,
   setBuildStatus,
@@ -248,28 +248,30 @@ export async function completeStage(
       build.serialized ? ranges : [],
     );
     // Guarded: stock taken meanwhile by another request fails the whole completion.
-    const short = await decreaseBalances(
+    await recordMovements(
       db,
+      { operation, type: 'consumed', actor, at, note: data.note, ref: build.code },
       sourcing.picks.map((p) => ({
         lot_code: p.lotCode,
+        part_code: p.partCode,
         location_code: p.locationCode,
         status: 'on_hand',
-        quantity: p.quantity,
+        quantity: -p.quantity,
       })),
+      (short) => {
+        // The balance may serve several picks (two entries, or a substitute): name them all.
+        const picks = sourcing.picks.filter(
+          (p) => p.lotCode === short[0]!.lot_code && p.locationCode === short[0]!.location_code,
+        );
+        const needed = picks.reduce((n, p) => n + p.quantity, 0);
+        return new InsufficientStockError(
+          `lot ${shortCode(short[0]!.lot_code)} no longer holds ${formatQuantity(needed)} for ${
+            picks.length === 1 ? 'entry' : 'entries'
+          } ${picks.map((p) => p.entryNo).join(', ')}: it changed meanwhile; nothing was consumed`,
+          'quantity',
+        );
+      },
     );
-    if (short.length > 0) {
-      // The balance may serve several picks (two entries, or a substitute): name them all.
-      const picks = sourcing.picks.filter(
-        (p) => p.lotCode === short[0]!.lot_code && p.locationCode === short[0]!.location_code,
-      );
-      const needed = picks.reduce((n, p) => n + p.quantity, 0);
-      throw new InsufficientStockError(
-        `lot ${shortCode(short[0]!.lot_code)} no longer holds ${formatQuantity(needed)} for ${
-          picks.length === 1 ? 'entry' : 'entries'
-        } ${picks.map((p) => p.entryNo).join(', ')}: it changed meanwhile; nothing was consumed`,
-        'quantity',
-      );
-    }
     await insertConsumption(
       db,
       sourcing.picks.map((p) => ({
@@ -279,23 +281,6 @@ export async function completeStage(
         lot_code: p.lotCode,
         part_code: p.partCode,
         quantity: p.quantity,
-      })),
-    );
-    await insertEntries(
-      db,
-      sourcing.picks.map((p) => ({
-        operation,
-        type: 'consumed',
-        lot_code: p.lotCode,
-        part_code: p.partCode,
-        location_code: p.locationCode,
-        status: 'on_hand',
-        quantity: -p.quantity,
-        note: data.note,
-        actor_code: actor.code,
-        actor_name: actor.name,
-        created_at: at,
-        ref_code: build.code,
       })),
     );
     await appendHistory(db, actor, at, [
@@ -348,16 +333,12 @@ export async function scrapUnit(
       );
     }
     const balances = await balancesOfLots(db, [unit.code]);
-    const taken = await takeOutBalances(db, balances, {
-      operation: ctx.newCode(),
-      type: 'scrapped',
-      note: reason,
-      actor_code: actor.code,
-      actor_name: actor.name,
-      created_at: at,
-      ref_code: build.code,
-    });
-    if (!taken) throw new ConflictError('the unit changed meanwhile; try again', 'unit');
+    await takeOutBalances(
+      db,
+      { operation: ctx.newCode(), type: 'scrapped', actor, at, note: reason, ref: build.code },
+      balances,
+      () => new ConflictError('the unit changed meanwhile; try again', 'unit'),
+    );
     await setUnitStates(db, [unit.code], 'scrapped');
     await appendHistory(db, actor, at, [
       {
@@ -405,13 +386,7 @@ export async function finishBuild(
       );
     }
     const operation = ctx.newCode();
-    await releaseOutputs(db, build.code, {
-      operation,
-      note: data.note,
-      actor_code: actor.code,
-      actor_name: actor.name,
-      created_at: at,
-    });
+    await releaseBuildOutputs(db, { operation, actor, at, note: data.note }, build.code);
     if (build.serialized) {
       await releaseUnits(db, build.code);
     }
@@ -457,16 +432,12 @@ export async function cancelBuild(
       db,
       outputs.map((o) => o.code),
     );
-    const taken = await takeOutBalances(db, balances, {
-      operation: ctx.newCode(),
-      type: 'cancelled',
-      note: reason,
-      actor_code: actor.code,
-      actor_name: actor.name,
-      created_at: at,
-      ref_code: build.code,
-    });
-    if (!taken) throw new ConflictError('the build changed meanwhile; try again', 'build');
+    await takeOutBalances(
+      db,
+      { operation: ctx.newCode(), type: 'cancelled', actor, at, note: reason, ref: build.code },
+      balances,
+      () => new ConflictError('the build changed meanwhile; try again', 'build'),
+    );
     if (build.serialized) {
       await setUnitStates(
         db,
@@ -719,7 +690,7 @@ async function createOutputs(
   const count = build.serialized ? build.quantity : 1;
   const each = build.serialized ? QUANTITY_SCALE : build.quantity * QUANTITY_SCALE;
   const lots: Insertable<LotTable>[] = [];
-  const entries: Insertable<StockEntryTable>[] = [];
+  const movements: Movement[] = [];
   for (let serial = 1; serial <= count; serial++) {
     const code = ctx.newCode();
     lots.push({
@@ -739,33 +710,20 @@ async function createOutputs(
       build_serial: build.serialized ? serial : null,
       unit_state: build.serialized ? (build.finished ? 'available' : 'in_production') : null,
     });
-    entries.push({
-      operation,
-      type: 'produced',
+    movements.push({
       lot_code: code,
       part_code: build.part,
       location_code: build.location,
       status: build.finished ? 'on_hand' : 'in_production',
       quantity: each,
-      note: '',
-      actor_code: actor.code,
-      actor_name: actor.name,
-      created_at: at,
-      ref_code: build.code,
     });
   }
   await insertLots(db, lots);
-  await insertBalances(
+  await recordNewStock(
     db,
-    entries.map((e) => ({
-      lot_code: e.lot_code,
-      location_code: e.location_code,
-      status: e.status,
-      part_code: e.part_code,
-      quantity: e.quantity,
-    })),
+    { operation, type: 'produced', actor, at, note: '', ref: build.code },
+    movements,
   );
-  await insertEntries(db, entries);
 }
 
 /**

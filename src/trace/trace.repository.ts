@@ -59,7 +59,7 @@ const LAST_SERIAL = 2_147_483_647;
  * this one is installed in), so the lot's columns are taken from whichever matched instead of a
  * second lookup of every row afterwards.
  */
-function upwardCte(roots: readonly string[]): RawBuilder<unknown> {
+export function upwardCte(roots: readonly string[]): RawBuilder<unknown> {
   const column = (name: string) => sql.raw(`coalesce(o.${name}, w.${name}, p.${name})`);
   return sql`with recursive kinds(n) as (select 1 union all select 2),
 reach(code, level, via, completion_id, part_code, name, build_code, build_serial, unit_state) as (
@@ -163,33 +163,6 @@ function balanceOf(row: UpwardSqlRow): ReachedBalance {
     quantity: Number(row.quantity),
     location_code: row.location_code!,
   };
-}
-
-export interface HeldBalance {
-  lot_code: string;
-  location_code: string;
-  status: string;
-  part_code: string;
-  quantity: number;
-}
-
-/**
- * Takes every balance of `statuses` of the lots the roots went into (and of the roots) out of
- * stock_balance in one guarded statement, and answers what it took: exactly what the caller
- * must put back as held and write to the ledger. A balance changed concurrently is taken as it
- * is after that change (PostgreSQL re-reads a locked row), never as it was.
- */
-export async function takeUpwardBalances(
-  db: Database,
-  roots: readonly string[],
-  statuses: readonly string[],
-): Promise<HeldBalance[]> {
-  if (roots.length === 0) return [];
-  const { rows } = await sql<HeldBalance>`${upwardCte(roots)}
-delete from stock_balance
- where status in (${sql.join(statuses)}) and lot_code in (select code from reach)
-returning lot_code, location_code, status, part_code, quantity`.execute(db);
-  return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
 }
 
 export interface DownwardRow {
