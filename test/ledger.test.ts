@@ -56,114 +56,50 @@ for (const dialect of DIALECTS) {
     const countEntries = async (lots: string[]) =>
       (await Promise.all(lots.map((l) => listLotEntries(database.db, l)))).flat().length;
 
+    /** A movement of `units` (signed) of a received lot's part. */
+    const movement = (
+      made: { lot: { code: string }; part: { code: string } },
+      location: { code: string },
+      status: string,
+      units: number,
+    ) => ({
+      lot_code: made.lot.code,
+      location_code: location.code,
+      status,
+      part_code: made.part.code,
+      quantity: units * M,
+    });
+
     it('keeps every balance equal to the sum of its entries through mixed movements', async () => {
-      const { lot, part, location } = await makeLot(ctx, { quantity: 10 });
+      const made = await makeLot(ctx, { quantity: 10 });
+      const { lot, location } = made;
       const other = await makeLocation(ctx);
-      const fresh = ctx.newCode();
       await inTransaction(database.db, async (db: Database) => {
         // A transfer (single-row forms), then several balances at once (multi-row forms).
         await recordMovements(db, op('moved'), [
-          {
-            lot_code: lot.code,
-            location_code: location.code,
-            status: 'on_hand',
-            part_code: part.code,
-            quantity: -4 * M,
-          },
-          {
-            lot_code: lot.code,
-            location_code: other.code,
-            status: 'on_hand',
-            part_code: part.code,
-            quantity: 4 * M,
-          },
+          movement(made, location, 'on_hand', -4),
+          movement(made, other, 'on_hand', 4),
         ]);
         await recordMovements(db, op('status_changed'), [
-          {
-            lot_code: lot.code,
-            location_code: location.code,
-            status: 'on_hand',
-            part_code: part.code,
-            quantity: -1 * M,
-          },
-          {
-            lot_code: lot.code,
-            location_code: other.code,
-            status: 'on_hand',
-            part_code: part.code,
-            quantity: -1 * M,
-          },
-          {
-            lot_code: lot.code,
-            location_code: location.code,
-            status: 'held',
-            part_code: part.code,
-            quantity: 1 * M,
-          },
-          {
-            lot_code: lot.code,
-            location_code: other.code,
-            status: 'held',
-            part_code: part.code,
-            quantity: 1 * M,
-          },
+          movement(made, location, 'on_hand', -1),
+          movement(made, other, 'on_hand', -1),
+          movement(made, location, 'held', 1),
+          movement(made, other, 'held', 1),
         ]);
-        await recordCount(
-          db,
-          op('adjusted'),
-          {
-            lot_code: lot.code,
-            location_code: location.code,
-            status: 'on_hand',
-            part_code: part.code,
-          },
-          5 * M,
-          2 * M,
-          () => new ConflictError('changed', 'count'),
-        );
-        await takeOutBalances(db, op('scrapped'), [
-          {
-            lot_code: lot.code,
-            location_code: other.code,
-            status: 'held',
-            part_code: part.code,
-            quantity: M,
-          },
-        ]);
-        await db
-          .insertInto('lot')
-          .values({
-            code: fresh,
-            part_code: part.code,
-            name: '',
-            description: '',
-            comments: '',
-            expiry: null,
-            vendor_lot: '',
-            date_code: '',
-            order_ref: '',
-            parent_code: null,
-            created_at: '2026-12-05T12:00:00.000Z',
-            updated_at: '2026-12-05T12:00:00.000Z',
-          })
-          .execute();
+        const counted = movement(made, location, 'on_hand', 0);
+        await recordCount(db, op('adjusted'), counted, 5 * M, 2 * M, () => new Error('changed'));
+        await takeOutBalances(db, op('scrapped'), [movement(made, other, 'held', 1)]);
+        // A balance that does not exist yet: what a receipt or a build's start writes.
         await recordNewStock(db, op('received'), [
-          {
-            lot_code: fresh,
-            location_code: other.code,
-            status: 'on_hand',
-            part_code: part.code,
-            quantity: 7 * M,
-            note: 'its own note',
-          },
+          { ...movement(made, other, 'in_transit', 7), note: 'its own note' },
         ]);
       });
-      const { balances, ledger } = await balancesAndLedger([lot.code, fresh]);
+      const { balances, ledger } = await balancesAndLedger([lot.code]);
       expect(balances).toEqual({
         [`${lot.code} ${location.code} on_hand`]: 2 * M,
         [`${lot.code} ${location.code} held`]: 1 * M,
         [`${lot.code} ${other.code} on_hand`]: 3 * M,
-        [`${fresh} ${other.code} on_hand`]: 7 * M,
+        [`${lot.code} ${other.code} in_transit`]: 7 * M,
       });
       expect(ledger).toEqual(balances);
       const entries = await listLotEntries(database.db, lot.code);
@@ -177,15 +113,17 @@ for (const dialect of DIALECTS) {
         ['status_changed', 1],
         ['adjusted', -3],
         ['scrapped', -1],
+        ['received', 7],
       ]);
-      expect(entries.at(-1)!.note).toBe('scrapped by the ledger test');
-      expect((await listLotEntries(database.db, fresh))[0]!.note).toBe('its own note');
+      expect(entries.at(-2)!.note).toBe('scrapped by the ledger test');
+      expect(entries.at(-1)!.note).toBe('its own note');
       expect((await checkLedger(ctx)).ok).toBe(true);
     });
 
     it('refuses a movement that would go negative and writes nothing', async () => {
-      const { lot, part, location } = await makeLot(ctx, { quantity: 3 });
+      const made = await makeLot(ctx, { quantity: 3 });
       const second = await makeLot(ctx, { quantity: 2 });
+      const { lot, location } = made;
       const other = await makeLocation(ctx);
       const lots = [lot.code, second.lot.code];
       const before = await balancesAndLedger(lots);
@@ -193,15 +131,7 @@ for (const dialect of DIALECTS) {
 
       // One balance (single-row form): the default refusal names the lot.
       const one = inTransaction(database.db, (db) =>
-        recordMovements(db, op('removed'), [
-          {
-            lot_code: lot.code,
-            location_code: location.code,
-            status: 'on_hand',
-            part_code: part.code,
-            quantity: -4 * M,
-          },
-        ]),
+        recordMovements(db, op('removed'), [movement(made, location, 'on_hand', -4)]),
       );
       await expect(one).rejects.toThrow(InsufficientStockError);
       await expect(one).rejects.toThrow(lot.shortCode);
@@ -213,27 +143,9 @@ for (const dialect of DIALECTS) {
           db,
           op('moved'),
           [
-            {
-              lot_code: lot.code,
-              location_code: location.code,
-              status: 'on_hand',
-              part_code: part.code,
-              quantity: -3 * M,
-            },
-            {
-              lot_code: second.lot.code,
-              location_code: second.location.code,
-              status: 'on_hand',
-              part_code: second.part.code,
-              quantity: -5 * M,
-            },
-            {
-              lot_code: lot.code,
-              location_code: other.code,
-              status: 'on_hand',
-              part_code: part.code,
-              quantity: 3 * M,
-            },
+            movement(made, location, 'on_hand', -3),
+            movement(second, second.location, 'on_hand', -5),
+            movement(made, other, 'on_hand', 3),
           ],
           (short) => new ConflictError(`short: ${short.map((s) => s.lot_code).join(', ')}`, 'lots'),
         ),
@@ -241,22 +153,11 @@ for (const dialect of DIALECTS) {
       await expect(several).rejects.toThrow(`short: ${second.lot.code}`);
 
       // A count over a balance that changed since it was read.
+      const counted = movement(made, location, 'on_hand', 0);
       const count = inTransaction(database.db, (db) =>
-        recordCount(
-          db,
-          op('adjusted'),
-          {
-            lot_code: lot.code,
-            location_code: location.code,
-            status: 'on_hand',
-            part_code: part.code,
-          },
-          2 * M,
-          1 * M,
-          () => new ConflictError('the balance changed while counting', 'count'),
-        ),
+        recordCount(db, op('adjusted'), counted, 2 * M, 1 * M, () => new Error('count again')),
       );
-      await expect(count).rejects.toThrow('the balance changed while counting');
+      await expect(count).rejects.toThrow('count again');
 
       expect(await balancesAndLedger(lots)).toEqual(before);
       expect(before.balances[`${lot.code} ${location.code} on_hand`]).toBe(3 * M);
@@ -265,20 +166,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses new stock that is not positive', async () => {
-      const { lot, part, location } = await makeLot(ctx, { quantity: 1 });
+      const made = await makeLot(ctx, { quantity: 1 });
       const attempt = inTransaction(database.db, (db) =>
-        recordNewStock(db, op('received'), [
-          {
-            lot_code: lot.code,
-            location_code: location.code,
-            status: 'held',
-            part_code: part.code,
-            quantity: -M,
-          },
-        ]),
+        recordNewStock(db, op('received'), [movement(made, made.location, 'held', -1)]),
       );
       await expect(attempt).rejects.toThrow('every quantity must be positive');
-      expect(await countEntries([lot.code])).toBe(1);
+      expect(await countEntries([made.lot.code])).toBe(1);
     });
   });
 }
