@@ -4,7 +4,7 @@ import { groupBy } from '../domain/collections.js';
 import type { Database } from '../db/database.js';
 import { codeMatch, containsPattern, lowerLike } from '../db/search.js';
 import { pageWithTotal } from '../db/paging.js';
-import type { BuildEntryTable, BuildTable, StockEntryTable } from '../db/schema.js';
+import type { BuildEntryTable, BuildTable } from '../db/schema.js';
 import type { Actor } from '../domain/roles.js';
 import type { SerialRange } from '../domain/serial-ranges.js';
 import { registerCodes } from '../db/object-code.repository.js';
@@ -338,65 +338,6 @@ export async function countFinishConflicts(db: Database, build: string): Promise
     .where('b.status', '=', 'in_production')
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/**
- * Finishing in bulk, whatever the number of units: ledger entries for every in-production
- * balance of the build's outputs (out of in_production, into on_hand), then the balances.
- */
-export async function releaseOutputs(
-  db: Database,
-  build: string,
-  entry: Pick<StockEntryTable, 'operation' | 'note' | 'actor_code' | 'actor_name' | 'created_at'>,
-): Promise<void> {
-  const outputs = (status: 'in_production' | 'on_hand', sign: 1 | -1) =>
-    db
-      .selectFrom('stock_balance as b')
-      .innerJoin('lot', 'lot.code', 'b.lot_code')
-      .select([
-        sql<string>`cast(${entry.operation} as text)`.as('operation'),
-        sql<string>`'status_changed'`.as('type'),
-        'b.lot_code',
-        'b.part_code',
-        'b.location_code',
-        sql<string>`cast(${status} as text)`.as('status'),
-        sql<number>`b.quantity * ${sql.lit(sign)}`.as('quantity'),
-        sql<string>`cast(${entry.note} as text)`.as('note'),
-        sql<string | null>`cast(${entry.actor_code} as text)`.as('actor_code'),
-        sql<string>`cast(${entry.actor_name} as text)`.as('actor_name'),
-        sql<string>`cast(${entry.created_at} as text)`.as('created_at'),
-        sql<string>`cast(${build} as text)`.as('ref_code'),
-      ])
-      .where('lot.build_code', '=', build)
-      .where('b.status', '=', 'in_production');
-  const columns = [
-    'operation',
-    'type',
-    'lot_code',
-    'part_code',
-    'location_code',
-    'status',
-    'quantity',
-    'note',
-    'actor_code',
-    'actor_name',
-    'created_at',
-    'ref_code',
-  ] as const;
-  await db
-    .insertInto('stock_entry')
-    .columns(columns)
-    .expression(outputs('in_production', -1))
-    .execute();
-  await db.insertInto('stock_entry').columns(columns).expression(outputs('on_hand', 1)).execute();
-  await db
-    .updateTable('stock_balance')
-    .set({ status: 'on_hand' })
-    .where('status', '=', 'in_production')
-    .where('lot_code', 'in', (eb) =>
-      eb.selectFrom('lot').select('code').where('build_code', '=', build),
-    )
-    .execute();
 }
 
 /** Every unit of the build still in production becomes available (one statement). */

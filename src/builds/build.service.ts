@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
-import type { LotTable, StockEntryTable } from '../db/schema.js';
+import type { LotTable } from '../db/schema.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { missingStages, stagesOf } from '../domain/build-progress.js';
@@ -12,11 +12,12 @@ import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
 import { insertLots } from '../lots/lot.repository.js';
 import {
-  balancesOfLots,
-  insertBalances,
-  insertEntries,
+  recordNewStock,
+  releaseBuildOutputs,
   takeOutBalances,
-} from '../stock/stock.repository.js';
+  type Movement,
+} from '../stock/ledger.js';
+import { balancesOfLots } from '../stock/stock.repository.js';
 import { listBomEntryRows } from '../projects/project.repository.js';
 import {
   countFinishConflicts,
@@ -25,7 +26,6 @@ import {
   listBuildEntries,
   listCompletions,
   listOutputs,
-  releaseOutputs,
   releaseUnits,
   setBuildStatus,
   setUnitStates,
@@ -154,16 +154,12 @@ export async function scrapUnit(
       );
     }
     const balances = await balancesOfLots(db, [unit.code]);
-    const taken = await takeOutBalances(db, balances, {
-      operation: ctx.newCode(),
-      type: 'scrapped',
-      note: reason,
-      actor_code: actor.code,
-      actor_name: actor.name,
-      created_at: at,
-      ref_code: build.code,
-    });
-    if (!taken) throw new ConflictError('the unit changed meanwhile; try again', 'unit');
+    await takeOutBalances(
+      db,
+      { operation: ctx.newCode(), type: 'scrapped', actor, at, note: reason, ref: build.code },
+      balances,
+      () => new ConflictError('the unit changed meanwhile; try again', 'unit'),
+    );
     await setUnitStates(db, [unit.code], 'scrapped');
     await appendHistory(db, actor, at, [
       {
@@ -215,13 +211,7 @@ export async function finishBuild(
       );
     }
     const operation = ctx.newCode();
-    await releaseOutputs(db, build.code, {
-      operation,
-      note: data.note,
-      actor_code: actor.code,
-      actor_name: actor.name,
-      created_at: at,
-    });
+    await releaseBuildOutputs(db, { operation, actor, at, note: data.note }, build.code);
     if (build.serialized) {
       await releaseUnits(db, build.code);
     }
@@ -267,16 +257,12 @@ export async function cancelBuild(
       db,
       outputs.map((o) => o.code),
     );
-    const taken = await takeOutBalances(db, balances, {
-      operation: ctx.newCode(),
-      type: 'cancelled',
-      note: reason,
-      actor_code: actor.code,
-      actor_name: actor.name,
-      created_at: at,
-      ref_code: build.code,
-    });
-    if (!taken) throw new ConflictError('the build changed meanwhile; try again', 'build');
+    await takeOutBalances(
+      db,
+      { operation: ctx.newCode(), type: 'cancelled', actor, at, note: reason, ref: build.code },
+      balances,
+      () => new ConflictError('the build changed meanwhile; try again', 'build'),
+    );
     if (build.serialized) {
       await setUnitStates(
         db,
@@ -315,7 +301,7 @@ async function createOutputs(
   const count = build.serialized ? build.quantity : 1;
   const each = build.serialized ? QUANTITY_SCALE : build.quantity * QUANTITY_SCALE;
   const lots: Insertable<LotTable>[] = [];
-  const entries: Insertable<StockEntryTable>[] = [];
+  const movements: Movement[] = [];
   for (let serial = 1; serial <= count; serial++) {
     const code = ctx.newCode();
     lots.push({
@@ -335,31 +321,18 @@ async function createOutputs(
       build_serial: build.serialized ? serial : null,
       unit_state: build.serialized ? (build.finished ? 'available' : 'in_production') : null,
     });
-    entries.push({
-      operation,
-      type: 'produced',
+    movements.push({
       lot_code: code,
       part_code: build.part,
       location_code: build.location,
       status: build.finished ? 'on_hand' : 'in_production',
       quantity: each,
-      note: '',
-      actor_code: actor.code,
-      actor_name: actor.name,
-      created_at: at,
-      ref_code: build.code,
     });
   }
   await insertLots(db, lots);
-  await insertBalances(
+  await recordNewStock(
     db,
-    entries.map((e) => ({
-      lot_code: e.lot_code,
-      location_code: e.location_code,
-      status: e.status,
-      part_code: e.part_code,
-      quantity: e.quantity,
-    })),
+    { operation, type: 'produced', actor, at, note: '', ref: build.code },
+    movements,
   );
-  await insertEntries(db, entries);
 }

@@ -11,13 +11,9 @@ import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
 import { lockLots, type LotWithPart } from '../lots/lot.repository.js';
 import { getLotRow } from '../lots/lot.service.js';
+import { recordMovements } from '../stock/ledger.js';
 import { stockAsideOfLots } from '../stock/stock.repository.js';
-import {
-  balancesOfLots,
-  decreaseBalance,
-  increaseBalance,
-  insertEntries,
-} from '../stock/stock.repository.js';
+import { balancesOfLots } from '../stock/stock.repository.js';
 import { findBuildRow, listBuildEntries, setUnitStates } from './build.repository.js';
 import { InstallRequest, UninstallRequest, type Installation } from './build.schemas.js';
 import {
@@ -83,26 +79,20 @@ export async function installUnit(
       throw new ConflictError(`unit ${shortCode(child.code)} is not on hand in one place`, 'child');
     }
     const balance = balances[0]!;
-    if ((await decreaseBalance(db, balance, QUANTITY_SCALE)) === undefined) {
-      throw new ConflictError('the unit changed meanwhile; try again', 'child');
-    }
-    const operation = ctx.newCode();
-    await insertEntries(db, [
-      {
-        operation,
-        type: 'installed',
-        lot_code: child.code,
-        part_code: child.part_code,
-        location_code: balance.location_code,
-        status: 'on_hand',
-        quantity: -QUANTITY_SCALE,
-        note: '',
-        actor_code: actor.code,
-        actor_name: actor.name,
-        created_at: at,
-        ref_code: parent.code,
-      },
-    ]);
+    await recordMovements(
+      db,
+      { operation: ctx.newCode(), type: 'installed', actor, at, note: '', ref: parent.code },
+      [
+        {
+          lot_code: child.code,
+          part_code: child.part_code,
+          location_code: balance.location_code,
+          status: 'on_hand',
+          quantity: -QUANTITY_SCALE,
+        },
+      ],
+      () => new ConflictError('the unit changed meanwhile; try again', 'child'),
+    );
     const installation = await mapUniqueViolation(
       insertInstallation(db, {
         child_code: child.code,
@@ -156,21 +146,18 @@ export async function uninstallUnit(
       throw new ConflictError('the installation changed meanwhile; try again', 'child');
     }
     const key = { lot_code: child.code, location_code: location, status: 'on_hand' };
-    await increaseBalance(db, key, child.part_code, QUANTITY_SCALE);
-    await insertEntries(db, [
+    await recordMovements(
+      db,
       {
         operation: ctx.newCode(),
         type: 'uninstalled',
-        ...key,
-        part_code: child.part_code,
-        quantity: QUANTITY_SCALE,
+        actor,
+        at,
         note: data.reason,
-        actor_code: actor.code,
-        actor_name: actor.name,
-        created_at: at,
-        ref_code: installation.parent_code,
+        ref: installation.parent_code,
       },
-    ]);
+      [{ ...key, part_code: child.part_code, quantity: QUANTITY_SCALE }],
+    );
     await setUnitStates(db, [child.code], 'available');
     await appendHistory(db, actor, at, [
       {

@@ -23,7 +23,7 @@ import { codesOfRefs, type UnitRef } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { groupBy } from '../domain/collections.js';
-import { decreaseBalances, insertEntries } from '../stock/stock.repository.js';
+import { recordMovements } from '../stock/ledger.js';
 import { lotSummaries } from '../lots/lot.repository.js';
 import { partNames } from '../parts/part.repository.js';
 import {
@@ -93,28 +93,30 @@ export async function completeStage(
       build.serialized ? ranges : [],
     );
     // Guarded: stock taken meanwhile by another request fails the whole completion.
-    const short = await decreaseBalances(
+    await recordMovements(
       db,
+      { operation, type: 'consumed', actor, at, note: data.note, ref: build.code },
       sourcing.picks.map((p) => ({
         lot_code: p.lotCode,
+        part_code: p.partCode,
         location_code: p.locationCode,
         status: 'on_hand',
-        quantity: p.quantity,
+        quantity: -p.quantity,
       })),
+      (short) => {
+        // The balance may serve several picks (two entries, or a substitute): name them all.
+        const picks = sourcing.picks.filter(
+          (p) => p.lotCode === short[0]!.lot_code && p.locationCode === short[0]!.location_code,
+        );
+        const needed = picks.reduce((n, p) => n + p.quantity, 0);
+        return new InsufficientStockError(
+          `lot ${shortCode(short[0]!.lot_code)} no longer holds ${formatQuantity(needed)} for ${
+            picks.length === 1 ? 'entry' : 'entries'
+          } ${picks.map((p) => p.entryNo).join(', ')}: it changed meanwhile; nothing was consumed`,
+          'quantity',
+        );
+      },
     );
-    if (short.length > 0) {
-      // The balance may serve several picks (two entries, or a substitute): name them all.
-      const picks = sourcing.picks.filter(
-        (p) => p.lotCode === short[0]!.lot_code && p.locationCode === short[0]!.location_code,
-      );
-      const needed = picks.reduce((n, p) => n + p.quantity, 0);
-      throw new InsufficientStockError(
-        `lot ${shortCode(short[0]!.lot_code)} no longer holds ${formatQuantity(needed)} for ${
-          picks.length === 1 ? 'entry' : 'entries'
-        } ${picks.map((p) => p.entryNo).join(', ')}: it changed meanwhile; nothing was consumed`,
-        'quantity',
-      );
-    }
     await insertConsumption(
       db,
       sourcing.picks.map((p) => ({
@@ -124,23 +126,6 @@ export async function completeStage(
         lot_code: p.lotCode,
         part_code: p.partCode,
         quantity: p.quantity,
-      })),
-    );
-    await insertEntries(
-      db,
-      sourcing.picks.map((p) => ({
-        operation,
-        type: 'consumed',
-        lot_code: p.lotCode,
-        part_code: p.partCode,
-        location_code: p.locationCode,
-        status: 'on_hand',
-        quantity: -p.quantity,
-        note: data.note,
-        actor_code: actor.code,
-        actor_name: actor.name,
-        created_at: at,
-        ref_code: build.code,
       })),
     );
     await appendHistory(db, actor, at, [

@@ -14,7 +14,8 @@ import { lockLots } from '../lots/lot.repository.js';
 import { findUnitRows, moveUnitStates, type UnitRow } from '../units/unit.repository.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { unitOf } from '../units/unit.service.js';
-import { balancesOfLots, takeOutBalances } from '../stock/stock.repository.js';
+import { takeOutBalances } from '../stock/ledger.js';
+import { balancesOfLots } from '../stock/stock.repository.js';
 import {
   countReturned,
   findShipmentRow,
@@ -78,16 +79,19 @@ export async function createShipment(
     }
     const balances = await balancesOfLots(db, codes);
     refuseStockNotShippable(codes, balances);
-    const taken = await takeOutBalances(db, balances, {
-      operation: ctx.newCode(),
-      type: 'shipped',
-      note: `${data.customer} ${data.reference}`,
-      actor_code: actor.code,
-      actor_name: actor.name,
-      created_at: at,
-      ref_code: code,
-    });
-    if (!taken) throw new ConflictError('a unit changed meanwhile; try again', 'units');
+    await takeOutBalances(
+      db,
+      {
+        operation: ctx.newCode(),
+        type: 'shipped',
+        actor,
+        at,
+        note: `${data.customer} ${data.reference}`,
+        ref: code,
+      },
+      balances,
+      () => new ConflictError('a unit changed meanwhile; try again', 'units'),
+    );
     await insertShipment(db, {
       code,
       customer: data.customer,

@@ -4,7 +4,7 @@ import { addAttributes, validateAttributes } from '../attributes/attribute.servi
 import { loadAttributes } from '../attributes/attribute.repository.js';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
-import type { LotTable, StockEntryTable } from '../db/schema.js';
+import type { LotTable } from '../db/schema.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { parseDate } from '../domain/date.js';
 import {
@@ -24,14 +24,16 @@ import type { LotFields } from '../lots/lot.schemas.js';
 import { getLotRow } from '../lots/lot.service.js';
 import { findPartUnits } from '../parts/part.repository.js';
 import {
-  decreaseBalance,
+  recordCount,
+  recordMovements,
+  recordNewStock,
+  type LedgerOperation,
+  type Movement,
+} from './ledger.js';
+import {
   findLedgerMismatches,
-  increaseBalance,
-  insertBalances,
-  insertEntries,
   listLotBalances,
   listStockRows,
-  replaceBalance,
   type BalanceKey,
 } from './stock.repository.js';
 import {
@@ -70,7 +72,7 @@ export async function receiveStock(
       existingLocationCodes(db, [...new Set(locationCodes)]),
     ]);
     const lots: Insertable<LotTable>[] = [];
-    const entries: Insertable<StockEntryTable>[] = [];
+    const movements: Movement[] = [];
     const attributes: Parameters<typeof addAttributes>[1] = [];
     const result: ReceiveResult['lots'] = [];
     items.forEach((item, i) => {
@@ -94,18 +96,14 @@ export async function receiveStock(
         created_at: at,
         updated_at: at,
       });
-      entries.push(
-        entry(
-          operation,
-          'received',
-          { lot_code: code, location_code: location, status: item.status },
-          part,
-          quantity,
-          item.note,
-          actor,
-          at,
-        ),
-      );
+      movements.push({
+        lot_code: code,
+        location_code: location,
+        status: item.status,
+        part_code: part,
+        quantity,
+        note: item.note,
+      });
       if (fields.tags || fields.customFields) {
         attributes.push({ code, ...validateAttributes(fields, `items.${i}.lot`) });
       }
@@ -119,17 +117,7 @@ export async function receiveStock(
       });
     });
     await insertLots(db, lots);
-    await insertBalances(
-      db,
-      entries.map((e) => ({
-        lot_code: e.lot_code,
-        location_code: e.location_code,
-        status: e.status,
-        part_code: e.part_code,
-        quantity: e.quantity,
-      })),
-    );
-    await insertEntries(db, entries);
+    await recordNewStock(db, { operation, type: 'received', actor, at, note: '' }, movements);
     await addAttributes(db, attributes);
     return { operation, lots: result };
   });
@@ -209,8 +197,7 @@ export async function removeStock(
   const data = parseInput(RemoveRequest, input);
   return stockOperation(ctx, actor, data.lot, async (db, lot, op) => {
     const source = await findSource(db, lot, data.location, data.status);
-    const quantity = await takeStock(db, lot, source, data.quantity);
-    await op.write('removed', [[source, -quantity]], data.note);
+    await op.transfer('removed', source, null, data.quantity, data.note);
     return [lot.code];
   });
 }
@@ -232,15 +219,14 @@ export async function adjustStock(
     const current = (await listLotBalances(db, [lot.code])).find(
       (b) => b.location_code === location && b.status === data.status,
     );
-    const held = current ? Number(current.quantity) : 0;
-    if (current) {
-      if (!(await replaceBalance(db, key, held, count))) {
-        throw new ConflictError('the balance changed while counting; count again', 'count');
-      }
-    } else if (count > 0) {
-      await increaseBalance(db, key, lot.part_code, count);
-    }
-    await op.write('adjusted', [[key, count - held]], data.note);
+    await recordCount(
+      db,
+      op.ledger('adjusted', data.note),
+      { ...key, part_code: lot.part_code },
+      current ? Number(current.quantity) : undefined,
+      count,
+      () => new ConflictError('the balance changed while counting; count again', 'count'),
+    );
     return [lot.code];
   });
 }
@@ -327,16 +313,16 @@ export async function checkLedger(ctx: Context): Promise<CheckResult> {
 
 interface Operation {
   at: string;
-  /** Appends ledger entries for signed quantities (millionths) of the given balances. */
-  write(type: StockEntryType, changes: [BalanceKey, number][], note: string): Promise<void>;
+  /** The ledger's operation for entries of this type and note. */
+  ledger(type: StockEntryType, note: string): LedgerOperation;
   /**
-   * Takes a quantity (all of it when not given) out of one balance and puts it into another,
-   * with the pair of ledger entries; returns the quantity in millionths.
+   * Takes a quantity (all of it when not given) out of one balance and puts it into another
+   * (`to` null: out of stock), through the ledger; returns the quantity in millionths.
    */
   transfer(
     type: StockEntryType,
     from: BalanceKey,
-    to: BalanceKey,
+    to: BalanceKey | null,
     requested: unknown,
     note: string,
   ): Promise<number>;
@@ -356,24 +342,20 @@ async function stockOperation(
     await lockLots(db, [lot.code]);
     const op: Operation = {
       at,
-      write: (type, changes, note) =>
-        insertEntries(
-          db,
-          changes.map(([key, quantity]) =>
-            entry(operation, type, key, lot.part_code, quantity, note, actor, at),
-          ),
-        ),
+      ledger: (type, note) => ({ operation, type, actor, at, note }),
       async transfer(type, from, to, requested, note) {
-        const quantity = await takeStock(db, lot, from, requested);
-        await increaseBalance(db, to, lot.part_code, quantity);
-        await op.write(
-          type,
-          [
-            [from, -quantity],
-            [to, quantity],
-          ],
-          note,
-        );
+        const quantity =
+          requested === undefined
+            ? await heldAt(db, lot, from)
+            : parseQuantity(requested, 'quantity', {
+                unit: lot.part_unit as Unit,
+                sign: 'positive',
+              });
+        const refused = async () => insufficient(db, lot, from, requested, quantity);
+        if (quantity === 0) throw await refused();
+        const movements: Movement[] = [{ ...from, part_code: lot.part_code, quantity: -quantity }];
+        if (to) movements.push({ ...to, part_code: lot.part_code, quantity });
+        await recordMovements(db, op.ledger(type, note), movements, refused);
         return quantity;
       },
     };
@@ -406,58 +388,30 @@ async function findSource(
   );
 }
 
-/**
- * Takes a quantity (all of it when not given) out of a balance with a guarded update.
- * Throws InsufficientStockError naming what the balance holds.
- */
-async function takeStock(
+/** What a balance of the lot holds now (0 when it does not exist). */
+async function heldAt(db: Database, lot: LotWithPart, source: BalanceKey): Promise<number> {
+  return Number(
+    (await listLotBalances(db, [lot.code])).find(
+      (b) => b.location_code === source.location_code && b.status === source.status,
+    )?.quantity ?? 0,
+  );
+}
+
+/** Taking `quantity` out of a balance failed: the error names what the balance holds. */
+async function insufficient(
   db: Database,
   lot: LotWithPart,
   source: BalanceKey,
   requested: unknown,
-): Promise<number> {
-  const unit = lot.part_unit as Unit;
-  const held = async () =>
-    Number(
-      (await listLotBalances(db, [lot.code])).find(
-        (b) => b.location_code === source.location_code && b.status === source.status,
-      )?.quantity ?? 0,
-    );
-  const quantity =
-    requested === undefined
-      ? await held()
-      : parseQuantity(requested, 'quantity', { unit, sign: 'positive' });
-  if (quantity > 0 && (await decreaseBalance(db, source, quantity)) !== undefined) return quantity;
-  const available = await held();
-  throw new InsufficientStockError(
-    `lot ${shortCode(lot.code)} holds ${formatQuantity(available)} ${unit} ${source.status} there; ${
+  quantity: number,
+): Promise<InsufficientStockError> {
+  const available = await heldAt(db, lot, source);
+  return new InsufficientStockError(
+    `lot ${shortCode(lot.code)} holds ${formatQuantity(available)} ${lot.part_unit} ${source.status} there; ${
       requested === undefined ? 'nothing to take' : `${formatQuantity(quantity)} requested`
     }`,
     'quantity',
   );
-}
-
-function entry(
-  operation: string,
-  type: StockEntryType,
-  key: BalanceKey,
-  partCode: string,
-  quantity: number,
-  note: string,
-  actor: Actor,
-  at: string,
-): Insertable<StockEntryTable> {
-  return {
-    operation,
-    type,
-    ...key,
-    part_code: partCode,
-    quantity,
-    note,
-    actor_code: actor.code,
-    actor_name: actor.name,
-    created_at: at,
-  };
 }
 
 /** Lot columns from the API's lot fields (dates checked). */

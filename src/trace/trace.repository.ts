@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { LotSet } from '../stock/ledger.repository.js';
 import { isPostgres } from '../db/migrations/helpers.js';
 
 /**
@@ -88,6 +89,11 @@ reach(code, level, via, completion_id, part_code, name, build_code, build_serial
 )`;
 }
 
+/** Every lot the roots went into, and the roots: what a recall holds. */
+export function upwardLots(roots: readonly string[]): LotSet {
+  return { with: upwardCte(roots), codes: sql`select code from reach` };
+}
+
 /** A lot reached by a forward trace, once per (level, lot it contains, completion). */
 export interface ReachedRow {
   code: string;
@@ -163,33 +169,6 @@ function balanceOf(row: UpwardSqlRow): ReachedBalance {
     quantity: Number(row.quantity),
     location_code: row.location_code!,
   };
-}
-
-export interface HeldBalance {
-  lot_code: string;
-  location_code: string;
-  status: string;
-  part_code: string;
-  quantity: number;
-}
-
-/**
- * Takes every balance of `statuses` of the lots the roots went into (and of the roots) out of
- * stock_balance in one guarded statement, and answers what it took: exactly what the caller
- * must put back as held and write to the ledger. A balance changed concurrently is taken as it
- * is after that change (PostgreSQL re-reads a locked row), never as it was.
- */
-export async function takeUpwardBalances(
-  db: Database,
-  roots: readonly string[],
-  statuses: readonly string[],
-): Promise<HeldBalance[]> {
-  if (roots.length === 0) return [];
-  const { rows } = await sql<HeldBalance>`${upwardCte(roots)}
-delete from stock_balance
- where status in (${sql.join(statuses)}) and lot_code in (select code from reach)
-returning lot_code, location_code, status, part_code, quantity`.execute(db);
-  return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
 }
 
 export interface DownwardRow {

@@ -13,13 +13,14 @@ import { unitState, type UnitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { findPartRow } from '../parts/part.repository.js';
 import { resolveCode } from '../resolver/resolve.service.js';
-import { increaseBalances, insertEntries, stockAsideOfLots } from '../stock/stock.repository.js';
+import { holdStockOf } from '../stock/ledger.js';
+import { stockAsideOfLots } from '../stock/stock.repository.js';
 import {
   findLotCodesBy,
   findInstalledIn,
   removedInstallations,
-  takeUpwardBalances,
   traceDownward,
+  upwardLots,
   withTraversalPlan,
   type DownwardRow,
 } from './trace.repository.js';
@@ -160,30 +161,11 @@ export async function holdRecall(
   const at = now(ctx);
   return inTransaction(ctx.db, async (db) => {
     // One guarded statement takes the balances out; what it answers is exactly what is held.
-    const taken = await withTraversalPlan(db, (trx) => takeUpwardBalances(trx, [code], HELD_FROM));
+    const op = { operation, type: 'status_changed' as const, actor, at, note, ref: code };
+    const taken = await withTraversalPlan(db, (trx) =>
+      holdStockOf(trx, op, upwardLots([code]), HELD_FROM),
+    );
     if (taken.length === 0) return { operation: null, lots: 0, balances: 0, byStatus: [] };
-    await increaseBalances(
-      db,
-      taken.map((b) => ({ ...b, status: 'held' })),
-    );
-    const entry = (b: (typeof taken)[number], status: string, quantity: number) => ({
-      operation,
-      type: 'status_changed',
-      lot_code: b.lot_code,
-      part_code: b.part_code,
-      location_code: b.location_code,
-      status,
-      quantity,
-      note,
-      actor_code: actor.code,
-      actor_name: actor.name,
-      created_at: at,
-      ref_code: code,
-    });
-    await insertEntries(
-      db,
-      taken.flatMap((b) => [entry(b, b.status, -b.quantity), entry(b, 'held', b.quantity)]),
-    );
     const lots = new Set(taken.map((b) => b.lot_code)).size;
     const byStatus = HELD_FROM.map((status) => {
       const of = taken.filter((b) => b.status === status);

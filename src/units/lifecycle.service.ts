@@ -9,13 +9,8 @@ import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
 import { closeShipmentUnit, findOpenShipmentUnit } from '../shipments/shipment.repository.js';
-import {
-  balancesOfLots,
-  increaseBalance,
-  increaseBalances,
-  insertEntries,
-  takeOutBalances,
-} from '../stock/stock.repository.js';
+import { recordMovements, takeOutBalances, type LedgerOperation } from '../stock/ledger.js';
+import { balancesOfLots } from '../stock/stock.repository.js';
 import { listFailing, requiredTestsFailing } from '../test-results/test-gate.service.js';
 import {
   ReleaseRequest,
@@ -72,21 +67,18 @@ export async function returnUnit(
       throw new ConflictError(`unit ${shortCode(unit.code)} is in no open shipment`, 'code');
     }
     const key = { lot_code: unit.code, location_code: location.code, status: 'held' };
-    await increaseBalance(db, key, unit.part_code, QUANTITY_SCALE);
-    await insertEntries(db, [
+    await recordMovements(
+      db,
       {
         operation: ctx.newCode(),
         type: 'returned',
-        ...key,
-        part_code: unit.part_code,
-        quantity: QUANTITY_SCALE,
+        actor,
+        at,
         note: data.reason,
-        actor_code: actor.code,
-        actor_name: actor.name,
-        created_at: at,
-        ref_code: out.shipment_code,
+        ref: out.shipment_code,
       },
-    ]);
+      [{ ...key, part_code: unit.part_code, quantity: QUANTITY_SCALE }],
+    );
     const event = ctx.newCode();
     await insertServiceEvent(db, {
       code: event,
@@ -201,17 +193,13 @@ async function changeStatus(
     (b) => b.status !== 'on_hand' || (target !== undefined && b.location_code !== target),
   );
   if (balances.length === 0) return null;
-  const entry = {
+  const op: LedgerOperation = {
     operation: ctx.newCode(),
     type: 'status_changed',
+    actor,
+    at,
     note,
-    actor_code: actor.code,
-    actor_name: actor.name,
-    created_at: at,
-    ref_code: null,
   };
-  if (!(await takeOutBalances(db, balances, entry)))
-    throw new ConflictError('the unit changed meanwhile; try again', 'code');
   const put = balances.map((b) => ({
     lot_code: b.lot_code,
     location_code: target ?? b.location_code,
@@ -219,10 +207,11 @@ async function changeStatus(
     part_code: b.part_code,
     quantity: b.quantity,
   }));
-  await increaseBalances(db, put);
-  await insertEntries(
+  await recordMovements(
     db,
-    put.map((b) => ({ ...entry, ...b })),
+    op,
+    [...balances.map((b) => ({ ...b, quantity: -b.quantity })), ...put],
+    () => new ConflictError('the unit changed meanwhile; try again', 'code'),
   );
   return put[0]!.location_code;
 }
@@ -244,16 +233,12 @@ export async function scrapUnitRecord(
     const from = unit.unit_state;
     await moveUnit(db, unit, 'scrap', 'code');
     const balances = await balancesOfLots(db, [unit.code]);
-    const taken = await takeOutBalances(db, balances, {
-      operation: ctx.newCode(),
-      type: 'scrapped',
-      note: reason,
-      actor_code: actor.code,
-      actor_name: actor.name,
-      created_at: at,
-      ref_code: null,
-    });
-    if (!taken) throw new ConflictError('the unit changed meanwhile; try again', 'code');
+    await takeOutBalances(
+      db,
+      { operation: ctx.newCode(), type: 'scrapped', actor, at, note: reason },
+      balances,
+      () => new ConflictError('the unit changed meanwhile; try again', 'code'),
+    );
     await appendHistory(db, actor, at, [
       { subjectCode: unit.code, type: 'unit_scrapped', data: { reason, from } },
     ]);
