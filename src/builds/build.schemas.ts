@@ -4,11 +4,12 @@ import { Paging, Quantity, Shortage, Tags, Text, page } from '../domain/common.s
 export { Shortage };
 import { PICKING } from '../domain/picking.js';
 import { UNIT_STATES } from '../domain/unit-state.js';
+import { BUILD_STATUSES } from '../domain/build-status.js';
+
+export { BUILD_STATUSES, type BuildStatus } from '../domain/build-status.js';
 
 /** The most units one build may make. */
 export const MAX_BUILD_UNITS = 100_000;
-export const BUILD_STATUSES = ['in_progress', 'finished', 'cancelled'] as const;
-export type BuildStatus = (typeof BUILD_STATUSES)[number];
 
 const Ref = z.string().max(200);
 const Named = z.object({ code: z.string(), name: z.string() });

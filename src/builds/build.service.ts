@@ -4,6 +4,7 @@ import type { Insertable } from 'kysely';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
 import type { LotTable, StockEntryTable } from '../db/schema.js';
+import { parseJsonText, toJsonText } from '../db/json-text.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import {
   ConflictError,
@@ -11,7 +12,6 @@ import {
   NotFoundError,
   ValidationError,
 } from '../domain/errors.js';
-import type { Picking } from '../domain/picking.js';
 import { QUANTITY_SCALE, formatQuantity, toUnits } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import {
@@ -80,7 +80,6 @@ import {
   type Build,
   type BuildPage,
   type BuildPlan,
-  type BuildStatus,
   type BuildUnit,
   type CompletionResult,
   type Consumed,
@@ -158,7 +157,7 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
       serialized: data.serialized ? 1 : 0,
       status: 'in_progress',
       picking: data.picking,
-      exclude_tags: JSON.stringify(data.excludeTags),
+      exclude_tags: toJsonText(data.excludeTags),
       notes: data.notes,
       finish_note: '',
       created_at: at,
@@ -234,8 +233,8 @@ export async function completeStage(
     const sourcing = await sourceEntries(db, {
       entries: await withoutInstalled(db, build, stageEntries, ranges),
       units,
-      picking: data.picking ?? (build.picking as Picking),
-      excludeTags: JSON.parse(build.exclude_tags) as string[],
+      picking: data.picking ?? build.picking,
+      excludeTags: parseJsonText(build.exclude_tags),
       choices: data.lots,
       today: today(ctx),
       describe: false,
@@ -939,9 +938,9 @@ async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
       location: { code: r.location_code, name: locations.get(r.location_code) ?? '' },
       quantity: Number(r.quantity),
       serialized: r.serialized === 1,
-      status: r.status as BuildStatus,
-      picking: r.picking as Picking,
-      excludeTags: JSON.parse(r.exclude_tags) as string[],
+      status: r.status,
+      picking: r.picking,
+      excludeTags: parseJsonText(r.exclude_tags),
       notes: r.notes,
       finishNote: r.finish_note,
       stages: (stagesOf.get(r.code) ?? []).map(({ stage, entries, placesParts }) => {

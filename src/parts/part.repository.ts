@@ -90,7 +90,10 @@ export async function partHasLots(db: Database, code: string): Promise<boolean> 
 }
 
 /** Units of the parts that exist among `codes`. */
-export async function findPartUnits(db: Database, codes: string[]): Promise<Map<string, string>> {
+export async function findPartUnits(
+  db: Database,
+  codes: string[],
+): Promise<Map<string, PartTable['unit']>> {
   const rows = await inChunks(codes, (chunk) =>
     db.selectFrom('part').select(['code', 'unit']).where('code', 'in', chunk).execute(),
   );

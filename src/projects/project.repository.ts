@@ -14,8 +14,8 @@ export interface PartBrief {
   code: string;
   name: string;
   mpn: string;
-  unit: string;
-  kind: string;
+  unit: PartTable['unit'];
+  kind: PartTable['kind'];
 }
 
 export async function insertProject(db: Database, row: Insertable<ProjectTable>): Promise<void> {

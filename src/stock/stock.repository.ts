@@ -3,11 +3,12 @@ import { inChunks, insertMany } from '../db/bulk.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { Database } from '../db/database.js';
 import type { DB, StockBalanceTable, StockEntryTable } from '../db/schema.js';
+import type { StockStatus } from '../domain/stock-status.js';
 
 export interface BalanceKey {
   lot_code: string;
   location_code: string;
-  status: string;
+  status: StockStatus;
 }
 
 export async function insertEntries(
@@ -209,7 +210,7 @@ export interface StockFilter {
   part?: string | undefined;
   location?: string | undefined;
   lot?: string | undefined;
-  status?: string | undefined;
+  status?: StockStatus | undefined;
   limit: number;
   offset: number;
 }

@@ -13,7 +13,7 @@ import {
   ValidationError,
   ConflictError,
 } from '../domain/errors.js';
-import { formatQuantity, parseQuantity, toUnits, type Unit } from '../domain/quantity.js';
+import { formatQuantity, parseQuantity, toUnits } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import type { StockEntryType, StockStatus } from '../domain/stock-status.js';
 import { parseInput } from '../domain/validate.js';
@@ -81,7 +81,7 @@ export async function receiveStock(
       if (!locations.has(location))
         throw new NotFoundError('location', location, `items.${i}.location`);
       const quantity = parseQuantity(item.quantity, `items.${i}.quantity`, {
-        unit: unit as Unit,
+        unit,
         sign: 'positive',
       });
       const fields = item.lot;
@@ -225,7 +225,7 @@ export async function adjustStock(
   return stockOperation(ctx, actor, data.lot, async (db, lot, op) => {
     const location = (await getLocationRow(withDb(ctx, db), data.location, 'location')).code;
     const count = parseQuantity(data.count, 'count', {
-      unit: lot.part_unit as Unit,
+      unit: lot.part_unit,
       sign: 'nonNegative',
     });
     const key = { lot_code: lot.code, location_code: location, status: data.status };
@@ -284,7 +284,7 @@ export async function listStock(ctx: Context, query: StockQuery): Promise<StockP
       },
       part: { code: r.part_code, name: r.part_name, unit: r.unit },
       location: { code: r.location_code, name: r.location_name },
-      status: r.status as StockStatus,
+      status: r.status,
       quantity: toUnits(Number(r.quantity)),
     })),
     total,
@@ -416,7 +416,7 @@ async function takeStock(
   source: BalanceKey,
   requested: unknown,
 ): Promise<number> {
-  const unit = lot.part_unit as Unit;
+  const unit = lot.part_unit;
   const held = async () =>
     Number(
       (await listLotBalances(db, [lot.code])).find(

@@ -9,7 +9,7 @@ import { unitLabel } from '../domain/unit-label.js';
 import type { Actor } from '../domain/roles.js';
 import { formatRanges, rangeSize, type SerialRange } from '../domain/serial-ranges.js';
 import type { StockStatus } from '../domain/stock-status.js';
-import { asideStatus, unitState, type UnitState } from '../domain/unit-state.js';
+import { asideStatus, unitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { namesOf } from '../builds/build.repository.js';
 import { findLotRows } from '../lots/lot.repository.js';
@@ -173,11 +173,11 @@ export async function holdRecall(
     if (taken.length === 0) return { operation: null, lots: 0, balances: 0, byStatus: [] };
     await increaseBalances(
       db,
-      taken.map((b) => ({ ...b, status: 'held' })),
+      taken.map((b) => ({ ...b, status: 'held' as const })),
     );
-    const entry = (b: (typeof taken)[number], status: string, quantity: number) => ({
+    const entry = (b: (typeof taken)[number], status: StockStatus, quantity: number) => ({
       operation,
-      type: 'status_changed',
+      type: 'status_changed' as const,
       lot_code: b.lot_code,
       part_code: b.part_code,
       location_code: b.location_code,
@@ -347,7 +347,7 @@ function nodesOf({ reached, balances }: Upward): Map<string, Node> {
   }
   for (const b of balances) {
     nodes.get(b.lot_code)!.stock.push({
-      status: b.status as StockStatus,
+      status: b.status,
       location: { code: b.location_code, name: '' },
       quantity: toUnits(b.quantity),
     });
@@ -591,7 +591,7 @@ function traceObject(r: DownwardRow): Omit<TraceNode, 'via' | 'children' | 'remo
     build: r.build_code ? { code: r.build_code, shortCode: shortCode(r.build_code) } : null,
     serial: r.build_serial,
     label: unitLabel(r),
-    unitState: r.unit_state as UnitState | null,
+    unitState: r.unit_state,
     vendorLot: r.vendor_lot,
     dateCode: r.date_code,
     orderRef: r.order_ref,
