@@ -1,6 +1,6 @@
 import { now, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
-import { parseJsonText, toJsonText } from '../db/json-text.js';
+import { parseJsonText, toJsonText, type JsonText } from '../db/json-text.js';
 import { splitDesignators } from '../domain/bom-csv.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
@@ -236,7 +236,7 @@ type Compared = (typeof COMPARED)[number];
 const SHOWN: Record<Compared, [string, (v: never) => unknown]> = {
   quantity: ['quantity', (v: number) => toUnits(v)],
   designators: ['designators', (v: string) => v],
-  substitutes: ['substitutes', (v: string) => JSON.parse(v) as unknown],
+  substitutes: ['substitutes', (v: JsonText<string[]>) => parseJsonText(v)],
   allow_substitutes: ['allowSubstitutes', (v: number) => v === 1],
   dnp: ['dnp', (v: number) => v === 1],
   stage: ['stage', (v: number) => v],
