@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { parseCodeOrPrefix } from '../domain/code.js';
 import type { UnitRef } from '../domain/unit-refs.js';
-import type { ObjectKind } from '../resolver/resolve.schemas.js';
+import type { ObjectKind } from '../domain/object-kind.js';
 import { resolve, resolveKind } from '../resolver/resolve.service.js';
 
 /**

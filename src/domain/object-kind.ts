@@ -1,4 +1,4 @@
-/** The kinds of object that have a code (object_code.kind): a closed set of stable strings. */
+/** The kinds of object that carry a code: the `kind` of every row of `object_code`. */
 export const OBJECT_KINDS = [
   'part',
   'location',

@@ -11,14 +11,13 @@ import { appendHistory } from '../history/history.repository.js';
 import { insertPart } from '../parts/part.repository.js';
 import {
   countBomEntries,
-  findPartBriefs,
   findProjectRow,
   insertProject,
   listProjectRows,
   updateProjectRow,
-  type PartBrief,
   type ProjectRow,
 } from './project.repository.js';
+import { findPartBriefs, type PartBrief } from '../parts/part-brief.repository.js';
 import {
   ProjectCreate,
   ProjectQuery,

@@ -2,8 +2,6 @@ import { scannedText } from '../domain/control-characters.js';
 import { z } from 'zod';
 import { OBJECT_KINDS } from '../domain/object-kind.js';
 
-export { OBJECT_KINDS, type ObjectKind } from '../domain/object-kind.js';
-
 export const ResolveQuery = z.object({
   q: scannedText(
     z
