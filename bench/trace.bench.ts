@@ -39,6 +39,7 @@ import {
   type Database,
   type DatabaseHandle,
 } from '../src/db/database.js';
+import { toJsonText } from '../src/db/json-text.js';
 import { migrations } from '../src/db/migrations/index.js';
 import type { DB } from '../src/db/schema.js';
 import { sqliteDialect } from '../src/db/sqlite-dialect.js';
@@ -336,7 +337,7 @@ async function makeProject(
         part_code: e.part,
         quantity: e.perUnit * QUANTITY_SCALE,
         designators: '',
-        substitutes: '[]',
+        substitutes: toJsonText([]),
         allow_substitutes: 0,
         dnp: 0,
         stage: e.stage,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.js';
 import { inTransaction, type Database } from '../src/db/database.js';
 import { ConflictError, InsufficientStockError } from '../src/domain/errors.js';
-import type { StockEntryType } from '../src/domain/stock-status.js';
+import type { StockEntryType, StockStatus } from '../src/domain/stock-status.js';
 import {
   recordCount,
   recordMovements,
@@ -60,7 +60,7 @@ for (const dialect of DIALECTS) {
     const movement = (
       made: { lot: { code: string }; part: { code: string } },
       location: { code: string },
-      status: string,
+      status: StockStatus,
       units: number,
     ) => ({
       lot_code: made.lot.code,

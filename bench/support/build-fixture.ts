@@ -1,5 +1,6 @@
 import { createContext, type Context } from '../../src/context.js';
 import { migrateToLatest, type DatabaseHandle } from '../../src/db/database.js';
+import { toJsonText } from '../../src/db/json-text.js';
 import { QUANTITY_SCALE } from '../../src/domain/quantity.js';
 import { createLocation } from '../../src/locations/location.service.js';
 import { createPart } from '../../src/parts/part.service.js';
@@ -88,7 +89,7 @@ export async function prepareBuildFixture(
         part_code: part,
         quantity: QUANTITY_SCALE,
         designators: `R${no}`,
-        substitutes: '[]',
+        substitutes: toJsonText([]),
         allow_substitutes: 1,
         dnp: 0,
         stage: options.stageOf(no),

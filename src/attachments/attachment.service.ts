@@ -4,7 +4,7 @@ import { now, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { detectMediaType, sanitizeFileName, type MediaType } from '../domain/media-type.js';
+import { detectMediaType, sanitizeFileName } from '../domain/media-type.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
@@ -165,7 +165,7 @@ function toAttachment(row: AttachmentRow): Attachment {
     shortCode: shortCode(row.code),
     subjectCode: row.subject_code,
     fileName: row.file_name,
-    mediaType: row.media_type as MediaType,
+    mediaType: row.media_type,
     size: Number(row.size),
     sha256: row.sha256,
     note: row.note,

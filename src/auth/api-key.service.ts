@@ -2,7 +2,7 @@ import { now, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { parseCode } from '../domain/code.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import type { Actor, Role } from '../domain/roles.js';
+import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
@@ -67,7 +67,7 @@ export async function revokeApiKey(ctx: Context, actor: Actor, ref: string): Pro
 export async function authenticateApiKey(ctx: Context, key: string): Promise<Actor | undefined> {
   if (!key.startsWith(API_KEY_PREFIX)) return undefined;
   const row = await findActiveKeyByHash(ctx.db, sha256(key));
-  return row && { code: row.code, name: `key:${row.name}`, role: row.role as Role };
+  return row && { code: row.code, name: `key:${row.name}`, role: row.role };
 }
 
 /** How long a server trusts a key it has looked up: revoking takes at most this long elsewhere. */
@@ -108,7 +108,7 @@ function toApiKey(row: ApiKeyRow): ApiKey {
   return {
     code: row.code,
     name: row.name,
-    role: row.role as Role,
+    role: row.role,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
   };

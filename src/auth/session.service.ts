@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { now, type Context } from '../context.js';
 import { AuthenticationError } from '../domain/errors.js';
-import type { Actor, Role } from '../domain/roles.js';
+import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { Login } from './auth.schemas.js';
 import {
@@ -66,7 +66,7 @@ export async function login(
   });
   return {
     token,
-    actor: { code: user.code, name: user.username, role: user.role as Role },
+    actor: { code: user.code, name: user.username, role: user.role },
     expiresAt,
   };
 }
@@ -83,5 +83,5 @@ export async function logout(ctx: Context, token: string): Promise<void> {
 
 export async function authenticateSession(ctx: Context, token: string): Promise<Actor | undefined> {
   const user = await findSessionUser(ctx.db, sha256(token), now(ctx));
-  return user && { code: user.code, name: user.username, role: user.role as Role };
+  return user && { code: user.code, name: user.username, role: user.role };
 }

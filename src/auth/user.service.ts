@@ -2,7 +2,7 @@ import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { mapUniqueViolation } from '../db/errors.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import type { Actor, Role } from '../domain/roles.js';
+import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { diffColumns } from '../domain/changes.js';
 import { appendHistory } from '../history/history.repository.js';
@@ -149,7 +149,7 @@ async function toUsers(ctx: Context, rows: UserRow[]): Promise<User[]> {
   return rows.map((row) => ({
     code: row.code,
     username: row.username,
-    role: row.role as Role,
+    role: row.role,
     disabled: row.disabled === 1,
     createdAt: row.created_at,
     failedLogins: states.get(row.username.toLowerCase())?.failedLogins ?? 0,

@@ -2,10 +2,10 @@ import { toBomEntries } from '../projects/bom.service.js';
 import type { BomEntry } from '../projects/project.schemas.js';
 import type { Context } from '../context.js';
 import type { Database } from '../db/database.js';
+import { parseJsonText } from '../db/json-text.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { NotFoundError } from '../domain/errors.js';
 import { completedUnits, stagesCompletedBy, type BuildProgress } from '../domain/build-progress.js';
-import type { Picking } from '../domain/picking.js';
 import { toUnits } from '../domain/quantity.js';
 import { formatRanges, rangeSize, type SerialRange } from '../domain/serial-ranges.js';
 import { unitState } from '../domain/unit-state.js';
@@ -34,7 +34,6 @@ import {
   type Build,
   type BuildPage,
   type BuildPlan,
-  type BuildStatus,
   type Consumed,
   type TimelineEvent,
   type UnitPage,
@@ -311,9 +310,9 @@ async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
       location: { code: r.location_code, name: locations.get(r.location_code) ?? '' },
       quantity: Number(r.quantity),
       serialized: r.serialized === 1,
-      status: r.status as BuildStatus,
-      picking: r.picking as Picking,
-      excludeTags: JSON.parse(r.exclude_tags) as string[],
+      status: r.status,
+      picking: r.picking,
+      excludeTags: parseJsonText(r.exclude_tags),
       notes: r.notes,
       finishNote: r.finish_note,
       stages: (stagesOf.get(r.code) ?? []).map(({ stage, entries, placesParts }) => ({

@@ -5,8 +5,10 @@ import type { Database } from '../db/database.js';
 import { codeMatch, containsPattern, lowerLike } from '../db/search.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { BuildEntryTable, BuildTable } from '../db/schema.js';
+import type { BuildStatus } from '../domain/build-status.js';
 import type { Actor } from '../domain/roles.js';
 import type { SerialRange } from '../domain/serial-ranges.js';
+import type { UnitState } from '../domain/unit-state.js';
 import { registerCodes } from '../db/object-code.repository.js';
 import { stockAsideOf } from '../stock/stock.repository.js';
 
@@ -47,7 +49,12 @@ export async function lockBuildInProgress(
 export async function setBuildStatus(
   db: Database,
   code: string,
-  changes: { status: string; finished_at: string | null; finish_note?: string; updated_at: string },
+  changes: {
+    status: BuildStatus;
+    finished_at: string | null;
+    finish_note?: string;
+    updated_at: string;
+  },
 ): Promise<void> {
   await db.updateTable('build').set(changes).where('code', '=', code).execute();
 }
@@ -97,7 +104,7 @@ export async function listBuildRows(
   db: Database,
   filter: {
     project?: string | undefined;
-    status?: string | undefined;
+    status?: BuildStatus | undefined;
     q?: string | undefined;
     limit: number;
     offset: number;
@@ -316,7 +323,7 @@ export async function listConsumption(db: Database, build: string, completionId?
   return query.orderBy('c.id').execute();
 }
 
-export async function setUnitStates(db: Database, codes: string[], state: string) {
+export async function setUnitStates(db: Database, codes: string[], state: UnitState) {
   await inChunks(codes, (chunk) =>
     db.updateTable('lot').set({ unit_state: state }).where('code', 'in', chunk).execute(),
   );

@@ -13,9 +13,9 @@ import {
 export { Shortage };
 import { PICKING } from '../domain/picking.js';
 import { UNIT_STATES } from '../domain/unit-state.js';
+import { BUILD_STATUSES } from '../domain/build-status.js';
 
-export const BUILD_STATUSES = ['in_progress', 'finished', 'cancelled'] as const;
-export type BuildStatus = (typeof BUILD_STATUSES)[number];
+export { BUILD_STATUSES, type BuildStatus } from '../domain/build-status.js';
 
 const Ref = z.string().max(200);
 const Named = z.object({ code: z.string(), name: z.string() });

@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import type { LotTable } from '../db/schema.js';
+import { toJsonText } from '../db/json-text.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { missingStages, stagesOf } from '../domain/build-progress.js';
@@ -81,7 +82,7 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
       serialized: data.serialized ? 1 : 0,
       status: 'in_progress',
       picking: data.picking,
-      exclude_tags: JSON.stringify(data.excludeTags),
+      exclude_tags: toJsonText(data.excludeTags),
       notes: data.notes,
       finish_note: '',
       created_at: at,

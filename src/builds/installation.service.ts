@@ -1,6 +1,7 @@
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
 import { mapUniqueViolation } from '../db/errors.js';
+import { parseJsonText } from '../db/json-text.js';
 import { shortCode } from '../domain/code.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { QUANTITY_SCALE } from '../domain/quantity.js';
@@ -145,7 +146,7 @@ export async function uninstallUnit(
     ) {
       throw new ConflictError('the installation changed meanwhile; try again', 'child');
     }
-    const key = { lot_code: child.code, location_code: location, status: 'on_hand' };
+    const key = { lot_code: child.code, location_code: location, status: 'on_hand' as const };
     await recordMovements(
       db,
       {
@@ -215,8 +216,7 @@ async function bomSlot(
     (e) =>
       e.dnp === 0 &&
       (e.part_code === child.part_code ||
-        (e.allow_substitutes === 1 &&
-          (JSON.parse(e.substitutes) as string[]).includes(child.part_code))),
+        (e.allow_substitutes === 1 && parseJsonText(e.substitutes).includes(child.part_code))),
   );
   if (entries.length === 0) {
     const build = await findBuildRow(db, parent.build_code);

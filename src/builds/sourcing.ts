@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { parseJsonText } from '../db/json-text.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { groupBy } from '../domain/collections.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
@@ -46,7 +47,7 @@ export interface SourcingInput {
 export async function sourceEntries(db: Database, input: SourcingInput): Promise<Sourcing> {
   const placed = input.entries.filter((e) => e.dnp === 0);
   const substitutesOf = (e: BuildEntryRow): string[] =>
-    e.allow_substitutes ? (JSON.parse(e.substitutes) as string[]) : [];
+    e.allow_substitutes ? parseJsonText(e.substitutes) : [];
   const parts = [...new Set(placed.flatMap((e) => [e.part_code, ...substitutesOf(e)]))];
   const units = await partUnits(db, [...new Set(input.entries.map((e) => e.part_code))]);
   const choices = validateChoices(input.choices, input.entries, units);
@@ -81,7 +82,7 @@ export async function sourceEntries(db: Database, input: SourcingInput): Promise
             perUnit: Number(e.quantity),
             attritionPpm: Number(e.attrition_ppm),
             attritionFixed: Number(e.attrition_fixed),
-            countable: isCountable(unit.unit as Unit),
+            countable: isCountable(unit.unit),
           });
     const allowed = new Set([e.part_code, ...substitutesOf(e)]);
     const ordered: Candidate[] = [];
@@ -169,7 +170,7 @@ interface Choice {
 function validateChoices(
   choices: LotChoice[],
   entries: BuildEntryRow[],
-  units: Map<string, { unit: string }>,
+  units: Map<string, { unit: Unit }>,
 ): Choice[] {
   const byNo = new Map(entries.map((e) => [e.entry_no, e]));
   return choices.map((c, index) => {
@@ -187,7 +188,7 @@ function validateChoices(
         c.quantity === undefined
           ? undefined
           : parseQuantity(c.quantity, `lots.${index}.quantity`, {
-              unit: units.get(byNo.get(c.entry)!.part_code)!.unit as Unit,
+              unit: units.get(byNo.get(c.entry)!.part_code)!.unit,
               sign: 'positive',
             }),
     };

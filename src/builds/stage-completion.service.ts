@@ -1,5 +1,6 @@
 import { now, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
+import { parseJsonText } from '../db/json-text.js';
 import { shortCode } from '../domain/code.js';
 import {
   ConflictError,
@@ -8,7 +9,6 @@ import {
   ValidationError,
 } from '../domain/errors.js';
 import { unitsToComplete } from '../domain/build-progress.js';
-import type { Picking } from '../domain/picking.js';
 import { QUANTITY_SCALE, formatQuantity } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import {
@@ -79,8 +79,8 @@ export async function completeStage(
     const sourcing = await sourceEntries(db, {
       entries: await withoutInstalled(db, build, stageEntries, ranges),
       units,
-      picking: data.picking ?? (build.picking as Picking),
-      excludeTags: JSON.parse(build.exclude_tags) as string[],
+      picking: data.picking ?? build.picking,
+      excludeTags: parseJsonText(build.exclude_tags),
       choices: data.lots,
       today: today(ctx),
       describe: false,

@@ -1,8 +1,9 @@
 /**
  * Unique indexes on plain columns, with the columns as SQLite names them when one is violated
- * (it names an index only when the index is on expressions). Keep in step with the migrations.
+ * (it names an index only when the index is on expressions). test/schema.test.ts checks that
+ * these are exactly the migrated schema's unique indexes on columns, on both databases.
  */
-const SQLITE_UNIQUE_COLUMNS: Record<string, string> = {
+export const SQLITE_UNIQUE_COLUMNS: Record<string, string> = {
   'lot.build_code, lot.build_serial': 'lot_build_serial',
   'installation.child_code': 'installation_child_open',
   'shipment_unit.lot_code': 'shipment_unit_open',

@@ -26,5 +26,5 @@ export async function kindOfCode(db: Database, code: string): Promise<ObjectKind
     .select('kind')
     .where('code', '=', code)
     .executeTakeFirst();
-  return row?.kind as ObjectKind | undefined;
+  return row?.kind;
 }

@@ -23,7 +23,7 @@ export interface ReachedLink {
 /** A balance of a reached lot, as the statement answers it. */
 export interface ReachedStock {
   lot_code: string;
-  status: string;
+  status: StockStatus;
   quantity: number;
   location_code: string;
 }
@@ -101,7 +101,7 @@ export function nodesOf<R extends ReachedLink>({
   }
   for (const b of balances) {
     nodes.get(b.lot_code)!.stock.push({
-      status: b.status as StockStatus,
+      status: b.status,
       location: { code: b.location_code, name: '' },
       quantity: toUnits(b.quantity),
     });

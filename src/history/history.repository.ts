@@ -1,5 +1,6 @@
 import { insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
+import { parseJsonText, toJsonText } from '../db/json-text.js';
 import type { HistoryEventType } from '../domain/history.js';
 import type { Actor } from '../domain/roles.js';
 
@@ -30,7 +31,7 @@ export async function appendHistory(
     events.map((e) => ({
       subject_code: e.subjectCode,
       type: e.type,
-      data: JSON.stringify(e.data),
+      data: toJsonText(e.data),
       actor_code: actor.code,
       actor_name: actor.name,
       created_at: at,
@@ -48,8 +49,8 @@ export async function listHistory(db: Database, subjectCode: string): Promise<Hi
   return rows.map((r) => ({
     id: r.id,
     subjectCode: r.subject_code,
-    type: r.type as HistoryEventType,
-    data: JSON.parse(r.data) as Record<string, unknown>,
+    type: r.type,
+    data: parseJsonText(r.data),
     actor: { code: r.actor_code, name: r.actor_name },
     at: r.created_at,
   }));

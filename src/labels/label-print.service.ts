@@ -21,6 +21,7 @@ import { renderInThread, type LabelRenderer } from './label-render.js';
 import { getLabelTemplateRow } from './label-template.service.js';
 import { lotLabelRows, type LabelTemplateRow, type LotLabelRow } from './label.repository.js';
 import { MAX_LABELS, PrintRequest } from './label.schemas.js';
+import { parseJsonText } from '../db/json-text.js';
 
 export interface PrintedLabels {
   contentType: string;
@@ -84,7 +85,7 @@ export async function printLabels(
   };
 }
 
-const definitionOf = (row: LabelTemplateRow): unknown => JSON.parse(row.definition);
+const definitionOf = (row: LabelTemplateRow) => parseJsonText(row.definition);
 
 async function unitsOf(
   ctx: Context,

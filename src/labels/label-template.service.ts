@@ -1,14 +1,11 @@
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { mapUniqueViolation } from '../db/errors.js';
+import { parseJsonText, toJsonText } from '../db/json-text.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { LABEL_MEDIA, labelsPerPage } from '../domain/label-media.js';
-import {
-  defaultTemplate,
-  validateLabelTemplate,
-  type LabelTemplate as LabelDefinition,
-} from '../domain/label-template.js';
+import { defaultTemplate, validateLabelTemplate } from '../domain/label-template.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { applyEdit } from '../history/apply-edit.js';
@@ -43,7 +40,7 @@ export async function createLabelTemplate(
       insertLabelTemplate(db, {
         code,
         name,
-        definition: JSON.stringify(checked),
+        definition: toJsonText(checked),
         archived: 0,
         created_at: at,
         updated_at: at,
@@ -100,8 +97,8 @@ export async function updateLabelTemplate(
   const { name, archived, ...changes } = parseInput(LabelTemplateUpdate, input);
   const code = await inTransaction(ctx.db, async (db) => {
     const row = await getLabelTemplateRow(withDb(ctx, db), ref, 'code');
-    const before = JSON.parse(row.definition) as LabelDefinition;
-    const definition = JSON.stringify(validateLabelTemplate({ ...before, ...changes }));
+    const before = parseJsonText(row.definition);
+    const definition = toJsonText(validateLabelTemplate({ ...before, ...changes }));
     if (name !== undefined && name.toLowerCase() !== row.name.toLowerCase()) {
       if (await findLabelTemplateByName(db, name)) throw nameTaken(name);
     }
@@ -126,7 +123,7 @@ function toTemplate(row: LabelTemplateRow): LabelTemplate {
     code: row.code,
     shortCode: shortCode(row.code),
     name: row.name,
-    ...(JSON.parse(row.definition) as LabelDefinition),
+    ...parseJsonText(row.definition),
     archived: row.archived === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -3,12 +3,16 @@ import { inChunks, insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { isPostgres } from '../db/migrations/helpers.js';
 import { registerCodes } from '../db/object-code.repository.js';
-import type { LotTable } from '../db/schema.js';
+import type { LotTable, PartTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
 import { filterList, type PagedListFilter } from '../db/search.js';
 
 export type LotRow = Selectable<LotTable>;
-export type LotWithPart = LotRow & { part_name: string; part_mpn: string; part_unit: string };
+export type LotWithPart = LotRow & {
+  part_name: string;
+  part_mpn: string;
+  part_unit: PartTable['unit'];
+};
 
 export async function insertLots(db: Database, rows: Insertable<LotTable>[]): Promise<void> {
   await registerCodes(

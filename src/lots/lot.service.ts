@@ -8,10 +8,8 @@ import { parseCode, shortCode } from '../domain/code.js';
 import { groupBy } from '../domain/collections.js';
 import { parseDate } from '../domain/date.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
-import type { HistoryEventType } from '../domain/history.js';
-import { toUnits, type Unit } from '../domain/quantity.js';
+import { toUnits } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
-import type { StockEntryType, StockStatus } from '../domain/stock-status.js';
 import { parseInput } from '../domain/validate.js';
 import { applyEdit } from '../history/apply-edit.js';
 import { listHistory, type HistoryEvent } from '../history/history.repository.js';
@@ -100,10 +98,10 @@ export async function getLotHistory(
     ...entries.map((e) => ({
       source: 'stock' as const,
       id: e.id,
-      type: e.type as StockEntryType,
+      type: e.type,
       operation: e.operation,
       location: { code: e.location_code, name: e.location_name },
-      status: e.status as StockStatus,
+      status: e.status,
       quantity: toUnits(e.quantity),
       note: e.note,
       actor: { code: e.actor_code, name: e.actor_name },
@@ -112,7 +110,7 @@ export async function getLotHistory(
     ...events.map((e) => ({
       source: 'event' as const,
       id: e.id,
-      type: e.type as HistoryEventType,
+      type: e.type,
       data: e.data,
       actor: e.actor,
       at: e.at,
@@ -160,12 +158,12 @@ export async function toLots(ctx: Context, rows: LotWithPart[]): Promise<Lot[]> 
       dateCode: r.date_code,
       orderRef: r.order_ref,
       parentCode: r.parent_code,
-      part: { code: r.part_code, name: r.part_name, mpn: r.part_mpn, unit: r.part_unit as Unit },
+      part: { code: r.part_code, name: r.part_name, mpn: r.part_mpn, unit: r.part_unit },
       ...attributes.get(r.code)!,
       quantity: toUnits(own.reduce((sum, b) => sum + Number(b.quantity), 0)),
       balances: own.map((b) => ({
         location: { code: b.location_code, name: b.location_name },
-        status: b.status as StockStatus,
+        status: b.status,
         quantity: toUnits(Number(b.quantity)),
       })),
       createdAt: r.created_at,

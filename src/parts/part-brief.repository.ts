@@ -9,8 +9,8 @@ export interface PartBrief {
   code: string;
   name: string;
   mpn: string;
-  unit: string;
-  kind: string;
+  unit: PartTable['unit'];
+  kind: PartTable['kind'];
 }
 
 /**

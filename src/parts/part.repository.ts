@@ -61,7 +61,10 @@ export async function partHasLots(db: Database, code: string): Promise<boolean> 
 }
 
 /** Units of the parts that exist among `codes`. */
-export async function findPartUnits(db: Database, codes: string[]): Promise<Map<string, string>> {
+export async function findPartUnits(
+  db: Database,
+  codes: string[],
+): Promise<Map<string, PartTable['unit']>> {
   const rows = await inChunks(codes, (chunk) =>
     db.selectFrom('part').select(['code', 'unit']).where('code', 'in', chunk).execute(),
   );
@@ -153,7 +156,7 @@ export async function findPartWithSupplierPart(
 }
 
 export async function partUnits(db: Database, codes: string[]) {
-  if (codes.length === 0) return new Map<string, { name: string; unit: string }>();
+  if (codes.length === 0) return new Map<string, { name: string; unit: PartTable['unit'] }>();
   const rows = await db
     .selectFrom('part')
     .select(['code', 'name', 'unit'])

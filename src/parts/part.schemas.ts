@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { CustomFields, Name, Paging, Tags, Text, page } from '../domain/common.schemas.js';
 import { UNITS } from '../domain/quantity.js';
+import { PART_KINDS } from '../domain/part-kind.js';
 
-export const PART_KINDS = ['component', 'sub_assembly', 'meta_part'] as const;
-export type PartKind = (typeof PART_KINDS)[number];
+export { PART_KINDS, type PartKind } from '../domain/part-kind.js';
 
 export const Gtin = z
   .string()

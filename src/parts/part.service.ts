@@ -6,7 +6,7 @@ import { mapUniqueViolation } from '../db/errors.js';
 import { normalizeGtin } from '../domain/scan/gs1.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { toUnits, type Unit } from '../domain/quantity.js';
+import { toUnits } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { applyEdit } from '../history/apply-edit.js';
@@ -30,7 +30,6 @@ import {
   PartUpdate,
   type Part,
   type PartPage,
-  type PartKind,
   type SupplierPart,
 } from './part.schemas.js';
 
@@ -203,8 +202,8 @@ async function toParts(ctx: Context, rows: PartRow[]): Promise<Part[]> {
     description: r.description,
     manufacturer: r.manufacturer,
     mpn: r.mpn,
-    kind: r.kind as PartKind,
-    unit: r.unit as Unit,
+    kind: r.kind,
+    unit: r.unit,
     archived: r.archived === 1,
     ...attributes.get(r.code)!,
     gtin: r.gtin,

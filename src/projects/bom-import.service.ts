@@ -1,6 +1,7 @@
 import { addAttributes, validateAttributes } from '../attributes/attribute.service.js';
 import { now, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
+import { parseJsonText } from '../db/json-text.js';
 import {
   BomFileError,
   parseBomCsv,
@@ -155,7 +156,7 @@ function keptSettings(current: BomEntryRow[]) {
   for (const row of current) {
     if (out.has(row.part_code)) continue;
     out.set(row.part_code, {
-      substitutes: JSON.parse(row.substitutes) as string[],
+      substitutes: parseJsonText(row.substitutes),
       allow_substitutes: row.allow_substitutes,
       attrition_ppm: row.attrition_ppm,
       attrition_fixed: row.attrition_fixed,

@@ -1,9 +1,10 @@
 import { now, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
+import { parseJsonText, toJsonText, type JsonText } from '../db/json-text.js';
 import { splitDesignators } from '../domain/bom-csv.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { formatQuantity, parseQuantity, toUnits, type Unit } from '../domain/quantity.js';
+import { formatQuantity, parseQuantity, toUnits } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
@@ -206,7 +207,7 @@ function toRow(e: BomEntryValues): StoredEntry {
     part_code: e.part_code,
     quantity: e.quantity,
     designators: e.designators.join(', '),
-    substitutes: JSON.stringify(e.substitutes),
+    substitutes: toJsonText(e.substitutes),
     allow_substitutes: e.allow_substitutes,
     dnp: e.dnp,
     stage: e.stage,
@@ -232,7 +233,7 @@ type Compared = (typeof COMPARED)[number];
 const SHOWN: Record<Compared, [string, (v: never) => unknown]> = {
   quantity: ['quantity', (v: number) => toUnits(v)],
   designators: ['designators', (v: string) => v],
-  substitutes: ['substitutes', (v: string) => JSON.parse(v) as unknown],
+  substitutes: ['substitutes', (v: JsonText<string[]>) => parseJsonText(v)],
   allow_substitutes: ['allowSubstitutes', (v: number) => v === 1],
   dnp: ['dnp', (v: number) => v === 1],
   stage: ['stage', (v: number) => v],
@@ -299,7 +300,7 @@ function toInput(row: BomEntryRow): BomEntryInput {
     part: row.part_code,
     quantity: formatQuantity(row.quantity),
     designators: row.designators,
-    substitutes: JSON.parse(row.substitutes) as string[],
+    substitutes: parseJsonText(row.substitutes),
     allowSubstitutes: row.allow_substitutes === 1,
     dnp: row.dnp === 1,
     stage: row.stage,
@@ -329,7 +330,7 @@ async function validateEntries(
   return parsed.map((e, i) => {
     const part = parts.get(partCodes[i]!);
     if (!part) throw new NotFoundError('part', partCodes[i]!, at(i, 'part'));
-    const unit = part.unit as Unit;
+    const unit = part.unit;
     const seenSubstitutes = new Set<string>();
     substituteCodes[i]!.forEach((code, j) => {
       const field = at(i, `substitutes.${j}`);
@@ -409,7 +410,7 @@ export async function toBomEntries(
   db: Database,
   rows: (Omit<BomEntryRow, 'id' | 'project_code' | 'comments'> & { comments?: string })[],
 ): Promise<BomEntry[]> {
-  const substitutes = rows.map((r) => JSON.parse(r.substitutes) as string[]);
+  const substitutes = rows.map((r) => parseJsonText(r.substitutes));
   const parts = await findPartBriefs(db, [...rows.map((r) => r.part_code), ...substitutes.flat()]);
   const summary = (code: string) => toPartSummary(parts.get(code)!);
   return rows.map((r, i) => ({

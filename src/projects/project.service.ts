@@ -4,13 +4,11 @@ import { now, withDb, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { Unit } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { applyEdit } from '../history/apply-edit.js';
 import { appendHistory } from '../history/history.repository.js';
 import { insertPart } from '../parts/part.repository.js';
-import type { PartKind } from '../parts/part.schemas.js';
 import {
   countBomEntries,
   findProjectRow,
@@ -157,7 +155,7 @@ export function toPartSummary(part: PartBrief): PartSummary {
     shortCode: shortCode(part.code),
     name: part.name,
     mpn: part.mpn,
-    unit: part.unit as Unit,
+    unit: part.unit,
   };
 }
 
@@ -179,7 +177,7 @@ async function toProjects(db: Database, rows: ProjectRow[]): Promise<Project[]> 
       name: r.name,
       description: r.description,
       notes: r.notes,
-      part: { ...toPartSummary(part), kind: part.kind as PartKind },
+      part: { ...toPartSummary(part), kind: part.kind },
       archived: r.archived === 1,
       ...attributes.get(r.code)!,
       bomEntries: counts.get(r.code) ?? 0,

@@ -6,6 +6,7 @@ import { lowerEquals } from '../db/search.js';
 import { pageWithTotal } from '../db/paging.js';
 import { containsPattern, lowerLike } from '../db/search.js';
 import type { CustomerSerialTable, SerialFormatTable } from '../db/schema.js';
+import type { UnitState } from '../domain/unit-state.js';
 import { registerCodes } from '../db/object-code.repository.js';
 
 export type SerialFormatRow = Selectable<SerialFormatTable> & { part_name: string | null };
@@ -175,7 +176,7 @@ export interface UnitRow {
   part_code: string;
   build_code: string | null;
   build_serial: number | null;
-  unit_state: string | null;
+  unit_state: UnitState | null;
   /** The unit's serial of the format, if it has one. */
   serial: string | null;
 }

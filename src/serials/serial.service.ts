@@ -11,9 +11,6 @@ import {
   renderSerial,
   serialPeriod,
   type SerialPattern,
-  type SerialReset,
-  type SerialScope,
-  type SerialTarget,
 } from '../domain/serial-format.js';
 import { selectUnits } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
@@ -203,7 +200,7 @@ export async function previewFormat(
   const first = await peekNumber(ctx.db, {
     format: row.code,
     scope,
-    period: serialPeriod(pattern, row.reset as SerialReset, date),
+    period: serialPeriod(pattern, row.reset, date),
   });
   return {
     serials: Array.from({ length: data.count }, (_, i) =>
@@ -245,7 +242,7 @@ export async function assignSerials(
         data.units ? 'units' : 'build',
       );
     const rows: CustomerSerialRow[] = [];
-    const period = serialPeriod(pattern, format.reset as SerialReset, date);
+    const period = serialPeriod(pattern, format.reset, date);
     const byScope = groupBy(todo, (u) => (format.scope === 'part' ? u.part_code : ''));
     // Counters are locked in one order (by scope), so two requests never wait on each other.
     const scopes = [...byScope].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -448,10 +445,10 @@ function toFormat(row: SerialFormatRow, assigned: number): SerialFormat {
     shortCode: shortCode(row.code),
     name: row.name,
     pattern: row.pattern,
-    scope: row.scope as SerialScope,
+    scope: row.scope,
     part: row.part_code ? { code: row.part_code, name: row.part_name ?? '' } : null,
-    reset: row.reset as SerialReset,
-    target: row.target as SerialTarget,
+    reset: row.reset,
+    target: row.target,
     fieldName: row.field_name,
     archived: row.archived === 1,
     assigned,

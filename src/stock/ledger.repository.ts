@@ -2,6 +2,7 @@ import { sql, type Insertable, type RawBuilder } from 'kysely';
 import { insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import type { StockBalanceTable, StockEntryTable } from '../db/schema.js';
+import type { StockStatus } from '../domain/stock-status.js';
 import type { BalanceKey } from './stock.repository.js';
 
 /**
@@ -250,7 +251,7 @@ export async function releaseOutputs(
 export interface HeldBalance {
   lot_code: string;
   location_code: string;
-  status: string;
+  status: StockStatus;
   part_code: string;
   quantity: number;
 }

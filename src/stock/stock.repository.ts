@@ -3,11 +3,12 @@ import { inChunks } from '../db/bulk.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
+import type { StockStatus } from '../domain/stock-status.js';
 
 export interface BalanceKey {
   lot_code: string;
   location_code: string;
-  status: string;
+  status: StockStatus;
 }
 
 export async function listLotBalances(db: Database, lotCodes: string[]) {
@@ -30,7 +31,7 @@ export interface StockFilter {
   part?: string | undefined;
   location?: string | undefined;
   lot?: string | undefined;
-  status?: string | undefined;
+  status?: StockStatus | undefined;
   limit: number;
   offset: number;
 }

@@ -13,7 +13,7 @@ import {
   ValidationError,
   ConflictError,
 } from '../domain/errors.js';
-import { formatQuantity, parseQuantity, toUnits, type Unit } from '../domain/quantity.js';
+import { formatQuantity, parseQuantity, toUnits } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import type { StockEntryType, StockStatus } from '../domain/stock-status.js';
 import { parseInput } from '../domain/validate.js';
@@ -83,7 +83,7 @@ export async function receiveStock(
       if (!locations.has(location))
         throw new NotFoundError('location', location, `items.${i}.location`);
       const quantity = parseQuantity(item.quantity, `items.${i}.quantity`, {
-        unit: unit as Unit,
+        unit,
         sign: 'positive',
       });
       const fields = item.lot;
@@ -212,7 +212,7 @@ export async function adjustStock(
   return stockOperation(ctx, actor, data.lot, async (db, lot, op) => {
     const location = (await getLocationRow(withDb(ctx, db), data.location, 'location')).code;
     const count = parseQuantity(data.count, 'count', {
-      unit: lot.part_unit as Unit,
+      unit: lot.part_unit,
       sign: 'nonNegative',
     });
     const key = { lot_code: lot.code, location_code: location, status: data.status };
@@ -270,7 +270,7 @@ export async function listStock(ctx: Context, query: StockQuery): Promise<StockP
       },
       part: { code: r.part_code, name: r.part_name, unit: r.unit },
       location: { code: r.location_code, name: r.location_name },
-      status: r.status as StockStatus,
+      status: r.status,
       quantity: toUnits(Number(r.quantity)),
     })),
     total,
@@ -348,7 +348,7 @@ async function stockOperation(
           requested === undefined
             ? await heldAt(db, lot, from)
             : parseQuantity(requested, 'quantity', {
-                unit: lot.part_unit as Unit,
+                unit: lot.part_unit,
                 sign: 'positive',
               });
         const refused = async () => insufficient(db, lot, from, requested, quantity);

@@ -2,6 +2,7 @@ import { groupBy } from '../domain/collections.js';
 import type { z } from 'zod';
 import { now, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
+import { parseJsonText, toJsonText } from '../db/json-text.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { NotFoundError, TracelotError, ValidationError } from '../domain/errors.js';
 import { judgeTestResult, type TestSpec, type TestVerdict } from '../domain/test-value.js';
@@ -129,7 +130,7 @@ export async function uploadTestResults(
     });
   }
   const verdicts = new Map<number, TestVerdict>();
-  for (const p of prepared) verdicts.set(p.row, p.insert.result as TestVerdict);
+  for (const p of prepared) verdicts.set(p.row, p.insert.result);
   for (const { row } of raw) {
     const error = rejected.get(row);
     if (error) reports.push({ row, status: 'rejected', error });
@@ -257,7 +258,7 @@ function prepareRow(
     result: judged.result,
     value_number: judged.valueNumber,
     value_text: judged.valueText,
-    extra_values: values === undefined ? '{}' : JSON.stringify(values),
+    extra_values: toJsonText(values ?? {}),
     station: data.station,
     operator: data.operator,
     started_at: startedAt,
@@ -331,7 +332,7 @@ export async function getUnitTests(
     const last = byTemplate.get(t.code);
     return {
       template: toTemplate(t),
-      status: last ? (last.result as TestVerdict) : ('missing' as const),
+      status: last ? last.result : ('missing' as const),
       latest: last ? toResult(last) : null,
     };
   });
@@ -378,10 +379,10 @@ export function toResult(row: TestResultRow): TestResult {
     template: row.template_code,
     key: row.key,
     name: row.name,
-    result: row.result as TestVerdict,
+    result: row.result,
     valueNumber: row.value_number,
     valueText: row.value_text,
-    values: JSON.parse(row.extra_values) as Record<string, number | string>,
+    values: parseJsonText(row.extra_values),
     station: row.station,
     operator: row.operator,
     startedAt: row.started_at,

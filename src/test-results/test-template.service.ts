@@ -105,7 +105,7 @@ export async function updateTestTemplate(
   const data = parseInput(TestTemplateUpdate, input);
   const code = await inTransaction(ctx.db, async (db) => {
     const row = await getTemplateRow(withDb(ctx, db), ref);
-    const valueType = data.valueType ?? (row.value_type as TestValueType);
+    const valueType = data.valueType ?? row.value_type;
     const limits = checkLimits(
       valueType,
       data.min === undefined ? row.min : data.min,
@@ -158,7 +158,7 @@ export function toTemplate(row: TestTemplateRow): TestTemplate {
     name: row.name,
     description: row.description,
     required: row.required === 1,
-    valueType: row.value_type as TestValueType,
+    valueType: row.value_type,
     unit: row.unit,
     min: row.min,
     max: row.max,
@@ -172,7 +172,7 @@ export function toTemplate(row: TestTemplateRow): TestTemplate {
 
 export function specOf(row: TestTemplateRow): TestSpec {
   return {
-    valueType: row.value_type as TestValueType,
+    valueType: row.value_type,
     min: row.min,
     max: row.max,
     requiresAttachment: row.requires_attachment === 1,

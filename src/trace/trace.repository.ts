@@ -2,6 +2,9 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { LotSet } from '../stock/ledger.repository.js';
 import { isPostgres } from '../db/migrations/helpers.js';
+import type { Unit } from '../domain/quantity.js';
+import type { StockStatus } from '../domain/stock-status.js';
+import type { UnitState } from '../domain/unit-state.js';
 
 /**
  * Genealogy: "lot A went into lot B" edges (docs/builds.md), followed by recursive SQL, one
@@ -106,13 +109,13 @@ export interface ReachedRow {
   name: string;
   build_code: string | null;
   build_serial: number | null;
-  unit_state: string | null;
+  unit_state: UnitState | null;
 }
 
 /** A balance of a reached lot. */
 export interface ReachedBalance {
   lot_code: string;
-  status: string;
+  status: StockStatus;
   quantity: number;
   location_code: string;
 }
@@ -157,7 +160,7 @@ select s.lot_code, null, null, null, null, null, null, null, null,
 /** A row of traceUpward's statement: a reached lot, or (level null) a balance of one. */
 type UpwardSqlRow = Omit<ReachedRow, 'level'> & {
   level: number | null;
-  status: string | null;
+  status: StockStatus | null;
   quantity: number | null;
   location_code: string | null;
 };
@@ -186,11 +189,11 @@ export interface DownwardRow {
   expiry: string | null;
   build_code: string | null;
   build_serial: number | null;
-  unit_state: string | null;
+  unit_state: UnitState | null;
   part_name: string;
   part_mpn: string;
   part_manufacturer: string;
-  part_unit: string;
+  part_unit: Unit;
   entry_no: number | null;
   installed_at: string | null;
   installed_by: string | null;

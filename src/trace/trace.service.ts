@@ -9,7 +9,7 @@ import { toUnits } from '../domain/quantity.js';
 import { unitLabel } from '../domain/unit-label.js';
 import type { Actor } from '../domain/roles.js';
 import type { StockStatus } from '../domain/stock-status.js';
-import { unitState, type UnitState } from '../domain/unit-state.js';
+import { unitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { findPartRow } from '../parts/part.repository.js';
 import { resolveCode } from '../resolver/resolve.service.js';
@@ -250,7 +250,7 @@ function traceObject(r: DownwardRow): Omit<TraceNode, 'via' | 'children' | 'remo
     build: r.build_code ? { code: r.build_code, shortCode: shortCode(r.build_code) } : null,
     serial: r.build_serial,
     label: unitLabel(r),
-    unitState: r.unit_state as UnitState | null,
+    unitState: r.unit_state,
     vendorLot: r.vendor_lot,
     dateCode: r.date_code,
     orderRef: r.order_ref,

@@ -66,7 +66,7 @@ export async function returnUnit(
     ) {
       throw new ConflictError(`unit ${shortCode(unit.code)} is in no open shipment`, 'code');
     }
-    const key = { lot_code: unit.code, location_code: location.code, status: 'held' };
+    const key = { lot_code: unit.code, location_code: location.code, status: 'held' as const };
     await recordMovements(
       db,
       {
@@ -203,7 +203,7 @@ async function changeStatus(
   const put = balances.map((b) => ({
     lot_code: b.lot_code,
     location_code: target ?? b.location_code,
-    status: 'on_hand',
+    status: 'on_hand' as const,
     part_code: b.part_code,
     quantity: b.quantity,
   }));

@@ -12,7 +12,6 @@ import {
   ServiceEventQuery,
   type ServiceEvent,
   type ServiceEventPage,
-  type ServiceEventType,
 } from './unit.schemas.js';
 import {
   findServiceEventRow,
@@ -85,7 +84,7 @@ async function toServiceEvents(ctx: Context, rows: ServiceEventRow[]): Promise<S
     code: r.code,
     shortCode: shortCode(r.code),
     unit: r.lot_code,
-    type: r.type as ServiceEventType,
+    type: r.type,
     text: r.text,
     customFields: attributes.get(r.code)!.customFields,
     actor: { code: r.actor_code, name: r.actor_name },

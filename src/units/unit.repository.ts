@@ -1,5 +1,6 @@
 import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
+import type { UnitState } from '../domain/unit-state.js';
 import { stockAsideOf } from '../stock/stock.repository.js';
 
 /** What the lifecycle needs of a unit: its part, build label parts and state. */
@@ -9,7 +10,7 @@ export interface UnitRow {
   part_name: string;
   build_code: string | null;
   build_serial: number | null;
-  unit_state: string | null;
+  unit_state: UnitState | null;
   /** Held or rejected when the unit's stock is (see unitState). */
   stock_aside: string | null;
 }
@@ -41,8 +42,8 @@ export async function findUnitRows(db: Database, codes: string[]): Promise<UnitR
 export async function moveUnitStates(
   db: Database,
   codes: string[],
-  from: string,
-  to: string,
+  from: UnitState,
+  to: UnitState,
 ): Promise<string[]> {
   const moved = await inChunks(codes, (chunk) =>
     db

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { CustomFields, Paging, page } from '../domain/common.schemas.js';
 import { LIFECYCLE_OPERATIONS } from '../domain/unit-lifecycle.js';
 import { UNIT_STATES } from '../domain/unit-state.js';
+import { SERVICE_EVENT_TYPES } from '../domain/service-event.js';
 
-export const SERVICE_EVENT_TYPES = ['inspection', 'rework', 'repair', 'return', 'note'] as const;
-export type ServiceEventType = (typeof SERVICE_EVENT_TYPES)[number];
+export { SERVICE_EVENT_TYPES, type ServiceEventType } from '../domain/service-event.js';
 
 const Ref = z.string().max(200);
 /** A reason or note a person types: required, one paragraph or a few. */

@@ -58,7 +58,7 @@ export async function moveUnit(
   const moved = await moveUnitStates(db, [unit.code], unit.unit_state, to);
   if (moved.length === 1) return to;
   const [current] = await findUnitRows(db, [unit.code]);
-  const state = (current?.unit_state ?? unit.unit_state) as UnitState;
+  const state = current?.unit_state ?? unit.unit_state;
   throw new TransitionError(unit.code, state, operation, field);
 }
 

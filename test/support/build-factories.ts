@@ -1,4 +1,5 @@
 import type { Context } from '../../src/context.js';
+import { toJsonText } from '../../src/db/json-text.js';
 import { QUANTITY_SCALE } from '../../src/domain/quantity.js';
 import { registerCodes } from '../../src/db/object-code.repository.js';
 import { receiveStock } from '../../src/stock/stock.service.js';
@@ -52,7 +53,7 @@ export async function makeProject(
         part_code: part,
         quantity: (spec.perUnit ?? 1) * QUANTITY_SCALE,
         designators: spec.designators ?? `R${i + 1}`,
-        substitutes: JSON.stringify(spec.substitutes ?? []),
+        substitutes: toJsonText(spec.substitutes ?? []),
         allow_substitutes: 1,
         dnp: spec.dnp ? 1 : 0,
         stage: spec.stage ?? 1,
