@@ -96,6 +96,41 @@ for (const dialect of DIALECTS) {
       expect(await results()).toBe(before + 3);
     });
 
+    it('a login from another origin: 403, no session (login CSRF); from its own origin: logged in', async () => {
+      const sessions = async () =>
+        Number(
+          (
+            await api.ctx.db
+              .selectFrom('user_session')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = await sessions();
+      const login = (headers: Record<string, string>) =>
+        api.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          headers: { host: HOST, ...headers },
+          payload: { username: 'csrf', password: 'correct horse battery' },
+        });
+      for (const headers of [
+        { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' },
+        { origin: 'http://tracelot.local:3000', 'sec-fetch-site': 'same-site' },
+        { origin: 'http://evil.example' },
+      ]) {
+        const res = await login(headers);
+        expect(res.statusCode).toBe(403);
+        expect(res.json().error).toMatchObject({ code: 'forbidden', field: 'origin' });
+        expect(res.cookies.map((c) => c.name)).toEqual([]);
+      }
+      expect(await sessions()).toBe(before);
+      const own = await login({ origin: OWN, 'sec-fetch-site': 'same-origin' });
+      expect(own.statusCode).toBe(200);
+      expect(own.cookies.map((c) => c.name)).toEqual(['tracelot_session']);
+      expect(await sessions()).toBe(before + 1);
+    });
+
     it('reads with the cookie from anywhere still answer (they change nothing)', async () => {
       const res = await api.app.inject({
         method: 'GET',
