@@ -114,11 +114,12 @@ for (const dialect of DIALECTS) {
           headers: { host: HOST, ...headers },
           payload: { username: 'csrf', password: 'correct horse battery' },
         });
-      for (const headers of [
+      const attempts: Record<string, string>[] = [
         { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' },
         { origin: 'http://tracelot.local:3000', 'sec-fetch-site': 'same-site' },
         { origin: 'http://evil.example' },
-      ]) {
+      ];
+      for (const headers of attempts) {
         const res = await login(headers);
         expect(res.statusCode).toBe(403);
         expect(res.json().error).toMatchObject({ code: 'forbidden', field: 'origin' });
