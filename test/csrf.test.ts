@@ -43,15 +43,16 @@ for (const dialect of DIALECTS) {
     });
     afterAll(() => api.close());
 
-    const results = async () =>
+    const rows = async (table: 'test_result' | 'user_session') =>
       Number(
         (
           await api.ctx.db
-            .selectFrom('test_result')
+            .selectFrom(table)
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .executeTakeFirstOrThrow()
         ).n,
       );
+    const results = () => rows('test_result');
 
     const upload = (headers: Record<string, string>) =>
       api.app.inject({
@@ -97,15 +98,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('a login from another origin: 403, no session (login CSRF); from its own origin: logged in', async () => {
-      const sessions = async () =>
-        Number(
-          (
-            await api.ctx.db
-              .selectFrom('user_session')
-              .select((eb) => eb.fn.countAll<number>().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        );
+      const sessions = () => rows('user_session');
       const before = await sessions();
       const login = (headers: Record<string, string>) =>
         api.app.inject({
