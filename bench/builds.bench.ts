@@ -1,5 +1,5 @@
 /**
- * Serialized builds through the service (src/builds/build.service.ts) against the floor: the
+ * Serialized builds through the services (src/builds/) against the floor: the
  * same rows written with bare prepared statements (bench/support/build-floor.ts), each side on
  * a fresh, migrated database holding the same project, BOM and stock. Two benchmarks:
  * - build-run: a build of 10,000 units from a 20-entry BOM (FIFO, two source lots per entry)
@@ -15,7 +15,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { completeStage, startBuild } from '../src/builds/build.service.js';
+import { completeStage } from '../src/builds/stage-completion.service.js';
+import { startBuild } from '../src/builds/build.service.js';
 import { openDatabase, type Database, type DatabaseOptions } from '../src/db/database.js';
 import type { Benchmark } from './support/benchmark.js';
 import {

@@ -27,12 +27,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
-import {
-  completeStage,
-  finishBuild,
-  listBuildUnits,
-  startBuild,
-} from '../src/builds/build.service.js';
+import { completeStage } from '../src/builds/stage-completion.service.js';
+import { finishBuild, startBuild } from '../src/builds/build.service.js';
+import { listBuildUnits } from '../src/builds/build-view.service.js';
 import { installUnit } from '../src/builds/installation.service.js';
 import { createContext, type Context } from '../src/context.js';
 import {

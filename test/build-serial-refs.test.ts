@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listBuildUnits, startBuild } from '../src/builds/build.service.js';
+import { listBuildUnits } from '../src/builds/build-view.service.js';
+import { startBuild } from '../src/builds/build.service.js';
 import { createContext } from '../src/context.js';
 import { createPart } from '../src/parts/part.service.js';
 import { createTestApi, type TestApi } from './support/api.js';

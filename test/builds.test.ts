@@ -1,16 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancelBuild, finishBuild, scrapUnit, startBuild } from '../src/builds/build.service.js';
+import { completeStage } from '../src/builds/stage-completion.service.js';
 import {
-  cancelBuild,
-  completeStage,
-  finishBuild,
   getBuild,
   listBuildUnits,
   listConsumed,
   planBuild,
-  scrapUnit,
-  startBuild,
-} from '../src/builds/build.service.js';
+} from '../src/builds/build-view.service.js';
 import { installUnit, uninstallUnit } from '../src/builds/installation.service.js';
 import type { Context } from '../src/context.js';
 import { isPostgres } from '../src/db/migrations/helpers.js';

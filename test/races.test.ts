@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-key.service.js';
-import { listBuildUnits, startBuild } from '../src/builds/build.service.js';
+import { listBuildUnits } from '../src/builds/build-view.service.js';
+import { startBuild } from '../src/builds/build.service.js';
 import { createContext, type Context } from '../src/context.js';
 import {
   TRANSACTION_ATTEMPTS,

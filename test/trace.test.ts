@@ -3,12 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  completeStage,
-  finishBuild,
-  listBuildUnits,
-  startBuild,
-} from '../src/builds/build.service.js';
+import { completeStage } from '../src/builds/stage-completion.service.js';
+import { finishBuild, startBuild } from '../src/builds/build.service.js';
+import { listBuildUnits } from '../src/builds/build-view.service.js';
 import { installUnit, uninstallUnit } from '../src/builds/installation.service.js';
 import type { BuildUnit } from '../src/builds/build.schemas.js';
 import { traceCommands } from '../src/cli/commands/trace.command.js';

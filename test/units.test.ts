@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finishBuild, listBuildUnits, startBuild } from '../src/builds/build.service.js';
+import { finishBuild, startBuild } from '../src/builds/build.service.js';
+import { listBuildUnits } from '../src/builds/build-view.service.js';
 import type { Context } from '../src/context.js';
 import { QUANTITY_SCALE } from '../src/domain/quantity.js';
 import { releaseUnit } from '../src/units/lifecycle.service.js';

@@ -1,6 +1,6 @@
 /**
- * The floor of the build benchmarks: the rows a build writes (src/builds/build.service.ts:
- * startBuild, completeStage, the finish of a build run in one call), written the barest way —
+ * The floor of the build benchmarks: the rows a build writes (src/builds/: startBuild,
+ * completeStage, the finish of a build run in one call), written the barest way —
  * bare prepared statements on SQLite, multi-row parameterized inserts on PostgreSQL — with
  * nothing read, checked or computed that can be known before the clock starts (the lots to
  * consume are picked beforehand).

@@ -24,10 +24,9 @@ import {
   UnitPage,
   UnitQuery,
 } from './build.schemas.js';
+import { cancelBuild, finishBuild, scrapUnit, startBuild } from './build.service.js';
+import { completeStage } from './stage-completion.service.js';
 import {
-  cancelBuild,
-  completeStage,
-  finishBuild,
   getBuild,
   getBuildTimeline,
   listBuildUnits,
@@ -35,9 +34,7 @@ import {
   listBuildBom,
   listConsumed,
   planBuild,
-  scrapUnit,
-  startBuild,
-} from './build.service.js';
+} from './build-view.service.js';
 import { installUnit, uninstallUnit } from './installation.service.js';
 
 export const buildRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {

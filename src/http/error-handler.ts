@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ShortBuildError } from '../builds/build.service.js';
+import { ShortBuildError } from '../builds/stage-completion.service.js';
 import {
   AmbiguousCodeError,
   BusyError,

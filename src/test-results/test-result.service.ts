@@ -8,7 +8,7 @@ import { judgeTestResult, type TestSpec, type TestVerdict } from '../domain/test
 import type { Actor } from '../domain/roles.js';
 import { parseInput, safeParse, validationErrorOf } from '../domain/validate.js';
 import { appendHistory, type NewHistoryEvent } from '../history/history.repository.js';
-import { getBuildRow } from '../builds/build.service.js';
+import { getBuildRow } from '../builds/build-view.service.js';
 import { getLotRow } from '../lots/lot.service.js';
 import { fastBatchRow } from './batch-row.js';
 import { csvRows, jsonRows, type RawRow } from './test-batch.js';

@@ -1,4 +1,5 @@
-import { listBuildUnits, startBuild } from '../../src/builds/build.service.js';
+import { listBuildUnits } from '../../src/builds/build-view.service.js';
+import { startBuild } from '../../src/builds/build.service.js';
 import type { Context } from '../../src/context.js';
 import type { Database } from '../../src/db/database.js';
 import { makeProject, stock } from './build-factories.js';

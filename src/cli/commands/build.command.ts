@@ -1,18 +1,15 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { collect, unitList } from '../arguments.js';
+import { cancelBuild, finishBuild, scrapUnit, startBuild } from '../../builds/build.service.js';
+import { completeStage } from '../../builds/stage-completion.service.js';
 import {
-  cancelBuild,
-  completeStage,
-  finishBuild,
   getBuild,
   getBuildTimeline,
   listBuildUnits,
   listBuilds,
   listConsumed,
   planBuild,
-  scrapUnit,
-  startBuild,
-} from '../../builds/build.service.js';
+} from '../../builds/build-view.service.js';
 import type { Build, BuildPlan, LotChoice, TimelineEvent } from '../../builds/build.schemas.js';
 import type { Context } from '../../context.js';
 import { installUnit, uninstallUnit } from '../../builds/installation.service.js';

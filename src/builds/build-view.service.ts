@@ -1,0 +1,348 @@
+import { toBomEntries } from '../projects/bom.service.js';
+import type { BomEntry } from '../projects/project.schemas.js';
+import type { Context } from '../context.js';
+import type { Database } from '../db/database.js';
+import { parseCode, shortCode } from '../domain/code.js';
+import { NotFoundError } from '../domain/errors.js';
+import { completedUnits, stagesCompletedBy, type BuildProgress } from '../domain/build-progress.js';
+import type { Picking } from '../domain/picking.js';
+import { toUnits } from '../domain/quantity.js';
+import { formatRanges, rangeSize, type SerialRange } from '../domain/serial-ranges.js';
+import { unitState, type UnitState } from '../domain/unit-state.js';
+import { parseInput } from '../domain/validate.js';
+import { listHistory } from '../history/history.repository.js';
+import { groupBy } from '../domain/collections.js';
+import {
+  completionsOfBuilds,
+  stagesOfBuilds,
+  unitStatesOfBuilds,
+  findBuildRow,
+  findProjectRow,
+  listBomEntries,
+  listBuildEntries,
+  listBuildRows,
+  listCompletions,
+  listConsumption,
+  namesOf,
+  pageOfUnits,
+  scrappedSerials,
+  type BuildEntryRow,
+  type BuildRow,
+} from './build.repository.js';
+import {
+  BuildPlanRequest,
+  BuildQuery,
+  UnitQuery,
+  type Build,
+  type BuildPage,
+  type BuildPlan,
+  type BuildStatus,
+  type Consumed,
+  type TimelineEvent,
+  type UnitPage,
+} from './build.schemas.js';
+import { findUnitRows } from '../units/unit.repository.js';
+import { serialsOfLots } from '../serials/serial.repository.js';
+import { sourceEntries } from './sourcing.js';
+
+/*
+ * The read side of builds: a build and its summaries, what a build would use (the plan), its
+ * units, what it consumed and its timeline. Nothing here changes anything; the commands are in
+ * build.service.ts and stage-completion.service.ts.
+ */
+
+/** What a build of N units would use, and what is short. Changes nothing. */
+export async function planBuild(ctx: Context, input: BuildPlanRequest): Promise<BuildPlan> {
+  const data = parseInput(BuildPlanRequest, input);
+  const project = await getProject(ctx.db, data.project);
+  const bom = (await listBomEntries(ctx.db, project.code)).map((e) => snapshotEntry('', e));
+  const entries = data.stage === undefined ? bom : bom.filter((e) => e.stage === data.stage);
+  const sourcing = await sourceEntries(ctx.db, {
+    entries,
+    units: data.quantity,
+    picking: data.picking,
+    excludeTags: data.excludeTags,
+    choices: data.lots,
+    today: today(ctx),
+  });
+  return {
+    project: { code: project.code, name: project.name },
+    quantity: data.quantity,
+    ok: sourcing.shortages.length === 0,
+    entries: sourcing.entries,
+    shortages: sourcing.shortages,
+  };
+}
+
+export async function getBuild(ctx: Context, ref: string): Promise<Build> {
+  const row = await getBuildRow(ctx.db, ref);
+  const [build] = await toBuilds(ctx.db, [row]);
+  return build!;
+}
+
+export async function listBuilds(ctx: Context, query: BuildQuery): Promise<BuildPage> {
+  const filter = parseInput(BuildQuery, query);
+  const { rows, total } = await listBuildRows(ctx.db, {
+    ...filter,
+    project: filter.project && parseCode(filter.project, 'project'),
+  });
+  return { items: await toBuilds(ctx.db, rows), total, limit: filter.limit, offset: filter.offset };
+}
+
+/** The build's units in serial order, with the stages each has completed. */
+export async function listBuildUnits(
+  ctx: Context,
+  ref: string,
+  query: { limit?: number; offset?: number },
+  only?: string,
+): Promise<UnitPage> {
+  const filter = parseInput(UnitQuery, query);
+  const build = await getBuildRow(ctx.db, ref);
+  const [page, completions] = await Promise.all([
+    only
+      ? findUnitRows(ctx.db, [only]).then((rows) => {
+          const found = rows.filter((r) => r.build_code === build.code);
+          return { rows: found, total: found.length };
+        })
+      : pageOfUnits(ctx.db, build.code, filter.limit, filter.offset),
+    listCompletions(ctx.db, build.code),
+  ]);
+  const short = shortCode(build.code);
+  const serials = await serialsOfLots(
+    ctx.db,
+    page.rows.map((r) => r.code),
+  );
+  return {
+    items: page.rows
+      .filter((r) => r.build_serial !== null)
+      .map((r) => ({
+        code: r.code,
+        shortCode: shortCode(r.code),
+        serial: r.build_serial!,
+        label: `${short}-${r.build_serial}`,
+        state: unitState(r.unit_state!, r.stock_aside),
+        stagesCompleted: stagesCompletedBy(completions, r.build_serial!),
+        customerSerials: serials.get(r.code) ?? [],
+      })),
+    total: page.total,
+    limit: filter.limit,
+    offset: filter.offset,
+  };
+}
+
+/** Every lot the build consumed: which entry, how much, and for which units. */
+export async function listConsumed(ctx: Context, ref: string): Promise<Consumed[]> {
+  const build = await getBuildRow(ctx.db, ref);
+  const [rows, completions] = await Promise.all([
+    listConsumption(ctx.db, build.code),
+    listCompletions(ctx.db, build.code),
+  ]);
+  return toConsumed(rows, completions);
+}
+
+/**
+ * What happened to the build, oldest first: its start, each completion with its units, lots and
+ * note, scraps, and its finish or cancellation with their notes.
+ */
+export async function getBuildTimeline(ctx: Context, ref: string): Promise<TimelineEvent[]> {
+  const build = await getBuildRow(ctx.db, ref);
+  const [events, completions, rows] = await Promise.all([
+    listHistory(ctx.db, build.code),
+    listCompletions(ctx.db, build.code),
+    listConsumption(ctx.db, build.code),
+  ]);
+  const consumedBy = groupBy(toConsumed(rows, completions), (c) => c.completion);
+  // completeStage appends one stage_completed event per completion, in the same transaction:
+  // the events and the completions come in the same order.
+  const pending = completions.values();
+  const short = shortCode(build.code);
+  return events.flatMap((e): TimelineEvent[] => {
+    const by = { at: e.at, actor: e.actor.name };
+    const data = e.data as Partial<Record<string, unknown>>;
+    switch (e.type) {
+      case 'build_started':
+        return [{ type: 'started', ...by, note: build.notes, quantity: Number(build.quantity) }];
+      case 'stage_completed': {
+        const c = pending.next().value;
+        if (!c) return [];
+        return [
+          {
+            type: 'stage_completed',
+            at: c.created_at,
+            actor: c.actor_name,
+            note: c.note,
+            completion: c.id,
+            stage: c.stage,
+            units: c.ranges.length === 0 ? Number(build.quantity) : rangeSize(c.ranges),
+            serials: c.ranges.length === 0 ? 'all' : formatRanges(c.ranges),
+            consumed: consumedBy.get(c.id) ?? [],
+          },
+        ];
+      }
+      case 'unit_scrapped':
+        return [
+          {
+            type: 'unit_scrapped',
+            ...by,
+            note: String(data.reason ?? ''),
+            unit: { code: String(data.unit), label: `${short}-${String(data.serial)}` },
+          },
+        ];
+      case 'build_finished':
+        return [
+          {
+            type: 'finished',
+            ...by,
+            note: build.finish_note,
+            incomplete: (data.incomplete as { stage: number; units: string }[] | undefined) ?? [],
+          },
+        ];
+      case 'build_cancelled':
+        return [{ type: 'cancelled', ...by, note: String(data.reason ?? '') }];
+      default:
+        return [];
+    }
+  });
+}
+
+/** The BOM as the build took it when it started: what its stages consume, whatever the project's BOM says now. */
+export async function listBuildBom(ctx: Context, ref: string): Promise<BomEntry[]> {
+  const build = await getBuildRow(ctx.db, ref);
+  const rows = await listBuildEntries(ctx.db, build.code);
+  return toBomEntries(
+    ctx.db,
+    rows.map(({ build_code: _, entry_no, ...r }) => ({ ...r, position: entry_no })),
+  );
+}
+
+export async function getBuildRow(db: Database, ref: string): Promise<BuildRow> {
+  const code = parseCode(ref, 'build');
+  const row = await findBuildRow(db, code);
+  if (!row) throw new NotFoundError('build', code, 'build');
+  return row;
+}
+
+export async function getProject(db: Database, ref: string) {
+  const code = parseCode(ref, 'project');
+  const project = await findProjectRow(db, code);
+  if (!project) throw new NotFoundError('project', code, 'project');
+  return project;
+}
+
+/** What domain/build-progress reads of a build: its completions and scrapped serials. */
+export async function getBuildProgress(db: Database, build: BuildRow): Promise<BuildProgress> {
+  const [completions, scrapped] = await Promise.all([
+    listCompletions(db, build.code),
+    build.serialized ? scrappedSerials(db, build.code) : [],
+  ]);
+  return {
+    serialized: build.serialized === 1,
+    quantity: Number(build.quantity),
+    completions,
+    scrapped,
+  };
+}
+
+export function snapshotEntry(
+  build: string,
+  e: Awaited<ReturnType<typeof listBomEntries>>[number],
+): BuildEntryRow {
+  return {
+    build_code: build,
+    entry_no: e.position,
+    part_code: e.part_code,
+    quantity: Number(e.quantity),
+    designators: e.designators,
+    substitutes: e.substitutes,
+    allow_substitutes: e.allow_substitutes,
+    dnp: e.dnp,
+    stage: e.stage,
+    attrition_ppm: Number(e.attrition_ppm),
+    attrition_fixed: Number(e.attrition_fixed),
+  };
+}
+
+export function toConsumed(
+  rows: Awaited<ReturnType<typeof listConsumption>>,
+  completions: { id: number; ranges: SerialRange[] }[],
+): Consumed[] {
+  const byId = new Map(completions.map((c) => [c.id, c]));
+  return rows.map((r) => {
+    const completion = byId.get(Number(r.completion_id))!;
+    return {
+      completion: completion.id,
+      stage: r.stage,
+      entryNo: r.entry_no,
+      part: { code: r.part_code, name: r.part_name },
+      lot: {
+        code: r.lot_code,
+        shortCode: shortCode(r.lot_code),
+        name: r.lot_name,
+        vendorLot: r.vendor_lot,
+        dateCode: r.date_code,
+      },
+      quantity: toUnits(Number(r.quantity)),
+      units: completion.ranges.length === 0 ? 'all' : formatRanges(completion.ranges),
+      at: r.created_at,
+    };
+  });
+}
+
+async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
+  // A page of builds is read with a handful of statements, whatever its length.
+  const codes = rows.map((r) => r.code);
+  const [projects, parts, locations, stagesOf, completionsOf, statesOf] = await Promise.all([
+    namesOf(db, 'project', [...new Set(rows.map((r) => r.project_code))]),
+    namesOf(db, 'part', [...new Set(rows.map((r) => r.part_code))]),
+    namesOf(db, 'location', [...new Set(rows.map((r) => r.location_code))]),
+    stagesOfBuilds(db, codes),
+    completionsOfBuilds(db, codes),
+    unitStatesOfBuilds(db, codes),
+  ]);
+  return rows.map((r) => {
+    const completions = completionsOf.get(r.code) ?? [];
+    const states = statesOf.get(r.code) ?? [];
+    // Counted as every page shows a unit (unitState): held stock makes a unit held, not available.
+    const count = (state: UnitState) =>
+      states
+        .filter((s) => s.unit_state !== null && unitState(s.unit_state, s.stock_aside) === state)
+        .reduce((n, s) => n + s.n, 0);
+    const total = r.serialized ? states.reduce((n, s) => n + Number(s.n), 0) : Number(r.quantity);
+    return {
+      code: r.code,
+      shortCode: shortCode(r.code),
+      project: { code: r.project_code, name: projects.get(r.project_code) ?? '' },
+      part: { code: r.part_code, name: parts.get(r.part_code) ?? '' },
+      location: { code: r.location_code, name: locations.get(r.location_code) ?? '' },
+      quantity: Number(r.quantity),
+      serialized: r.serialized === 1,
+      status: r.status as BuildStatus,
+      picking: r.picking as Picking,
+      excludeTags: JSON.parse(r.exclude_tags) as string[],
+      notes: r.notes,
+      finishNote: r.finish_note,
+      stages: (stagesOf.get(r.code) ?? []).map(({ stage, entries, placesParts }) => ({
+        stage,
+        entries,
+        placesParts,
+        completedUnits: completedUnits(completions, stage, total),
+      })),
+      units: {
+        total,
+        inProduction: count('in_production'),
+        available: count('available'),
+        held: count('held'),
+        rejected: count('rejected'),
+        installed: count('installed'),
+        scrapped: count('scrapped'),
+      },
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      finishedAt: r.finished_at,
+    };
+  });
+}
+
+export function today(ctx: Context): string {
+  return ctx.clock().toISOString().slice(0, 10);
+}
