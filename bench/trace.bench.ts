@@ -45,7 +45,7 @@ import { sqliteDialect } from '../src/db/sqlite-dialect.js';
 import { QUANTITY_SCALE } from '../src/domain/quantity.js';
 import { createLocation } from '../src/locations/location.service.js';
 import { createPart } from '../src/parts/part.service.js';
-import { registerCodes } from '../src/resolver/object-code.repository.js';
+import { registerCodes } from '../src/db/object-code.repository.js';
 import type { ReceiveItem } from '../src/stock/stock.schemas.js';
 import { checkLedger, receiveStock } from '../src/stock/stock.service.js';
 import { TRAVERSAL_PLAN_SQL } from '../src/trace/trace.repository.js';

@@ -15,7 +15,7 @@ import {
 } from '../src/attachments/file-store.js';
 import type { Role } from '../src/domain/roles.js';
 import { listHistory } from '../src/history/history.repository.js';
-import { registerCodes } from '../src/resolver/object-code.repository.js';
+import { registerCodes } from '../src/db/object-code.repository.js';
 import { errorResponse } from '../src/http/error-handler.js';
 import { lineLogger } from '../src/http/logger.js';
 import { startServer } from '../src/server/serve.js';

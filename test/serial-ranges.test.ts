@@ -44,5 +44,7 @@ describe('serial ranges', () => {
 
   it('formats for people', () => {
     expect(formatRanges(toRanges([1, 2, 3, 75, 80, 81]))).toBe('1–3, 75, 80–81');
+    // As a field or a URL carries them: the hyphen a keyboard types.
+    expect(formatRanges(toRanges([2, 3, 4, 9]), '-')).toBe('2-4, 9');
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../src/domain/errors.js';
-import { codesOfRefs, parseUnitRefs, rangesOfRefs, selectUnits } from '../src/domain/unit-refs.js';
+import {
+  codesOfRefs,
+  parseSerialRanges,
+  parseUnitRefs,
+  rangesOfRefs,
+  selectUnits,
+} from '../src/domain/unit-refs.js';
 
 const code = (n: number) => `0abcdefghjkmn1abcdefghj${String(n).padStart(3, '0')}`;
 const units = Array.from({ length: 12 }, (_, i) => ({ code: code(i + 1), build_serial: i + 1 }));
@@ -37,6 +43,31 @@ describe('unit references', () => {
     expect(refusal(() => parseUnitRefs('0-3'))).toEqual({
       field: 'units',
       reason: "'0-3': serials start at 1",
+    });
+    expect(refusal(() => parseUnitRefs('2, 0'))).toEqual({
+      field: 'units',
+      reason: "'0': serials start at 1",
+    });
+  });
+
+  it('reads the serials a form names, merged, within the build, and no codes', () => {
+    expect(parseSerialRanges('7, 2-4; 3 9..10', 12)).toEqual([
+      { from: 2, to: 4 },
+      { from: 7, to: 7 },
+      { from: 9, to: 10 },
+    ]);
+    expect(parseSerialRanges(' ', 12)).toEqual([]);
+    expect(refusal(() => parseSerialRanges('1, 13', 12))).toEqual({
+      field: 'units.1',
+      reason: 'the build has units 1–12',
+    });
+    expect(refusal(() => parseSerialRanges(`1 ${code(4)}`, 12))).toEqual({
+      field: 'units.1',
+      reason: `'${code(4)}' is not a serial or a range such as 1-60`,
+    });
+    expect(refusal(() => parseSerialRanges('1-x', 12))).toEqual({
+      field: 'units.0',
+      reason: "'1-x' is not a serial or a range such as 1-60",
     });
   });
 

@@ -6,6 +6,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react()],
+  // The same alias in web/tsconfig.json: the domain's pure functions, shared with the server.
+  resolve: { alias: { '@domain': fileURLToPath(new URL('../src/domain', import.meta.url)) } },
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,

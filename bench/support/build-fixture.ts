@@ -3,7 +3,7 @@ import { migrateToLatest, type DatabaseHandle } from '../../src/db/database.js';
 import { QUANTITY_SCALE } from '../../src/domain/quantity.js';
 import { createLocation } from '../../src/locations/location.service.js';
 import { createPart } from '../../src/parts/part.service.js';
-import { registerCodes } from '../../src/resolver/object-code.repository.js';
+import { registerCodes } from '../../src/db/object-code.repository.js';
 import { receiveStock } from '../../src/stock/stock.service.js';
 import { benchActor } from './dataset.js';
 

@@ -67,3 +67,8 @@ export async function removedAttachmentCodes(
     .execute();
   return new Set(rows.map((r) => r.code));
 }
+
+/** Every content (hash and size) that an attachment names, removed ones included, once each. */
+export async function listAttachmentContents(db: Database) {
+  return db.selectFrom('attachment').select(['sha256', 'size']).distinct().execute();
+}

@@ -8,7 +8,7 @@ import { detectMediaType, sanitizeFileName, type MediaType } from '../domain/med
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { registerCodes } from '../db/object-code.repository.js';
 import {
   findAttachment,
   findSubjectKind,

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Database } from '../db/database.js';
+import { listAttachmentContents } from './attachment.repository.js';
 import {
   contentPath,
   staleParts,
@@ -37,7 +38,7 @@ export async function checkFiles(
   store: FileStore,
   hash: boolean,
 ): Promise<FileCheck> {
-  const rows = await db.selectFrom('attachment').select(['sha256', 'size']).distinct().execute();
+  const rows = await listAttachmentContents(db);
   const named = new Map(rows.map((r) => [r.sha256, Number(r.size)]));
   const missing: FileCheck['missing'] = [];
   const damaged: string[] = [];

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { normalizeTags, validateCustomFields, type CustomFields } from '../domain/attributes.js';
-import type { Changes } from '../history/changes.js';
+import type { Changes } from '../domain/changes.js';
 import {
   insertFields,
   insertTags,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Context } from '../context.js';
 import { CodeParams } from '../domain/common.schemas.js';
-import { SESSION_COOKIE } from '../http/auth.hook.js';
+import { SESSION_COOKIE } from './auth.hook.js';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyMemory } from './api-key.service.js';
 import {
   ApiKey,

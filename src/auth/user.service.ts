@@ -4,12 +4,13 @@ import { mapUniqueViolation } from '../db/errors.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Actor, Role } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
-import { diffColumns } from '../history/changes.js';
+import { diffColumns } from '../domain/changes.js';
 import { appendHistory } from '../history/history.repository.js';
 import { UserCreate, UserUpdate, type User, type UserCreated } from './auth.schemas.js';
 import { loginStates, unlockUsername } from './login-throttle.service.js';
 import { hashPassword, randomSecret } from './secrets.js';
 import { deleteUserSessions } from './session.repository.js';
+import { findApiKeyRow } from './api-key.repository.js';
 import {
   countUsers,
   findUserByName,
@@ -176,4 +177,10 @@ export async function unlockUser(ctx: Context, actor: Actor, ref: string): Promi
     ]);
   });
   return getUser(ctx, row.code);
+}
+
+/** Whether the code is a user's or an API key's: their history is for admins only. */
+export async function isAccount(ctx: Context, code: string): Promise<boolean> {
+  const [user, key] = await Promise.all([findUserRow(ctx.db, code), findApiKeyRow(ctx.db, code)]);
+  return user !== undefined || key !== undefined;
 }

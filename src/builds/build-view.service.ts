@@ -17,15 +17,13 @@ import {
   stagesOfBuilds,
   unitStatesOfBuilds,
   findBuildRow,
-  findProjectRow,
-  listBomEntries,
   listBuildEntries,
   listBuildRows,
   listCompletions,
   listConsumption,
-  namesOf,
   pageOfUnits,
   scrappedSerials,
+  unitOfBuild,
   type BuildEntryRow,
   type BuildRow,
 } from './build.repository.js';
@@ -41,7 +39,14 @@ import {
   type TimelineEvent,
   type UnitPage,
 } from './build.schemas.js';
-import { findUnitRows } from '../units/unit.repository.js';
+import {
+  findProjectRow,
+  listBomEntryRows,
+  projectNames,
+  type BomEntryRow,
+} from '../projects/project.repository.js';
+import { locationNames } from '../locations/location.repository.js';
+import { partNames } from '../parts/part.repository.js';
 import { serialsOfLots } from '../serials/serial.repository.js';
 import { sourceEntries } from './sourcing.js';
 
@@ -55,7 +60,7 @@ import { sourceEntries } from './sourcing.js';
 export async function planBuild(ctx: Context, input: BuildPlanRequest): Promise<BuildPlan> {
   const data = parseInput(BuildPlanRequest, input);
   const project = await getProject(ctx.db, data.project);
-  const bom = (await listBomEntries(ctx.db, project.code)).map((e) => snapshotEntry('', e));
+  const bom = (await listBomEntryRows(ctx.db, project.code)).map((e) => snapshotEntry('', e));
   const entries = data.stage === undefined ? bom : bom.filter((e) => e.stage === data.stage);
   const sourcing = await sourceEntries(ctx.db, {
     entries,
@@ -100,10 +105,7 @@ export async function listBuildUnits(
   const build = await getBuildRow(ctx.db, ref);
   const [page, completions] = await Promise.all([
     only
-      ? findUnitRows(ctx.db, [only]).then((rows) => {
-          const found = rows.filter((r) => r.build_code === build.code);
-          return { rows: found, total: found.length };
-        })
+      ? unitOfBuild(ctx.db, build.code, only)
       : pageOfUnits(ctx.db, build.code, filter.limit, filter.offset),
     listCompletions(ctx.db, build.code),
   ]);
@@ -243,10 +245,7 @@ export async function getBuildProgress(db: Database, build: BuildRow): Promise<B
   };
 }
 
-export function snapshotEntry(
-  build: string,
-  e: Awaited<ReturnType<typeof listBomEntries>>[number],
-): BuildEntryRow {
+export function snapshotEntry(build: string, e: BomEntryRow): BuildEntryRow {
   return {
     build_code: build,
     entry_no: e.position,
@@ -292,9 +291,9 @@ async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
   // A page of builds is read with a handful of statements, whatever its length.
   const codes = rows.map((r) => r.code);
   const [projects, parts, locations, stagesOf, completionsOf, statesOf] = await Promise.all([
-    namesOf(db, 'project', [...new Set(rows.map((r) => r.project_code))]),
-    namesOf(db, 'part', [...new Set(rows.map((r) => r.part_code))]),
-    namesOf(db, 'location', [...new Set(rows.map((r) => r.location_code))]),
+    projectNames(db, [...new Set(rows.map((r) => r.project_code))]),
+    partNames(db, [...new Set(rows.map((r) => r.part_code))]),
+    locationNames(db, [...new Set(rows.map((r) => r.location_code))]),
     stagesOfBuilds(db, codes),
     completionsOfBuilds(db, codes),
     unitStatesOfBuilds(db, codes),

@@ -7,28 +7,11 @@ import { pageWithTotal } from '../db/paging.js';
 import type { BuildEntryTable, BuildTable, StockEntryTable } from '../db/schema.js';
 import type { Actor } from '../domain/roles.js';
 import type { SerialRange } from '../domain/serial-ranges.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { registerCodes } from '../db/object-code.repository.js';
 import { stockAsideOf } from '../stock/stock.repository.js';
 
 export type BuildRow = Selectable<BuildTable>;
 export type BuildEntryRow = Selectable<BuildEntryTable>;
-
-export async function findProjectRow(db: Database, code: string) {
-  return db
-    .selectFrom('project')
-    .select(['code', 'name', 'part_code'])
-    .where('code', '=', code)
-    .executeTakeFirst();
-}
-
-export async function listBomEntries(db: Database, projectCode: string) {
-  return db
-    .selectFrom('bom_entry')
-    .selectAll()
-    .where('project_code', '=', projectCode)
-    .orderBy('position')
-    .execute();
-}
 
 export async function insertBuild(db: Database, row: Insertable<BuildTable>): Promise<void> {
   await registerCodes(db, 'build', [row.code]);
@@ -147,68 +130,6 @@ export async function listBuildRows(
   );
 }
 
-export async function namesOf(
-  db: Database,
-  table: 'part' | 'location' | 'project',
-  codes: string[],
-) {
-  if (codes.length === 0) return new Map<string, string>();
-  const rows = await db
-    .selectFrom(table)
-    .select(['code', 'name'])
-    .where('code', 'in', codes)
-    .execute();
-  return new Map(rows.map((r) => [r.code, r.name]));
-}
-
-/**
- * On-hand balances of unexpired lots of these parts, without lots carrying an excluded tag:
- * what a build may pick automatically.
- */
-export async function candidateBalances(
-  db: Database,
-  partCodes: string[],
-  today: string,
-  excludeTags: string[],
-) {
-  if (partCodes.length === 0) return [];
-  let query = db
-    .selectFrom('stock_balance as b')
-    .innerJoin('lot', 'lot.code', 'b.lot_code')
-    .select(['b.lot_code', 'b.location_code', 'b.part_code', 'b.quantity', 'lot.created_at'])
-    .where('b.part_code', 'in', partCodes)
-    .where('b.status', '=', 'on_hand')
-    .where((eb) => eb.or([eb('lot.expiry', 'is', null), eb('lot.expiry', '>=', today)]));
-  if (excludeTags.length > 0) {
-    query = query.where('b.lot_code', 'not in', (eb) =>
-      eb.selectFrom('object_tag').select('object_code').where('tag', 'in', excludeTags),
-    );
-  }
-  return query.execute();
-}
-
-/** On-hand balances of the given lots (lots chosen by hand), with what identifies them. */
-export async function onHandOfLots(db: Database, lotCodes: string[]) {
-  if (lotCodes.length === 0) return [];
-  return db
-    .selectFrom('stock_balance as b')
-    .innerJoin('lot', 'lot.code', 'b.lot_code')
-    .select(['b.lot_code', 'b.location_code', 'b.part_code', 'b.quantity', 'lot.created_at'])
-    .where('b.lot_code', 'in', lotCodes)
-    .where('b.status', '=', 'on_hand')
-    .orderBy('b.location_code')
-    .execute();
-}
-
-export async function lotSummaries(db: Database, codes: string[]) {
-  if (codes.length === 0) return [];
-  return db
-    .selectFrom('lot')
-    .select(['code', 'name', 'expiry', 'vendor_lot', 'date_code', 'part_code', 'build_serial'])
-    .where('code', 'in', codes)
-    .execute();
-}
-
 /** The build's output lots: units in serial order (or its one output lot). */
 export async function listOutputs(db: Database, build: string) {
   return db
@@ -252,6 +173,17 @@ export async function pageOfUnits(db: Database, build: string, limit: number, of
       .limit(limit)
       .offset(offset),
   );
+}
+
+/** The build's unit with this code as a page of one, or an empty page (another lot's code). */
+export async function unitOfBuild(db: Database, build: string, code: string) {
+  const rows = await db
+    .selectFrom('lot')
+    .select(['code', 'build_serial', 'unit_state', stockAsideOf])
+    .where('build_code', '=', build)
+    .where('code', '=', code)
+    .execute();
+  return { rows, total: rows.length };
 }
 
 /** How many units of each build are in each state. */

@@ -35,6 +35,8 @@ import {
   listConsumed,
   planBuild,
 } from './build-view.service.js';
+import { getBuildTestSummary } from './build-tests.service.js';
+import { BuildTestSummary } from '../test-results/test-result.schemas.js';
 import { installUnit, uninstallUnit } from './installation.service.js';
 
 export const buildRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
@@ -215,5 +217,17 @@ export const buildRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, 
       },
     },
     (req) => uninstallUnit(ctx, req.actor, req.body),
+  );
+  app.get(
+    '/builds/:code/tests',
+    {
+      schema: {
+        tags: ['tests'],
+        summary: 'Pass, fail and missing per test across the build’s units',
+        params: CodeParams,
+        response: { 200: BuildTestSummary },
+      },
+    },
+    (req) => getBuildTestSummary(ctx, req.params.code),
   );
 };

@@ -1,12 +1,19 @@
 import { z } from 'zod';
-import { Paging, Quantity, Shortage, Tags, Text, page } from '../domain/common.schemas.js';
+import {
+  MAX_BUILD_UNITS,
+  Paging,
+  Quantity,
+  Shortage,
+  Tags,
+  Text,
+  UnitRefs,
+  page,
+} from '../domain/common.schemas.js';
 
 export { Shortage };
 import { PICKING } from '../domain/picking.js';
 import { UNIT_STATES } from '../domain/unit-state.js';
 
-/** The most units one build may make. */
-export const MAX_BUILD_UNITS = 100_000;
 export const BUILD_STATUSES = ['in_progress', 'finished', 'cancelled'] as const;
 export type BuildStatus = (typeof BUILD_STATUSES)[number];
 
@@ -155,14 +162,6 @@ export const UnitQuery = z.object({
 });
 export const UnitPage = page(BuildUnit);
 export type UnitPage = z.infer<typeof UnitPage>;
-
-/** Build serials from..to, inclusive: how a client names many units without listing them. */
-const SerialRangeInput = z
-  .strictObject({ from: z.number().int().min(1), to: z.number().int().min(1) })
-  .refine((r) => r.from <= r.to, { message: 'from must not be above to', path: ['to'] });
-
-/** Units of a build named by build serial, a range of serials or unit code. */
-export const UnitRefs = z.array(z.union([z.number().int().min(1), SerialRangeInput, Ref]));
 
 export const CompleteStage = z.strictObject({
   units: UnitRefs.max(MAX_BUILD_UNITS)

@@ -17,11 +17,11 @@ import {
   insertEntries,
   takeOutBalances,
 } from '../stock/stock.repository.js';
+import { listBomEntryRows } from '../projects/project.repository.js';
 import {
   countFinishConflicts,
   insertBuild,
   insertBuildEntries,
-  listBomEntries,
   listBuildEntries,
   listCompletions,
   listOutputs,
@@ -71,7 +71,7 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
     const tctx = withDb(ctx, db);
     const project = await getProject(db, data.project);
     const location = (await getLocationRow(tctx, data.location, 'location')).code;
-    const bom = await listBomEntries(db, project.code);
+    const bom = await listBomEntryRows(db, project.code);
     await insertBuild(db, {
       code,
       project_code: project.code,

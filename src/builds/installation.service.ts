@@ -145,7 +145,7 @@ export async function uninstallUnit(
       throw new ConflictError(`unit ${shortCode(child.code)} is not installed anywhere`, 'child');
     const location = data.location
       ? (await getLocationRow(tctx, data.location, 'location')).code
-      : await whereParentLies(db, installation.parent_code);
+      : await whereParentLies(tctx, installation.parent_code);
     if (
       !(await closeInstallation(db, installation.id, {
         removed_at: at,
@@ -249,15 +249,11 @@ async function bomSlot(
   );
 }
 
-async function whereParentLies(db: Database, parent: string): Promise<string> {
-  const balances = await balancesOfLots(db, [parent]);
+async function whereParentLies(ctx: Context, parent: string): Promise<string> {
+  const balances = await balancesOfLots(ctx.db, [parent]);
   if (balances[0]) return balances[0].location_code;
-  const lot = await db
-    .selectFrom('lot')
-    .select('build_code')
-    .where('code', '=', parent)
-    .executeTakeFirst();
-  const build = lot?.build_code ? await findBuildRow(db, lot.build_code) : undefined;
+  const lot = await getLotRow(ctx, parent, 'parent');
+  const build = lot.build_code ? await findBuildRow(ctx.db, lot.build_code) : undefined;
   if (!build) throw new ValidationError('location', 'say where the removed unit goes');
   return build.location_code;
 }

@@ -11,13 +11,11 @@ import {
   type Picking,
 } from '../domain/picking.js';
 import { isCountable, parseQuantity, toUnits, type Unit } from '../domain/quantity.js';
-import {
-  candidateBalances,
-  lotSummaries,
-  namesOf,
-  onHandOfLots,
-  type BuildEntryRow,
-} from './build.repository.js';
+import { locationNames } from '../locations/location.repository.js';
+import { lotSummaries } from '../lots/lot.repository.js';
+import { partUnits } from '../parts/part.repository.js';
+import { candidateBalances, onHandOfLots } from '../stock/stock.repository.js';
+import type { BuildEntryRow } from './build.repository.js';
 import type { LotChoice, PlanEntry, Shortage } from './build.schemas.js';
 
 /** What a set of entries needs for some units, and the lots that would cover it. */
@@ -161,16 +159,6 @@ function toCandidate(row: {
   };
 }
 
-async function partUnits(db: Database, codes: string[]) {
-  if (codes.length === 0) return new Map<string, { name: string; unit: string }>();
-  const rows = await db
-    .selectFrom('part')
-    .select(['code', 'name', 'unit'])
-    .where('code', 'in', codes)
-    .execute();
-  return new Map(rows.map((r) => [r.code, { name: r.name, unit: r.unit }]));
-}
-
 interface Choice {
   index: number;
   entry: number;
@@ -210,7 +198,7 @@ function validateChoices(
 async function describePicks(db: Database, entries: PlanEntry[], picks: Sourcing['picks']) {
   const [lots, locations] = await Promise.all([
     lotSummaries(db, [...new Set(picks.map((p) => p.lotCode))]),
-    namesOf(db, 'location', [...new Set(picks.map((p) => p.locationCode))]),
+    locationNames(db, [...new Set(picks.map((p) => p.locationCode))]),
   ]);
   const lotByCode = new Map(lots.map((l) => [l.code, l]));
   const byEntry = new Map(entries.map((e) => [e.entryNo, e]));

@@ -1,7 +1,12 @@
 import { now, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
 import { shortCode } from '../domain/code.js';
-import { ConflictError, InsufficientStockError, ValidationError } from '../domain/errors.js';
+import {
+  ConflictError,
+  InsufficientStockError,
+  ShortBuildError,
+  ValidationError,
+} from '../domain/errors.js';
 import { unitsToComplete } from '../domain/build-progress.js';
 import type { Picking } from '../domain/picking.js';
 import { QUANTITY_SCALE, formatQuantity } from '../domain/quantity.js';
@@ -19,19 +24,19 @@ import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { groupBy } from '../domain/collections.js';
 import { decreaseBalances, insertEntries } from '../stock/stock.repository.js';
+import { lotSummaries } from '../lots/lot.repository.js';
+import { partNames } from '../parts/part.repository.js';
 import {
   insertCompletion,
   insertConsumption,
   listBuildEntries,
   listConsumption,
   lockBuildInProgress,
-  lotSummaries,
-  namesOf,
   unitSerialsByCode,
   type BuildEntryRow,
   type BuildRow,
 } from './build.repository.js';
-import { CompleteStage, type CompletionResult, type Shortage } from './build.schemas.js';
+import { CompleteStage, type CompletionResult } from './build.schemas.js';
 import { getBuildProgress, getBuildRow, toConsumed, today } from './build-view.service.js';
 import { sourceEntries } from './sourcing.js';
 import { countInstalledPerUnit } from './installation.repository.js';
@@ -42,21 +47,6 @@ import { countInstalledPerUnit } from './installation.repository.js';
  * build.service.ts, because that module starts builds with `run` through completeStage: the
  * imports point one way.
  */
-
-/** A build that is short of stock: nothing changed; the shortages say what is missing. */
-export class ShortBuildError extends InsufficientStockError {
-  constructor(readonly shortages: Shortage[]) {
-    super(
-      `short of stock: ${shortages
-        .map(
-          (s) =>
-            `entry ${s.entryNo} (${s.part.name}) needs ${s.need} ${s.part.unit}, ${s.short} missing`,
-        )
-        .join('; ')}`,
-      'quantity',
-    );
-  }
-}
 
 /**
  * Completes a stage for some units (default: every unit still missing it), consuming the stage's
@@ -236,7 +226,7 @@ async function withoutInstalled(
           const serials = n === 0 ? none : toRanges(of.map((r) => r.serial));
           return `unit${rangeSize(serials) > 1 ? 's' : ''} ${formatRanges(serials)} ${n === 0 ? 'none' : n}`;
         });
-      const part = (await namesOf(db, 'part', [e.part_code])).get(e.part_code) ?? e.part_code;
+      const part = (await partNames(db, [e.part_code])).get(e.part_code) ?? e.part_code;
       throw new ConflictError(
         `entry ${e.entry_no} (${part}) is filled in part by installed units (${held.join(', ')}): complete these groups of units separately`,
         'units',

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import type { UnitRef } from '../domain/unit-refs.js';
-import type { ObjectKind } from '../resolver/resolve.schemas.js';
+import type { ObjectKind } from '../domain/object-kind.js';
 import { resolve, resolveKind } from '../resolver/resolve.service.js';
 import { fullCodeIn, resolveUnitRefs } from '../resolver/unit-refs.service.js';
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ValidationError } from './errors.js';
 
 /**
@@ -36,8 +35,11 @@ export function uuidFromCode(code: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** A new random code (UUID v4 from the cryptographic source, or the injected one). */
-export function newCode(randomUuid: () => string = randomUUID): string {
+/**
+ * A new random code (UUID v4 from the cryptographic source, or the injected one). The Web
+ * Crypto global, not node:crypto: the web app uses this module too, and Node has the same one.
+ */
+export function newCode(randomUuid: () => string = () => crypto.randomUUID()): string {
   return codeFromUuid(randomUuid());
 }
 

@@ -43,18 +43,35 @@ export type Shortage = z.infer<typeof Shortage>;
 
 export const Candidate = z.object({ kind: z.string(), code: z.string(), name: z.string() });
 
-export const ErrorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    field: z.string().optional(),
-    candidates: z
-      .array(Candidate)
-      .optional()
-      .describe('an ambiguous code prefix: every object it matches'),
-    shortages: z
-      .array(Shortage)
-      .optional()
-      .describe('a build short of stock: what each entry misses'),
-  }),
+/** What went wrong: the `error` of every error answer (src/http/error-handler.ts makes it). */
+export const ErrorDetail = z.object({
+  code: z.string(),
+  message: z.string(),
+  field: z.string().optional(),
+  candidates: z
+    .array(Candidate)
+    .optional()
+    .describe('an ambiguous code prefix: every object it matches'),
+  shortages: z
+    .array(Shortage)
+    .optional()
+    .describe('a build short of stock: what each entry misses'),
 });
+export type ErrorDetail = z.infer<typeof ErrorDetail>;
+
+/** Every error answer of the API: `{ error: { code, message, field? } }`. */
+export const ErrorBody = z.object({ error: ErrorDetail });
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** The most units one build may make. */
+export const MAX_BUILD_UNITS = 100_000;
+
+/** Build serials from..to, inclusive: how a client names many units without listing them. */
+const SerialRangeInput = z
+  .strictObject({ from: z.number().int().min(1), to: z.number().int().min(1) })
+  .refine((r) => r.from <= r.to, { message: 'from must not be above to', path: ['to'] });
+
+/** Units of a build named by build serial, a range of serials or unit code. */
+export const UnitRefs = z.array(
+  z.union([z.number().int().min(1), SerialRangeInput, z.string().max(200)]),
+);

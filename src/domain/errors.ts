@@ -1,3 +1,5 @@
+import type { Shortage } from './common.schemas.js';
+
 /**
  * Typed errors of every layer. The HTTP layer maps them to status codes in one place
  * (src/http/error-handler.ts); the CLI prints their messages.
@@ -37,6 +39,21 @@ export class ConflictError extends TracelotError {
 
 export class InsufficientStockError extends ConflictError {
   override readonly code = 'insufficient_stock';
+}
+
+/** A build that is short of stock: nothing changed; the shortages say what is missing. */
+export class ShortBuildError extends InsufficientStockError {
+  constructor(readonly shortages: Shortage[]) {
+    super(
+      `short of stock: ${shortages
+        .map(
+          (s) =>
+            `entry ${s.entryNo} (${s.part.name}) needs ${s.need} ${s.part.unit}, ${s.short} missing`,
+        )
+        .join('; ')}`,
+      'quantity',
+    );
+  }
 }
 
 export interface Candidate {

@@ -1,6 +1,13 @@
 import { ValidationError } from './errors.js';
 
 /**
+ * Resolutions of the thermal printers ZPL labels are drawn for. Here rather than beside the ZPL
+ * writer so that the API's schemas, which the web app reads, need nothing of the renderers.
+ */
+export const ZPL_DPIS = [203, 300] as const;
+export type ZplDpi = (typeof ZPL_DPIS)[number];
+
+/**
  * Label media: the size of one label and, for sheets, where the labels sit on the page.
  * Sizes are as the label is read (width across, height down). Continuous tapes have no length
  * of their own; each preset cuts them at a fixed length, named in its id and display name.

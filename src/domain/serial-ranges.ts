@@ -27,9 +27,12 @@ export function inRanges(ranges: readonly SerialRange[], serial: number): boolea
   return ranges.some((r) => r.from <= serial && serial <= r.to);
 }
 
-/** `1–60, 75, 80–99` */
-export function formatRanges(ranges: readonly SerialRange[]): string {
-  return ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`)).join(', ');
+/**
+ * `1–60, 75, 80–99`. Text a person edits or a URL carries takes `dash` '-' (`1-60, 75`):
+ * `parseUnitRefs` reads both.
+ */
+export function formatRanges(ranges: readonly SerialRange[], dash = '–'): string {
+  return ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}${dash}${r.to}`)).join(', ');
 }
 
 /** Overlapping or adjacent ranges joined, sorted: [{5–9}, {1–4}, {8–12}] → [{1–12}]. */

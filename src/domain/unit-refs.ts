@@ -80,6 +80,24 @@ export function parseUnitRefs(text: string, field = 'units'): UnitRef[] {
         if (from < 1) throw new ValidationError(field, `'${part}': serials start at 1`);
         return { from, to };
       }
-      return /^\d+$/.test(part) ? Number(part) : part;
+      if (!/^\d+$/.test(part)) return part;
+      if (Number(part) < 1) throw new ValidationError(field, `'${part}': serials start at 1`);
+      return Number(part);
     });
+}
+
+/**
+ * The build serials a typed text names in a build of `last` units, merged and sorted:
+ * `2-4, 3, 9` → [{2–4}, {9–9}]. For a form that knows serials and not the units' codes, so a
+ * code is refused; otherwise errors as in `parseUnitRefs` and `rangesOfRefs`.
+ */
+export function parseSerialRanges(text: string, last: number, field = 'units'): SerialRange[] {
+  const refs = parseUnitRefs(text, field);
+  const code = refs.findIndex((ref) => typeof ref === 'string');
+  if (code >= 0)
+    throw new ValidationError(
+      `${field}.${code}`,
+      `'${refs[code] as string}' is not a serial or a range such as 1-60`,
+    );
+  return mergeRanges(rangesOfRefs(refs, last, new Map(), field));
 }

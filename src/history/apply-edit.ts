@@ -1,7 +1,7 @@
 import { changeAttributes, type AttributeInput } from '../attributes/attribute.service.js';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../domain/roles.js';
-import { diffColumns } from './changes.js';
+import { diffColumns } from '../domain/changes.js';
 import { appendHistory, type NewHistoryEvent } from './history.repository.js';
 
 export interface Edit<R> {

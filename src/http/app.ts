@@ -37,7 +37,7 @@ import { stockRoutes } from '../stock/stock.routes.js';
 import { testResultRoutes } from '../test-results/test-result.routes.js';
 import { traceRoutes } from '../trace/trace.routes.js';
 import { VERSION } from '../version.js';
-import { registerAuth } from './auth.hook.js';
+import { registerAuth } from '../auth/auth.hook.js';
 import { errorHandler } from './error-handler.js';
 import { qrRoutes } from './qr.routes.js';
 import { validatorCompiler } from './validator.js';

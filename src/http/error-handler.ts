@@ -1,8 +1,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ShortBuildError } from '../builds/stage-completion.service.js';
+import type { ErrorBody, ErrorDetail } from '../domain/common.schemas.js';
 import {
   AmbiguousCodeError,
   BusyError,
+  ShortBuildError,
   TooManyAttemptsError,
   TracelotError,
 } from '../domain/errors.js';
@@ -22,22 +23,14 @@ const STATUS: Record<string, number> = {
   too_many_attempts: 429,
 };
 
-export interface ErrorBody {
-  code: string;
-  message: string;
-  field?: string;
-  candidates?: { kind: string; code: string; name: string }[];
-  shortages?: ShortBuildError['shortages'];
-}
-
 export function errorResponse(
   thrown: unknown,
   request: FastifyRequest,
-): { status: number; body: ErrorBody } {
+): { status: number; body: ErrorDetail } {
   // A collision outside a retried transaction (a lone statement, a caller's own transaction).
   const error = isTransactionCollision(thrown) ? new BusyError() : thrown;
   if (error instanceof TracelotError) {
-    const body: ErrorBody = { code: error.code, message: error.message };
+    const body: ErrorDetail = { code: error.code, message: error.message };
     if (error.field) body.field = error.field;
     if (error instanceof AmbiguousCodeError) body.candidates = error.candidates;
     if (error instanceof ShortBuildError) body.shortages = error.shortages;
@@ -85,5 +78,6 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
       ? error.retryAfterSeconds
       : undefined;
   if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
-  return reply.code(status).send({ error: body });
+  const answer: ErrorBody = { error: body };
+  return reply.code(status).send(answer);
 }

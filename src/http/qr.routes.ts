@@ -3,11 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CodeParams } from '../domain/common.schemas.js';
 import { parseCode } from '../domain/code.js';
-
-/** The URL a label's QR code carries: the object page, so any phone camera opens it. */
-export function pageUrl(base: string, code: string): string {
-  return `${base.replace(/\/+$/, '')}/c/${code}`;
-}
+import { objectUrl } from '../domain/object-url.js';
 
 export const qrRoutes: FastifyPluginAsyncZod<{ publicUrl?: string | undefined }> = async (
   app,
@@ -26,7 +22,7 @@ export const qrRoutes: FastifyPluginAsyncZod<{ publicUrl?: string | undefined }>
     async (req, reply) => {
       const code = parseCode(req.params.code);
       const base = publicUrl ?? `${req.protocol}://${req.host}`;
-      const svg = bwipjs.toSVG({ bcid: 'qrcode', text: pageUrl(base, code), scale: 4 });
+      const svg = bwipjs.toSVG({ bcid: 'qrcode', text: objectUrl(base, code), scale: 4 });
       return reply.type('image/svg+xml').header('cache-control', 'private, max-age=3600').send(svg);
     },
   );

@@ -8,6 +8,7 @@ import {
   type LabelData,
 } from '../domain/label-template.js';
 import { gs1HumanReadable, UDI_TEXT_MAX, udiElements } from '../domain/scan/gs1.js';
+import { objectUrl } from '../domain/object-url.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { selectUnits, type UnitRef } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
@@ -54,7 +55,7 @@ export async function printLabels(
     throw new ValidationError('codes', 'name what to label: codes, a build or a shipment');
   if (codes.length > MAX_LABELS)
     throw new ValidationError('codes', `at most ${MAX_LABELS} labels at once, not ${codes.length}`);
-  const labels = await labelData(ctx, codes, baseUrl.replace(/\/+$/, ''));
+  const labels = await labelData(ctx, codes, baseUrl);
   if (template.symbology === 'gs1datamatrix') {
     const i = labels.findIndex((l) => !l.gs1);
     if (i >= 0)
@@ -143,7 +144,7 @@ async function labelData(ctx: Context, codes: string[], baseUrl: string): Promis
 }
 
 function basics(code: string, baseUrl: string) {
-  return { code, shortCode: shortCode(code), url: `${baseUrl}/c/${code}` };
+  return { code, shortCode: shortCode(code), url: objectUrl(baseUrl, code) };
 }
 
 /**

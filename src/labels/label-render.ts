@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { ValidationError } from '../domain/errors.js';
 import type { LabelData, LabelTemplate } from '../domain/label-template.js';
 import { preparePdf } from './label-pdf.js';
-import { renderLabelsZpl, type ZplDpi } from './label-zpl.js';
+import type { ZplDpi } from '../domain/label-media.js';
+import { renderLabelsZpl } from './label-zpl.js';
 
 /** What a renderer makes: plain data, so that it crosses to a worker thread as it is. */
 export type RenderJob =

@@ -1,5 +1,10 @@
 import { ValidationError } from '../domain/errors.js';
-import { resolveLabelMedia, type LabelMedia } from '../domain/label-media.js';
+import {
+  resolveLabelMedia,
+  ZPL_DPIS,
+  type LabelMedia,
+  type ZplDpi,
+} from '../domain/label-media.js';
 import type { LabelData, LabelTemplate } from '../domain/label-template.js';
 import { hasPredefinedLength } from '../domain/scan/gs1.js';
 import {
@@ -8,9 +13,6 @@ import {
   MIN_BAR_MODULE_MM,
   type PlacedSymbol,
 } from './label-layout.js';
-
-export const ZPL_DPIS = [203, 300] as const;
-export type ZplDpi = (typeof ZPL_DPIS)[number];
 
 export interface ZplOptions {
   /** The printer's resolution: 203 dpi (8 dots/mm) or 300 dpi (12 dots/mm). Default 300. */

@@ -3,7 +3,7 @@ import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import type { LabelTemplateTable } from '../db/schema.js';
 import { lowerEquals } from '../db/search.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { registerCodes } from '../db/object-code.repository.js';
 
 export type LabelTemplateRow = Selectable<LabelTemplateTable>;
 

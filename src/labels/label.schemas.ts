@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { UnitRefs } from '../builds/build.schemas.js';
-import { Name } from '../domain/common.schemas.js';
+import { Name, UnitRefs } from '../domain/common.schemas.js';
+import { ZPL_DPIS } from '../domain/label-media.js';
 import { LABEL_CONTENTS, LABEL_SYMBOLOGIES } from '../domain/label-template.js';
-import { ZPL_DPIS } from './label-zpl.js';
 
 /** The most labels one request prints (a 10,000-unit build prints in pages of its units). */
 export const MAX_LABELS = 5000;

@@ -1,10 +1,11 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { namesByCode } from '../db/names.js';
+import { registerCodes } from '../db/object-code.repository.js';
 import type { LocationTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
-import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
+import { filterList, type PagedListFilter } from '../db/search.js';
 
 export type LocationRow = Selectable<LocationTable>;
 
@@ -42,29 +43,9 @@ export async function updateLocationRow(
 
 export async function listLocationRows(
   db: Database,
-  filter: {
-    q?: string | undefined;
-    tag?: string | undefined;
-    archived: 'true' | 'false' | 'any';
-    limit: number;
-    offset: number;
-  },
+  filter: PagedListFilter,
 ): Promise<{ rows: LocationRow[]; total: number }> {
-  let query = db.selectFrom('location');
-  if (filter.archived !== 'any')
-    query = query.where('archived', '=', filter.archived === 'true' ? 1 : 0);
-  if (filter.tag) query = query.where(taggedWith('code', filter.tag));
-  if (filter.q) {
-    const p = containsPattern(filter.q);
-    query = query.where((eb) =>
-      eb.or([
-        lowerLike('name', p),
-        lowerLike('description', p),
-        attributeMatch('code', p),
-        ...codeMatch('code', filter.q!),
-      ]),
-    );
-  }
+  const query = filterList(db.selectFrom('location'), filter, ['name', 'description']);
   return pageWithTotal(query, (q) =>
     q.selectAll().orderBy('name').orderBy('code').limit(filter.limit).offset(filter.offset),
   );
@@ -76,4 +57,9 @@ export async function existingLocationCodes(db: Database, codes: string[]): Prom
     db.selectFrom('location').select('code').where('code', 'in', chunk).execute(),
   );
   return new Set(rows.map((r) => r.code));
+}
+
+/** Code → name of the locations among `codes`. */
+export async function locationNames(db: Database, codes: string[]): Promise<Map<string, string>> {
+  return namesByCode(db, 'location', codes);
 }

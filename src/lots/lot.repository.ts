@@ -2,10 +2,10 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import { inChunks, insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { isPostgres } from '../db/migrations/helpers.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { registerCodes } from '../db/object-code.repository.js';
 import type { LotTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
-import { attributeMatch, codeMatch, containsPattern, lowerLike, taggedWith } from '../db/search.js';
+import { filterList, type PagedListFilter } from '../db/search.js';
 
 export type LotRow = Selectable<LotTable>;
 export type LotWithPart = LotRow & { part_name: string; part_mpn: string; part_unit: string };
@@ -62,14 +62,10 @@ export async function updateLotRow(
   await db.updateTable('lot').set(changes).where('code', '=', code).execute();
 }
 
-export interface LotFilter {
+export interface LotFilter extends PagedListFilter {
   part?: string | undefined;
   location?: string | undefined;
-  q?: string | undefined;
-  tag?: string | undefined;
   inStock: 'true' | 'false' | 'any';
-  limit: number;
-  offset: number;
 }
 
 /** Newest first. */
@@ -89,20 +85,7 @@ export async function listLotCodes(
     const op = filter.inStock === 'true' ? 'in' : 'not in';
     query = query.where('code', op, (eb) => eb.selectFrom('stock_balance').select('lot_code'));
   }
-  if (filter.tag) query = query.where(taggedWith('code', filter.tag));
-  if (filter.q) {
-    const p = containsPattern(filter.q);
-    query = query.where((eb) =>
-      eb.or([
-        lowerLike('name', p),
-        lowerLike('vendor_lot', p),
-        lowerLike('date_code', p),
-        lowerLike('order_ref', p),
-        attributeMatch('code', p),
-        ...codeMatch('code', filter.q!),
-      ]),
-    );
-  }
+  query = filterList(query, filter, ['name', 'vendor_lot', 'date_code', 'order_ref']);
   const { rows, total } = await pageWithTotal(query, (q) =>
     q
       .select('code')
@@ -112,4 +95,13 @@ export async function listLotCodes(
       .offset(filter.offset),
   );
   return { codes: rows.map((r) => r.code), total };
+}
+
+export async function lotSummaries(db: Database, codes: string[]) {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('lot')
+    .select(['code', 'name', 'expiry', 'vendor_lot', 'date_code', 'part_code', 'build_serial'])
+    .where('code', 'in', codes)
+    .execute();
 }

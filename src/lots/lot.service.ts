@@ -1,7 +1,6 @@
 import { removedAttachmentCodes } from '../attachments/attachment.repository.js';
 import { loadAttributes } from '../attributes/attribute.repository.js';
-import { findApiKeyRow } from '../auth/api-key.repository.js';
-import { findUserRow } from '../auth/user.repository.js';
+import { isAccount } from '../auth/user.service.js';
 import { validateAttributes } from '../attributes/attribute.service.js';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
@@ -124,11 +123,6 @@ export async function getLotHistory(
   return items.sort((a, b) =>
     a.at < b.at ? -1 : a.at > b.at ? 1 : rank(a) - rank(b) || a.id - b.id,
   );
-}
-
-async function isAccount(ctx: Context, code: string): Promise<boolean> {
-  const [user, key] = await Promise.all([findUserRow(ctx.db, code), findApiKeyRow(ctx.db, code)]);
-  return user !== undefined || key !== undefined;
 }
 
 /** The events without those that name a removed attachment (its name, the reason). */

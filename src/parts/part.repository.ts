@@ -2,17 +2,11 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import { inChunks } from '../db/bulk.js';
 import { groupBy } from '../domain/collections.js';
 import type { Database } from '../db/database.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { namesByCode } from '../db/names.js';
+import { registerCodes } from '../db/object-code.repository.js';
 import type { PartTable, SupplierPartTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
-import {
-  attributeMatch,
-  codeMatch,
-  containsPattern,
-  lowerEquals,
-  lowerLike,
-  taggedWith,
-} from '../db/search.js';
+import { filterList, lowerEquals, type PagedListFilter } from '../db/search.js';
 
 export type PartRow = Selectable<PartTable>;
 
@@ -33,34 +27,11 @@ export async function updatePartRow(
   await db.updateTable('part').set(changes).where('code', '=', code).execute();
 }
 
-export interface PartFilter {
-  q?: string | undefined;
-  tag?: string | undefined;
-  archived: 'true' | 'false' | 'any';
-  limit: number;
-  offset: number;
-}
-
 export async function listPartRows(
   db: Database,
-  filter: PartFilter,
+  filter: PagedListFilter,
 ): Promise<{ rows: PartRow[]; total: number }> {
-  let query = db.selectFrom('part');
-  if (filter.archived !== 'any')
-    query = query.where('archived', '=', filter.archived === 'true' ? 1 : 0);
-  if (filter.tag) query = query.where(taggedWith('code', filter.tag));
-  if (filter.q) {
-    const p = containsPattern(filter.q);
-    query = query.where((eb) =>
-      eb.or([
-        lowerLike('name', p),
-        lowerLike('mpn', p),
-        lowerLike('manufacturer', p),
-        attributeMatch('code', p),
-        ...codeMatch('code', filter.q!),
-      ]),
-    );
-  }
+  const query = filterList(db.selectFrom('part'), filter, ['name', 'mpn', 'manufacturer']);
   return pageWithTotal(query, (q) =>
     q.selectAll().orderBy('name').orderBy('code').limit(filter.limit).offset(filter.offset),
   );
@@ -179,4 +150,19 @@ export async function findPartWithSupplierPart(
       ),
     )
     .executeTakeFirst();
+}
+
+export async function partUnits(db: Database, codes: string[]) {
+  if (codes.length === 0) return new Map<string, { name: string; unit: string }>();
+  const rows = await db
+    .selectFrom('part')
+    .select(['code', 'name', 'unit'])
+    .where('code', 'in', codes)
+    .execute();
+  return new Map(rows.map((r) => [r.code, { name: r.name, unit: r.unit }]));
+}
+
+/** Code → name of the parts among `codes`. */
+export async function partNames(db: Database, codes: string[]): Promise<Map<string, string>> {
+  return namesByCode(db, 'part', codes);
 }

@@ -20,11 +20,10 @@ import {
   findPartsByMpn,
   findPartsByValueOrName,
   insertParts,
-  listBomEntryRows,
-  type BomEntryRow,
   type MatchCandidate,
   type PartBrief,
-} from './project.repository.js';
+} from '../parts/part-brief.repository.js';
+import { listBomEntryRows, type BomEntryRow } from './project.repository.js';
 import {
   BomImportRequest,
   type BomImportLine,

@@ -8,13 +8,14 @@ import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
-  findPartBriefs,
   listBomEntryRows,
   lockProjectRow,
   replaceBomEntryRows,
+  updateProjectRow,
   type BomEntryRow,
   type ProjectRow,
 } from './project.repository.js';
+import { findPartBriefs } from '../parts/part-brief.repository.js';
 import {
   BomEntryCreate,
   BomEntryInput,
@@ -191,11 +192,7 @@ export async function writeBom(
   const summary = summarize(current, rows);
   if (!summary) return false;
   await replaceBomEntryRows(db, project.code, rows);
-  await db
-    .updateTable('project')
-    .set({ updated_at: at })
-    .where('code', '=', project.code)
-    .execute();
+  await updateProjectRow(db, project.code, { updated_at: at });
   await appendHistory(db, actor, at, [
     { subjectCode: project.code, type: 'updated', data: { bom: { ...summary, ...extra } } },
   ]);

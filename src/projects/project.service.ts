@@ -13,14 +13,13 @@ import { insertPart } from '../parts/part.repository.js';
 import type { PartKind } from '../parts/part.schemas.js';
 import {
   countBomEntries,
-  findPartBriefs,
   findProjectRow,
   insertProject,
   listProjectRows,
   updateProjectRow,
-  type PartBrief,
   type ProjectRow,
 } from './project.repository.js';
+import { findPartBriefs, type PartBrief } from '../parts/part-brief.repository.js';
 import {
   ProjectCreate,
   ProjectQuery,

@@ -3,7 +3,7 @@ import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { preparedQuery } from '../db/prepared.js';
 import { lowerEquals } from '../db/search.js';
-import type { ObjectKind } from './resolve.schemas.js';
+import type { ObjectKind } from '../domain/object-kind.js';
 
 export interface CodeMatch {
   kind: ObjectKind;

@@ -1,20 +1,6 @@
 import { scannedText } from '../domain/control-characters.js';
 import { z } from 'zod';
-
-export const OBJECT_KINDS = [
-  'part',
-  'location',
-  'lot',
-  'project',
-  'build',
-  'serial_format',
-  'shipment',
-  'service_event',
-  'attachment',
-  'test_template',
-  'label_template',
-] as const;
-export type ObjectKind = (typeof OBJECT_KINDS)[number];
+import { OBJECT_KINDS } from '../domain/object-kind.js';
 
 export const ResolveQuery = z.object({
   q: scannedText(

@@ -8,6 +8,7 @@ import {
   type BuildSerialRef,
 } from '../domain/code.js';
 import { AmbiguousCodeError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { objectUrl } from '../domain/object-url.js';
 import type { DistributorScan } from '../domain/scan/distributor-fields.js';
 import { UDI_TEXT_MAX, type Gs1Data } from '../domain/scan/gs1.js';
 import { recogniseScan } from '../domain/scan/scan.js';
@@ -28,7 +29,8 @@ import {
   isNamedKind,
   type CodeMatch,
 } from './resolve.repository.js';
-import type { ObjectKind, Resolved } from './resolve.schemas.js';
+import type { ObjectKind } from '../domain/object-kind.js';
+import type { Resolved } from './resolve.schemas.js';
 
 /** How many candidates an ambiguous prefix lists. */
 export const MAX_CANDIDATES = 10;
@@ -312,7 +314,7 @@ export function toResolved(match: CodeMatch, matchedBy: Resolved['matchedBy']): 
     code: match.code,
     shortCode: shortCode(match.code),
     name: match.name,
-    url: `/c/${match.code}`,
+    url: objectUrl('', match.code),
     matchedBy,
   };
 }

@@ -6,7 +6,7 @@ import { lowerEquals } from '../db/search.js';
 import { pageWithTotal } from '../db/paging.js';
 import { containsPattern, lowerLike } from '../db/search.js';
 import type { CustomerSerialTable, SerialFormatTable } from '../db/schema.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { registerCodes } from '../db/object-code.repository.js';
 
 export type SerialFormatRow = Selectable<SerialFormatTable> & { part_name: string | null };
 export type CustomerSerialRow = Insertable<CustomerSerialTable>;

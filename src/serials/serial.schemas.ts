@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { MAX_BUILD_UNITS, UnitRefs } from '../builds/build.schemas.js';
 import { MAX_FIELD_KEY_LENGTH } from '../domain/attributes.js';
-import { Name, Paging, page } from '../domain/common.schemas.js';
+import { MAX_BUILD_UNITS, Name, Paging, UnitRefs, page } from '../domain/common.schemas.js';
 import {
   MAX_PATTERN_LENGTH,
   SERIAL_RESETS,

@@ -17,7 +17,7 @@ import {
 } from '../domain/serial-format.js';
 import { selectUnits } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
-import { findBuildRow } from '../builds/build.repository.js';
+import { kindOfCode } from '../db/object-code.repository.js';
 import { getPartRow } from '../parts/part.service.js';
 import { applyEdit } from '../history/apply-edit.js';
 import { appendHistory } from '../history/history.repository.js';
@@ -370,7 +370,8 @@ async function chooseUnits(
     const build = parseCode(data.build, 'build');
     const all = await unitsOfBuild(db, format.code, build);
     if (all.length === 0) {
-      if (!(await findBuildRow(db, build))) throw new NotFoundError('build', build, 'build');
+      if ((await kindOfCode(db, build)) !== 'build')
+        throw new NotFoundError('build', build, 'build');
       throw new ValidationError('build', 'the build has no units (it is not serialized)');
     }
     if (data.units === undefined) {

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { ShipmentTable, ShipmentUnitTable } from '../db/schema.js';
 import { containsPattern, lowerLike } from '../db/search.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { registerCodes } from '../db/object-code.repository.js';
 
 export type ShipmentRow = Selectable<ShipmentTable>;
 

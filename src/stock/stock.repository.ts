@@ -384,3 +384,42 @@ export async function balancesOfLots(db: Database, lotCodes: readonly string[]) 
   );
   return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
 }
+
+/**
+ * On-hand balances of unexpired lots of these parts, without lots carrying an excluded tag:
+ * what a build may pick automatically.
+ */
+export async function candidateBalances(
+  db: Database,
+  partCodes: string[],
+  today: string,
+  excludeTags: string[],
+) {
+  if (partCodes.length === 0) return [];
+  let query = db
+    .selectFrom('stock_balance as b')
+    .innerJoin('lot', 'lot.code', 'b.lot_code')
+    .select(['b.lot_code', 'b.location_code', 'b.part_code', 'b.quantity', 'lot.created_at'])
+    .where('b.part_code', 'in', partCodes)
+    .where('b.status', '=', 'on_hand')
+    .where((eb) => eb.or([eb('lot.expiry', 'is', null), eb('lot.expiry', '>=', today)]));
+  if (excludeTags.length > 0) {
+    query = query.where('b.lot_code', 'not in', (eb) =>
+      eb.selectFrom('object_tag').select('object_code').where('tag', 'in', excludeTags),
+    );
+  }
+  return query.execute();
+}
+
+/** On-hand balances of the given lots (lots chosen by hand), with what identifies them. */
+export async function onHandOfLots(db: Database, lotCodes: string[]) {
+  if (lotCodes.length === 0) return [];
+  return db
+    .selectFrom('stock_balance as b')
+    .innerJoin('lot', 'lot.code', 'b.lot_code')
+    .select(['b.lot_code', 'b.location_code', 'b.part_code', 'b.quantity', 'lot.created_at'])
+    .where('b.lot_code', 'in', lotCodes)
+    .where('b.status', '=', 'on_hand')
+    .orderBy('b.location_code')
+    .execute();
+}

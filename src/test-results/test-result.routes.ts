@@ -8,18 +8,12 @@ import {
   BatchQuery,
   BatchReport,
   BatchUpload,
-  BuildTestSummary,
   TestResult,
   TestResultInput,
   UnitTests,
   UnitTestsQuery,
 } from './test-result.schemas.js';
-import {
-  getBuildTestSummary,
-  getUnitTests,
-  recordTestResult,
-  uploadTestResults,
-} from './test-result.service.js';
+import { getUnitTests, recordTestResult, uploadTestResults } from './test-result.service.js';
 import {
   TestTemplate,
   TestTemplateCreate,
@@ -165,17 +159,5 @@ export const testResultRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (
       const json = JSON.stringify(report) as unknown as BatchReport;
       return reply.type('application/json; charset=utf-8').send(json);
     },
-  );
-  app.get(
-    '/builds/:code/tests',
-    {
-      schema: {
-        tags,
-        summary: 'Pass, fail and missing per test across the build’s units',
-        params: CodeParams,
-        response: { 200: BuildTestSummary },
-      },
-    },
-    (req) => getBuildTestSummary(ctx, req.params.code),
   );
 };

@@ -8,7 +8,6 @@ import { judgeTestResult, type TestSpec, type TestVerdict } from '../domain/test
 import type { Actor } from '../domain/roles.js';
 import { parseInput, safeParse, validationErrorOf } from '../domain/validate.js';
 import { appendHistory, type NewHistoryEvent } from '../history/history.repository.js';
-import { getBuildRow } from '../builds/build-view.service.js';
 import { getLotRow } from '../lots/lot.service.js';
 import { fastBatchRow } from './batch-row.js';
 import { csvRows, jsonRows, type RawRow } from './test-batch.js';
@@ -344,12 +343,14 @@ export async function getUnitTests(
   };
 }
 
-/** Pass, fail and missing per enabled test across a build's units (scrapped units left out). */
-export async function getBuildTestSummary(
+/**
+ * Pass, fail and missing per enabled test across a build's units (scrapped units left out).
+ * The caller finds the build (builds' getBuildTestSummary), so test-results need not import builds.
+ */
+export async function summarizeBuildTests(
   ctx: Context,
-  buildRef: string,
+  build: { code: string; part_code: string },
 ): Promise<BuildTestSummary> {
-  const build = await getBuildRow(ctx.db, buildRef);
   const [templates, { units, counts }] = await Promise.all([
     listTemplateRows(ctx.db, [build.part_code], { disabled: false }),
     countBuildResults(ctx.db, build.code, build.part_code),

@@ -1,7 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { TestTemplateTable } from '../db/schema.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { registerCodes } from '../db/object-code.repository.js';
 
 export type TestTemplateRow = Selectable<TestTemplateTable>;
 

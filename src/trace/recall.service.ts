@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import type { Database } from '../db/database.js';
-import { namesOf } from '../builds/build.repository.js';
+import { locationNames } from '../locations/location.repository.js';
 import { shortCode } from '../domain/code.js';
 import { compare, groupBy, memo, sortedLike, unique } from '../domain/collections.js';
 import {
@@ -14,7 +14,7 @@ import { formatRanges, rangeSize, type SerialRange } from '../domain/serial-rang
 import { unitLabel } from '../domain/unit-label.js';
 import { asideStatus, unitState } from '../domain/unit-state.js';
 import { findLotRows } from '../lots/lot.repository.js';
-import { findPartBriefs } from '../projects/project.repository.js';
+import { findPartBriefs } from '../parts/part-brief.repository.js';
 import { findOpenShipmentsOf } from '../shipments/shipment.repository.js';
 import {
   completionScopes,
@@ -216,7 +216,7 @@ function lookupsOf(db: Database, { reached, balances }: Upward) {
   return Promise.all([
     scopesOf(db, [...completions]),
     findPartBriefs(db, [...parts]),
-    namesOf(db, 'location', unique(balances.map((b) => b.location_code))),
+    locationNames(db, unique(balances.map((b) => b.location_code))),
     findOpenShipmentsOf(db, [...shipped]),
   ]);
 }

@@ -2,7 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { Database } from '../db/database.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { ServiceEventTable } from '../db/schema.js';
-import { registerCodes } from '../resolver/object-code.repository.js';
+import { registerCodes } from '../db/object-code.repository.js';
 
 export type ServiceEventRow = Selectable<ServiceEventTable>;
 

@@ -1,6 +1,6 @@
 import type { Context } from '../../src/context.js';
 import { QUANTITY_SCALE } from '../../src/domain/quantity.js';
-import { registerCodes } from '../../src/resolver/object-code.repository.js';
+import { registerCodes } from '../../src/db/object-code.repository.js';
 import { receiveStock } from '../../src/stock/stock.service.js';
 import { admin, makeLocation, makePart } from './factories.js';
 

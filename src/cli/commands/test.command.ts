@@ -6,11 +6,11 @@ import { TEST_VALUE_TYPES, limits, type TestValueType } from '../../domain/test-
 import { updateProject } from '../../projects/project.service.js';
 import type { TestResult } from '../../test-results/test-result.schemas.js';
 import {
-  getBuildTestSummary,
   getUnitTests,
   recordTestResult,
   uploadTestResults,
 } from '../../test-results/test-result.service.js';
+import { getBuildTestSummary } from '../../builds/build-tests.service.js';
 import type { TestTemplate } from '../../test-results/test-template.schemas.js';
 import {
   createTestTemplate,

@@ -3,7 +3,7 @@
  * zod is bundled). A change of a schema shows up here as a type error in the web UI.
  */
 import type { z } from 'zod';
-import type { ErrorBody } from '../../../src/domain/common.schemas.js';
+import type { ErrorDetail } from '@domain/common.schemas.js';
 import type { LabelMediaItem } from '../../../src/labels/label.schemas.js';
 import type { Lot } from '../../../src/lots/lot.schemas.js';
 import type { BomFileErrorBody, BomImportResult } from '../../../src/projects/project.schemas.js';
@@ -136,17 +136,17 @@ export type {
   UnitStatus,
   UnitStatusList,
 } from '../../../src/units/unit.schemas.js';
-export type { LifecycleOperation } from '../../../src/domain/unit-lifecycle.js';
-export type { TestValueType } from '../../../src/domain/test-value.js';
-export type { BomField } from '../../../src/domain/bom-csv.js';
-export type { Picking } from '../../../src/domain/picking.js';
-export type { UnitState } from '../../../src/domain/unit-state.js';
-export type { StockStatus, StockEntryType } from '../../../src/domain/stock-status.js';
-export type { HistoryEventType } from '../../../src/domain/history.js';
-export type { Unit } from '../../../src/domain/quantity.js';
-export type { Role } from '../../../src/domain/roles.js';
+export type { LifecycleOperation } from '@domain/unit-lifecycle.js';
+export type { TestValueType } from '@domain/test-value.js';
+export type { BomField } from '@domain/bom-csv.js';
+export type { Picking } from '@domain/picking.js';
+export type { UnitState } from '@domain/unit-state.js';
+export type { StockStatus, StockEntryType } from '@domain/stock-status.js';
+export type { HistoryEventType } from '@domain/history.js';
+export type { Unit } from '@domain/quantity.js';
+export type { Role } from '@domain/roles.js';
 
-export type ApiErrorBody = z.infer<typeof ErrorBody>['error'];
+export type ApiErrorBody = ErrorDetail;
 export type Candidate = NonNullable<ApiErrorBody['candidates']>[number];
 export type Balance = Lot['balances'][number];
 export type StockRow = StockPage['items'][number];

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { Build } from '../api/types.js';
 import { formatDateTime, formatQuantity } from '../format.js';
@@ -21,13 +22,13 @@ export function BuildsTable({ builds, project = true }: { builds: Build[]; proje
         {builds.map((b) => (
           <tr key={b.code}>
             <td data-label="Build">
-              <Link to={`/c/${b.code}`}>
+              <Link to={objectUrl('', b.code)}>
                 <code>{b.shortCode}</code>
               </Link>
             </td>
             {project && (
               <td data-label="Project">
-                <Link to={`/c/${b.project.code}`}>{b.project.name}</Link>
+                <Link to={objectUrl('', b.project.code)}>{b.project.name}</Link>
               </td>
             )}
             <td data-label="Units" className="num">

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { Candidate } from '../api/types.js';
 import { OBJECT_LABELS } from '../format.js';
@@ -14,7 +15,7 @@ export function CandidateList({
     <ul className="candidates" aria-label="Matching objects">
       {candidates.map((c) => (
         <li key={c.code}>
-          <Link to={`/c/${c.code}`} onClick={onPick}>
+          <Link to={objectUrl('', c.code)} onClick={onPick}>
             <span className="badge">{OBJECT_LABELS[c.kind] ?? c.kind}</span>
             <code className="candidate-code">{c.code}</code>
             <span className="candidate-name">{c.name}</span>

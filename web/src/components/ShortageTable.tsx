@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { Shortage } from '../api/types.js';
 import { formatQuantity } from '../format.js';
@@ -23,7 +24,7 @@ export function ShortageTable({ shortages }: { shortages: Shortage[] }) {
                 {s.entryNo}
               </td>
               <td data-label="Part">
-                <Link to={`/c/${s.part.code}`}>{s.part.name}</Link>
+                <Link to={objectUrl('', s.part.code)}>{s.part.name}</Link>
               </td>
               <td data-label="Need" className="num">
                 {formatQuantity(s.need, s.part.unit)}

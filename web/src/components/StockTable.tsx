@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { StockRow } from '../api/types.js';
 import { formatQuantity, STATUS_LABELS } from '../format.js';
@@ -19,16 +20,16 @@ export function StockTable({ rows, show }: { rows: StockRow[]; show: 'part' | 'l
         {rows.map((row) => (
           <tr key={`${row.lot.code}/${row.location.code}/${row.status}`}>
             <td data-label="Lot">
-              <Link to={`/c/${row.lot.code}`}>
+              <Link to={objectUrl('', row.lot.code)}>
                 <code>{row.lot.shortCode}</code>
               </Link>{' '}
               {row.lot.name}
             </td>
             <td data-label={show === 'part' ? 'Part' : 'Location'}>
               {show === 'part' ? (
-                <Link to={`/c/${row.part.code}`}>{row.part.name}</Link>
+                <Link to={objectUrl('', row.part.code)}>{row.part.name}</Link>
               ) : (
-                <Link to={`/c/${row.location.code}`}>{row.location.name}</Link>
+                <Link to={objectUrl('', row.location.code)}>{row.location.name}</Link>
               )}
             </td>
             <td data-label="Status">{STATUS_LABELS[row.status]}</td>

@@ -1,4 +1,7 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
+import { formatRanges } from '@domain/serial-ranges.js';
+import { parseSerialRanges } from '@domain/unit-refs.js';
 import { Link, useLocation } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import type { Build, CompletionResult } from '../api/types.js';
@@ -11,7 +14,7 @@ import { Loading } from '../components/Loading.js';
 import { formatDateTime, formatQuantity, plural } from '../format.js';
 import { BUILD_STATUS_LABELS, PICKING_LABELS } from '../format-builds.js';
 import { useLoad } from '../hooks/useLoad.js';
-import { formatSerials, parseSerials } from '../serials.js';
+import { readInput } from '../read-input.js';
 import { AssignSerialsForm } from './build/AssignSerialsForm.js';
 import { BuildTimeline } from './build/BuildTimeline.js';
 import { BuildUnits } from './build/BuildUnits.js';
@@ -43,10 +46,12 @@ export function BuildPage({ code }: { code: string }) {
   const b = build.data;
   // The units chosen for a stage (ticked in the table or typed) can have their labels printed.
   const chosenSerials =
-    selection.mode === 'chosen' ? parseSerials(selection.text, b.quantity) : undefined;
+    selection.mode === 'chosen'
+      ? readInput(() => parseSerialRanges(selection.text, b.quantity))
+      : undefined;
   const chosen =
-    chosenSerials?.serials && chosenSerials.serials.length > 0
-      ? formatSerials(chosenSerials.serials)
+    chosenSerials?.value && chosenSerials.value.length > 0
+      ? formatRanges(chosenSerials.value, '-')
       : undefined;
   const canAct = canWrite && b.status === 'in_progress';
   const changed = (message: string) => {
@@ -73,11 +78,11 @@ export function BuildPage({ code }: { code: string }) {
           </span>{' '}
           · <strong data-testid="build-quantity">{plural(b.quantity, 'unit')}</strong>{' '}
           {b.serialized ? '(each its own lot)' : '(one lot)'} of{' '}
-          <Link to={`/c/${b.part.code}`}>{b.part.name}</Link>
+          <Link to={objectUrl('', b.part.code)}>{b.part.name}</Link>
         </p>
         <p className="summary">
-          Project <Link to={`/c/${b.project.code}`}>{b.project.name}</Link> · at{' '}
-          <Link to={`/c/${b.location.code}`}>{b.location.name}</Link>
+          Project <Link to={objectUrl('', b.project.code)}>{b.project.name}</Link> · at{' '}
+          <Link to={objectUrl('', b.location.code)}>{b.location.name}</Link>
         </p>
         <p className="summary muted">
           {PICKING_LABELS[b.picking]}

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Navigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.js';
 import { useApi } from '../api/ApiContext.js';
@@ -37,7 +38,7 @@ export function CodePage() {
   }
   if (resolved.loading || !resolved.data) return <Loading what={ref} />;
   const { kind, code } = resolved.data;
-  if (code !== ref) return <Navigate replace to={`/c/${code}`} />;
+  if (code !== ref) return <Navigate replace to={objectUrl('', code)} />;
   switch (kind) {
     case 'lot':
       return <LotPage key={code} code={code} />;

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
@@ -31,7 +32,7 @@ export function LocationsPage() {
       {canWrite && <NewLocationForm onCreated={onCreated} />}
       {created && (
         <p className="success" role="status">
-          Created <Link to={`/c/${created.code}`}>{created.name}</Link>{' '}
+          Created <Link to={objectUrl('', created.code)}>{created.name}</Link>{' '}
           <code>{created.shortCode}</code>.
         </p>
       )}
@@ -62,7 +63,7 @@ export function LocationsPage() {
             {locations.data.items.map((l) => (
               <tr key={l.code}>
                 <td data-label="Name">
-                  <Link to={`/c/${l.code}`}>{l.name}</Link>
+                  <Link to={objectUrl('', l.code)}>{l.name}</Link>
                 </td>
                 <td data-label="Code">
                   <code>{l.shortCode}</code>

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
@@ -55,7 +56,7 @@ export function LotPage({ code }: { code: string }) {
         shortCode={l.shortCode}
       >
         <p className="summary">
-          Part <Link to={`/c/${l.part.code}`}>{l.part.name}</Link>
+          Part <Link to={objectUrl('', l.part.code)}>{l.part.name}</Link>
           {l.part.mpn && <span className="muted"> · {l.part.mpn}</span>}
         </p>
         <p className="summary">
@@ -64,13 +65,13 @@ export function LotPage({ code }: { code: string }) {
         </p>
         {l.parentCode && (
           <p className="summary">
-            Split from <Link to={`/c/${l.parentCode}`}>{l.parentCode.slice(0, 8)}</Link>
+            Split from <Link to={objectUrl('', l.parentCode)}>{l.parentCode.slice(0, 8)}</Link>
           </p>
         )}
         {root?.build && (
           <p className="summary">
             Made by build{' '}
-            <Link to={`/c/${root.build.code}`}>
+            <Link to={objectUrl('', root.build.code)}>
               <code>{root.build.shortCode}</code>
             </Link>
             {unit?.label && (

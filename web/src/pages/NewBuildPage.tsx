@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState, type FormEvent } from 'react';
 import { LocationPicker } from '../components/LocationPicker.js';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -73,7 +74,7 @@ export function NewBuildPage() {
         run,
       }),
     );
-    if (build) navigate(`/c/${build.code}`);
+    if (build) navigate(objectUrl('', build.code));
   };
 
   return (
@@ -97,7 +98,7 @@ export function NewBuildPage() {
             {bom.data.entries.length === 0 ? (
               <p className="error" role="alert">
                 This project has no BOM yet:{' '}
-                <Link to={`/c/${project}`}>import one on the project page</Link>.
+                <Link to={objectUrl('', project)}>import one on the project page</Link>.
               </p>
             ) : (
               <StageList entries={bom.data.entries} />

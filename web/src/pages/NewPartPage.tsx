@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
@@ -28,7 +29,7 @@ export function NewPartPage() {
     setError(null);
     try {
       const part = await api.parts.create(form);
-      navigate(`/c/${part.code}`);
+      navigate(objectUrl('', part.code));
     } catch (e) {
       setError(e);
       setBusy(false);

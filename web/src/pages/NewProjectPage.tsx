@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
@@ -27,7 +28,7 @@ export function NewProjectPage() {
           .filter(Boolean),
       }),
     );
-    if (project) navigate(`/c/${project.code}`);
+    if (project) navigate(objectUrl('', project.code));
   };
 
   return (

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { UNIT_STATE_LABELS } from '../format-builds.js';
@@ -100,7 +101,7 @@ export function NewShipmentPage() {
         units: units.map((u) => u.code),
       }),
     );
-    if (shipment) navigate(`/c/${shipment.code}`);
+    if (shipment) navigate(objectUrl('', shipment.code));
   };
 
   return (

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import { useSession } from '../auth/session.js';
@@ -59,7 +60,7 @@ export function PartsPage() {
             {parts.data.items.map((part) => (
               <tr key={part.code}>
                 <td data-label="Name">
-                  <Link to={`/c/${part.code}`}>{part.name}</Link>{' '}
+                  <Link to={objectUrl('', part.code)}>{part.name}</Link>{' '}
                   <code className="muted">{part.shortCode}</code>
                 </td>
                 <td data-label="MPN">{part.mpn}</td>

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import { useSession } from '../auth/session.js';
@@ -33,7 +34,7 @@ export function ProjectPage({ code }: { code: string }) {
     <>
       <CodeHeader kind="Project" title={p.name} code={p.code} shortCode={p.shortCode}>
         <p className="summary">
-          Makes <Link to={`/c/${p.part.code}`}>{p.part.name}</Link> ·{' '}
+          Makes <Link to={objectUrl('', p.part.code)}>{p.part.name}</Link> ·{' '}
           <span data-testid="bom-count">{plural(p.bomEntries, 'BOM entry', 'BOM entries')}</span>
           {p.archived && <span className="badge">archived</span>}
         </p>

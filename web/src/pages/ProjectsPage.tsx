@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import { useSession } from '../auth/session.js';
@@ -60,11 +61,11 @@ export function ProjectsPage() {
             {projects.data.items.map((p) => (
               <tr key={p.code}>
                 <td data-label="Name">
-                  <Link to={`/c/${p.code}`}>{p.name}</Link>{' '}
+                  <Link to={objectUrl('', p.code)}>{p.name}</Link>{' '}
                   <code className="muted">{p.shortCode}</code>
                 </td>
                 <td data-label="Makes">
-                  <Link to={`/c/${p.part.code}`}>{p.part.name}</Link>
+                  <Link to={objectUrl('', p.part.code)}>{p.part.name}</Link>
                 </td>
                 <td data-label="BOM entries" className="num">
                   {p.bomEntries}

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link, Navigate, useParams } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import { useSession } from '../auth/session.js';
@@ -49,14 +50,14 @@ export function RecallPage() {
           <a className="button" href={api.recall.csvUrl(source.code)} download>
             Download CSV
           </a>
-          <Link className="button" to={`/c/${source.code}`}>
+          <Link className="button" to={objectUrl('', source.code)}>
             Open the lot
           </Link>
         </div>
       </div>
       <FieldList
         fields={[
-          ['Part', <Link to={`/c/${source.part.code}`}>{source.part.name}</Link>],
+          ['Part', <Link to={objectUrl('', source.part.code)}>{source.part.name}</Link>],
           ['MPN', source.part.mpn],
           ['Vendor lot', source.vendorLot],
           ['Date code', source.dateCode],
@@ -83,7 +84,7 @@ export function RecallPage() {
                 {r.buildScoped.map((b) => (
                   <li key={`${b.completion}/${b.lot}`}>
                     Build{' '}
-                    <Link to={`/c/${b.build.code}`}>
+                    <Link to={objectUrl('', b.build.code)}>
                       <code>{b.build.shortCode}</code>
                     </Link>{' '}
                     took lot <code>{b.lot.slice(0, 8)}</code> with other lots for one entry (stage{' '}

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState, type FormEvent } from 'react';
 import { LocationPicker } from '../components/LocationPicker.js';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
@@ -81,7 +82,7 @@ function ReceiveForm({ scanned }: { scanned: ReceiveState | undefined }) {
           },
         },
       ]);
-      navigate(`/c/${result.lots[0]!.code}`);
+      navigate(objectUrl('', result.lots[0]!.code));
     } catch (e) {
       setError(e);
       setBusy(false);
@@ -184,7 +185,7 @@ function ScannedLabel({ scanned }: { scanned: ReceiveState }) {
       )}
       {part ? (
         <p>
-          Part: <Link to={`/c/${part.code}`}>{part.name}</Link>
+          Part: <Link to={objectUrl('', part.code)}>{part.name}</Link>
         </p>
       ) : (
         <p className="error" role="alert">

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Navigate } from 'react-router';
 import { useApi } from '../../api/ApiContext.js';
 import { useLoad } from '../../hooks/useLoad.js';
@@ -11,5 +12,5 @@ export function AttachmentRedirect({ code }: { code: string }) {
   if (attachment.error !== undefined)
     return <ErrorMessage error={attachment.error} retry={attachment.reload} />;
   if (!attachment.data) return <Loading what="the file" />;
-  return <Navigate replace to={`/c/${attachment.data.subjectCode}`} />;
+  return <Navigate replace to={objectUrl('', attachment.data.subjectCode)} />;
 }

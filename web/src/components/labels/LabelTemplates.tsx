@@ -7,7 +7,7 @@ import { ErrorMessage } from '../ErrorMessage.js';
 import { Field } from '../Field.js';
 import { Loading } from '../Loading.js';
 import { TemplateForm, type TemplateValues } from './TemplateForm.js';
-import { formatLineText } from '../../../../src/domain/label-template.js';
+import { formatLineText } from '@domain/label-template.js';
 import { mediaName, SYMBOLOGY_LABELS } from './label-text.js';
 import { ArchiveButton } from '../ArchiveButton.js';
 

@@ -1,4 +1,4 @@
-import { LABEL_FIELDS } from '../../../../src/domain/label-template.js';
+import { LABEL_FIELDS } from '@domain/label-template.js';
 import type { LineRow } from './label-text.js';
 import { rowEdits } from '../../rows.js';
 

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import { useApi } from '../../api/ApiContext.js';
 import { plural } from '../../format.js';
@@ -43,7 +44,7 @@ export function PrintSummary({ target }: { target: PrintTarget }) {
   }
   return (
     <p className="summary" data-testid="print-summary">
-      Labels for {link ? <Link to={`/c/${link}`}>{text}</Link> : <strong>{text}</strong>}
+      Labels for {link ? <Link to={objectUrl('', link)}>{text}</Link> : <strong>{text}</strong>}
       {target.kind === 'codes' && (
         <span className="muted">
           {' '}

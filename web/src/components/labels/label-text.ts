@@ -1,5 +1,5 @@
 import type { LabelMedia, LabelSymbology, LabelTemplate } from '../../api/types.js';
-import { formatLineText, parseLineText } from '../../../../src/domain/label-template.js';
+import { formatLineText, parseLineText } from '@domain/label-template.js';
 
 export const SYMBOLOGY_LABELS: Record<LabelSymbology, string> = {
   datamatrix: 'DataMatrix',

@@ -1,5 +1,5 @@
 import type { LabelMedia, LabelSymbology, LabelTemplate, PrintRequest } from '../../api/types.js';
-import { parseUnitRefs } from '../../../../src/domain/unit-refs.js';
+import { parseUnitRefs } from '@domain/unit-refs.js';
 
 /** What to label, from the page's query string; null when it names nothing. */
 export type PrintTarget =

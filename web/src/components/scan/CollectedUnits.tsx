@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import { plural } from '../../format.js';
 import type { ShipUnitsState } from '../../pages/NewShipmentPage.js';
@@ -45,7 +46,7 @@ export function CollectedUnits({
           <ul className="collected" aria-label="Collected units">
             {units.map((u) => (
               <li key={u.code}>
-                <Link to={`/c/${u.code}`}>
+                <Link to={objectUrl('', u.code)}>
                   <code>{u.shortCode}</code> <span>{u.name}</span>
                 </Link>
                 <button type="button" className="link-button" onClick={() => onRemove(u.code)}>

@@ -1,7 +1,8 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { formatRanges, toRanges } from '@domain/serial-ranges.js';
 import { useApi } from '../../api/ApiContext.js';
-import { formatSerials } from '../../serials.js';
 import { errorText } from '../ErrorMessage.js';
 
 /** What the build page's complete-stage form starts with when opened from the scan page. */
@@ -40,9 +41,9 @@ export function CompleteStageLink({ codes }: { codes: string[] }) {
       }
       const [build] = [...builds.values()];
       const state: CompleteUnitsState = {
-        completeUnits: formatSerials(units.map((u) => u.build!.serial)),
+        completeUnits: formatRanges(toRanges(units.map((u) => u.build!.serial)), '-'),
       };
-      void navigate(`/c/${build!.code}`, { state });
+      void navigate(objectUrl('', build!.code), { state });
     } catch (error) {
       setProblem(errorText(error));
     } finally {

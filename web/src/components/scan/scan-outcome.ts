@@ -26,7 +26,8 @@ export function scanTarget(result: ScanResult): ScanTarget {
       path: '/receive',
       state: { receipt: result.receipt, scanned: result.text, warnings: result.warnings },
     };
-  if (result.resolved) return { kind: 'open', path: `/c/${result.resolved.code}` };
+  // The resolver answers the object's page, as labels and QR codes carry it (objectUrl).
+  if (result.resolved) return { kind: 'open', path: result.resolved.url };
   const candidates = result.candidates ?? [];
   const message =
     result.message ??

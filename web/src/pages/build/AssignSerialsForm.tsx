@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
+import { parseSerialRanges } from '@domain/unit-refs.js';
 import { useApi } from '../../api/ApiContext.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { useAction } from '../../hooks/useAction.js';
-import { parseSerials, toRanges } from '../../serials.js';
+import { readInput } from '../../read-input.js';
 import { SerialFormatSelect } from '../serials/SerialFormatSelect.js';
 
 /** Gives customer serials of a format to the build's units: all without one, or those typed. */
@@ -27,9 +28,9 @@ export function AssignSerialsForm({
     setProblem(null);
     let chosen: { from: number; to: number }[] | undefined;
     if (which.trim()) {
-      const parsed = parseSerials(which, units);
+      const parsed = readInput(() => parseSerialRanges(which, units));
       if (parsed.error !== undefined) return setProblem(parsed.error);
-      chosen = toRanges(parsed.serials);
+      chosen = parsed.value;
     }
     const result = await action.run(() =>
       api.serialFormats.assign(format, { build, ...(chosen ? { units: chosen } : {}) }),

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { Build, TimelineEvent } from '../../api/types.js';
 import { formatDateTime, formatQuantity, plural } from '../../format.js';
@@ -20,7 +21,7 @@ export function BuildTimeline({ build, items }: { build: Build; items: TimelineE
               {e.consumed.map((c) => (
                 <li key={`${c.entryNo}/${c.lot.code}`}>
                   Entry {c.entryNo}: {formatQuantity(c.quantity)} {c.part.name} from{' '}
-                  <Link to={`/c/${c.lot.code}`}>
+                  <Link to={objectUrl('', c.lot.code)}>
                     <code>{c.lot.shortCode}</code>
                   </Link>
                 </li>

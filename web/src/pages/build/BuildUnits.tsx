@@ -1,4 +1,7 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
+import { formatRanges, toRanges } from '@domain/serial-ranges.js';
+import { parseSerialRanges } from '@domain/unit-refs.js';
 import { Link } from 'react-router';
 import { useApi } from '../../api/ApiContext.js';
 import type { Build, BuildUnit } from '../../api/types.js';
@@ -7,7 +10,7 @@ import { Loading } from '../../components/Loading.js';
 import { Pager } from '../../components/Pager.js';
 import { formatQuantity } from '../../format.js';
 import { useLoad } from '../../hooks/useLoad.js';
-import { formatSerials, parseSerials } from '../../serials.js';
+import { readInput } from '../../read-input.js';
 import type { UnitSelection } from './CompleteStageForm.js';
 import { ScrapForm } from './ScrapForm.js';
 import { UnitsTable } from './UnitsTable.js';
@@ -41,18 +44,23 @@ export function BuildUnits(props: BuildUnitsProps) {
     return (
       <p className="empty">
         This build is not serialized: its output is one lot of {formatQuantity(build.quantity)} ×{' '}
-        <Link to={`/c/${build.part.code}`}>{build.part.name}</Link>, listed in that part’s stock.
+        <Link to={objectUrl('', build.part.code)}>{build.part.name}</Link>, listed in that part’s
+        stock.
       </p>
     );
   }
-  const parsed = parseSerials(selection.text, build.quantity);
-  const selected = new Set(parsed.serials ?? []);
+  // Within 1..quantity (parseSerialRanges checks): expanding the ranges costs at most a build.
+  const selected = new Set(
+    (readInput(() => parseSerialRanges(selection.text, build.quantity)).value ?? []).flatMap((r) =>
+      Array.from({ length: r.to - r.from + 1 }, (_, i) => r.from + i),
+    ),
+  );
   const toggle = (serials: number[], on: boolean) => {
     for (const s of serials) {
       if (on) selected.add(s);
       else selected.delete(s);
     }
-    onSelection({ mode: 'chosen', text: formatSerials(selected) });
+    onSelection({ mode: 'chosen', text: formatRanges(toRanges(selected), '-') });
   };
   const scrapped = (unit: BuildUnit) => {
     setScrapping(null);

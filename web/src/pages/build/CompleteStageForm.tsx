@@ -1,4 +1,6 @@
 import { useState, type FormEvent } from 'react';
+import { rangeSize } from '@domain/serial-ranges.js';
+import { parseSerialRanges } from '@domain/unit-refs.js';
 import { useApi } from '../../api/ApiContext.js';
 import { ApiError } from '../../api/client.js';
 import type { BomEntry, Build, CompletionResult, Picking } from '../../api/types.js';
@@ -8,7 +10,7 @@ import { LotChoices, toLotChoices, type ChoiceRow } from '../../components/LotCh
 import { ShortageTable } from '../../components/ShortageTable.js';
 import { PICKING_LABELS, PICKINGS } from '../../format-builds.js';
 import { useAction } from '../../hooks/useAction.js';
-import { parseSerials, toRanges } from '../../serials.js';
+import { readInput } from '../../read-input.js';
 
 /** Which units a completion covers: every unit still missing the stage, or the ones named. */
 export interface UnitSelection {
@@ -42,15 +44,17 @@ export function CompleteStageForm(props: CompleteStageFormProps) {
 
   const stageEntries = entries.filter((e) => e.stage === stage && !e.dnp);
   const parsed =
-    selection.mode === 'chosen' ? parseSerials(selection.text, build.quantity) : undefined;
+    selection.mode === 'chosen'
+      ? readInput(() => parseSerialRanges(selection.text, build.quantity))
+      : undefined;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (parsed?.error !== undefined) return;
-    if (parsed && parsed.serials.length === 0) return;
+    if (parsed && parsed.value.length === 0) return;
     const result = await action.run(() =>
       api.builds.completeStage(build.code, stage, {
-        ...(parsed ? { units: toRanges(parsed.serials) } : {}),
+        ...(parsed ? { units: parsed.value } : {}),
         lots: toLotChoices(choices),
         ...(picking ? { picking } : {}),
         note,
@@ -161,7 +165,7 @@ export function CompleteStageForm(props: CompleteStageFormProps) {
           {action.busy
             ? 'Completing…'
             : parsed
-              ? `Complete stage ${stage} for ${parsed.serials?.length ?? 0} units`
+              ? `Complete stage ${stage} for ${rangeSize(parsed.value ?? [])} units`
               : `Complete stage ${stage}`}
         </button>
       </div>

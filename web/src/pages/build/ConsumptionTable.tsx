@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { Consumed } from '../../api/types.js';
 import { formatQuantity } from '../../format.js';
@@ -28,10 +29,10 @@ export function ConsumptionTable({ items }: { items: Consumed[] }) {
                 {c.entryNo}
               </td>
               <td data-label="Part">
-                <Link to={`/c/${c.part.code}`}>{c.part.name}</Link>
+                <Link to={objectUrl('', c.part.code)}>{c.part.name}</Link>
               </td>
               <td data-label="Lot">
-                <Link to={`/c/${c.lot.code}`}>
+                <Link to={objectUrl('', c.lot.code)}>
                   <code>{c.lot.shortCode}</code>
                 </Link>{' '}
                 {c.lot.name}

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { BuildPlan } from '../../api/types.js';
 import { formatQuantity } from '../../format.js';
@@ -27,7 +28,7 @@ export function PlanTable({ plan }: { plan: BuildPlan }) {
                 {e.stage}
               </td>
               <td data-label="Part">
-                <Link to={`/c/${e.part.code}`}>{e.part.name}</Link>
+                <Link to={objectUrl('', e.part.code)}>{e.part.name}</Link>
                 {e.designators && <div className="hint">{e.designators}</div>}
               </td>
               <td data-label="Need" className="num">
@@ -38,7 +39,7 @@ export function PlanTable({ plan }: { plan: BuildPlan }) {
                 <ul className="plain">
                   {e.picks.map((p) => (
                     <li key={`${p.lot.code}/${p.location.code}`}>
-                      <Link to={`/c/${p.lot.code}`}>
+                      <Link to={objectUrl('', p.lot.code)}>
                         <code>{p.lot.shortCode}</code>
                       </Link>{' '}
                       {p.lot.name} · {formatQuantity(p.quantity, e.part.unit)} from{' '}

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import { useApi } from '../../api/ApiContext.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
@@ -28,8 +29,8 @@ export function TestSummary({
       {s && s.tests.length === 0 && (
         <p className="empty">
           No tests are defined for this product.{' '}
-          <Link to={`/c/${part}`}>Define them on the part</Link>; stations then upload results by
-          their keys.
+          <Link to={objectUrl('', part)}>Define them on the part</Link>; stations then upload
+          results by their keys.
         </p>
       )}
       {s && s.tests.length > 0 && (

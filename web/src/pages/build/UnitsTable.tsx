@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { BuildUnit } from '../../api/types.js';
 import { UNIT_STATE_LABELS } from '../../format-builds.js';
@@ -56,7 +57,7 @@ export function UnitsTable({ units, selected, onToggle, onScrap }: UnitsTablePro
                 </td>
               )}
               <td data-label="Unit">
-                <Link to={`/c/${u.code}`}>{u.label}</Link>
+                <Link to={objectUrl('', u.code)}>{u.label}</Link>
                 {u.customerSerials.length > 0 && (
                   <div className="hint">{u.customerSerials.join(', ')}</div>
                 )}

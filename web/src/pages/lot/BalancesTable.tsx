@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { Lot } from '../../api/types.js';
 import { formatQuantity, STATUS_LABELS } from '../../format.js';
@@ -19,7 +20,7 @@ export function BalancesTable({ lot }: { lot: Lot }) {
         {lot.balances.map((b) => (
           <tr key={`${b.location.code}/${b.status}`}>
             <td data-label="Location">
-              <Link to={`/c/${b.location.code}`}>{b.location.name}</Link>
+              <Link to={objectUrl('', b.location.code)}>{b.location.name}</Link>
             </td>
             <td data-label="Status">{STATUS_LABELS[b.status]}</td>
             <td data-label="Quantity" className="num">

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { TraceEdge, TraceNode, TraceTree } from '../../api/types.js';
 import { formatDateTime, formatQuantity, plural } from '../../format.js';
@@ -76,7 +77,7 @@ function NodeLine({ node }: { node: TraceNode }) {
       <span className="badge">
         {node.kind === 'unit' ? 'unit' : node.build ? 'made' : 'supplier lot'}
       </span>
-      <Link to={`/c/${node.code}`}>
+      <Link to={objectUrl('', node.code)}>
         <code>{node.label ?? node.shortCode}</code>
       </Link>{' '}
       {node.name && node.name !== node.part.name && <span>{node.name} · </span>}
@@ -115,7 +116,7 @@ function RemovedList({ node }: { node: TraceNode }) {
       {node.removed.map((r) => (
         <li key={`${r.code}/${r.removedAt}`} className="tree-node tree-leaf">
           <span className="badge">removed</span>
-          <Link to={`/c/${r.code}`}>
+          <Link to={objectUrl('', r.code)}>
             <code>{r.label ?? r.shortCode}</code>
           </Link>{' '}
           {r.part.name}: installed {formatDateTime(r.installedAt)}, removed{' '}

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { LotHistoryItem } from '../../api/types.js';
 import {
@@ -32,7 +33,7 @@ export function LotHistory({ items, unit }: { items: LotHistoryItem[]; unit: str
                 {item.quantity > 0 ? '+' : ''}
                 {formatQuantity(item.quantity, unit)}
               </span>{' '}
-              at <Link to={`/c/${item.location.code}`}>{item.location.name}</Link> ·{' '}
+              at <Link to={objectUrl('', item.location.code)}>{item.location.name}</Link> ·{' '}
               {STATUS_LABELS[item.status]}
               {item.note && <span className="history-note"> — {item.note}</span>}
             </p>

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import { useApi } from '../../api/ApiContext.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
@@ -52,7 +53,7 @@ export function ServiceSection({
                 'Shipment',
                 status.data.shipment ? (
                   <>
-                    <Link to={`/c/${status.data.shipment.code}`}>
+                    <Link to={objectUrl('', status.data.shipment.code)}>
                       {status.data.shipment.customer} · {status.data.shipment.reference}
                     </Link>{' '}
                     <span className="muted">{status.data.shipment.date}</span>

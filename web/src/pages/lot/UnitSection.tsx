@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { TraceNode, TraceTree } from '../../api/types.js';
@@ -35,7 +36,7 @@ export function UnitSection({
           [
             'Build',
             root.build && (
-              <Link to={`/c/${root.build.code}`}>
+              <Link to={objectUrl('', root.build.code)}>
                 <code>{root.build.shortCode}</code>
               </Link>
             ),
@@ -51,7 +52,7 @@ export function UnitSection({
           [
             'Installed in',
             parent ? (
-              <Link to={`/c/${parent.code}`}>
+              <Link to={objectUrl('', parent.code)}>
                 <code>{parent.label ?? parent.shortCode}</code>
               </Link>
             ) : (
@@ -77,7 +78,7 @@ export function UnitSection({
             {installed.map((c) => (
               <tr key={c.code}>
                 <td data-label="Unit">
-                  <Link to={`/c/${c.code}`}>
+                  <Link to={objectUrl('', c.code)}>
                     <code>{c.label ?? c.shortCode}</code>
                   </Link>
                 </td>

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Navigate } from 'react-router';
 import { useApi } from '../../api/ApiContext.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
@@ -11,5 +12,5 @@ export function TestTemplateRedirect({ code }: { code: string }) {
   if (template.error !== undefined)
     return <ErrorMessage error={template.error} retry={template.reload} />;
   if (!template.data) return <Loading what="the test" />;
-  return <Navigate replace to={`/c/${template.data.part}`} />;
+  return <Navigate replace to={objectUrl('', template.data.part)} />;
 }

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { BomImportLine, BomImportResult } from '../../api/types.js';
@@ -90,7 +91,7 @@ function MatchCell({ line }: { line: BomImportLine }) {
   if (line.part) {
     return (
       <>
-        <Link to={`/c/${line.part.code}`}>{line.part.name}</Link>{' '}
+        <Link to={objectUrl('', line.part.code)}>{line.part.name}</Link>{' '}
         <span className="muted">({MATCH_LABELS[line.matchedBy ?? 'part']})</span>
       </>
     );

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { BomEntry } from '../../api/types.js';
 import { formatQuantity } from '../../format.js';
@@ -27,7 +28,7 @@ export function BomTable({ entries }: { entries: BomEntry[] }) {
               </td>
               <td data-label="Designators">{e.designators.join(', ')}</td>
               <td data-label="Part">
-                <Link to={`/c/${e.part.code}`}>{e.part.name}</Link>
+                <Link to={objectUrl('', e.part.code)}>{e.part.name}</Link>
                 {e.part.mpn && e.part.mpn !== e.part.name && (
                   <span className="muted"> · {e.part.mpn}</span>
                 )}
@@ -46,7 +47,7 @@ export function BomTable({ entries }: { entries: BomEntry[] }) {
                   : e.substitutes.map((s, i) => (
                       <span key={s.code}>
                         {i > 0 && ', '}
-                        <Link to={`/c/${s.code}`}>{s.name}</Link>
+                        <Link to={objectUrl('', s.code)}>{s.name}</Link>
                       </span>
                     ))}
                 {e.substitutes.length > 0 && !e.allowSubstitutes && (

@@ -1,4 +1,4 @@
-import { MAX_BOM_FILE_BYTES } from '../../../../src/domain/bom-csv.js';
+import { MAX_BOM_FILE_BYTES } from '@domain/bom-csv.js';
 /**
  * The text of a chosen BOM file, read in the browser: UTF-8 (a byte-order mark is dropped) or
  * UTF-16 with a byte-order mark. Other encodings are refused with the first line that is not

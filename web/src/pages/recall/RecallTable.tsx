@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { RecallItem } from '../../api/types.js';
@@ -33,14 +34,14 @@ export function RecallTable({ items }: { items: RecallItem[] }) {
                   {item.level}
                 </td>
                 <td data-label="Unit or lot">
-                  <Link to={`/c/${item.code}`}>
+                  <Link to={objectUrl('', item.code)}>
                     <code>{item.label ?? item.shortCode}</code>
                   </Link>
                   {item.kind === 'lot' && <span className="badge">lot</span>}
                   {item.name && <div className="hint">{item.name}</div>}
                 </td>
                 <td data-label="Part">
-                  <Link to={`/c/${item.part.code}`}>{item.part.name}</Link>
+                  <Link to={objectUrl('', item.part.code)}>{item.part.name}</Link>
                 </td>
                 <td data-label="State">{RECALL_STATE_LABELS[item.status.state]}</td>
                 <td data-label="Where">
@@ -68,7 +69,7 @@ function Where({ item }: { item: RecallItem }) {
       {shipment && (
         <div>
           shipped to{' '}
-          <Link to={`/c/${shipment.code}`}>
+          <Link to={objectUrl('', shipment.code)}>
             {shipment.customer} {shipment.reference}
           </Link>{' '}
           · {shipment.date}
@@ -77,14 +78,15 @@ function Where({ item }: { item: RecallItem }) {
       {installedIn && (
         <div>
           in{' '}
-          <Link to={`/c/${installedIn.code}`}>
+          <Link to={objectUrl('', installedIn.code)}>
             <code>{installedIn.label ?? installedIn.shortCode}</code>
           </Link>
         </div>
       )}
       {stock.map((s) => (
         <div key={`${s.location.code}/${s.status}`}>
-          <Link to={`/c/${s.location.code}`}>{s.location.name}</Link> · {STATUS_LABELS[s.status]}
+          <Link to={objectUrl('', s.location.code)}>{s.location.name}</Link> ·{' '}
+          {STATUS_LABELS[s.status]}
           {item.kind === 'lot' && ` · ${formatQuantity(s.quantity)}`}
         </div>
       ))}

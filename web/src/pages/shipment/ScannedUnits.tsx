@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { UnitStatus } from '../../api/types.js';
 import { UNIT_STATE_LABELS } from '../../format-builds.js';
@@ -28,7 +29,7 @@ export function ScannedUnits({
           return (
             <tr key={u.code}>
               <td data-label="Unit">
-                <Link to={`/c/${u.code}`} target="_blank">
+                <Link to={objectUrl('', u.code)} target="_blank">
                   <code>{name}</code>
                 </Link>
               </td>

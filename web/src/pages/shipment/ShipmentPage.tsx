@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import { useApi } from '../../api/ApiContext.js';
 import { CodeHeader } from '../../components/CodeHeader.js';
@@ -53,7 +54,7 @@ export function ShipmentPage({ code }: { code: string }) {
             {s.units.map((u) => (
               <tr key={u.code}>
                 <td data-label="Unit">
-                  <Link to={`/c/${u.code}`}>
+                  <Link to={objectUrl('', u.code)}>
                     <code>{u.label ?? u.shortCode}</code>
                   </Link>
                 </td>

@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { ShipmentSummary } from '../../api/types.js';
 
@@ -19,7 +20,7 @@ export function ShipmentsTable({ shipments }: { shipments: ShipmentSummary[] }) 
           <tr key={s.code}>
             <td data-label="Date">{s.date}</td>
             <td data-label="Customer">
-              <Link to={`/c/${s.code}`}>{s.customer}</Link>
+              <Link to={objectUrl('', s.code)}>{s.customer}</Link>
             </td>
             <td data-label="Reference">{s.reference}</td>
             <td data-label="Units">{s.unitCount}</td>

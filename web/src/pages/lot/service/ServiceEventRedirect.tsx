@@ -1,3 +1,4 @@
+import { objectUrl } from '@domain/object-url.js';
 import { Navigate } from 'react-router';
 import { useApi } from '../../../api/ApiContext.js';
 import { ErrorMessage } from '../../../components/ErrorMessage.js';
@@ -10,5 +11,5 @@ export function ServiceEventRedirect({ code }: { code: string }) {
   const event = useLoad((signal) => api.units.event(code, signal), [code]);
   if (event.error !== undefined) return <ErrorMessage error={event.error} retry={event.reload} />;
   if (!event.data) return <Loading what="the service event" />;
-  return <Navigate replace to={`/c/${event.data.unit}`} />;
+  return <Navigate replace to={objectUrl('', event.data.unit)} />;
 }

@@ -1,7 +1,7 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ApiKeyMemory } from '../auth/api-key.service.js';
-import { authenticateSession } from '../auth/session.service.js';
+import type { ApiKeyMemory } from './api-key.service.js';
+import { authenticateSession } from './session.service.js';
 import type { Context } from '../context.js';
 import { AuthenticationError, ForbiddenError } from '../domain/errors.js';
 import { canWrite, type Actor } from '../domain/roles.js';
