@@ -602,8 +602,8 @@ describe('uploads cut short by a stopped server', () => {
 
 describe('sqlite: a full disk', () => {
   // SQLite's max_page_count makes the database full for real (SQLITE_FULL, as a full disk
-  // does). PostgreSQL's disk cannot be filled from a test; its disk_full (53100) and a full
-  // files folder (ENOSPC, as /dev/full gives) are answered alike.
+  // does). PostgreSQL's disk_full (53100) and a full files folder (ENOSPC) are answered alike,
+  // end to end in storage-full.test.ts.
   it('answers 507 naming the cause in the log, and changes nothing', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'tracelot-full-'));
     const store: FileStore = { dir: path.join(root, 'files'), maxUploadBytes: LIMIT };

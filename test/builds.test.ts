@@ -11,6 +11,7 @@ import {
 import { installUnit, uninstallUnit } from '../src/builds/installation.service.js';
 import type { Context } from '../src/context.js';
 import { isPostgres } from '../src/db/migrations/helpers.js';
+import type { StockStatus } from '../src/domain/stock-status.js';
 import { getLot, getLotHistory, updateLot } from '../src/lots/lot.service.js';
 import { getPart } from '../src/parts/part.service.js';
 import { changeStockStatus, checkLedger } from '../src/stock/stock.service.js';
@@ -443,6 +444,54 @@ for (const dialect of DIALECTS) {
       ]);
       const unknown = await api.call('GET', `/api/v1/builds/${'0'.repeat(26)}/timeline`);
       expect([unknown.status, unknown.body.error.field]).toEqual([404, 'build']);
+    });
+
+    it('counts units whose stock is held or rejected as held or rejected, as unit pages show them', async () => {
+      const project = await makeProject(ctx, [{ perUnit: 1 }]);
+      await stock(ctx, project.parts[0]!, [7], line);
+      const start = (quantity: number, run: boolean) =>
+        startBuild(ctx, admin, { project: project.code, quantity, location: line, run });
+      const setAside = async (
+        build: string,
+        serial: number,
+        status: StockStatus,
+        to: StockStatus,
+      ) => {
+        const { items } = await listBuildUnits(ctx, build, { limit: 10, offset: 0 });
+        await changeStockStatus(ctx, admin, { lot: items[serial - 1]!.code, status, to });
+      };
+      const finished = await start(4, true);
+      await setAside(finished.code, 1, 'on_hand', 'held');
+      await setAside(finished.code, 2, 'on_hand', 'rejected');
+      const running = await start(3, false);
+      await setAside(running.code, 3, 'in_production', 'held');
+      const summary = async (code: string) =>
+        (await api.call('GET', `/api/v1/builds/${code}`)).body.units;
+      expect(await summary(finished.code)).toEqual({
+        total: 4,
+        inProduction: 0,
+        available: 2,
+        held: 1,
+        rejected: 1,
+        installed: 0,
+        scrapped: 0,
+      });
+      expect(await summary(running.code)).toEqual({
+        total: 3,
+        inProduction: 2,
+        available: 0,
+        held: 1,
+        rejected: 0,
+        installed: 0,
+        scrapped: 0,
+      });
+      const listed = await api.call('GET', `/api/v1/builds?project=${project.code}`);
+      expect(listed.body.items.map((b: { units: { held: number } }) => b.units.held)).toEqual([
+        1, 1,
+      ]);
+      // Back on hand, the unit is available again.
+      await setAside(finished.code, 1, 'held', 'on_hand');
+      expect(await summary(finished.code)).toMatchObject({ available: 3, held: 0, rejected: 1 });
     });
 
     it('cancels a build only while nothing is consumed', async () => {

@@ -159,6 +159,13 @@ for (const dialect of DIALECTS) {
       expect(shown.stdout).toMatch(
         /finished with stage 2 missing for units 4\s+unit 4 waits for parts/,
       );
+      expect(shown.stdout).toMatch(/units:\s+0 in production, 4 available, 0 held,/);
+      // A unit whose stock is held (a recall hold) counts as held, as its own page shows it.
+      const held = await cli(env, 'stock', 'status', `${started.shortCode}-2`, '--to', 'held');
+      expect(held.code).toBe(0);
+      expect((await cli(env, 'build', 'show', started.shortCode)).stdout).toMatch(
+        /units:\s+0 in production, 3 available, 1 held, 0 installed, 1 scrapped\n/,
+      );
       const shownJson = json(await cli(env, 'build', 'show', started.code, '--json'));
       expect(shownJson.timeline.map((e: any) => [e.type, e.note])).toEqual([
         ['started', ''],

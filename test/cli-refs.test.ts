@@ -8,7 +8,7 @@ import { createContext } from '../src/context.js';
 import { createPart } from '../src/parts/part.service.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { cli, cliEnv, json } from './support/cli.js';
-import { codeWithPrefix } from './support/codes.js';
+import { codesThenRandom, codeWithPrefix } from './support/codes.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
 import { admin, makeLocation } from './support/factories.js';
 import { makeUnits } from './support/unit-factories.js';
@@ -36,12 +36,13 @@ for (const dialect of DIALECTS) {
     });
 
     /** A started two-stage build of `count` units and their labels (`<build>-<n>`). */
-    async function startedBuild(count: number) {
+    async function startedBuild(count: number, buildCode?: string) {
       const ctx = createContext(database.db);
       const project = await makeProject(ctx, [{ stage: 1 }, { stage: 2 }]);
       const { location } = await stock(ctx, project.parts[0]!, [count]);
       await stock(ctx, project.parts[1]!, [count], location);
-      const build = await startBuild(ctx, admin, {
+      const starting = buildCode ? { ...ctx, newCode: codesThenRandom([buildCode]) } : ctx;
+      const build = await startBuild(starting, admin, {
         project: project.code,
         quantity: count,
         location,
@@ -113,6 +114,32 @@ for (const dialect of DIALECTS) {
       expect(lines[1]).toMatch(new RegExp(`^  ${other!.code}  lot  `));
       expect(lines.slice(2)).toEqual([`  ${lookalike}  part  Look-alike`, '']);
       expect(json(await cli(env, 'unit', 'show', other!.code, '--json')).state).toBe('available');
+    });
+
+    it('--units reads 12345678-3 as unit 3 of a build whose short code is all digits', async () => {
+      const { build } = await startedBuild(3, codeWithPrefix('12345678'));
+      expect(build.shortCode).toBe('12345678');
+      const completed = await cli(
+        env,
+        'build',
+        'complete',
+        build.shortCode,
+        '1',
+        '--units',
+        '12345678-3',
+        '--json',
+      );
+      expect(completed.stderr).toBe('');
+      expect(json(completed)).toMatchObject({ stage: 1, units: 1 });
+      const { items } = await listBuildUnits(createContext(database.db), build.code, {
+        limit: 3,
+        offset: 0,
+      });
+      expect(items.map((u) => [u.serial, u.stagesCompleted])).toEqual([
+        [1, []],
+        [2, []],
+        [3, [1]],
+      ]);
     });
 
     it('names a project and a location by name where the kind is known, as bom import does', async () => {

@@ -43,15 +43,16 @@ for (const dialect of DIALECTS) {
     });
     afterAll(() => api.close());
 
-    const results = async () =>
+    const rows = async (table: 'test_result' | 'user_session') =>
       Number(
         (
           await api.ctx.db
-            .selectFrom('test_result')
+            .selectFrom(table)
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .executeTakeFirstOrThrow()
         ).n,
       );
+    const results = () => rows('test_result');
 
     const upload = (headers: Record<string, string>) =>
       api.app.inject({
@@ -94,6 +95,34 @@ for (const dialect of DIALECTS) {
       const script = await upload({ cookie: `tracelot_session=${cookie}` });
       expect(script.statusCode).toBe(200);
       expect(await results()).toBe(before + 3);
+    });
+
+    it('a login from another origin: 403, no session (login CSRF); from its own origin: logged in', async () => {
+      const sessions = () => rows('user_session');
+      const before = await sessions();
+      const login = (headers: Record<string, string>) =>
+        api.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          headers: { host: HOST, ...headers },
+          payload: { username: 'csrf', password: 'correct horse battery' },
+        });
+      const attempts: Record<string, string>[] = [
+        { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' },
+        { origin: 'http://tracelot.local:3000', 'sec-fetch-site': 'same-site' },
+        { origin: 'http://evil.example' },
+      ];
+      for (const headers of attempts) {
+        const res = await login(headers);
+        expect(res.statusCode).toBe(403);
+        expect(res.json().error).toMatchObject({ code: 'forbidden', field: 'origin' });
+        expect(res.cookies.map((c) => c.name)).toEqual([]);
+      }
+      expect(await sessions()).toBe(before);
+      const own = await login({ origin: OWN, 'sec-fetch-site': 'same-origin' });
+      expect(own.statusCode).toBe(200);
+      expect(own.cookies.map((c) => c.name)).toEqual(['tracelot_session']);
+      expect(await sessions()).toBe(before + 1);
     });
 
     it('reads with the cookie from anywhere still answer (they change nothing)', async () => {

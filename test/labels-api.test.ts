@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.js';
+import { newCode } from '../src/domain/code.js';
 import { gtinCheckDigit } from '../src/domain/scan/gs1.js';
+import { receiveStock } from '../src/stock/stock.service.js';
 import { assignSerials, createSerialFormat } from '../src/serials/serial.service.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { decodePdfPage, pdfPages } from './support/barcode-decode.js';
+import { codesThenRandom, codeWithPrefix } from './support/codes.js';
 import { DIALECTS } from './support/databases.js';
-import { admin, makePart } from './support/factories.js';
+import { admin, makeLocation, makePart } from './support/factories.js';
 import { historyRows } from './support/records.js';
 import { makeUnits } from './support/unit-factories.js';
 
@@ -151,6 +154,57 @@ for (const dialect of DIALECTS) {
           message: expect.stringMatching(message),
         });
       }
+    });
+
+    it('reads units as labels print them: short code, <build>-<n>, customer serial; 409 and 404 name the reference', async () => {
+      const { units, build } = await unitsWithBuild(ctx, 5);
+      // A label whose text without its hyphen starts the build's code has a second reading.
+      const [a, b, c, d] = units.filter((u) => !build.startsWith(u.label.replace('-', '')));
+      const format = await createSerialFormat(ctx, admin, {
+        name: `Labels ${build}`,
+        pattern: 'LBL-{SEQ:4}',
+      });
+      const [serial] = (await assignSerials(ctx, admin, format.code, { units: [c!.code] })).items;
+      const res = await print(api, {
+        build,
+        units: [b!.label, a!.code.slice(0, 8).toUpperCase(), serial!.serial],
+        format: 'zpl',
+        media: 'thermal-2x1in',
+      });
+      expect(res.statusCode).toBe(200);
+      const order = [...res.body.matchAll(/\/c\/([0-9a-z]{26})/g)].map((m) => m[1]);
+      const bySerial = (x: { code: string }) => units.findIndex((u) => u.code === x.code);
+      expect(order).toEqual(
+        [a!, b!, c!].sort((x, y) => bySerial(x) - bySerial(y)).map((u) => u.code),
+      );
+
+      // A lot whose code starts with d's label, hyphen dropped: both answer, neither is guessed.
+      const lookalike = codeWithPrefix(d!.label.replace('-', ''));
+      const part = await makePart(ctx);
+      await receiveStock({ ...ctx, newCode: codesThenRandom([newCode(), lookalike]) }, admin, [
+        { part: part.code, location: (await makeLocation(ctx)).code, quantity: 1 },
+      ]);
+      const ambiguous = await print(api, { build, units: [1, d!.label], format: 'zpl' });
+      expect(ambiguous.statusCode).toBe(409);
+      expect(JSON.parse(ambiguous.body).error).toMatchObject({
+        code: 'ambiguous_code',
+        field: 'units.1',
+      });
+      expect(
+        JSON.parse(ambiguous.body)
+          .error.candidates.map((x: { code: string }) => x.code)
+          .sort(),
+      ).toEqual([d!.code, lookalike].sort());
+      const missing = await print(api, {
+        build,
+        units: [`${build.slice(0, 8)}-999`],
+        format: 'zpl',
+      });
+      expect(missing.statusCode).toBe(404);
+      expect(JSON.parse(missing.body).error).toMatchObject({
+        field: 'units.0',
+        message: expect.stringContaining('has a unit 999'),
+      });
     });
 
     it('prints any codes on an A4 sheet from a start position, and as ZPL', async () => {

@@ -36,6 +36,10 @@ describe('unit references', () => {
       field: 'units',
       reason: "'9-3' runs backwards",
     });
+    expect(refusal(() => parseUnitRefs('123-3'))).toEqual({
+      field: 'units',
+      reason: "'123-3' runs backwards",
+    });
     expect(refusal(() => parseUnitRefs('0-3'))).toEqual({
       field: 'units',
       reason: "'0-3': serials start at 1",
@@ -65,6 +69,17 @@ describe('unit references', () => {
       field: 'units.0',
       reason: "'1-x' is not a serial or a range such as 1-60",
     });
+  });
+
+  it('reads a backwards "range" from 4 or more digits as the build serial of an all-digit build code', () => {
+    // 12345678 is a build's short code (digits only, as about 1 in 10,700 are): unit 3 of it.
+    expect(parseUnitRefs('12345678-3, 1-2, 1234 – 7')).toEqual([
+      '12345678-3',
+      { from: 1, to: 2 },
+      '1234-7',
+    ]);
+    // Forward, the same digits are a range of a big build's serials.
+    expect(parseUnitRefs('1234-5678')).toEqual([{ from: 1234, to: 5678 }]);
   });
 
   it('gives one range per reference, in the order given, codes by their serial', () => {

@@ -40,7 +40,15 @@ export function registerAuth(
   api.decorateRequest('actor', null as unknown as Actor);
   api.addHook('onRequest', (request, _reply, done) => {
     const access = accessOf(request);
-    if (access === 'public') return done();
+    if (access === 'public') {
+      // Login too: a cross-site form could otherwise log a victim into the attacker's account.
+      try {
+        checkSameOrigin(request, publicUrl);
+      } catch (error) {
+        return done(error as Error);
+      }
+      return done();
+    }
     const admit = (actor: Actor) => {
       request.actor = actor;
       checkAccess(actor, access);
@@ -119,6 +127,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * those apart), so a cookie may change things only from the app's own origin. Browsers say
  * where a request comes from (Sec-Fetch-Site, else Origin); a request without either is not a
  * browser's cross-origin one. API keys are never sent by a browser on its own: not checked.
+ * Public writes (login, logout) are checked whether a cookie came or not.
  */
 function checkSameOrigin(request: FastifyRequest, publicUrl: string | undefined): void {
   if (SAFE_METHODS.has(request.method)) return;

@@ -8,7 +8,7 @@ import { NotFoundError } from '../domain/errors.js';
 import { completedUnits, stagesCompletedBy, type BuildProgress } from '../domain/build-progress.js';
 import { toUnits } from '../domain/quantity.js';
 import { formatRanges, rangeSize, type SerialRange } from '../domain/serial-ranges.js';
-import { unitState } from '../domain/unit-state.js';
+import { unitState, type UnitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { listHistory } from '../history/history.repository.js';
 import { groupBy } from '../domain/collections.js';
@@ -300,7 +300,11 @@ async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
   return rows.map((r) => {
     const completions = completionsOf.get(r.code) ?? [];
     const states = statesOf.get(r.code) ?? [];
-    const count = (state: string) => Number(states.find((s) => s.unit_state === state)?.n ?? 0);
+    // Counted as every page shows a unit (unitState): held stock makes a unit held, not available.
+    const count = (state: UnitState) =>
+      states
+        .filter((s) => s.unit_state !== null && unitState(s.unit_state, s.stock_aside) === state)
+        .reduce((n, s) => n + s.n, 0);
     const total = r.serialized ? states.reduce((n, s) => n + Number(s.n), 0) : Number(r.quantity);
     return {
       code: r.code,
@@ -325,6 +329,8 @@ async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
         total,
         inProduction: count('in_production'),
         available: count('available'),
+        held: count('held'),
+        rejected: count('rejected'),
         installed: count('installed'),
         scrapped: count('scrapped'),
       },

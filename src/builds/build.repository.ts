@@ -194,20 +194,36 @@ export async function unitOfBuild(db: Database, build: string, code: string) {
 }
 
 /** How many units of each build are in each state. */
+/** How many output lots of each build have each stored state and status of stock put aside. */
 export async function unitStatesOfBuilds(
   db: Database,
   builds: string[],
-): Promise<Map<string, { unit_state: string | null; n: number }[]>> {
+): Promise<Map<string, { unit_state: string | null; stock_aside: string | null; n: number }[]>> {
   const rows = await inChunks(builds, (chunk) =>
     db
-      .selectFrom('lot')
-      .select(['build_code', 'unit_state', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('build_code', 'in', chunk)
-      .groupBy(['build_code', 'unit_state'])
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('lot')
+          .select(['build_code', 'unit_state', stockAsideOf])
+          .where('build_code', 'in', chunk)
+          .as('output'),
+      )
+      .select([
+        'output.build_code',
+        'output.unit_state',
+        'output.stock_aside',
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
+      .groupBy(['output.build_code', 'output.unit_state', 'output.stock_aside'])
       .execute(),
   );
   return groupBy(
-    rows.map((r) => ({ build_code: r.build_code!, unit_state: r.unit_state, n: Number(r.n) })),
+    rows.map((r) => ({
+      build_code: r.build_code!,
+      unit_state: r.unit_state,
+      stock_aside: r.stock_aside,
+      n: Number(r.n),
+    })),
     (r) => r.build_code,
   );
 }

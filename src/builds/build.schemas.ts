@@ -122,6 +122,8 @@ export const Build = z.object({
     total: z.number(),
     inProduction: z.number(),
     available: z.number(),
+    held: z.number().describe('in production or available, with stock held (a recall hold)'),
+    rejected: z.number().describe('in production or available, with stock rejected'),
     installed: z.number(),
     scrapped: z.number(),
   }),

@@ -1,8 +1,8 @@
 import type { Context } from '../context.js';
-import { parseCodeOrPrefix } from '../domain/code.js';
 import type { UnitRef } from '../domain/unit-refs.js';
 import type { ObjectKind } from '../domain/object-kind.js';
 import { resolve, resolveKind } from '../resolver/resolve.service.js';
+import { fullCodeIn, resolveUnitRefs } from '../resolver/unit-refs.service.js';
 
 /**
  * The full code of what a person names on the command line: a code in any form, a short code
@@ -39,17 +39,6 @@ export async function codeOf(
   return found.code;
 }
 
-/** The code when the text is a full code in any form; else undefined (the resolver reads it). */
-function fullCodeIn(text: string): string | undefined {
-  try {
-    const parsed = parseCodeOrPrefix(text);
-    return parsed.type === 'code' ? parsed.code : undefined;
-  } catch {
-    // Not a code: a customer serial, a label's text, or a mistake the resolver words.
-    return undefined;
-  }
-}
-
 /** Codes of any kind given on the command line, each read as codeOf reads one, in order. */
 export async function codesOf(ctx: Context, texts: string[], field = 'codes'): Promise<string[]> {
   const codes: string[] = [];
@@ -66,9 +55,5 @@ export async function unitRefsOf(
   refs: UnitRef[] | undefined,
   field = 'units',
 ): Promise<UnitRef[] | undefined> {
-  if (!refs) return undefined;
-  const read: UnitRef[] = [];
-  for (const [i, ref] of refs.entries())
-    read.push(typeof ref === 'string' ? await codeOf(ctx, ref, `${field}.${i}`, 'lot') : ref);
-  return read;
+  return refs && resolveUnitRefs(ctx, refs, field);
 }

@@ -1,4 +1,4 @@
-import { parseCode } from './code.js';
+import { MIN_PREFIX_LENGTH, parseCode } from './code.js';
 import { ValidationError } from './errors.js';
 import { mergeRanges, type SerialRange } from './serial-ranges.js';
 
@@ -61,6 +61,8 @@ export function selectUnits<U extends { code: string; build_serial: number | nul
 /**
  * Units as people type them: `1-60, 75, 80–99, <code>` (commas, semicolons or spaces between;
  * `-`, `–` or `..` inside a range). Ranges stay ranges: `1-100000` is one item, not 100,000.
+ * A backwards "range" whose start has 4 or more characters (`12345678-3`) is the build serial
+ * a label prints for a build whose short code is all digits: it stays text, for the resolver.
  */
 export function parseUnitRefs(text: string, field = 'units'): UnitRef[] {
   return text
@@ -71,6 +73,9 @@ export function parseUnitRefs(text: string, field = 'units'): UnitRef[] {
       const range = /^(\d+)-(\d+)$/.exec(part);
       if (range) {
         const [from, to] = [Number(range[1]), Number(range[2])];
+        // No range runs backwards, so this reading takes nothing from ranges; a forward one
+        // (`1000-2000`) stays a range, as a big build's units are numbered that far.
+        if (to < from && range[1]!.length >= MIN_PREFIX_LENGTH) return part;
         if (to < from) throw new ValidationError(field, `'${part}' runs backwards`);
         if (from < 1) throw new ValidationError(field, `'${part}': serials start at 1`);
         return { from, to };

@@ -14,6 +14,7 @@ import { selectUnits, type UnitRef } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
 import { listOutputs } from '../builds/build.repository.js';
 import { findByCodes } from '../resolver/resolve.repository.js';
+import { resolveUnitRefs } from '../resolver/unit-refs.service.js';
 import { serialsOfLots } from '../serials/serial.repository.js';
 import { listShipmentUnits } from '../shipments/shipment.repository.js';
 import type { Readable } from 'node:stream';
@@ -104,7 +105,7 @@ async function unitsOf(
   const units = (await listOutputs(ctx.db, code)).filter((u) => u.build_serial !== null);
   if (units.length === 0)
     throw new ValidationError(kind, `the build ${shortCode(code)} has no units to label`);
-  return (refs ? selectUnits(units, refs) : units).map((u) => u.code);
+  return (refs ? selectUnits(units, await resolveUnitRefs(ctx, refs)) : units).map((u) => u.code);
 }
 
 /** What each label shows, in the order of `codes`. */

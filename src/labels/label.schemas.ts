@@ -97,7 +97,9 @@ export const PrintRequest = z
       .describe('every unit of this build, in build-serial order (or those named by units)'),
     units: UnitRefs.max(MAX_LABELS)
       .optional()
-      .describe('with build: only these units — build serials, ranges ({from, to}) or codes'),
+      .describe(
+        'with build: only these units — build serials, ranges ({from, to}), or what names a unit: code, short code, <build>-<n>, customer serial',
+      ),
     shipment: z.string().max(200).optional().describe('every unit of this shipment'),
     startPosition: z
       .number()

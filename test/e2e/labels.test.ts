@@ -114,6 +114,31 @@ describeInBrowser('web UI: labels, templates and GTIN', () => {
     await page.waitForURL(`${server.url}/labels?build=${build.code}`);
   });
 
+  it('prints the units typed as labels name them: a short code and a build serial', async () => {
+    // The unit list reads units as the scan box does; only lots are candidates, so the build
+    // itself (whose code may start with the label's text, hyphen dropped) is no second reading.
+    const [byShortCode, byLabel] = [0, 2];
+    const typed = `${units[byShortCode]!.shortCode}, ${build.shortCode}-${byLabel + 1}`;
+    const units_ = page.getByLabel('Units', { exact: true });
+    await units_.fill(typed);
+    await units_.press('Enter');
+    await expectText(
+      page.getByTestId('print-summary'),
+      `Labels for units ${typed} of build ${build.shortCode}`,
+    );
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await expectText(page.getByTestId('label-count'), '2 labels ready');
+    const pdf = await previewBytes();
+    const decoded = [await decodePdfPage(pdf, 1), await decodePdfPage(pdf, 2)];
+    expect(decoded.map((d) => d.map((s) => s.text))).toEqual([
+      [`${server.url}/c/${units[byShortCode]!.code}`],
+      [`${server.url}/c/${units[byLabel]!.code}`],
+    ]);
+    await units_.fill('');
+    await units_.press('Enter');
+    await page.waitForURL(`${server.url}/labels?build=${build.code}`);
+  });
+
   it('shows ZPL as text, and names the unit when a UDI label lacks a GTIN', async () => {
     await page
       .getByRole('radiogroup', { name: 'Format' })

@@ -409,7 +409,7 @@ function printBuild(b: Build): void {
         (s) => `${s.stage}: ${s.completedUnits}/${b.units.total}${s.placesParts ? '' : ' (docs)'}`,
       )
       .join('  '),
-    units: `${b.units.inProduction} in production, ${b.units.available} available, ${b.units.installed} installed, ${b.units.scrapped} scrapped`,
+    units: `${b.units.inProduction} in production, ${b.units.available} available, ${b.units.held} held, ${b.units.installed} installed, ${b.units.scrapped} scrapped${b.units.rejected ? `, ${b.units.rejected} rejected` : ''}`,
   });
 }
 

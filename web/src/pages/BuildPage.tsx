@@ -119,8 +119,10 @@ export function BuildPage({ code }: { code: string }) {
         {b.serialized && (
           <p className="summary" data-testid="unit-counts">
             {formatQuantity(b.units.inProduction)} in production ·{' '}
-            {formatQuantity(b.units.available)} available · {formatQuantity(b.units.installed)}{' '}
-            installed · {formatQuantity(b.units.scrapped)} scrapped
+            {formatQuantity(b.units.available)} available · {formatQuantity(b.units.held)} held ·{' '}
+            {formatQuantity(b.units.installed)} installed · {formatQuantity(b.units.scrapped)}{' '}
+            scrapped
+            {b.units.rejected > 0 && ` · ${formatQuantity(b.units.rejected)} rejected`}
           </p>
         )}
         {canAct && (

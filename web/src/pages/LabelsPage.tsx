@@ -75,7 +75,10 @@ export function LabelsPage() {
                 applyUnits();
               }}
             >
-              <Field label="Units" hint="empty for all, or build serials such as 1-5, 8">
+              <Field
+                label="Units"
+                hint="empty for all, or build serials such as 1-5, 8, short codes, or a label's 945ks1m9-3 or customer serial"
+              >
                 <input
                   name="units"
                   autoComplete="off"
