@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { bomRows, projectTableCounts } from './support/projects.js';
-import { historyRows } from './support/records.js';
+import { historyRows } from './support/history.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/bom/${name}`, import.meta.url), 'utf8');

@@ -21,14 +21,14 @@ import { traceBackward } from '../src/trace/trace.service.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
-import { admin, makeLocation, makePart } from './support/factories.js';
+import { admin, makeLocation, makePart, type TestContext } from './support/factories.js';
 
 const CODE = /^[0-9a-f][0-9a-hjkmnp-tv-z]{12}[0-9a-f][0-9a-hjkmnp-tv-z]{12}$/;
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: builds`, () => {
     let api: TestApi;
-    let ctx: Context;
+    let ctx: TestContext;
     let line: string;
     beforeAll(async () => {
       api = await createTestApi(dialect);
@@ -65,7 +65,7 @@ for (const dialect of DIALECTS) {
       const valve = await makeProject(ctx, [], `Valve ${tag}`);
       const start = async (project: string, notes = '') => {
         // Apart in time, so that "newest first" has one answer.
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        ctx.clock.advance(5);
         return startBuild(ctx, admin, { project, quantity: 1, location: line, notes });
       };
       const first = await start(thermostat.code, 'rush order 7781');

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Context } from '../src/context.js';
 import { gtinCheckDigit } from '../src/domain/scan/gs1.js';
 import { assignSerials, createSerialFormat } from '../src/serials/serial.service.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { decodePdfPage, pdfPages } from './support/barcode-decode.js';
 import { DIALECTS } from './support/databases.js';
-import { admin, makePart } from './support/factories.js';
-import { historyRows } from './support/records.js';
+import { admin, makePart, type TestContext } from './support/factories.js';
+import { historyRows } from './support/history.js';
 import { makeUnits } from './support/unit-factories.js';
 
 const PUBLIC_URL = 'https://trace.example.com';
@@ -30,7 +29,7 @@ async function print(
 for (const dialect of DIALECTS) {
   describe(`${dialect}: label templates and printing`, () => {
     let api: TestApi;
-    let ctx: Context;
+    let ctx: TestContext;
     beforeAll(async () => {
       api = await createTestApi(dialect, { publicUrl: PUBLIC_URL });
       ctx = api.ctx;
@@ -340,7 +339,7 @@ for (const dialect of DIALECTS) {
 
   describe(`${dialect}: scanning distributor labels`, () => {
     let api: TestApi;
-    let ctx: Context;
+    let ctx: TestContext;
     beforeAll(async () => {
       api = await createTestApi(dialect);
       ctx = api.ctx;
@@ -448,7 +447,7 @@ for (const dialect of DIALECTS) {
   });
 }
 
-async function unitsWithBuild(ctx: Context, count: number) {
+async function unitsWithBuild(ctx: TestContext, count: number) {
   const { units } = await makeUnits(ctx, count);
   const lot = await ctx.db
     .selectFrom('lot')

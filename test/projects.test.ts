@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidFromCode } from '../src/domain/code.js';
-import { createTestApi, type TestApi } from './support/api.js';
+import { apiKeyCodes, createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { bomRows, projectTableCounts } from './support/projects.js';
-import { apiKeyCodes, historyRows, sleep } from './support/records.js';
+import { historyRows } from './support/history.js';
 
 const CODE_RE = /^[0-9a-f][0-9a-hjkmnp-tv-z]{12}[0-9a-f][0-9a-hjkmnp-tv-z]{12}$/;
 /** A word no other test uses, so searches see only what this test made. */
@@ -166,7 +166,7 @@ for (const dialect of DIALECTS) {
     it('changes fields, tags and the part, recording what changed; archives and restores', async () => {
       const project = await makeProject({ name: 'Old name', tags: ['a'] });
       const other = await makePart({ kind: 'sub_assembly' });
-      await sleep(5);
+      api.ctx.clock.advance(5);
       const res = await api.call('PATCH', `/api/v1/projects/${project.code}`, {
         name: 'New name',
         notes: 'n',

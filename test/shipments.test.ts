@@ -4,8 +4,8 @@ import { QUANTITY_SCALE } from '../src/domain/quantity.js';
 import { checkLedger } from '../src/stock/stock.service.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
-import { makeLocation, makeLot } from './support/factories.js';
-import { historyRows } from './support/records.js';
+import { makeLocation, makeLot, type TestContext } from './support/factories.js';
+import { historyRows } from './support/history.js';
 import { makeUnits, shipmentCounts } from './support/unit-factories.js';
 
 async function statesOf(ctx: Context, codes: string[]) {
@@ -21,7 +21,7 @@ async function statesOf(ctx: Context, codes: string[]) {
 for (const dialect of DIALECTS) {
   describe(`${dialect}: shipments`, () => {
     let api: TestApi;
-    let ctx: Context;
+    let ctx: TestContext;
     beforeAll(async () => {
       api = await createTestApi(dialect);
       ctx = api.ctx;
@@ -372,7 +372,7 @@ for (const dialect of DIALECTS) {
           units: [u.code],
         });
         expect(res.status).toBe(201);
-        await new Promise((r) => setTimeout(r, 3));
+        ctx.clock.advance(3);
       }
       const omega = await api.call('GET', '/api/v1/shipments?q=omega_c');
       expect(omega.body.total).toBe(2);

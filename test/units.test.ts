@@ -1,20 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishBuild, listBuildUnits, startBuild } from '../src/builds/build.service.js';
-import type { Context } from '../src/context.js';
 import { QUANTITY_SCALE } from '../src/domain/quantity.js';
 import { releaseUnit } from '../src/units/lifecycle.service.js';
 import { checkLedger } from '../src/stock/stock.service.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
-import { admin, makeLocation, makeLot } from './support/factories.js';
-import { historyRows } from './support/records.js';
+import { admin, makeLocation, makeLot, type TestContext } from './support/factories.js';
+import { historyRows } from './support/history.js';
 import { makeUnits, shipmentCounts } from './support/unit-factories.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: unit lifecycle and service records`, () => {
     let api: TestApi;
-    let ctx: Context;
+    let ctx: TestContext;
     let returns: string;
     beforeAll(async () => {
       api = await createTestApi(dialect);
@@ -422,7 +421,7 @@ for (const dialect of DIALECTS) {
       for (const [i, type] of (['inspection', 'rework', 'note'] as const).entries()) {
         const res = await post(`/units/${unit}/events`, { type, text: `event ${i}` });
         expect(res.status).toBe(201);
-        await new Promise((r) => setTimeout(r, 2));
+        api.ctx.clock.advance(2);
       }
       const all = await api.call('GET', `/api/v1/units/${unit}/events`, undefined, 'viewer');
       expect(all.status).toBe(200);

@@ -1,11 +1,10 @@
 import { listBuildUnits, startBuild } from '../../src/builds/build.service.js';
-import type { Context } from '../../src/context.js';
 import type { Database } from '../../src/db/database.js';
 import { makeProject, stock } from './build-factories.js';
-import { admin, makeLocation } from './factories.js';
+import { admin, makeLocation, type TestContext } from './factories.js';
 
 /** Available units of a finished serialized build (one part placed per unit), in serial order. */
-export async function makeUnits(ctx: Context, count: number, location?: string) {
+export async function makeUnits(ctx: TestContext, count: number, location?: string) {
   const where = location ?? (await makeLocation(ctx)).code;
   const project = await makeProject(ctx, [{ perUnit: 1 }]);
   await stock(ctx, project.parts[0]!, [count], where);
