@@ -6,7 +6,8 @@ import { checkLedger } from '../src/stock/stock.service.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
 import { makeLocation, testContext } from './support/factories.js';
-import { makeUnits, shipmentCounts } from './support/unit-factories.js';
+import { rowCounts } from './support/row-counts.js';
+import { makeUnits } from './support/unit-factories.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: tracelot ship, shipment, unit`, () => {
@@ -135,7 +136,7 @@ for (const dialect of DIALECTS) {
     it('refuses forbidden transitions and bad input with the reason, exit code 2, nothing changed', async () => {
       const ctx = testContext(database.db);
       const { units } = await makeUnits(ctx, 1);
-      const before = await shipmentCounts(database.db);
+      const before = await rowCounts(database.db);
       const repair = await cli(env, 'unit', 'repair', units[0]!.code);
       expect(repair.code).toBe(2);
       expect(repair.stderr).toMatch(
@@ -194,7 +195,7 @@ for (const dialect of DIALECTS) {
       expect(badType.stderr).toMatch(
         /Allowed choices are inspection, rework, repair, return, note/,
       );
-      expect(await shipmentCounts(database.db)).toEqual(before);
+      expect(await rowCounts(database.db)).toEqual(before);
     });
 
     it('explains itself with --help', async () => {

@@ -8,7 +8,8 @@ import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { admin, makeLocation, makeLot, type TestContext } from './support/factories.js';
 import { historyRows } from './support/history.js';
-import { makeUnits, shipmentCounts } from './support/unit-factories.js';
+import { rowCounts } from './support/row-counts.js';
+import { makeUnits } from './support/unit-factories.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: unit lifecycle and service records`, () => {
@@ -107,7 +108,7 @@ for (const dialect of DIALECTS) {
       const { units, build } = await shippedUnits(3, 1);
       const [shipped, inStock, scrapped] = units.map((u) => u.code);
       await post(`/builds/${build.code}/units/${scrapped}/scrap`, { reason: 'cracked' });
-      const before = await shipmentCounts(ctx.db);
+      const before = await rowCounts(ctx.db);
       const cases: [string, unknown, string][] = [
         [`/units/${inStock}/repair`, {}, 'is available'],
         [`/units/${shipped}/repair`, {}, 'is shipped'],
@@ -129,7 +130,7 @@ for (const dialect of DIALECTS) {
       const ship = await post('/shipments', { customer: 'A', reference: 'B', units: [scrapped] });
       expect(ship.status).toBe(409);
       expect(ship.body.error.message).toContain('is scrapped');
-      expect(await shipmentCounts(ctx.db)).toEqual(before);
+      expect(await rowCounts(ctx.db)).toEqual(before);
       // A unit whose stock is held is named held, the state it shows everywhere.
       await post('/stock/status', { lot: inStock, to: 'held', note: 'recall' });
       const held = await post(`/units/${inStock}/return`, { reason: 'x', location: returns });
@@ -349,7 +350,7 @@ for (const dialect of DIALECTS) {
       const { units } = await shippedUnits(2, 1);
       const [shipped, inStock] = units.map((u) => u.code);
       const lot = (await makeLot(ctx)).lot;
-      const before = await shipmentCounts(ctx.db);
+      const before = await rowCounts(ctx.db);
       const cases: [string, unknown, number, string][] = [
         [`/units/${shipped}/return`, { location: returns }, 400, 'reason'],
         [`/units/${shipped}/return`, { reason: ' ', location: returns }, 400, 'reason'],
@@ -403,7 +404,7 @@ for (const dialect of DIALECTS) {
         'viewer',
       );
       expect(viewer.status).toBe(403);
-      expect(await shipmentCounts(ctx.db)).toEqual(before);
+      expect(await rowCounts(ctx.db)).toEqual(before);
       expect(
         (
           await ctx.db

@@ -1,5 +1,4 @@
 import { listBuildUnits, startBuild } from '../../src/builds/build.service.js';
-import type { Database } from '../../src/db/database.js';
 import { makeProject, stock } from './build-factories.js';
 import { admin, makeLocation, type TestContext } from './factories.js';
 
@@ -20,24 +19,4 @@ export async function makeUnits(ctx: TestContext, count: number, location?: stri
     units.push(...page.items.map((u) => ({ code: u.code, label: u.label })));
   }
   return { build, location: where, part: project.part, units };
-}
-
-/** Rows of every table a shipment writes: a refused request must leave them all unchanged. */
-export async function shipmentCounts(db: Database): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const table of [
-    'shipment',
-    'shipment_unit',
-    'stock_balance',
-    'stock_entry',
-    'history_event',
-    'object_code',
-  ] as const) {
-    const row = await db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    out[table] = Number(row.n);
-  }
-  return out;
 }
