@@ -211,7 +211,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('a build start with an unknown format or an unserialized build changes nothing', async () => {
-      const before = { builds: await rowCount(ctx.db, 'build'), serials: await rowCount(ctx.db, 'customer_serial') };
+      const before = {
+        builds: await rowCount(ctx.db, 'build'),
+        serials: await rowCount(ctx.db, 'customer_serial'),
+      };
       const unknown = await api.call('POST', '/api/v1/builds', {
         project: project.code,
         quantity: 2,
@@ -230,9 +233,10 @@ for (const dialect of DIALECTS) {
       });
       expect(unserialized.status).toBe(400);
       expect(unserialized.body.error.field).toBe('serialFormat');
-      expect({ builds: await rowCount(ctx.db, 'build'), serials: await rowCount(ctx.db, 'customer_serial') }).toEqual(
-        before,
-      );
+      expect({
+        builds: await rowCount(ctx.db, 'build'),
+        serials: await rowCount(ctx.db, 'customer_serial'),
+      }).toEqual(before);
     });
 
     it('assigns later to chosen units (serials, ranges, codes) into a custom field; skips units that have one', async () => {
