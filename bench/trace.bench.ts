@@ -39,14 +39,11 @@ import {
   type Database,
   type DatabaseHandle,
 } from '../src/db/database.js';
-import { toJsonText } from '../src/db/json-text.js';
 import { migrations } from '../src/db/migrations/index.js';
 import type { DB } from '../src/db/schema.js';
 import { sqliteDialect } from '../src/db/sqlite-dialect.js';
-import { QUANTITY_SCALE } from '../src/domain/quantity.js';
 import { createLocation } from '../src/locations/location.service.js';
 import { createPart } from '../src/parts/part.service.js';
-import { registerCodes } from '../src/db/object-code.repository.js';
 import type { ReceiveItem } from '../src/stock/stock.schemas.js';
 import { checkLedger, receiveStock } from '../src/stock/stock.service.js';
 import { TRAVERSAL_PLAN_SQL } from '../src/trace/trace.repository.js';
@@ -65,9 +62,10 @@ import {
 } from './support/report.js';
 import { openBareSqlite } from './support/sqlite.js';
 import { collectGarbage, median } from './support/timing.js';
+import { makeProject } from '../test/support/build-factories.js';
 
 /** Raise when the content built below changes, so cached databases are rebuilt. */
-const DATASET_VERSION = 1;
+const DATASET_VERSION = 2;
 /** Products (each holds a board holding two modules): 4 units each. */
 const PRODUCTS = Number(process.env.TRACELOT_BENCH_TRACE_PRODUCTS ?? 250_000);
 const BUILD_UNITS = 5_000;
@@ -297,59 +295,6 @@ async function traceDataset(): Promise<{ dir: string; meta: Meta }> {
   return { dir, meta: JSON.parse(readFileSync(metaFile, 'utf8')) as Meta };
 }
 
-interface Project {
-  code: string;
-  /** The sub-assembly part its builds make. */
-  part: string;
-  /** Part per BOM entry (position 1, 2, …). */
-  entries: string[];
-}
-
-/** A project and its BOM, written straight into the tables (as test/support/build-factories.ts). */
-async function makeProject(
-  ctx: Context,
-  name: string,
-  entries: { part: string; perUnit: number; stage: number }[],
-): Promise<Project> {
-  const output = await createPart(ctx, benchActor, { name: `${name}`, kind: 'sub_assembly' });
-  const code = ctx.newCode();
-  const at = new Date().toISOString();
-  await registerCodes(ctx.db, 'project', [code]);
-  await ctx.db
-    .insertInto('project')
-    .values({
-      code,
-      name,
-      description: '',
-      notes: '',
-      part_code: output.code,
-      archived: 0,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
-  await ctx.db
-    .insertInto('bom_entry')
-    .values(
-      entries.map((e, i) => ({
-        project_code: code,
-        position: i + 1,
-        part_code: e.part,
-        quantity: e.perUnit * QUANTITY_SCALE,
-        designators: '',
-        substitutes: toJsonText([]),
-        allow_substitutes: 0,
-        dnp: 0,
-        stage: e.stage,
-        attrition_ppm: 0,
-        attrition_fixed: 0,
-        comments: '',
-      })),
-    )
-    .execute();
-  return { code, part: output.code, entries: entries.map((e) => e.part) };
-}
-
 async function buildDataset(dir: string): Promise<void> {
   // Built beside its final place and renamed when complete: an interrupted build is never used.
   const building = `${dir}.building`;
@@ -377,23 +322,35 @@ async function buildDataset(dir: string): Promise<void> {
     const screw = await part('Screw M3x6', 'ISO7380-M3x6');
     const line_ = (await createLocation(ctx, a, { name: 'Bench line' })).code;
     const store = (await createLocation(ctx, a, { name: 'Bench store' })).code;
-    const module = await makeProject(ctx, 'Bench module', [
-      { part: resistor, perUnit: 2, stage: 1 },
-      { part: cap, perUnit: 1, stage: 1 },
-      { part: mcu, perUnit: 1, stage: 1 },
-      { part: coating, perUnit: 1, stage: 2 },
-    ]);
-    const harness = await makeProject(ctx, 'Bench harness', [{ part: wire, perUnit: 1, stage: 1 }]);
-    const board = await makeProject(ctx, 'Bench board', [
-      { part: module.part, perUnit: 2, stage: 2 },
-      { part: connector, perUnit: 1, stage: 1 },
-      { part: harness.part, perUnit: 1, stage: 1 },
-    ]);
-    const product = await makeProject(ctx, 'Bench product', [
-      { part: board.part, perUnit: 1, stage: 2 },
-      { part: enclosure, perUnit: 1, stage: 1 },
-      { part: screw, perUnit: 4, stage: 1 },
-    ]);
+    const module = await makeProject(
+      ctx,
+      [
+        { part: resistor, perUnit: 2, stage: 1 },
+        { part: cap, perUnit: 1, stage: 1 },
+        { part: mcu, perUnit: 1, stage: 1 },
+        { part: coating, perUnit: 1, stage: 2 },
+      ],
+      'Bench module',
+    );
+    const harness = await makeProject(ctx, [{ part: wire, perUnit: 1, stage: 1 }], 'Bench harness');
+    const board = await makeProject(
+      ctx,
+      [
+        { part: module.part, perUnit: 2, stage: 2 },
+        { part: connector, perUnit: 1, stage: 1 },
+        { part: harness.part, perUnit: 1, stage: 1 },
+      ],
+      'Bench board',
+    );
+    const product = await makeProject(
+      ctx,
+      [
+        { part: board.part, perUnit: 1, stage: 2 },
+        { part: enclosure, perUnit: 1, stage: 1 },
+        { part: screw, perUnit: 4, stage: 1 },
+      ],
+      'Bench product',
+    );
 
     const serials = (from: number, to: number) =>
       Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -24,6 +24,7 @@ import { createTestApi, type TestApi } from './support/api.js';
 import { PDF, PNG } from './support/attachment-files.js';
 import { DIALECTS } from './support/databases.js';
 import { makeLocation, makeLot, makePart } from './support/factories.js';
+import { rowCount } from './support/row-counts.js';
 
 const LIMIT = 64 * 1024;
 
@@ -79,16 +80,6 @@ for (const dialect of DIALECTS) {
         url: `/api/v1/attachments/${code}/content`,
         headers: { authorization: `Bearer ${api.keys[role]}`, ...headers },
       });
-
-    const rowCount = async () =>
-      Number(
-        (
-          await api.database.db
-            .selectFrom('attachment')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
 
     it('stores a PNG by its hash, lists it, serves it inline and records the upload', async () => {
       const { lot } = await makeLot(api.ctx);
@@ -245,7 +236,7 @@ for (const dialect of DIALECTS) {
 
     it('refuses an upload over the limit with 413 and keeps nothing (declared or streamed)', async () => {
       const { lot } = await makeLot(api.ctx);
-      const rows = await rowCount();
+      const rows = await rowCount(api.database.db, 'attachment');
       const big = Buffer.alloc(LIMIT + 1, 7);
       const declared = await upload({ subject: lot.code, name: 'big.bin' }, big);
       expect(declared.status).toBe(413);
@@ -258,7 +249,7 @@ for (const dialect of DIALECTS) {
       expect(streamed.status).toBe(413);
       expect(streamed.body.error.code).toBe('payload_too_large');
 
-      expect(await rowCount()).toBe(rows);
+      expect(await rowCount(api.database.db, 'attachment')).toBe(rows);
       expect(await filesUnder(path.join(store.dir, 'tmp'))).toEqual([]);
       expect(existsSync(contentPath(store, sha(Buffer.concat(chunks))))).toBe(false);
       expect(existsSync(contentPath(store, sha(big)))).toBe(false);
@@ -305,7 +296,7 @@ for (const dialect of DIALECTS) {
 
     it('refuses empty files, bad subjects and bad input with the field named, changing nothing', async () => {
       const { lot } = await makeLot(api.ctx);
-      const rows = await rowCount();
+      const rows = await rowCount(api.database.db, 'attachment');
       const empty = await upload({ subject: lot.code, name: 'empty.txt' }, Buffer.alloc(0));
       expect(empty.status).toBe(400);
       expect(empty.body.error).toMatchObject({ code: 'validation_error', field: 'file' });
@@ -343,7 +334,7 @@ for (const dialect of DIALECTS) {
         role: 'viewer',
       });
       expect(viewer.status).toBe(403);
-      expect(await rowCount()).toBe(rows + 1);
+      expect(await rowCount(api.database.db, 'attachment')).toBe(rows + 1);
     });
 
     it('removes with a reason: hidden, recorded, still retrievable by admins', async () => {
@@ -458,20 +449,30 @@ for (const dialect of DIALECTS) {
   });
 }
 
+/** A body that sends 1000 bytes, then, asked for more, breaks off (with `error`, if given). */
+function breaksOff(error?: Error): Readable {
+  let sent = false;
+  return new Readable({
+    read() {
+      if (sent) this.destroy(error);
+      else {
+        sent = true;
+        this.push(Buffer.alloc(1000, 1));
+      }
+    },
+  });
+}
+
 describe('file store', () => {
   it('removes the temporary file when the upload breaks off or fails', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tracelot-store-'));
     const store = { dir, maxUploadBytes: LIMIT };
     try {
       // The client goes away: the request closes without ending.
-      const aborted = new Readable({ read() {} });
-      aborted.push(Buffer.alloc(1000, 1));
-      setTimeout(() => aborted.destroy(), 20);
-      await expect(storeStream(store, aborted)).rejects.toThrow('interrupted');
-      const failed = new Readable({ read() {} });
-      failed.push(Buffer.alloc(1000, 1));
-      setTimeout(() => failed.destroy(new Error('socket hang up')), 20);
-      await expect(storeStream(store, failed)).rejects.toThrow('socket hang up');
+      await expect(storeStream(store, breaksOff())).rejects.toThrow('interrupted');
+      await expect(storeStream(store, breaksOff(new Error('socket hang up')))).rejects.toThrow(
+        'socket hang up',
+      );
       expect(await filesUnder(dir)).toEqual([]);
 
       const ok = await storeStream(

@@ -6,10 +6,11 @@ import { createUser, resetPassword } from '../src/auth/user.service.js';
 import { createContext } from '../src/context.js';
 import { ALPHABET } from '../src/domain/code.js';
 import { buildApp } from '../src/http/app.js';
-import { createTestApi, type TestApi } from './support/api.js';
+import { apiKeyCodes, createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { admin } from './support/factories.js';
-import { apiKeyCodes, historyRows, tableCounts } from './support/records.js';
+import { historyRows } from './support/history.js';
+import { rowCounts } from './support/row-counts.js';
 
 const COOKIE = 'tracelot_session';
 const CODE_RE = /^[0-9a-f][0-9a-hjkmnp-tv-z]{12}[0-9a-f][0-9a-hjkmnp-tv-z]{12}$/;
@@ -131,7 +132,9 @@ for (const dialect of DIALECTS) {
 
       it('a wrong password or an unknown user: 401, the same answer, no cookie', async () => {
         const user = await makeUser('editor');
-        const before = await tableCounts(db());
+        // The failures count towards throttling (login-throttle.test.ts): nothing else changes.
+        const unchanged = () => rowCounts(db(), { except: ['login_throttle'] });
+        const before = await unchanged();
         const wrong = await login(api.app, user.username, `${user.password}x`);
         const unknown = await login(api.app, name('nobody'), user.password);
         for (const res of [wrong, unknown]) {
@@ -140,7 +143,7 @@ for (const dialect of DIALECTS) {
           expect(res.setCookie).toBeUndefined();
         }
         expect(wrong.body).toEqual(unknown.body);
-        expect(await tableCounts(db())).toEqual(before);
+        expect(await unchanged()).toEqual(before);
         const missing = await send(api.app, 'POST', '/api/v1/auth/login', {
           body: { username: user.username },
         });
@@ -201,14 +204,14 @@ for (const dialect of DIALECTS) {
 
       it('percent-encoded paths need credentials too', async () => {
         // find-my-way decodes %61 to "a" when routing: /%61pi/v1/users is /api/v1/users.
-        const before = await tableCounts(db());
+        const before = await rowCounts(db());
         for (const url of ['/%61pi/v1/parts', '/%61pi/v1/users', '/%61pi/v1/api-keys']) {
           const res = await send(api.app, 'GET', url);
           expect({ url, status: res.status }).toEqual({ url, status: 401 });
         }
         const write = await send(api.app, 'POST', '/%61pi/v1/parts', { body: { name: 'sneaky' } });
         expect(write.status).toBe(401);
-        expect(await tableCounts(db())).toEqual(before);
+        expect(await rowCounts(db())).toEqual(before);
       });
     });
 
@@ -303,7 +306,7 @@ for (const dialect of DIALECTS) {
 
       it('rejects duplicate and malformed users naming the field', async () => {
         const user = await makeUser('viewer');
-        const before = await tableCounts(db());
+        const before = await rowCounts(db());
         const dup = await api.call('POST', '/api/v1/users', {
           username: user.username.toUpperCase(),
           password: PASSWORD,
@@ -325,7 +328,7 @@ for (const dialect of DIALECTS) {
             field,
           });
         }
-        expect(await tableCounts(db())).toEqual(before);
+        expect(await rowCounts(db())).toEqual(before);
       });
 
       it('parallel creates of one username: exactly one 201, the others 409 naming the field', async () => {
@@ -476,7 +479,7 @@ for (const dialect of DIALECTS) {
         });
         expect(root.status).toBe(201);
         const code = root.body.user.code;
-        const before = await tableCounts(own.database.db);
+        const before = await rowCounts(own.database.db);
         for (const [body, field] of [
           [{ role: 'editor' }, 'role'],
           [{ role: 'viewer' }, 'role'],
@@ -487,7 +490,7 @@ for (const dialect of DIALECTS) {
           expect(res.body.error).toMatchObject({ code: 'conflict', field });
           expect(res.body.error.message).toMatch(/last admin/);
         }
-        expect(await tableCounts(own.database.db)).toEqual(before);
+        expect(await rowCounts(own.database.db)).toEqual(before);
         expect(await activeAdmins()).toEqual(['root']);
         // With a second admin, the first may step down; then the second is the last.
         const second = await own.call('POST', '/api/v1/users', {
@@ -622,7 +625,7 @@ for (const dialect of DIALECTS) {
       });
 
       it('rejects a key without a name or with an unknown role', async () => {
-        const before = await tableCounts(db());
+        const before = await rowCounts(db());
         for (const [body, field] of [
           [{ name: '', role: 'editor' }, 'name'],
           [{ name: '   ', role: 'editor' }, 'name'],
@@ -636,7 +639,7 @@ for (const dialect of DIALECTS) {
             field,
           });
         }
-        expect(await tableCounts(db())).toEqual(before);
+        expect(await rowCounts(db())).toEqual(before);
       });
     });
 
@@ -684,7 +687,7 @@ for (const dialect of DIALECTS) {
       async function snapshot() {
         const { part, location, lot } = fixture;
         return {
-          counts: await tableCounts(db()),
+          counts: await rowCounts(db()),
           part: (await api.call('GET', `/api/v1/parts/${part.code}`)).body,
           location: (await api.call('GET', `/api/v1/locations/${location.code}`)).body,
           lot: (await api.call('GET', `/api/v1/lots/${lot.code}`)).body,

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
-import { bomRows, projectTableCounts } from './support/projects.js';
-import { historyRows } from './support/records.js';
+import { bomRows } from './support/projects.js';
+import { rowCounts } from './support/row-counts.js';
+import { historyRows } from './support/history.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/bom/${name}`, import.meta.url), 'utf8');
@@ -38,7 +39,7 @@ for (const dialect of DIALECTS) {
 
     it('previews a KiCad fields-table export: nothing matches yet, nothing changes', async () => {
       const project = await newProject();
-      const before = await projectTableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const res = await importBom(project.code, { csv: fixture('kicad-fields-table.csv') });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
@@ -79,7 +80,7 @@ for (const dialect of DIALECTS) {
         [10, 'U2', 1, 'new', 'TPS7A0533PDBVR'],
         [11, 'Y1', 1, 'new', 'ABM8-8.000MHZ-B2-T'],
       ]);
-      expect(await projectTableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
       expect(await bomRows(api.database.db, project.code)).toEqual([]);
     });
 
@@ -147,7 +148,7 @@ for (const dialect of DIALECTS) {
 
     it('imports the grouped-by-value plugin output into another project: all matched by MPN or value + footprint', async () => {
       const project = await newProject('Sensor node, second build');
-      const before = await projectTableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const res = await importBom(project.code, {
         csv: fixture('kicad-grouped-by-value.csv'),
         commit: true,
@@ -170,7 +171,7 @@ for (const dialect of DIALECTS) {
         'mpn',
         'mpn',
       ]);
-      const after = await projectTableCounts(api.database.db);
+      const after = await rowCounts(api.database.db);
       expect(after.part).toBe(before.part);
       expect(after.bom_entry).toBe(before.bom_entry + 10);
     });
@@ -240,7 +241,7 @@ for (const dialect of DIALECTS) {
         ),
       ]);
       expect(res.body.unmatched.map((u: any) => u.line)).toEqual([3, 5, 6]);
-      const before = await projectTableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const refused = await importBom(project.code, { csv, commit: true, createParts: true });
       expect(refused.status).toBe(400);
       expect(refused.body.error).toMatchObject({ code: 'validation_error', field: 'csv' });
@@ -249,7 +250,7 @@ for (const dialect of DIALECTS) {
         { line: 6, message: expect.stringMatching(/2 parts match MPN 'Twin-1'/) },
       ]);
       expect(refused.body.error.message).toMatch(/line 3: 2 parts match .*; line 6: 2 parts match/);
-      expect(await projectTableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
     });
 
     it('a mapped part column names the part; generic CSV with a column mapping', async () => {
@@ -346,7 +347,7 @@ for (const dialect of DIALECTS) {
       });
       expect(good.status).toBe(200);
       const rows = await bomRows(api.database.db, project.code);
-      const before = await projectTableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const refuse = async (csv: string, problems: unknown, message: RegExp) => {
         for (const commit of [false, true]) {
           const res = await importBom(project.code, { csv, commit });
@@ -432,7 +433,7 @@ for (const dialect of DIALECTS) {
         /a new part needs an MPN, or a value and a footprint/,
       );
 
-      expect(await projectTableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
       expect(await bomRows(api.database.db, project.code)).toEqual(rows);
     });
 
@@ -443,12 +444,12 @@ for (const dialect of DIALECTS) {
       const preview = await api.call('POST', url, { csv }, 'viewer');
       expect(preview.status).toBe(200);
       expect(preview.body.summary.matched).toBe(10);
-      const before = await projectTableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const commit = await api.call('POST', url, { csv, commit: true }, 'viewer');
       expect(commit.status).toBe(403);
       expect(commit.body.error.code).toBe('forbidden');
       expect((await api.call('POST', url, { csv, commit: true }, null)).status).toBe(401);
-      expect(await projectTableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
     });
 
     it('imports 5,000 lines that each need a new part in one transaction', async () => {
@@ -456,7 +457,7 @@ for (const dialect of DIALECTS) {
       const lines = ['Reference,Qty,Value,Footprint,MPN,Manufacturer'];
       for (let i = 1; i <= 5_000; i++)
         lines.push(`"R${i}",1,${i}R,R_0402_1005Metric,BULK-${i}-X,Bulk Ltd`);
-      const before = await projectTableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const res = await importBom(project.code, {
         csv: lines.join('\n'),
         createParts: true,
@@ -470,7 +471,7 @@ for (const dialect of DIALECTS) {
         newParts: 5_000,
         problems: 0,
       });
-      const after = await projectTableCounts(api.database.db);
+      const after = await rowCounts(api.database.db);
       expect(after.part - before.part).toBe(5_000);
       expect(after.bom_entry - before.bom_entry).toBe(5_000);
       const rows = await bomRows(api.database.db, project.code);

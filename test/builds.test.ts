@@ -19,14 +19,15 @@ import { traceBackward } from '../src/trace/trace.service.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
-import { admin, makeLocation, makePart } from './support/factories.js';
+import { admin, makeLocation, makePart, type TestContext } from './support/factories.js';
+import { rowCounts } from './support/row-counts.js';
 
 const CODE = /^[0-9a-f][0-9a-hjkmnp-tv-z]{12}[0-9a-f][0-9a-hjkmnp-tv-z]{12}$/;
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: builds`, () => {
     let api: TestApi;
-    let ctx: Context;
+    let ctx: TestContext;
     let line: string;
     beforeAll(async () => {
       api = await createTestApi(dialect);
@@ -34,24 +35,6 @@ for (const dialect of DIALECTS) {
       line = (await makeLocation(ctx, { name: `Line ${dialect}` })).code;
     });
     afterAll(() => api.close());
-
-    const counts = async () => {
-      const n = async (table: 'lot' | 'stock_entry' | 'build' | 'consumption') =>
-        Number(
-          (
-            await ctx.db
-              .selectFrom(table)
-              .select((eb) => eb.fn.countAll<number>().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        );
-      return {
-        lots: await n('lot'),
-        entries: await n('stock_entry'),
-        builds: await n('build'),
-        consumption: await n('consumption'),
-      };
-    };
 
     it('lists builds newest first: by status, project, and a search of names, notes and codes', async () => {
       const tag = `${dialect}-${Math.random().toString(36).slice(2, 8)}`;
@@ -63,7 +46,7 @@ for (const dialect of DIALECTS) {
       const valve = await makeProject(ctx, [], `Valve ${tag}`);
       const start = async (project: string, notes = '') => {
         // Apart in time, so that "newest first" has one answer.
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        ctx.clock.advance(5);
         return startBuild(ctx, admin, { project, quantity: 1, location: line, notes });
       };
       const first = await start(thermostat.code, 'rush order 7781');
@@ -183,7 +166,7 @@ for (const dialect of DIALECTS) {
       ]);
       await stock(ctx, project.parts[0]!, [300]);
       await stock(ctx, project.parts[1]!, [100]);
-      const before = await counts();
+      const before = await rowCounts(ctx.db);
       const plan = await planBuild(ctx, { project: project.code, quantity: 100 });
       expect(plan.ok).toBe(false);
       expect(plan.entries.map((e) => [e.entryNo, e.need, e.short])).toEqual([
@@ -194,14 +177,14 @@ for (const dialect of DIALECTS) {
       expect(plan.shortages).toEqual([
         expect.objectContaining({ entryNo: 2, need: 300, available: 100, short: 200 }),
       ]);
-      expect(await counts()).toEqual(before);
+      expect(await rowCounts(ctx.db)).toEqual(before);
     });
 
     it('a short build changes nothing and says which entries are short by how much', async () => {
       const project = await makeProject(ctx, [{ perUnit: 1 }, { perUnit: 4 }]);
       await stock(ctx, project.parts[0]!, [50]);
       await stock(ctx, project.parts[1]!, [10]);
-      const before = await counts();
+      const before = await rowCounts(ctx.db);
       const res = await api.call('POST', '/api/v1/builds', {
         project: project.code,
         quantity: 5,
@@ -213,7 +196,7 @@ for (const dialect of DIALECTS) {
       expect(res.body.error.shortages).toEqual([
         expect.objectContaining({ entryNo: 2, need: 20, short: 10 }),
       ]);
-      expect(await counts()).toEqual(before);
+      expect(await rowCounts(ctx.db)).toEqual(before);
       expect((await getPart(ctx, project.parts[0]!)).onHand).toBe(50);
     });
 
@@ -683,7 +666,7 @@ for (const dialect of DIALECTS) {
       await installUnit(ctx, admin, { child: probes[1]!.code, parent: kits[1]!.code });
 
       // Kits 1 and 2 hold their probe, kit 3 none: one completion cannot record both.
-      const before = await counts();
+      const before = await rowCounts(ctx.db);
       const mixed = await api.call('POST', `/api/v1/builds/${kitBuild.code}/stages/1/complete`, {});
       expect(mixed.status).toBe(409);
       expect(mixed.body.error).toMatchObject({
@@ -692,7 +675,7 @@ for (const dialect of DIALECTS) {
           'entry 1 (Probe assembly) is filled in part by installed units (units 1–2 1, unit 3 none)',
         ),
       });
-      expect(await counts()).toEqual(before);
+      expect(await rowCounts(ctx.db)).toEqual(before);
 
       const done = await completeStage(ctx, admin, kitBuild.code, 1, { units: [1, 2] });
       expect(done.consumed.map((c) => [c.entryNo, c.lot.code, c.quantity])).toEqual([
@@ -701,7 +684,7 @@ for (const dialect of DIALECTS) {
       // The other probes stay on hand and available: nothing took them as loose stock.
       for (const p of probes.slice(2)) expect((await getLot(ctx, p.code)).quantity).toBe(1);
       // Kit 3 holds no probe: a completion would take one as loose stock, so it is refused.
-      const before3 = await counts();
+      const before3 = await rowCounts(ctx.db);
       const loose = await api.call('POST', `/api/v1/builds/${kitBuild.code}/stages/1/complete`, {});
       expect(loose.status).toBe(409);
       expect(loose.body.error).toMatchObject({
@@ -710,7 +693,7 @@ for (const dialect of DIALECTS) {
           /^stage: entry 1 takes units of a serialized build .*install them/,
         ),
       });
-      expect(await counts()).toEqual(before3);
+      expect(await rowCounts(ctx.db)).toEqual(before3);
       await installUnit(ctx, admin, { child: probes[2]!.code, parent: kits[2]!.code });
       const third = await completeStage(ctx, admin, kitBuild.code, 1, {});
       expect(third.consumed.map((c) => [c.entryNo, c.quantity])).toEqual([[2, 1]]);
@@ -725,7 +708,7 @@ for (const dialect of DIALECTS) {
     it('two builds racing for the last stock: exactly one succeeds, the loser leaves no trace', async () => {
       const project = await makeProject(ctx, [{ perUnit: 1 }]);
       await stock(ctx, project.parts[0]!, [5]);
-      const before = await counts();
+      const before = await rowCounts(ctx.db);
       const results = await Promise.all(
         [0, 1].map(() =>
           api.call('POST', '/api/v1/builds', {
@@ -737,12 +720,12 @@ for (const dialect of DIALECTS) {
         ),
       );
       expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
-      const after = await counts();
+      const after = await rowCounts(ctx.db);
       // The winner: one build, 5 units made finished (5 produced entries), 1 consumed entry.
-      expect(after.builds - before.builds).toBe(1);
-      expect(after.lots - before.lots).toBe(5);
+      expect(after.build - before.build).toBe(1);
+      expect(after.lot - before.lot).toBe(5);
       expect(after.consumption - before.consumption).toBe(1);
-      expect(after.entries - before.entries).toBe(5 + 1);
+      expect(after.stock_entry - before.stock_entry).toBe(5 + 1);
       expect((await getPart(ctx, project.parts[0]!)).onHand).toBe(0);
       expect((await checkLedger(ctx)).ok).toBe(true);
     });
@@ -754,7 +737,7 @@ for (const dialect of DIALECTS) {
       // Another writer empties the second lot after the build picked it: a trigger does it
       // inside the build's own transaction, after the picking and before the guarded update.
       await emptyLotMidBuild(ctx, second);
-      const before = await counts();
+      const before = await rowCounts(ctx.db);
       const failed = await api.call('POST', '/api/v1/builds', {
         project: project.code,
         quantity: 5,
@@ -765,7 +748,7 @@ for (const dialect of DIALECTS) {
       expect(failed.status).toBe(409);
       expect(failed.body.error.code).toBe('insufficient_stock');
       expect(failed.body.error.message).toContain(second.slice(0, 8));
-      expect(await counts()).toEqual(before);
+      expect(await rowCounts(ctx.db)).toEqual(before);
       expect((await getLot(ctx, first)).balances.map((b) => b.quantity)).toEqual([10]);
       expect((await getLot(ctx, second)).balances.map((b) => b.quantity)).toEqual([10]);
       expect((await checkLedger(ctx)).ok).toBe(true);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliEnv, json } from './support/cli.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
-import { bomRows, projectTableCounts } from './support/projects.js';
+import { bomRows } from './support/projects.js';
+import { rowCounts } from './support/row-counts.js';
 
 const FIXTURES = path.resolve('test/fixtures/bom');
 
@@ -35,7 +36,7 @@ for (const dialect of DIALECTS) {
       const file = path.join(FIXTURES, 'kicad-grouped-by-value.csv');
 
       // A dry run: unmatched lines are listed, nothing changes.
-      const before = await projectTableCounts(database.db);
+      const before = await rowCounts(database.db);
       const dry = await cli(env, 'bom', 'import', 'sensor NODE', file, '--dry-run');
       expect(dry.code).toBe(0);
       expect(dry.stdout).toMatch(/^LINE\s+REFERENCE\s+QTY\s+VALUE\s+FOOTPRINT\s+MPN\s+PART/);
@@ -58,7 +59,7 @@ for (const dialect of DIALECTS) {
       expect(dryCreate.code).toBe(0);
       expect(dryCreate.stdout).toMatch(/\(new\) RC0603FR-0710KL\s+new\s+DNP/);
       expect(dryCreate.stdout).toContain('Dry run: nothing changed.');
-      expect(await projectTableCounts(database.db)).toEqual(before);
+      expect(await rowCounts(database.db)).toEqual(before);
 
       // Without --create-parts the import is refused, naming the lines.
       const refused = await cli(env, 'bom', 'import', project.code, file);
@@ -67,7 +68,7 @@ for (const dialect of DIALECTS) {
       expect(refused.stdout).toMatch(
         /^LINE\s+MESSAGE\n10\s+no part matches \(MPN 'GRM155R71C104KA88D'/,
       );
-      expect(await projectTableCounts(database.db)).toEqual(before);
+      expect(await rowCounts(database.db)).toEqual(before);
 
       const imported = await cli(env, 'bom', 'import', project.shortCode, file, '--create-parts');
       expect(imported.code, imported.stderr).toBe(0);
@@ -152,7 +153,7 @@ for (const dialect of DIALECTS) {
 
     it('bad files: exit code 2, the offending lines, nothing imported', async () => {
       const project = json(await cli(env, 'project', 'add', 'Bad files', '--json'));
-      const before = await projectTableCounts(database.db);
+      const before = await rowCounts(database.db);
       const latin1 = path.join(dir, 'latin1.csv');
       writeFileSync(
         latin1,
@@ -197,7 +198,7 @@ for (const dialect of DIALECTS) {
       expect(unknown.stderr).toMatch(
         /no project has the code, short code or name 'No such project'/,
       );
-      expect(await projectTableCounts(database.db)).toEqual(before);
+      expect(await rowCounts(database.db)).toEqual(before);
     });
   });
 }

@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../src/context.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
-import { makeLocation } from './support/factories.js';
+import { makeLocation, testContext } from './support/factories.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: tracelot build`, () => {
@@ -25,7 +24,7 @@ for (const dialect of DIALECTS) {
 
     // About 20 CLI processes, each starting Node: on a busy 2-core machine this takes over 30 s.
     it('plans, starts, completes stages for unit subsets with chosen lots, finishes', async () => {
-      const ctx = createContext(database.db);
+      const ctx = testContext(database.db);
       const project = await makeProject(
         ctx,
         [

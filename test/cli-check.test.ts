@@ -6,11 +6,10 @@ import { insertInstallation } from '../src/builds/installation.repository.js';
 import { installUnit } from '../src/builds/installation.service.js';
 import { listBuildUnits } from '../src/builds/build-view.service.js';
 import { startBuild } from '../src/builds/build.service.js';
-import { createContext } from '../src/context.js';
 import { makeProject } from './support/build-factories.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
-import { admin, makeLocation } from './support/factories.js';
+import { admin, makeLocation, testContext } from './support/factories.js';
 import { makeUnits } from './support/unit-factories.js';
 
 for (const dialect of DIALECTS) {
@@ -29,7 +28,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('reports a unit holding more sub-assemblies than its BOM entry allows', async () => {
-      const ctx = createContext(database.db);
+      const ctx = testContext(database.db);
       const { units, part } = await makeUnits(ctx, 2);
       const top = await makeProject(ctx, [{ part, perUnit: 1 }], 'Controller');
       const build = await startBuild(ctx, admin, {

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../src/context.js';
 import { decodePdfPage, pdfPages } from './support/barcode-decode.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
 import { makeUnits } from './support/unit-factories.js';
+import { testContext } from './support/factories.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: tracelot label, scan`, () => {
@@ -24,7 +24,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("prints a build's labels with a template, to a file and to stdout as ZPL", async () => {
-      const ctx = createContext(database.db);
+      const ctx = testContext(database.db);
       const { units } = await makeUnits(ctx, 2);
       const build = (
         await ctx.db

@@ -10,7 +10,7 @@ import { makeProject, stock } from './support/build-factories.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { codesThenRandom, codeWithPrefix } from './support/codes.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
-import { admin, makeLocation } from './support/factories.js';
+import { admin, makeLocation, testContext } from './support/factories.js';
 import { makeUnits } from './support/unit-factories.js';
 
 /** Whether the label text with its hyphen dropped is a prefix of `code` too (a second reading). */
@@ -37,7 +37,7 @@ for (const dialect of DIALECTS) {
 
     /** A started two-stage build of `count` units and their labels (`<build>-<n>`). */
     async function startedBuild(count: number, buildCode?: string) {
-      const ctx = createContext(database.db);
+      const ctx = testContext(database.db);
       const project = await makeProject(ctx, [{ stage: 1 }, { stage: 2 }]);
       const { location } = await stock(ctx, project.parts[0]!, [count]);
       await stock(ctx, project.parts[1]!, [count], location);
@@ -94,7 +94,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('ship takes the label text; where it is also a prefix of another object, exit 2 lists both', async () => {
-      const ctx = createContext(database.db);
+      const ctx = testContext(database.db);
       const { build, units } = await makeUnits(ctx, 3);
       const [unit, other] = units.filter((u) => !alsoPrefixOf(build.code, u.label));
       const shipped = await cli(env, 'ship', '--customer', 'Acme', '--ref', 'PO-9', unit!.label);
@@ -143,7 +143,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('names a project and a location by name where the kind is known, as bom import does', async () => {
-      const ctx = createContext(database.db);
+      const ctx = testContext(database.db);
       const project = await makeProject(ctx, [{ stage: 1 }], 'Board');
       const shelf = await makeLocation(ctx, { name: 'Shelf Q' });
       await stock(ctx, project.parts[0]!, [2], shelf.code);

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../src/context.js';
 import { checkLedger } from '../src/stock/stock.service.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
-import { makeLocation } from './support/factories.js';
-import { makeUnits, shipmentCounts } from './support/unit-factories.js';
+import { makeLocation, testContext } from './support/factories.js';
+import { rowCounts } from './support/row-counts.js';
+import { makeUnits } from './support/unit-factories.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: tracelot ship, shipment, unit`, () => {
@@ -25,7 +25,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('ships units from arguments and a file, lists and shows shipments, then returns, repairs and releases one', async () => {
-      const ctx = createContext(database.db);
+      const ctx = testContext(database.db);
       const { units } = await makeUnits(ctx, 3);
       const returns = (await makeLocation(ctx, { name: 'Returns' })).code;
       const empty = await cli(env, 'shipment', 'list');
@@ -134,9 +134,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses forbidden transitions and bad input with the reason, exit code 2, nothing changed', async () => {
-      const ctx = createContext(database.db);
+      const ctx = testContext(database.db);
       const { units } = await makeUnits(ctx, 1);
-      const before = await shipmentCounts(database.db);
+      const before = await rowCounts(database.db);
       const repair = await cli(env, 'unit', 'repair', units[0]!.code);
       expect(repair.code).toBe(2);
       expect(repair.stderr).toMatch(
@@ -195,7 +195,7 @@ for (const dialect of DIALECTS) {
       expect(badType.stderr).toMatch(
         /Allowed choices are inspection, rework, repair, return, note/,
       );
-      expect(await shipmentCounts(database.db)).toEqual(before);
+      expect(await rowCounts(database.db)).toEqual(before);
     });
 
     it('explains itself with --help', async () => {

@@ -4,7 +4,7 @@ import { createContext } from '../src/context.js';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
-import { admin, makeLot } from './support/factories.js';
+import { admin, makeLot, testContext } from './support/factories.js';
 import { makeUnits } from './support/unit-factories.js';
 
 // Several stateless servers on one PostgreSQL database: stock is protected by the database,
@@ -24,7 +24,7 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
 
     it('30 parallel removals of 1 from a lot of 10 through two servers: exactly 10 succeed', async () => {
       // Invariant: stock never goes negative and balances equal the ledger, whatever the interleaving.
-      const ctxA = createContext(database.db);
+      const ctxA = testContext(database.db);
       const ctxB = createContext(second.db);
       const [appA, appB] = await Promise.all([buildApp({ ctx: ctxA }), buildApp({ ctx: ctxB })]);
       const { key } = await createApiKey(ctxA, admin, { name: 'race', role: 'editor' });
@@ -60,7 +60,7 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
     it('a recall hold racing shipments of its units through two servers: each unit ends shipped or held, never both', async () => {
       // Invariant: a unit ships only with its stock on hand; held stock never leaves, shipped
       // stock is never held; balances equal the ledger.
-      const ctxA = createContext(database.db);
+      const ctxA = testContext(database.db);
       const ctxB = createContext(second.db);
       const [appA, appB] = await Promise.all([buildApp({ ctx: ctxA }), buildApp({ ctx: ctxB })]);
       const { key } = await createApiKey(ctxA, admin, { name: 'hold-race', role: 'editor' });

@@ -5,6 +5,7 @@ import { createTestApi, type TestApi } from './support/api.js';
 import { makeProject } from './support/build-factories.js';
 import { DIALECTS } from './support/databases.js';
 import { admin, makeLocation } from './support/factories.js';
+import { rowCount } from './support/row-counts.js';
 
 const HOST = 'tracelot.local:8080';
 const OWN = `http://${HOST}`;
@@ -43,17 +44,6 @@ for (const dialect of DIALECTS) {
     });
     afterAll(() => api.close());
 
-    const rows = async (table: 'test_result' | 'user_session') =>
-      Number(
-        (
-          await api.ctx.db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-    const results = () => rows('test_result');
-
     const upload = (headers: Record<string, string>) =>
       api.app.inject({
         method: 'POST',
@@ -63,7 +53,7 @@ for (const dialect of DIALECTS) {
       });
 
     it('a text/plain upload with the cookie from another origin: 403, nothing stored', async () => {
-      const before = await results();
+      const before = await rowCount(api.ctx.db, 'test_result');
       const attempts: Record<string, string>[] = [
         { origin: 'http://evil.example' },
         { origin: 'http://tracelot.local:3000', 'sec-fetch-site': 'same-site' },
@@ -76,11 +66,11 @@ for (const dialect of DIALECTS) {
         expect(res.statusCode).toBe(403);
         expect(res.json().error).toMatchObject({ code: 'forbidden', field: 'origin' });
       }
-      expect(await results()).toBe(before);
+      expect(await rowCount(api.ctx.db, 'test_result')).toBe(before);
     });
 
     it('the same upload from the own origin, or with an API key and no origin, is stored', async () => {
-      const before = await results();
+      const before = await rowCount(api.ctx.db, 'test_result');
       const own = await upload({
         origin: OWN,
         'sec-fetch-site': 'same-origin',
@@ -94,11 +84,11 @@ for (const dialect of DIALECTS) {
       // Scripts with a cookie and no browser headers (curl) are not cross-site requests.
       const script = await upload({ cookie: `tracelot_session=${cookie}` });
       expect(script.statusCode).toBe(200);
-      expect(await results()).toBe(before + 3);
+      expect(await rowCount(api.ctx.db, 'test_result')).toBe(before + 3);
     });
 
     it('a login from another origin: 403, no session (login CSRF); from its own origin: logged in', async () => {
-      const sessions = () => rows('user_session');
+      const sessions = () => rowCount(api.ctx.db, 'user_session');
       const before = await sessions();
       const login = (headers: Record<string, string>) =>
         api.app.inject({

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Context } from '../src/context.js';
 import { newCode } from '../src/domain/code.js';
 import { gtinCheckDigit } from '../src/domain/scan/gs1.js';
 import { receiveStock } from '../src/stock/stock.service.js';
@@ -8,8 +7,8 @@ import { createTestApi, type TestApi } from './support/api.js';
 import { decodePdfPage, pdfPages } from './support/barcode-decode.js';
 import { codesThenRandom, codeWithPrefix } from './support/codes.js';
 import { DIALECTS } from './support/databases.js';
-import { admin, makeLocation, makePart } from './support/factories.js';
-import { historyRows } from './support/records.js';
+import { admin, makeLocation, makePart, type TestContext } from './support/factories.js';
+import { historyRows } from './support/history.js';
 import { makeUnits } from './support/unit-factories.js';
 
 const PUBLIC_URL = 'https://trace.example.com';
@@ -33,7 +32,7 @@ async function print(
 for (const dialect of DIALECTS) {
   describe(`${dialect}: label templates and printing`, () => {
     let api: TestApi;
-    let ctx: Context;
+    let ctx: TestContext;
     beforeAll(async () => {
       api = await createTestApi(dialect, { publicUrl: PUBLIC_URL });
       ctx = api.ctx;
@@ -394,7 +393,7 @@ for (const dialect of DIALECTS) {
 
   describe(`${dialect}: scanning distributor labels`, () => {
     let api: TestApi;
-    let ctx: Context;
+    let ctx: TestContext;
     beforeAll(async () => {
       api = await createTestApi(dialect);
       ctx = api.ctx;
@@ -502,7 +501,7 @@ for (const dialect of DIALECTS) {
   });
 }
 
-async function unitsWithBuild(ctx: Context, count: number) {
+async function unitsWithBuild(ctx: TestContext, count: number) {
   const { units } = await makeUnits(ctx, count);
   const lot = await ctx.db
     .selectFrom('lot')

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidFromCode } from '../src/domain/code.js';
-import { createTestApi, type TestApi } from './support/api.js';
+import { apiKeyCodes, createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
-import { apiKeyCodes, historyRows, sleep, tableCounts } from './support/records.js';
+import { historyRows } from './support/history.js';
+import { rowCounts } from './support/row-counts.js';
 
 const CODE_RE = /^[0-9a-f][0-9a-hjkmnp-tv-z]{12}[0-9a-f][0-9a-hjkmnp-tv-z]{12}$/;
 const token = () => `t${randomBytes(5).toString('hex')}`;
@@ -67,7 +68,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('rejects bad input naming the field and stores nothing', async () => {
-      const before = await tableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const cases: [Record<string, unknown>, string][] = [
         [{}, 'name'],
         [{ name: '' }, 'name'],
@@ -84,20 +85,20 @@ for (const dialect of DIALECTS) {
           field,
         });
       }
-      expect(await tableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
     });
 
     it('names are unique ignoring case (409 naming the field)', async () => {
       const name = `Rack ${token()}`;
       const first = await createOk({ name });
-      const before = await tableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       for (const again of [name, name.toUpperCase(), name.toLowerCase(), `  ${name}  `]) {
         const res = await create({ name: again });
         expect({ again, status: res.status }).toEqual({ again, status: 409 });
         expect(res.body.error).toMatchObject({ code: 'conflict', field: 'name' });
         expect(res.body.error.message).toContain(again.trim());
       }
-      expect(await tableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
       // Renaming another location onto the name is refused too.
       const other = await createOk({ name: `Rack ${token()}` });
       const rename = await api.call('PATCH', `/api/v1/locations/${other.code}`, {
@@ -158,7 +159,7 @@ for (const dialect of DIALECTS) {
 
     it('updates fields, records the changes by actor, and a no-op records nothing', async () => {
       const loc = await createOk({ name: `Drawer ${token()}`, tags: ['a'] });
-      await sleep(5);
+      api.ctx.clock.advance(5);
       const res = await api.call(
         'PATCH',
         `/api/v1/locations/${loc.code}`,

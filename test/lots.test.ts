@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/context.js';
 import { uuidFromCode } from '../src/domain/code.js';
 import { receiveStock } from '../src/stock/stock.service.js';
-import { createTestApi, type TestApi } from './support/api.js';
+import { apiKeyCodes, createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { admin } from './support/factories.js';
-import { apiKeyCodes, historyRows, sleep, tableCounts } from './support/records.js';
+import { historyRows } from './support/history.js';
+import { rowCounts } from './support/row-counts.js';
 
 const token = () => `t${randomBytes(5).toString('hex')}`;
 const codesOf = (items: { code: string }[]) => items.map((i) => i.code);
@@ -225,7 +226,7 @@ for (const dialect of DIALECTS) {
       const loc = await location();
       const [code] = await receive([{ part: p.code, location: loc.code, quantity: 4 }]);
       const before = (await api.call('GET', `/api/v1/lots/${code}`)).body;
-      await sleep(5);
+      api.ctx.clock.advance(5);
       const patch = {
         name: 'LOT-7',
         description: 'first reel',
@@ -301,7 +302,7 @@ for (const dialect of DIALECTS) {
           stored: expiry,
         });
       }
-      const stateBefore = await tableCounts(api.database.db);
+      const stateBefore = await rowCounts(api.database.db);
       for (const expiry of [
         '2027-02-29',
         '1900-02-29',
@@ -327,7 +328,7 @@ for (const dialect of DIALECTS) {
           field: 'expiry',
         });
       }
-      expect(await tableCounts(api.database.db)).toEqual(stateBefore);
+      expect(await rowCounts(api.database.db)).toEqual(stateBefore);
       expect((await api.call('GET', `/api/v1/lots/${code}`)).body.expiry).toBe('2000-02-29');
       const cleared = await api.call('PATCH', `/api/v1/lots/${code}`, { expiry: null });
       expect(cleared.status).toBe(200);
@@ -340,7 +341,7 @@ for (const dialect of DIALECTS) {
         { from: '2000-02-29', to: null },
       ]);
       // At receipt the field is named with its item.
-      const before = await tableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const bad = await api.call('POST', '/api/v1/stock/receive', {
         items: [
           { part: p.code, location: loc.code, quantity: 1, lot: { expiry: '2027-06-15' } },
@@ -349,7 +350,7 @@ for (const dialect of DIALECTS) {
       });
       expect(bad.status).toBe(400);
       expect(bad.body.error.field).toBe('items.1.lot.expiry');
-      expect(await tableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
     });
 
     it('custom fields: key ≤ 256 and value ≤ 1024 characters, exactly at the limit accepted', async () => {
@@ -373,7 +374,7 @@ for (const dialect of DIALECTS) {
       expect(stored.customFields[key256]).toBe('x');
       expect(stored.customFields.short).toHaveLength(1024);
 
-      const before = await tableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const cases: [Record<string, unknown>, RegExp, RegExp][] = [
         [{ customFields: { ['k'.repeat(257)]: 'x' } }, /^customFields/, /256/],
         [{ customFields: { short: 'v'.repeat(1025) } }, /^customFields\.short$/, /1024/],
@@ -396,7 +397,7 @@ for (const dialect of DIALECTS) {
         });
         expect(res.body.error.message).toMatch(reason);
       }
-      expect(await tableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
       expect((await api.call('GET', `/api/v1/lots/${code}`)).body).toEqual(stored);
 
       // 100 fields are fine; keys are trimmed (the limit applies to the trimmed key).
@@ -414,7 +415,7 @@ for (const dialect of DIALECTS) {
     it('custom field and tag limits at receipt name the item', async () => {
       const p = await part();
       const loc = await location();
-      const before = await tableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const ok = { part: p.code, location: loc.code, quantity: 1 };
       const longKey = await api.call('POST', '/api/v1/stock/receive', {
         items: [ok, { ...ok, lot: { customFields: { ['k'.repeat(257)]: 'x' } } }],
@@ -431,14 +432,14 @@ for (const dialect of DIALECTS) {
       });
       expect(blankTag.status).toBe(400);
       expect(blankTag.body.error.field).toBe('items.1.lot.tags.1');
-      expect(await tableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
     });
 
     it('rejects unknown fields and stock fields in a lot update', async () => {
       const p = await part();
       const loc = await location();
       const [code] = await receive([{ part: p.code, location: loc.code, quantity: 2 }]);
-      const before = await tableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       for (const body of [
         { quantity: 5 },
         { part: p.code },
@@ -449,7 +450,7 @@ for (const dialect of DIALECTS) {
         expect({ body, status: res.status }).toEqual({ body, status: 400 });
         expect(res.body.error.message).toContain(Object.keys(body)[0]);
       }
-      expect(await tableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
       expect((await api.call('GET', `/api/v1/lots/${code}`)).body.quantity).toBe(2);
     });
 

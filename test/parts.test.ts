@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/context.js';
 import { newCode, uuidFromCode } from '../src/domain/code.js';
 import { buildApp } from '../src/http/app.js';
-import { createTestApi, type TestApi } from './support/api.js';
+import { apiKeyCodes, createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
-import { apiKeyCodes, historyRows, sleep, tableCounts } from './support/records.js';
+import { historyRows } from './support/history.js';
+import { rowCounts } from './support/row-counts.js';
 
 const CODE_RE = /^[0-9a-f][0-9a-hjkmnp-tv-z]{12}[0-9a-f][0-9a-hjkmnp-tv-z]{12}$/;
 /** A word no other test uses, so searches see only what this test made. */
@@ -101,11 +102,11 @@ for (const dialect of DIALECTS) {
         const first = await post({ name: 'First holder', tags: ['one'] });
         expect(first.statusCode).toBe(201);
         expect(first.json().code).toBe(code);
-        const before = await tableCounts(api.database.db);
+        const before = await rowCounts(api.database.db);
         const second = await post({ name: 'Second holder', tags: ['two'] });
         expect(second.statusCode).toBe(409);
         expect(second.json().error.code).toBe('conflict');
-        expect(await tableCounts(api.database.db)).toEqual(before);
+        expect(await rowCounts(api.database.db)).toEqual(before);
         const stored = await api.call('GET', `/api/v1/parts/${code}`);
         expect(stored.body).toMatchObject({ name: 'First holder', tags: ['one'] });
         expect((await historyRows(api.database.db, code)).length).toBe(1);
@@ -151,7 +152,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('rejects bad input naming the field and stores nothing', async () => {
-      const before = await tableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const cases: [Record<string, unknown>, string | RegExp][] = [
         [{}, 'name'],
         [{ name: '' }, 'name'],
@@ -197,7 +198,7 @@ for (const dialect of DIALECTS) {
       const unknownField = await api.call('POST', '/api/v1/parts', { name: 'x', price: 3 });
       expect(unknownField.status).toBe(400);
       expect(unknownField.body.error.message).toContain('price');
-      expect(await tableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
     });
 
     it('updates fields and records what changed, by whom', async () => {
@@ -206,7 +207,7 @@ for (const dialect of DIALECTS) {
         tags: ['cap'],
         customFields: { voltage: '16V' },
       });
-      await sleep(5);
+      api.ctx.clock.advance(5);
       const res = await api.call(
         'PATCH',
         `/api/v1/parts/${part.code.toUpperCase()}`,
@@ -258,7 +259,7 @@ for (const dialect of DIALECTS) {
 
     it('an update that changes nothing records nothing', async () => {
       const part = await createPart({ name: 'Nut M3', tags: ['b', 'a'], customFields: { x: '1' } });
-      await sleep(5);
+      api.ctx.clock.advance(5);
       const res = await api.call('PATCH', `/api/v1/parts/${part.code}`, {
         name: 'Nut M3',
         tags: ['a', 'b', ' a '],
@@ -275,7 +276,7 @@ for (const dialect of DIALECTS) {
 
     it('rejects a bad update naming the field and changes nothing', async () => {
       const part = await createPart({ name: 'Washer M3' });
-      const before = await tableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const cases: [Record<string, unknown>, string][] = [
         [{ name: '' }, 'name'],
         [{ unit: 'parsec' }, 'unit'],
@@ -295,7 +296,7 @@ for (const dialect of DIALECTS) {
         name: 'y',
       });
       expect(missing.status).toBe(404);
-      expect(await tableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
       expect((await api.call('GET', `/api/v1/parts/${part.code}`)).body).toEqual(part);
     });
 
@@ -433,14 +434,14 @@ for (const dialect of DIALECTS) {
         items: [{ part: part.code, location: location.body.code, quantity: 4 }],
       });
       expect(received.status).toBe(201);
-      const before = await tableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const res = await api.call('PATCH', `/api/v1/parts/${part.code}`, { unit: 'm', name: 'C2' });
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'conflict', field: 'unit' });
       expect(res.body.error.message).toMatch(/unit/);
       const stored = (await api.call('GET', `/api/v1/parts/${part.code}`)).body;
       expect(stored).toMatchObject({ unit: 'pcs', name: 'Cable 2-core', onHand: 4 });
-      expect(await tableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
       // Naming the unit it has already is no change.
       const same = await api.call('PATCH', `/api/v1/parts/${part.code}`, { unit: 'pcs' });
       expect(same.status).toBe(200);

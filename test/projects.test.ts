@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidFromCode } from '../src/domain/code.js';
-import { createTestApi, type TestApi } from './support/api.js';
+import { apiKeyCodes, createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
-import { bomRows, projectTableCounts } from './support/projects.js';
-import { apiKeyCodes, historyRows, sleep } from './support/records.js';
+import { bomRows } from './support/projects.js';
+import { rowCounts } from './support/row-counts.js';
+import { historyRows } from './support/history.js';
 
 const CODE_RE = /^[0-9a-f][0-9a-hjkmnp-tv-z]{12}[0-9a-f][0-9a-hjkmnp-tv-z]{12}$/;
 /** A word no other test uses, so searches see only what this test made. */
@@ -100,7 +101,7 @@ for (const dialect of DIALECTS) {
       const part = await makePart({ kind: 'component', name: 'Kit box' });
       const project = await makeProject({ part: part.code.toUpperCase() });
       expect(project.part).toMatchObject({ code: part.code, name: 'Kit box', kind: 'component' });
-      const before = await projectTableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const unknown = await api.call('POST', '/api/v1/projects', {
         name: 'x',
         part: '00000000000000000000000000',
@@ -123,7 +124,7 @@ for (const dialect of DIALECTS) {
           field,
         });
       }
-      expect(await projectTableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
       expect((await api.call('GET', '/api/v1/projects/00000000000000000000000000')).status).toBe(
         404,
       );
@@ -166,7 +167,7 @@ for (const dialect of DIALECTS) {
     it('changes fields, tags and the part, recording what changed; archives and restores', async () => {
       const project = await makeProject({ name: 'Old name', tags: ['a'] });
       const other = await makePart({ kind: 'sub_assembly' });
-      await sleep(5);
+      api.ctx.clock.advance(5);
       const res = await api.call('PATCH', `/api/v1/projects/${project.code}`, {
         name: 'New name',
         notes: 'n',
@@ -404,7 +405,7 @@ for (const dialect of DIALECTS) {
       const project = await newProject();
       const good = { part: resistor.code, quantity: 1, designators: ['R1'] };
       expect((await put(project.code, [good])).status).toBe(200);
-      const before = await projectTableCounts(api.database.db);
+      const before = await rowCounts(api.database.db);
       const rows = await bomRows(api.database.db, project.code);
       const unknown = '00000000000000000000000000';
       const cases: [unknown[], number, string, RegExp?][] = [
@@ -453,7 +454,7 @@ for (const dialect of DIALECTS) {
       expect((await put(project.code, [good], 'viewer')).status).toBe(403);
       const missing = await api.call('PUT', `/api/v1/projects/${unknown}/bom`, { entries: [] });
       expect(missing.status).toBe(404);
-      expect(await projectTableCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(api.database.db)).toEqual(before);
       expect(await bomRows(api.database.db, project.code)).toEqual(rows);
     });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-key.service.js';
 import { listBuildUnits } from '../src/builds/build-view.service.js';
 import { startBuild } from '../src/builds/build.service.js';
-import { createContext, type Context } from '../src/context.js';
+import { createContext } from '../src/context.js';
 import {
   TRANSACTION_ATTEMPTS,
   inTransaction,
@@ -17,7 +17,13 @@ import { buildApp } from '../src/http/app.js';
 import { moveStock } from '../src/stock/stock.service.js';
 import { makeProject } from './support/build-factories.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
-import { admin, makeLocation, makeLot } from './support/factories.js';
+import {
+  admin,
+  makeLocation,
+  makeLot,
+  testContext,
+  type TestContext,
+} from './support/factories.js';
 import { makeUnits } from './support/unit-factories.js';
 
 // Requests that collide on the same rows, through two servers on one PostgreSQL database (one
@@ -27,14 +33,14 @@ for (const dialect of DIALECTS) {
   describe(`${dialect}: colliding requests`, () => {
     let database: TestDatabase;
     let second: DatabaseHandle | undefined;
-    let ctx: Context;
+    let ctx: TestContext;
     let apps: FastifyInstance[];
     let key: string;
     beforeAll(async () => {
       database = await createTestDatabase(dialect);
       if (dialect === 'postgres')
         second = openDatabase({ url: database.url, schema: database.schema });
-      ctx = createContext(database.db);
+      ctx = testContext(database.db);
       apps = await Promise.all(
         [database, second ?? database].map((d) => buildApp({ ctx: createContext(d.db) })),
       );

@@ -10,6 +10,7 @@ import { makeProject } from './support/build-factories.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { makeLocation, makePart } from './support/factories.js';
+import { rowCount } from './support/row-counts.js';
 
 const FIXED = new Date('2027-03-09T10:00:00Z'); // ISO week 10 of 2027
 
@@ -60,16 +61,6 @@ for (const dialect of DIALECTS) {
         .where('l.build_code', '=', build)
         .orderBy('l.build_serial')
         .execute();
-    const count = async (table: 'serial_format' | 'customer_serial' | 'build' | 'history_event') =>
-      Number(
-        (
-          await ctx.db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-
     it('creates, lists, finds by name, renames, archives a format', async () => {
       const res = await api.call('POST', '/api/v1/serial-formats', {
         name: 'ACME weekly',
@@ -116,7 +107,7 @@ for (const dialect of DIALECTS) {
       });
       expect(refused.status).toBe(409);
       expect(refused.body.error.field).toBe('format');
-      expect(await count('customer_serial')).toBe(0);
+      expect(await rowCount(ctx.db, 'customer_serial')).toBe(0);
     });
 
     it.each([
@@ -130,12 +121,12 @@ for (const dialect of DIALECTS) {
       [{ pattern: 'A-{SEQ:3}', part: '0000000000000000000000000a' }, 404, 'part', 'not found'],
       [{ pattern: 'A-{SEQ:3}', name: '' }, 400, 'name', 'must not be empty'],
     ])('refuses %j with %i naming %s, changing nothing', async (body, status, field, message) => {
-      const before = await count('serial_format');
+      const before = await rowCount(ctx.db, 'serial_format');
       const res = await api.call('POST', '/api/v1/serial-formats', { name: 'Bad', ...body });
       expect(res.status).toBe(status);
       expect(res.body.error.field).toBe(field);
       expect(res.body.error.message).toContain(message);
-      expect(await count('serial_format')).toBe(before);
+      expect(await rowCount(ctx.db, 'serial_format')).toBe(before);
     });
 
     it('refuses a second format of the same name (any case)', async () => {
@@ -220,7 +211,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('a build start with an unknown format or an unserialized build changes nothing', async () => {
-      const before = { builds: await count('build'), serials: await count('customer_serial') };
+      const before = {
+        builds: await rowCount(ctx.db, 'build'),
+        serials: await rowCount(ctx.db, 'customer_serial'),
+      };
       const unknown = await api.call('POST', '/api/v1/builds', {
         project: project.code,
         quantity: 2,
@@ -239,9 +233,10 @@ for (const dialect of DIALECTS) {
       });
       expect(unserialized.status).toBe(400);
       expect(unserialized.body.error.field).toBe('serialFormat');
-      expect({ builds: await count('build'), serials: await count('customer_serial') }).toEqual(
-        before,
-      );
+      expect({
+        builds: await rowCount(ctx.db, 'build'),
+        serials: await rowCount(ctx.db, 'customer_serial'),
+      }).toEqual(before);
     });
 
     it('assigns later to chosen units (serials, ranges, codes) into a custom field; skips units that have one', async () => {
@@ -302,11 +297,11 @@ for (const dialect of DIALECTS) {
       const payload = JSON.parse(
         JSON.stringify(body).replace('"BUILD"', JSON.stringify(build.code)),
       );
-      const before = await count('customer_serial');
+      const before = await rowCount(ctx.db, 'customer_serial');
       const res = await api.call('POST', `/api/v1/serial-formats/${format.code}/assign`, payload);
       expect(res.status).toBe(status);
       expect(res.body.error.field).toBe(field);
-      expect(await count('customer_serial')).toBe(before);
+      expect(await rowCount(ctx.db, 'customer_serial')).toBe(before);
       const nowhere = await api.call('POST', '/api/v1/serial-formats/nothing-here/assign', {
         build: build.code,
       });

@@ -4,9 +4,10 @@ import { QUANTITY_SCALE } from '../src/domain/quantity.js';
 import { checkLedger } from '../src/stock/stock.service.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
-import { makeLocation, makeLot } from './support/factories.js';
-import { historyRows } from './support/records.js';
-import { makeUnits, shipmentCounts } from './support/unit-factories.js';
+import { makeLocation, makeLot, type TestContext } from './support/factories.js';
+import { historyRows } from './support/history.js';
+import { rowCounts } from './support/row-counts.js';
+import { makeUnits } from './support/unit-factories.js';
 
 async function statesOf(ctx: Context, codes: string[]) {
   const rows = await ctx.db
@@ -21,7 +22,7 @@ async function statesOf(ctx: Context, codes: string[]) {
 for (const dialect of DIALECTS) {
   describe(`${dialect}: shipments`, () => {
     let api: TestApi;
-    let ctx: Context;
+    let ctx: TestContext;
     beforeAll(async () => {
       api = await createTestApi(dialect);
       ctx = api.ctx;
@@ -131,7 +132,7 @@ for (const dialect of DIALECTS) {
         { reason: 'dropped' },
       );
       expect(scrapped.status).toBe(200);
-      const before = await shipmentCounts(ctx.db);
+      const before = await rowCounts(ctx.db);
       const res = await ship({
         customer: 'Acme',
         reference: 'PO-2',
@@ -140,7 +141,7 @@ for (const dialect of DIALECTS) {
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'conflict', field: 'units.1' });
       expect(res.body.error.message).toContain(`unit ${units[1]!.code.slice(0, 8)} is scrapped`);
-      expect(await shipmentCounts(ctx.db)).toEqual(before);
+      expect(await rowCounts(ctx.db)).toEqual(before);
       expect(await statesOf(ctx, [units[0]!.code, units[1]!.code])).toEqual([
         'available',
         'scrapped',
@@ -155,7 +156,7 @@ for (const dialect of DIALECTS) {
         note: 'suspect solder joint',
       });
       expect(held.status).toBe(200);
-      const before = await shipmentCounts(ctx.db);
+      const before = await rowCounts(ctx.db);
       const res = await ship({
         customer: 'A',
         reference: 'HELD',
@@ -165,7 +166,7 @@ for (const dialect of DIALECTS) {
       expect(res.body.error.message).toBe(
         `units.1: unit ${units[1]!.code.slice(0, 8)} is held: shipping needs a unit that is available`,
       );
-      expect(await shipmentCounts(ctx.db)).toEqual(before);
+      expect(await rowCounts(ctx.db)).toEqual(before);
       expect(
         await statesOf(
           ctx,
@@ -219,13 +220,13 @@ for (const dialect of DIALECTS) {
         'held',
       ]);
 
-      const before = await shipmentCounts(ctx.db);
+      const before = await rowCounts(ctx.db);
       const res = await ship({ customer: 'A', reference: 'R', units: [units[0]!.code] });
       expect([res.status, res.body.error.field]).toEqual([409, 'units.0']);
       expect(res.body.error.message).toBe(
         `units.0: unit ${units[0]!.code.slice(0, 8)} is held: shipping needs a unit that is available`,
       );
-      expect(await shipmentCounts(ctx.db)).toEqual(before);
+      expect(await rowCounts(ctx.db)).toEqual(before);
 
       // Released (its stock on hand again), the unit is available and ships.
       const released = await api.call('POST', '/api/v1/stock/status', {
@@ -252,7 +253,7 @@ for (const dialect of DIALECTS) {
       expect((await ship({ customer: 'A', reference: 'C', units: [units[1]!.code] })).status).toBe(
         201,
       );
-      const before = await shipmentCounts(ctx.db);
+      const before = await rowCounts(ctx.db);
       const res = await ship({
         customer: 'A',
         reference: 'D',
@@ -263,7 +264,7 @@ for (const dialect of DIALECTS) {
       expect(res.body.error.message).toBe(
         `units.1: 2 units are not available: ${units[1]!.code.slice(0, 8)} is shipped, ${units[0]!.code.slice(0, 8)} is shipped`,
       );
-      expect(await shipmentCounts(ctx.db)).toEqual(before);
+      expect(await rowCounts(ctx.db)).toEqual(before);
       expect((await statesOf(ctx, [units[2]!.code]))[0]).toBe('available');
     });
 
@@ -272,7 +273,7 @@ for (const dialect of DIALECTS) {
       const lot = (await makeLot(ctx)).lot;
       const unit = units[0]!.code;
       const ok = { customer: 'Acme', reference: 'PO-9', units: [unit] };
-      const before = await shipmentCounts(ctx.db);
+      const before = await rowCounts(ctx.db);
       const cases: [Record<string, unknown>, number, string][] = [
         [{ ...ok, customer: '  ' }, 400, 'customer'],
         [{ ...ok, customer: undefined }, 400, 'customer'],
@@ -298,7 +299,7 @@ for (const dialect of DIALECTS) {
       }
       const viewer = await api.call('POST', '/api/v1/shipments', ok, 'viewer');
       expect(viewer.status).toBe(403);
-      expect(await shipmentCounts(ctx.db)).toEqual(before);
+      expect(await rowCounts(ctx.db)).toEqual(before);
       expect((await statesOf(ctx, [unit]))[0]).toBe('available');
     });
 
@@ -372,7 +373,7 @@ for (const dialect of DIALECTS) {
           units: [u.code],
         });
         expect(res.status).toBe(201);
-        await new Promise((r) => setTimeout(r, 3));
+        ctx.clock.advance(3);
       }
       const omega = await api.call('GET', '/api/v1/shipments?q=omega_c');
       expect(omega.body.total).toBe(2);

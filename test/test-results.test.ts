@@ -9,6 +9,7 @@ import { makeProject } from './support/build-factories.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { admin, makeLocation } from './support/factories.js';
+import { rowCount } from './support/row-counts.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: test templates and results`, () => {
@@ -48,16 +49,6 @@ for (const dialect of DIALECTS) {
       const codes: string[] = list.body.items.map((u: { code: string }) => u.code);
       return { project, build, units: codes, ict: ict.body, rail: rail.body };
     }
-
-    const count = async () =>
-      Number(
-        (
-          await ctx.db
-            .selectFrom('test_result')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
 
     const csv = (text: string, query = '') =>
       api.app
@@ -236,7 +227,7 @@ for (const dialect of DIALECTS) {
     it('refuses a bad single result with the field, storing nothing', async () => {
       const { units } = await setup(1);
       const url = `/api/v1/units/${units[0]}/tests`;
-      const before = await count();
+      const before = await rowCount(ctx.db, 'test_result');
       const cases: [unknown, number, string][] = [
         [{ key: 'rail_3v3' }, 400, 'value'],
         [{ key: 'rail_3v3', value: 'high' }, 400, 'value'],
@@ -271,7 +262,7 @@ for (const dialect of DIALECTS) {
       });
       expect(unknown.status).toBe(404);
       expect(unknown.body.error.field).toBe('unit');
-      expect(await count()).toBe(before);
+      expect(await rowCount(ctx.db, 'test_result')).toBe(before);
     });
 
     it('batch JSON: all or nothing by default, per-row report; partial stores the good rows', async () => {
@@ -288,7 +279,7 @@ for (const dialect of DIALECTS) {
         { unit: a, key: 42, result: 'pass' },
         'ict pass',
       ];
-      const before = await count();
+      const before = await rowCount(ctx.db, 'test_result');
       const all = await api.call('POST', '/api/v1/test-results/batch', { results: rows });
       expect(all.status).toBe(400);
       expect(all.body.error).toMatchObject({ code: 'validation_error', field: 'results' });
@@ -324,7 +315,7 @@ for (const dialect of DIALECTS) {
         { row: 8, status: 'rejected', error: { field: 'key', message: 'must be text' } },
         { row: 9, status: 'rejected', error: { field: 'row', message: 'must be an object' } },
       ]);
-      expect(await count()).toBe(before);
+      expect(await rowCount(ctx.db, 'test_result')).toBe(before);
 
       const partial = await api.call('POST', '/api/v1/test-results/batch', {
         results: rows,
@@ -333,7 +324,7 @@ for (const dialect of DIALECTS) {
       expect(partial.status).toBe(200);
       expect(partial.body).toMatchObject({ stored: 2, rejected: 7 });
       expect(partial.body.rows[0]).toEqual({ row: 1, status: 'stored', result: 'pass' });
-      expect(await count()).toBe(before + 2);
+      expect(await rowCount(ctx.db, 'test_result')).toBe(before + 2);
       // One history event per unit and upload.
       const events = await ctx.db
         .selectFrom('history_event')
@@ -405,7 +396,7 @@ for (const dialect of DIALECTS) {
         `${c},rail_3v3,,3.1,extra`,
         `${c},rail_3v3,,abc`,
       ].join('\n');
-      const before = await count();
+      const before = await rowCount(ctx.db, 'test_result');
       const refused = await csv(mixed);
       expect(refused.status).toBe(400);
       expect(refused.body.rows.map((r: any) => [r.row, r.status, r.error?.field])).toEqual([
@@ -413,7 +404,7 @@ for (const dialect of DIALECTS) {
         [3, 'rejected', 'row'],
         [4, 'rejected', 'value'],
       ]);
-      expect(await count()).toBe(before);
+      expect(await rowCount(ctx.db, 'test_result')).toBe(before);
       const part = await csv(mixed, '?partial=true');
       expect(part.body).toMatchObject({ stored: 1, rejected: 2 });
       const header = await csv('serial,key\nx,y');

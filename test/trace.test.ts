@@ -9,7 +9,6 @@ import { listBuildUnits } from '../src/builds/build-view.service.js';
 import { installUnit, uninstallUnit } from '../src/builds/installation.service.js';
 import type { BuildUnit } from '../src/builds/build.schemas.js';
 import { traceCommands } from '../src/cli/commands/trace.command.js';
-import { createContext, type Context } from '../src/context.js';
 import { parseCsv } from '../src/domain/csv.js';
 import { createShipment } from '../src/shipments/shipment.service.js';
 import { getLot, getLotHistory } from '../src/lots/lot.service.js';
@@ -25,11 +24,17 @@ import type { Recall, TraceNode } from '../src/trace/trace.schemas.js';
 import { makeProject } from './support/build-factories.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
-import { admin, makeLocation, makePart } from './support/factories.js';
+import {
+  admin,
+  makeLocation,
+  makePart,
+  testContext,
+  type TestContext,
+} from './support/factories.js';
 
 /** Receives one lot with supplier fields. */
 async function receive(
-  ctx: Context,
+  ctx: TestContext,
   part: string,
   location: string,
   quantity: number,
@@ -37,7 +42,7 @@ async function receive(
 ): Promise<string> {
   const received = await receiveStock(ctx, admin, [{ part, location, quantity, lot }]);
   // Distinct receipt times keep FIFO order deterministic.
-  await new Promise((r) => setTimeout(r, 2));
+  ctx.clock.advance(2);
   return received.lots[0]!.code;
 }
 
@@ -52,7 +57,7 @@ async function receive(
  *   in boards 1–20 (stage 2 is the installation: finished with a note);
  * - products: stage 1 (an enclosure lot) for all 5, boards 1–5 installed; still in production.
  */
-async function makeGenealogy(ctx: Context, tag: string) {
+async function makeGenealogy(ctx: TestContext, tag: string) {
   const line = (await makeLocation(ctx, { name: `Line ${tag}` })).code;
   const store = (await makeLocation(ctx, { name: `Store ${tag}` })).code;
   const resistor = await makePart(ctx, {
@@ -189,7 +194,7 @@ const itemCodes = (recall: Recall, level?: number) =>
 for (const dialect of DIALECTS) {
   describe(`${dialect}: trace and recall`, () => {
     let api: TestApi;
-    let ctx: Context;
+    let ctx: TestContext;
     let g: Genealogy;
     beforeAll(async () => {
       api = await createTestApi(dialect);
@@ -731,7 +736,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'tracelot-trace-'));
       database = await createTestDatabase(dialect, path.join(dir, 'tracelot.db'));
-      g = await makeGenealogy(createContext(database.db), `${dialect} cli`);
+      g = await makeGenealogy(testContext(database.db), `${dialect} cli`);
       flags =
         dialect === 'sqlite'
           ? ['--data', dir]

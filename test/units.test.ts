@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishBuild, startBuild } from '../src/builds/build.service.js';
 import { listBuildUnits } from '../src/builds/build-view.service.js';
-import type { Context } from '../src/context.js';
 import { QUANTITY_SCALE } from '../src/domain/quantity.js';
 import { releaseUnit } from '../src/units/lifecycle.service.js';
 import { checkLedger } from '../src/stock/stock.service.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
-import { admin, makeLocation, makeLot } from './support/factories.js';
-import { historyRows } from './support/records.js';
-import { makeUnits, shipmentCounts } from './support/unit-factories.js';
+import { admin, makeLocation, makeLot, type TestContext } from './support/factories.js';
+import { historyRows } from './support/history.js';
+import { rowCounts } from './support/row-counts.js';
+import { makeUnits } from './support/unit-factories.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: unit lifecycle and service records`, () => {
     let api: TestApi;
-    let ctx: Context;
+    let ctx: TestContext;
     let returns: string;
     beforeAll(async () => {
       api = await createTestApi(dialect);
@@ -109,7 +109,7 @@ for (const dialect of DIALECTS) {
       const { units, build } = await shippedUnits(3, 1);
       const [shipped, inStock, scrapped] = units.map((u) => u.code);
       await post(`/builds/${build.code}/units/${scrapped}/scrap`, { reason: 'cracked' });
-      const before = await shipmentCounts(ctx.db);
+      const before = await rowCounts(ctx.db);
       const cases: [string, unknown, string][] = [
         [`/units/${inStock}/repair`, {}, 'is available'],
         [`/units/${shipped}/repair`, {}, 'is shipped'],
@@ -131,7 +131,7 @@ for (const dialect of DIALECTS) {
       const ship = await post('/shipments', { customer: 'A', reference: 'B', units: [scrapped] });
       expect(ship.status).toBe(409);
       expect(ship.body.error.message).toContain('is scrapped');
-      expect(await shipmentCounts(ctx.db)).toEqual(before);
+      expect(await rowCounts(ctx.db)).toEqual(before);
       // A unit whose stock is held is named held, the state it shows everywhere.
       await post('/stock/status', { lot: inStock, to: 'held', note: 'recall' });
       const held = await post(`/units/${inStock}/return`, { reason: 'x', location: returns });
@@ -351,7 +351,7 @@ for (const dialect of DIALECTS) {
       const { units } = await shippedUnits(2, 1);
       const [shipped, inStock] = units.map((u) => u.code);
       const lot = (await makeLot(ctx)).lot;
-      const before = await shipmentCounts(ctx.db);
+      const before = await rowCounts(ctx.db);
       const cases: [string, unknown, number, string][] = [
         [`/units/${shipped}/return`, { location: returns }, 400, 'reason'],
         [`/units/${shipped}/return`, { reason: ' ', location: returns }, 400, 'reason'],
@@ -405,7 +405,7 @@ for (const dialect of DIALECTS) {
         'viewer',
       );
       expect(viewer.status).toBe(403);
-      expect(await shipmentCounts(ctx.db)).toEqual(before);
+      expect(await rowCounts(ctx.db)).toEqual(before);
       expect(
         (
           await ctx.db
@@ -423,7 +423,7 @@ for (const dialect of DIALECTS) {
       for (const [i, type] of (['inspection', 'rework', 'note'] as const).entries()) {
         const res = await post(`/units/${unit}/events`, { type, text: `event ${i}` });
         expect(res.status).toBe(201);
-        await new Promise((r) => setTimeout(r, 2));
+        api.ctx.clock.advance(2);
       }
       const all = await api.call('GET', `/api/v1/units/${unit}/events`, undefined, 'viewer');
       expect(all.status).toBe(200);

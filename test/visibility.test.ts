@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/auth/user.service.js';
-import { createTestApi, type TestApi } from './support/api.js';
+import { apiKeyCodes, createTestApi, type TestApi } from './support/api.js';
 import { PNG } from './support/attachment-files.js';
 import { DIALECTS } from './support/databases.js';
 import { admin, makeLot } from './support/factories.js';
-import { apiKeyCodes } from './support/records.js';
 
 // What viewers must not read: the histories of accounts (who was made admin, when keys were
 // made) and anything of a removed attachment (its name and the reason it was removed).

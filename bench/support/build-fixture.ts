@@ -1,11 +1,9 @@
 import { createContext, type Context } from '../../src/context.js';
 import { migrateToLatest, type DatabaseHandle } from '../../src/db/database.js';
-import { toJsonText } from '../../src/db/json-text.js';
 import { QUANTITY_SCALE } from '../../src/domain/quantity.js';
 import { createLocation } from '../../src/locations/location.service.js';
-import { createPart } from '../../src/parts/part.service.js';
-import { registerCodes } from '../../src/db/object-code.repository.js';
 import { receiveStock } from '../../src/stock/stock.service.js';
+import { makeProject } from '../../test/support/build-factories.js';
 import { benchActor } from './dataset.js';
 
 /** A source lot of a BOM entry, as the builds' FIFO picking orders them. */
@@ -48,8 +46,7 @@ export interface FixtureOptions {
 
 /**
  * A migrated database with a project whose BOM has `entries` lines of one piece per unit, each
- * stocked with `lotsPerEntry` lots at one location (not timed). The project and its BOM are
- * written straight into their tables, as test/support/build-factories.ts does.
+ * stocked with `lotsPerEntry` lots at one location (not timed).
  */
 export async function prepareBuildFixture(
   handle: DatabaseHandle,
@@ -59,46 +56,13 @@ export async function prepareBuildFixture(
   const ctx = createContext(handle.db);
   const db = handle.db;
   const location = (await createLocation(ctx, benchActor, { name: 'Bench line' })).code;
-  const output = (await createPart(ctx, benchActor, { name: 'Bench board', kind: 'sub_assembly' }))
-    .code;
-  const project = ctx.newCode();
-  const at = new Date().toISOString();
-  await registerCodes(db, 'project', [project]);
-  await db
-    .insertInto('project')
-    .values({
-      code: project,
-      name: 'Bench board',
-      description: '',
-      notes: '',
-      part_code: output,
-      archived: 0,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
-  const parts: string[] = [];
-  for (let no = 1; no <= options.entries; no++) {
-    const part = (await createPart(ctx, benchActor, { name: `Bench part ${no}` })).code;
-    parts.push(part);
-    await db
-      .insertInto('bom_entry')
-      .values({
-        project_code: project,
-        position: no,
-        part_code: part,
-        quantity: QUANTITY_SCALE,
-        designators: `R${no}`,
-        substitutes: toJsonText([]),
-        allow_substitutes: 1,
-        dnp: 0,
-        stage: options.stageOf(no),
-        attrition_ppm: 0,
-        attrition_fixed: 0,
-        comments: '',
-      })
-      .execute();
-  }
+  // Project and BOM straight into their tables, as the tests make them (not timed).
+  const made = await makeProject(
+    ctx,
+    Array.from({ length: options.entries }, (_, i) => ({ stage: options.stageOf(i + 1) })),
+    'Bench board',
+  );
+  const { code: project, part: output, parts } = made;
   await receiveStock(
     ctx,
     benchActor,

@@ -8,13 +8,12 @@ import {
   E2E_TIMEOUT,
   expectText,
   horizontalOverflow,
-  launchBrowser,
   logIn,
-  openLoggedIn,
   PHONE,
   watchApi,
 } from './support/browser.js';
-import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import type { ApiSession, E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 /**
  * Files on a lot page: a PNG chosen with the file input shows as a thumbnail, a PDF dropped
@@ -22,6 +21,7 @@ import { startE2eServer, type ApiSession, type E2eServer } from './support/serve
  * reason takes the file off the list and into the history.
  */
 describeInBrowser('web UI: attachments', () => {
+  let session: E2eSession;
   let server: E2eServer;
   let browser: Browser;
   let page: Page;
@@ -29,27 +29,17 @@ describeInBrowser('web UI: attachments', () => {
   let lot = '';
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession({ acceptDownloads: true });
+    ({ server, browser, page, admin } = session);
     const part = await admin.call('POST', '/api/v1/parts', { name: 'Sensor board' });
     const location = await admin.call('POST', '/api/v1/locations', { name: 'Shelf A' });
     const received = await admin.call('POST', '/api/v1/stock/receive', {
       items: [{ part: part.code, location: location.code, quantity: 5 }],
     });
     lot = received.lots[0].code;
-    page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(
-      page,
-      `${server.url}/c/${lot}`,
-      server.admin.username,
-      server.admin.password,
-    );
+    await session.logIn(`/c/${lot}`);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   const files = () => page.getByRole('region', { name: 'Files' });
 

@@ -1,22 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  ACTION_TIMEOUT,
-  describeInBrowser,
-  E2E_TIMEOUT,
-  expectText,
-  launchBrowser,
-  openLoggedIn,
-} from './support/browser.js';
-import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import { describeInBrowser, E2E_TIMEOUT, expectText } from './support/browser.js';
+import type { ApiSession, E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 /**
  * The actions that take a recorded reason: scrapping a unit and cancelling a build on the build
  * page, installing a sub-assembly unit by scanning its code and removing it on the unit page.
  */
 describeInBrowser('web UI: scrap, cancel, install and remove', () => {
+  let session: E2eSession;
   let server: E2eServer;
-  let browser: Browser;
   let page: Page;
   let admin: ApiSession;
   let location = '';
@@ -24,8 +18,8 @@ describeInBrowser('web UI: scrap, cancel, install and remove', () => {
   let gateway = { project: '' };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ server, page, admin } = session);
     location = (await admin.call('POST', '/api/v1/locations', { name: 'Line 2' })).code;
     const screw = await admin.call('POST', '/api/v1/parts', { name: 'M2 screw' });
     await admin.call('POST', '/api/v1/stock/receive', {
@@ -41,14 +35,9 @@ describeInBrowser('web UI: scrap, cancel, install and remove', () => {
       entries: [{ part: module.part, quantity: 1, designators: 'M1' }],
     });
     gateway = { project: top.code };
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(page, `${server.url}/builds`, server.admin.username, server.admin.password);
+    await session.logIn(`/builds`);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   const unitsOf = async (build: string) =>
     (await admin.call('GET', `/api/v1/builds/${build}/units`)).items as {

@@ -9,11 +9,10 @@ import {
   E2E_TIMEOUT,
   expectText,
   horizontalOverflow,
-  launchBrowser,
-  openLoggedIn,
   PHONE,
 } from './support/browser.js';
-import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import type { ApiSession, E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 /**
  * A KiCad "grouped by value" BOM export (preamble, quoted fields, doubled quotes) with a Stage
@@ -38,6 +37,7 @@ const KICAD_BOM = [
 ].join('\n');
 
 describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and recall', () => {
+  let session: E2eSession;
   let server: E2eServer;
   let browser: Browser;
   let page: Page;
@@ -51,23 +51,13 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
   const units: { code: string; label: string }[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ server, browser, page, admin } = session);
     await admin.call('POST', '/api/v1/locations', { name: 'Line 1' });
     await admin.call('POST', '/api/v1/locations', { name: 'Stores' });
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(
-      page,
-      `${server.url}/projects`,
-      server.admin.username,
-      server.admin.password,
-    );
+    await session.logIn(`/projects`);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   /** Receives one lot through the API (stock is set up, not tested, here). */
   const receive = async (part: string, quantity: number, lot: Record<string, string>) => {
@@ -423,12 +413,7 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
     const context = await browser.newContext(PHONE);
     const phone = await context.newPage();
     phone.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(
-      phone,
-      `${server.url}/projects`,
-      server.admin.username,
-      server.admin.password,
-    );
+    await session.logIn(`/projects`, phone);
     const pages: [string, () => Promise<void>][] = [
       ['/projects', () => phone.getByRole('table', { name: 'Projects' }).waitFor()],
       [`/c/${projectCode}`, () => phone.getByRole('table', { name: 'BOM' }).waitFor()],

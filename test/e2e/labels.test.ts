@@ -7,11 +7,11 @@ import {
   E2E_TIMEOUT,
   expectText,
   horizontalOverflow,
-  launchBrowser,
   openLoggedIn,
   PHONE,
 } from './support/browser.js';
-import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import type { ApiSession, E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 const MM = 72 / 25.4;
 
@@ -21,6 +21,7 @@ const MM = 72 / 25.4;
  * with a line of its own, and a part's GTIN and supplier part numbers on the part page.
  */
 describeInBrowser('web UI: labels, templates and GTIN', () => {
+  let session: E2eSession;
   let server: E2eServer;
   let browser: Browser;
   let page: Page;
@@ -31,8 +32,8 @@ describeInBrowser('web UI: labels, templates and GTIN', () => {
   const viewer = { username: 'vera', password: 'viewer-password-1' };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ server, browser, page, admin } = session);
     const location = (await admin.call('POST', '/api/v1/locations', { name: 'Line 1' })).code;
     const project = await admin.call('POST', '/api/v1/projects', { name: 'Sensor' });
     build = await admin.call('POST', '/api/v1/builds', {
@@ -43,19 +44,9 @@ describeInBrowser('web UI: labels, templates and GTIN', () => {
     part = build.code && (await admin.call('GET', `/api/v1/builds/${build.code}`)).part.code;
     units = (await admin.call('GET', `/api/v1/builds/${build.code}/units`)).items;
     await admin.call('POST', '/api/v1/users', { ...viewer, role: 'viewer' });
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(
-      page,
-      `${server.url}/c/${build.code}`,
-      server.admin.username,
-      server.admin.password,
-    );
+    await session.logIn(`/c/${build.code}`);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   /** The bytes behind the preview's blob: URL, read in the page that made it. */
   const previewBytes = async (): Promise<Uint8Array> => {

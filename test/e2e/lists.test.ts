@@ -1,26 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  ACTION_TIMEOUT,
-  describeInBrowser,
-  E2E_TIMEOUT,
-  expectText,
-  launchBrowser,
-  openLoggedIn,
-} from './support/browser.js';
-import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import { describeInBrowser, E2E_TIMEOUT, expectText } from './support/browser.js';
+import type { ApiSession, E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 describeInBrowser('web UI: lists page through their items', () => {
+  let session: E2eSession;
   let server: E2eServer;
-  let browser: Browser;
   let page: Page;
   let location: { code: string };
   let admin: ApiSession;
   let firstPart: { code: string };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ server, page, admin } = session);
     const parts: { code: string }[] = [];
     for (let i = 1; i <= 30; i++) {
       const name = `Capacitor ${String(i).padStart(2, '0')}`;
@@ -35,14 +29,9 @@ describeInBrowser('web UI: lists page through their items', () => {
         quantity: i + 1,
       })),
     });
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(page, `${server.url}/parts`, server.admin.username, server.admin.password);
+    await session.logIn(`/parts`);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   const pager = () => page.getByRole('navigation', { name: 'Pages' });
   const partRows = () => page.getByRole('table').locator('tbody tr');

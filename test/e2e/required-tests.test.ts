@@ -1,14 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  ACTION_TIMEOUT,
-  describeInBrowser,
-  E2E_TIMEOUT,
-  expectText,
-  launchBrowser,
-  openLoggedIn,
-} from './support/browser.js';
-import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import { describeInBrowser, E2E_TIMEOUT, expectText } from './support/browser.js';
+import type { ApiSession, E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 const OVERRIDE_NOTE = 'customer accepted the ICT deviation';
 const RELEASE_NOTE = 'ICT fixture broken: checked by hand';
@@ -20,8 +14,8 @@ const RELEASE_NOTE = 'ICT fixture broken: checked by hand';
  * the unit page's form.
  */
 describeInBrowser('web UI: required tests and their override', () => {
+  let session: E2eSession;
   let server: E2eServer;
-  let browser: Browser;
   let page: Page;
   let admin: ApiSession;
   let location = '';
@@ -29,8 +23,8 @@ describeInBrowser('web UI: required tests and their override', () => {
   let units: { code: string; label: string }[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ server, page, admin } = session);
     location = (await admin.call('POST', '/api/v1/locations', { name: 'Test bay' })).code;
     const project = await admin.call('POST', '/api/v1/projects', { name: 'Pressure gauge' });
     await admin.call('PATCH', `/api/v1/projects/${project.code}`, { requireTestsPassed: true });
@@ -52,19 +46,9 @@ describeInBrowser('web UI: required tests and their override', () => {
         { unit: units[1]!.code, key: 'ict', result: 'fail' },
       ],
     });
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(
-      page,
-      `${server.url}/c/${build}`,
-      server.admin.username,
-      server.admin.password,
-    );
+    await session.logIn(`/c/${build}`);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('refuses to finish the build with a failed test, then finishes with the override', async () => {
     const form = page.getByRole('form', { name: 'Finish the build' });

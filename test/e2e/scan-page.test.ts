@@ -14,13 +14,13 @@ import {
   E2E_TIMEOUT,
   expectText,
   horizontalOverflow,
-  launchBrowser,
   openLoggedIn,
   PHONE,
   scan,
 } from './support/browser.js';
 import { buildThreeUnits } from './support/fixtures.js';
 import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 /** Types into the scan page's input and presses Enter, as a keyboard-wedge scanner does. */
 async function wedge(page: Page, text: string): Promise<void> {
@@ -58,6 +58,7 @@ function qrVideo(text: string): Buffer {
  * headless Chromium has none) and receiving a reel from its distributor label.
  */
 describeInBrowser('web UI: the scan page and distributor labels', () => {
+  let session: E2eSession;
   let server: E2eServer;
   let browser: Browser;
   let page: Page;
@@ -66,8 +67,8 @@ describeInBrowser('web UI: the scan page and distributor labels', () => {
   let board: { code: string; shortCode: string };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ server, browser, page, admin } = session);
     const location = (await admin.call('POST', '/api/v1/locations', { name: 'Final assembly' }))
       .code;
     await admin.call('POST', '/api/v1/locations', { name: 'Receiving shelf' });
@@ -77,14 +78,9 @@ describeInBrowser('web UI: the scan page and distributor labels', () => {
       manufacturer: 'Texas Instruments',
       mpn: 'SN74HC04N',
     });
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(page, `${server.url}/parts`, server.admin.username, server.admin.password);
+    await session.logIn(`/parts`);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('says the camera is unavailable and keeps the scanner input ready', async () => {
     await page.getByRole('link', { name: 'Scan', exact: true }).click();
@@ -204,7 +200,7 @@ describeInBrowser('web UI: the scan page and distributor labels', () => {
     try {
       const phone = await context.newPage();
       phone.setDefaultTimeout(ACTION_TIMEOUT);
-      await openLoggedIn(phone, `${server.url}/scan`, server.admin.username, server.admin.password);
+      await session.logIn(`/scan`, phone);
       await phone.getByLabel('Continuous: add each scanned unit to a list').check();
       await wedge(phone, units[0]!.code);
       await expectText(phone.getByTestId('collected-count'), '1 unit collected');

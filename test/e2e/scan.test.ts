@@ -1,15 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  ACTION_TIMEOUT,
-  describeInBrowser,
-  E2E_TIMEOUT,
-  expectText,
-  launchBrowser,
-  openLoggedIn,
-  scan,
-} from './support/browser.js';
-import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import { describeInBrowser, E2E_TIMEOUT, expectText, scan } from './support/browser.js';
+import type { ApiSession, E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 /**
  * Lots are received in batches until two codes share their first four characters (19 random
@@ -31,26 +24,22 @@ async function receiveUntilPrefixShared(admin: ApiSession, part: string, locatio
 }
 
 describeInBrowser('web UI: the scan box', () => {
+  let session: E2eSession;
   let server: E2eServer;
-  let browser: Browser;
   let page: Page;
   let shared: { prefix: string; codes: string[] };
   let location: { code: string; name: string };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    const admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ server, page } = session);
+    const { admin } = session;
     const part = await admin.call('POST', '/api/v1/parts', { name: 'Test point' });
     location = await admin.call('POST', '/api/v1/locations', { name: 'Bin 7' });
     shared = await receiveUntilPrefixShared(admin, part.code, location.code);
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(page, `${server.url}/parts`, server.admin.username, server.admin.password);
+    await session.logIn(`/parts`);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('lists every object an ambiguous prefix matches, as links', async () => {
     await scan(page, shared.prefix);

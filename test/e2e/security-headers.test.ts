@@ -2,15 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  ACTION_TIMEOUT,
-  describeInBrowser,
-  E2E_TIMEOUT,
-  expectText,
-  launchBrowser,
-  openLoggedIn,
-} from './support/browser.js';
-import { startE2eServer, type E2eServer } from './support/server.js';
+import { ACTION_TIMEOUT, describeInBrowser, E2E_TIMEOUT, expectText } from './support/browser.js';
+import type { E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 /** A page of another origin (another port of the same host) that frames `url`. */
 async function framingPage(url: string): Promise<{ url: string; server: Server }> {
@@ -37,17 +31,18 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
 }
 
 describeInBrowser('web UI: Content-Security-Policy and framing', () => {
+  let session: E2eSession;
   let server: E2eServer;
   let browser: Browser;
   let other: { url: string; server: Server };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+    session = await openSession();
+    ({ server, browser } = session);
     other = await framingPage(`${server.url}/parts`);
   }, E2E_TIMEOUT);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
     other?.server.close();
   });
 
@@ -83,7 +78,7 @@ describeInBrowser('web UI: Content-Security-Policy and framing', () => {
     const page = await browser.newPage();
     page.setDefaultTimeout(ACTION_TIMEOUT);
     const violations = await watchViolations(page);
-    await openLoggedIn(page, `${server.url}/parts`, server.admin.username, server.admin.password);
+    await session.logIn(`/parts`, page);
     await expectText(page.getByRole('heading', { level: 1 }), 'Parts');
     await page.getByRole('link', { name: 'Scan', exact: true }).click();
     await expectText(page.getByRole('heading', { level: 1 }), 'Scan');

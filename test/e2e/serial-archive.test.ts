@@ -1,30 +1,23 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  ACTION_TIMEOUT,
-  describeInBrowser,
-  E2E_TIMEOUT,
-  expectText,
-  launchBrowser,
-  openLoggedIn,
-} from './support/browser.js';
-import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import { describeInBrowser, E2E_TIMEOUT, expectText } from './support/browser.js';
+import type { ApiSession } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 /**
  * Archiving a customer serial format on the serial formats page: it leaves the list of formats
  * in use, gives no more serials, shows under "Archived", and can be restored.
  */
 describeInBrowser('web UI: archiving a serial format', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  let session: E2eSession;
   let page: Page;
   let admin: ApiSession;
   let format = '';
   let build = '';
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ page, admin } = session);
     const location = (await admin.call('POST', '/api/v1/locations', { name: 'Line 1' })).code;
     const project = await admin.call('POST', '/api/v1/projects', { name: 'Meter' });
     build = (
@@ -34,19 +27,9 @@ describeInBrowser('web UI: archiving a serial format', () => {
       await admin.call('POST', '/api/v1/serial-formats', { name: 'Acme', pattern: 'AC-{SEQ:4}' })
     ).code;
     await admin.call('POST', '/api/v1/serial-formats', { name: 'Globex', pattern: 'GX{SEQ:6}' });
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(
-      page,
-      `${server.url}/serial-formats`,
-      server.admin.username,
-      server.admin.password,
-    );
+    await session.logIn(`/serial-formats`);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   const rows = () => page.getByRole('table', { name: 'Serial formats' }).locator('tbody tr');
   const names = () => rows().locator('td[data-label="Name"]').allTextContents();

@@ -8,12 +8,11 @@ import {
   E2E_TIMEOUT,
   expectText,
   horizontalOverflow,
-  launchBrowser,
-  openLoggedIn,
   PHONE,
   scan,
 } from './support/browser.js';
-import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import type { ApiSession, E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 /**
  * Customer serials in the UI: a format made on the Serial formats page (with its live
@@ -21,6 +20,7 @@ import { startE2eServer, type ApiSession, type E2eServer } from './support/serve
  * page; a serial scanned in the scan box lands on its unit.
  */
 describeInBrowser('web UI: customer serials', () => {
+  let session: E2eSession;
   let server: E2eServer;
   let browser: Browser;
   let page: Page;
@@ -28,8 +28,8 @@ describeInBrowser('web UI: customer serials', () => {
   let project = '';
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ server, browser, page, admin } = session);
     await admin.call('POST', '/api/v1/locations', { name: 'Serial line' });
     const screw = await admin.call('POST', '/api/v1/parts', { name: 'M3 screw' });
     const created = await admin.call('POST', '/api/v1/projects', { name: 'Meter' });
@@ -37,14 +37,9 @@ describeInBrowser('web UI: customer serials', () => {
       entries: [{ part: screw.code, quantity: 1, designators: 'S1' }],
     });
     project = created.code;
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(page, `${server.url}/parts`, server.admin.username, server.admin.password);
+    await session.logIn(`/parts`);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('creates a format with a live preview, starts a build with it, shows and resolves serials', async () => {
     await page
@@ -131,12 +126,7 @@ describeInBrowser('web UI: customer serials', () => {
     const context = await browser.newContext(PHONE);
     const phone = await context.newPage();
     phone.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(
-      phone,
-      `${server.url}/serial-formats`,
-      server.admin.username,
-      server.admin.password,
-    );
+    await session.logIn(`/serial-formats`, phone);
     await phone.getByRole('table', { name: 'Serial formats' }).waitFor();
     let size = await horizontalOverflow(phone);
     expect(size.scroll).toBeLessThanOrEqual(size.client);

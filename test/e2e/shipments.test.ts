@@ -7,19 +7,19 @@ import {
   E2E_TIMEOUT,
   expectText,
   horizontalOverflow,
-  launchBrowser,
-  openLoggedIn,
   PHONE,
 } from './support/browser.js';
 import { PNG } from '../support/attachment-files.js';
 import { buildThreeUnits } from './support/fixtures.js';
-import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import type { ApiSession, E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 /**
  * Shipping by typing codes one after another, the shipment page, and a unit's way back: return
  * with a reason, repair with a service event, release to stock.
  */
 describeInBrowser('web UI: shipments, returns and repairs', () => {
+  let session: E2eSession;
   let server: E2eServer;
   let browser: Browser;
   let page: Page;
@@ -29,24 +29,14 @@ describeInBrowser('web UI: shipments, returns and repairs', () => {
   let units: { code: string; label: string }[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ server, browser, page, admin } = session);
     location = (await admin.call('POST', '/api/v1/locations', { name: 'Final assembly' })).code;
     returns = (await admin.call('POST', '/api/v1/locations', { name: 'Returns shelf' })).code;
     ({ units } = await buildThreeUnits(admin, location));
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(
-      page,
-      `${server.url}/shipments`,
-      server.admin.username,
-      server.admin.password,
-    );
+    await session.logIn(`/shipments`);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   const state = async (code: string) =>
     ((await admin.call('GET', `/api/v1/units/${code}`)) as { state: string }).state;
@@ -199,12 +189,7 @@ describeInBrowser('web UI: shipments, returns and repairs', () => {
     const context = await browser.newContext(PHONE);
     const phone = await context.newPage();
     phone.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(
-      phone,
-      `${server.url}/shipments/new`,
-      server.admin.username,
-      server.admin.password,
-    );
+    await session.logIn(`/shipments/new`, phone);
     await phone.getByLabel('Unit code', { exact: true }).fill(units[0]!.code);
     await phone.getByLabel('Unit code', { exact: true }).press('Enter');
     await phone.getByRole('table', { name: 'Units to ship' }).waitFor();

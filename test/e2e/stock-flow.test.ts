@@ -1,23 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  ACTION_TIMEOUT,
   choose,
   CODE_IN_URL,
   codeInUrl,
   describeInBrowser,
   E2E_TIMEOUT,
   expectText,
-  launchBrowser,
   logIn,
   scan,
   watchApi,
 } from './support/browser.js';
-import { startE2eServer, type E2eServer } from './support/server.js';
+import type { E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 describeInBrowser('web UI: from an empty database to a received lot', () => {
+  let session: E2eSession;
   let server: E2eServer;
-  let browser: Browser;
   let page: Page;
   let api: ReturnType<typeof watchApi>;
   const partName = 'Resistor 10k 0603';
@@ -26,15 +25,11 @@ describeInBrowser('web UI: from an empty database to a received lot', () => {
   let partCode = '';
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
+    session = await openSession();
+    ({ server, page } = session);
     api = watchApi(page);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('sends a visitor to the login page and logs the admin in with the printed password', async () => {
     await page.goto(`${server.url}/parts`);
@@ -184,7 +179,7 @@ describeInBrowser('web UI: from an empty database to a received lot', () => {
   });
 
   it('moves part of the lot to another location and holds it there', async () => {
-    const admin = await server.login(server.admin.username, server.admin.password);
+    const { admin } = session;
     await admin.call('POST', '/api/v1/locations', { name: 'Quarantine' });
     const actions = page.getByRole('form', { name: 'Stock action' });
     await actions

@@ -6,11 +6,10 @@ import {
   E2E_TIMEOUT,
   expectText,
   horizontalOverflow,
-  launchBrowser,
-  openLoggedIn,
   PHONE,
 } from './support/browser.js';
-import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import type { ApiSession, E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 /**
  * Tests end to end: templates defined on the part page, results uploaded by a test station's
@@ -18,6 +17,7 @@ import { startE2eServer, type ApiSession, type E2eServer } from './support/serve
  * recorded by hand on the unit page.
  */
 describeInBrowser('web UI: test templates and results', () => {
+  let session: E2eSession;
   let server: E2eServer;
   let browser: Browser;
   let page: Page;
@@ -28,8 +28,8 @@ describeInBrowser('web UI: test templates and results', () => {
   let stationKey = '';
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ server, browser, page, admin } = session);
     const location = (await admin.call('POST', '/api/v1/locations', { name: 'Test bay' })).code;
     const created = await admin.call('POST', '/api/v1/projects', { name: 'Flow sensor' });
     project = { code: created.code, part: created.part.code };
@@ -40,19 +40,9 @@ describeInBrowser('web UI: test templates and results', () => {
     stationKey = (
       await admin.call('POST', '/api/v1/api-keys', { name: 'ICT station', role: 'editor' })
     ).key;
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(
-      page,
-      `${server.url}/c/${project.part}`,
-      server.admin.username,
-      server.admin.password,
-    );
+    await session.logIn(`/c/${project.part}`);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('defines two tests on the part page', async () => {
     await expectText(page.locator('#tests-heading + p.empty'), /No tests defined for this part/);
@@ -157,12 +147,7 @@ describeInBrowser('web UI: test templates and results', () => {
     const phone = await browser.newContext(PHONE);
     const small = await phone.newPage();
     small.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(
-      small,
-      `${server.url}/c/${units[0]!.code}`,
-      server.admin.username,
-      server.admin.password,
-    );
+    await session.logIn(`/c/${units[0]!.code}`, small);
     await small.getByRole('table', { name: 'Test status' }).waitFor();
     let overflow = await horizontalOverflow(small);
     expect(overflow.scroll).toBeLessThanOrEqual(overflow.client);

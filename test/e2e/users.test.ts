@@ -1,26 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
-import {
-  ACTION_TIMEOUT,
-  describeInBrowser,
-  E2E_TIMEOUT,
-  expectText,
-  launchBrowser,
-  openLoggedIn,
-} from './support/browser.js';
-import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import { describeInBrowser, E2E_TIMEOUT, expectText } from './support/browser.js';
+import type { ApiSession, E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 describeInBrowser('web UI: the users page unlocks a locked user', () => {
+  let session: E2eSession;
   let server: E2eServer;
-  let browser: Browser;
   let page: Page;
   let admin: ApiSession;
   const pat = { username: 'pat', password: 'pat-password-1' };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ server, page, admin } = session);
     await admin.call('POST', '/api/v1/users', { ...pat, role: 'editor' });
     // Twenty failures take hours of waits to make: written as the server would have.
     const handle = openDatabase({ dataDir: server.dataDir });
@@ -34,14 +28,9 @@ describeInBrowser('web UI: the users page unlocks a locked user', () => {
       })
       .execute();
     await handle.close();
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(page, `${server.url}/parts`, server.admin.username, server.admin.password);
+    await session.logIn(`/parts`);
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('shows pat locked with 20 failed logins; Unlock lets pat log in again', async () => {
     const locked = await fetch(`${server.url}/api/v1/auth/login`, {

@@ -6,22 +6,24 @@ import {
   E2E_TIMEOUT,
   expectText,
   horizontalOverflow,
-  launchBrowser,
   openLoggedIn,
   PHONE,
   scan,
 } from './support/browser.js';
-import { startE2eServer, type E2eServer } from './support/server.js';
+import type { E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 describeInBrowser('web UI: viewers and phones', () => {
+  let session: E2eSession;
   let server: E2eServer;
   let browser: Browser;
   const viewer = { username: 'vera', password: 'viewer-password-1' };
   let lot: { code: string; shortCode: string };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    const admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ server, browser } = session);
+    const { admin } = session;
     await admin.call('POST', '/api/v1/users', { ...viewer, role: 'viewer' });
     const part = await admin.call('POST', '/api/v1/parts', {
       name: 'STM32G431CBU6 microcontroller, UFQFPN-48, with a rather long descriptive name',
@@ -57,10 +59,7 @@ describeInBrowser('web UI: viewers and phones', () => {
       quantity: 90,
     });
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   async function newPage(options: object = {}): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext(options);
@@ -108,12 +107,7 @@ describeInBrowser('web UI: viewers and phones', () => {
 
   it('fits the lot page on a phone screen without horizontal scrolling', async () => {
     const { context, page } = await newPage(PHONE);
-    await openLoggedIn(
-      page,
-      `${server.url}/c/${lot.code}`,
-      server.admin.username,
-      server.admin.password,
-    );
+    await session.logIn(`/c/${lot.code}`, page);
     await page.waitForURL(`${server.url}/c/${lot.code}`);
     await expectText(page.getByTestId('full-code'), lot.code);
     await page.getByRole('list', { name: 'History' }).getByText('Moved').first().waitFor();
@@ -139,7 +133,7 @@ describeInBrowser('web UI: viewers and phones', () => {
 
   it('scans on a phone and fits the other pages too', async () => {
     const { context, page } = await newPage(PHONE);
-    await openLoggedIn(page, `${server.url}/parts`, server.admin.username, server.admin.password);
+    await session.logIn(`/parts`, page);
     await page.getByRole('link', { name: /STM32G431CBU6 microcontroller/ }).waitFor();
     expect((await horizontalOverflow(page)).scroll).toBeLessThanOrEqual(390);
 

@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { createApiKey } from '../../src/auth/api-key.service.js';
-import type { Context } from '../../src/context.js';
 import type { Dialect } from '../../src/db/database.js';
 import type { Role } from '../../src/domain/roles.js';
 import { buildApp, type AppOptions } from '../../src/http/app.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
-import { admin, testContext } from './factories.js';
+import { admin, testContext, type TestContext } from './factories.js';
 
 export interface TestApi {
   app: FastifyInstance;
   database: TestDatabase;
-  ctx: Context;
+  ctx: TestContext;
   keys: Record<Role, string>;
   /** JSON request with an API key (admin unless another role is named). */
   call(
@@ -57,4 +56,15 @@ export async function createTestApi(
       await database.close();
     },
   };
+}
+
+/** Codes of the test API keys by role (their names are `test-<role>`). */
+export async function apiKeyCodes(api: TestApi): Promise<Record<string, string>> {
+  const res = await api.call('GET', '/api/v1/api-keys');
+  if (res.status !== 200) throw new Error(`GET /api-keys answered ${res.status}`);
+  const out: Record<string, string> = {};
+  for (const key of res.body.items as { name: string; code: string }[]) {
+    out[key.name.replace(/^test-/, '')] = key.code;
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import { toJsonText } from '../../src/db/json-text.js';
 import { QUANTITY_SCALE } from '../../src/domain/quantity.js';
 import { registerCodes } from '../../src/db/object-code.repository.js';
 import { receiveStock } from '../../src/stock/stock.service.js';
-import { admin, makeLocation, makePart } from './factories.js';
+import { admin, makeLocation, makePart, type TestContext } from './factories.js';
 
 export interface EntrySpec {
   perUnit?: number;
@@ -26,7 +26,7 @@ export async function makeProject(
 ) {
   const output = await makePart(ctx, { name: `${name} assembly`, kind: 'sub_assembly' });
   const code = ctx.newCode();
-  const at = new Date().toISOString();
+  const at = ctx.clock().toISOString();
   await registerCodes(ctx.db, 'project', [code]);
   await ctx.db
     .insertInto('project')
@@ -67,14 +67,19 @@ export async function makeProject(
 }
 
 /** Receives lots of a part: one per quantity given, oldest first. */
-export async function stock(ctx: Context, part: string, quantities: number[], location?: string) {
+export async function stock(
+  ctx: TestContext,
+  part: string,
+  quantities: number[],
+  location?: string,
+) {
   const where = location ?? (await makeLocation(ctx)).code;
   const lots: string[] = [];
   for (const quantity of quantities) {
     const received = await receiveStock(ctx, admin, [{ part, location: where, quantity }]);
     lots.push(received.lots[0]!.code);
     // Distinct receipt times keep FIFO order deterministic.
-    await new Promise((r) => setTimeout(r, 2));
+    ctx.clock.advance(2);
   }
   return { location: where, lots };
 }

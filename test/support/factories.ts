@@ -7,14 +7,20 @@ import { createPart } from '../../src/parts/part.service.js';
 import type { PartCreate } from '../../src/parts/part.schemas.js';
 import type { ReceiveItem } from '../../src/stock/stock.schemas.js';
 import { receiveStock } from '../../src/stock/stock.service.js';
+import { testClock, type TestClock } from './clock.js';
 
 export const admin: Actor = { code: null, name: 'test-admin', role: 'admin' };
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix} ${++counter}`;
 
-export function testContext(db: Database): Context {
-  return createContext(db);
+/** A context whose clock the test moves (see clock.ts). */
+export interface TestContext extends Context {
+  clock: TestClock;
+}
+
+export function testContext(db: Database): TestContext {
+  return createContext(db, { clock: testClock() }) as TestContext;
 }
 
 export function makePart(ctx: Context, overrides: Partial<PartCreate> = {}) {
