@@ -157,6 +157,6 @@ for (const dialect of DIALECTS) {
         ),
       );
       expect(overridden).toMatchObject({ status: 'finished', finishNote: 'engineering release' });
-    });
+    }, 120_000); // about 15 Node processes, each ~1–2 s on a busy machine
   });
 }

@@ -1,17 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  ACTION_TIMEOUT,
-  codeInUrl,
-  describeInBrowser,
-  E2E_TIMEOUT,
-  expectText,
-  launchBrowser,
-  openLoggedIn,
-  scan,
-} from './support/browser.js';
+import { codeInUrl, describeInBrowser, E2E_TIMEOUT, expectText, scan } from './support/browser.js';
 import { buildThreeUnits } from './support/fixtures.js';
-import { startE2eServer, type ApiSession, type E2eServer } from './support/server.js';
+import type { ApiSession, E2eServer } from './support/server.js';
+import { openSession, type E2eSession } from './support/session.js';
 
 /**
  * The `<build short code>-<n>` that unit pages and labels print, typed where people type codes:
@@ -19,15 +11,15 @@ import { startE2eServer, type ApiSession, type E2eServer } from './support/serve
  * and the ship page lists and ships it.
  */
 describeInBrowser('web UI: a build serial in the scan box and on the ship page', () => {
+  let session: E2eSession;
   let server: E2eServer;
-  let browser: Browser;
   let page: Page;
   let admin: ApiSession;
   let unit = { code: '', label: '' };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await server.login(server.admin.username, server.admin.password);
+    session = await openSession();
+    ({ server, admin, page } = session);
     const location = (await admin.call('POST', '/api/v1/locations', { name: 'Packing' })).code;
     const { units } = await buildThreeUnits(admin, location);
     // Units 1 and 2 are available. Where a label's text, hyphen dropped, also starts the build's
@@ -40,14 +32,9 @@ describeInBrowser('web UI: a build serial in the scan box and on the ship page',
       if (read?.code === candidate.code) unit = candidate;
     }
     expect(unit.label).toMatch(/^[0-9a-z]{8}-[12]$/);
-    page = await browser.newPage();
-    page.setDefaultTimeout(ACTION_TIMEOUT);
-    await openLoggedIn(page, `${server.url}/builds`, server.admin.username, server.admin.password);
+    await session.logIn('/builds');
   }, E2E_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it("opens the unit's page, not the build's, from its build serial in the scan box", async () => {
     await scan(page, unit.label);
