@@ -31,6 +31,16 @@ const OWNER_MAP = [...WRITERS]
  */
 const KNOWN_MUTUAL_IMPORTS: string[] = ['lots <-> stock', 'shipments <-> units'];
 
+/** An empty folder to write a source tree into, for the checks' own tests. */
+function tempTree() {
+  const root = mkdtempSync(path.join(tmpdir(), 'tracelot-architecture-'));
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  };
+  return { root, write };
+}
+
 describe('architecture', () => {
   it('keeps SQL in repositories, db/ and the ledger module', () => {
     expect(sqlOutsideRepositories(SRC)).toEqual([]);
@@ -54,11 +64,7 @@ describe('architecture', () => {
   });
 
   it('names the file of a leak and the pair of a cycle', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'tracelot-architecture-'));
-    const write = (file: string, text: string) => {
-      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      writeFileSync(path.join(root, file), text);
-    };
+    const { root, write } = tempTree();
     write('parts/part.service.ts', "import { x } from '../lots/lot.repository.js';\n");
     write('parts/part.repository.ts', "db.selectFrom('part');\n");
     write(
@@ -76,11 +82,7 @@ describe('architecture', () => {
   });
 
   it('names a table and the files when two files write it', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'tracelot-writers-'));
-    const write = (file: string, text: string) => {
-      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      writeFileSync(path.join(root, file), text);
-    };
+    const { root, write } = tempTree();
     write(
       'db/schema.ts',
       'export interface DB {\n  lot: LotTable;\n  part: PartTable;\n  x: X;\n}\n',
