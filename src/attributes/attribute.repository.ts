@@ -1,4 +1,4 @@
-import { insertMany } from '../db/bulk.js';
+import { MAX_PARAMETERS, insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import type { CustomFields } from '../domain/attributes.js';
 
@@ -57,6 +57,23 @@ export async function insertFields(
   rows: { object_code: string; key: string; value: string }[],
 ) {
   await insertMany(db, 'object_field', rows);
+}
+
+/** Sets a custom field on many objects, replacing a value the field had. */
+export async function upsertFields(
+  db: Database,
+  rows: { object_code: string; key: string; value: string }[],
+) {
+  const size = Math.floor(MAX_PARAMETERS / 3);
+  for (let i = 0; i < rows.length; i += size) {
+    await db
+      .insertInto('object_field')
+      .values(rows.slice(i, i + size))
+      .onConflict((oc) =>
+        oc.columns(['object_code', 'key']).doUpdateSet({ value: (eb) => eb.ref('excluded.value') }),
+      )
+      .execute();
+  }
 }
 
 export async function replaceTags(db: Database, code: string, tags: string[]) {

@@ -8,7 +8,6 @@ import type { BuildEntryTable, BuildTable } from '../db/schema.js';
 import type { BuildStatus } from '../domain/build-status.js';
 import type { Actor } from '../domain/roles.js';
 import type { SerialRange } from '../domain/serial-ranges.js';
-import type { UnitState } from '../domain/unit-state.js';
 import { registerCodes } from '../db/object-code.repository.js';
 import { stockAsideOf } from '../stock/stock.repository.js';
 
@@ -339,12 +338,6 @@ export async function listConsumption(db: Database, build: string, completionId?
   return query.orderBy('c.id').execute();
 }
 
-export async function setUnitStates(db: Database, codes: string[], state: UnitState) {
-  await inChunks(codes, (chunk) =>
-    db.updateTable('lot').set({ unit_state: state }).where('code', 'in', chunk).execute(),
-  );
-}
-
 /** Output balances in production that would collide with an on-hand balance on finishing. */
 export async function countFinishConflicts(db: Database, build: string): Promise<number> {
   const row = await db
@@ -361,14 +354,4 @@ export async function countFinishConflicts(db: Database, build: string): Promise
     .where('b.status', '=', 'in_production')
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** Every unit of the build still in production becomes available (one statement). */
-export async function releaseUnits(db: Database, build: string): Promise<void> {
-  await db
-    .updateTable('lot')
-    .set({ unit_state: 'available' })
-    .where('build_code', '=', build)
-    .where('unit_state', '=', 'in_production')
-    .execute();
 }

@@ -11,7 +11,7 @@ import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
-import { insertLots } from '../lots/lot.repository.js';
+import { insertLots, releaseUnits, setUnitStates } from '../lots/lot.repository.js';
 import {
   recordNewStock,
   releaseBuildOutputs,
@@ -27,9 +27,7 @@ import {
   listBuildEntries,
   listCompletions,
   listOutputs,
-  releaseUnits,
   setBuildStatus,
-  setUnitStates,
 } from './build.repository.js';
 import {
   BuildCreate,

@@ -10,12 +10,12 @@ import { unitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { getLocationRow } from '../locations/location.service.js';
-import { lockLots, type LotWithPart } from '../lots/lot.repository.js';
+import { lockLots, setUnitStates, type LotWithPart } from '../lots/lot.repository.js';
 import { getLotRow } from '../lots/lot.service.js';
 import { recordMovements } from '../stock/ledger.js';
 import { stockAsideOfLots } from '../stock/stock.repository.js';
 import { balancesOfLots } from '../stock/stock.repository.js';
-import { findBuildRow, listBuildEntries, setUnitStates } from './build.repository.js';
+import { findBuildRow, listBuildEntries } from './build.repository.js';
 import { InstallRequest, UninstallRequest, type Installation } from './build.schemas.js';
 import {
   closeInstallation,

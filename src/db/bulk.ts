@@ -3,7 +3,7 @@ import type { Database } from './database.js';
 import type { DB } from './schema.js';
 
 // Bound parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.
-const MAX_PARAMETERS = 30_000;
+export const MAX_PARAMETERS = 30_000;
 // Rows per statement: larger statements were no faster in the benchmarks and cost more to compile.
 const MAX_ROWS = 500;
 

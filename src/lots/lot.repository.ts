@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { inChunks, insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
 import { isPostgres } from '../db/migrations/helpers.js';
@@ -6,6 +6,7 @@ import { registerCodes } from '../db/object-code.repository.js';
 import type { LotTable, PartTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
 import { filterList, type PagedListFilter } from '../db/search.js';
+import type { UnitState } from '../domain/unit-state.js';
 
 export type LotRow = Selectable<LotTable>;
 export type LotWithPart = LotRow & {
@@ -64,6 +65,59 @@ export async function updateLotRow(
   changes: Updateable<LotTable>,
 ): Promise<void> {
   await db.updateTable('lot').set(changes).where('code', '=', code).execute();
+}
+
+export async function setUnitStates(db: Database, codes: string[], state: UnitState) {
+  await inChunks(codes, (chunk) =>
+    db.updateTable('lot').set({ unit_state: state }).where('code', 'in', chunk).execute(),
+  );
+}
+
+/**
+ * Moves units from one state to another in guarded statements: only rows still in `from` change,
+ * so of two concurrent requests for the same unit exactly one sees it move. Returns the codes
+ * that moved; the caller fails its transaction when some did not.
+ */
+export async function moveUnitStates(
+  db: Database,
+  codes: string[],
+  from: UnitState,
+  to: UnitState,
+): Promise<string[]> {
+  const moved = await inChunks(codes, (chunk) =>
+    db
+      .updateTable('lot')
+      .set({ unit_state: to })
+      .where('code', 'in', chunk)
+      .where('unit_state', '=', from)
+      .returning('code')
+      .execute(),
+  );
+  return moved.map((r) => r.code);
+}
+
+/** Every unit of the build still in production becomes available (one statement). */
+export async function releaseUnits(db: Database, build: string): Promise<void> {
+  await db
+    .updateTable('lot')
+    .set({ unit_state: 'available' })
+    .where('build_code', '=', build)
+    .where('unit_state', '=', 'in_production')
+    .execute();
+}
+
+/** Writes each unit's serial of the format into its lot's name. */
+export async function writeLotNames(db: Database, format: string, lots: string[], at: string) {
+  await inChunks(lots, (chunk) =>
+    db
+      .updateTable('lot')
+      .set({
+        name: sql`(select cs.value from customer_serial cs where cs.format_code = ${format} and cs.lot_code = lot.code)`,
+        updated_at: at,
+      })
+      .where('code', 'in', chunk)
+      .execute(),
+  );
 }
 
 export interface LotFilter extends PagedListFilter {

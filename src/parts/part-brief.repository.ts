@@ -1,7 +1,5 @@
-import type { Insertable } from 'kysely';
-import { inChunks, insertMany } from '../db/bulk.js';
+import { inChunks } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
-import { registerCodes } from '../db/object-code.repository.js';
 import type { PartTable } from '../db/schema.js';
 
 /** What a project page or a BOM line shows of a part. */
@@ -11,19 +9,6 @@ export interface PartBrief {
   mpn: string;
   unit: PartTable['unit'];
   kind: PartTable['kind'];
-}
-
-/**
- * Parts a BOM import creates, in multi-row statements: the bulk form of the parts feature's
- * insertPart (codes registered first, so a colliding code fails the whole import).
- */
-export async function insertParts(db: Database, rows: Insertable<PartTable>[]): Promise<void> {
-  await registerCodes(
-    db,
-    'part',
-    rows.map((r) => r.code),
-  );
-  await insertMany(db, 'part', rows);
 }
 
 /** The parts among `codes` that exist, with what a BOM shows of them. */

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import { inChunks } from '../db/bulk.js';
+import { inChunks, insertMany } from '../db/bulk.js';
 import { groupBy } from '../domain/collections.js';
 import type { Database } from '../db/database.js';
 import { namesByCode } from '../db/names.js';
@@ -25,6 +25,19 @@ export async function updatePartRow(
   changes: Updateable<PartTable>,
 ): Promise<void> {
   await db.updateTable('part').set(changes).where('code', '=', code).execute();
+}
+
+/**
+ * Parts a BOM import creates, in multi-row statements: the bulk form of insertPart
+ * above (codes registered first, so a colliding code fails the whole import).
+ */
+export async function insertParts(db: Database, rows: Insertable<PartTable>[]): Promise<void> {
+  await registerCodes(
+    db,
+    'part',
+    rows.map((r) => r.code),
+  );
+  await insertMany(db, 'part', rows);
 }
 
 export async function listPartRows(

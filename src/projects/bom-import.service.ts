@@ -20,10 +20,10 @@ import {
   findPartBriefs,
   findPartsByMpn,
   findPartsByValueOrName,
-  insertParts,
   type MatchCandidate,
   type PartBrief,
 } from '../parts/part-brief.repository.js';
+import { insertParts } from '../parts/part.repository.js';
 import { listBomEntryRows, type BomEntryRow } from './project.repository.js';
 import {
   BomImportRequest,

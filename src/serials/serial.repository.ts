@@ -216,37 +216,6 @@ export async function lotsByCodes(
   return inChunks(codes, (chunk) => units(db, format).where('l.code', 'in', chunk).execute());
 }
 
-/** Writes each unit's serial of the format into its lot's name. */
-export async function writeLotNames(db: Database, format: string, lots: string[], at: string) {
-  await inChunks(lots, (chunk) =>
-    db
-      .updateTable('lot')
-      .set({
-        name: sql`(select cs.value from customer_serial cs where cs.format_code = ${format} and cs.lot_code = lot.code)`,
-        updated_at: at,
-      })
-      .where('code', 'in', chunk)
-      .execute(),
-  );
-}
-
-/** Sets a custom field on many objects, replacing a value the field had. */
-export async function upsertFields(
-  db: Database,
-  rows: { object_code: string; key: string; value: string }[],
-) {
-  const size = Math.floor(MAX_PARAMETERS / 3);
-  for (let i = 0; i < rows.length; i += size) {
-    await db
-      .insertInto('object_field')
-      .values(rows.slice(i, i + size))
-      .onConflict((oc) =>
-        oc.columns(['object_code', 'key']).doUpdateSet({ value: (eb) => eb.ref('excluded.value') }),
-      )
-      .execute();
-  }
-}
-
 export async function serialsOfLot(db: Database, lot: string) {
   return db
     .selectFrom('customer_serial as cs')

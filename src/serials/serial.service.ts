@@ -15,6 +15,8 @@ import {
 import { selectUnits } from '../domain/unit-refs.js';
 import { parseInput } from '../domain/validate.js';
 import { kindOfCode } from '../db/object-code.repository.js';
+import { upsertFields } from '../attributes/attribute.repository.js';
+import { writeLotNames } from '../lots/lot.repository.js';
 import { getPartRow } from '../parts/part.service.js';
 import { applyEdit } from '../history/apply-edit.js';
 import { appendHistory } from '../history/history.repository.js';
@@ -46,8 +48,6 @@ import {
   takeNumbers,
   unitsOfBuild,
   updateFormatRow,
-  upsertFields,
-  writeLotNames,
   type CounterKey,
   type CustomerSerialRow,
   type SerialFormatRow,

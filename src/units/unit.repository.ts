@@ -33,26 +33,3 @@ export async function findUnitRows(db: Database, codes: string[]): Promise<UnitR
       .execute(),
   );
 }
-
-/**
- * Moves units from one state to another in guarded statements: only rows still in `from` change,
- * so of two concurrent requests for the same unit exactly one sees it move. Returns the codes
- * that moved; the caller fails its transaction when some did not.
- */
-export async function moveUnitStates(
-  db: Database,
-  codes: string[],
-  from: UnitState,
-  to: UnitState,
-): Promise<string[]> {
-  const moved = await inChunks(codes, (chunk) =>
-    db
-      .updateTable('lot')
-      .set({ unit_state: to })
-      .where('code', 'in', chunk)
-      .where('unit_state', '=', from)
-      .returning('code')
-      .execute(),
-  );
-  return moved.map((r) => r.code);
-}

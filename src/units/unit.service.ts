@@ -12,8 +12,9 @@ import {
 } from '../domain/unit-lifecycle.js';
 import { unitState, type UnitState } from '../domain/unit-state.js';
 import { unitLabel } from '../domain/unit-label.js';
+import { moveUnitStates } from '../lots/lot.repository.js';
 import { findLatestShipmentsOf, type LatestShipment } from '../shipments/shipment.repository.js';
-import { findUnitRows, moveUnitStates, type UnitRow } from './unit.repository.js';
+import { findUnitRows, type UnitRow } from './unit.repository.js';
 import { UnitStatusRequest, type UnitStatus, type UnitStatusList } from './unit.schemas.js';
 
 /** A unit by any form of its code; a lot without a lifecycle (not a device) is refused. */

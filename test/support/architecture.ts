@@ -64,3 +64,66 @@ export function mutualImports(root: string): string[] {
   }
   return pairs.sort();
 }
+
+/** The tables of `export interface DB { … }` in `db/schema.ts` under `root`, in its order. */
+export function schemaTables(root: string): string[] {
+  const schema = readFileSync(path.join(root, 'db/schema.ts'), 'utf8');
+  const body = /export interface DB \{([^}]*)\}/.exec(schema)?.[1];
+  if (body === undefined) throw new Error('db/schema.ts has no DB interface');
+  return [...body.matchAll(/^\s*(\w+)\s*:/gm)].map((m) => m[1]!);
+}
+
+/**
+ * Statements that write a named table: Kysely's builders, the bulk helpers of db/bulk.ts
+ * (`insertMany(db, 'lot', …)`) and raw SQL. Group 1 or 2 or 3 is the table.
+ */
+const WRITE = new RegExp(
+  [
+    String.raw`\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*['"\x60](\w+)`,
+    String.raw`\b(?:insertMany|inChunks)\w*\(\s*\w+\s*,\s*['"\x60](\w+)`,
+    String.raw`\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from|merge\s+into|truncate(?:\s+table)?)\s+(\w+)`,
+  ].join('|'),
+  'gi',
+);
+
+/** Block comments and whole-line comments, so that prose ("an update to lot …") is no write. */
+const COMMENT = /\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm;
+
+/**
+ * Every table of the schema → the files under `root` that write it (migrations aside: they
+ * shape tables, they do not own their rows), sorted.
+ */
+export function tableWriters(root: string): Map<string, string[]> {
+  const writers = new Map(schemaTables(root).map((t) => [t, new Set<string>()]));
+  for (const file of sourceFiles(root)) {
+    if (file.startsWith('db/migrations/')) continue;
+    const text = readFileSync(path.join(root, file), 'utf8').replace(COMMENT, '');
+    for (const m of text.matchAll(WRITE)) {
+      writers.get((m[1] ?? m[2] ?? m[3])!.toLowerCase())?.add(file);
+    }
+  }
+  return new Map([...writers].map(([t, files]) => [t, [...files].sort()]));
+}
+
+/** `table: file, file` for each table that more than one file writes. */
+export function sharedTables(writers: Map<string, string[]>): string[] {
+  return [...writers]
+    .filter(([, files]) => files.length > 1)
+    .map(([table, files]) => `${table}: ${files.join(', ')}`);
+}
+
+/**
+ * The table of "## Who owns which table" in a markdown text: each row's backquoted tables
+ * (first column) → its backquoted file (second column).
+ */
+export function documentedOwners(markdown: string): Map<string, string> {
+  const section = markdown.split(/^## Who owns which table$/m)[1]?.split(/^## /m)[0] ?? '';
+  const owners = new Map<string, string>();
+  for (const line of section.split('\n')) {
+    const [, tables, file] = line.split('|');
+    const owner = file?.match(/`([^`]+)`/)?.[1];
+    if (!tables || !owner) continue;
+    for (const [, table] of tables.matchAll(/`([^`]+)`/g)) owners.set(table!, owner);
+  }
+  return owners;
+}
