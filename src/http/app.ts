@@ -26,7 +26,7 @@ import { NotFoundError } from '../domain/errors.js';
 import type { LabelRenderer } from '../labels/label-render.js';
 import { labelRoutes } from '../labels/label.routes.js';
 import { locationRoutes } from '../locations/location.routes.js';
-import { lotRoutes } from '../lots/lot.routes.js';
+import { lotRoutes } from '../stock/lot.routes.js';
 import { partRoutes } from '../parts/part.routes.js';
 import { projectRoutes } from '../projects/project.routes.js';
 import { unitRoutes } from '../units/unit.routes.js';
