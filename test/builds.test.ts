@@ -12,7 +12,7 @@ import { installUnit, uninstallUnit } from '../src/builds/installation.service.j
 import type { Context } from '../src/context.js';
 import { isPostgres } from '../src/db/migrations/helpers.js';
 import type { StockStatus } from '../src/domain/stock-status.js';
-import { getLot, getLotHistory, updateLot } from '../src/lots/lot.service.js';
+import { getLot, getLotHistory, updateLot } from '../src/stock/lot-view.service.js';
 import { getPart } from '../src/parts/part.service.js';
 import { changeStockStatus, checkLedger } from '../src/stock/stock.service.js';
 import { traceBackward } from '../src/trace/trace.service.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.js';
 import { InsufficientStockError, NotFoundError, ValidationError } from '../src/domain/errors.js';
-import { getLot, getLotHistory, updateLot } from '../src/lots/lot.service.js';
+import { getLot, getLotHistory, updateLot } from '../src/stock/lot-view.service.js';
 import { getPart } from '../src/parts/part.service.js';
 import {
   adjustStock,

@@ -10,8 +10,8 @@ import { installUnit, uninstallUnit } from '../src/builds/installation.service.j
 import type { BuildUnit } from '../src/builds/build.schemas.js';
 import { traceCommands } from '../src/cli/commands/trace.command.js';
 import { parseCsv } from '../src/domain/csv.js';
-import { createShipment } from '../src/shipments/shipment.service.js';
-import { getLot, getLotHistory } from '../src/lots/lot.service.js';
+import { createShipment } from '../src/units/shipping.service.js';
+import { getLot, getLotHistory } from '../src/stock/lot-view.service.js';
 import { checkLedger, receiveStock } from '../src/stock/stock.service.js';
 import {
   holdRecall,

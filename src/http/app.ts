@@ -26,9 +26,10 @@ import { NotFoundError } from '../domain/errors.js';
 import type { LabelRenderer } from '../labels/label-render.js';
 import { labelRoutes } from '../labels/label.routes.js';
 import { locationRoutes } from '../locations/location.routes.js';
-import { lotRoutes } from '../lots/lot.routes.js';
+import { lotRoutes } from '../stock/lot.routes.js';
 import { partRoutes } from '../parts/part.routes.js';
 import { projectRoutes } from '../projects/project.routes.js';
+import { shippingRoutes } from '../units/shipping.routes.js';
 import { unitRoutes } from '../units/unit.routes.js';
 import { resolveRoutes } from '../resolver/resolve.routes.js';
 import { serialRoutes } from '../serials/serial.routes.js';
@@ -126,6 +127,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(projectRoutes, withCtx);
       await api.register(buildRoutes, withCtx);
       await api.register(traceRoutes, withCtx);
+      // Before shipmentRoutes, as when POST /shipments was theirs: the same OpenAPI document.
+      await api.register(shippingRoutes, withCtx);
       await api.register(shipmentRoutes, withCtx);
       await api.register(unitRoutes, withCtx);
       await api.register(testResultRoutes, withCtx);

@@ -1,23 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Context } from '../context.js';
 import { CodeParams } from '../domain/common.schemas.js';
-import { Shipment, ShipmentCreate, ShipmentPage, ShipmentQuery } from './shipment.schemas.js';
-import { createShipment, getShipment, listShipments } from './shipment.service.js';
+import { Shipment, ShipmentPage, ShipmentQuery } from './shipment.schemas.js';
+import { getShipment, listShipments } from './shipment.service.js';
 
 export const shipmentRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
   const tags = ['shipments'];
-  app.post(
-    '/shipments',
-    {
-      schema: {
-        tags,
-        summary: 'Ship available units to a customer (all or none)',
-        body: ShipmentCreate,
-        response: { 201: Shipment },
-      },
-    },
-    async (req, reply) => reply.code(201).send(await createShipment(ctx, req.actor, req.body)),
-  );
   app.get(
     '/shipments',
     {

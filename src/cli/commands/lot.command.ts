@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { getLot, getLotHistory, listLots, updateLot } from '../../lots/lot.service.js';
+import { getLot, getLotHistory, listLots, updateLot } from '../../stock/lot-view.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { collect, collectField } from '../arguments.js';

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors.js';
 import type { Shipment } from '../../shipments/shipment.schemas.js';
-import { createShipment, getShipment, listShipments } from '../../shipments/shipment.service.js';
+import { getShipment, listShipments } from '../../shipments/shipment.service.js';
+import { createShipment } from '../../units/shipping.service.js';
 import { readCodes } from '../arguments.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Context } from '../context.js';
 import { CodeParams } from '../domain/common.schemas.js';
-import { Lot, LotFields, LotHistory, LotPage, LotQuery } from './lot.schemas.js';
-import { getLot, getLotHistory, listLots, updateLot } from './lot.service.js';
+import { Lot, LotFields, LotHistory, LotPage, LotQuery } from '../lots/lot.schemas.js';
+import { getLot, getLotHistory, listLots, updateLot } from './lot-view.service.js';
 
 export const lotRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
   const tags = ['lots'];
