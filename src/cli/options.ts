@@ -61,11 +61,18 @@ export interface ListFlags extends DatabaseFlags {
 
 export function listOptions(command: Command): Command {
   return withDatabaseOptions(
-    command
-      .option('-s, --search <text>', 'match name, MPN, tag or custom field value')
-      .option('--tag <tag>', 'only with this tag')
-      .option('--limit <n>', 'at most this many', '50')
-      .option('--offset <n>', 'skip this many', '0')
-      .option('--json', 'print JSON'),
+    pageOptions(
+      command
+        .option('-s, --search <text>', 'match name, MPN, tag or custom field value')
+        .option('--tag <tag>', 'only with this tag'),
+    ),
   );
+}
+
+/** `--limit`, `--offset` and `--json` of a paged list command; `limit` is its default page size. */
+export function pageOptions(command: Command, limit = '50'): Command {
+  return command
+    .option('--limit <n>', 'at most this many', limit)
+    .option('--offset <n>', 'skip this many', '0')
+    .option('--json', 'print JSON');
 }

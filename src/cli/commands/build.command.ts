@@ -15,7 +15,13 @@ import type { Context } from '../../context.js';
 import { installUnit, uninstallUnit } from '../../builds/installation.service.js';
 import { PICKING, type Picking } from '../../domain/picking.js';
 import type { SerialRange } from '../../domain/serial-ranges.js';
-import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import {
+  cliActor,
+  pageOptions,
+  withContext,
+  withDatabaseOptions,
+  type DatabaseFlags,
+} from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, unitRefsOf } from '../codes.js';
 
@@ -122,18 +128,19 @@ export function buildCommand(program: Command): void {
       }),
   );
   withDatabaseOptions(
-    build
-      .command('list')
-      .description('list builds, newest first')
-      .option(
-        '--search <text>',
-        "part of the project's or product's name or of the notes, or a code",
-      )
-      .option('--project <code>')
-      .addOption(new Option('--status <status>').choices(['in_progress', 'finished', 'cancelled']))
-      .option('--limit <n>', 'at most this many', '50')
-      .option('--offset <n>', 'skip this many', '0')
-      .option('--json', 'print JSON'),
+    pageOptions(
+      build
+        .command('list')
+        .description('list builds, newest first')
+        .option(
+          '--search <text>',
+          "part of the project's or product's name or of the notes, or a code",
+        )
+        .option('--project <code>')
+        .addOption(
+          new Option('--status <status>').choices(['in_progress', 'finished', 'cancelled']),
+        ),
+    ),
   ).action(
     (
       flags: DatabaseFlags & {
@@ -202,13 +209,13 @@ export function buildCommand(program: Command): void {
     }),
   );
   withDatabaseOptions(
-    build
-      .command('units')
-      .description("the build's units: codes, serials, states, stages completed")
-      .argument('<build>')
-      .option('--limit <n>', 'at most this many', '1000')
-      .option('--offset <n>', 'skip this many', '0')
-      .option('--json', 'print JSON'),
+    pageOptions(
+      build
+        .command('units')
+        .description("the build's units: codes, serials, states, stages completed")
+        .argument('<build>'),
+      '1000',
+    ),
   ).action(
     (code: string, flags: DatabaseFlags & { limit: string; offset: string; json?: boolean }) =>
       withContext(flags, async (ctx) => {

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { getLot, getLotHistory, listLots, updateLot } from '../../stock/lot-view.service.js';
-import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import {
+  cliActor,
+  pageOptions,
+  withContext,
+  withDatabaseOptions,
+  type DatabaseFlags,
+} from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { collect, collectField } from '../arguments.js';
 import { codeOf } from '../codes.js';
@@ -8,18 +14,17 @@ import { codeOf } from '../codes.js';
 export function lotCommand(program: Command): void {
   const lot = program.command('lot').description('lots: batches of one part that share a history');
   withDatabaseOptions(
-    lot
-      .command('list')
-      .description('list and search lots, newest first')
-      .option('--part <code>')
-      .option('--location <code>')
-      .option(
-        '-s, --search <text>',
-        'match name, vendor lot, date code, order, tag or custom field value',
-      )
-      .option('--limit <n>', 'at most this many', '50')
-      .option('--offset <n>', 'skip this many', '0')
-      .option('--json', 'print JSON'),
+    pageOptions(
+      lot
+        .command('list')
+        .description('list and search lots, newest first')
+        .option('--part <code>')
+        .option('--location <code>')
+        .option(
+          '-s, --search <text>',
+          'match name, vendor lot, date code, order, tag or custom field value',
+        ),
+    ),
   ).action(
     (
       flags: DatabaseFlags & {

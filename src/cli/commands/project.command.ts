@@ -6,7 +6,13 @@ import { importBom } from '../../projects/bom-import.service.js';
 import { getBom } from '../../projects/bom.service.js';
 import type { Bom, BomImportResult } from '../../projects/project.schemas.js';
 import { createProject, getProject, listProjects } from '../../projects/project.service.js';
-import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import {
+  cliActor,
+  pageOptions,
+  withContext,
+  withDatabaseOptions,
+  type DatabaseFlags,
+} from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { collect, collectField } from '../arguments.js';
 import { codeOf } from '../codes.js';
@@ -50,15 +56,14 @@ export function projectCommand(program: Command): void {
       }),
   );
   withDatabaseOptions(
-    project
-      .command('list')
-      .description('list and search projects')
-      .option('-s, --search <text>', 'match name, description, tag, custom field value or code')
-      .option('--tag <tag>', 'only with this tag')
-      .option('--archived', 'list archived projects instead')
-      .option('--limit <n>', 'at most this many', '50')
-      .option('--offset <n>', 'skip this many', '0')
-      .option('--json', 'print JSON'),
+    pageOptions(
+      project
+        .command('list')
+        .description('list and search projects')
+        .option('-s, --search <text>', 'match name, description, tag, custom field value or code')
+        .option('--tag <tag>', 'only with this tag')
+        .option('--archived', 'list archived projects instead'),
+    ),
   ).action(
     (
       flags: DatabaseFlags & {

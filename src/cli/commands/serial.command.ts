@@ -10,7 +10,13 @@ import {
   listSerialFormats,
   previewFormat,
 } from '../../serials/serial.service.js';
-import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import {
+  cliActor,
+  pageOptions,
+  withContext,
+  withDatabaseOptions,
+  type DatabaseFlags,
+} from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, unitRefsOf } from '../codes.js';
 
@@ -77,14 +83,13 @@ export function serialFormatCommand(program: Command): void {
       }),
   );
   withDatabaseOptions(
-    format
-      .command('list')
-      .description('list formats by name')
-      .option('--search <text>', 'name or pattern contains')
-      .option('--archived', 'list archived formats instead')
-      .option('--limit <n>', 'at most this many', '50')
-      .option('--offset <n>', 'skip this many', '0')
-      .option('--json', 'print JSON'),
+    pageOptions(
+      format
+        .command('list')
+        .description('list formats by name')
+        .option('--search <text>', 'name or pattern contains')
+        .option('--archived', 'list archived formats instead'),
+    ),
   ).action(
     (
       flags: DatabaseFlags &

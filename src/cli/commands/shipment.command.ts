@@ -4,7 +4,13 @@ import type { Shipment } from '../../shipments/shipment.schemas.js';
 import { getShipment, listShipments } from '../../shipments/shipment.service.js';
 import { createShipment } from '../../units/shipping.service.js';
 import { readCodes } from '../arguments.js';
-import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import {
+  cliActor,
+  pageOptions,
+  withContext,
+  withDatabaseOptions,
+  type DatabaseFlags,
+} from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, codesOf } from '../codes.js';
 
@@ -51,13 +57,12 @@ export function shipCommand(program: Command): void {
 export function shipmentCommand(program: Command): void {
   const shipment = program.command('shipment').description('shipments of units to customers');
   withDatabaseOptions(
-    shipment
-      .command('list')
-      .description('list shipments, newest first')
-      .option('--search <text>', 'part of the customer or reference')
-      .option('--limit <n>', 'at most this many', '50')
-      .option('--offset <n>', 'skip this many', '0')
-      .option('--json', 'print JSON'),
+    pageOptions(
+      shipment
+        .command('list')
+        .description('list shipments, newest first')
+        .option('--search <text>', 'part of the customer or reference'),
+    ),
   ).action(
     (flags: DatabaseFlags & { search?: string; limit: string; offset: string; json?: boolean }) =>
       withContext(flags, async (ctx) => {

@@ -13,7 +13,13 @@ import {
   removeStock,
   splitLot,
 } from '../../stock/stock.service.js';
-import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import {
+  cliActor,
+  pageOptions,
+  withContext,
+  withDatabaseOptions,
+  type DatabaseFlags,
+} from '../options.js';
 import { readTextFile } from '../arguments.js';
 import { printJson, printTable, progress, progressDone } from '../output.js';
 import { codeOf } from '../codes.js';
@@ -208,16 +214,16 @@ export function stockCommand(program: Command): void {
       ),
     );
   withDatabaseOptions(
-    stock
-      .command('list')
-      .description('balances per lot, location and status')
-      .option('--part <code>')
-      .option('--location <code>')
-      .option('--lot <code>')
-      .addOption(new Option('--status <status>').choices(STOCK_STATUSES as unknown as string[]))
-      .option('--limit <n>', 'at most this many', '200')
-      .option('--offset <n>', 'skip this many', '0')
-      .option('--json', 'print JSON'),
+    pageOptions(
+      stock
+        .command('list')
+        .description('balances per lot, location and status')
+        .option('--part <code>')
+        .option('--location <code>')
+        .option('--lot <code>')
+        .addOption(new Option('--status <status>').choices(STOCK_STATUSES as unknown as string[])),
+      '200',
+    ),
   ).action(
     (
       flags: DatabaseFlags & {
