@@ -574,7 +574,7 @@ for (const dialect of DIALECTS) {
         expect(JSON.stringify(rows)).not.toContain(key.slice(3));
         const row = rows.find((r) => r.code === apiKey.code)!;
         expect(row.key_hash).toMatch(/^[0-9a-f]{64}$/);
-        const events = await db().selectFrom('history_event').select('data').execute();
+        const events = await db().selectFrom('change_record').select('content').execute();
         expect(JSON.stringify(events)).not.toContain(key.slice(3));
         expect(await historyRows(db(), apiKey.code)).toEqual([
           {
@@ -807,11 +807,9 @@ for (const dialect of DIALECTS) {
       }
 
       async function actorsOf(codes: string[]) {
-        const events = await db()
-          .selectFrom('history_event')
-          .select(['actor_code', 'actor_name', 'created_at'])
-          .where('subject_code', 'in', codes)
-          .execute();
+        const events = (await Promise.all(codes.map((c) => historyRows(db(), c))))
+          .flat()
+          .map((e) => ({ actor_code: e.actorCode, actor_name: e.actorName, created_at: e.at }));
         const entries = await db()
           .selectFrom('stock_entry')
           .select(['actor_code', 'actor_name', 'created_at'])
@@ -851,10 +849,17 @@ for (const dialect of DIALECTS) {
       });
 
       it('no ledger or history row anywhere lacks an actor or a time', async () => {
-        for (const table of ['history_event', 'stock_entry'] as const) {
-          const rows = await db().selectFrom(table).select(['actor_name', 'created_at']).execute();
+        const entries = await db()
+          .selectFrom('stock_entry')
+          .select(['actor_name', 'created_at as at'])
+          .execute();
+        const records = await db()
+          .selectFrom('change_record')
+          .select(['actor_name', 'at'])
+          .execute();
+        for (const rows of [entries, records]) {
           expect(rows.length).toBeGreaterThan(0);
-          expect(rows.filter((r) => !r.actor_name || !r.created_at)).toEqual([]);
+          expect(rows.filter((r) => !r.actor_name || !r.at)).toEqual([]);
         }
       });
     });

@@ -13,6 +13,7 @@ import { lineLogger } from '../src/http/logger.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from './support/databases.js';
 import { admin } from './support/factories.js';
+import { historyRows } from './support/history.js';
 
 const PASSWORD = 'correct horse battery';
 const MINUTE = 60_000;
@@ -169,13 +170,10 @@ for (const dialect of DIALECTS) {
           expect(listed.find((u) => u.username === user.username)).toMatchObject({ locked: false });
         }
         expect((await login(user.username, PASSWORD)).statusCode).toBe(200);
-        const history = await database.db
-          .selectFrom('history_event')
-          .select('data')
-          .where('subject_code', '=', user.code)
-          .where('type', '=', 'updated')
-          .execute();
-        expect(history.map((h) => JSON.parse(h.data))).toEqual([
+        const history = (await historyRows(database.db, user.code)).filter(
+          (e) => e.type === 'updated',
+        );
+        expect(history.map((h) => h.data)).toEqual([
           { locked: { from: true, to: false }, failedLogins: { from: 20, to: 0 } },
         ]);
       }

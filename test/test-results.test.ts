@@ -6,6 +6,7 @@ import { fastBatchRow } from '../src/test-results/batch-row.js';
 import { requiredTestsFailing } from '../src/test-results/test-gate.service.js';
 import { BatchRow } from '../src/test-results/test-result.schemas.js';
 import { makeProject } from './support/build-factories.js';
+import { historyRows } from './support/history.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { admin, makeLocation } from './support/factories.js';
@@ -148,13 +149,8 @@ for (const dialect of DIALECTS) {
         max: null,
         unit: '',
       });
-      const events = await ctx.db
-        .selectFrom('history_event')
-        .select('data')
-        .where('subject_code', '=', rail.code)
-        .where('type', '=', 'updated')
-        .execute();
-      expect(JSON.parse(events[0]!.data)).toMatchObject({
+      const events = (await historyRows(ctx.db, rail.code)).filter((e) => e.type === 'updated');
+      expect(events[0]!.data).toMatchObject({
         min: { from: '3.2', to: '3' },
         name: { from: '3V3 rail', to: '3V3 supply' },
       });
@@ -326,13 +322,10 @@ for (const dialect of DIALECTS) {
       expect(partial.body.rows[0]).toEqual({ row: 1, status: 'stored', result: 'pass' });
       expect(await rowCount(ctx.db, 'test_result')).toBe(before + 2);
       // One history event per unit and upload.
-      const events = await ctx.db
-        .selectFrom('history_event')
-        .select(['subject_code', 'data'])
-        .where('type', '=', 'test_recorded')
-        .where('subject_code', 'in', [a, b])
-        .execute();
-      expect(events.map((e) => JSON.parse(e.data))).toEqual(
+      const events = [...(await historyRows(ctx.db, a)), ...(await historyRows(ctx.db, b))].filter(
+        (e) => e.type === 'test_recorded',
+      );
+      expect(events.map((e) => e.data)).toEqual(
         expect.arrayContaining([
           { results: 1, failed: 0, tests: ['ict'] },
           { results: 1, failed: 1, tests: ['rail_3v3'] },
@@ -488,13 +481,10 @@ for (const dialect of DIALECTS) {
         status: 'finished',
         finishNote: 'customer accepted the ICT deviation',
       });
-      const override = await ctx.db
-        .selectFrom('history_event')
-        .select('data')
-        .where('subject_code', '=', build.code)
-        .where('type', '=', 'tests_overridden')
-        .executeTakeFirstOrThrow();
-      expect(JSON.parse(override.data)).toMatchObject({
+      const override = (await historyRows(ctx.db, build.code)).find(
+        (e) => e.type === 'tests_overridden',
+      )!;
+      expect(override.data).toMatchObject({
         note: 'customer accepted the ICT deviation',
         failing: 2,
       });

@@ -91,6 +91,13 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
       db,
       bom.map((e) => snapshotEntry(code, e)),
     );
+    await appendHistory(db, actor, at, [
+      {
+        subjectCode: code,
+        type: 'build_started',
+        data: { project: project.code, quantity: data.quantity, serialized: data.serialized },
+      },
+    ]);
     await createOutputs(tctx, actor, at, {
       code,
       part: project.part_code,
@@ -102,13 +109,6 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
     });
     if (data.serialFormat !== undefined)
       await assignSerials(tctx, actor, data.serialFormat, { build: code }, 'serialFormat');
-    await appendHistory(db, actor, at, [
-      {
-        subjectCode: code,
-        type: 'build_started',
-        data: { project: project.code, quantity: data.quantity, serialized: data.serialized },
-      },
-    ]);
     if (data.run) {
       for (const stage of stagesOf(bom)) {
         const lots = data.lots.filter((l) =>

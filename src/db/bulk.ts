@@ -1,4 +1,5 @@
 import type { CompiledQuery, Insertable } from 'kysely';
+import { noteWrite } from './change-log.js';
 import type { Database } from './database.js';
 import type { DB } from './schema.js';
 
@@ -27,6 +28,7 @@ export async function insertMany<T extends keyof DB & string>(
   rows: Insertable<DB[T]>[],
 ): Promise<void> {
   if (rows.length === 0) return;
+  noteWrite(table);
   const columns = Object.keys(rows[0]!);
   const size = rowsPerStatement(columns.length);
   for (let i = 0; i < rows.length; i += size) {

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { BusyError } from '../domain/errors.js';
+import { changeGuardPlugin, gatherChange } from './change-log.js';
 import { isTransactionCollision } from './errors.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
@@ -70,7 +71,7 @@ export function configureSqlite(sqlite: BetterSqlite3.Database): BetterSqlite3.D
 function openSqlite(file: string): DatabaseHandle {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = configureSqlite(new BetterSqlite3(file));
-  const db = new Kysely<DB>({ dialect: sqliteDialect(sqlite) });
+  const db = new Kysely<DB>({ dialect: sqliteDialect(sqlite), plugins: [changeGuardPlugin] });
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 
@@ -87,7 +88,10 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
     types: types as pg.CustomTypesConfig,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [changeGuardPlugin],
+  });
   const location = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return { db, dialect: 'postgres', location, close: () => db.destroy() };
 }
@@ -154,7 +158,7 @@ export async function inTransaction<T>(
   if (db.isTransaction) return fn(db);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(fn);
+      return await db.transaction().execute((trx) => gatherChange(trx, () => fn(trx)));
     } catch (error) {
       if (!isTransactionCollision(error)) throw error;
       if (attempt === TRANSACTION_ATTEMPTS) throw new BusyError();

@@ -9,6 +9,7 @@ export const SQLITE_UNIQUE_COLUMNS: Record<string, string> = {
   'shipment_unit.lot_code': 'shipment_unit_open',
   'test_template.part_code, test_template.key': 'test_template_part_key',
   'part.gtin': 'part_gtin',
+  'change_record.site_id, change_record.seq': 'change_record_site_seq',
 };
 
 /**

@@ -39,6 +39,9 @@ export interface DB {
   api_key: ApiKeyTable;
   user_session: UserSessionTable;
   login_throttle: LoginThrottleTable;
+  site: SiteTable;
+  change_record: ChangeRecordTable;
+  change_object: ChangeObjectTable;
   project: ProjectTable;
   bom_entry: BomEntryTable;
   build: BuildTable;
@@ -192,6 +195,40 @@ export interface LoginThrottleTable {
   last_failure_at: string;
   /** 1: refused until an admin unlocks it (usernames only). */
   locked: Generated<number>;
+}
+
+/** A site (DESIGN.md "Sites"): this instance (local = 1) or one whose records came by sync. */
+export interface SiteTable {
+  id: string;
+  name: string;
+  local: number;
+  /** The last record of the site's chain: its number, hash and clock stamp. */
+  head_seq: number;
+  head_hash: string;
+  head_hlc: string;
+}
+
+/** The change log (src/db/change-log.ts): one immutable record per write operation. */
+export interface ChangeRecordTable {
+  id: string;
+  site_id: string;
+  /** 1, 2, … within the site's chain. */
+  seq: number;
+  hlc: string;
+  at: string;
+  actor_code: string | null;
+  actor_name: string;
+  operation: string;
+  /** The record's canonical serialization (src/domain/change-record.ts), which its hash covers. */
+  content: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Which records touched an object. */
+export interface ChangeObjectTable {
+  object_code: string;
+  change_id: string;
 }
 
 export interface ProjectTable {

@@ -1,11 +1,13 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { inChunks, insertMany } from '../db/bulk.js';
+import { noteUnitStates } from '../db/change-log.js';
 import type { Database } from '../db/database.js';
 import { isPostgres } from '../db/migrations/helpers.js';
 import { registerCodes } from '../db/object-code.repository.js';
 import type { LotTable, PartTable } from '../db/schema.js';
 import { pageWithTotal } from '../db/paging.js';
 import { filterList, type PagedListFilter } from '../db/search.js';
+import { groupBy } from '../domain/collections.js';
 import type { UnitState } from '../domain/unit-state.js';
 
 export type LotRow = Selectable<LotTable>;
@@ -22,6 +24,14 @@ export async function insertLots(db: Database, rows: Insertable<LotTable>[]): Pr
     rows.map((r) => r.code),
   );
   await insertMany(db, 'lot', rows);
+  for (const [state, codes] of groupBy(
+    rows.filter((r) => r.unit_state),
+    (r) => r.unit_state!,
+  ))
+    noteUnitStates(
+      codes.map((r) => r.code),
+      state,
+    );
 }
 
 /**
@@ -71,6 +81,7 @@ export async function setUnitStates(db: Database, codes: string[], state: UnitSt
   await inChunks(codes, (chunk) =>
     db.updateTable('lot').set({ unit_state: state }).where('code', 'in', chunk).execute(),
   );
+  noteUnitStates(codes, state);
 }
 
 /**
@@ -93,17 +104,26 @@ export async function moveUnitStates(
       .returning('code')
       .execute(),
   );
+  noteUnitStates(
+    moved.map((r) => r.code),
+    to,
+  );
   return moved.map((r) => r.code);
 }
 
 /** Every unit of the build still in production becomes available (one statement). */
 export async function releaseUnits(db: Database, build: string): Promise<void> {
-  await db
+  const released = await db
     .updateTable('lot')
     .set({ unit_state: 'available' })
     .where('build_code', '=', build)
     .where('unit_state', '=', 'in_production')
+    .returning('code')
     .execute();
+  noteUnitStates(
+    released.map((r) => r.code),
+    'available',
+  );
 }
 
 /** Writes each unit's serial of the format into its lot's name. */

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type RawBuilder } from 'kysely';
 import { insertMany } from '../db/bulk.js';
+import { noteLedgerOperation } from '../db/change-log.js';
 import type { Database } from '../db/database.js';
 import type { StockBalanceTable, StockEntryTable } from '../db/schema.js';
 import type { StockStatus } from '../domain/stock-status.js';
@@ -14,7 +15,24 @@ export async function insertEntries(
   db: Database,
   rows: Insertable<StockEntryTable>[],
 ): Promise<void> {
+  const first = rows[0];
+  if (first) noteEntries(first);
   await insertMany(db, 'stock_entry', rows);
+}
+
+/** Every entry of one call belongs to one ledger operation: the change log reads them back. */
+function noteEntries(
+  entry: Pick<
+    Insertable<StockEntryTable>,
+    'operation' | 'type' | 'actor_code' | 'actor_name' | 'created_at'
+  >,
+): void {
+  noteLedgerOperation({
+    operation: entry.operation,
+    type: entry.type,
+    actor: { code: entry.actor_code ?? null, name: entry.actor_name },
+    at: entry.created_at,
+  });
 }
 
 /** Balances of lots that are new in this transaction: nothing to add to. */
@@ -232,6 +250,7 @@ export async function releaseOutputs(
     'created_at',
     'ref_code',
   ] as const;
+  noteEntries({ ...entry, type: 'status_changed' });
   await db
     .insertInto('stock_entry')
     .columns(columns)

@@ -1,18 +1,14 @@
 import type { Database } from '../../src/db/database.js';
+import { listHistory } from '../../src/history/history.repository.js';
 
-/** What the history_event table holds for one object, oldest first, data parsed. */
+/** An object's history events as the change log holds them, oldest first. */
 export async function historyRows(db: Database, subjectCode: string) {
-  const rows = await db
-    .selectFrom('history_event')
-    .selectAll()
-    .where('subject_code', '=', subjectCode)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({
-    type: r.type,
-    data: JSON.parse(r.data) as Record<string, unknown>,
-    actorCode: r.actor_code,
-    actorName: r.actor_name,
-    at: r.created_at,
+  const events = await listHistory(db, subjectCode);
+  return events.map((e) => ({
+    type: e.type,
+    data: e.data,
+    actorCode: e.actor.code,
+    actorName: e.actor.name,
+    at: e.at,
   }));
 }

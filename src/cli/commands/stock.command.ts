@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { withDb, type Context } from '../../context.js';
+import { inTransaction } from '../../db/database.js';
 import { parseCsvRecords } from '../../domain/csv.js';
 import { TracelotError, ValidationError } from '../../domain/errors.js';
 import { STOCK_STATUSES, type StockStatus } from '../../domain/stock-status.js';
@@ -74,7 +75,7 @@ export function stockCommand(program: Command): void {
       const fileError = flags.file ? toFileError : (error: unknown) => error;
       const actor = cliActor();
       // One transaction for the whole file, in steps that report progress.
-      const result = await ctx.db.transaction().execute(async (trx) => {
+      const result = await inTransaction(ctx.db, async (trx) => {
         const lots = [];
         let operation = '';
         for (let i = 0; i < items.length; i += FILE_CHUNK) {

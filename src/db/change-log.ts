@@ -1,0 +1,281 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  AliasNode,
+  TableNode,
+  type KyselyPlugin,
+  type OperationNode,
+  type RootOperationNode,
+} from 'kysely';
+import {
+  CHANGE_RECORD_VERSION,
+  canonicalJson,
+  nextHlc,
+  recordHash,
+  type ChangeEvent,
+  type ChangeRecord,
+  type LedgerLine,
+} from '../domain/change-record.js';
+import { newCode } from '../domain/code.js';
+import type { StockEntryType } from '../domain/stock-status.js';
+import type { UnitState } from '../domain/unit-state.js';
+import { insertMany } from './bulk.js';
+import type { Database } from './database.js';
+import { isPostgres } from './migrations/helpers.js';
+
+/**
+ * The change log's writer (DESIGN.md "Change log"; invariant 3): every transaction that changes
+ * data appends one change record, in that transaction, before it commits. Services do not write
+ * records themselves: what they already say of their work is gathered here while the transaction
+ * runs — the history events (appendHistory), the ledger operations (src/stock/ledger.ts), the
+ * unit states set (src/lots/lot.repository.ts) — and `inTransaction` writes it as one record at
+ * the end. So a bulk operation is one record listing its objects, never one per unit, and a
+ * process killed mid-operation leaves neither the change nor its record.
+ *
+ * A transaction that writes a logged table and gathers nothing fails: a write the log would not
+ * show is a bug, refused rather than committed (the Kysely plugin below sees every write).
+ */
+
+interface Pending {
+  actor: { code: string | null; name: string } | null;
+  at: string | null;
+  events: ChangeEvent[];
+  ledgerOperations: Set<string>;
+  firstLedgerType: StockEntryType | null;
+  states: Map<string, UnitState | null>;
+  objects: Set<string>;
+  /** Tables the transaction wrote, as far as the plugin saw (compiled-once statements note their own). */
+  wrote: Set<string>;
+}
+
+/** Tables that hold no record of what happened: sessions, throttles, the log itself. */
+const UNLOGGED = new Set([
+  'user_session',
+  'login_throttle',
+  'change_record',
+  'change_object',
+  'site',
+  'kysely_migration',
+  'kysely_migration_lock',
+]);
+
+const scope = new AsyncLocalStorage<Pending>();
+
+function current(what: string): Pending {
+  const pending = scope.getStore();
+  if (!pending) throw new Error(`${what} outside a transaction: changes are written in one`);
+  return pending;
+}
+
+/** Runs an outermost transaction's work with a change being gathered; then writes its record. */
+export async function gatherChange<T>(trx: Database, fn: () => Promise<T>): Promise<T> {
+  const pending: Pending = {
+    actor: null,
+    at: null,
+    events: [],
+    ledgerOperations: new Set(),
+    firstLedgerType: null,
+    states: new Map(),
+    objects: new Set(),
+    wrote: new Set(),
+  };
+  const result = await scope.run(pending, fn);
+  await writeChange(trx, pending);
+  return result;
+}
+
+function noteActor(pending: Pending, actor: { code: string | null; name: string }, at: string) {
+  pending.actor ??= { code: actor.code, name: actor.name };
+  pending.at ??= at;
+}
+
+/** History events of the change (the events of appendHistory). */
+export function noteEvents(
+  actor: { code: string | null; name: string },
+  at: string,
+  events: readonly ChangeEvent[],
+): void {
+  const pending = current('history');
+  noteActor(pending, actor, at);
+  for (const e of events) {
+    pending.events.push(e);
+    pending.objects.add(e.subject);
+  }
+}
+
+/** A ledger operation of the change: its entries are read back into the record. */
+export function noteLedgerOperation(op: {
+  operation: string;
+  type: StockEntryType;
+  actor: { code: string | null; name: string };
+  at: string;
+}): void {
+  const pending = current('a stock movement');
+  noteActor(pending, op.actor, op.at);
+  pending.firstLedgerType ??= op.type;
+  pending.ledgerOperations.add(op.operation);
+}
+
+/** Units whose lifecycle state the change set. */
+export function noteUnitStates(codes: readonly string[], state: UnitState | null): void {
+  const pending = current('a unit state change');
+  for (const code of codes) {
+    pending.states.set(code, state);
+    pending.objects.add(code);
+  }
+}
+
+/** A write the plugin cannot see (a statement compiled once and run again). */
+export function noteWrite(table: string): void {
+  scope.getStore()?.wrote.add(table);
+}
+
+async function writeChange(db: Database, pending: Pending): Promise<void> {
+  const logged = [...pending.wrote].filter((t) => !UNLOGGED.has(t));
+  const empty =
+    pending.events.length === 0 && pending.ledgerOperations.size === 0 && pending.states.size === 0;
+  if (empty) {
+    if (logged.length > 0)
+      throw new Error(`a write to ${logged.join(', ')} gathered no change record`);
+    return;
+  }
+  if (!pending.actor || !pending.at) throw new Error('a change without an actor');
+  const ledger = await ledgerLines(db, [...pending.ledgerOperations]);
+  for (const line of ledger) pending.objects.add(line[2]);
+  const head = await lockHead(db);
+  const record: ChangeRecord = {
+    v: CHANGE_RECORD_VERSION,
+    id: newCode(),
+    site: head.id,
+    seq: Number(head.head_seq) + 1,
+    hlc: nextHlc(head.head_hlc, Date.parse(pending.at)),
+    at: pending.at,
+    actor: pending.actor,
+    operation: operationOf(pending),
+    objects: [...pending.objects].sort(),
+    events: pending.events,
+    ledger,
+    states: [...pending.states].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  };
+  const content = canonicalJson(record);
+  const hash = recordHash(head.head_hash, content);
+  await db
+    .insertInto('change_record')
+    .values({
+      id: record.id,
+      site_id: record.site,
+      seq: record.seq,
+      hlc: record.hlc,
+      at: record.at,
+      actor_code: record.actor.code,
+      actor_name: record.actor.name,
+      operation: record.operation,
+      content,
+      prev_hash: head.head_hash,
+      hash,
+    })
+    .execute();
+  await insertMany(
+    db,
+    'change_object',
+    record.objects.map((code) => ({ object_code: code, change_id: record.id })),
+  );
+  await db
+    .updateTable('site')
+    .set({ head_seq: record.seq, head_hash: hash, head_hlc: record.hlc })
+    .where('id', '=', head.id)
+    .execute();
+}
+
+/**
+ * What the change did, in one word: its first event that is not the creation of an object (a
+ * shipment is created to ship units: the change is `shipped`), else its first event, else the
+ * type of its first ledger entry (receipts, moves and counts have no events).
+ */
+function operationOf(pending: Pending): string {
+  const events = pending.events;
+  return (
+    events.find((e) => e.type !== 'created')?.type ??
+    events[0]?.type ??
+    pending.firstLedgerType ??
+    'unit_state'
+  );
+}
+
+/**
+ * This site's chain head, locked until the transaction ends: records of one site are appended
+ * one at a time. Taken last, after every other lock of the transaction, and held only while it
+ * commits, so it orders writers without deadlocking them.
+ */
+async function lockHead(db: Database) {
+  const query = db
+    .selectFrom('site')
+    .select(['id', 'head_seq', 'head_hash', 'head_hlc'])
+    .where('local', '=', 1);
+  const head = await (isPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
+  if (!head) throw new Error('this database has no local site: run its migrations');
+  return head;
+}
+
+async function ledgerLines(db: Database, operations: string[]): Promise<LedgerLine[]> {
+  if (operations.length === 0) return [];
+  const rows = await db
+    .selectFrom('stock_entry')
+    .select([
+      'operation',
+      'type',
+      'lot_code',
+      'part_code',
+      'location_code',
+      'status',
+      'quantity',
+      'ref_code',
+      'note',
+    ])
+    .where('operation', 'in', operations)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => [
+    r.operation,
+    r.type,
+    r.lot_code,
+    r.part_code,
+    r.location_code,
+    r.status,
+    Number(r.quantity),
+    r.ref_code,
+    r.note,
+  ]);
+}
+
+/** Sees every write Kysely compiles, so that a transaction writing without a record fails. */
+export const changeGuardPlugin: KyselyPlugin = {
+  transformQuery({ node }) {
+    const table = writtenTable(node);
+    if (table !== undefined) noteWrite(table);
+    return node;
+  },
+  transformResult: async ({ result }) => result,
+};
+
+function writtenTable(node: RootOperationNode): string | undefined {
+  switch (node.kind) {
+    case 'InsertQueryNode':
+      return node.into?.table.identifier.name;
+    case 'UpdateQueryNode':
+      return node.table ? tableOf(node.table) : undefined;
+    case 'DeleteQueryNode':
+      return node.from.froms[0] ? tableOf(node.from.froms[0]) : undefined;
+    case 'RawNode': {
+      const text = node.sqlFragments.join('?');
+      return /^\s*(?:insert\s+into|update|delete\s+from)\s+"?(\w+)/i.exec(text)?.[1];
+    }
+    default:
+      return undefined;
+  }
+}
+
+function tableOf(node: OperationNode): string | undefined {
+  if (TableNode.is(node)) return node.table.identifier.name;
+  if (AliasNode.is(node)) return tableOf(node.node);
+  return undefined;
+}

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import type { HistoryEventType } from './history.js';
+import type { StockEntryType, StockStatus } from './stock-status.js';
+import type { UnitState } from './unit-state.js';
+
+/**
+ * The change log's record (DESIGN.md "Change log"): what one write operation did, self-describing
+ * so that another site can apply it, immutable, and chained per site by SHA-256.
+ *
+ * Its stored form is its canonical serialization (`canonicalJson`): keys sorted, no spaces, so
+ * the same record always gives the same bytes and the same hash, whoever computes it. A record's
+ * hash is SHA-256 over the previous record's hash of its site, a newline, and its serialization:
+ * changing, removing or inserting a record breaks every hash after it.
+ */
+export const CHANGE_RECORD_VERSION = 1;
+
+/** The hash before the first record of a site. */
+export const GENESIS_PREVIOUS = '0'.repeat(64);
+
+export interface ChangeEvent {
+  subject: string;
+  type: HistoryEventType | SignatureEventType;
+  data: Record<string, unknown>;
+}
+
+export type SignatureEventType = 'signed';
+
+/** One ledger entry: operation, type, lot, part, location, status, quantity, ref, note. */
+export type LedgerLine = [
+  operation: string,
+  type: StockEntryType,
+  lot: string,
+  part: string,
+  location: string,
+  status: StockStatus,
+  quantity: number,
+  ref: string | null,
+  note: string,
+];
+
+/** A balance at the start of the log (the genesis record's baseline): lot, location, status, quantity. */
+export type BalanceLine = [lot: string, location: string, status: StockStatus, quantity: number];
+
+export interface ChangeRecord {
+  v: number;
+  id: string;
+  site: string;
+  seq: number;
+  hlc: string;
+  at: string;
+  actor: { code: string | null; name: string };
+  /** What was done: the first event's type, or the ledger entry type of a stock-only change. */
+  operation: string;
+  /** Every object the change touched, sorted: event subjects, lots moved, units whose state changed. */
+  objects: string[];
+  events: ChangeEvent[];
+  ledger: LedgerLine[];
+  /** Units whose state the change set, with the state they were left in. */
+  states: [code: string, state: UnitState | null][];
+  /** Only in a site's first record: the stock and unit states before the log began. */
+  baseline?: {
+    balances: BalanceLine[];
+    states: [string, UnitState | null][];
+    entriesBefore: number;
+  };
+}
+
+/** JSON with object keys sorted at every level and no whitespace; `undefined` members dropped. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new Error('canonicalJson: a value JSON cannot hold');
+    return text;
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  const members = Object.keys(value)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+  return `{${members.join(',')}}`;
+}
+
+export function recordHash(previous: string, content: string): string {
+  return createHash('sha256').update(previous).update('\n').update(content).digest('hex');
+}
+
+/**
+ * Hybrid logical clock stamp: milliseconds since the epoch (15 digits) and a counter (6 digits),
+ * so stamps sort as text. A site's next stamp is above its last one even when its wall clock went
+ * back; merged with another site's stamps (site sync), the order respects causality.
+ */
+export function nextHlc(previous: string | null, wallMs: number): string {
+  const [lastMs, lastCount] = previous ? parseHlc(previous) : [0, 0];
+  return lastMs >= wallMs ? formatHlc(lastMs, lastCount + 1) : formatHlc(wallMs, 0);
+}
+
+function parseHlc(stamp: string): [number, number] {
+  const [ms, count] = stamp.split('.');
+  return [Number(ms), Number(count)];
+}
+
+function formatHlc(ms: number, count: number): string {
+  return `${String(ms).padStart(15, '0')}.${String(count).padStart(6, '0')}`;
+}
+
+/** A record as stored: its columns and its serialization. */
+export interface StoredRecord {
+  id: string;
+  site_id: string;
+  seq: number;
+  hlc: string;
+  at: string;
+  actor_code: string | null;
+  actor_name: string;
+  operation: string;
+  content: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** What a site's chain must continue from: the previous record, or nothing yet. */
+export interface ChainLink {
+  seq: number;
+  hash: string;
+  hlc: string;
+}
+
+/**
+ * Why a stored record does not continue its chain, or null when it does: it follows `previous`
+ * (number, hash, clock), its hash is that of its content, and its columns say what its content
+ * says. Returns the record it parsed, to be replayed.
+ */
+export function checkRecord(
+  previous: ChainLink,
+  row: StoredRecord,
+): { problem: string; record?: undefined } | { problem: null; record: ChangeRecord } {
+  if (row.seq !== previous.seq + 1)
+    return { problem: `record ${previous.seq + 1} is missing (the next one is ${row.seq})` };
+  if (row.prev_hash !== previous.hash)
+    return { problem: `its previous hash is not the hash of record ${previous.seq}` };
+  if (recordHash(row.prev_hash, row.content) !== row.hash)
+    return { problem: 'its hash is not the hash of its content: the content was changed' };
+  let record: ChangeRecord;
+  try {
+    record = JSON.parse(row.content) as ChangeRecord;
+  } catch {
+    return { problem: 'its content is not JSON' };
+  }
+  if (canonicalJson(record) !== row.content)
+    return { problem: 'its content is not in canonical form' };
+  const columns: [string, unknown, unknown][] = [
+    ['id', record.id, row.id],
+    ['site', record.site, row.site_id],
+    ['seq', record.seq, row.seq],
+    ['hlc', record.hlc, row.hlc],
+    ['at', record.at, row.at],
+    ['actor code', record.actor.code, row.actor_code],
+    ['actor name', record.actor.name, row.actor_name],
+    ['operation', record.operation, row.operation],
+  ];
+  const differs = columns.find(([, a, b]) => a !== b);
+  if (differs) return { problem: `its ${differs[0]} column differs from its content` };
+  if (!(row.hlc > previous.hlc))
+    return { problem: 'its clock stamp is not after the previous record' };
+  return { problem: null, record };
+}
