@@ -57,6 +57,7 @@ export async function verifyLog(
   const replay = from === undefined ? new Replay() : null;
   const sites = await listSites(ctx.db);
   let records = 0;
+  const hashes = new Map<string, string>();
   for (const site of sites) {
     let previous: ChainLink = { seq: 0, hash: GENESIS_PREVIOUS, hlc: '' };
     if (from !== undefined) {
@@ -71,9 +72,11 @@ export async function verifyLog(
       for (const row of rows) {
         records++;
         const checked = checkRecord(previous, row);
-        if (checked.problem !== null)
-          report({ site: site.id, seq: row.seq, record: row.id, problem: checked.problem });
-        else replay?.apply(checked.record);
+        const problem =
+          checked.problem === null ? signatureProblem(checked.record, hashes) : checked.problem;
+        if (problem !== null) report({ site: site.id, seq: row.seq, record: row.id, problem });
+        else if (checked.problem === null) replay?.apply(checked.record);
+        hashes.set(row.id, row.hash);
         previous = { seq: row.seq, hash: row.hash, hlc: row.hlc };
       }
       if (rows.length < PAGE) break;
@@ -101,6 +104,16 @@ export async function verifyLog(
     firstBroken: problems[0] ?? null,
     problems,
   };
+}
+
+/** A signature is bound to the hash of the record it signs, which comes before it. */
+function signatureProblem(record: ChangeRecord, hashes: Map<string, string>): string | null {
+  if (!record.signs) return null;
+  const hash = hashes.get(record.signs.record);
+  if (hash === undefined) return null; // before `from`: not read
+  return hash === record.signs.hash
+    ? null
+    : `it signs record ${record.signs.record}, whose hash is no longer the one signed`;
 }
 
 /** The state the log says there is, built record by record. */

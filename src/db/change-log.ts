@@ -17,6 +17,7 @@ import {
 } from '../domain/change-record.js';
 import { newCode } from '../domain/code.js';
 import type { StockEntryType } from '../domain/stock-status.js';
+import type { SignatureMeaning } from '../domain/change-record.js';
 import type { UnitState } from '../domain/unit-state.js';
 import { insertMany } from './bulk.js';
 import type { Database } from './database.js';
@@ -43,6 +44,8 @@ interface Pending {
   firstLedgerType: StockEntryType | null;
   states: Map<string, UnitState | null>;
   objects: Set<string>;
+  /** Signatures of the change: each is written as a record of its own, bound to its hash. */
+  signatures: { signer: { code: string; name: string }; meaning: SignatureMeaning; at: string }[];
   /** Tables the transaction wrote, as far as the plugin saw (compiled-once statements note their own). */
   wrote: Set<string>;
 }
@@ -76,6 +79,7 @@ export async function gatherChange<T>(trx: Database, fn: () => Promise<T>): Prom
     firstLedgerType: null,
     states: new Map(),
     objects: new Set(),
+    signatures: [],
     wrote: new Set(),
   };
   const result = await scope.run(pending, fn);
@@ -124,6 +128,20 @@ export function noteUnitStates(codes: readonly string[], state: UnitState | null
   }
 }
 
+/**
+ * Signs the change being written (an electronic signature, 21 CFR 11.50/11.70): after the
+ * change's record, in the same transaction, a record of the signer, the meaning and the time
+ * that holds the signed record's hash — so the signature cannot be moved to another record, nor
+ * the signed record changed without breaking it. The caller has checked the signer's password.
+ */
+export function noteSignature(signature: {
+  signer: { code: string; name: string };
+  meaning: SignatureMeaning;
+  at: string;
+}): void {
+  current('a signature').signatures.push(signature);
+}
+
 /** A write the plugin cannot see (a statement compiled once and run again). */
 export function noteWrite(table: string): void {
   scope.getStore()?.wrote.add(table);
@@ -142,12 +160,7 @@ async function writeChange(db: Database, pending: Pending): Promise<void> {
   const ledger = await ledgerLines(db, [...pending.ledgerOperations]);
   for (const line of ledger) pending.objects.add(line[2]);
   const head = await lockHead(db);
-  const record: ChangeRecord = {
-    v: CHANGE_RECORD_VERSION,
-    id: newCode(),
-    site: head.id,
-    seq: Number(head.head_seq) + 1,
-    hlc: nextHlc(head.head_hlc, Date.parse(pending.at)),
+  const signed = await appendRecord(db, head, {
     at: pending.at,
     actor: pending.actor,
     operation: operationOf(pending),
@@ -155,6 +168,48 @@ async function writeChange(db: Database, pending: Pending): Promise<void> {
     events: pending.events,
     ledger,
     states: [...pending.states].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  });
+  let last = signed;
+  for (const s of pending.signatures) {
+    const subjects = [...new Set(pending.events.map((e) => e.subject))];
+    const data = { meaning: s.meaning, record: signed.id, operation: signed.operation };
+    last = await appendRecord(db, last.head, {
+      at: s.at,
+      actor: s.signer,
+      operation: 'signed',
+      objects: subjects.sort(),
+      events: subjects.map((subject) => ({ subject, type: 'signed' as const, data })),
+      ledger: [],
+      states: [],
+      signs: { record: signed.id, hash: signed.hash, meaning: s.meaning },
+    });
+  }
+  await db
+    .updateTable('site')
+    .set({
+      head_seq: last.head.head_seq,
+      head_hash: last.head.head_hash,
+      head_hlc: last.head.head_hlc,
+    })
+    .where('id', '=', head.id)
+    .execute();
+}
+
+type Head = { id: string; head_seq: number; head_hash: string; head_hlc: string };
+
+/** Appends a record after `head`; returns it with the new head. */
+async function appendRecord(
+  db: Database,
+  head: Head,
+  body: Omit<ChangeRecord, 'v' | 'id' | 'site' | 'seq' | 'hlc'>,
+): Promise<{ id: string; hash: string; operation: string; head: Head }> {
+  const record: ChangeRecord = {
+    v: CHANGE_RECORD_VERSION,
+    id: newCode(),
+    site: head.id,
+    seq: Number(head.head_seq) + 1,
+    hlc: nextHlc(head.head_hlc, Date.parse(body.at)),
+    ...body,
   };
   const content = canonicalJson(record);
   const hash = recordHash(head.head_hash, content);
@@ -179,11 +234,12 @@ async function writeChange(db: Database, pending: Pending): Promise<void> {
     'change_object',
     record.objects.map((code) => ({ object_code: code, change_id: record.id })),
   );
-  await db
-    .updateTable('site')
-    .set({ head_seq: record.seq, head_hash: hash, head_hlc: record.hlc })
-    .where('id', '=', head.id)
-    .execute();
+  return {
+    id: record.id,
+    hash,
+    operation: record.operation,
+    head: { id: head.id, head_seq: record.seq, head_hash: hash, head_hlc: record.hlc },
+  };
 }
 
 /**

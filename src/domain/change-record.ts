@@ -19,11 +19,13 @@ export const GENESIS_PREVIOUS = '0'.repeat(64);
 
 export interface ChangeEvent {
   subject: string;
-  type: HistoryEventType | SignatureEventType;
+  type: HistoryEventType;
   data: Record<string, unknown>;
 }
 
-export type SignatureEventType = 'signed';
+/** What a signer declares by signing (21 CFR 11.50: the meaning of the signature). */
+export const SIGNATURE_MEANINGS = ['approved', 'reviewed', 'performed'] as const;
+export type SignatureMeaning = (typeof SIGNATURE_MEANINGS)[number];
 
 /** One ledger entry: operation, type, lot, part, location, status, quantity, ref, note. */
 export type LedgerLine = [
@@ -57,6 +59,8 @@ export interface ChangeRecord {
   ledger: LedgerLine[];
   /** Units whose state the change set, with the state they were left in. */
   states: [code: string, state: UnitState | null][];
+  /** A signature record: the record it signs and that record's hash, which binds it. */
+  signs?: { record: string; hash: string; meaning: SignatureMeaning };
   /** Only in a site's first record: the stock and unit states before the log began. */
   baseline?: {
     balances: BalanceLine[];

@@ -71,7 +71,7 @@ export async function listHistory(db: Database, subjectCode: string): Promise<Hi
   for (const r of records) {
     const record = JSON.parse(r.content) as Pick<ChangeRecord, 'events'>;
     for (const e of record.events) {
-      if (e.subject !== subjectCode || e.type === 'signed') continue;
+      if (e.subject !== subjectCode) continue;
       events.push({
         id: ++id,
         subjectCode,
