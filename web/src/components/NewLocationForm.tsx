@@ -3,6 +3,7 @@ import { useApi } from '../api/ApiContext.js';
 import type { Location } from '../api/types.js';
 import { ErrorMessage } from './ErrorMessage.js';
 import { Field } from './Field.js';
+import { SubmitActions } from './SubmitActions.js';
 
 /** Name and description of a new storage location; the list reloads after it is made. */
 export function NewLocationForm({ onCreated }: { onCreated(location: Location): void }) {
@@ -48,11 +49,7 @@ export function NewLocationForm({ onCreated }: { onCreated(location: Location): 
           onChange={(e) => setDescription(e.target.value)}
         />
       </Field>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create location'}
-        </button>
-      </div>
+      <SubmitActions label="Create location" busyLabel="Creating…" busy={busy} />
     </form>
   );
 }

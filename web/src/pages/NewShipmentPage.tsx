@@ -9,6 +9,7 @@ import { Field } from '../components/Field.js';
 import { plural } from '../format.js';
 import { useAction } from '../hooks/useAction.js';
 import { ScannedUnits } from './shipment/ScannedUnits.js';
+import { SubmitActions } from '../components/SubmitActions.js';
 
 /** A scanned code that cannot go into the shipment; its message is the reason, as shown. */
 class Refused extends Error {}
@@ -175,11 +176,12 @@ export function NewShipmentPage() {
           />
         </Field>
         {action.error !== null && <ErrorMessage error={action.error} />}
-        <div className="actions">
-          <button type="submit" className="primary" disabled={action.busy || units.length === 0}>
-            {action.busy ? 'Shipping…' : `Ship ${plural(units.length, 'unit')}`}
-          </button>
-        </div>
+        <SubmitActions
+          label={`Ship ${plural(units.length, 'unit')}`}
+          busyLabel="Shipping…"
+          busy={action.busy}
+          disabled={units.length === 0}
+        />
       </form>
     </>
   );

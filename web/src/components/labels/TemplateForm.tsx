@@ -15,6 +15,7 @@ import {
   toLineRows,
   type LineRow,
 } from './label-text.js';
+import { SubmitActions } from '../SubmitActions.js';
 
 export type TemplateValues = Pick<
   LabelTemplate,
@@ -112,14 +113,12 @@ export function TemplateForm({
         invalidRow={rowOfLine(rows, erroredLine(field))}
         onChange={setRows}
       />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitActions
+        label={submitLabel}
+        busyLabel="Saving…"
+        busy={action.busy}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import type { Lot, StockStatus } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { formatQuantity, STATUS_LABELS, STOCK_STATUSES } from '../../format.js';
+import { SubmitActions } from '../../components/SubmitActions.js';
 
 type Action = 'remove' | 'move' | 'adjust' | 'status';
 
@@ -134,11 +135,7 @@ export function StockActions({ lot, onDone }: { lot: Lot; onDone(message: string
           onChange={(e) => setNote(e.target.value)}
         />
       </Field>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Working…' : ACTIONS[action]}
-        </button>
-      </div>
+      <SubmitActions label={ACTIONS[action]} busyLabel="Working…" busy={busy} />
     </form>
   );
 }

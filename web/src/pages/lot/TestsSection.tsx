@@ -11,6 +11,7 @@ import { limitsText, TestStatusBadge } from '../../components/TestStatusBadge.js
 import { formatDateTime } from '../../format.js';
 import { useAction } from '../../hooks/useAction.js';
 import { useLoad } from '../../hooks/useLoad.js';
+import { SubmitActions } from '../../components/SubmitActions.js';
 
 const PAGE = 20;
 
@@ -378,11 +379,7 @@ function RecordForm({
         />
       </Field>
       {action.error !== null && <ErrorMessage error={action.error} />}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Recording…' : 'Record result'}
-        </button>
-      </div>
+      <SubmitActions label="Record result" busyLabel="Recording…" busy={action.busy} />
     </form>
   );
 }

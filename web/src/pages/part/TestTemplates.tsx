@@ -8,6 +8,7 @@ import { Loading } from '../../components/Loading.js';
 import { limitsText, VALUE_TYPE_LABELS } from '../../components/TestStatusBadge.js';
 import { useAction } from '../../hooks/useAction.js';
 import { useLoad } from '../../hooks/useLoad.js';
+import { SubmitActions } from '../../components/SubmitActions.js';
 
 /** The tests a part's units undergo: the list, disable/enable, and a form to add one. */
 export function TestTemplates({ part }: { part: string }) {
@@ -234,11 +235,7 @@ function NewTemplateForm({ part, onDone }: { part: string; onDone(t: TestTemplat
         Every result needs a file (a log, a photo)
       </label>
       {action.error !== null && <ErrorMessage error={action.error} />}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Adding…' : 'Add test'}
-        </button>
-      </div>
+      <SubmitActions label="Add test" busyLabel="Adding…" busy={action.busy} />
     </form>
   );
 }

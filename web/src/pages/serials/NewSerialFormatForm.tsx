@@ -6,6 +6,7 @@ import { Field } from '../../components/Field.js';
 import { useAction } from '../../hooks/useAction.js';
 import { useDebounced } from '../../hooks/useDebounced.js';
 import { useLoad } from '../../hooks/useLoad.js';
+import { SubmitActions } from '../../components/SubmitActions.js';
 
 const FIELDS_HINT =
   'text and {YYYY} {YY} {MM} {DD} {WW} (ISO week) {SEQ:n} (counter of n digits) {BUILD} {N} (unit of the build)';
@@ -113,11 +114,7 @@ export function NewSerialFormatForm({ onCreated }: { onCreated(format: SerialFor
           />
         </Field>
       )}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Creating…' : 'Create format'}
-        </button>
-      </div>
+      <SubmitActions label="Create format" busyLabel="Creating…" busy={action.busy} />
     </form>
   );
 }
