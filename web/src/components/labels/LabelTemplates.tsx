@@ -10,6 +10,7 @@ import { TemplateForm, type TemplateValues } from './TemplateForm.js';
 import { formatLineText } from '@domain/label-template.js';
 import { mediaName, SYMBOLOGY_LABELS } from './label-text.js';
 import { ArchiveButton } from '../ArchiveButton.js';
+import { MediaOptions } from './MediaOptions.js';
 
 type Editing = { mode: 'new'; preset: LabelMedia } | { mode: 'edit'; template: LabelTemplate };
 
@@ -75,11 +76,7 @@ export function LabelTemplates({
         <div className="card label-new">
           <Field label="New template from a preset">
             <select value={presetId} onChange={(e) => setPresetId(e.target.value)}>
-              {presets.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
+              <MediaOptions presets={presets} />
             </select>
           </Field>
           <button type="button" onClick={() => setEditing({ mode: 'new', preset })}>

@@ -9,6 +9,7 @@ import { limitsText, VALUE_TYPE_LABELS } from '../../components/TestStatusBadge.
 import { useAction } from '../../hooks/useAction.js';
 import { useLoad } from '../../hooks/useLoad.js';
 import { SubmitActions } from '../../components/SubmitActions.js';
+import { LabelledOptions } from '../../components/LabelledOptions.js';
 
 /** The tests a part's units undergo: the list, disable/enable, and a form to add one. */
 export function TestTemplates({ part }: { part: string }) {
@@ -171,11 +172,7 @@ function NewTemplateForm({ part, onDone }: { part: string; onDone(t: TestTemplat
           value={valueType}
           onChange={(e) => setValueType(e.target.value as TestValueType)}
         >
-          {(Object.keys(VALUE_TYPE_LABELS) as TestValueType[]).map((t) => (
-            <option key={t} value={t}>
-              {VALUE_TYPE_LABELS[t]}
-            </option>
-          ))}
+          <LabelledOptions labels={VALUE_TYPE_LABELS} />
         </select>
       </Field>
       {number && (
