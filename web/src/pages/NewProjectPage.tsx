@@ -5,6 +5,7 @@ import { useApi } from '../api/ApiContext.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { SubmitActions } from '../components/SubmitActions.js';
+import { TagsField } from '../components/TagsField.js';
 import { useAction } from '../hooks/useAction.js';
 import { useFormFields } from '../hooks/useFormFields.js';
 import { readTags } from '../read-input.js';
@@ -37,9 +38,7 @@ export function NewProjectPage() {
         <Field label="Name" hint="what its builds make, e.g. Sensor node rev B">
           <input required maxLength={200} {...bind('name')} />
         </Field>
-        <Field label="Tags" hint="separated by commas">
-          <input {...bind('tags')} />
-        </Field>
+        <TagsField {...bind('tags')} />
         <Field label="Description" wide>
           <textarea rows={2} {...bind('description')} />
         </Field>

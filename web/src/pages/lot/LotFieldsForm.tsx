@@ -10,6 +10,7 @@ import {
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { SubmitActions } from '../../components/SubmitActions.js';
+import { TagsField } from '../../components/TagsField.js';
 import { useAction } from '../../hooks/useAction.js';
 import { useFormFields } from '../../hooks/useFormFields.js';
 import { readTags } from '../../read-input.js';
@@ -51,9 +52,7 @@ export function LotFieldsForm({ lot, onSaved }: { lot: Lot; onSaved(lot: Lot): v
         <input maxLength={200} {...bind('name')} />
       </Field>
       <LotOriginFields bind={bind} />
-      <Field label="Tags" hint="separated by commas">
-        <input {...bind('tags')} />
-      </Field>
+      <TagsField {...bind('tags')} />
       <Field label="Description" wide>
         <textarea rows={2} {...bind('description')} />
       </Field>
