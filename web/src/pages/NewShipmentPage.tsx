@@ -11,6 +11,7 @@ import { useAction } from '../hooks/useAction.js';
 import { useFormFields } from '../hooks/useFormFields.js';
 import { ScannedUnits } from './shipment/ScannedUnits.js';
 import { SubmitActions } from '../components/SubmitActions.js';
+import { SCANNER_INPUT } from '../components/scan/scanner-input.js';
 
 /** A scanned code that cannot go into the shipment; its message is the reason, as shown. */
 class Refused extends Error {}
@@ -110,10 +111,7 @@ export function NewShipmentPage() {
           <input
             ref={input}
             name="unit"
-            autoComplete="off"
-            autoCapitalize="off"
-            spellCheck={false}
-            enterKeyHint="go"
+            {...SCANNER_INPUT}
             value={scan}
             onChange={(e) => setScan(e.target.value)}
           />

@@ -11,6 +11,7 @@ import { formatLineText } from '@domain/label-template.js';
 import { mediaName, SYMBOLOGY_LABELS } from './label-text.js';
 import { ArchiveButton } from '../ArchiveButton.js';
 import { MediaOptions } from './MediaOptions.js';
+import { Notice } from '../Notice.js';
 
 type Editing = { mode: 'new'; preset: LabelMedia } | { mode: 'edit'; template: LabelTemplate };
 
@@ -67,11 +68,7 @@ export function LabelTemplates({
           Show archived
         </label>
       </div>
-      {notice && (
-        <p className="success" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       {canWrite && !editing && preset && (
         <div className="card label-new">
           <Field label="New template from a preset">

@@ -13,6 +13,7 @@ import { useAction } from '../../hooks/useAction.js';
 import { useLoad } from '../../hooks/useLoad.js';
 import { SubmitActions } from '../../components/SubmitActions.js';
 import { useFormFields } from '../../hooks/useFormFields.js';
+import { Notice } from '../../components/Notice.js';
 
 const PAGE = 20;
 
@@ -60,11 +61,7 @@ export function TestsSection({
               <StatusTable tests={data.tests} />
             </>
           )}
-          {notice && (
-            <p className="success" role="status">
-              {notice}
-            </p>
-          )}
+          <Notice text={notice} />
           {canWrite && (
             <RecordForm
               unit={unit}

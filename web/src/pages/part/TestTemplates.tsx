@@ -11,6 +11,7 @@ import { useFormFields } from '../../hooks/useFormFields.js';
 import { useLoad } from '../../hooks/useLoad.js';
 import { SubmitActions } from '../../components/SubmitActions.js';
 import { LabelledOptions } from '../../components/LabelledOptions.js';
+import { Notice } from '../../components/Notice.js';
 
 /** The text fields of a new test, empty. */
 const NO_TEXT = { key: '', name: '', unit: '', min: '', max: '', description: '' };
@@ -47,11 +48,7 @@ export function TestTemplates({ part }: { part: string }) {
             : ' An editor can add them.'}
         </p>
       )}
-      {notice && (
-        <p className="success" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       {toggle.error !== null && <ErrorMessage error={toggle.error} />}
       {items.length > 0 && (
         <table className="list stack" aria-label="Test templates">
