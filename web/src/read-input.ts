@@ -15,3 +15,11 @@ export function readInput<T>(parse: () => T): Reading<T> {
     throw error;
   }
 }
+
+/** Tags as typed, separated by commas: `smd, reel` → `['smd', 'reel']`; empty ones dropped. */
+export function readTags(text: string): string[] {
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}

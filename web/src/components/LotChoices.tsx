@@ -1,16 +1,9 @@
 import { useApi } from '../api/ApiContext.js';
-import type { Lot, LotChoice } from '../api/types.js';
+import type { BomEntry, Lot, LotChoice } from '../api/types.js';
 import { formatQuantity } from '../format.js';
 import { Field } from './Field.js';
 import { Picker } from './Picker.js';
 import { rowEdits } from '../rows.js';
-
-/** A BOM entry lots can be chosen for. */
-export interface ChoiceEntry {
-  entryNo: number;
-  part: { code: string; name: string };
-  designators: string;
-}
 
 export type ChoiceRow = { entry: number; lot: string; quantity: string };
 
@@ -23,7 +16,8 @@ export function LotChoices({
   rows,
   onChange,
 }: {
-  entries: ChoiceEntry[];
+  /** The BOM entries lots can be chosen for (a stage's, or every placed one). */
+  entries: BomEntry[];
   rows: ChoiceRow[];
   onChange(rows: ChoiceRow[]): void;
 }) {
@@ -37,7 +31,7 @@ export function LotChoices({
         <p className="hint">None: every entry’s lots are picked automatically.</p>
       )}
       {rows.map((row, i) => {
-        const entry = entries.find((e) => e.entryNo === row.entry);
+        const entry = entries.find((e) => e.position === row.entry);
         return (
           <div className="lot-choice" key={i} role="group" aria-label={`Chosen lot ${i + 1}`}>
             <Field label="BOM entry">
@@ -46,16 +40,16 @@ export function LotChoices({
                 onChange={(e) => change(i, { entry: Number(e.target.value), lot: '' })}
               >
                 {entries.map((e) => (
-                  <option key={e.entryNo} value={e.entryNo}>
-                    {e.entryNo}. {e.part.name}
-                    {e.designators && ` (${e.designators})`}
+                  <option key={e.position} value={e.position}>
+                    {e.position}. {e.part.name}
+                    {e.designators.length > 0 && ` (${e.designators.join(', ')})`}
                   </option>
                 ))}
               </select>
             </Field>
             {entry && (
               <Picker<Lot>
-                key={entry.entryNo}
+                key={entry.position}
                 label="Lot"
                 plural={`lots of ${entry.part.name}`}
                 value={row.lot}
@@ -81,7 +75,7 @@ export function LotChoices({
         );
       })}
       {first && (
-        <button type="button" onClick={() => add({ entry: first.entryNo, lot: '', quantity: '' })}>
+        <button type="button" onClick={() => add({ entry: first.position, lot: '', quantity: '' })}>
           Choose a lot by hand
         </button>
       )}

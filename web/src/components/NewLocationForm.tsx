@@ -1,58 +1,37 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent } from 'react';
 import { useApi } from '../api/ApiContext.js';
 import type { Location } from '../api/types.js';
+import { useAction } from '../hooks/useAction.js';
+import { useFormFields } from '../hooks/useFormFields.js';
 import { ErrorMessage } from './ErrorMessage.js';
 import { Field } from './Field.js';
+import { SubmitActions } from './SubmitActions.js';
 
 /** Name and description of a new storage location; the list reloads after it is made. */
 export function NewLocationForm({ onCreated }: { onCreated(location: Location): void }) {
   const api = useApi();
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { values: form, bind, clear } = useFormFields({ name: '', description: '' });
+  const action = useAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const location = await api.locations.create({ name, description });
-      setName('');
-      setDescription('');
-      onCreated(location);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    const location = await action.run(() => api.locations.create(form));
+    if (!location) return;
+    clear();
+    onCreated(location);
   };
 
   return (
     <form className="card form" onSubmit={submit} aria-label="New location">
       <h2>New location</h2>
-      {error !== null && <ErrorMessage error={error} />}
+      {action.error !== null && <ErrorMessage error={action.error} />}
       <Field label="Location name" hint="unique, e.g. Shelf A3 or Reel rack 2">
-        <input
-          name="name"
-          required
-          maxLength={200}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
+        <input required maxLength={200} {...bind('name')} />
       </Field>
       <Field label="Description">
-        <input
-          name="description"
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-        />
+        <input {...bind('description')} />
       </Field>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create location'}
-        </button>
-      </div>
+      <SubmitActions label="Create location" busyLabel="Creating…" busy={action.busy} />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import type { Candidate } from '../api/types.js';
 import { CandidateList } from './CandidateList.js';
 import { errorText } from './ErrorMessage.js';
 import { scanTarget } from './scan/scan-outcome.js';
+import { SCANNER_INPUT } from './scan/scanner-input.js';
 
 type Outcome =
   | { state: 'idle' }
@@ -71,11 +72,7 @@ export function ScanBox() {
           type="search"
           aria-label="Scan or type a code"
           placeholder="Scan or type a code"
-          autoComplete="off"
-          autoCorrect="off"
-          autoCapitalize="off"
-          spellCheck={false}
-          enterKeyHint="go"
+          {...SCANNER_INPUT}
           value={text}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}

@@ -24,6 +24,7 @@ import { ConsumptionTable } from './build/ConsumptionTable.js';
 import { FinishForm } from './build/FinishForm.js';
 import { StageProgress } from './build/StageProgress.js';
 import { TestSummary } from './build/TestSummary.js';
+import { Notice } from '../components/Notice.js';
 
 /** A build: its stages, its units (a page at a time), what it consumed, and what to do next. */
 export function BuildPage({ code }: { code: string }) {
@@ -108,11 +109,7 @@ export function BuildPage({ code }: { code: string }) {
           </div>
         )}
       </CodeHeader>
-      {notice && (
-        <p className="success" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       <section className="section">
         <h2>Stages</h2>
         <StageProgress build={b} />

@@ -18,6 +18,7 @@ import { ServiceSection } from './lot/ServiceSection.js';
 import { StockActions } from './lot/StockActions.js';
 import { TestsSection } from './lot/TestsSection.js';
 import { UnitSection } from './lot/UnitSection.js';
+import { Notice } from '../components/Notice.js';
 
 /**
  * Everything about one lot: codes and QR, part, stock, fields, history. A unit (a device, a
@@ -91,11 +92,7 @@ export function LotPage({ code }: { code: string }) {
           </Link>
         </div>
       </CodeHeader>
-      {notice && (
-        <p className="success" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       {unit && (
         <UnitSection
           root={unit}

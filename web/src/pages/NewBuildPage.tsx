@@ -10,9 +10,10 @@ import { LotChoices, toLotChoices, type ChoiceRow } from '../components/LotChoic
 import { Picker } from '../components/Picker.js';
 import { ShortageTable } from '../components/ShortageTable.js';
 import { plural } from '../format.js';
-import { PICKING_LABELS, PICKINGS } from '../format-builds.js';
 import { useAction } from '../hooks/useAction.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { readTags } from '../read-input.js';
+import { PickingField } from './build/PickingField.js';
 import { PlanTable } from './build/PlanTable.js';
 import { SerialFormatSelect } from './serials/SerialFormatSelect.js';
 import { StageList } from './build/StageList.js';
@@ -44,10 +45,7 @@ export function NewBuildPage() {
     project,
     quantity: Number(quantity),
     picking,
-    excludeTags: excludeTags
-      .split(',')
-      .map((t) => t.trim())
-      .filter(Boolean),
+    excludeTags: readTags(excludeTags),
     lots: toLotChoices(choices),
   };
   const key = JSON.stringify(sourcing);
@@ -127,15 +125,11 @@ export function NewBuildPage() {
           Track each unit separately: every unit is its own lot with its own code (serial number)
         </label>
         {serialized && <SerialFormatSelect value={serialFormat} onChange={setSerialFormat} />}
-        <Field label="Picking" hint="which lots are used when none are chosen by hand">
-          <select value={picking} onChange={(e) => setPicking(e.target.value as Picking)}>
-            {PICKINGS.map((p) => (
-              <option key={p} value={p}>
-                {PICKING_LABELS[p]}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <PickingField
+          hint="which lots are used when none are chosen by hand"
+          value={picking}
+          onChange={setPicking}
+        />
         <Field label="Excluded tags" hint="lots with these tags are never picked automatically">
           <input
             name="excludeTags"
@@ -144,15 +138,7 @@ export function NewBuildPage() {
           />
         </Field>
         {entries.length > 0 && (
-          <LotChoices
-            entries={entries.map((e) => ({
-              entryNo: e.position,
-              part: e.part,
-              designators: e.designators.join(', '),
-            }))}
-            rows={choices}
-            onChange={setChoices}
-          />
+          <LotChoices entries={entries} rows={choices} onChange={setChoices} />
         )}
         {action.error !== null && <ErrorMessage error={action.error} />}
         <div className="actions">

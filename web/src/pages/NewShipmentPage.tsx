@@ -8,7 +8,10 @@ import { ErrorMessage, errorText } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { plural } from '../format.js';
 import { useAction } from '../hooks/useAction.js';
+import { useFormFields } from '../hooks/useFormFields.js';
 import { ScannedUnits } from './shipment/ScannedUnits.js';
+import { SubmitActions } from '../components/SubmitActions.js';
+import { SCANNER_INPUT } from '../components/scan/scanner-input.js';
 
 /** A scanned code that cannot go into the shipment; its message is the reason, as shown. */
 class Refused extends Error {}
@@ -31,10 +34,12 @@ export function NewShipmentPage() {
   const [looking, setLooking] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [units, setUnits] = useState<UnitStatus[]>([]);
-  const [customer, setCustomer] = useState('');
-  const [reference, setReference] = useState('');
-  const [date, setDate] = useState(() => new Date().toISOString().slice(0, 10));
-  const [note, setNote] = useState('');
+  const { values: recipient, bind } = useFormFields(() => ({
+    customer: '',
+    reference: '',
+    date: new Date().toISOString().slice(0, 10),
+    note: '',
+  }));
   const action = useAction();
   const passed = (useLocation().state as Partial<ShipUnitsState> | null)?.units;
 
@@ -93,13 +98,7 @@ export function NewShipmentPage() {
   const ship = async (event: FormEvent) => {
     event.preventDefault();
     const shipment = await action.run(() =>
-      api.shipments.create({
-        customer,
-        reference,
-        date,
-        note,
-        units: units.map((u) => u.code),
-      }),
+      api.shipments.create({ ...recipient, units: units.map((u) => u.code) }),
     );
     if (shipment) navigate(objectUrl('', shipment.code));
   };
@@ -112,10 +111,7 @@ export function NewShipmentPage() {
           <input
             ref={input}
             name="unit"
-            autoComplete="off"
-            autoCapitalize="off"
-            spellCheck={false}
-            enterKeyHint="go"
+            {...SCANNER_INPUT}
             value={scan}
             onChange={(e) => setScan(e.target.value)}
           />
@@ -140,46 +136,24 @@ export function NewShipmentPage() {
       </section>
       <form className="card form" onSubmit={ship} aria-label="Shipment">
         <Field label="Customer">
-          <input
-            name="customer"
-            required
-            maxLength={200}
-            value={customer}
-            onChange={(e) => setCustomer(e.target.value)}
-          />
+          <input required maxLength={200} {...bind('customer')} />
         </Field>
         <Field label="Reference" hint="the customer's order number, or another reference">
-          <input
-            name="reference"
-            required
-            maxLength={200}
-            value={reference}
-            onChange={(e) => setReference(e.target.value)}
-          />
+          <input required maxLength={200} {...bind('reference')} />
         </Field>
         <Field label="Date">
-          <input
-            name="date"
-            type="date"
-            required
-            value={date}
-            onChange={(e) => setDate(e.target.value)}
-          />
+          <input type="date" required {...bind('date')} />
         </Field>
         <Field label="Note">
-          <input
-            name="note"
-            maxLength={10000}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-          />
+          <input maxLength={10000} {...bind('note')} />
         </Field>
         {action.error !== null && <ErrorMessage error={action.error} />}
-        <div className="actions">
-          <button type="submit" className="primary" disabled={action.busy || units.length === 0}>
-            {action.busy ? 'Shipping…' : `Ship ${plural(units.length, 'unit')}`}
-          </button>
-        </div>
+        <SubmitActions
+          label={`Ship ${plural(units.length, 'unit')}`}
+          busyLabel="Shipping…"
+          busy={action.busy}
+          disabled={units.length === 0}
+        />
       </form>
     </>
   );

@@ -1,5 +1,11 @@
 import { objectUrl } from '@domain/object-url.js';
 import { useState, type FormEvent } from 'react';
+import { LabelledOptions } from '../components/LabelledOptions.js';
+import { NoteField } from '../components/NoteField.js';
+import { SubmitActions } from '../components/SubmitActions.js';
+import { useAction } from '../hooks/useAction.js';
+import { useFormFields } from '../hooks/useFormFields.js';
+import { LotOriginFields } from './lot/LotOriginFields.js';
 import { LocationPicker } from '../components/LocationPicker.js';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
@@ -56,19 +62,14 @@ function ReceiveForm({ scanned }: { scanned: ReceiveState | undefined }) {
   const receipt = scanned?.receipt;
   const [part, setPart] = useState('');
   const [location, setLocation] = useState('');
-  const [form, setForm] = useState(() => fromReceipt(receipt));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const set = (key: keyof typeof EMPTY) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
+  const { values: form, bind } = useFormFields(() => fromReceipt(receipt));
+  const action = useAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { quantity, status, note, expiry, country, ...lot } = form;
-      const result = await api.stock.receive([
+    const { quantity, status, note, expiry, country, ...lot } = form;
+    const result = await action.run(() =>
+      api.stock.receive([
         {
           part,
           location,
@@ -81,12 +82,9 @@ function ReceiveForm({ scanned }: { scanned: ReceiveState | undefined }) {
             ...(country.trim() ? { customFields: { [COUNTRY_FIELD]: country.trim() } } : {}),
           },
         },
-      ]);
-      navigate(objectUrl('', result.lots[0]!.code));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+      ]),
+    );
+    if (result) navigate(objectUrl('', result.lots[0]!.code));
   };
 
   return (
@@ -94,7 +92,7 @@ function ReceiveForm({ scanned }: { scanned: ReceiveState | undefined }) {
       <h1>Receive stock</h1>
       {scanned && <ScannedLabel scanned={scanned} />}
       <form className="card form" onSubmit={submit}>
-        {error !== null && <ErrorMessage error={error} />}
+        {action.error !== null && <ErrorMessage error={action.error} />}
         <Picker
           label="Part"
           plural="parts"
@@ -107,56 +105,24 @@ function ReceiveForm({ scanned }: { scanned: ReceiveState | undefined }) {
         />
         <LocationPicker value={location} onChange={setLocation} initial={params.get('location')} />
         <Field label="Quantity">
-          <input
-            name="quantity"
-            inputMode="decimal"
-            required
-            value={form.quantity}
-            onChange={set('quantity')}
-          />
+          <input inputMode="decimal" required {...bind('quantity')} />
         </Field>
         <Field label="Status">
-          <select name="status" value={form.status} onChange={set('status')}>
-            {STOCK_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
+          <select {...bind('status')}>
+            <LabelledOptions values={STOCK_STATUSES} labels={STATUS_LABELS} />
           </select>
         </Field>
         <Field label="Lot name" hint="optional: your lot number or a customer serial">
-          <input name="lotName" maxLength={200} value={form.name} onChange={set('name')} />
+          <input maxLength={200} {...bind('name')} name="lotName" />
         </Field>
-        <Field label="Vendor lot">
-          <input
-            name="vendorLot"
-            maxLength={200}
-            value={form.vendorLot}
-            onChange={set('vendorLot')}
-          />
-        </Field>
-        <Field label="Date code">
-          <input name="dateCode" maxLength={200} value={form.dateCode} onChange={set('dateCode')} />
-        </Field>
-        <Field label="Expiry">
-          <input name="expiry" type="date" value={form.expiry} onChange={set('expiry')} />
-        </Field>
-        <Field label="Order ref">
-          <input name="orderRef" maxLength={200} value={form.orderRef} onChange={set('orderRef')} />
-        </Field>
+        <LotOriginFields bind={bind} />
         {scanned && (
           <Field label={COUNTRY_FIELD} hint="kept as a custom field of the lot">
-            <input name="country" maxLength={200} value={form.country} onChange={set('country')} />
+            <input maxLength={200} {...bind('country')} />
           </Field>
         )}
-        <Field label="Note" hint="recorded in the history">
-          <input name="note" maxLength={1000} value={form.note} onChange={set('note')} />
-        </Field>
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Receiving…' : 'Receive'}
-          </button>
-        </div>
+        <NoteField hint="recorded in the history" {...bind('note')} />
+        <SubmitActions label="Receive" busyLabel="Receiving…" busy={action.busy} />
       </form>
     </>
   );

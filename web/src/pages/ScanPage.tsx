@@ -15,6 +15,7 @@ import {
   type ScanTarget,
 } from '../components/scan/scan-outcome.js';
 import { useSessionList } from '../components/scan/useSessionList.js';
+import { SCANNER_INPUT } from '../components/scan/scanner-input.js';
 
 /** What the page says about the latest scan. */
 interface Answer {
@@ -147,11 +148,7 @@ export function ScanPage() {
           <input
             ref={input}
             name="scanned"
-            autoComplete="off"
-            autoCorrect="off"
-            autoCapitalize="off"
-            spellCheck={false}
-            enterKeyHint="go"
+            {...SCANNER_INPUT}
             value={text}
             onChange={(e) => setText(e.target.value)}
           />

@@ -7,6 +7,7 @@ import { Loading } from '../Loading.js';
 import { AttachmentItem } from './AttachmentItem.js';
 import './attachments.css';
 import { DropZone, UploadProgress } from './DropZone.js';
+import { Notice } from '../Notice.js';
 
 interface Upload {
   name: string;
@@ -77,11 +78,7 @@ export function AttachmentsSection({
       ) : (
         <h2 id={`files-${subject}`}>Files</h2>
       )}
-      {notice && (
-        <p className="success" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       {list.error !== undefined && <ErrorMessage error={list.error} retry={list.reload} />}
       {list.loading && !items && <Loading what="the files" />}
       {items && items.length === 0 && (

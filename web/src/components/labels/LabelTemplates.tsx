@@ -10,6 +10,8 @@ import { TemplateForm, type TemplateValues } from './TemplateForm.js';
 import { formatLineText } from '@domain/label-template.js';
 import { mediaName, SYMBOLOGY_LABELS } from './label-text.js';
 import { ArchiveButton } from '../ArchiveButton.js';
+import { MediaOptions } from './MediaOptions.js';
+import { Notice } from '../Notice.js';
 
 type Editing = { mode: 'new'; preset: LabelMedia } | { mode: 'edit'; template: LabelTemplate };
 
@@ -66,20 +68,12 @@ export function LabelTemplates({
           Show archived
         </label>
       </div>
-      {notice && (
-        <p className="success" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       {canWrite && !editing && preset && (
         <div className="card label-new">
           <Field label="New template from a preset">
             <select value={presetId} onChange={(e) => setPresetId(e.target.value)}>
-              {presets.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
+              <MediaOptions presets={presets} />
             </select>
           </Field>
           <button type="button" onClick={() => setEditing({ mode: 'new', preset })}>

@@ -2,6 +2,7 @@ import type { LabelMedia, LabelTemplate } from '../../api/types.js';
 import { Field } from '../Field.js';
 import { SymbologyField } from './SymbologyField.js';
 import type { PrintSettings } from './print-settings.js';
+import { MediaOptions } from './MediaOptions.js';
 
 /** Template (or media preset and symbol), format, printer resolution and sheet start position. */
 export function PrintOptions({
@@ -37,11 +38,7 @@ export function PrintOptions({
               value={settings.media}
               onChange={(e) => set({ media: e.target.value, startPosition: 1 })}
             >
-              {presets.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
+              <MediaOptions presets={presets} />
             </select>
           </Field>
           <SymbologyField value={settings.symbology} onChange={(symbology) => set({ symbology })} />

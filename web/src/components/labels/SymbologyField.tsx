@@ -1,6 +1,7 @@
 import type { LabelSymbology } from '../../api/types.js';
 import { Field } from '../Field.js';
 import { SYMBOLOGY_LABELS } from './label-text.js';
+import { LabelledOptions } from '../LabelledOptions.js';
 
 /** The symbol a label carries: QR, DataMatrix, Code 128 or GS1 DataMatrix. */
 export function SymbologyField({
@@ -19,11 +20,7 @@ export function SymbologyField({
         value={value}
         onChange={(e) => onChange(e.target.value as LabelSymbology)}
       >
-        {(Object.keys(SYMBOLOGY_LABELS) as LabelSymbology[]).map((s) => (
-          <option key={s} value={s}>
-            {SYMBOLOGY_LABELS[s]}
-          </option>
-        ))}
+        <LabelledOptions labels={SYMBOLOGY_LABELS} />
       </select>
     </Field>
   );

@@ -15,6 +15,9 @@ import {
   toLineRows,
   type LineRow,
 } from './label-text.js';
+import { SubmitActions } from '../SubmitActions.js';
+import { LabelledOptions } from '../LabelledOptions.js';
+import { MediaOptions } from './MediaOptions.js';
 
 export type TemplateValues = Pick<
   LabelTemplate,
@@ -82,11 +85,7 @@ export function TemplateForm({
           {typeof media !== 'string' && (
             <option value={CUSTOM}>custom {mediaName(media, presets)}</option>
           )}
-          {presets.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
+          <MediaOptions presets={presets} />
         </select>
       </Field>
       <SymbologyField value={symbology} onChange={setSymbology} invalid={invalid('symbology')} />
@@ -100,11 +99,7 @@ export function TemplateForm({
           disabled={symbology === 'gs1datamatrix'}
           onChange={(e) => setContent(e.target.value as keyof typeof CONTENT_LABELS)}
         >
-          {(Object.keys(CONTENT_LABELS) as (keyof typeof CONTENT_LABELS)[]).map((c) => (
-            <option key={c} value={c}>
-              {CONTENT_LABELS[c]}
-            </option>
-          ))}
+          <LabelledOptions labels={CONTENT_LABELS} />
         </select>
       </Field>
       <LineRowsEditor
@@ -112,14 +107,12 @@ export function TemplateForm({
         invalidRow={rowOfLine(rows, erroredLine(field))}
         onChange={setRows}
       />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitActions
+        label={submitLabel}
+        busyLabel="Saving…"
+        busy={action.busy}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { Field } from '../../components/Field.js';
 import { useAction } from '../../hooks/useAction.js';
 import { readInput } from '../../read-input.js';
 import { SerialFormatSelect } from '../serials/SerialFormatSelect.js';
+import { SubmitActions } from '../../components/SubmitActions.js';
 
 /** Gives customer serials of a format to the build's units: all without one, or those typed. */
 export function AssignSerialsForm({
@@ -66,11 +67,12 @@ export function AssignSerialsForm({
       <Field label="Units" hint={`build serials such as 1-60, 75; empty: every unit (1–${units})`}>
         <input name="units" value={which} onChange={(e) => setWhich(e.target.value)} />
       </Field>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy || !format}>
-          {action.busy ? 'Assigning…' : 'Assign serials'}
-        </button>
-      </div>
+      <SubmitActions
+        label="Assign serials"
+        busyLabel="Assigning…"
+        busy={action.busy}
+        disabled={!format}
+      />
     </form>
   );
 }

@@ -7,10 +7,11 @@ import type { BomEntry, Build, CompletionResult, Picking } from '../../api/types
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { LotChoices, toLotChoices, type ChoiceRow } from '../../components/LotChoices.js';
+import { NoteField } from '../../components/NoteField.js';
 import { ShortageTable } from '../../components/ShortageTable.js';
-import { PICKING_LABELS, PICKINGS } from '../../format-builds.js';
 import { useAction } from '../../hooks/useAction.js';
 import { readInput } from '../../read-input.js';
+import { PickingField } from './PickingField.js';
 
 /** Which units a completion covers: every unit still missing the stage, or the ones named. */
 export interface UnitSelection {
@@ -120,36 +121,21 @@ export function CompleteStageForm(props: CompleteStageFormProps) {
         </Field>
       )}
       {stageEntries.length > 0 ? (
-        <LotChoices
-          entries={stageEntries.map((e) => ({
-            entryNo: e.position,
-            part: e.part,
-            designators: e.designators.join(', '),
-          }))}
-          rows={choices}
-          onChange={setChoices}
-        />
+        <LotChoices entries={stageEntries} rows={choices} onChange={setChoices} />
       ) : (
         <p className="hint field-wide">This stage places no parts: completing it records it.</p>
       )}
-      <Field label="Picking" hint="for entries without a chosen lot">
-        <select value={picking} onChange={(e) => setPicking(e.target.value as Picking | '')}>
-          <option value="">As the build: {PICKING_LABELS[build.picking]}</option>
-          {PICKINGS.map((p) => (
-            <option key={p} value={p}>
-              {PICKING_LABELS[p]}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Note" hint="kept with the completion, shown in the timeline below">
-        <input
-          name="note"
-          maxLength={1000}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-        />
-      </Field>
+      <PickingField
+        hint="for entries without a chosen lot"
+        value={picking}
+        onChange={setPicking}
+        inherited={build.picking}
+      />
+      <NoteField
+        hint="kept with the completion, shown in the timeline below"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+      />
       {action.error !== null && <ErrorMessage error={action.error} />}
       {shortages.length > 0 && (
         <div className="field-wide">

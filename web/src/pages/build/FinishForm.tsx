@@ -5,6 +5,7 @@ import type { Build } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { useAction } from '../../hooks/useAction.js';
+import { SubmitActions } from '../../components/SubmitActions.js';
 
 /**
  * Finishes the build: surviving units become available. With stages incomplete, only with
@@ -78,11 +79,7 @@ export function FinishForm({ build, onDone }: { build: Build; onDone(build: Buil
         />
       </Field>
       {action.error !== null && <ErrorMessage error={action.error} />}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Finishing…' : 'Finish build'}
-        </button>
-      </div>
+      <SubmitActions label="Finish build" busyLabel="Finishing…" busy={action.busy} />
     </form>
   );
 }

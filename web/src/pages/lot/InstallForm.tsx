@@ -4,6 +4,7 @@ import type { TraceNode } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { useAction } from '../../hooks/useAction.js';
+import { SubmitActions } from '../../components/SubmitActions.js';
 
 /**
  * Installs sub-assembly units into this one: scan each child's label (checked against the BOM)
@@ -55,11 +56,7 @@ export function InstallForm({
         />
       </Field>
       {action.error !== null && <ErrorMessage error={action.error} />}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Installing…' : 'Install'}
-        </button>
-      </div>
+      <SubmitActions label="Install" busyLabel="Installing…" busy={action.busy} />
     </form>
   );
 }

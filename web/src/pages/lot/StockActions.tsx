@@ -5,6 +5,9 @@ import type { Lot, StockStatus } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { formatQuantity, STATUS_LABELS, STOCK_STATUSES } from '../../format.js';
+import { LabelledOptions } from '../../components/LabelledOptions.js';
+import { NoteField } from '../../components/NoteField.js';
+import { SubmitActions } from '../../components/SubmitActions.js';
 
 type Action = 'remove' | 'move' | 'adjust' | 'status';
 
@@ -118,27 +121,19 @@ export function StockActions({ lot, onDone }: { lot: Lot; onDone(message: string
       {action === 'status' && (
         <Field label="New status">
           <select value={target} onChange={(e) => setToStatus(e.target.value as StockStatus)}>
-            {STOCK_STATUSES.filter((s) => s !== balance.status).map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
+            <LabelledOptions
+              values={STOCK_STATUSES.filter((s) => s !== balance.status)}
+              labels={STATUS_LABELS}
+            />
           </select>
         </Field>
       )}
-      <Field label="Note" hint="recorded in the history">
-        <input
-          name="note"
-          maxLength={1000}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-        />
-      </Field>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Working…' : ACTIONS[action]}
-        </button>
-      </div>
+      <NoteField
+        hint="recorded in the history"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+      />
+      <SubmitActions label={ACTIONS[action]} busyLabel="Working…" busy={busy} />
     </form>
   );
 }

@@ -11,6 +11,9 @@ import { limitsText, TestStatusBadge } from '../../components/TestStatusBadge.js
 import { formatDateTime } from '../../format.js';
 import { useAction } from '../../hooks/useAction.js';
 import { useLoad } from '../../hooks/useLoad.js';
+import { SubmitActions } from '../../components/SubmitActions.js';
+import { useFormFields } from '../../hooks/useFormFields.js';
+import { Notice } from '../../components/Notice.js';
 
 const PAGE = 20;
 
@@ -58,11 +61,7 @@ export function TestsSection({
               <StatusTable tests={data.tests} />
             </>
           )}
-          {notice && (
-            <p className="success" role="status">
-              {notice}
-            </p>
-          )}
+          <Notice text={notice} />
           {canWrite && (
             <RecordForm
               unit={unit}
@@ -195,13 +194,20 @@ function RecordForm({
 }) {
   const api = useApi();
   const action = useAction();
-  const [key, setKey] = useState(templates[0]?.key ?? FREE);
-  const [name, setName] = useState('');
+  const {
+    values: form,
+    bind,
+    setValues,
+  } = useFormFields({
+    key: templates[0]?.key ?? FREE,
+    name: '',
+    value: '',
+    station: '',
+    operator: '',
+    notes: '',
+  });
+  const { key, value } = form;
   const [result, setResult] = useState<'pass' | 'fail' | ''>('');
-  const [value, setValue] = useState('');
-  const [station, setStation] = useState('');
-  const [operator, setOperator] = useState('');
-  const [notes, setNotes] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [uploaded, setUploaded] = useState<Uploaded | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
@@ -236,19 +242,19 @@ function RecordForm({
     const recorded = await action.run(async () => {
       const attachment = needsFile && file ? await attachmentOf(file) : undefined;
       return api.tests.record(unit, {
-        ...(template ? { key } : { name }),
+        ...(template ? { key } : { name: form.name }),
         ...(result && !judged ? { result } : {}),
         ...(value.trim() ? { value: value.trim() } : {}),
         ...(attachment ? { attachment } : {}),
-        station,
-        operator,
-        notes,
+        station: form.station,
+        operator: form.operator,
+        notes: form.notes,
       });
     });
     if (recorded) {
-      setValue('');
+      // Test, station and operator stay for the next unit's result.
+      setValues((v) => ({ ...v, value: '', notes: '' }));
       setResult('');
-      setNotes('');
       setFile(null);
       setUploaded(null);
       onDone(recorded);
@@ -259,7 +265,7 @@ function RecordForm({
     <form className="card form" onSubmit={submit} aria-label="Record a test result">
       <h3>Record a result</h3>
       <Field label="Test">
-        <select name="test" value={key} onChange={(e) => setKey(e.target.value)}>
+        <select {...bind('key')} name="test">
           {templates.map((t) => (
             <option key={t.code} value={t.key}>
               {t.name} ({t.key})
@@ -270,13 +276,7 @@ function RecordForm({
       </Field>
       {!template && (
         <Field label="Test name">
-          <input
-            name="freeName"
-            required
-            maxLength={200}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
+          <input required maxLength={200} {...bind('name')} name="freeName" />
         </Field>
       )}
       {type !== 'pass_fail' && (
@@ -291,12 +291,10 @@ function RecordForm({
           }
         >
           <input
-            name="value"
             required={type === 'number' || type === 'text'}
             inputMode={type === 'number' ? 'decimal' : undefined}
             maxLength={1000}
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
+            {...bind('value')}
           />
         </Field>
       )}
@@ -318,20 +316,10 @@ function RecordForm({
         </div>
       )}
       <Field label="Station">
-        <input
-          name="station"
-          maxLength={200}
-          value={station}
-          onChange={(e) => setStation(e.target.value)}
-        />
+        <input maxLength={200} {...bind('station')} />
       </Field>
       <Field label="Operator">
-        <input
-          name="operator"
-          maxLength={200}
-          value={operator}
-          onChange={(e) => setOperator(e.target.value)}
-        />
+        <input maxLength={200} {...bind('operator')} />
       </Field>
       {needsFile && (
         <div className="field field-wide" role="group" aria-label="Test file">
@@ -370,19 +358,10 @@ function RecordForm({
         </div>
       )}
       <Field label="Notes" wide>
-        <input
-          name="notes"
-          maxLength={10_000}
-          value={notes}
-          onChange={(e) => setNotes(e.target.value)}
-        />
+        <input maxLength={10_000} {...bind('notes')} />
       </Field>
       {action.error !== null && <ErrorMessage error={action.error} />}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Recording…' : 'Record result'}
-        </button>
-      </div>
+      <SubmitActions label="Record result" busyLabel="Recording…" busy={action.busy} />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { Field } from '../../components/Field.js';
 import { FieldList } from '../../components/FieldList.js';
 import { useAction } from '../../hooks/useAction.js';
 import { rowEdits } from '../../rows.js';
+import { SubmitActions } from '../../components/SubmitActions.js';
 
 /**
  * The part's GTIN (for GS1 UDI labels) and its distributor part numbers (a scanned bag label
@@ -122,11 +123,7 @@ function IdentifiersForm({ part, onSaved }: { part: Part; onSaved(part: Part): v
           Add supplier part number
         </button>
       </fieldset>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Saving…' : 'Save GTIN and suppliers'}
-        </button>
-      </div>
+      <SubmitActions label="Save GTIN and suppliers" busyLabel="Saving…" busy={action.busy} />
     </form>
   );
 }

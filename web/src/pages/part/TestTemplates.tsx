@@ -7,7 +7,14 @@ import { Field } from '../../components/Field.js';
 import { Loading } from '../../components/Loading.js';
 import { limitsText, VALUE_TYPE_LABELS } from '../../components/TestStatusBadge.js';
 import { useAction } from '../../hooks/useAction.js';
+import { useFormFields } from '../../hooks/useFormFields.js';
 import { useLoad } from '../../hooks/useLoad.js';
+import { SubmitActions } from '../../components/SubmitActions.js';
+import { LabelledOptions } from '../../components/LabelledOptions.js';
+import { Notice } from '../../components/Notice.js';
+
+/** The text fields of a new test, empty. */
+const NO_TEXT = { key: '', name: '', unit: '', min: '', max: '', description: '' };
 
 /** The tests a part's units undergo: the list, disable/enable, and a form to add one. */
 export function TestTemplates({ part }: { part: string }) {
@@ -41,11 +48,7 @@ export function TestTemplates({ part }: { part: string }) {
             : ' An editor can add them.'}
         </p>
       )}
-      {notice && (
-        <p className="success" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       {toggle.error !== null && <ErrorMessage error={toggle.error} />}
       {items.length > 0 && (
         <table className="list stack" aria-label="Test templates">
@@ -106,37 +109,35 @@ export function TestTemplates({ part }: { part: string }) {
 function NewTemplateForm({ part, onDone }: { part: string; onDone(t: TestTemplate): void }) {
   const api = useApi();
   const action = useAction();
-  const [key, setKey] = useState('');
-  const [name, setName] = useState('');
-  const [valueType, setValueType] = useState<TestValueType>('pass_fail');
-  const [unit, setUnit] = useState('');
-  const [min, setMin] = useState('');
-  const [max, setMax] = useState('');
+  const {
+    values: form,
+    bind,
+    setValues,
+  } = useFormFields({
+    ...NO_TEXT,
+    valueType: 'pass_fail' as TestValueType,
+  });
   const [required, setRequired] = useState(true);
   const [requiresAttachment, setRequiresAttachment] = useState(false);
-  const [description, setDescription] = useState('');
+  const { valueType, min, max } = form;
   const number = valueType === 'number';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const created = await action.run(() =>
       api.tests.createTemplate(part, {
-        key,
-        name,
+        key: form.key,
+        name: form.name,
         valueType,
-        description,
+        description: form.description,
         required,
         requiresAttachment,
-        ...(number ? { unit, min: min.trim() || null, max: max.trim() || null } : {}),
+        ...(number ? { unit: form.unit, min: min.trim() || null, max: max.trim() || null } : {}),
       }),
     );
     if (created) {
-      setKey('');
-      setName('');
-      setMin('');
-      setMax('');
-      setUnit('');
-      setDescription('');
+      // The next test likely records the same kind of value.
+      setValues((v) => ({ ...NO_TEXT, valueType: v.valueType }));
       onDone(created);
     }
   };
@@ -146,74 +147,37 @@ function NewTemplateForm({ part, onDone }: { part: string; onDone(t: TestTemplat
       <h3>Add a test</h3>
       <Field label="Key" hint="what stations upload by, e.g. vcc_3v3; never changes">
         <input
-          name="testKey"
           required
           maxLength={64}
           pattern="[A-Za-z0-9][A-Za-z0-9_.\-]*"
           autoCapitalize="off"
-          value={key}
-          onChange={(e) => setKey(e.target.value)}
+          {...bind('key')}
+          name="testKey"
         />
       </Field>
       <Field label="Test name">
-        <input
-          name="testName"
-          required
-          maxLength={200}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
+        <input required maxLength={200} {...bind('name')} name="testName" />
       </Field>
       <Field label="Records">
-        <select
-          name="valueType"
-          value={valueType}
-          onChange={(e) => setValueType(e.target.value as TestValueType)}
-        >
-          {(Object.keys(VALUE_TYPE_LABELS) as TestValueType[]).map((t) => (
-            <option key={t} value={t}>
-              {VALUE_TYPE_LABELS[t]}
-            </option>
-          ))}
+        <select {...bind('valueType')}>
+          <LabelledOptions labels={VALUE_TYPE_LABELS} />
         </select>
       </Field>
       {number && (
         <>
           <Field label="Unit" hint="e.g. V, mA">
-            <input
-              name="unit"
-              maxLength={20}
-              value={unit}
-              onChange={(e) => setUnit(e.target.value)}
-            />
+            <input maxLength={20} {...bind('unit')} />
           </Field>
           <Field label="Minimum" hint="inclusive; empty: no lower limit">
-            <input
-              name="min"
-              inputMode="decimal"
-              maxLength={40}
-              value={min}
-              onChange={(e) => setMin(e.target.value)}
-            />
+            <input inputMode="decimal" maxLength={40} {...bind('min')} />
           </Field>
           <Field label="Maximum" hint="inclusive; empty: no upper limit">
-            <input
-              name="max"
-              inputMode="decimal"
-              maxLength={40}
-              value={max}
-              onChange={(e) => setMax(e.target.value)}
-            />
+            <input inputMode="decimal" maxLength={40} {...bind('max')} />
           </Field>
         </>
       )}
       <Field label="Description" wide>
-        <input
-          name="description"
-          maxLength={10_000}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-        />
+        <input maxLength={10_000} {...bind('description')} />
       </Field>
       <label className="check field-wide">
         <input
@@ -234,11 +198,7 @@ function NewTemplateForm({ part, onDone }: { part: string; onDone(t: TestTemplat
         Every result needs a file (a log, a photo)
       </label>
       {action.error !== null && <ErrorMessage error={action.error} />}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Adding…' : 'Add test'}
-        </button>
-      </div>
+      <SubmitActions label="Add test" busyLabel="Adding…" busy={action.busy} />
     </form>
   );
 }

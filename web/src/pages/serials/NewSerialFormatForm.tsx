@@ -1,11 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent } from 'react';
 import { useApi } from '../../api/ApiContext.js';
 import type { SerialFormat } from '../../api/types.js';
 import { ErrorMessage, errorText } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { useAction } from '../../hooks/useAction.js';
+import { useFormFields } from '../../hooks/useFormFields.js';
 import { useDebounced } from '../../hooks/useDebounced.js';
 import { useLoad } from '../../hooks/useLoad.js';
+import { SubmitActions } from '../../components/SubmitActions.js';
 
 const FIELDS_HINT =
   'text and {YYYY} {YY} {MM} {DD} {WW} (ISO week) {SEQ:n} (counter of n digits) {BUILD} {N} (unit of the build)';
@@ -13,12 +15,19 @@ const FIELDS_HINT =
 /** A new format, with the serials its pattern would give shown while it is typed. */
 export function NewSerialFormatForm({ onCreated }: { onCreated(format: SerialFormat): void }) {
   const api = useApi();
-  const [name, setName] = useState('');
-  const [pattern, setPattern] = useState('');
-  const [scope, setScope] = useState<'global' | 'part'>('global');
-  const [reset, setReset] = useState<'never' | 'yearly'>('never');
-  const [target, setTarget] = useState<'name' | 'field'>('name');
-  const [fieldName, setFieldName] = useState('');
+  const {
+    values: form,
+    bind,
+    setValues,
+  } = useFormFields({
+    name: '',
+    pattern: '',
+    scope: 'global' as 'global' | 'part',
+    reset: 'never' as 'never' | 'yearly',
+    target: 'name' as 'name' | 'field',
+    fieldName: '',
+  });
+  const { pattern, target } = form;
   const action = useAction();
   const typed = useDebounced(pattern, 250);
   const preview = useLoad(
@@ -33,17 +42,17 @@ export function NewSerialFormatForm({ onCreated }: { onCreated(format: SerialFor
     event.preventDefault();
     const created = await action.run(() =>
       api.serialFormats.create({
-        name,
+        name: form.name,
         pattern,
-        scope,
-        reset,
+        scope: form.scope,
+        reset: form.reset,
         target,
-        ...(target === 'field' ? { fieldName } : {}),
+        ...(target === 'field' ? { fieldName: form.fieldName } : {}),
       }),
     );
     if (!created) return;
-    setName('');
-    setPattern('');
+    // The counting choices stay for the next format; its name and pattern are new.
+    setValues((v) => ({ ...v, name: '', pattern: '' }));
     onCreated(created);
   };
 
@@ -52,24 +61,16 @@ export function NewSerialFormatForm({ onCreated }: { onCreated(format: SerialFor
       <h2>New serial format</h2>
       {action.error !== null && <ErrorMessage error={action.error} />}
       <Field label="Format name" hint="e.g. ACME devices">
-        <input
-          name="name"
-          required
-          maxLength={200}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
+        <input required maxLength={200} {...bind('name')} />
       </Field>
       <Field label="Pattern" hint={FIELDS_HINT}>
         <input
-          name="pattern"
           required
           maxLength={100}
           placeholder="ACME-{YY}{WW}-{SEQ:5}"
           autoCapitalize="characters"
           spellCheck={false}
-          value={pattern}
-          onChange={(e) => setPattern(e.target.value)}
+          {...bind('pattern')}
         />
       </Field>
       <div className="field-wide" aria-live="polite">
@@ -85,39 +86,29 @@ export function NewSerialFormatForm({ onCreated }: { onCreated(format: SerialFor
         )}
       </div>
       <Field label="Counted" hint="one counter for all units, or one per part">
-        <select value={scope} onChange={(e) => setScope(e.target.value as 'global' | 'part')}>
+        <select {...bind('scope')}>
           <option value="global">for all parts together</option>
           <option value="part">per part</option>
         </select>
       </Field>
       <Field label="Counter reset" hint="a yearly reset needs {YY} or {YYYY} in the pattern">
-        <select value={reset} onChange={(e) => setReset(e.target.value as 'never' | 'yearly')}>
+        <select {...bind('reset')}>
           <option value="never">never</option>
           <option value="yearly">every year</option>
         </select>
       </Field>
       <Field label="Written to" hint="where a unit's serial is stored">
-        <select value={target} onChange={(e) => setTarget(e.target.value as 'name' | 'field')}>
+        <select {...bind('target')}>
           <option value="name">the unit's name</option>
           <option value="field">a custom field</option>
         </select>
       </Field>
       {target === 'field' && (
         <Field label="Custom field name">
-          <input
-            name="fieldName"
-            required
-            maxLength={256}
-            value={fieldName}
-            onChange={(e) => setFieldName(e.target.value)}
-          />
+          <input required maxLength={256} {...bind('fieldName')} />
         </Field>
       )}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Creating…' : 'Create format'}
-        </button>
-      </div>
+      <SubmitActions label="Create format" busyLabel="Creating…" busy={action.busy} />
     </form>
   );
 }

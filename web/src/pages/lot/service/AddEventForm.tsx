@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../../components/ErrorMessage.js';
 import { Field } from '../../../components/Field.js';
 import { useAction } from '../../../hooks/useAction.js';
 import { SERVICE_EVENT_LABELS, SERVICE_EVENT_TYPES } from './labels.js';
+import { LabelledOptions } from '../../../components/LabelledOptions.js';
 
 /** Records an inspection, rework, repair, return or note on the unit. */
 export function AddEventForm({ unit, onDone }: { unit: string; onDone(message: string): void }) {
@@ -26,11 +27,7 @@ export function AddEventForm({ unit, onDone }: { unit: string; onDone(message: s
     <form className="card form" onSubmit={submit} aria-label="Add event">
       <Field label="Event type">
         <select value={type} onChange={(e) => setType(e.target.value as ServiceEventType)}>
-          {SERVICE_EVENT_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {SERVICE_EVENT_LABELS[t]}
-            </option>
-          ))}
+          <LabelledOptions values={SERVICE_EVENT_TYPES} labels={SERVICE_EVENT_LABELS} />
         </select>
       </Field>
       <Field label="What was found or done" wide>

@@ -7,6 +7,7 @@ import { ReasonForm } from '../../../components/ReasonForm.js';
 import { useAction } from '../../../hooks/useAction.js';
 import { ReleaseForm } from './ReleaseForm.js';
 import { ReturnForm } from './ReturnForm.js';
+import { unitName } from './unit-form.js';
 
 /** The transitions the unit's state allows now; each that needs input opens its form. */
 export function LifecycleActions({
@@ -19,7 +20,7 @@ export function LifecycleActions({
   const api = useApi();
   const [open, setOpen] = useState<LifecycleOperation | null>(null);
   const repair = useAction();
-  const name = unit.label ?? unit.shortCode;
+  const name = unitName(unit);
   const done = (message: string) => {
     setOpen(null);
     onDone(message);

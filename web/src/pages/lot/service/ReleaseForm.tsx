@@ -1,28 +1,21 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../../api/ApiContext.js';
-import type { UnitStatus } from '../../../api/types.js';
 import { ErrorMessage } from '../../../components/ErrorMessage.js';
 import { Field } from '../../../components/Field.js';
+import { SubmitActions } from '../../../components/SubmitActions.js';
 import { useAction } from '../../../hooks/useAction.js';
+import { unitName, type UnitFormProps } from './unit-form.js';
 
 /**
  * A repaired unit becomes available, on hand where it lies. When the release gate refuses
  * (required tests not passed), an explicit override with a note goes past it and is recorded.
  */
-export function ReleaseForm({
-  unit,
-  onDone,
-  onClose,
-}: {
-  unit: UnitStatus;
-  onDone(message: string): void;
-  onClose(): void;
-}) {
+export function ReleaseForm({ unit, onDone, onClose }: UnitFormProps) {
   const api = useApi();
   const [note, setNote] = useState('');
   const [override, setOverride] = useState(false);
   const action = useAction();
-  const name = unit.label ?? unit.shortCode;
+  const name = unitName(unit);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -52,14 +45,12 @@ export function ReleaseForm({
         Override the release checks (the note must say why)
       </label>
       {action.error !== null && <ErrorMessage error={action.error} />}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Releasing…' : 'Release to stock'}
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <SubmitActions
+        label="Release to stock"
+        busyLabel="Releasing…"
+        busy={action.busy}
+        onCancel={onClose}
+      />
     </form>
   );
 }

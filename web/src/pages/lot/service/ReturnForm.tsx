@@ -1,26 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { LocationPicker } from '../../../components/LocationPicker.js';
 import { useApi } from '../../../api/ApiContext.js';
-import type { UnitStatus } from '../../../api/types.js';
 import { ErrorMessage } from '../../../components/ErrorMessage.js';
 import { Field } from '../../../components/Field.js';
+import { SubmitActions } from '../../../components/SubmitActions.js';
 import { useAction } from '../../../hooks/useAction.js';
+import { unitName, type UnitFormProps } from './unit-form.js';
 
 /** A shipped unit came back: why, and where it lies now (held there until repaired). */
-export function ReturnForm({
-  unit,
-  onDone,
-  onClose,
-}: {
-  unit: UnitStatus;
-  onDone(message: string): void;
-  onClose(): void;
-}) {
+export function ReturnForm({ unit, onDone, onClose }: UnitFormProps) {
   const api = useApi();
   const [reason, setReason] = useState('');
   const [location, setLocation] = useState('');
   const action = useAction();
-  const name = unit.label ?? unit.shortCode;
+  const name = unitName(unit);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -43,14 +36,12 @@ export function ReturnForm({
       </Field>
       <LocationPicker value={location} onChange={setLocation} />
       {action.error !== null && <ErrorMessage error={action.error} />}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Recording…' : 'Record return'}
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <SubmitActions
+        label="Record return"
+        busyLabel="Recording…"
+        busy={action.busy}
+        onCancel={onClose}
+      />
     </form>
   );
 }
