@@ -76,3 +76,24 @@ export function pageOptions(command: Command, limit = '50'): Command {
     .option('--offset <n>', 'skip this many', '0')
     .option('--json', 'print JSON');
 }
+
+/**
+ * `<parent> show <argument> [--json]` on the database, the shape every show command shares:
+ * `show` gets the argument as typed and whether JSON was asked for.
+ */
+export function showCommand(
+  parent: Command,
+  description: string,
+  argument: [name: string, description?: string],
+  show: (ctx: Context, ref: string, json: boolean) => Promise<void>,
+): void {
+  withDatabaseOptions(
+    parent
+      .command('show')
+      .description(description)
+      .argument(...argument)
+      .option('--json', 'print JSON'),
+  ).action((ref: string, flags: DatabaseFlags & { json?: boolean }) =>
+    withContext(flags, (ctx) => show(ctx, ref, flags.json === true)),
+  );
+}

@@ -21,6 +21,7 @@ import {
   withContext,
   withDatabaseOptions,
   type DatabaseFlags,
+  showCommand,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, unitRefsOf } from '../codes.js';
@@ -174,18 +175,15 @@ export function buildCommand(program: Command): void {
         );
       }),
   );
-  withDatabaseOptions(
-    build
-      .command('show')
-      .description('a build, its stages, what it consumed and its timeline (with the notes)')
-      .argument('<build>')
-      .option('--json', 'print JSON'),
-  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
-    withContext(flags, async (ctx) => {
+  showCommand(
+    build,
+    'a build, its stages, what it consumed and its timeline (with the notes)',
+    ['<build>'],
+    async (ctx, code, json) => {
       const found = await getBuild(ctx, await codeOf(ctx, code, 'build', 'build'));
       const consumed = await listConsumed(ctx, found.code);
       const timeline = await getBuildTimeline(ctx, found.code);
-      if (flags.json) return printJson({ ...found, consumed, timeline });
+      if (json) return printJson({ ...found, consumed, timeline });
       printBuild(found);
       console.log('');
       printTable(
@@ -206,7 +204,7 @@ export function buildCommand(program: Command): void {
         timeline.map((e) => ({ ...e, event: describeEvent(e, found) })),
         ['at', 'actor', 'event', 'note'],
       );
-    }),
+    },
   );
   withDatabaseOptions(
     pageOptions(

@@ -10,6 +10,7 @@ import {
   withDatabaseOptions,
   type DatabaseFlags,
   type ListFlags,
+  showCommand,
 } from '../options.js';
 import { printFields, printJson, printListFooter, printTable } from '../output.js';
 
@@ -59,34 +60,26 @@ export function locationCommand(program: Command): void {
         printListFooter(page.items.length, page.offset, page.total, 'locations');
       }),
   );
-  withDatabaseOptions(
-    location
-      .command('show')
-      .description('a location and its stock')
-      .argument('<code>')
-      .option('--json', 'print JSON'),
-  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
-    withContext(flags, async (ctx) => {
-      const found = await getLocation(ctx, await codeOf(ctx, code, 'code', 'location'));
-      const stock = await listStock(ctx, { location: found.code, limit: 1000 });
-      if (flags.json) return printJson({ ...found, stock: stock.items });
-      printFields({
-        code: found.code,
-        name: found.name,
-        description: found.description,
-        tags: found.tags,
-      });
-      console.log('');
-      printTable(
-        stock.items.map((s) => ({
-          lot: s.lot.shortCode,
-          part: s.part.name,
-          status: s.status,
-          quantity: s.quantity,
-          unit: s.part.unit,
-        })),
-        ['lot', 'part', 'status', 'quantity', 'unit'],
-      );
-    }),
-  );
+  showCommand(location, 'a location and its stock', ['<code>'], async (ctx, code, json) => {
+    const found = await getLocation(ctx, await codeOf(ctx, code, 'code', 'location'));
+    const stock = await listStock(ctx, { location: found.code, limit: 1000 });
+    if (json) return printJson({ ...found, stock: stock.items });
+    printFields({
+      code: found.code,
+      name: found.name,
+      description: found.description,
+      tags: found.tags,
+    });
+    console.log('');
+    printTable(
+      stock.items.map((s) => ({
+        lot: s.lot.shortCode,
+        part: s.part.name,
+        status: s.status,
+        quantity: s.quantity,
+        unit: s.part.unit,
+      })),
+      ['lot', 'part', 'status', 'quantity', 'unit'],
+    );
+  });
 }

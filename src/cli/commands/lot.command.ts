@@ -6,6 +6,7 @@ import {
   withContext,
   withDatabaseOptions,
   type DatabaseFlags,
+  showCommand,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { collect, collectField } from '../arguments.js';
@@ -63,33 +64,25 @@ export function lotCommand(program: Command): void {
         );
       }),
   );
-  withDatabaseOptions(
-    lot
-      .command('show')
-      .description('a lot: fields and balances')
-      .argument('<code>')
-      .option('--json', 'print JSON'),
-  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
-    withContext(flags, async (ctx) => {
-      const found = await getLot(ctx, await codeOf(ctx, code, 'code', 'lot'));
-      if (flags.json) return printJson(found);
-      const { balances, part, ...fields } = found;
-      printFields({
-        ...fields,
-        part: `${part.name} (${part.code})`,
-        quantity: `${found.quantity} ${part.unit}`,
-      });
-      console.log('');
-      printTable(
-        balances.map((b) => ({
-          location: b.location.name,
-          status: b.status,
-          quantity: b.quantity,
-        })),
-        ['location', 'status', 'quantity'],
-      );
-    }),
-  );
+  showCommand(lot, 'a lot: fields and balances', ['<code>'], async (ctx, code, json) => {
+    const found = await getLot(ctx, await codeOf(ctx, code, 'code', 'lot'));
+    if (json) return printJson(found);
+    const { balances, part, ...fields } = found;
+    printFields({
+      ...fields,
+      part: `${part.name} (${part.code})`,
+      quantity: `${found.quantity} ${part.unit}`,
+    });
+    console.log('');
+    printTable(
+      balances.map((b) => ({
+        location: b.location.name,
+        status: b.status,
+        quantity: b.quantity,
+      })),
+      ['location', 'status', 'quantity'],
+    );
+  });
   withDatabaseOptions(
     lot
       .command('history')

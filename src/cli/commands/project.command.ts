@@ -12,6 +12,7 @@ import {
   withContext,
   withDatabaseOptions,
   type DatabaseFlags,
+  showCommand,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { collect, collectField } from '../arguments.js';
@@ -95,17 +96,14 @@ export function projectCommand(program: Command): void {
           );
       }),
   );
-  withDatabaseOptions(
-    project
-      .command('show')
-      .description('a project and its BOM')
-      .argument('<project>', 'code, short code or exact name')
-      .option('--json', 'print JSON'),
-  ).action((ref: string, flags: DatabaseFlags & { json?: boolean }) =>
-    withContext(flags, async (ctx) => {
+  showCommand(
+    project,
+    'a project and its BOM',
+    ['<project>', 'code, short code or exact name'],
+    async (ctx, ref, json) => {
       const found = await getProject(ctx, await codeOf(ctx, ref, 'project', 'project'));
       const bom = await getBom(ctx, found.code);
-      if (flags.json) return printJson({ ...found, bom: bom.entries });
+      if (json) return printJson({ ...found, bom: bom.entries });
       printFields({
         code: found.code,
         name: found.name,
@@ -118,25 +116,22 @@ export function projectCommand(program: Command): void {
       });
       console.log('');
       printBom(bom);
-    }),
+    },
   );
 }
 
 export function bomCommand(program: Command): void {
   const bom = program.command('bom').description("a project's bill of materials");
-  withDatabaseOptions(
-    bom
-      .command('show')
-      .description('the BOM of a project')
-      .argument('<project>', 'code, short code or exact name')
-      .option('--json', 'print JSON'),
-  ).action((ref: string, flags: DatabaseFlags & { json?: boolean }) =>
-    withContext(flags, async (ctx) => {
+  showCommand(
+    bom,
+    'the BOM of a project',
+    ['<project>', 'code, short code or exact name'],
+    async (ctx, ref, json) => {
       const found = await getProject(ctx, await codeOf(ctx, ref, 'project', 'project'));
       const entries = await getBom(ctx, found.code);
-      if (flags.json) return printJson(entries);
+      if (json) return printJson(entries);
       printBom(entries);
-    }),
+    },
   );
   withDatabaseOptions(
     bom

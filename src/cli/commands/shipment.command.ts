@@ -10,6 +10,7 @@ import {
   withContext,
   withDatabaseOptions,
   type DatabaseFlags,
+  showCommand,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, codesOf } from '../codes.js';
@@ -88,18 +89,15 @@ export function shipmentCommand(program: Command): void {
           console.log(`… ${page.total} in all (--offset ${page.offset + page.items.length})`);
       }),
   );
-  withDatabaseOptions(
-    shipment
-      .command('show')
-      .description('a shipment with its units')
-      .argument('<code>', 'shipment code (or its first characters)')
-      .option('--json', 'print JSON'),
-  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
-    withContext(flags, async (ctx) => {
+  showCommand(
+    shipment,
+    'a shipment with its units',
+    ['<code>', 'shipment code (or its first characters)'],
+    async (ctx, code, json) => {
       const found = await getShipment(ctx, await codeOf(ctx, code, 'code', 'shipment'));
-      if (flags.json) return printJson(found);
+      if (json) return printJson(found);
       printShipment(found);
-    }),
+    },
   );
 }
 
