@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { createContext, type Context } from '../context.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Actor } from '../domain/roles.js';
+import { collect, collectField } from './arguments.js';
 
 export interface DatabaseFlags {
   data: string;
@@ -96,4 +97,31 @@ export function showCommand(
   ).action((ref: string, flags: DatabaseFlags & { json?: boolean }) =>
     withContext(flags, (ctx) => show(ctx, ref, flags.json === true)),
   );
+}
+
+/** Flags of a command that sets an object's tags and custom fields. */
+export interface AttributeFlags {
+  tag?: string[];
+  field?: Record<string, string>;
+  json?: boolean;
+}
+
+/**
+ * `--tag` and `--field` (each repeatable) and `--json` of a command that creates an object or,
+ * with 'replace', changes one (the lists given replace the object's).
+ */
+export function attributeOptions(command: Command, mode: 'set' | 'replace' = 'set'): Command {
+  const replaces = mode === 'replace';
+  return command
+    .option(
+      '--tag <tag>',
+      replaces ? 'replaces the tags (repeatable)' : 'a tag (repeatable)',
+      collect,
+    )
+    .option(
+      '--field <key=value>',
+      replaces ? 'replaces the custom fields (repeatable)' : 'a custom field (repeatable)',
+      collectField,
+    )
+    .option('--json', 'print JSON');
 }

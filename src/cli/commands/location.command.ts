@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { createLocation, getLocation, listLocations } from '../../locations/location.service.js';
 import { listStock } from '../../stock/stock.service.js';
 import { codeOf } from '../codes.js';
-import { collect, collectField } from '../arguments.js';
 import {
   cliActor,
   listOptions,
@@ -11,29 +10,27 @@ import {
   type DatabaseFlags,
   type ListFlags,
   showCommand,
+  attributeOptions,
+  type AttributeFlags,
 } from '../options.js';
 import { printFields, printJson, printListFooter, printTable } from '../output.js';
 
 export function locationCommand(program: Command): void {
   const location = program.command('location').description('storage locations: where stock lies');
   withDatabaseOptions(
-    location
-      .command('add')
-      .description('create a storage location (names are unique)')
-      .argument('<name>')
-      .option('--description <text>')
-      .option('--tag <tag>', 'a tag (repeatable)', collect)
-      .option('--field <key=value>', 'a custom field (repeatable)', collectField)
-      .option('--json', 'print JSON'),
+    attributeOptions(
+      location
+        .command('add')
+        .description('create a storage location (names are unique)')
+        .argument('<name>')
+        .option('--description <text>'),
+    ),
   ).action(
     (
       name: string,
       flags: DatabaseFlags & {
         description?: string;
-        tag?: string[];
-        field?: Record<string, string>;
-        json?: boolean;
-      },
+      } & AttributeFlags,
     ) =>
       withContext(flags, async (ctx) => {
         const created = await createLocation(ctx, cliActor(), {

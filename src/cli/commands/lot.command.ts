@@ -7,9 +7,10 @@ import {
   withDatabaseOptions,
   type DatabaseFlags,
   showCommand,
+  attributeOptions,
+  type AttributeFlags,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
-import { collect, collectField } from '../arguments.js';
 import { codeOf } from '../codes.js';
 
 export function lotCommand(program: Command): void {
@@ -108,20 +109,20 @@ export function lotCommand(program: Command): void {
     }),
   );
   withDatabaseOptions(
-    lot
-      .command('update')
-      .description("change a lot's fields")
-      .argument('<code>')
-      .option('--name <text>')
-      .option('--description <text>')
-      .option('--comments <text>')
-      .option('--expiry <YYYY-MM-DD>', "'' clears it")
-      .option('--vendor-lot <text>')
-      .option('--date-code <text>')
-      .option('--order <ref>')
-      .option('--tag <tag>', 'replaces the tags (repeatable)', collect)
-      .option('--field <key=value>', 'replaces the custom fields (repeatable)', collectField)
-      .option('--json', 'print JSON'),
+    attributeOptions(
+      lot
+        .command('update')
+        .description("change a lot's fields")
+        .argument('<code>')
+        .option('--name <text>')
+        .option('--description <text>')
+        .option('--comments <text>')
+        .option('--expiry <YYYY-MM-DD>', "'' clears it")
+        .option('--vendor-lot <text>')
+        .option('--date-code <text>')
+        .option('--order <ref>'),
+      'replace',
+    ),
   ).action(
     (
       code: string,
@@ -133,10 +134,7 @@ export function lotCommand(program: Command): void {
         vendorLot?: string;
         dateCode?: string;
         order?: string;
-        tag?: string[];
-        field?: Record<string, string>;
-        json?: boolean;
-      },
+      } & AttributeFlags,
     ) =>
       withContext(flags, async (ctx) => {
         const updated = await updateLot(ctx, cliActor(), await codeOf(ctx, code, 'code', 'lot'), {

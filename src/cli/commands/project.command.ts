@@ -13,24 +13,25 @@ import {
   withDatabaseOptions,
   type DatabaseFlags,
   showCommand,
+  attributeOptions,
+  type AttributeFlags,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
-import { collect, collectField } from '../arguments.js';
+import { collectField } from '../arguments.js';
 import { codeOf } from '../codes.js';
 
 export function projectCommand(program: Command): void {
   const project = program.command('project').description('projects: what builds make, with a BOM');
   withDatabaseOptions(
-    project
-      .command('add')
-      .description('create a project (and a sub-assembly part named after it, unless --part)')
-      .argument('<name>')
-      .option('--description <text>')
-      .option('--notes <text>')
-      .option('--part <code>', 'the part its builds produce (default: a new sub_assembly part)')
-      .option('--tag <tag>', 'a tag (repeatable)', collect)
-      .option('--field <key=value>', 'a custom field (repeatable)', collectField)
-      .option('--json', 'print JSON'),
+    attributeOptions(
+      project
+        .command('add')
+        .description('create a project (and a sub-assembly part named after it, unless --part)')
+        .argument('<name>')
+        .option('--description <text>')
+        .option('--notes <text>')
+        .option('--part <code>', 'the part its builds produce (default: a new sub_assembly part)'),
+    ),
   ).action(
     (
       name: string,
@@ -38,10 +39,7 @@ export function projectCommand(program: Command): void {
         description?: string;
         notes?: string;
         part?: string;
-        tag?: string[];
-        field?: Record<string, string>;
-        json?: boolean;
-      },
+      } & AttributeFlags,
     ) =>
       withContext(flags, async (ctx) => {
         const created = await createProject(ctx, cliActor(), {
