@@ -51,13 +51,22 @@ export function cliActor(): Actor {
   return { code: null, name: `cli:${name}`, role: 'admin' };
 }
 
-/** Flags of a list command: search, tag and paging. */
-export interface ListFlags extends DatabaseFlags {
-  search?: string;
-  tag?: string;
+/** Flags of a paged list command (pageOptions), as commander hands them over: strings. */
+export interface PageFlags {
   limit: string;
   offset: string;
   json?: boolean;
+}
+
+/** The page a list command asks its service for. */
+export function pageOf(flags: PageFlags): { limit: number; offset: number } {
+  return { limit: Number(flags.limit), offset: Number(flags.offset) };
+}
+
+/** Flags of a list command: search, tag and paging. */
+export interface ListFlags extends DatabaseFlags, PageFlags {
+  search?: string;
+  tag?: string;
 }
 
 export function listOptions(command: Command): Command {

@@ -12,6 +12,7 @@ import {
   showCommand,
   attributeOptions,
   type AttributeFlags,
+  pageOf,
 } from '../options.js';
 import { printFields, printJson, printListFooter, printTable } from '../output.js';
 
@@ -49,8 +50,7 @@ export function locationCommand(program: Command): void {
         const page = await listLocations(ctx, {
           q: flags.search,
           tag: flags.tag,
-          limit: Number(flags.limit),
-          offset: Number(flags.offset),
+          ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
         printTable(page.items, ['shortCode', 'name', 'description', 'tags']);

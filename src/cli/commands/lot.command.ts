@@ -9,6 +9,8 @@ import {
   showCommand,
   attributeOptions,
   type AttributeFlags,
+  type PageFlags,
+  pageOf,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf } from '../codes.js';
@@ -33,18 +35,14 @@ export function lotCommand(program: Command): void {
         part?: string;
         location?: string;
         search?: string;
-        limit: string;
-        offset: string;
-        json?: boolean;
-      },
+      } & PageFlags,
     ) =>
       withContext(flags, async (ctx) => {
         const page = await listLots(ctx, {
           part: await codeOf(ctx, flags.part, 'part', 'part'),
           location: await codeOf(ctx, flags.location, 'location', 'location'),
           q: flags.search,
-          limit: Number(flags.limit),
-          offset: Number(flags.offset),
+          ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
         if (page.total === 0) return console.log('No lots found.');

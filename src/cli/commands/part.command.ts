@@ -11,6 +11,7 @@ import {
   listOptions,
   type ListFlags,
   showCommand,
+  pageOf,
 } from '../options.js';
 import { printFields, printJson, printListFooter, printTable } from '../output.js';
 import { codeOf } from '../codes.js';
@@ -70,8 +71,7 @@ export function partCommand(program: Command): void {
         const page = await listParts(ctx, {
           q: flags.search,
           tag: flags.tag,
-          limit: Number(flags.limit),
-          offset: Number(flags.offset),
+          ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
         printTable(page.items, [

@@ -15,6 +15,8 @@ import {
   showCommand,
   attributeOptions,
   type AttributeFlags,
+  type PageFlags,
+  pageOf,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { collectField } from '../arguments.js';
@@ -69,18 +71,14 @@ export function projectCommand(program: Command): void {
         search?: string;
         tag?: string;
         archived?: boolean;
-        limit: string;
-        offset: string;
-        json?: boolean;
-      },
+      } & PageFlags,
     ) =>
       withContext(flags, async (ctx) => {
         const page = await listProjects(ctx, {
           q: flags.search,
           tag: flags.tag,
           archived: flags.archived ? 'true' : 'false',
-          limit: Number(flags.limit),
-          offset: Number(flags.offset),
+          ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
         printTable(

@@ -11,6 +11,8 @@ import {
   withDatabaseOptions,
   type DatabaseFlags,
   showCommand,
+  type PageFlags,
+  pageOf,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, codesOf } from '../codes.js';
@@ -64,30 +66,28 @@ export function shipmentCommand(program: Command): void {
         .description('list shipments, newest first')
         .option('--search <text>', 'part of the customer or reference'),
     ),
-  ).action(
-    (flags: DatabaseFlags & { search?: string; limit: string; offset: string; json?: boolean }) =>
-      withContext(flags, async (ctx) => {
-        const page = await listShipments(ctx, {
-          q: flags.search,
-          limit: flags.limit as unknown as number,
-          offset: flags.offset as unknown as number,
-        });
-        if (flags.json) return printJson(page);
-        printTable(
-          page.items.map((s) => ({
-            code: s.code,
-            date: s.date,
-            customer: s.customer,
-            reference: s.reference,
-            units: s.unitCount,
-            returned: s.returnedCount,
-          })),
-          ['code', 'date', 'customer', 'reference', 'units', 'returned'],
-          'No shipments yet: ship units with `tracelot ship --customer … --ref … CODE…`.',
-        );
-        if (page.total > page.offset + page.items.length)
-          console.log(`… ${page.total} in all (--offset ${page.offset + page.items.length})`);
-      }),
+  ).action((flags: DatabaseFlags & { search?: string } & PageFlags) =>
+    withContext(flags, async (ctx) => {
+      const page = await listShipments(ctx, {
+        q: flags.search,
+        ...pageOf(flags),
+      });
+      if (flags.json) return printJson(page);
+      printTable(
+        page.items.map((s) => ({
+          code: s.code,
+          date: s.date,
+          customer: s.customer,
+          reference: s.reference,
+          units: s.unitCount,
+          returned: s.returnedCount,
+        })),
+        ['code', 'date', 'customer', 'reference', 'units', 'returned'],
+        'No shipments yet: ship units with `tracelot ship --customer … --ref … CODE…`.',
+      );
+      if (page.total > page.offset + page.items.length)
+        console.log(`… ${page.total} in all (--offset ${page.offset + page.items.length})`);
+    }),
   );
   showCommand(
     shipment,
