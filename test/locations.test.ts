@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidFromCode } from '../src/domain/code.js';
-import { apiKeyCodes, createTestApi, type TestApi } from './support/api.js';
+import { useTestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { historyRows } from './support/history.js';
 import { rowCounts } from './support/row-counts.js';
@@ -12,22 +12,16 @@ const codesOf = (items: { code: string }[]) => items.map((i) => i.code);
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: locations API`, () => {
-    let api: TestApi;
-    let keyCode: Record<string, string>;
-    beforeAll(async () => {
-      api = await createTestApi(dialect);
-      keyCode = await apiKeyCodes(api);
-    });
-    afterAll(() => api.close());
+    const suite = useTestApi(dialect);
 
     const create = (body: Record<string, unknown>, role: 'admin' | 'editor' = 'admin') =>
-      api.call('POST', '/api/v1/locations', body, role);
+      suite.api.call('POST', '/api/v1/locations', body, role);
     const createOk = async (body: Record<string, unknown>) => {
       const res = await create(body);
       expect(res.status).toBe(201);
       return res.body;
     };
-    const list = (query: string) => api.call('GET', `/api/v1/locations?${query}`);
+    const list = (query: string) => suite.api.call('GET', `/api/v1/locations?${query}`);
 
     it('creates a location and reads it back in any code form', async () => {
       const body = {
@@ -48,27 +42,27 @@ for (const dialect of DIALECTS) {
         updatedAt: res.body.createdAt,
       });
       for (const ref of [res.body.code, res.body.code.toUpperCase(), uuidFromCode(res.body.code)]) {
-        const got = await api.call('GET', `/api/v1/locations/${ref}`, undefined, 'viewer');
+        const got = await suite.api.call('GET', `/api/v1/locations/${ref}`, undefined, 'viewer');
         expect(got.status).toBe(200);
         expect(got.body).toEqual(res.body);
       }
-      expect(await historyRows(api.database.db, res.body.code)).toEqual([
+      expect(await historyRows(suite.api.database.db, res.body.code)).toEqual([
         {
           type: 'created',
           data: { name: body.name },
-          actorCode: keyCode.editor,
+          actorCode: suite.keyCode.editor,
           actorName: 'key:test-editor',
           at: res.body.createdAt,
         },
       ]);
-      const missing = await api.call('GET', '/api/v1/locations/00000000000000000000000000');
+      const missing = await suite.api.call('GET', '/api/v1/locations/00000000000000000000000000');
       expect(missing.status).toBe(404);
       expect(missing.body.error).toMatchObject({ code: 'not_found', field: 'code' });
-      expect((await api.call('GET', '/api/v1/locations/shelf')).status).toBe(400);
+      expect((await suite.api.call('GET', '/api/v1/locations/shelf')).status).toBe(400);
     });
 
     it('rejects bad input naming the field and stores nothing', async () => {
-      const before = await rowCounts(api.database.db);
+      const before = await rowCounts(suite.api.database.db);
       const cases: [Record<string, unknown>, string][] = [
         [{}, 'name'],
         [{ name: '' }, 'name'],
@@ -85,30 +79,32 @@ for (const dialect of DIALECTS) {
           field,
         });
       }
-      expect(await rowCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(suite.api.database.db)).toEqual(before);
     });
 
     it('names are unique ignoring case (409 naming the field)', async () => {
       const name = `Rack ${token()}`;
       const first = await createOk({ name });
-      const before = await rowCounts(api.database.db);
+      const before = await rowCounts(suite.api.database.db);
       for (const again of [name, name.toUpperCase(), name.toLowerCase(), `  ${name}  `]) {
         const res = await create({ name: again });
         expect({ again, status: res.status }).toEqual({ again, status: 409 });
         expect(res.body.error).toMatchObject({ code: 'conflict', field: 'name' });
         expect(res.body.error.message).toContain(again.trim());
       }
-      expect(await rowCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(suite.api.database.db)).toEqual(before);
       // Renaming another location onto the name is refused too.
       const other = await createOk({ name: `Rack ${token()}` });
-      const rename = await api.call('PATCH', `/api/v1/locations/${other.code}`, {
+      const rename = await suite.api.call('PATCH', `/api/v1/locations/${other.code}`, {
         name: name.toUpperCase(),
       });
       expect(rename.status).toBe(409);
       expect(rename.body.error).toMatchObject({ code: 'conflict', field: 'name' });
-      expect((await api.call('GET', `/api/v1/locations/${other.code}`)).body.name).toBe(other.name);
+      expect((await suite.api.call('GET', `/api/v1/locations/${other.code}`)).body.name).toBe(
+        other.name,
+      );
       // A location may change the case of its own name.
-      const recase = await api.call('PATCH', `/api/v1/locations/${first.code}`, {
+      const recase = await suite.api.call('PATCH', `/api/v1/locations/${first.code}`, {
         name: name.toUpperCase(),
       });
       expect(recase.status).toBe(200);
@@ -140,7 +136,7 @@ for (const dialect of DIALECTS) {
       expect(stored.body.total).toBe(1);
       const winner = results.find((r) => r.status === 201)!;
       expect(codesOf(stored.body.items)).toEqual([winner.body.code]);
-      expect((await historyRows(api.database.db, winner.body.code)).length).toBe(1);
+      expect((await historyRows(suite.api.database.db, winner.body.code)).length).toBe(1);
     });
 
     it('parallel renames onto one name: exactly one wins', async () => {
@@ -148,7 +144,7 @@ for (const dialect of DIALECTS) {
       const made = [];
       for (let i = 0; i < 4; i++) made.push(await createOk({ name: `Before ${token()}` }));
       const results = await Promise.all(
-        made.map((l) => api.call('PATCH', `/api/v1/locations/${l.code}`, { name })),
+        made.map((l) => suite.api.call('PATCH', `/api/v1/locations/${l.code}`, { name })),
       );
       expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
       for (const loser of results.filter((r) => r.status === 409)) {
@@ -159,8 +155,8 @@ for (const dialect of DIALECTS) {
 
     it('updates fields, records the changes by actor, and a no-op records nothing', async () => {
       const loc = await createOk({ name: `Drawer ${token()}`, tags: ['a'] });
-      api.ctx.clock.advance(5);
-      const res = await api.call(
+      suite.api.ctx.clock.advance(5);
+      const res = await suite.api.call(
         'PATCH',
         `/api/v1/locations/${loc.code}`,
         {
@@ -181,15 +177,15 @@ for (const dialect of DIALECTS) {
         createdAt: loc.createdAt,
       });
       expect(res.body.updatedAt > loc.updatedAt).toBe(true);
-      const same = await api.call('PATCH', `/api/v1/locations/${loc.code}`, {
+      const same = await suite.api.call('PATCH', `/api/v1/locations/${loc.code}`, {
         name: `${loc.name} B`,
         tags: ['b', 'a'],
       });
       expect(same.body).toEqual(res.body);
-      const history = await historyRows(api.database.db, loc.code);
+      const history = await historyRows(suite.api.database.db, loc.code);
       expect(history.map((h) => [h.type, h.actorName, h.actorCode])).toEqual([
-        ['created', 'key:test-admin', keyCode.admin],
-        ['updated', 'key:test-editor', keyCode.editor],
+        ['created', 'key:test-admin', suite.keyCode.admin],
+        ['updated', 'key:test-editor', suite.keyCode.editor],
       ]);
       expect(history[1]!.data).toEqual({
         name: { from: loc.name, to: `${loc.name} B` },
@@ -204,7 +200,7 @@ for (const dialect of DIALECTS) {
       const kept = await createOk({ name: `${t} kept` });
       const gone = await createOk({ name: `${t} gone` });
       expect(
-        (await api.call('PATCH', `/api/v1/locations/${gone.code}`, { archived: true })).body
+        (await suite.api.call('PATCH', `/api/v1/locations/${gone.code}`, { archived: true })).body
           .archived,
       ).toBe(true);
       expect(codesOf((await list(`q=${t}`)).body.items)).toEqual([kept.code]);
@@ -213,9 +209,9 @@ for (const dialect of DIALECTS) {
       // An archived location still holds its name.
       const reuse = await create({ name: `${t} GONE` });
       expect(reuse.status).toBe(409);
-      await api.call('PATCH', `/api/v1/locations/${gone.code}`, { archived: false });
+      await suite.api.call('PATCH', `/api/v1/locations/${gone.code}`, { archived: false });
       expect((await list(`q=${t}`)).body.total).toBe(2);
-      expect((await historyRows(api.database.db, gone.code)).map((h) => h.type)).toEqual([
+      expect((await historyRows(suite.api.database.db, gone.code)).map((h) => h.type)).toEqual([
         'created',
         'archived',
         'restored',

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../src/context.js';
 import { uuidFromCode } from '../src/domain/code.js';
 import { receiveStock } from '../src/stock/stock.service.js';
-import { apiKeyCodes, createTestApi, type TestApi } from './support/api.js';
+import { useTestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { admin } from './support/factories.js';
 import { historyRows } from './support/history.js';
@@ -15,30 +15,27 @@ const sorted = (codes: string[]) => [...codes].sort();
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: lots API`, () => {
-    let api: TestApi;
-    let keyCode: Record<string, string>;
-    beforeAll(async () => {
-      api = await createTestApi(dialect);
-      keyCode = await apiKeyCodes(api);
-    });
-    afterAll(() => api.close());
+    const suite = useTestApi(dialect);
 
     async function part(body: Record<string, unknown> = {}) {
-      const res = await api.call('POST', '/api/v1/parts', { name: `Part ${token()}`, ...body });
+      const res = await suite.api.call('POST', '/api/v1/parts', {
+        name: `Part ${token()}`,
+        ...body,
+      });
       expect(res.status).toBe(201);
       return res.body;
     }
     async function location() {
-      const res = await api.call('POST', '/api/v1/locations', { name: `Shelf ${token()}` });
+      const res = await suite.api.call('POST', '/api/v1/locations', { name: `Shelf ${token()}` });
       expect(res.status).toBe(201);
       return res.body;
     }
     async function receive(items: Record<string, unknown>[], role: 'admin' | 'editor' = 'admin') {
-      const res = await api.call('POST', '/api/v1/stock/receive', { items }, role);
+      const res = await suite.api.call('POST', '/api/v1/stock/receive', { items }, role);
       expect(res.status).toBe(201);
       return res.body.lots.map((l: { code: string }) => l.code) as string[];
     }
-    const list = (query: string) => api.call('GET', `/api/v1/lots?${query}`);
+    const list = (query: string) => suite.api.call('GET', `/api/v1/lots?${query}`);
     const listCodes = async (query: string) => {
       const res = await list(query);
       expect({ query, status: res.status }).toEqual({ query, status: 200 });
@@ -59,11 +56,16 @@ for (const dialect of DIALECTS) {
       ]);
       const b = await location();
       expect(
-        (await api.call('POST', '/api/v1/stock/move', { lot: code, to: b.code, quantity: 2.5 }))
-          .status,
+        (
+          await suite.api.call('POST', '/api/v1/stock/move', {
+            lot: code,
+            to: b.code,
+            quantity: 2.5,
+          })
+        ).status,
       ).toBe(200);
       for (const ref of [code!, code!.toUpperCase(), uuidFromCode(code!)]) {
-        const res = await api.call('GET', `/api/v1/lots/${ref}`, undefined, 'viewer');
+        const res = await suite.api.call('GET', `/api/v1/lots/${ref}`, undefined, 'viewer');
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({
           code,
@@ -81,8 +83,10 @@ for (const dialect of DIALECTS) {
           sorted(res.body.balances.map((x: any) => `${x.location.code}:${x.quantity}`)),
         ).toEqual(sorted([`${a.code}:10`, `${b.code}:2.5`]));
       }
-      expect((await api.call('GET', '/api/v1/lots/00000000000000000000000000')).status).toBe(404);
-      expect((await api.call('GET', '/api/v1/lots/lot-1')).body.error.field).toBe('code');
+      expect((await suite.api.call('GET', '/api/v1/lots/00000000000000000000000000')).status).toBe(
+        404,
+      );
+      expect((await suite.api.call('GET', '/api/v1/lots/lot-1')).body.error.field).toBe('code');
     });
 
     it('lists newest first, then by code, with paging and total', async () => {
@@ -95,7 +99,7 @@ for (const dialect of DIALECTS) {
       ];
       const made: { code: string; at: string }[] = [];
       for (const at of times) {
-        const ctx = createContext(api.database.db, { clock: () => new Date(at) });
+        const ctx = createContext(suite.api.database.db, { clock: () => new Date(at) });
         // Two lots per receive share the time: the code orders them.
         const result = await receiveStock(ctx, admin, [
           { part: p.code, location: loc.code, quantity: 1 },
@@ -156,7 +160,7 @@ for (const dialect of DIALECTS) {
           },
           { part: partA.code, location: x.code, quantity: 3 },
         ])) as [string, string, string, string];
-        const removed = await api.call('POST', '/api/v1/stock/remove', {
+        const removed = await suite.api.call('POST', '/api/v1/stock/remove', {
           lot: emptied,
           quantity: 3,
         });
@@ -216,7 +220,7 @@ for (const dialect of DIALECTS) {
           sorted([lot1, lot2, emptied]),
         );
         expect((await list('inStock=yes')).status).toBe(400);
-        const empty = (await api.call('GET', `/api/v1/lots/${emptied}`)).body;
+        const empty = (await suite.api.call('GET', `/api/v1/lots/${emptied}`)).body;
         expect(empty).toMatchObject({ quantity: 0, balances: [] });
       });
     });
@@ -225,8 +229,8 @@ for (const dialect of DIALECTS) {
       const p = await part();
       const loc = await location();
       const [code] = await receive([{ part: p.code, location: loc.code, quantity: 4 }]);
-      const before = (await api.call('GET', `/api/v1/lots/${code}`)).body;
-      api.ctx.clock.advance(5);
+      const before = (await suite.api.call('GET', `/api/v1/lots/${code}`)).body;
+      suite.api.ctx.clock.advance(5);
       const patch = {
         name: 'LOT-7',
         description: 'first reel',
@@ -238,7 +242,7 @@ for (const dialect of DIALECTS) {
         tags: ['msl3', 'esd'],
         customFields: { supplier: 'Acme', reel: '3' },
       };
-      const res = await api.call('PATCH', `/api/v1/lots/${code}`, patch, 'editor');
+      const res = await suite.api.call('PATCH', `/api/v1/lots/${code}`, patch, 'editor');
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         ...patch,
@@ -248,12 +252,12 @@ for (const dialect of DIALECTS) {
         createdAt: before.createdAt,
       });
       expect(res.body.updatedAt > before.updatedAt).toBe(true);
-      expect((await api.call('GET', `/api/v1/lots/${code}`)).body).toEqual(res.body);
+      expect((await suite.api.call('GET', `/api/v1/lots/${code}`)).body).toEqual(res.body);
 
-      const history = (await api.call('GET', `/api/v1/lots/${code}/history`)).body.items;
+      const history = (await suite.api.call('GET', `/api/v1/lots/${code}/history`)).body.items;
       expect(history.map((h: any) => [h.source, h.type, h.actor])).toEqual([
-        ['stock', 'received', { code: keyCode.admin, name: 'key:test-admin' }],
-        ['event', 'updated', { code: keyCode.editor, name: 'key:test-editor' }],
+        ['stock', 'received', { code: suite.keyCode.admin, name: 'key:test-admin' }],
+        ['event', 'updated', { code: suite.keyCode.editor, name: 'key:test-editor' }],
       ]);
       const data = history[1].data;
       expect(data).toMatchObject({
@@ -268,21 +272,21 @@ for (const dialect of DIALECTS) {
       expect(history[1].at).toBe(res.body.updatedAt);
 
       // The same values again: no change, no event.
-      const again = await api.call('PATCH', `/api/v1/lots/${code}`, patch);
+      const again = await suite.api.call('PATCH', `/api/v1/lots/${code}`, patch);
       expect(again.body).toEqual(res.body);
-      expect((await historyRows(api.database.db, code!)).length).toBe(1);
+      expect((await historyRows(suite.api.database.db, code!)).length).toBe(1);
     });
 
     it('history names changed fields as the API does (vendorLot, dateCode, orderRef)', async () => {
       const p = await part();
       const loc = await location();
       const [code] = await receive([{ part: p.code, location: loc.code, quantity: 1 }]);
-      await api.call('PATCH', `/api/v1/lots/${code}`, {
+      await suite.api.call('PATCH', `/api/v1/lots/${code}`, {
         vendorLot: 'VL-1',
         dateCode: '2401',
         orderRef: 'PO-1',
       });
-      const [event] = await historyRows(api.database.db, code!);
+      const [event] = await historyRows(suite.api.database.db, code!);
       expect(event!.data).toEqual({
         vendorLot: { from: '', to: 'VL-1' },
         dateCode: { from: '', to: '2401' },
@@ -295,14 +299,14 @@ for (const dialect of DIALECTS) {
       const loc = await location();
       const [code] = await receive([{ part: p.code, location: loc.code, quantity: 1 }]);
       for (const expiry of ['2028-02-29', '2027-12-31', '2000-02-29']) {
-        const res = await api.call('PATCH', `/api/v1/lots/${code}`, { expiry });
+        const res = await suite.api.call('PATCH', `/api/v1/lots/${code}`, { expiry });
         expect({ expiry, status: res.status, stored: res.body.expiry }).toEqual({
           expiry,
           status: 200,
           stored: expiry,
         });
       }
-      const stateBefore = await rowCounts(api.database.db);
+      const stateBefore = await rowCounts(suite.api.database.db);
       for (const expiry of [
         '2027-02-29',
         '1900-02-29',
@@ -321,19 +325,19 @@ for (const dialect of DIALECTS) {
         ' 2027-01-01',
         5,
       ]) {
-        const res = await api.call('PATCH', `/api/v1/lots/${code}`, { expiry });
+        const res = await suite.api.call('PATCH', `/api/v1/lots/${code}`, { expiry });
         expect({ expiry, status: res.status, field: res.body.error?.field }).toEqual({
           expiry,
           status: 400,
           field: 'expiry',
         });
       }
-      expect(await rowCounts(api.database.db)).toEqual(stateBefore);
-      expect((await api.call('GET', `/api/v1/lots/${code}`)).body.expiry).toBe('2000-02-29');
-      const cleared = await api.call('PATCH', `/api/v1/lots/${code}`, { expiry: null });
+      expect(await rowCounts(suite.api.database.db)).toEqual(stateBefore);
+      expect((await suite.api.call('GET', `/api/v1/lots/${code}`)).body.expiry).toBe('2000-02-29');
+      const cleared = await suite.api.call('PATCH', `/api/v1/lots/${code}`, { expiry: null });
       expect(cleared.status).toBe(200);
       expect(cleared.body.expiry).toBeNull();
-      const events = await historyRows(api.database.db, code!);
+      const events = await historyRows(suite.api.database.db, code!);
       expect(events.map((e) => e.data.expiry)).toEqual([
         { from: null, to: '2028-02-29' },
         { from: '2028-02-29', to: '2027-12-31' },
@@ -341,8 +345,8 @@ for (const dialect of DIALECTS) {
         { from: '2000-02-29', to: null },
       ]);
       // At receipt the field is named with its item.
-      const before = await rowCounts(api.database.db);
-      const bad = await api.call('POST', '/api/v1/stock/receive', {
+      const before = await rowCounts(suite.api.database.db);
+      const bad = await suite.api.call('POST', '/api/v1/stock/receive', {
         items: [
           { part: p.code, location: loc.code, quantity: 1, lot: { expiry: '2027-06-15' } },
           { part: p.code, location: loc.code, quantity: 1, lot: { expiry: '2027-06-31' } },
@@ -350,7 +354,7 @@ for (const dialect of DIALECTS) {
       });
       expect(bad.status).toBe(400);
       expect(bad.body.error.field).toBe('items.1.lot.expiry');
-      expect(await rowCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(suite.api.database.db)).toEqual(before);
     });
 
     it('custom fields: key ≤ 256 and value ≤ 1024 characters, exactly at the limit accepted', async () => {
@@ -359,7 +363,7 @@ for (const dialect of DIALECTS) {
       const [code] = await receive([{ part: p.code, location: loc.code, quantity: 1 }]);
       const key256 = 'k'.repeat(256);
       const value1024 = 'v'.repeat(1024);
-      const accepted = await api.call('PATCH', `/api/v1/lots/${code}`, {
+      const accepted = await suite.api.call('PATCH', `/api/v1/lots/${code}`, {
         customFields: { [key256]: 'x', short: value1024, accents: 'é'.repeat(1024) },
         tags: ['t'.repeat(64)],
       });
@@ -370,11 +374,11 @@ for (const dialect of DIALECTS) {
         accents: 'é'.repeat(1024),
       });
       expect(accepted.body.tags).toEqual(['t'.repeat(64)]);
-      const stored = (await api.call('GET', `/api/v1/lots/${code}`)).body;
+      const stored = (await suite.api.call('GET', `/api/v1/lots/${code}`)).body;
       expect(stored.customFields[key256]).toBe('x');
       expect(stored.customFields.short).toHaveLength(1024);
 
-      const before = await rowCounts(api.database.db);
+      const before = await rowCounts(suite.api.database.db);
       const cases: [Record<string, unknown>, RegExp, RegExp][] = [
         [{ customFields: { ['k'.repeat(257)]: 'x' } }, /^customFields/, /256/],
         [{ customFields: { short: 'v'.repeat(1025) } }, /^customFields\.short$/, /1024/],
@@ -390,22 +394,22 @@ for (const dialect of DIALECTS) {
         [{ tags: Array.from({ length: 51 }, (_, i) => `t${i}`) }, /^tags$/, /50/],
       ];
       for (const [body, field, reason] of cases) {
-        const res = await api.call('PATCH', `/api/v1/lots/${code}`, body);
+        const res = await suite.api.call('PATCH', `/api/v1/lots/${code}`, body);
         expect({ status: res.status, field: res.body.error?.field }).toEqual({
           status: 400,
           field: expect.stringMatching(field),
         });
         expect(res.body.error.message).toMatch(reason);
       }
-      expect(await rowCounts(api.database.db)).toEqual(before);
-      expect((await api.call('GET', `/api/v1/lots/${code}`)).body).toEqual(stored);
+      expect(await rowCounts(suite.api.database.db)).toEqual(before);
+      expect((await suite.api.call('GET', `/api/v1/lots/${code}`)).body).toEqual(stored);
 
       // 100 fields are fine; keys are trimmed (the limit applies to the trimmed key).
       const hundred = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`f${i}`, `${i}`]));
-      const many = await api.call('PATCH', `/api/v1/lots/${code}`, { customFields: hundred });
+      const many = await suite.api.call('PATCH', `/api/v1/lots/${code}`, { customFields: hundred });
       expect(many.status).toBe(200);
       expect(Object.keys(many.body.customFields)).toHaveLength(100);
-      const padded = await api.call('PATCH', `/api/v1/lots/${code}`, {
+      const padded = await suite.api.call('PATCH', `/api/v1/lots/${code}`, {
         customFields: { [`  ${key256}  `]: 'y' },
       });
       expect(padded.status).toBe(200);
@@ -415,55 +419,62 @@ for (const dialect of DIALECTS) {
     it('custom field and tag limits at receipt name the item', async () => {
       const p = await part();
       const loc = await location();
-      const before = await rowCounts(api.database.db);
+      const before = await rowCounts(suite.api.database.db);
       const ok = { part: p.code, location: loc.code, quantity: 1 };
-      const longKey = await api.call('POST', '/api/v1/stock/receive', {
+      const longKey = await suite.api.call('POST', '/api/v1/stock/receive', {
         items: [ok, { ...ok, lot: { customFields: { ['k'.repeat(257)]: 'x' } } }],
       });
       expect(longKey.status).toBe(400);
       expect(longKey.body.error.field).toMatch(/^items\.1\.lot\.customFields/);
-      const longValue = await api.call('POST', '/api/v1/stock/receive', {
+      const longValue = await suite.api.call('POST', '/api/v1/stock/receive', {
         items: [ok, { ...ok, lot: { customFields: { k: 'v'.repeat(1025) } } }],
       });
       expect(longValue.status).toBe(400);
       expect(longValue.body.error.field).toBe('items.1.lot.customFields.k');
-      const blankTag = await api.call('POST', '/api/v1/stock/receive', {
+      const blankTag = await suite.api.call('POST', '/api/v1/stock/receive', {
         items: [ok, { ...ok, lot: { tags: ['ok', '   '] } }],
       });
       expect(blankTag.status).toBe(400);
       expect(blankTag.body.error.field).toBe('items.1.lot.tags.1');
-      expect(await rowCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(suite.api.database.db)).toEqual(before);
     });
 
     it('rejects unknown fields and stock fields in a lot update', async () => {
       const p = await part();
       const loc = await location();
       const [code] = await receive([{ part: p.code, location: loc.code, quantity: 2 }]);
-      const before = await rowCounts(api.database.db);
+      const before = await rowCounts(suite.api.database.db);
       for (const body of [
         { quantity: 5 },
         { part: p.code },
         { parentCode: code },
         { color: 'red' },
       ]) {
-        const res = await api.call('PATCH', `/api/v1/lots/${code}`, body);
+        const res = await suite.api.call('PATCH', `/api/v1/lots/${code}`, body);
         expect({ body, status: res.status }).toEqual({ body, status: 400 });
         expect(res.body.error.message).toContain(Object.keys(body)[0]);
       }
-      expect(await rowCounts(api.database.db)).toEqual(before);
-      expect((await api.call('GET', `/api/v1/lots/${code}`)).body.quantity).toBe(2);
+      expect(await rowCounts(suite.api.database.db)).toEqual(before);
+      expect((await suite.api.call('GET', `/api/v1/lots/${code}`)).body.quantity).toBe(2);
     });
 
     it('history of an unknown lot is 404, of a malformed code 400', async () => {
-      const missing = await api.call('GET', '/api/v1/lots/00000000000000000000000000/history');
+      const missing = await suite.api.call(
+        'GET',
+        '/api/v1/lots/00000000000000000000000000/history',
+      );
       expect(missing.status).toBe(404);
       expect(missing.body.error.code).toBe('not_found');
-      const bad = await api.call('GET', '/api/v1/lots/xyz/history');
+      const bad = await suite.api.call('GET', '/api/v1/lots/xyz/history');
       expect(bad.status).toBe(400);
       expect(bad.body.error.field).toBe('code');
-      const patchMissing = await api.call('PATCH', '/api/v1/lots/00000000000000000000000000', {
-        name: 'x',
-      });
+      const patchMissing = await suite.api.call(
+        'PATCH',
+        '/api/v1/lots/00000000000000000000000000',
+        {
+          name: 'x',
+        },
+      );
       expect(patchMissing.status).toBe(404);
     });
   });

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createContext } from '../src/context.js';
 import { newCode, uuidFromCode } from '../src/domain/code.js';
 import { buildApp } from '../src/http/app.js';
-import { apiKeyCodes, createTestApi, type TestApi } from './support/api.js';
+import { useTestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { historyRows } from './support/history.js';
 import { rowCounts } from './support/row-counts.js';
@@ -15,23 +15,17 @@ const codesOf = (items: { code: string }[]) => items.map((i) => i.code);
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: parts API`, () => {
-    let api: TestApi;
-    let keyCode: Record<string, string>;
-    beforeAll(async () => {
-      api = await createTestApi(dialect);
-      keyCode = await apiKeyCodes(api);
-    });
-    afterAll(() => api.close());
+    const suite = useTestApi(dialect);
 
     const createPart = async (
       body: Record<string, unknown>,
       role: 'admin' | 'editor' = 'admin',
     ) => {
-      const res = await api.call('POST', '/api/v1/parts', body, role);
+      const res = await suite.api.call('POST', '/api/v1/parts', body, role);
       expect(res.status).toBe(201);
       return res.body;
     };
-    const list = (query: string) => api.call('GET', `/api/v1/parts?${query}`);
+    const list = (query: string) => suite.api.call('GET', `/api/v1/parts?${query}`);
 
     it('creates a part with every field and reads it back in any code form', async () => {
       const body = {
@@ -46,7 +40,7 @@ for (const dialect of DIALECTS) {
         gtin: '09506000134352',
         suppliers: [{ supplier: 'Digi-Key', sku: '311-10.0KHRCT-ND' }],
       };
-      const res = await api.call('POST', '/api/v1/parts', body, 'editor');
+      const res = await suite.api.call('POST', '/api/v1/parts', body, 'editor');
       expect(res.status).toBe(201);
       const part = res.body;
       expect(part).toEqual({
@@ -64,7 +58,7 @@ for (const dialect of DIALECTS) {
         uuidFromCode(part.code),
         part.code.replace(/(.{4})/g, '$1-'),
       ]) {
-        const got = await api.call(
+        const got = await suite.api.call(
           'GET',
           `/api/v1/parts/${encodeURIComponent(ref)}`,
           undefined,
@@ -73,12 +67,12 @@ for (const dialect of DIALECTS) {
         expect({ ref, status: got.status }).toEqual({ ref, status: 200 });
         expect(got.body).toEqual(part);
       }
-      const history = await historyRows(api.database.db, part.code);
+      const history = await historyRows(suite.api.database.db, part.code);
       expect(history).toEqual([
         {
           type: 'created',
           data: { name: body.name },
-          actorCode: keyCode.editor,
+          actorCode: suite.keyCode.editor,
           actorName: 'key:test-editor',
           at: part.createdAt,
         },
@@ -89,27 +83,27 @@ for (const dialect of DIALECTS) {
       // An app whose random source repeats itself, on the same database and API keys.
       const code = newCode();
       const app = await buildApp({
-        ctx: createContext(api.database.db, { newCode: () => code }),
+        ctx: createContext(suite.api.database.db, { newCode: () => code }),
       });
       try {
         const post = (body: object) =>
           app.inject({
             method: 'POST',
             url: '/api/v1/parts',
-            headers: { authorization: `Bearer ${api.keys.admin}` },
+            headers: { authorization: `Bearer ${suite.api.keys.admin}` },
             payload: body,
           });
         const first = await post({ name: 'First holder', tags: ['one'] });
         expect(first.statusCode).toBe(201);
         expect(first.json().code).toBe(code);
-        const before = await rowCounts(api.database.db);
+        const before = await rowCounts(suite.api.database.db);
         const second = await post({ name: 'Second holder', tags: ['two'] });
         expect(second.statusCode).toBe(409);
         expect(second.json().error.code).toBe('conflict');
-        expect(await rowCounts(api.database.db)).toEqual(before);
-        const stored = await api.call('GET', `/api/v1/parts/${code}`);
+        expect(await rowCounts(suite.api.database.db)).toEqual(before);
+        const stored = await suite.api.call('GET', `/api/v1/parts/${code}`);
         expect(stored.body).toMatchObject({ name: 'First holder', tags: ['one'] });
-        expect((await historyRows(api.database.db, code)).length).toBe(1);
+        expect((await historyRows(suite.api.database.db, code)).length).toBe(1);
       } finally {
         await app.close();
       }
@@ -137,12 +131,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers 404 for an unknown code and 400 for a malformed one', async () => {
-      const unknown = await api.call('GET', '/api/v1/parts/00000000000000000000000000');
+      const unknown = await suite.api.call('GET', '/api/v1/parts/00000000000000000000000000');
       expect(unknown.status).toBe(404);
       expect(unknown.body.error).toMatchObject({ code: 'not_found', field: 'code' });
       expect(unknown.body.error.message).toContain('00000000000000000000000000');
       for (const ref of ['abc', 'zzzzzzzzzzzzzzzzzzzzzzzzzz', '0123abcd']) {
-        const res = await api.call('GET', `/api/v1/parts/${ref}`);
+        const res = await suite.api.call('GET', `/api/v1/parts/${ref}`);
         expect({ ref, status: res.status, field: res.body.error?.field }).toEqual({
           ref,
           status: 400,
@@ -152,7 +146,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('rejects bad input naming the field and stores nothing', async () => {
-      const before = await rowCounts(api.database.db);
+      const before = await rowCounts(suite.api.database.db);
       const cases: [Record<string, unknown>, string | RegExp][] = [
         [{}, 'name'],
         [{ name: '' }, 'name'],
@@ -178,7 +172,7 @@ for (const dialect of DIALECTS) {
         ],
       ];
       for (const [body, field] of cases) {
-        const res = await api.call('POST', '/api/v1/parts', body);
+        const res = await suite.api.call('POST', '/api/v1/parts', body);
         expect({ body, status: res.status, field: res.body.error?.field }).toEqual({
           body,
           status: 400,
@@ -188,17 +182,17 @@ for (const dialect of DIALECTS) {
       }
       // A value of the wrong type is told apart from a missing one, in the body and the query.
       const messages = async (method: 'POST' | 'GET', url: string, body?: unknown) =>
-        (await api.call(method, url, body)).body.error?.message;
+        (await suite.api.call(method, url, body)).body.error?.message;
       expect(await messages('POST', '/api/v1/parts', {})).toBe('name: is required');
       expect(await messages('POST', '/api/v1/parts', { name: 42 })).toBe('name: must be text');
       expect(await messages('POST', '/api/v1/parts', { name: 'x', tags: 'a' })).toBe(
         'tags: must be a list',
       );
       expect(await messages('GET', '/api/v1/parts?limit=many')).toBe('limit: must be a number');
-      const unknownField = await api.call('POST', '/api/v1/parts', { name: 'x', price: 3 });
+      const unknownField = await suite.api.call('POST', '/api/v1/parts', { name: 'x', price: 3 });
       expect(unknownField.status).toBe(400);
       expect(unknownField.body.error.message).toContain('price');
-      expect(await rowCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(suite.api.database.db)).toEqual(before);
     });
 
     it('updates fields and records what changed, by whom', async () => {
@@ -207,8 +201,8 @@ for (const dialect of DIALECTS) {
         tags: ['cap'],
         customFields: { voltage: '16V' },
       });
-      api.ctx.clock.advance(5);
-      const res = await api.call(
+      suite.api.ctx.clock.advance(5);
+      const res = await suite.api.call(
         'PATCH',
         `/api/v1/parts/${part.code.toUpperCase()}`,
         {
@@ -236,11 +230,11 @@ for (const dialect of DIALECTS) {
         createdAt: part.createdAt,
       });
       expect(res.body.updatedAt > part.updatedAt).toBe(true);
-      expect((await api.call('GET', `/api/v1/parts/${part.code}`)).body).toEqual(res.body);
-      const history = await historyRows(api.database.db, part.code);
+      expect((await suite.api.call('GET', `/api/v1/parts/${part.code}`)).body).toEqual(res.body);
+      const history = await historyRows(suite.api.database.db, part.code);
       expect(history.map((h) => [h.type, h.actorName, h.actorCode])).toEqual([
-        ['created', 'key:test-admin', keyCode.admin],
-        ['updated', 'key:test-editor', keyCode.editor],
+        ['created', 'key:test-admin', suite.keyCode.admin],
+        ['updated', 'key:test-editor', suite.keyCode.editor],
       ]);
       expect(history[1]!.at).toBe(res.body.updatedAt);
       expect(history[1]!.data).toEqual({
@@ -259,8 +253,8 @@ for (const dialect of DIALECTS) {
 
     it('an update that changes nothing records nothing', async () => {
       const part = await createPart({ name: 'Nut M3', tags: ['b', 'a'], customFields: { x: '1' } });
-      api.ctx.clock.advance(5);
-      const res = await api.call('PATCH', `/api/v1/parts/${part.code}`, {
+      suite.api.ctx.clock.advance(5);
+      const res = await suite.api.call('PATCH', `/api/v1/parts/${part.code}`, {
         name: 'Nut M3',
         tags: ['a', 'b', ' a '],
         customFields: { x: '1' },
@@ -269,14 +263,14 @@ for (const dialect of DIALECTS) {
       });
       expect(res.status).toBe(200);
       expect(res.body).toEqual(part);
-      expect((await historyRows(api.database.db, part.code)).map((h) => h.type)).toEqual([
+      expect((await historyRows(suite.api.database.db, part.code)).map((h) => h.type)).toEqual([
         'created',
       ]);
     });
 
     it('rejects a bad update naming the field and changes nothing', async () => {
       const part = await createPart({ name: 'Washer M3' });
-      const before = await rowCounts(api.database.db);
+      const before = await rowCounts(suite.api.database.db);
       const cases: [Record<string, unknown>, string][] = [
         [{ name: '' }, 'name'],
         [{ unit: 'parsec' }, 'unit'],
@@ -285,26 +279,28 @@ for (const dialect of DIALECTS) {
         [{ customFields: { k: 'v'.repeat(1025) } }, 'customFields.k'],
       ];
       for (const [body, field] of cases) {
-        const res = await api.call('PATCH', `/api/v1/parts/${part.code}`, body);
+        const res = await suite.api.call('PATCH', `/api/v1/parts/${part.code}`, body);
         expect({ body, status: res.status, field: res.body.error?.field }).toEqual({
           body,
           status: 400,
           field,
         });
       }
-      const missing = await api.call('PATCH', '/api/v1/parts/00000000000000000000000000', {
+      const missing = await suite.api.call('PATCH', '/api/v1/parts/00000000000000000000000000', {
         name: 'y',
       });
       expect(missing.status).toBe(404);
-      expect(await rowCounts(api.database.db)).toEqual(before);
-      expect((await api.call('GET', `/api/v1/parts/${part.code}`)).body).toEqual(part);
+      expect(await rowCounts(suite.api.database.db)).toEqual(before);
+      expect((await suite.api.call('GET', `/api/v1/parts/${part.code}`)).body).toEqual(part);
     });
 
     it('archives and restores; lists filter on archived', async () => {
       const t = token();
       const kept = await createPart({ name: `${t} kept` });
       const gone = await createPart({ name: `${t} gone` });
-      const archived = await api.call('PATCH', `/api/v1/parts/${gone.code}`, { archived: true });
+      const archived = await suite.api.call('PATCH', `/api/v1/parts/${gone.code}`, {
+        archived: true,
+      });
       expect(archived.status).toBe(200);
       expect(archived.body.archived).toBe(true);
       expect(codesOf((await list(`q=${t}`)).body.items)).toEqual([kept.code]);
@@ -315,10 +311,12 @@ for (const dialect of DIALECTS) {
         kept.code,
       ]);
       expect((await list(`q=${t}&archived=maybe`)).status).toBe(400);
-      const restored = await api.call('PATCH', `/api/v1/parts/${gone.code}`, { archived: false });
+      const restored = await suite.api.call('PATCH', `/api/v1/parts/${gone.code}`, {
+        archived: false,
+      });
       expect(restored.body.archived).toBe(false);
       expect((await list(`q=${t}`)).body.total).toBe(2);
-      const history = await historyRows(api.database.db, gone.code);
+      const history = await historyRows(suite.api.database.db, gone.code);
       expect(history.map((h) => [h.type, h.data, h.actorName])).toEqual([
         ['created', { name: `${t} gone` }, 'key:test-admin'],
         ['archived', {}, 'key:test-admin'],
@@ -429,39 +427,44 @@ for (const dialect of DIALECTS) {
 
     it('refuses to change the unit of a part that has lots', async () => {
       const part = await createPart({ name: 'Cable 2-core' });
-      const location = await api.call('POST', '/api/v1/locations', { name: `Drum ${token()}` });
-      const received = await api.call('POST', '/api/v1/stock/receive', {
+      const location = await suite.api.call('POST', '/api/v1/locations', {
+        name: `Drum ${token()}`,
+      });
+      const received = await suite.api.call('POST', '/api/v1/stock/receive', {
         items: [{ part: part.code, location: location.body.code, quantity: 4 }],
       });
       expect(received.status).toBe(201);
-      const before = await rowCounts(api.database.db);
-      const res = await api.call('PATCH', `/api/v1/parts/${part.code}`, { unit: 'm', name: 'C2' });
+      const before = await rowCounts(suite.api.database.db);
+      const res = await suite.api.call('PATCH', `/api/v1/parts/${part.code}`, {
+        unit: 'm',
+        name: 'C2',
+      });
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'conflict', field: 'unit' });
       expect(res.body.error.message).toMatch(/unit/);
-      const stored = (await api.call('GET', `/api/v1/parts/${part.code}`)).body;
+      const stored = (await suite.api.call('GET', `/api/v1/parts/${part.code}`)).body;
       expect(stored).toMatchObject({ unit: 'pcs', name: 'Cable 2-core', onHand: 4 });
-      expect(await rowCounts(api.database.db)).toEqual(before);
+      expect(await rowCounts(suite.api.database.db)).toEqual(before);
       // Naming the unit it has already is no change.
-      const same = await api.call('PATCH', `/api/v1/parts/${part.code}`, { unit: 'pcs' });
+      const same = await suite.api.call('PATCH', `/api/v1/parts/${part.code}`, { unit: 'pcs' });
       expect(same.status).toBe(200);
       // Emptying the lot does not make the unit free: the lot and its ledger stay in pieces.
-      const removed = await api.call('POST', '/api/v1/stock/remove', {
+      const removed = await suite.api.call('POST', '/api/v1/stock/remove', {
         lot: received.body.lots[0].code,
         quantity: 4,
       });
       expect(removed.status).toBe(200);
-      expect((await api.call('PATCH', `/api/v1/parts/${part.code}`, { unit: 'm' })).status).toBe(
-        409,
-      );
+      expect(
+        (await suite.api.call('PATCH', `/api/v1/parts/${part.code}`, { unit: 'm' })).status,
+      ).toBe(409);
     });
 
     it('changes the unit of a part without lots and records it', async () => {
       const part = await createPart({ name: 'Wire red' });
-      const res = await api.call('PATCH', `/api/v1/parts/${part.code}`, { unit: 'm' });
+      const res = await suite.api.call('PATCH', `/api/v1/parts/${part.code}`, { unit: 'm' });
       expect(res.status).toBe(200);
       expect(res.body.unit).toBe('m');
-      const history = await historyRows(api.database.db, part.code);
+      const history = await historyRows(suite.api.database.db, part.code);
       expect(history.at(-1)).toMatchObject({
         type: 'updated',
         data: { unit: { from: 'pcs', to: 'm' } },
@@ -470,9 +473,9 @@ for (const dialect of DIALECTS) {
 
     it('onHand counts on-hand stock across lots and locations, not other statuses', async () => {
       const part = await createPart({ name: 'Fuse 1A' });
-      const a = await api.call('POST', '/api/v1/locations', { name: `Bin ${token()}` });
-      const b = await api.call('POST', '/api/v1/locations', { name: `Bin ${token()}` });
-      const received = await api.call('POST', '/api/v1/stock/receive', {
+      const a = await suite.api.call('POST', '/api/v1/locations', { name: `Bin ${token()}` });
+      const b = await suite.api.call('POST', '/api/v1/locations', { name: `Bin ${token()}` });
+      const received = await suite.api.call('POST', '/api/v1/stock/receive', {
         items: [
           { part: part.code, location: a.body.code, quantity: 5 },
           { part: part.code, location: b.body.code, quantity: 7 },
@@ -480,7 +483,7 @@ for (const dialect of DIALECTS) {
         ],
       });
       expect(received.status).toBe(201);
-      expect((await api.call('GET', `/api/v1/parts/${part.code}`)).body.onHand).toBe(12);
+      expect((await suite.api.call('GET', `/api/v1/parts/${part.code}`)).body.onHand).toBe(12);
       const listed = await list(`q=${encodeURIComponent('Fuse 1A')}`);
       expect(listed.body.items.find((p: { code: string }) => p.code === part.code).onHand).toBe(12);
     });

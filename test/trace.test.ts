@@ -19,6 +19,7 @@ import {
   recallCsv,
   traceBackward,
   traceForward,
+  RECALL_CSV_COLUMNS,
 } from '../src/trace/trace.service.js';
 import type { Recall, TraceNode } from '../src/trace/trace.schemas.js';
 import { makeProject } from './support/build-factories.js';
@@ -534,24 +535,8 @@ for (const dialect of DIALECTS) {
       );
       expect(app.body).toBe(res.body);
       const rows = parseCsv(res.body);
-      expect(rows[0]).toEqual([
-        'level',
-        'kind',
-        'code',
-        'short_code',
-        'label',
-        'part',
-        'mpn',
-        'state',
-        'installed_in',
-        'stock_status',
-        'quantity',
-        'location',
-        'shipped_to',
-        'scope',
-        'via',
-        'path',
-      ]);
+      // The header is the service's column list, in order (its values are checked below).
+      expect(rows[0]).toEqual([...RECALL_CSV_COLUMNS]);
       expect(rows).toHaveLength(72);
       const product = rows.find((r) => r[2] === g.products[0]!.code)!;
       expect(product).toEqual([

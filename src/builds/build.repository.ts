@@ -9,7 +9,7 @@ import type { BuildStatus } from '../domain/build-status.js';
 import type { Actor } from '../domain/roles.js';
 import type { SerialRange } from '../domain/serial-ranges.js';
 import { registerCodes } from '../db/object-code.repository.js';
-import { stockAsideOf } from '../stock/stock.repository.js';
+import { isPutAside, stockAsideOf } from '../stock/stock.repository.js';
 
 export type BuildRow = Selectable<BuildTable>;
 export type BuildEntryRow = Selectable<BuildEntryTable>;
@@ -192,28 +192,40 @@ export async function unitOfBuild(db: Database, build: string, code: string) {
   return { rows, total: rows.length };
 }
 
-/** How many units of each build are in each state. */
-/** How many output lots of each build have each stored state and status of stock put aside. */
+/**
+ * How many output lots of each build have each stored state and status of stock put aside.
+ * Set-based: the lots' put-aside statuses are one grouped join of their held/rejected balances
+ * (through the partial index stock_balance_aside), not stockAsideOf's subquery per lot, which
+ * made the view of a 10,000-unit build, read after every start, several times slower. Same
+ * rule as stockAsideOf: the least status of a positive held or rejected balance.
+ */
 export async function unitStatesOfBuilds(
   db: Database,
   builds: string[],
 ): Promise<Map<string, { unit_state: string | null; stock_aside: string | null; n: number }[]>> {
   const rows = await inChunks(builds, (chunk) =>
     db
-      .selectFrom((eb) =>
-        eb
-          .selectFrom('lot')
-          .select(['build_code', 'unit_state', stockAsideOf])
-          .where('build_code', 'in', chunk)
-          .as('output'),
+      .selectFrom('lot')
+      .leftJoin(
+        (eb) =>
+          eb
+            .selectFrom('stock_balance as b')
+            .innerJoin('lot as held', 'held.code', 'b.lot_code')
+            .select(['b.lot_code', (e) => e.fn.min<string>('b.status').as('status')])
+            .where('held.build_code', 'in', chunk)
+            .where(isPutAside('b'))
+            .groupBy('b.lot_code')
+            .as('aside'),
+        (join) => join.onRef('aside.lot_code', '=', 'lot.code'),
       )
       .select([
-        'output.build_code',
-        'output.unit_state',
-        'output.stock_aside',
+        'lot.build_code',
+        'lot.unit_state',
+        'aside.status as stock_aside',
         (eb) => eb.fn.countAll<number>().as('n'),
       ])
-      .groupBy(['output.build_code', 'output.unit_state', 'output.stock_aside'])
+      .where('lot.build_code', 'in', chunk)
+      .groupBy(['lot.build_code', 'lot.unit_state', 'aside.status'])
       .execute(),
   );
   return groupBy(

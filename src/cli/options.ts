@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { createContext, type Context } from '../context.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Actor } from '../domain/roles.js';
+import { collect, collectField } from './arguments.js';
 
 export interface DatabaseFlags {
   data: string;
@@ -50,13 +51,22 @@ export function cliActor(): Actor {
   return { code: null, name: `cli:${name}`, role: 'admin' };
 }
 
-/** Flags of a list command: search, tag and paging. */
-export interface ListFlags extends DatabaseFlags {
-  search?: string;
-  tag?: string;
+/** Flags of a paged list command (pageOptions), as commander hands them over: strings. */
+export interface PageFlags {
   limit: string;
   offset: string;
   json?: boolean;
+}
+
+/** The page a list command asks its service for. */
+export function pageOf(flags: PageFlags): { limit: number; offset: number } {
+  return { limit: Number(flags.limit), offset: Number(flags.offset) };
+}
+
+/** Flags of a list command: search, tag and paging. */
+export interface ListFlags extends DatabaseFlags, PageFlags {
+  search?: string;
+  tag?: string;
 }
 
 export function listOptions(command: Command): Command {
@@ -74,5 +84,53 @@ export function pageOptions(command: Command, limit = '50'): Command {
   return command
     .option('--limit <n>', 'at most this many', limit)
     .option('--offset <n>', 'skip this many', '0')
+    .option('--json', 'print JSON');
+}
+
+/**
+ * `<parent> show <argument> [--json]` on the database, the shape every show command shares:
+ * `show` gets the argument as typed and whether JSON was asked for.
+ */
+export function showCommand(
+  parent: Command,
+  description: string,
+  argument: [name: string, description?: string],
+  show: (ctx: Context, ref: string, json: boolean) => Promise<void>,
+): void {
+  withDatabaseOptions(
+    parent
+      .command('show')
+      .description(description)
+      .argument(...argument)
+      .option('--json', 'print JSON'),
+  ).action((ref: string, flags: DatabaseFlags & { json?: boolean }) =>
+    withContext(flags, (ctx) => show(ctx, ref, flags.json === true)),
+  );
+}
+
+/** Flags of a command that sets an object's tags and custom fields. */
+export interface AttributeFlags {
+  tag?: string[];
+  field?: Record<string, string>;
+  json?: boolean;
+}
+
+/**
+ * `--tag` and `--field` (each repeatable) and `--json` of a command that creates an object or,
+ * with 'replace', changes one (the lists given replace the object's).
+ */
+export function attributeOptions(command: Command, mode: 'set' | 'replace' = 'set'): Command {
+  const replaces = mode === 'replace';
+  return command
+    .option(
+      '--tag <tag>',
+      replaces ? 'replaces the tags (repeatable)' : 'a tag (repeatable)',
+      collect,
+    )
+    .option(
+      '--field <key=value>',
+      replaces ? 'replaces the custom fields (repeatable)' : 'a custom field (repeatable)',
+      collectField,
+    )
     .option('--json', 'print JSON');
 }

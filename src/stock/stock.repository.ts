@@ -150,9 +150,17 @@ export function stockAsideOf(eb: ExpressionBuilder<DB, 'lot'>) {
     .selectFrom('stock_balance as aside')
     .select((e) => e.fn.min<string>('aside.status').as('status'))
     .whereRef('aside.lot_code', '=', 'lot.code')
-    .where('aside.status', 'in', ['held', 'rejected'])
-    .where('aside.quantity', '>', 0)
+    .where(isPutAside('aside'))
     .as('stock_aside');
+}
+
+/**
+ * Whether the balance `alias` puts its lot's stock aside: positive and held or rejected. Written
+ * with literals, not parameters, so that the partial index stock_balance_aside (migration 0012)
+ * may serve: a planner uses it only when it can see the query implies the index's condition.
+ */
+export function isPutAside(alias: string) {
+  return sql<boolean>`${sql.ref(`${alias}.status`)} in ('held', 'rejected') and ${sql.ref(`${alias}.quantity`)} > 0`;
 }
 
 /** stockAsideOf for these lots: the lots whose stock is put aside, with its status. */

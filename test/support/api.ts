@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createApiKey } from '../../src/auth/api-key.service.js';
 import type { Dialect } from '../../src/db/database.js';
@@ -67,4 +68,18 @@ export async function apiKeyCodes(api: TestApi): Promise<Record<string, string>>
     out[key.name.replace(/^test-/, '')] = key.code;
   }
   return out;
+}
+
+/**
+ * The test API of the enclosing describe block on one dialect, with its API keys' codes by role:
+ * made before its tests, closed after them. Its fields are set by beforeAll: read them in tests.
+ */
+export function useTestApi(dialect: Dialect): { api: TestApi; keyCode: Record<string, string> } {
+  const t = {} as { api: TestApi; keyCode: Record<string, string> };
+  beforeAll(async () => {
+    t.api = await createTestApi(dialect);
+    t.keyCode = await apiKeyCodes(t.api);
+  });
+  afterAll(() => t.api.close());
+  return t;
 }

@@ -17,7 +17,13 @@ import {
   formatBytes,
 } from '../../attachments/file-store.js';
 import { ValidationError } from '../../domain/errors.js';
-import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import {
+  cliActor,
+  withContext,
+  withDatabaseOptions,
+  type DatabaseFlags,
+  showCommand,
+} from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf } from '../codes.js';
 
@@ -106,27 +112,24 @@ export function attachmentCommands(program: Command): void {
   );
 
   const attachment = program.command('attachment').description('one attached file');
-  withDatabaseOptions(
-    attachment
-      .command('show')
-      .description('what an attachment is and where it belongs')
-      .argument('<code>')
-      .option('--json', 'print JSON'),
-  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
-    withContext(flags, async (ctx) => {
+  showCommand(
+    attachment,
+    'what an attachment is and where it belongs',
+    ['<code>'],
+    async (ctx, code, json) => {
       const found = await getAttachment(
         ctx,
         cliActor(),
         await codeOf(ctx, code, 'code', 'attachment'),
       );
-      if (flags.json) return printJson(found);
+      if (json) return printJson(found);
       const { removed, createdBy, url: _url, ...fields } = found;
       printFields({
         ...fields,
         createdBy: createdBy.name,
         removed: removed ? `${removed.at} by ${removed.by}: ${removed.reason}` : 'no',
       });
-    }),
+    },
   );
   withDatabaseOptions(
     attachment

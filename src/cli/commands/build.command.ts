@@ -21,6 +21,9 @@ import {
   withContext,
   withDatabaseOptions,
   type DatabaseFlags,
+  showCommand,
+  type PageFlags,
+  pageOf,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, unitRefsOf } from '../codes.js';
@@ -147,18 +150,14 @@ export function buildCommand(program: Command): void {
         search?: string;
         project?: string;
         status?: 'in_progress';
-        limit: string;
-        offset: string;
-        json?: boolean;
-      },
+      } & PageFlags,
     ) =>
       withContext(flags, async (ctx) => {
         const page = await listBuilds(ctx, {
           q: flags.search,
           project: await codeOf(ctx, flags.project, 'project', 'project'),
           status: flags.status,
-          limit: Number(flags.limit),
-          offset: Number(flags.offset),
+          ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
         printTable(
@@ -174,18 +173,15 @@ export function buildCommand(program: Command): void {
         );
       }),
   );
-  withDatabaseOptions(
-    build
-      .command('show')
-      .description('a build, its stages, what it consumed and its timeline (with the notes)')
-      .argument('<build>')
-      .option('--json', 'print JSON'),
-  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
-    withContext(flags, async (ctx) => {
+  showCommand(
+    build,
+    'a build, its stages, what it consumed and its timeline (with the notes)',
+    ['<build>'],
+    async (ctx, code, json) => {
       const found = await getBuild(ctx, await codeOf(ctx, code, 'build', 'build'));
       const consumed = await listConsumed(ctx, found.code);
       const timeline = await getBuildTimeline(ctx, found.code);
-      if (flags.json) return printJson({ ...found, consumed, timeline });
+      if (json) return printJson({ ...found, consumed, timeline });
       printBuild(found);
       console.log('');
       printTable(
@@ -206,7 +202,7 @@ export function buildCommand(program: Command): void {
         timeline.map((e) => ({ ...e, event: describeEvent(e, found) })),
         ['at', 'actor', 'event', 'note'],
       );
-    }),
+    },
   );
   withDatabaseOptions(
     pageOptions(
@@ -216,20 +212,18 @@ export function buildCommand(program: Command): void {
         .argument('<build>'),
       '1000',
     ),
-  ).action(
-    (code: string, flags: DatabaseFlags & { limit: string; offset: string; json?: boolean }) =>
-      withContext(flags, async (ctx) => {
-        const page = await listBuildUnits(ctx, await codeOf(ctx, code, 'build', 'build'), {
-          limit: Number(flags.limit),
-          offset: Number(flags.offset),
-        });
-        if (flags.json) return printJson(page);
-        printTable(
-          page.items.map((u) => ({ ...u, stagesCompleted: u.stagesCompleted.join(',') })),
-          ['label', 'code', 'state', 'stagesCompleted'],
-          'The build has no units (it is not serialized).',
-        );
-      }),
+  ).action((code: string, flags: DatabaseFlags & {} & PageFlags) =>
+    withContext(flags, async (ctx) => {
+      const page = await listBuildUnits(ctx, await codeOf(ctx, code, 'build', 'build'), {
+        ...pageOf(flags),
+      });
+      if (flags.json) return printJson(page);
+      printTable(
+        page.items.map((u) => ({ ...u, stagesCompleted: u.stagesCompleted.join(',') })),
+        ['label', 'code', 'state', 'stagesCompleted'],
+        'The build has no units (it is not serialized).',
+      );
+    }),
   );
   sourcingOptions(
     build

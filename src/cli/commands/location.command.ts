@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { createLocation, getLocation, listLocations } from '../../locations/location.service.js';
 import { listStock } from '../../stock/stock.service.js';
 import { codeOf } from '../codes.js';
-import { collect, collectField } from '../arguments.js';
 import {
   cliActor,
   listOptions,
@@ -10,29 +9,29 @@ import {
   withDatabaseOptions,
   type DatabaseFlags,
   type ListFlags,
+  showCommand,
+  attributeOptions,
+  type AttributeFlags,
+  pageOf,
 } from '../options.js';
 import { printFields, printJson, printListFooter, printTable } from '../output.js';
 
 export function locationCommand(program: Command): void {
   const location = program.command('location').description('storage locations: where stock lies');
   withDatabaseOptions(
-    location
-      .command('add')
-      .description('create a storage location (names are unique)')
-      .argument('<name>')
-      .option('--description <text>')
-      .option('--tag <tag>', 'a tag (repeatable)', collect)
-      .option('--field <key=value>', 'a custom field (repeatable)', collectField)
-      .option('--json', 'print JSON'),
+    attributeOptions(
+      location
+        .command('add')
+        .description('create a storage location (names are unique)')
+        .argument('<name>')
+        .option('--description <text>'),
+    ),
   ).action(
     (
       name: string,
       flags: DatabaseFlags & {
         description?: string;
-        tag?: string[];
-        field?: Record<string, string>;
-        json?: boolean;
-      },
+      } & AttributeFlags,
     ) =>
       withContext(flags, async (ctx) => {
         const created = await createLocation(ctx, cliActor(), {
@@ -51,42 +50,33 @@ export function locationCommand(program: Command): void {
         const page = await listLocations(ctx, {
           q: flags.search,
           tag: flags.tag,
-          limit: Number(flags.limit),
-          offset: Number(flags.offset),
+          ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
         printTable(page.items, ['shortCode', 'name', 'description', 'tags']);
         printListFooter(page.items.length, page.offset, page.total, 'locations');
       }),
   );
-  withDatabaseOptions(
-    location
-      .command('show')
-      .description('a location and its stock')
-      .argument('<code>')
-      .option('--json', 'print JSON'),
-  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
-    withContext(flags, async (ctx) => {
-      const found = await getLocation(ctx, await codeOf(ctx, code, 'code', 'location'));
-      const stock = await listStock(ctx, { location: found.code, limit: 1000 });
-      if (flags.json) return printJson({ ...found, stock: stock.items });
-      printFields({
-        code: found.code,
-        name: found.name,
-        description: found.description,
-        tags: found.tags,
-      });
-      console.log('');
-      printTable(
-        stock.items.map((s) => ({
-          lot: s.lot.shortCode,
-          part: s.part.name,
-          status: s.status,
-          quantity: s.quantity,
-          unit: s.part.unit,
-        })),
-        ['lot', 'part', 'status', 'quantity', 'unit'],
-      );
-    }),
-  );
+  showCommand(location, 'a location and its stock', ['<code>'], async (ctx, code, json) => {
+    const found = await getLocation(ctx, await codeOf(ctx, code, 'code', 'location'));
+    const stock = await listStock(ctx, { location: found.code, limit: 1000 });
+    if (json) return printJson({ ...found, stock: stock.items });
+    printFields({
+      code: found.code,
+      name: found.name,
+      description: found.description,
+      tags: found.tags,
+    });
+    console.log('');
+    printTable(
+      stock.items.map((s) => ({
+        lot: s.lot.shortCode,
+        part: s.part.name,
+        status: s.status,
+        quantity: s.quantity,
+        unit: s.part.unit,
+      })),
+      ['lot', 'part', 'status', 'quantity', 'unit'],
+    );
+  });
 }

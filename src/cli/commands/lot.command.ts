@@ -6,9 +6,13 @@ import {
   withContext,
   withDatabaseOptions,
   type DatabaseFlags,
+  showCommand,
+  attributeOptions,
+  type AttributeFlags,
+  type PageFlags,
+  pageOf,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
-import { collect, collectField } from '../arguments.js';
 import { codeOf } from '../codes.js';
 
 export function lotCommand(program: Command): void {
@@ -31,18 +35,14 @@ export function lotCommand(program: Command): void {
         part?: string;
         location?: string;
         search?: string;
-        limit: string;
-        offset: string;
-        json?: boolean;
-      },
+      } & PageFlags,
     ) =>
       withContext(flags, async (ctx) => {
         const page = await listLots(ctx, {
           part: await codeOf(ctx, flags.part, 'part', 'part'),
           location: await codeOf(ctx, flags.location, 'location', 'location'),
           q: flags.search,
-          limit: Number(flags.limit),
-          offset: Number(flags.offset),
+          ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
         if (page.total === 0) return console.log('No lots found.');
@@ -63,33 +63,25 @@ export function lotCommand(program: Command): void {
         );
       }),
   );
-  withDatabaseOptions(
-    lot
-      .command('show')
-      .description('a lot: fields and balances')
-      .argument('<code>')
-      .option('--json', 'print JSON'),
-  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
-    withContext(flags, async (ctx) => {
-      const found = await getLot(ctx, await codeOf(ctx, code, 'code', 'lot'));
-      if (flags.json) return printJson(found);
-      const { balances, part, ...fields } = found;
-      printFields({
-        ...fields,
-        part: `${part.name} (${part.code})`,
-        quantity: `${found.quantity} ${part.unit}`,
-      });
-      console.log('');
-      printTable(
-        balances.map((b) => ({
-          location: b.location.name,
-          status: b.status,
-          quantity: b.quantity,
-        })),
-        ['location', 'status', 'quantity'],
-      );
-    }),
-  );
+  showCommand(lot, 'a lot: fields and balances', ['<code>'], async (ctx, code, json) => {
+    const found = await getLot(ctx, await codeOf(ctx, code, 'code', 'lot'));
+    if (json) return printJson(found);
+    const { balances, part, ...fields } = found;
+    printFields({
+      ...fields,
+      part: `${part.name} (${part.code})`,
+      quantity: `${found.quantity} ${part.unit}`,
+    });
+    console.log('');
+    printTable(
+      balances.map((b) => ({
+        location: b.location.name,
+        status: b.status,
+        quantity: b.quantity,
+      })),
+      ['location', 'status', 'quantity'],
+    );
+  });
   withDatabaseOptions(
     lot
       .command('history')
@@ -115,20 +107,20 @@ export function lotCommand(program: Command): void {
     }),
   );
   withDatabaseOptions(
-    lot
-      .command('update')
-      .description("change a lot's fields")
-      .argument('<code>')
-      .option('--name <text>')
-      .option('--description <text>')
-      .option('--comments <text>')
-      .option('--expiry <YYYY-MM-DD>', "'' clears it")
-      .option('--vendor-lot <text>')
-      .option('--date-code <text>')
-      .option('--order <ref>')
-      .option('--tag <tag>', 'replaces the tags (repeatable)', collect)
-      .option('--field <key=value>', 'replaces the custom fields (repeatable)', collectField)
-      .option('--json', 'print JSON'),
+    attributeOptions(
+      lot
+        .command('update')
+        .description("change a lot's fields")
+        .argument('<code>')
+        .option('--name <text>')
+        .option('--description <text>')
+        .option('--comments <text>')
+        .option('--expiry <YYYY-MM-DD>', "'' clears it")
+        .option('--vendor-lot <text>')
+        .option('--date-code <text>')
+        .option('--order <ref>'),
+      'replace',
+    ),
   ).action(
     (
       code: string,
@@ -140,10 +132,7 @@ export function lotCommand(program: Command): void {
         vendorLot?: string;
         dateCode?: string;
         order?: string;
-        tag?: string[];
-        field?: Record<string, string>;
-        json?: boolean;
-      },
+      } & AttributeFlags,
     ) =>
       withContext(flags, async (ctx) => {
         const updated = await updateLot(ctx, cliActor(), await codeOf(ctx, code, 'code', 'lot'), {

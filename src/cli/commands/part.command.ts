@@ -10,6 +10,8 @@ import {
   type DatabaseFlags,
   listOptions,
   type ListFlags,
+  showCommand,
+  pageOf,
 } from '../options.js';
 import { printFields, printJson, printListFooter, printTable } from '../output.js';
 import { codeOf } from '../codes.js';
@@ -69,8 +71,7 @@ export function partCommand(program: Command): void {
         const page = await listParts(ctx, {
           q: flags.search,
           tag: flags.tag,
-          limit: Number(flags.limit),
-          offset: Number(flags.offset),
+          ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
         printTable(page.items, [
@@ -85,41 +86,33 @@ export function partCommand(program: Command): void {
         printListFooter(page.items.length, page.offset, page.total, 'parts');
       }),
   );
-  withDatabaseOptions(
-    part
-      .command('show')
-      .description('a part and its stock')
-      .argument('<code>')
-      .option('--json', 'print JSON'),
-  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
-    withContext(flags, async (ctx) => {
-      const found = await getPart(ctx, await codeOf(ctx, code, 'code', 'part'));
-      const stock = await listStock(ctx, { part: found.code, limit: 1000 });
-      if (flags.json) return printJson({ ...found, stock: stock.items });
-      printFields({
-        code: found.code,
-        name: found.name,
-        mpn: found.mpn,
-        manufacturer: found.manufacturer,
-        kind: found.kind,
-        unit: found.unit,
-        onHand: found.onHand,
-        tags: found.tags,
-        customFields: found.customFields,
-        gtin: found.gtin ?? '',
-        suppliers: found.suppliers.map((s) => `${s.supplier}:${s.sku}`),
-      });
-      console.log('');
-      printTable(
-        stock.items.map((s) => ({
-          lot: s.lot.shortCode,
-          name: s.lot.name,
-          location: s.location.name,
-          status: s.status,
-          quantity: s.quantity,
-        })),
-        ['lot', 'name', 'location', 'status', 'quantity'],
-      );
-    }),
-  );
+  showCommand(part, 'a part and its stock', ['<code>'], async (ctx, code, json) => {
+    const found = await getPart(ctx, await codeOf(ctx, code, 'code', 'part'));
+    const stock = await listStock(ctx, { part: found.code, limit: 1000 });
+    if (json) return printJson({ ...found, stock: stock.items });
+    printFields({
+      code: found.code,
+      name: found.name,
+      mpn: found.mpn,
+      manufacturer: found.manufacturer,
+      kind: found.kind,
+      unit: found.unit,
+      onHand: found.onHand,
+      tags: found.tags,
+      customFields: found.customFields,
+      gtin: found.gtin ?? '',
+      suppliers: found.suppliers.map((s) => `${s.supplier}:${s.sku}`),
+    });
+    console.log('');
+    printTable(
+      stock.items.map((s) => ({
+        lot: s.lot.shortCode,
+        name: s.lot.name,
+        location: s.location.name,
+        status: s.status,
+        quantity: s.quantity,
+      })),
+      ['lot', 'name', 'location', 'status', 'quantity'],
+    );
+  });
 }

@@ -12,24 +12,28 @@ import {
   withContext,
   withDatabaseOptions,
   type DatabaseFlags,
+  showCommand,
+  attributeOptions,
+  type AttributeFlags,
+  type PageFlags,
+  pageOf,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
-import { collect, collectField } from '../arguments.js';
+import { collectField } from '../arguments.js';
 import { codeOf } from '../codes.js';
 
 export function projectCommand(program: Command): void {
   const project = program.command('project').description('projects: what builds make, with a BOM');
   withDatabaseOptions(
-    project
-      .command('add')
-      .description('create a project (and a sub-assembly part named after it, unless --part)')
-      .argument('<name>')
-      .option('--description <text>')
-      .option('--notes <text>')
-      .option('--part <code>', 'the part its builds produce (default: a new sub_assembly part)')
-      .option('--tag <tag>', 'a tag (repeatable)', collect)
-      .option('--field <key=value>', 'a custom field (repeatable)', collectField)
-      .option('--json', 'print JSON'),
+    attributeOptions(
+      project
+        .command('add')
+        .description('create a project (and a sub-assembly part named after it, unless --part)')
+        .argument('<name>')
+        .option('--description <text>')
+        .option('--notes <text>')
+        .option('--part <code>', 'the part its builds produce (default: a new sub_assembly part)'),
+    ),
   ).action(
     (
       name: string,
@@ -37,10 +41,7 @@ export function projectCommand(program: Command): void {
         description?: string;
         notes?: string;
         part?: string;
-        tag?: string[];
-        field?: Record<string, string>;
-        json?: boolean;
-      },
+      } & AttributeFlags,
     ) =>
       withContext(flags, async (ctx) => {
         const created = await createProject(ctx, cliActor(), {
@@ -70,18 +71,14 @@ export function projectCommand(program: Command): void {
         search?: string;
         tag?: string;
         archived?: boolean;
-        limit: string;
-        offset: string;
-        json?: boolean;
-      },
+      } & PageFlags,
     ) =>
       withContext(flags, async (ctx) => {
         const page = await listProjects(ctx, {
           q: flags.search,
           tag: flags.tag,
           archived: flags.archived ? 'true' : 'false',
-          limit: Number(flags.limit),
-          offset: Number(flags.offset),
+          ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
         printTable(
@@ -95,17 +92,14 @@ export function projectCommand(program: Command): void {
           );
       }),
   );
-  withDatabaseOptions(
-    project
-      .command('show')
-      .description('a project and its BOM')
-      .argument('<project>', 'code, short code or exact name')
-      .option('--json', 'print JSON'),
-  ).action((ref: string, flags: DatabaseFlags & { json?: boolean }) =>
-    withContext(flags, async (ctx) => {
+  showCommand(
+    project,
+    'a project and its BOM',
+    ['<project>', 'code, short code or exact name'],
+    async (ctx, ref, json) => {
       const found = await getProject(ctx, await codeOf(ctx, ref, 'project', 'project'));
       const bom = await getBom(ctx, found.code);
-      if (flags.json) return printJson({ ...found, bom: bom.entries });
+      if (json) return printJson({ ...found, bom: bom.entries });
       printFields({
         code: found.code,
         name: found.name,
@@ -118,25 +112,22 @@ export function projectCommand(program: Command): void {
       });
       console.log('');
       printBom(bom);
-    }),
+    },
   );
 }
 
 export function bomCommand(program: Command): void {
   const bom = program.command('bom').description("a project's bill of materials");
-  withDatabaseOptions(
-    bom
-      .command('show')
-      .description('the BOM of a project')
-      .argument('<project>', 'code, short code or exact name')
-      .option('--json', 'print JSON'),
-  ).action((ref: string, flags: DatabaseFlags & { json?: boolean }) =>
-    withContext(flags, async (ctx) => {
+  showCommand(
+    bom,
+    'the BOM of a project',
+    ['<project>', 'code, short code or exact name'],
+    async (ctx, ref, json) => {
       const found = await getProject(ctx, await codeOf(ctx, ref, 'project', 'project'));
       const entries = await getBom(ctx, found.code);
-      if (flags.json) return printJson(entries);
+      if (json) return printJson(entries);
       printBom(entries);
-    }),
+    },
   );
   withDatabaseOptions(
     bom

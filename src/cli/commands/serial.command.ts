@@ -16,6 +16,8 @@ import {
   withContext,
   withDatabaseOptions,
   type DatabaseFlags,
+  pageOf,
+  type PageFlags,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, unitRefsOf } from '../codes.js';
@@ -90,32 +92,27 @@ export function serialFormatCommand(program: Command): void {
         .option('--search <text>', 'name or pattern contains')
         .option('--archived', 'list archived formats instead'),
     ),
-  ).action(
-    (
-      flags: DatabaseFlags &
-        Json & { search?: string; archived?: boolean; limit: string; offset: string },
-    ) =>
-      withContext(flags, async (ctx) => {
-        const page = await listSerialFormats(ctx, {
-          ...(flags.search === undefined ? {} : { q: flags.search }),
-          archived: flags.archived ? 'true' : 'false',
-          limit: Number(flags.limit),
-          offset: Number(flags.offset),
-        });
-        if (flags.json) return printJson(page);
-        printTable(
-          page.items.map((f) => ({
-            format: f.shortCode,
-            name: f.name,
-            pattern: f.pattern,
-            scope: f.scope,
-            reset: f.reset,
-            assigned: f.assigned,
-          })),
-          ['format', 'name', 'pattern', 'scope', 'reset', 'assigned'],
-          'No serial formats yet: add one with `tracelot serial-format add NAME PATTERN`.',
-        );
-      }),
+  ).action((flags: DatabaseFlags & PageFlags & { search?: string; archived?: boolean }) =>
+    withContext(flags, async (ctx) => {
+      const page = await listSerialFormats(ctx, {
+        ...(flags.search === undefined ? {} : { q: flags.search }),
+        archived: flags.archived ? 'true' : 'false',
+        ...pageOf(flags),
+      });
+      if (flags.json) return printJson(page);
+      printTable(
+        page.items.map((f) => ({
+          format: f.shortCode,
+          name: f.name,
+          pattern: f.pattern,
+          scope: f.scope,
+          reset: f.reset,
+          assigned: f.assigned,
+        })),
+        ['format', 'name', 'pattern', 'scope', 'reset', 'assigned'],
+        'No serial formats yet: add one with `tracelot serial-format add NAME PATTERN`.',
+      );
+    }),
   );
   withDatabaseOptions(
     format

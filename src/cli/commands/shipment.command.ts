@@ -10,6 +10,9 @@ import {
   withContext,
   withDatabaseOptions,
   type DatabaseFlags,
+  showCommand,
+  type PageFlags,
+  pageOf,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, codesOf } from '../codes.js';
@@ -63,43 +66,38 @@ export function shipmentCommand(program: Command): void {
         .description('list shipments, newest first')
         .option('--search <text>', 'part of the customer or reference'),
     ),
-  ).action(
-    (flags: DatabaseFlags & { search?: string; limit: string; offset: string; json?: boolean }) =>
-      withContext(flags, async (ctx) => {
-        const page = await listShipments(ctx, {
-          q: flags.search,
-          limit: flags.limit as unknown as number,
-          offset: flags.offset as unknown as number,
-        });
-        if (flags.json) return printJson(page);
-        printTable(
-          page.items.map((s) => ({
-            code: s.code,
-            date: s.date,
-            customer: s.customer,
-            reference: s.reference,
-            units: s.unitCount,
-            returned: s.returnedCount,
-          })),
-          ['code', 'date', 'customer', 'reference', 'units', 'returned'],
-          'No shipments yet: ship units with `tracelot ship --customer … --ref … CODE…`.',
-        );
-        if (page.total > page.offset + page.items.length)
-          console.log(`… ${page.total} in all (--offset ${page.offset + page.items.length})`);
-      }),
-  );
-  withDatabaseOptions(
-    shipment
-      .command('show')
-      .description('a shipment with its units')
-      .argument('<code>', 'shipment code (or its first characters)')
-      .option('--json', 'print JSON'),
-  ).action((code: string, flags: DatabaseFlags & { json?: boolean }) =>
+  ).action((flags: DatabaseFlags & { search?: string } & PageFlags) =>
     withContext(flags, async (ctx) => {
-      const found = await getShipment(ctx, await codeOf(ctx, code, 'code', 'shipment'));
-      if (flags.json) return printJson(found);
-      printShipment(found);
+      const page = await listShipments(ctx, {
+        q: flags.search,
+        ...pageOf(flags),
+      });
+      if (flags.json) return printJson(page);
+      printTable(
+        page.items.map((s) => ({
+          code: s.code,
+          date: s.date,
+          customer: s.customer,
+          reference: s.reference,
+          units: s.unitCount,
+          returned: s.returnedCount,
+        })),
+        ['code', 'date', 'customer', 'reference', 'units', 'returned'],
+        'No shipments yet: ship units with `tracelot ship --customer … --ref … CODE…`.',
+      );
+      if (page.total > page.offset + page.items.length)
+        console.log(`… ${page.total} in all (--offset ${page.offset + page.items.length})`);
     }),
+  );
+  showCommand(
+    shipment,
+    'a shipment with its units',
+    ['<code>', 'shipment code (or its first characters)'],
+    async (ctx, code, json) => {
+      const found = await getShipment(ctx, await codeOf(ctx, code, 'code', 'shipment'));
+      if (json) return printJson(found);
+      printShipment(found);
+    },
   );
 }
 

@@ -20,6 +20,8 @@ import {
   withContext,
   withDatabaseOptions,
   type DatabaseFlags,
+  type PageFlags,
+  pageOf,
 } from '../options.js';
 import { readTextFile } from '../arguments.js';
 import { printJson, printTable, progress, progressDone } from '../output.js';
@@ -232,10 +234,7 @@ export function stockCommand(program: Command): void {
         location?: string;
         lot?: string;
         status?: StockStatus;
-        limit: string;
-        offset: string;
-        json?: boolean;
-      },
+      } & PageFlags,
     ) =>
       withContext(flags, async (ctx) => {
         const page = await listStock(ctx, {
@@ -243,8 +242,7 @@ export function stockCommand(program: Command): void {
           part: await codeOf(ctx, flags.part, 'part', 'part'),
           location: await codeOf(ctx, flags.location, 'location', 'location'),
           lot: await codeOf(ctx, flags.lot, 'lot', 'lot'),
-          limit: Number(flags.limit),
-          offset: Number(flags.offset),
+          ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
         if (page.total === 0) return console.log('No stock found.');

@@ -14,7 +14,14 @@ import { addServiceEvent, listServiceEvents } from '../../units/service-event.se
 import { getUnitStatus, getUnitStatuses } from '../../units/unit.service.js';
 import { ValidationError } from '../../domain/errors.js';
 import { collectField, readCodes } from '../arguments.js';
-import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import {
+  cliActor,
+  withContext,
+  withDatabaseOptions,
+  type DatabaseFlags,
+  pageOf,
+  type PageFlags,
+} from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, codesOf } from '../codes.js';
 
@@ -126,12 +133,13 @@ export function unitCommand(program: Command): void {
   op('events', "the unit's service events, oldest first")
     .option('--limit <n>', 'at most this many', '50')
     .option('--offset <n>', 'skip this many', '0')
-    .action((code: string, flags: Flags & { limit: string; offset: string }) =>
+    .action((code: string, flags: Flags & PageFlags) =>
       withContext(flags, async (ctx) => {
-        const page = await listServiceEvents(ctx, await codeOf(ctx, code, 'code', 'lot'), {
-          limit: flags.limit as unknown as number,
-          offset: flags.offset as unknown as number,
-        });
+        const page = await listServiceEvents(
+          ctx,
+          await codeOf(ctx, code, 'code', 'lot'),
+          pageOf(flags),
+        );
         if (flags.json) return printJson(page);
         printTable(
           page.items.map((e) => ({ at: e.at, type: e.type, by: e.actor.name, text: e.text })),
