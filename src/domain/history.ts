@@ -24,5 +24,7 @@ export const HISTORY_EVENT_TYPES = [
   'attachment_removed',
   'test_recorded',
   'tests_overridden',
+  'completion_reversed',
+  'build_bom_changed',
 ] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];
