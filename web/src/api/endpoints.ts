@@ -8,6 +8,7 @@ import type {
   BomImportResult,
   Build,
   BuildCreate,
+  BuildEntryChange,
   BuildPage,
   BuildPlan,
   BuildPlanRequest,
@@ -15,6 +16,7 @@ import type {
   BuildUnit,
   CompleteStage,
   CompletionResult,
+  CompletionReversal,
   Consumed,
   TimelineEvent,
   FinishRequest,
@@ -171,6 +173,14 @@ export function createApi(http: Transport) {
         send<CompletionResult>('POST', `${at('/builds', code)}/stages/${stage}/complete`, body),
       scrap: (code: string, unit: string, reason: string) =>
         send<BuildUnit>('POST', `${at(`${at('/builds', code)}/units`, unit)}/scrap`, { reason }),
+      reverse: (code: string, completion: number, reason: string) =>
+        send<CompletionReversal>(
+          'POST',
+          `${at('/builds', code)}/completions/${completion}/reverse`,
+          { reason },
+        ),
+      changeBom: (code: string, position: number, body: BuildEntryChange) =>
+        send<{ entries: BomEntry[] }>('PATCH', `${at('/builds', code)}/bom/${position}`, body),
       finish: (code: string, body: FinishRequest) =>
         send<Build>('POST', `${at('/builds', code)}/finish`, body),
       cancel: (code: string, reason: string) =>
