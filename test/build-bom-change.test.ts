@@ -1,44 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cancelBuild, startBuild } from '../src/builds/build.service.js';
 import { completeStage } from '../src/builds/stage-completion.service.js';
 import { makeProject, stock } from './support/build-factories.js';
-import { createTestApi, type TestApi } from './support/api.js';
+import { buildSuite } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
-import { admin, makeLocation, makePart, type TestContext } from './support/factories.js';
+import { admin, makePart } from './support/factories.js';
 import { historyRows } from './support/history.js';
 import { rowCounts } from './support/row-counts.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: changing a line of a build's BOM`, () => {
-    let api: TestApi;
-    let ctx: TestContext;
-    let line: string;
-    beforeAll(async () => {
-      api = await createTestApi(dialect);
-      ctx = api.ctx;
-      line = (await makeLocation(ctx, { name: `Line ${dialect}` })).code;
-    });
-    afterAll(() => api.close());
+    const suite = buildSuite(dialect);
 
     const patch = (build: string, position: number, body: object) =>
-      api.call('PATCH', `/api/v1/builds/${build}/bom/${position}`, body);
+      suite.api.call('PATCH', `/api/v1/builds/${build}/bom/${position}`, body);
     const lines = (entries: { position: number; part: { code: string }; quantity: number }[]) =>
       entries.map((e) => [e.position, e.part.code, e.quantity]);
 
     async function twoStageBuild() {
-      const project = await makeProject(ctx, [{ perUnit: 2 }, { perUnit: 1, stage: 2 }]);
-      const build = await startBuild(ctx, admin, {
+      const project = await makeProject(suite.ctx, [{ perUnit: 2 }, { perUnit: 1, stage: 2 }]);
+      const build = await startBuild(suite.ctx, admin, {
         project: project.code,
         quantity: 3,
-        location: line,
+        location: suite.line,
       });
       return { project, build };
     }
 
     it('substitutes a part, changes a quantity, adds and removes lines, with the reason in the history', async () => {
       const { project, build } = await twoStageBuild();
-      const substitute = await makePart(ctx, { name: `Substitute ${dialect}` });
-      const reel = await stock(ctx, substitute.code, [20]);
+      const substitute = await makePart(suite.ctx, { name: `Substitute ${dialect}` });
+      const reel = await stock(suite.ctx, substitute.code, [20]);
       const changed = await patch(build.code, 2, {
         part: substitute.code,
         quantity: 2,
@@ -50,7 +42,7 @@ for (const dialect of DIALECTS) {
         [2, substitute.code, 2],
       ]);
       // The project's BOM is not the build's copy.
-      const bom = await api.call('GET', `/api/v1/projects/${project.code}/bom`);
+      const bom = await suite.api.call('GET', `/api/v1/projects/${project.code}/bom`);
       expect(bom.body.entries[1].part.code).toBe(project.parts[1]);
 
       const added = await patch(build.code, 5, {
@@ -68,14 +60,14 @@ for (const dialect of DIALECTS) {
       expect(lines(removed.body.entries)).toHaveLength(2);
 
       // Stage 2 takes the substitute now.
-      await stock(ctx, project.parts[0]!, [100]);
-      await completeStage(ctx, admin, build.code, 1, {});
-      const done = await completeStage(ctx, admin, build.code, 2, {});
+      await stock(suite.ctx, project.parts[0]!, [100]);
+      await completeStage(suite.ctx, admin, build.code, 1, {});
+      const done = await completeStage(suite.ctx, admin, build.code, 2, {});
       expect(done.consumed.map((c) => [c.entryNo, c.lot.code, c.quantity])).toEqual([
         [2, reel.lots[0], 6],
       ]);
 
-      const events = (await historyRows(ctx.db, build.code)).filter(
+      const events = (await historyRows(suite.ctx.db, build.code)).filter(
         (e) => e.type === 'build_bom_changed',
       );
       expect(events.map((e) => e.data)).toEqual([
@@ -110,7 +102,8 @@ for (const dialect of DIALECTS) {
           reason: 'not needed after all',
         },
       ]);
-      const timeline = (await api.call('GET', `/api/v1/builds/${build.code}/timeline`)).body.items;
+      const timeline = (await suite.api.call('GET', `/api/v1/builds/${build.code}/timeline`)).body
+        .items;
       expect(timeline.filter((e: { type: string }) => e.type === 'bom_changed')).toEqual([
         expect.objectContaining({ entryNo: 2, note: 'part 2 is out: the second source, twice' }),
         expect.objectContaining({ entryNo: 5, before: null }),
@@ -120,9 +113,9 @@ for (const dialect of DIALECTS) {
 
     it('refuses a line whose stage has a completion that counts, until it is reversed', async () => {
       const { project, build } = await twoStageBuild();
-      await stock(ctx, project.parts[0]!, [100]);
-      const c = await completeStage(ctx, admin, build.code, 1, { units: [1] });
-      const before = await rowCounts(ctx.db);
+      await stock(suite.ctx, project.parts[0]!, [100]);
+      const c = await completeStage(suite.ctx, admin, build.code, 1, { units: [1] });
+      const before = await rowCounts(suite.ctx.db);
       const refused = await patch(build.code, 1, { quantity: 3, reason: 'more' });
       expect(refused.status).toBe(409);
       expect(refused.body.error).toMatchObject({
@@ -131,10 +124,14 @@ for (const dialect of DIALECTS) {
       });
       // Nor may a line move into that stage.
       expect((await patch(build.code, 2, { stage: 1, reason: 'earlier' })).status).toBe(409);
-      expect(await rowCounts(ctx.db)).toEqual(before);
-      await api.call('POST', `/api/v1/builds/${build.code}/completions/${c.completion}/reverse`, {
-        reason: 'wrong quantity',
-      });
+      expect(await rowCounts(suite.ctx.db)).toEqual(before);
+      await suite.api.call(
+        'POST',
+        `/api/v1/builds/${build.code}/completions/${c.completion}/reverse`,
+        {
+          reason: 'wrong quantity',
+        },
+      );
       const changed = await patch(build.code, 1, { quantity: 3, reason: 'more' });
       expect(changed.status).toBe(200);
       expect(changed.body.entries[0].quantity).toBe(3);
@@ -142,7 +139,7 @@ for (const dialect of DIALECTS) {
 
     it('bad input is a 4xx naming the field, and changes nothing', async () => {
       const { project, build } = await twoStageBuild();
-      const before = await rowCounts(ctx.db);
+      const before = await rowCounts(suite.ctx.db);
       const cases: [number, object, number, string][] = [
         [1, { quantity: 3 }, 400, 'reason'],
         [1, { quantity: 3, reason: '  ' }, 400, 'reason'],
@@ -166,8 +163,8 @@ for (const dialect of DIALECTS) {
           field,
         ]);
       }
-      expect(await rowCounts(ctx.db)).toEqual(before);
-      await cancelBuild(ctx, admin, build.code, { reason: 'no longer needed' });
+      expect(await rowCounts(suite.ctx.db)).toEqual(before);
+      await cancelBuild(suite.ctx, admin, build.code, { reason: 'no longer needed' });
       const cancelled = await patch(build.code, 1, { quantity: 3, reason: 'x' });
       expect([cancelled.status, cancelled.body.error.field]).toEqual([409, 'build']);
     });

@@ -42,19 +42,13 @@ for (const dialect of DIALECTS) {
       const help = await cli(env, 'build', 'reverse', '--help');
       expect(help.stdout).toMatch(/--reason <text>/);
       expect(help.stdout).toMatch(/--json/);
-      const noReason = await cli(env, 'build', 'reverse', build.shortCode, String(c.completion));
+      const reverse = (...flags: string[]) =>
+        cli(env, 'build', 'reverse', build.shortCode, String(c.completion), ...flags);
+      const noReason = await reverse();
       expect(noReason.code).not.toBe(0);
       expect(noReason.stderr).toMatch(/--reason/);
 
-      const reversed = await cli(
-        env,
-        'build',
-        'reverse',
-        build.shortCode,
-        String(c.completion),
-        '--reason',
-        'wrong reel',
-      );
+      const reversed = await reverse('--reason', 'wrong reel');
       expect(reversed.code).toBe(0);
       expect(reversed.stdout).toMatch(
         new RegExp(`completion ${c.completion} \\(stage 1, units 1–3\\) reversed: wrong reel`),
@@ -63,16 +57,7 @@ for (const dialect of DIALECTS) {
         new RegExp(`1\\s+Probe part 1\\s+${wrong!.slice(0, 8)}\\s+6`),
       );
       const before = await rowCounts(database.db);
-      const again = await cli(
-        env,
-        'build',
-        'reverse',
-        build.shortCode,
-        String(c.completion),
-        '--reason',
-        'again',
-        '--json',
-      );
+      const again = await reverse('--reason', 'again', '--json');
       expect(again.code).toBe(2);
       expect(again.stderr).toMatch(/reversed already/);
       expect(await rowCounts(database.db)).toEqual(before);

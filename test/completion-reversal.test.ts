@@ -1,20 +1,15 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../src/auth/api-key.service.js';
+import { describe, expect, it } from 'vitest';
 import { finishBuild, scrapUnit, startBuild } from '../src/builds/build.service.js';
 import { listBuildUnits } from '../src/builds/build-view.service.js';
 import { completeStage } from '../src/builds/stage-completion.service.js';
-import { createContext } from '../src/context.js';
-import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
-import { buildApp } from '../src/http/app.js';
 import { getLot, getLotHistory } from '../src/stock/lot-view.service.js';
 import { checkLedger } from '../src/stock/stock.service.js';
 import { traceBackward, traceForward } from '../src/trace/trace.service.js';
 import type { TraceNode } from '../src/trace/trace.schemas.js';
 import { makeProject, stock } from './support/build-factories.js';
-import { createTestApi, type TestApi } from './support/api.js';
-import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
-import { admin, makeLocation, testContext, type TestContext } from './support/factories.js';
+import { buildSuite } from './support/api.js';
+import { DIALECTS } from './support/databases.js';
+import { admin, type TestContext } from './support/factories.js';
 import { historyRows } from './support/history.js';
 import { rowCounts } from './support/row-counts.js';
 
@@ -25,39 +20,31 @@ function contents(tree: { root: TraceNode }): string[] {
 }
 
 /** What a lot holds on hand, wherever it lies. */
-async function onHand(ctx: TestContext, lot: string): Promise<number> {
-  return (await getLot(ctx, lot)).balances
+async function onHand(context: TestContext, lot: string): Promise<number> {
+  return (await getLot(context, lot)).balances
     .filter((b) => b.status === 'on_hand')
     .reduce((n, b) => n + b.quantity, 0);
 }
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: reversing a stage completion`, () => {
-    let api: TestApi;
-    let ctx: TestContext;
-    let line: string;
-    beforeAll(async () => {
-      api = await createTestApi(dialect);
-      ctx = api.ctx;
-      line = (await makeLocation(ctx, { name: `Line ${dialect}` })).code;
-    });
-    afterAll(() => api.close());
+    const suite = buildSuite(dialect);
 
     /**
      * A serialized build of 4 units, two stages (2 × part A in stage 1, 1 × part B in stage 2),
      * with a wrong reel and a right reel of A on different shelves, and a reel of B.
      */
     async function wrongReelBuild() {
-      const project = await makeProject(ctx, [{ perUnit: 2 }, { perUnit: 1, stage: 2 }]);
-      const wrong = await stock(ctx, project.parts[0]!, [100]);
-      const right = await stock(ctx, project.parts[0]!, [100]);
-      const b = await stock(ctx, project.parts[1]!, [50]);
-      const build = await startBuild(ctx, admin, {
+      const project = await makeProject(suite.ctx, [{ perUnit: 2 }, { perUnit: 1, stage: 2 }]);
+      const wrong = await stock(suite.ctx, project.parts[0]!, [100]);
+      const right = await stock(suite.ctx, project.parts[0]!, [100]);
+      const b = await stock(suite.ctx, project.parts[1]!, [50]);
+      const build = await startBuild(suite.ctx, admin, {
         project: project.code,
         quantity: 4,
-        location: line,
+        location: suite.line,
       });
-      const units = (await listBuildUnits(ctx, build.code, {})).items.map((u) => u.code);
+      const units = (await listBuildUnits(suite.ctx, build.code, {})).items.map((u) => u.code);
       return {
         project,
         build,
@@ -69,9 +56,9 @@ for (const dialect of DIALECTS) {
     }
 
     const complete = (build: string, stage: number, body: object) =>
-      api.call('POST', `/api/v1/builds/${build}/stages/${stage}/complete`, body);
+      suite.api.call('POST', `/api/v1/builds/${build}/stages/${stage}/complete`, body);
     const reverse = (build: string, completion: number, body: object) =>
-      api.call('POST', `/api/v1/builds/${build}/completions/${completion}/reverse`, body);
+      suite.api.call('POST', `/api/v1/builds/${build}/completions/${completion}/reverse`, body);
 
     it('a wrong-reel completion reversed and redone: stock back where it came from, trace and recall corrected, both in the timeline', async () => {
       const g = await wrongReelBuild();
@@ -86,12 +73,12 @@ for (const dialect of DIALECTS) {
         lots: [{ entry: 1, lot: g.right.lot }],
       });
       expect(others.status).toBe(200);
-      expect(await onHand(ctx, g.wrong.lot)).toBe(96);
-      expect((await traceForward(ctx, g.wrong.lot)).items.map((i) => i.code)).toEqual(
+      expect(await onHand(suite.ctx, g.wrong.lot)).toBe(96);
+      expect((await traceForward(suite.ctx, g.wrong.lot)).items.map((i) => i.code)).toEqual(
         g.units.slice(0, 2),
       );
 
-      ctx.clock.advance(10);
+      suite.ctx.clock.advance(10);
       const reversed = await reverse(g.build.code, first.body.completion, {
         reason: '  wrong reel: 10k instead of 1k  ',
       });
@@ -111,7 +98,7 @@ for (const dialect of DIALECTS) {
 
       // The stock is back on its own shelf, on hand; the ledger shows the consumption and its
       // reversal, and balances still equal the sum of the ledger.
-      const wrong = await getLot(ctx, g.wrong.lot);
+      const wrong = await getLot(suite.ctx, g.wrong.lot);
       expect(wrong.balances).toEqual([
         {
           location: expect.objectContaining({ code: g.wrong.location }),
@@ -119,49 +106,49 @@ for (const dialect of DIALECTS) {
           quantity: 100,
         },
       ]);
-      const history = await getLotHistory(ctx, g.wrong.lot);
+      const history = await getLotHistory(suite.ctx, g.wrong.lot);
       expect(history.map((h) => [h.type, h.source === 'stock' && h.quantity])).toEqual([
         ['received', 100],
         ['consumed', -4],
         ['reversed', 4],
       ]);
       expect(history[2]).toMatchObject({ note: 'wrong reel: 10k instead of 1k' });
-      expect(await onHand(ctx, g.right.lot)).toBe(96);
-      expect(await checkLedger(ctx)).toMatchObject({ ok: true, mismatches: [] });
+      expect(await onHand(suite.ctx, g.right.lot)).toBe(96);
+      expect(await checkLedger(suite.ctx)).toMatchObject({ ok: true, mismatches: [] });
 
       // Units 1–2 miss stage 1 again; 3–4 keep it. The consumption lists what counts.
-      const units = await listBuildUnits(ctx, g.build.code, {});
+      const units = await listBuildUnits(suite.ctx, g.build.code, {});
       expect(units.items.map((u) => u.stagesCompleted)).toEqual([[], [], [1], [1]]);
-      const build = await api.call('GET', `/api/v1/builds/${g.build.code}`);
+      const build = await suite.api.call('GET', `/api/v1/builds/${g.build.code}`);
       expect(build.body.stages[0]).toMatchObject({ stage: 1, completedUnits: 2 });
-      const consumption = await api.call('GET', `/api/v1/builds/${g.build.code}/consumption`);
+      const consumption = await suite.api.call('GET', `/api/v1/builds/${g.build.code}/consumption`);
       expect(consumption.body.items.map((c: { lot: { code: string } }) => c.lot.code)).toEqual([
         g.right.lot,
       ]);
       // Nothing contains the wrong reel any more.
-      expect((await traceForward(ctx, g.wrong.lot)).items).toEqual([]);
-      expect(contents(await traceBackward(ctx, g.units[0]!))).toEqual([]);
+      expect((await traceForward(suite.ctx, g.wrong.lot)).items).toEqual([]);
+      expect(contents(await traceBackward(suite.ctx, g.units[0]!))).toEqual([]);
 
       // Redone with the right reel, as any completion.
-      ctx.clock.advance(10);
+      suite.ctx.clock.advance(10);
       const redo = await complete(g.build.code, 1, {
         units: [1, 2],
         lots: [{ entry: 1, lot: g.right.lot }],
         note: 'redone with the right reel',
       });
       expect(redo.status).toBe(200);
-      expect(await onHand(ctx, g.right.lot)).toBe(92);
-      expect(await onHand(ctx, g.wrong.lot)).toBe(100);
-      expect(contents(await traceBackward(ctx, g.units[0]!))).toEqual([g.right.lot]);
+      expect(await onHand(suite.ctx, g.right.lot)).toBe(92);
+      expect(await onHand(suite.ctx, g.wrong.lot)).toBe(100);
+      expect(contents(await traceBackward(suite.ctx, g.units[0]!))).toEqual([g.right.lot]);
       expect(
-        (await traceForward(ctx, g.right.lot)).items.map((i) => [i.code, i.scope]).sort(),
+        (await traceForward(suite.ctx, g.right.lot)).items.map((i) => [i.code, i.scope]).sort(),
       ).toEqual(g.units.map((u) => [u, 'unit']).sort());
-      expect((await traceForward(ctx, g.wrong.lot)).items).toEqual([]);
-      expect(await checkLedger(ctx)).toMatchObject({ ok: true, mismatches: [] });
+      expect((await traceForward(suite.ctx, g.wrong.lot)).items).toEqual([]);
+      expect(await checkLedger(suite.ctx)).toMatchObject({ ok: true, mismatches: [] });
 
       // The timeline shows the original (marked reversed, with why, who and when), the
       // reversal, and the redo.
-      const timeline = (await api.call('GET', `/api/v1/builds/${g.build.code}/timeline`)).body
+      const timeline = (await suite.api.call('GET', `/api/v1/builds/${g.build.code}/timeline`)).body
         .items;
       expect(timeline.map((e: { type: string }) => e.type)).toEqual([
         'started',
@@ -197,7 +184,7 @@ for (const dialect of DIALECTS) {
         reversed: null,
         note: 'redone with the right reel',
       });
-      const events = await historyRows(ctx.db, g.build.code);
+      const events = await historyRows(suite.ctx.db, g.build.code);
       expect(events.map((e) => e.type)).toEqual([
         'build_started',
         'stage_completed',
@@ -216,7 +203,7 @@ for (const dialect of DIALECTS) {
         },
       });
       // The completion row stays, marked.
-      const row = await ctx.db
+      const row = await suite.ctx.db
         .selectFrom('completion')
         .selectAll()
         .where('id', '=', first.body.completion)
@@ -231,7 +218,7 @@ for (const dialect of DIALECTS) {
     it('refuses a second reversal (409) and a reversal without a reason (400), changing nothing', async () => {
       const g = await wrongReelBuild();
       const done = await complete(g.build.code, 1, { lots: [{ entry: 1, lot: g.wrong.lot }] });
-      const before = await rowCounts(ctx.db);
+      const before = await rowCounts(suite.ctx.db);
       for (const body of [{}, { reason: '   ' }, { reason: 7 }]) {
         const res = await reverse(g.build.code, done.body.completion, body);
         expect([res.status, res.body.error.field]).toEqual([400, 'reason']);
@@ -240,19 +227,19 @@ for (const dialect of DIALECTS) {
       expect([unknown.status, unknown.body.error.field]).toEqual([404, 'completion']);
       const bad = await reverse(g.build.code, 0, { reason: 'x' });
       expect([bad.status, bad.body.error.field]).toEqual([400, 'id']);
-      expect(await rowCounts(ctx.db)).toEqual(before);
-      expect(await onHand(ctx, g.wrong.lot)).toBe(92);
+      expect(await rowCounts(suite.ctx.db)).toEqual(before);
+      expect(await onHand(suite.ctx, g.wrong.lot)).toBe(92);
 
       expect(
         (await reverse(g.build.code, done.body.completion, { reason: 'wrong reel' })).status,
       ).toBe(200);
-      const after = await rowCounts(ctx.db);
+      const after = await rowCounts(suite.ctx.db);
       const again = await reverse(g.build.code, done.body.completion, { reason: 'again' });
       expect(again.status).toBe(409);
       expect(again.body.error).toMatchObject({ field: 'completion' });
       expect(again.body.error.message).toMatch(/reversed already/);
-      expect(await rowCounts(ctx.db)).toEqual(after);
-      expect(await onHand(ctx, g.wrong.lot)).toBe(100);
+      expect(await rowCounts(suite.ctx.db)).toEqual(after);
+      expect(await onHand(suite.ctx, g.wrong.lot)).toBe(100);
       // A completion of another build is not this build's.
       const other = await wrongReelBuild();
       const res = await reverse(other.build.code, done.body.completion, { reason: 'x' });
@@ -263,27 +250,27 @@ for (const dialect of DIALECTS) {
       const g = await wrongReelBuild();
       const stage1 = await complete(g.build.code, 1, { lots: [{ entry: 1, lot: g.wrong.lot }] });
       const stage2 = await complete(g.build.code, 2, { units: [{ from: 3, to: 4 }] });
-      const before = await rowCounts(ctx.db);
+      const before = await rowCounts(suite.ctx.db);
       const refused = await reverse(g.build.code, stage1.body.completion, { reason: 'wrong' });
       expect(refused.status).toBe(409);
       expect(refused.body.error.message).toBe(
         `completion: stage 2 is completed for units 3–4 (completion ${stage2.body.completion}): reverse that completion first`,
       );
-      expect(await rowCounts(ctx.db)).toEqual(before);
+      expect(await rowCounts(suite.ctx.db)).toEqual(before);
       expect(
         (await reverse(g.build.code, stage2.body.completion, { reason: 'order' })).status,
       ).toBe(200);
-      expect(await onHand(ctx, g.b)).toBe(50);
+      expect(await onHand(suite.ctx, g.b)).toBe(50);
 
-      await scrapUnit(ctx, admin, g.build.code, g.units[1]!, { reason: 'dropped' });
+      await scrapUnit(suite.ctx, admin, g.build.code, g.units[1]!, { reason: 'dropped' });
       const scrapped = await reverse(g.build.code, stage1.body.completion, { reason: 'wrong' });
       expect(scrapped.status).toBe(409);
       expect(scrapped.body.error.message).toMatch(/unit 2 was scrapped since/);
 
       const other = await wrongReelBuild();
-      const c = await completeStage(ctx, admin, other.build.code, 1, {});
-      await completeStage(ctx, admin, other.build.code, 2, {});
-      await finishBuild(ctx, admin, other.build.code, {});
+      const c = await completeStage(suite.ctx, admin, other.build.code, 1, {});
+      await completeStage(suite.ctx, admin, other.build.code, 2, {});
+      await finishBuild(suite.ctx, admin, other.build.code, {});
       const finished = await reverse(other.build.code, c.completion, { reason: 'too late' });
       expect(finished.status).toBe(409);
       expect(finished.body.error).toMatchObject({ field: 'build' });
@@ -291,86 +278,29 @@ for (const dialect of DIALECTS) {
     });
 
     it('reverses a whole-build completion of a build without serials, and redoes it', async () => {
-      const project = await makeProject(ctx, [{ perUnit: 3 }]);
-      const reels = await stock(ctx, project.parts[0]!, [30, 30]);
-      const build = await startBuild(ctx, admin, {
+      const project = await makeProject(suite.ctx, [{ perUnit: 3 }]);
+      const reels = await stock(suite.ctx, project.parts[0]!, [30, 30]);
+      const build = await startBuild(suite.ctx, admin, {
         project: project.code,
         quantity: 5,
         serialized: false,
-        location: line,
+        location: suite.line,
       });
-      const c = await completeStage(ctx, admin, build.code, 1, {
+      const c = await completeStage(suite.ctx, admin, build.code, 1, {
         lots: [{ entry: 1, lot: reels.lots[1]! }],
       });
       const res = await reverse(build.code, c.completion, { reason: 'wrong date code' });
       expect(res.body).toMatchObject({ serials: 'all', units: 5 });
-      expect(await onHand(ctx, reels.lots[1]!)).toBe(30);
-      const redo = await completeStage(ctx, admin, build.code, 1, {
+      expect(await onHand(suite.ctx, reels.lots[1]!)).toBe(30);
+      const redo = await completeStage(suite.ctx, admin, build.code, 1, {
         lots: [{ entry: 1, lot: reels.lots[0]! }],
       });
       expect(redo.consumed.map((x) => [x.lot.code, x.quantity])).toEqual([[reels.lots[0], 15]]);
-      const output = (await traceForward(ctx, reels.lots[0]!)).items.map((i) => i.code);
+      const output = (await traceForward(suite.ctx, reels.lots[0]!)).items.map((i) => i.code);
       expect(output).toHaveLength(1);
-      expect((await traceForward(ctx, reels.lots[1]!)).items).toEqual([]);
-      expect(contents(await traceBackward(ctx, output[0]!))).toEqual([reels.lots[0]]);
-      expect(await checkLedger(ctx)).toMatchObject({ ok: true });
-    });
-  });
-
-  describe(`${dialect}: two reversals of one completion at once`, () => {
-    let database: TestDatabase;
-    let second: DatabaseHandle | undefined;
-    let ctx: TestContext;
-    let apps: FastifyInstance[];
-    let key: string;
-    beforeAll(async () => {
-      database = await createTestDatabase(dialect);
-      // Two servers on one PostgreSQL database, as behind a load balancer.
-      if (dialect === 'postgres')
-        second = openDatabase({ url: database.url, schema: database.schema });
-      ctx = testContext(database.db);
-      apps = await Promise.all(
-        [database, second ?? database].map((d) => buildApp({ ctx: createContext(d.db) })),
-      );
-      key = (await createApiKey(ctx, admin, { name: 'race', role: 'editor' })).key;
-    });
-    afterAll(async () => {
-      await Promise.all(apps.map((app) => app.close()));
-      await second?.close();
-      await database.close();
-    });
-
-    // Invariant: a completion is reversed once. Of parallel reversals exactly one succeeds,
-    // the others answer 409, and the stock comes back once.
-    it('exactly one succeeds; the stock comes back once', async () => {
-      const line = (await makeLocation(ctx)).code;
-      for (let round = 0; round < 3; round++) {
-        const project = await makeProject(ctx, [{ perUnit: 1 }]);
-        const reel = await stock(ctx, project.parts[0]!, [100]);
-        const build = await startBuild(ctx, admin, {
-          project: project.code,
-          quantity: 10,
-          location: line,
-        });
-        const c = await completeStage(ctx, admin, build.code, 1, {});
-        const answers = await Promise.all(
-          Array.from({ length: 6 }, (_, i) =>
-            apps[i % apps.length]!.inject({
-              method: 'POST',
-              url: `/api/v1/builds/${build.code}/completions/${c.completion}/reverse`,
-              headers: { authorization: `Bearer ${key}` },
-              payload: { reason: `race ${i}` },
-            }),
-          ),
-        );
-        expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409]);
-        expect(await onHand(ctx, reel.lots[0]!)).toBe(100);
-        const entries = await getLotHistory(ctx, reel.lots[0]!);
-        expect(entries.map((e) => e.type)).toEqual(['received', 'consumed', 'reversed']);
-        const events = await historyRows(ctx.db, build.code);
-        expect(events.filter((e) => e.type === 'completion_reversed')).toHaveLength(1);
-      }
-      expect(await checkLedger(ctx)).toMatchObject({ ok: true, mismatches: [] });
+      expect((await traceForward(suite.ctx, reels.lots[1]!)).items).toEqual([]);
+      expect(contents(await traceBackward(suite.ctx, output[0]!))).toEqual([reels.lots[0]]);
+      expect(await checkLedger(suite.ctx)).toMatchObject({ ok: true });
     });
   });
 }

@@ -1,12 +1,11 @@
 import { objectUrl } from '@domain/object-url.js';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../../api/ApiContext.js';
 import type { BomEntry } from '../../api/types.js';
-import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
+import { ReasonForm } from '../../components/ReasonForm.js';
 import { formatQuantity } from '../../format.js';
-import { useAction } from '../../hooks/useAction.js';
 
 /**
  * The BOM as the build took it. `onChanged` given (an editor, a build in progress), each line
@@ -89,25 +88,29 @@ function ChangeLineForm({
   onDone(message: string): void;
 }) {
   const api = useApi();
-  const request = useAction();
   const [part, setPart] = useState(entry.part.code);
   const [quantity, setQuantity] = useState(String(entry.quantity));
   const [remove, setRemove] = useState(false);
-  const [reason, setReason] = useState('');
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const body = remove
-      ? { remove: true, reason }
-      : {
-          ...(part.trim() !== entry.part.code ? { part: part.trim() } : {}),
-          ...(quantity.trim() !== String(entry.quantity) ? { quantity: quantity.trim() } : {}),
-          reason,
-        };
-    const changed = await request.run(() => api.builds.changeBom(build, entry.position, body));
-    if (changed) onDone(`BOM line ${entry.position} ${remove ? 'removed' : 'changed'}.`);
-  };
   return (
-    <form className="card form" onSubmit={submit} aria-label={`Change line ${entry.position}`}>
+    <ReasonForm
+      label={`Change line ${entry.position}`}
+      name="bomReason"
+      hint="recorded in the build's history"
+      action={['Change the line', 'Saving…']}
+      onClose={onClose}
+      act={async (reason, run) => {
+        // Only what differs is sent: the server refuses a change that changes nothing.
+        const body = remove
+          ? { remove: true, reason }
+          : {
+              ...(part.trim() !== entry.part.code ? { part: part.trim() } : {}),
+              ...(quantity.trim() !== String(entry.quantity) ? { quantity: quantity.trim() } : {}),
+              reason,
+            };
+        const changed = await run(() => api.builds.changeBom(build, entry.position, body));
+        if (changed) onDone(`BOM line ${entry.position} ${remove ? 'removed' : 'changed'}.`);
+      }}
+    >
       <Field label="Part" hint="the line's part, a substitute, or another part's code">
         <input
           name="part"
@@ -142,24 +145,6 @@ function ChangeLineForm({
         />{' '}
         Remove the line
       </label>
-      <Field label="Reason" hint="recorded in the build's history" wide>
-        <input
-          name="bomReason"
-          required
-          maxLength={1000}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </Field>
-      {request.error !== null && <ErrorMessage error={request.error} />}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={request.busy}>
-          {request.busy ? 'Saving…' : 'Change the line'}
-        </button>
-        <button type="button" onClick={onClose}>
-          Keep it
-        </button>
-      </div>
-    </form>
+    </ReasonForm>
   );
 }
