@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-key.service.js';
 import { listBuildUnits } from '../src/builds/build-view.service.js';
 import { startBuild } from '../src/builds/build.service.js';
+import { completeStage } from '../src/builds/stage-completion.service.js';
 import { createContext } from '../src/context.js';
 import {
   TRANSACTION_ATTEMPTS,
@@ -15,7 +16,7 @@ import { BusyError } from '../src/domain/errors.js';
 import { errorResponse } from '../src/http/error-handler.js';
 import { buildApp } from '../src/http/app.js';
 import { moveStock } from '../src/stock/stock.service.js';
-import { makeProject } from './support/build-factories.js';
+import { makeProject, stock } from './support/build-factories.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
 import {
   admin,
@@ -24,6 +25,7 @@ import {
   testContext,
   type TestContext,
 } from './support/factories.js';
+import { historyRows } from './support/history.js';
 import { makeUnits } from './support/unit-factories.js';
 
 // Requests that collide on the same rows, through two servers on one PostgreSQL database (one
@@ -121,6 +123,41 @@ for (const dialect of DIALECTS) {
         const statuses = answers.slice(3 * i, 3 * i + 3).map((a) => a.statusCode);
         expect(statuses.filter((s) => s >= 200 && s < 300)).toHaveLength(1);
         expect(statuses.filter((s) => s === 409)).toHaveLength(2);
+      }
+      expect(await get('/stock/check')).toMatchObject({ ok: true, mismatches: [] });
+    });
+
+    // A completion is reversed once: of parallel reversals exactly one succeeds, the others
+    // answer 409, and the stock comes back once.
+    it('reversing one stage completion six times at once: exactly one succeeds', async () => {
+      const line = (await makeLocation(ctx)).code;
+      for (let round = 0; round < 3; round++) {
+        const project = await makeProject(ctx, [{ perUnit: 1 }]);
+        const reel = await stock(ctx, project.parts[0]!, [100]);
+        const build = await startBuild(ctx, admin, {
+          project: project.code,
+          quantity: 10,
+          location: line,
+        });
+        const c = await completeStage(ctx, admin, build.code, 1, {});
+        const answers = await race(
+          Array.from({ length: 6 }, (_, i) => ({
+            url: `/builds/${build.code}/completions/${c.completion}/reverse`,
+            payload: { reason: `race ${i}` },
+          })),
+        );
+        expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+        const lot = await get(`/lots/${reel.lots[0]}`);
+        expect(lot.balances.map((b: { quantity: number }) => b.quantity)).toEqual([100]);
+        // Sorted: the servers' clocks are real time, the test context's may run ahead of it.
+        const entries = (await get(`/lots/${reel.lots[0]}/history`)).items;
+        expect(entries.map((e: { type: string }) => e.type).sort()).toEqual([
+          'consumed',
+          'received',
+          'reversed',
+        ]);
+        const events = await historyRows(database.db, build.code);
+        expect(events.filter((e) => e.type === 'completion_reversed')).toHaveLength(1);
       }
       expect(await get('/stock/check')).toMatchObject({ ok: true, mismatches: [] });
     });

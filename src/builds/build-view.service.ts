@@ -5,7 +5,12 @@ import type { Database } from '../db/database.js';
 import { parseJsonText } from '../db/json-text.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { NotFoundError } from '../domain/errors.js';
-import { completedUnits, stagesCompletedBy, type BuildProgress } from '../domain/build-progress.js';
+import {
+  completedUnits,
+  stagesCompletedBy,
+  type BuildProgress,
+  type StageCompletion,
+} from '../domain/build-progress.js';
 import { toUnits } from '../domain/quantity.js';
 import { formatRanges, rangeSize, type SerialRange } from '../domain/serial-ranges.js';
 import { unitState, type UnitState } from '../domain/unit-state.js';
@@ -33,6 +38,7 @@ import {
   UnitQuery,
   type Build,
   type BuildPage,
+  type BomLine,
   type BuildPlan,
   type Consumed,
   type TimelineEvent,
@@ -143,19 +149,25 @@ export async function listConsumed(ctx: Context, ref: string): Promise<Consumed[
 
 /**
  * What happened to the build, oldest first: its start, each completion with its units, lots and
- * note, scraps, and its finish or cancellation with their notes.
+ * note (marked when reversed since), reversals and BOM changes with their reasons, scraps, and
+ * its finish or cancellation with their notes.
  */
 export async function getBuildTimeline(ctx: Context, ref: string): Promise<TimelineEvent[]> {
   const build = await getBuildRow(ctx.db, ref);
+  // Reversed completions too: the timeline shows what was done and what was undone.
   const [events, completions, rows] = await Promise.all([
     listHistory(ctx.db, build.code),
-    listCompletions(ctx.db, build.code),
-    listConsumption(ctx.db, build.code),
+    listCompletions(ctx.db, build.code, 'all'),
+    listConsumption(ctx.db, build.code, undefined, 'all'),
   ]);
   const consumedBy = groupBy(toConsumed(rows, completions), (c) => c.completion);
   // completeStage appends one stage_completed event per completion, in the same transaction:
   // the events and the completions come in the same order.
   const pending = completions.values();
+  const unitsOf = (c: { ranges: SerialRange[] }) => ({
+    units: c.ranges.length === 0 ? Number(build.quantity) : rangeSize(c.ranges),
+    serials: c.ranges.length === 0 ? 'all' : formatRanges(c.ranges),
+  });
   const short = shortCode(build.code);
   return events.flatMap((e): TimelineEvent[] => {
     const by = { at: e.at, actor: e.actor.name };
@@ -174,12 +186,44 @@ export async function getBuildTimeline(ctx: Context, ref: string): Promise<Timel
             note: c.note,
             completion: c.id,
             stage: c.stage,
-            units: c.ranges.length === 0 ? Number(build.quantity) : rangeSize(c.ranges),
-            serials: c.ranges.length === 0 ? 'all' : formatRanges(c.ranges),
+            ...unitsOf(c),
             consumed: consumedBy.get(c.id) ?? [],
+            reversed:
+              c.reversed_at === null
+                ? null
+                : {
+                    at: c.reversed_at,
+                    actor: c.reversed_by ?? '',
+                    reason: c.reversal_reason ?? '',
+                  },
           },
         ];
       }
+      case 'completion_reversed': {
+        const c = completions.find((k) => k.id === Number(data.completion));
+        if (!c) return [];
+        return [
+          {
+            type: 'completion_reversed',
+            ...by,
+            note: String(data.reason ?? ''),
+            completion: c.id,
+            stage: c.stage,
+            ...unitsOf(c),
+          },
+        ];
+      }
+      case 'build_bom_changed':
+        return [
+          {
+            type: 'bom_changed',
+            ...by,
+            note: String(data.reason ?? ''),
+            entryNo: Number(data.entryNo),
+            before: (data.before as BomLine | null | undefined) ?? null,
+            after: (data.after as BomLine | null | undefined) ?? null,
+          },
+        ];
       case 'unit_scrapped':
         return [
           {
@@ -231,7 +275,10 @@ export async function getProject(db: Database, ref: string) {
 }
 
 /** What domain/build-progress reads of a build: its completions and scrapped serials. */
-export async function getBuildProgress(db: Database, build: BuildRow): Promise<BuildProgress> {
+export async function getBuildProgress(
+  db: Database,
+  build: BuildRow,
+): Promise<BuildProgress & { completions: readonly (StageCompletion & { id: number })[] }> {
   const [completions, scrapped] = await Promise.all([
     listCompletions(db, build.code),
     build.serialized ? scrappedSerials(db, build.code) : [],

@@ -58,6 +58,30 @@ export async function setBuildStatus(
   await db.updateTable('build').set(changes).where('code', '=', code).execute();
 }
 
+/** Changes one line of the build's BOM copy (its part, quantity per unit or stage). */
+export async function updateBuildEntry(
+  db: Database,
+  build: string,
+  entryNo: number,
+  changes: Pick<BuildEntryRow, 'part_code' | 'quantity' | 'stage'>,
+): Promise<void> {
+  await db
+    .updateTable('build_entry')
+    .set(changes)
+    .where('build_code', '=', build)
+    .where('entry_no', '=', entryNo)
+    .execute();
+}
+
+/** Removes one line of the build's BOM copy (the history keeps what it was). */
+export async function deleteBuildEntry(db: Database, build: string, entryNo: number) {
+  await db
+    .deleteFrom('build_entry')
+    .where('build_code', '=', build)
+    .where('entry_no', '=', entryNo)
+    .execute();
+}
+
 /** The build's BOM copy, in entry order. */
 export async function listBuildEntries(db: Database, build: string): Promise<BuildEntryRow[]> {
   return db
@@ -273,30 +297,42 @@ export async function insertCompletion(
   return id;
 }
 
+/**
+ * Which completions a read wants: those that count (`counting`: not reversed — the build's
+ * progress, what it consumed, the genealogy) or every one ever recorded (`all`: the timeline).
+ */
+export type CompletionsWanted = 'counting' | 'all';
+
 /** Every completion of a build with its ranges (none: the whole build). */
-export async function listCompletions(db: Database, build: string) {
-  return (await completionsOfBuilds(db, [build])).get(build) ?? [];
+export async function listCompletions(
+  db: Database,
+  build: string,
+  wanted: CompletionsWanted = 'counting',
+) {
+  return (await completionsOfBuilds(db, [build], wanted)).get(build) ?? [];
 }
 
 /** The completions of builds in the order they were made, each with its serial ranges. */
-export async function completionsOfBuilds(db: Database, builds: string[]) {
+export async function completionsOfBuilds(
+  db: Database,
+  builds: string[],
+  wanted: CompletionsWanted = 'counting',
+) {
   const [completions, ranges] = await Promise.all([
-    inChunks(builds, (chunk) =>
-      db
-        .selectFrom('completion')
-        .selectAll()
-        .where('build_code', 'in', chunk)
+    inChunks(builds, (chunk) => {
+      const query = db.selectFrom('completion').selectAll().where('build_code', 'in', chunk);
+      return (wanted === 'all' ? query : query.where('reversed_at', 'is', null))
         .orderBy('id')
-        .execute(),
-    ),
-    inChunks(builds, (chunk) =>
-      db
+        .execute();
+    }),
+    inChunks(builds, (chunk) => {
+      const query = db
         .selectFrom('completion_range as r')
         .innerJoin('completion as c', 'c.id', 'r.completion_id')
         .select(['r.completion_id', 'r.from_serial', 'r.to_serial'])
-        .where('c.build_code', 'in', chunk)
-        .execute(),
-    ),
+        .where('c.build_code', 'in', chunk);
+      return (wanted === 'all' ? query : query.where('c.reversed_at', 'is', null)).execute();
+    }),
   ]);
   const rangesOf = groupBy(ranges, (r) => Number(r.completion_id));
   const withRanges = completions
@@ -309,6 +345,32 @@ export async function completionsOfBuilds(db: Database, builds: string[]) {
     }))
     .sort((a, b) => a.id - b.id);
   return groupBy(withRanges, (c) => c.build_code);
+}
+
+/**
+ * Marks a completion reversed, if it is not yet: a guarded update, so that of two reversals of
+ * one completion exactly one marks it. False: it was reversed already (or is not the build's).
+ */
+export async function markCompletionReversed(
+  db: Database,
+  build: string,
+  id: number,
+  reversal: { at: string; actor: Actor; reason: string; operation: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('completion')
+    .set({
+      reversed_at: reversal.at,
+      reversed_by: reversal.actor.name,
+      reversed_by_code: reversal.actor.code,
+      reversal_reason: reversal.reason,
+      reversal_operation: reversal.operation,
+    })
+    .where('id', '=', id)
+    .where('build_code', '=', build)
+    .where('reversed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function insertConsumption(
@@ -325,8 +387,16 @@ export async function insertConsumption(
   await insertMany(db, 'consumption', rows);
 }
 
-/** What a build consumed (of one completion only, when given), in the order it was recorded. */
-export async function listConsumption(db: Database, build: string, completionId?: number) {
+/**
+ * What a build consumed (of one completion only, when given), in the order it was recorded;
+ * of reversed completions too when `all` are wanted.
+ */
+export async function listConsumption(
+  db: Database,
+  build: string,
+  completionId?: number,
+  wanted: CompletionsWanted = 'counting',
+) {
   let query = db
     .selectFrom('consumption as c')
     .innerJoin('lot', 'lot.code', 'c.lot_code')
@@ -347,6 +417,7 @@ export async function listConsumption(db: Database, build: string, completionId?
     ])
     .where('c.build_code', '=', build);
   if (completionId !== undefined) query = query.where('c.completion_id', '=', completionId);
+  if (wanted === 'counting') query = query.where('k.reversed_at', 'is', null);
   return query.orderBy('c.id').execute();
 }
 

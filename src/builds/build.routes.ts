@@ -6,6 +6,7 @@ import { BomEntry } from '../projects/project.schemas.js';
 import {
   Build,
   BuildCreate,
+  BuildEntryChange,
   BuildPage,
   BuildPlan,
   BuildPlanRequest,
@@ -14,10 +15,12 @@ import {
   CancelRequest,
   CompleteStage,
   CompletionResult,
+  CompletionReversal,
   Consumed,
   FinishRequest,
   InstallRequest,
   Installation,
+  ReverseRequest,
   ScrapRequest,
   Timeline,
   UninstallRequest,
@@ -26,6 +29,8 @@ import {
 } from './build.schemas.js';
 import { cancelBuild, finishBuild, scrapUnit, startBuild } from './build.service.js';
 import { completeStage } from './stage-completion.service.js';
+import { reverseCompletion } from './completion-reversal.service.js';
+import { changeBuildEntry } from './build-bom.service.js';
 import {
   getBuild,
   getBuildTimeline,
@@ -154,6 +159,44 @@ export const buildRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, 
       },
     },
     (req) => completeStage(ctx, req.actor, req.params.code, req.params.stage, req.body),
+  );
+  app.post(
+    '/builds/:code/completions/:id/reverse',
+    {
+      schema: {
+        tags,
+        summary:
+          'Reverse a completion (e.g. the wrong reel): its consumption goes back to stock, its units miss the stage again; it stays recorded as reversed',
+        params: CodeParams.extend({
+          id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+        }),
+        body: ReverseRequest,
+        response: { 200: CompletionReversal },
+      },
+    },
+    (req) => reverseCompletion(ctx, req.actor, req.params.code, req.params.id, req.body),
+  );
+  app.patch(
+    '/builds/:code/bom/:position',
+    {
+      schema: {
+        tags,
+        summary:
+          "Change a line of a build's BOM copy (part, quantity per unit), add one at an unused position, or remove one (remove: true), with a reason; only while no completion of its stage counts",
+        params: CodeParams.extend({ position: z.coerce.number().int().min(1).max(100_000) }),
+        body: BuildEntryChange,
+        response: { 200: z.object({ entries: z.array(BomEntry) }) },
+      },
+    },
+    async (req) => ({
+      entries: await changeBuildEntry(
+        ctx,
+        req.actor,
+        req.params.code,
+        req.params.position,
+        req.body,
+      ),
+    }),
   );
   app.post(
     '/builds/:code/units/:unit/scrap',

@@ -216,6 +216,43 @@ export const FinishRequest = z.strictObject({
 });
 export type FinishRequest = z.input<typeof FinishRequest>;
 export const CancelRequest = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const ReverseRequest = z.strictObject({
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1000)
+    .describe('why the completion is reversed (e.g. the wrong reel was used); recorded'),
+});
+export type ReverseRequest = z.input<typeof ReverseRequest>;
+
+export const CompletionReversal = z.object({
+  completion: z.number(),
+  stage: z.number(),
+  units: z.number(),
+  serials: z.string().describe("'all' or the build serials, e.g. '1–60, 75'"),
+  returned: z.array(Consumed).describe('the consumption returned to the stock it came from'),
+  reversedAt: z.string(),
+  reversedBy: z.string(),
+  reason: z.string(),
+});
+export type CompletionReversal = z.infer<typeof CompletionReversal>;
+
+/** A change of one line of a build's BOM copy: its part and/or quantity, a new line, or none. */
+export const BuildEntryChange = z.strictObject({
+  part: Ref.optional().describe('the part the line takes instead (e.g. a substitute)'),
+  quantity: Quantity.optional().describe('per unit built, in the part’s unit'),
+  stage: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('a new line’s stage (default 1), or the stage a line moves to'),
+  remove: z.boolean().default(false).describe('remove the line'),
+  reason: z.string().trim().min(1).max(1000).describe('why the line changes; recorded'),
+});
+export type BuildEntryChange = z.input<typeof BuildEntryChange>;
 
 export const InstallRequest = z.strictObject({
   child: Ref.describe('the sub-assembly unit put in'),
@@ -247,9 +284,13 @@ const TimelineBase = {
   note: z
     .string()
     .describe(
-      "what was written with it: the build's notes, a completion's note, a scrap's or a cancellation's reason, the finish note",
+      "what was written with it: the build's notes, a completion's note, a scrap's, a reversal's, a BOM change's or a cancellation's reason, the finish note",
     ),
 };
+
+/** A line of a build's BOM as a change shows it. */
+export const BomLine = z.object({ part: Named, quantity: z.number(), stage: z.number() });
+export type BomLine = z.infer<typeof BomLine>;
 
 /** One step of a build's life, in the order they happened. */
 export const TimelineEvent = z.discriminatedUnion('type', [
@@ -262,6 +303,25 @@ export const TimelineEvent = z.discriminatedUnion('type', [
     units: z.number(),
     serials: z.string().describe("'all' or the build serials, e.g. '1–60, 75'"),
     consumed: z.array(Consumed).describe('empty for a stage that places no parts'),
+    reversed: z
+      .object({ at: z.string(), actor: z.string(), reason: z.string() })
+      .nullable()
+      .describe('set when the completion was reversed since: it no longer counts'),
+  }),
+  z.object({
+    type: z.literal('completion_reversed'),
+    ...TimelineBase,
+    completion: z.number(),
+    stage: z.number(),
+    units: z.number(),
+    serials: z.string(),
+  }),
+  z.object({
+    type: z.literal('bom_changed'),
+    ...TimelineBase,
+    entryNo: z.number(),
+    before: BomLine.nullable().describe('null: the line was added'),
+    after: BomLine.nullable().describe('null: the line was removed'),
   }),
   z.object({
     type: z.literal('unit_scrapped'),

@@ -207,6 +207,11 @@ export const SCHEMA_COLUMNS = {
     actor_name: 'text',
     created_at: 'text',
     note: 'text',
+    reversed_at: 'text?',
+    reversed_by: 'text?',
+    reversed_by_code: 'text?',
+    reversal_reason: 'text?',
+    reversal_operation: 'text?',
   },
   completion_range: { completion_id: 'integer', from_serial: 'integer', to_serial: 'integer' },
   consumption: {

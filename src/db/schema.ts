@@ -316,6 +316,13 @@ export interface CompletionTable {
   created_at: string;
   /** What the person completing the stage wrote (0010). */
   note: Generated<string>;
+  /** Set when the completion was reversed (0013): it no longer counts, but stays recorded. */
+  reversed_at: string | null;
+  reversed_by: string | null;
+  reversed_by_code: string | null;
+  reversal_reason: string | null;
+  /** The ledger operation that returned the completion's consumption to stock. */
+  reversal_operation: string | null;
 }
 
 export interface CompletionRangeTable {

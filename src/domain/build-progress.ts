@@ -141,3 +141,39 @@ export function stagesCompletedBy(
     ),
   ].sort((a, b) => a - b);
 }
+
+/**
+ * Refuses (409) the reversal of `target` while its units have moved on in a way a reversal
+ * cannot undo: a later stage completed for some of them (that completion is reversed first,
+ * latest stage first, so that no unit ever holds a stage without the ones before it), or some
+ * scrapped since (what the completion consumed went out with them). `build.completions` are
+ * those that count (not reversed), `target` among them.
+ */
+export function checkReversal(
+  build: BuildProgress & { completions: readonly (StageCompletion & { id: number })[] },
+  target: StageCompletion & { id: number },
+): void {
+  const whole: SerialRange[] = [{ from: 1, to: build.quantity }];
+  const covered = target.ranges.length === 0 ? whole : target.ranges;
+  const units = (ranges: SerialRange[]) =>
+    build.serialized
+      ? `unit${rangeSize(ranges) > 1 ? 's' : ''} ${formatRanges(ranges)}`
+      : 'the build';
+  for (const c of build.completions) {
+    if (c.stage <= target.stage) continue;
+    const shared = intersectRanges(covered, c.ranges.length === 0 ? whole : c.ranges);
+    if (shared.length > 0) {
+      throw new ConflictError(
+        `stage ${c.stage} is completed for ${units(shared)} (completion ${c.id}): reverse that completion first`,
+        'completion',
+      );
+    }
+  }
+  const gone = build.serialized ? intersectRanges(covered, toRanges(build.scrapped)) : [];
+  if (gone.length > 0) {
+    throw new ConflictError(
+      `${units(gone)} ${rangeSize(gone) > 1 ? 'were' : 'was'} scrapped since: what the completion consumed went out with ${rangeSize(gone) > 1 ? 'them' : 'it'} and cannot be returned`,
+      'completion',
+    );
+  }
+}

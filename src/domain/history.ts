@@ -26,5 +26,7 @@ export const HISTORY_EVENT_TYPES = [
   'tests_overridden',
   'signed',
   'signature_refused',
+  'completion_reversed',
+  'build_bom_changed',
 ] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];

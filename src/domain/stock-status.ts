@@ -27,5 +27,7 @@ export const STOCK_ENTRY_TYPES = [
   'uninstalled',
   'shipped',
   'returned',
+  // An operation undone (a stage completion reversed): its entries negated, same balances.
+  'reversed',
 ] as const;
 export type StockEntryType = (typeof STOCK_ENTRY_TYPES)[number];

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type RawBuilder } from 'kysely';
-import { insertMany } from '../db/bulk.js';
+import { inChunks, insertMany } from '../db/bulk.js';
 import { noteLedgerOperation } from '../db/change-log.js';
 import type { Database } from '../db/database.js';
 import type { StockBalanceTable, StockEntryTable } from '../db/schema.js';
@@ -33,6 +33,20 @@ function noteEntries(
     actor: { code: entry.actor_code ?? null, name: entry.actor_name },
     at: entry.created_at,
   });
+}
+
+/** The movements an operation recorded on some lots (its entries there), in the order written. */
+export async function entriesOfOperation(db: Database, operation: string, lots: string[]) {
+  const rows = await inChunks(lots, (chunk) =>
+    db
+      .selectFrom('stock_entry')
+      .select(['id', 'lot_code', 'part_code', 'location_code', 'status', 'quantity'])
+      .where('lot_code', 'in', chunk)
+      .where('operation', '=', operation)
+      .execute(),
+  );
+  rows.sort((a, b) => Number(a.id) - Number(b.id));
+  return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
 }
 
 /** Balances of lots that are new in this transaction: nothing to add to. */

@@ -8,6 +8,7 @@ import type { StockEntryType } from '../domain/stock-status.js';
 import {
   decreaseBalance,
   decreaseBalances,
+  entriesOfOperation,
   increaseBalance,
   increaseBalances,
   insertBalances,
@@ -155,6 +156,29 @@ export async function recordCount(
   await insertEntries(db, [
     entryOf(op, { ...key, part_code: balance.part_code, quantity: count - (held ?? 0) }),
   ]);
+}
+
+/**
+ * Undoes an earlier operation (a stage completion recorded with the wrong lot): every entry it
+ * wrote on `lots` is written again negated, on the same lot, location and status, as entries of
+ * `op`. The original entries stay: the ledger is append-only, and the sum of both is zero.
+ * Stock it took out comes back; stock it put in is taken out, guarded, failing with `refused`
+ * when it is no longer there. Answers how many entries it reversed.
+ */
+export async function reverseOperation(
+  db: Database,
+  op: LedgerOperation,
+  original: { operation: string; lots: string[] },
+  refused: Refusal = insufficient,
+): Promise<number> {
+  const entries = await entriesOfOperation(db, original.operation, original.lots);
+  await recordMovements(
+    db,
+    op,
+    entries.map((e) => ({ ...keyOf(e), part_code: e.part_code, quantity: -e.quantity })),
+    refused,
+  );
+  return entries.length;
 }
 
 /**

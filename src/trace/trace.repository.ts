@@ -14,6 +14,7 @@ import type { UnitState } from '../domain/unit-state.js';
  *    one of the completion's ranges; a completion without ranges covers every output lot
  *    (a non-serialized build's one lot has no serial).
  * 2. installation rows still open (removed_at null): the child unit → the parent unit.
+ * Consumption of a reversed completion is no edge: it went back to stock.
  *
  * Both databases run the same text. PostgreSQL allows the recursive table only once in the
  * recursive term, and a UNION of the two edge kinds joined to it is not planned as index
@@ -51,6 +52,15 @@ export async function withTraversalPlan<T>(
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
+/**
+ * The consumption row `c` counts: its completion was not reversed (a reversed completion's
+ * consumption went back to stock, so it is in no unit). One primary-key lookup per row.
+ */
+function counted(c: string): RawBuilder<unknown> {
+  const row = sql.ref(`${c}.completion_id`);
+  return sql`not exists (select 1 from completion kr where kr.id = ${row} and kr.reversed_at is not null)`;
+}
+
 /** Deeper than any real genealogy: only stops a cycle, which the services cannot make anyway. */
 export const MAX_DEPTH = 64;
 
@@ -80,7 +90,7 @@ reach(code, level, via, completion_id, part_code, name, build_code, build_serial
          ${column('build_serial')}, ${column('unit_state')}
     from reach r
     left join installation i on i.child_code = r.code and i.removed_at is null
-    left join consumption c on c.lot_code = r.code
+    left join consumption c on c.lot_code = r.code and ${counted('c')}
     join kinds k on k.n = 1 or (i.id is not null and c.id is not null)
     left join completion_range x on k.n = 1 and x.completion_id = c.completion_id
     left join lot o on k.n = 1 and o.build_code = c.build_code
@@ -224,7 +234,7 @@ down(code, level, via, installation_id, consumption_id) as (
     join lot u on u.code = d.code
     cross join kinds k
     left join installation i on k.n = 1 and i.parent_code = d.code and i.removed_at is null
-    left join consumption c on k.n = 2 and c.build_code = u.build_code
+    left join consumption c on k.n = 2 and c.build_code = u.build_code and ${counted('c')}
          and (not exists (select 1 from completion_range x where x.completion_id = c.completion_id)
               or exists (select 1 from completion_range x
                           where x.completion_id = c.completion_id

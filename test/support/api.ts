@@ -1,11 +1,11 @@
-import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { createApiKey } from '../../src/auth/api-key.service.js';
 import type { Dialect } from '../../src/db/database.js';
 import type { Role } from '../../src/domain/roles.js';
 import { buildApp, type AppOptions } from '../../src/http/app.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
-import { admin, testContext, type TestContext } from './factories.js';
+import { admin, makeLocation, testContext, type TestContext } from './factories.js';
 
 export interface TestApi {
   app: FastifyInstance;
@@ -82,4 +82,27 @@ export function useTestApi(dialect: Dialect): { api: TestApi; keyCode: Record<st
   });
   afterAll(() => t.api.close());
   return t;
+}
+
+/** What a suite of build tests shares: its API, the API's context, and a location for builds. */
+export interface BuildSuite {
+  api: TestApi;
+  ctx: TestContext;
+  line: string;
+}
+
+/**
+ * Opens a test API on a fresh database of `dialect` before the suite's tests (with a location
+ * named for the dialect, where builds put their units) and closes it after. The fields are set
+ * once the suite starts: read them inside the tests.
+ */
+export function buildSuite(dialect: Dialect): BuildSuite {
+  const suite = {} as BuildSuite;
+  beforeAll(async () => {
+    suite.api = await createTestApi(dialect);
+    suite.ctx = suite.api.ctx;
+    suite.line = (await makeLocation(suite.ctx, { name: `Line ${dialect}` })).code;
+  });
+  afterAll(() => suite.api.close());
+  return suite;
 }

@@ -57,6 +57,7 @@ export const ENTRY_LABELS: Record<StockEntryType, string> = {
   uninstalled: 'Uninstalled',
   shipped: 'Shipped',
   returned: 'Returned',
+  reversed: 'Reversed (a correction)',
 };
 
 export const EVENT_LABELS: Record<HistoryEventType, string> = {
@@ -83,6 +84,8 @@ export const EVENT_LABELS: Record<HistoryEventType, string> = {
   tests_overridden: 'Required tests overridden',
   signed: 'Signed',
   signature_refused: 'Signature refused (wrong password)',
+  completion_reversed: 'Stage completion reversed',
+  build_bom_changed: "Build's BOM line changed",
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

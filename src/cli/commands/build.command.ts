@@ -2,6 +2,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { collect, unitList } from '../arguments.js';
 import { cancelBuild, finishBuild, scrapUnit, startBuild } from '../../builds/build.service.js';
 import { completeStage } from '../../builds/stage-completion.service.js';
+import { reverseCompletion } from '../../builds/completion-reversal.service.js';
+import { changeBuildEntry } from '../../builds/build-bom.service.js';
 import {
   getBuild,
   getBuildTimeline,
@@ -10,7 +12,13 @@ import {
   listConsumed,
   planBuild,
 } from '../../builds/build-view.service.js';
-import type { Build, BuildPlan, LotChoice, TimelineEvent } from '../../builds/build.schemas.js';
+import type {
+  BomLine,
+  Build,
+  BuildPlan,
+  LotChoice,
+  TimelineEvent,
+} from '../../builds/build.schemas.js';
 import type { Context } from '../../context.js';
 import { installUnit, uninstallUnit } from '../../builds/installation.service.js';
 import { PICKING, type Picking } from '../../domain/picking.js';
@@ -271,6 +279,100 @@ export function buildCommand(program: Command): void {
   );
   withDatabaseOptions(
     build
+      .command('reverse')
+      .description(
+        'reverse a stage completion (e.g. the wrong reel): its consumption goes back to stock, its units miss the stage again; then complete the stage again',
+      )
+      .argument('<build>')
+      .argument('<completion>', "the completion's number (build show lists them)", wholeNumber)
+      .requiredOption('--reason <text>', 'why; recorded with the reversal')
+      .option('--json', 'print JSON'),
+  ).action(
+    (code: string, completion: number, flags: DatabaseFlags & { reason: string; json?: boolean }) =>
+      withContext(flags, async (ctx) => {
+        const reversed = await reverseCompletion(
+          ctx,
+          cliActor(),
+          await codeOf(ctx, code, 'build', 'build'),
+          completion,
+          { reason: flags.reason },
+        );
+        if (flags.json) return printJson(reversed);
+        console.log(
+          `completion ${reversed.completion} (stage ${reversed.stage}, units ${reversed.serials}) reversed: ${reversed.reason}`,
+        );
+        printTable(
+          reversed.returned.map((c) => ({
+            entry: c.entryNo,
+            part: c.part.name,
+            lot: c.lot.shortCode,
+            returned: c.quantity,
+          })),
+          ['entry', 'part', 'lot', 'returned'],
+          'Nothing to return (the stage placed no parts).',
+        );
+      }),
+  );
+  withDatabaseOptions(
+    build
+      .command('bom-set')
+      .description(
+        "change a line of the build's BOM (part, quantity per unit), add one at an unused position, or remove one; only while no completion of its stage counts",
+      )
+      .argument('<build>')
+      .argument('<position>', 'the line (entry number)', wholeNumber)
+      .option('--part <code>', 'the part the line takes instead (e.g. a substitute)')
+      .option('--quantity <q>', 'per unit built, in the part’s unit')
+      .option(
+        '--stage <n>',
+        "a new line's stage (default 1), or the stage it moves to",
+        wholeNumber,
+      )
+      .option('--remove', 'remove the line')
+      .requiredOption('--reason <text>', 'why; recorded in the build’s history')
+      .option('--json', 'print JSON'),
+  ).action(
+    (
+      code: string,
+      position: number,
+      flags: DatabaseFlags & {
+        part?: string;
+        quantity?: string;
+        stage?: number;
+        remove?: boolean;
+        reason: string;
+        json?: boolean;
+      },
+    ) =>
+      withContext(flags, async (ctx) => {
+        const entries = await changeBuildEntry(
+          ctx,
+          cliActor(),
+          await codeOf(ctx, code, 'build', 'build'),
+          position,
+          {
+            part: await codeOf(ctx, flags.part, 'part', 'part'),
+            quantity: flags.quantity,
+            stage: flags.stage,
+            remove: flags.remove ?? false,
+            reason: flags.reason,
+          },
+        );
+        if (flags.json) return printJson({ entries });
+        printTable(
+          entries.map((e) => ({
+            entry: e.position,
+            stage: e.stage,
+            part: e.part.name,
+            quantity: `${e.quantity} ${e.part.unit}`,
+          })),
+          ['entry', 'stage', 'part', 'quantity'],
+          'The BOM is empty.',
+        );
+      }),
+  );
+  withDatabaseOptions(
+    build
       .command('scrap')
       .description('scrap a unit (its history stays)')
       .argument('<build>')
@@ -421,10 +523,16 @@ function describeEvent(e: TimelineEvent, b: Build): string {
       return `started: ${e.quantity} ${b.serialized ? 'units' : 'in one lot'}`;
     case 'stage_completed': {
       const lots = e.consumed.map((c) => `${c.quantity} ${c.part.name} from ${c.lot.shortCode}`);
-      return `stage ${e.stage} completed for ${e.units} unit(s) (${e.serials}): ${
+      return `${e.reversed ? '[REVERSED] ' : ''}completion ${e.completion}: stage ${e.stage} completed for ${e.units} unit(s) (${e.serials}): ${
         lots.length > 0 ? lots.join('; ') : 'nothing consumed'
       }`;
     }
+    case 'completion_reversed':
+      return `completion ${e.completion} reversed: stage ${e.stage} undone for ${e.units} unit(s) (${e.serials})`;
+    case 'bom_changed':
+      return `BOM line ${e.entryNo} ${
+        e.before === null ? 'added' : e.after === null ? 'removed' : 'changed'
+      }: ${bomLine(e.before)} → ${bomLine(e.after)}`;
     case 'unit_scrapped':
       return `unit ${e.unit.label} scrapped`;
     case 'finished':
@@ -434,6 +542,10 @@ function describeEvent(e: TimelineEvent, b: Build): string {
     case 'cancelled':
       return 'cancelled';
   }
+}
+
+function bomLine(line: BomLine | null): string {
+  return line === null ? '—' : `${line.quantity} × ${line.part.name} (stage ${line.stage})`;
 }
 
 function wholeNumber(value: string): number {

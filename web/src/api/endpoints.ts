@@ -97,6 +97,14 @@ export function createApi(http: Transport) {
         send<Types.BuildUnit>('POST', `${at(`${at('/builds', code)}/units`, unit)}/scrap`, {
           reason,
         }),
+      reverse: (code: string, completion: number, reason: string) =>
+        send<Types.CompletionReversal>(
+          'POST',
+          `${at('/builds', code)}/completions/${completion}/reverse`,
+          { reason },
+        ),
+      changeBom: (code: string, position: number, body: Types.BuildEntryChange) =>
+        send<{ entries: Types.BomEntry[] }>('PATCH', `${at('/builds', code)}/bom/${position}`, body),
       finish: (code: string, body: Types.FinishRequest) =>
         send<Types.Build>('POST', `${at('/builds', code)}/finish`, body),
       cancel: (code: string, reason: string) =>

@@ -79,6 +79,7 @@ export type {
 export type {
   Build,
   BuildCreate,
+  BuildEntryChange,
   BuildPage,
   BuildPlan,
   BuildPlanRequest,
@@ -87,6 +88,7 @@ export type {
   BuildUnit,
   CompleteStage,
   CompletionResult,
+  CompletionReversal,
   Consumed,
   FinishRequest,
   InstallRequest,

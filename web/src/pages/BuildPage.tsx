@@ -16,6 +16,7 @@ import { BUILD_STATUS_LABELS, PICKING_LABELS } from '../format-builds.js';
 import { useLoad } from '../hooks/useLoad.js';
 import { readInput } from '../read-input.js';
 import { AssignSerialsForm } from './build/AssignSerialsForm.js';
+import { BuildBom } from './build/BuildBom.js';
 import { BuildTimeline } from './build/BuildTimeline.js';
 import { BuildUnits } from './build/BuildUnits.js';
 import { CancelForm } from './build/CancelForm.js';
@@ -60,6 +61,7 @@ export function BuildPage({ code }: { code: string }) {
     build.reload();
     consumption.reload();
     timeline.reload();
+    bom.reload();
   };
   const completed = (r: CompletionResult) => {
     setSelection({ mode: 'all', text: '' });
@@ -139,6 +141,16 @@ export function BuildPage({ code }: { code: string }) {
         )}
       </section>
       <section className="section">
+        <h2>BOM</h2>
+        {bom.data && (
+          <BuildBom
+            build={b.code}
+            entries={bom.data.entries}
+            onChanged={canAct ? changed : undefined}
+          />
+        )}
+      </section>
+      <section className="section">
         <h2>Units</h2>
         <BuildUnits
           build={b}
@@ -172,7 +184,20 @@ export function BuildPage({ code }: { code: string }) {
           <ErrorMessage error={timeline.error} retry={timeline.reload} />
         )}
         {timeline.loading && !timeline.data && <Loading what="the timeline" />}
-        {timeline.data && <BuildTimeline build={b} items={timeline.data.items} />}
+        {timeline.data && (
+          <BuildTimeline
+            build={b}
+            items={timeline.data.items}
+            onReversed={
+              canAct
+                ? (r) =>
+                    changed(
+                      `Completion ${r.completion} reversed: stage ${r.stage} is to do again for ${plural(r.units, 'unit')}${r.serials === 'all' ? '' : ` (${r.serials})`}.`,
+                    )
+                : undefined
+            }
+          />
+        )}
       </section>
       <AttachmentsSection subject={b.code} />
     </>
