@@ -24,5 +24,8 @@ export const HISTORY_EVENT_TYPES = [
   'attachment_removed',
   'test_recorded',
   'tests_overridden',
+  'shipment_reversed',
+  'test_voided',
+  'test_type_corrected',
 ] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];

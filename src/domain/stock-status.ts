@@ -27,5 +27,6 @@ export const STOCK_ENTRY_TYPES = [
   'uninstalled',
   'shipped',
   'returned',
+  'shipment_reversed',
 ] as const;
 export type StockEntryType = (typeof STOCK_ENTRY_TYPES)[number];

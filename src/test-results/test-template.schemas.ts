@@ -48,6 +48,13 @@ export const TestTemplateUpdate = z.strictObject({
   requiresAttachment: z.boolean().optional(),
   enabled: z.boolean().optional(),
   position: z.number().int().min(1).max(MAX_TEMPLATES_PER_PART).optional(),
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .optional()
+    .describe('why the type changes: required with a new valueType (a correction)'),
 });
 export type TestTemplateUpdate = z.input<typeof TestTemplateUpdate>;
 

@@ -57,6 +57,7 @@ export const ENTRY_LABELS: Record<StockEntryType, string> = {
   uninstalled: 'Uninstalled',
   shipped: 'Shipped',
   returned: 'Returned',
+  shipment_reversed: 'Shipment reversed',
 };
 
 export const EVENT_LABELS: Record<HistoryEventType, string> = {
@@ -81,6 +82,9 @@ export const EVENT_LABELS: Record<HistoryEventType, string> = {
   attachment_removed: 'File removed',
   test_recorded: 'Tests recorded',
   tests_overridden: 'Required tests overridden',
+  shipment_reversed: 'Shipment reversed',
+  test_voided: 'Test result voided',
+  test_type_corrected: 'Test type corrected',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -10,6 +10,7 @@ import * as m0008 from './0008_test_results.js';
 import * as m0009 from './0009_labels.js';
 import * as m0010 from './0010_login_throttle.js';
 import * as m0011 from './0011_completion_notes.js';
+import * as m0014 from './0014_corrections.js';
 
 /** Every migration in order; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_labels': m0009,
   '0010_login_throttle': m0010,
   '0011_completion_notes': m0011,
+  '0014_corrections': m0014,
 };
