@@ -74,14 +74,19 @@ export async function voidResultRow(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** How many results (voided ones too) were recorded against a template. */
-export async function countResultsOfTemplate(db: Database, templateCode: string): Promise<number> {
-  const row = await db
+/** How many results (voided ones too) were recorded against each template; absent: none. */
+export async function countResultsOfTemplates(
+  db: Database,
+  templateCodes: string[],
+): Promise<Map<string, number>> {
+  if (templateCodes.length === 0) return new Map();
+  const rows = await db
     .selectFrom('test_result')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('template_code', '=', templateCode)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .select(['template_code', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('template_code', 'in', templateCodes)
+    .groupBy('template_code')
+    .execute();
+  return new Map(rows.map((r) => [r.template_code!, Number(r.n)]));
 }
 
 export async function pageOfResults(

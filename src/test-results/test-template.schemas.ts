@@ -83,4 +83,12 @@ export const TestTemplateQuery = z.object({
 });
 export type TestTemplateQuery = z.input<typeof TestTemplateQuery>;
 
-export const TestTemplateList = z.object({ items: z.array(TestTemplate) });
+export const TestTemplateListItem = TestTemplate.extend({
+  results: z
+    .number()
+    .int()
+    .describe('results recorded against it, voided ones too: its type may change only at 0'),
+});
+export type TestTemplateListItem = z.infer<typeof TestTemplateListItem>;
+
+export const TestTemplateList = z.object({ items: z.array(TestTemplateListItem) });

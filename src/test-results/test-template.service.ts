@@ -14,7 +14,7 @@ import { parseInput } from '../domain/validate.js';
 import { applyEdit } from '../history/apply-edit.js';
 import { appendHistory } from '../history/history.repository.js';
 import { getPartRow } from '../parts/part.service.js';
-import { countResultsOfTemplate } from './test-result.repository.js';
+import { countResultsOfTemplates } from './test-result.repository.js';
 import {
   countTemplates,
   findTemplateByKey,
@@ -31,6 +31,7 @@ import {
   TestTemplateQuery,
   TestTemplateUpdate,
   type TestTemplate,
+  type TestTemplateListItem,
 } from './test-template.schemas.js';
 
 const NO_EDIT = { tags: undefined, customFields: undefined };
@@ -89,11 +90,15 @@ export async function listTestTemplates(
   ctx: Context,
   partRef: string,
   query: TestTemplateQuery = {},
-): Promise<TestTemplate[]> {
+): Promise<TestTemplateListItem[]> {
   const { disabled } = parseInput(TestTemplateQuery, query);
   const part = await getPartRow(ctx, partRef, 'part');
   const rows = await listTemplateRows(ctx.db, [part.code], { disabled: disabled === 'true' });
-  return rows.map(toTemplate);
+  const results = await countResultsOfTemplates(
+    ctx.db,
+    rows.map((r) => r.code),
+  );
+  return rows.map((r) => ({ ...toTemplate(r), results: results.get(r.code) ?? 0 }));
 }
 
 /**
@@ -114,7 +119,7 @@ export async function updateTestTemplate(
     const retype = data.valueType !== undefined && data.valueType !== row.value_type;
     if (retype) {
       if (!data.reason) throw new ValidationError('reason', 'say why the type changes');
-      const results = await countResultsOfTemplate(db, row.code);
+      const results = (await countResultsOfTemplates(db, [row.code])).get(row.code) ?? 0;
       if (results > 0) {
         throw new ConflictError(
           `test '${row.key}' has ${results} result${results === 1 ? '' : 's'}: its type cannot change (define a new test instead)`,

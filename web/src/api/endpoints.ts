@@ -72,6 +72,7 @@ import type {
   TestResultInput,
   TestTemplate,
   TestTemplateCreate,
+  TestTemplateListItem,
   TestTemplateUpdate,
   TraceTree,
   UnitTests,
@@ -208,7 +209,7 @@ export function createApi(http: Transport) {
     tests: {
       /** A part's test templates, disabled ones too. */
       templates: (part: string, signal?: Signal) =>
-        get<{ items: TestTemplate[] }>(
+        get<{ items: TestTemplateListItem[] }>(
           `${at('/parts', part)}/test-templates`,
           { disabled: 'true' },
           signal,
@@ -223,6 +224,9 @@ export function createApi(http: Transport) {
         get<UnitTests>(`${at('/units', code)}/tests`, query, signal),
       record: (unit: string, body: TestResultInput) =>
         send<TestResult>('POST', `${at('/units', unit)}/tests`, body),
+      /** Voids a result recorded by mistake: it stays, marked, and counts no more. */
+      void: (id: number, reason: string) =>
+        send<TestResult>('POST', `/test-results/${id}/void`, { reason }),
       buildSummary: (code: string, signal?: Signal) =>
         get<BuildTestSummary>(`${at('/builds', code)}/tests`, undefined, signal),
       requirePassed: (project: string, requireTestsPassed: boolean) =>
@@ -234,6 +238,9 @@ export function createApi(http: Transport) {
       get: (code: string, signal?: Signal) =>
         get<Shipment>(at('/shipments', code), undefined, signal),
       create: (body: ShipmentCreate) => send<Shipment>('POST', '/shipments', body),
+      /** Reverses a shipment entered by mistake (not a customer return). */
+      reverse: (code: string, reason: string) =>
+        send<Shipment>('POST', `${at('/shipments', code)}/reverse`, { reason }),
     },
     units: {
       status: (code: string, signal?: Signal) =>

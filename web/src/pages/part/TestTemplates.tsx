@@ -1,21 +1,26 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/ApiContext.js';
-import type { TestTemplate, TestValueType } from '../../api/types.js';
+import type { TestTemplate, TestTemplateListItem, TestValueType } from '../../api/types.js';
 import { useSession } from '../../auth/session.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { Loading } from '../../components/Loading.js';
+import { ReasonForm } from '../../components/ReasonForm.js';
 import { limitsText, VALUE_TYPE_LABELS } from '../../components/TestStatusBadge.js';
 import { useAction } from '../../hooks/useAction.js';
 import { useLoad } from '../../hooks/useLoad.js';
 
-/** The tests a part's units undergo: the list, disable/enable, and a form to add one. */
+/**
+ * The tests a part's units undergo: the list, disable/enable, a form to add one, and the
+ * correction of a test's type while no result uses it.
+ */
 export function TestTemplates({ part }: { part: string }) {
   const api = useApi();
   const { canWrite } = useSession();
   const templates = useLoad((signal) => api.tests.templates(part, signal), [part]);
   const toggle = useAction();
   const [notice, setNotice] = useState<string | null>(null);
+  const [retyping, setRetyping] = useState<TestTemplateListItem | null>(null);
 
   const setEnabled = async (t: TestTemplate, enabled: boolean) => {
     const done = await toggle.run(() => api.tests.updateTemplate(t.code, { enabled }));
@@ -83,12 +88,29 @@ export function TestTemplates({ part }: { part: string }) {
                     >
                       {t.enabled ? 'Disable' : 'Enable'} {t.key}
                     </button>
+                    {t.results === 0 && (
+                      <button type="button" className="link-button" onClick={() => setRetyping(t)}>
+                        Change type of {t.key}…
+                      </button>
+                    )}
                   </td>
                 )}
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {canWrite && retyping && (
+        <RetypeForm
+          key={retyping.code}
+          template={retyping}
+          onClose={() => setRetyping(null)}
+          onDone={(t) => {
+            setRetyping(null);
+            setNotice(`${t.name} now records ${VALUE_TYPE_LABELS[t.valueType].toLowerCase()}.`);
+            templates.reload();
+          }}
+        />
       )}
       {canWrite && (
         <NewTemplateForm
@@ -164,49 +186,8 @@ function NewTemplateForm({ part, onDone }: { part: string; onDone(t: TestTemplat
           onChange={(e) => setName(e.target.value)}
         />
       </Field>
-      <Field label="Records">
-        <select
-          name="valueType"
-          value={valueType}
-          onChange={(e) => setValueType(e.target.value as TestValueType)}
-        >
-          {(Object.keys(VALUE_TYPE_LABELS) as TestValueType[]).map((t) => (
-            <option key={t} value={t}>
-              {VALUE_TYPE_LABELS[t]}
-            </option>
-          ))}
-        </select>
-      </Field>
-      {number && (
-        <>
-          <Field label="Unit" hint="e.g. V, mA">
-            <input
-              name="unit"
-              maxLength={20}
-              value={unit}
-              onChange={(e) => setUnit(e.target.value)}
-            />
-          </Field>
-          <Field label="Minimum" hint="inclusive; empty: no lower limit">
-            <input
-              name="min"
-              inputMode="decimal"
-              maxLength={40}
-              value={min}
-              onChange={(e) => setMin(e.target.value)}
-            />
-          </Field>
-          <Field label="Maximum" hint="inclusive; empty: no upper limit">
-            <input
-              name="max"
-              inputMode="decimal"
-              maxLength={40}
-              value={max}
-              onChange={(e) => setMax(e.target.value)}
-            />
-          </Field>
-        </>
-      )}
+      <TypeField value={valueType} onChange={setValueType} />
+      {number && <NumberFields unit={unit} min={min} max={max} set={{ setUnit, setMin, setMax }} />}
       <Field label="Description" wide>
         <input
           name="description"
@@ -240,5 +221,117 @@ function NewTemplateForm({ part, onDone }: { part: string; onDone(t: TestTemplat
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * Corrects a test's type (and, for a number test, its unit and limits), with a reason. Offered
+ * only while no result uses the test; the server refuses otherwise, naming the count.
+ */
+function RetypeForm({
+  template,
+  onClose,
+  onDone,
+}: {
+  template: TestTemplate;
+  onClose(): void;
+  onDone(t: TestTemplate): void;
+}) {
+  const api = useApi();
+  const [valueType, setValueType] = useState<TestValueType>(template.valueType);
+  const [unit, setUnit] = useState(template.unit);
+  const [min, setMin] = useState(template.min ?? '');
+  const [max, setMax] = useState(template.max ?? '');
+  const number = valueType === 'number';
+  return (
+    <ReasonForm
+      label="Change the test's type"
+      name="retypeReason"
+      hint="a correction: recorded in the test's history"
+      action={['Change type', 'Changing…']}
+      onClose={onClose}
+      act={async (reason, run) => {
+        const done = await run(() =>
+          api.tests.updateTemplate(template.code, {
+            valueType,
+            reason,
+            ...(number ? { unit, min: min.trim() || null, max: max.trim() || null } : {}),
+          }),
+        );
+        if (done) onDone(done);
+      }}
+    >
+      <h3>Change the type of {template.name}</h3>
+      <TypeField value={valueType} onChange={setValueType} />
+      {number && <NumberFields unit={unit} min={min} max={max} set={{ setUnit, setMin, setMax }} />}
+    </ReasonForm>
+  );
+}
+
+function TypeField({
+  value,
+  onChange,
+}: {
+  value: TestValueType;
+  onChange(type: TestValueType): void;
+}) {
+  return (
+    <Field label="Records">
+      <select
+        name="valueType"
+        value={value}
+        onChange={(e) => onChange(e.target.value as TestValueType)}
+      >
+        {(Object.keys(VALUE_TYPE_LABELS) as TestValueType[]).map((t) => (
+          <option key={t} value={t}>
+            {VALUE_TYPE_LABELS[t]}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** A number test's unit and limits (empty: no limit on that side). */
+function NumberFields({
+  unit,
+  min,
+  max,
+  set,
+}: {
+  unit: string;
+  min: string;
+  max: string;
+  set: { setUnit(v: string): void; setMin(v: string): void; setMax(v: string): void };
+}) {
+  return (
+    <>
+      <Field label="Unit" hint="e.g. V, mA">
+        <input
+          name="unit"
+          maxLength={20}
+          value={unit}
+          onChange={(e) => set.setUnit(e.target.value)}
+        />
+      </Field>
+      <Field label="Minimum" hint="inclusive; empty: no lower limit">
+        <input
+          name="min"
+          inputMode="decimal"
+          maxLength={40}
+          value={min}
+          onChange={(e) => set.setMin(e.target.value)}
+        />
+      </Field>
+      <Field label="Maximum" hint="inclusive; empty: no upper limit">
+        <input
+          name="max"
+          inputMode="decimal"
+          maxLength={40}
+          value={max}
+          onChange={(e) => set.setMax(e.target.value)}
+        />
+      </Field>
+    </>
   );
 }
