@@ -314,24 +314,34 @@ function NumberFields({
           onChange={(e) => set.setUnit(e.target.value)}
         />
       </Field>
-      <Field label="Minimum" hint="inclusive; empty: no lower limit">
-        <input
-          name="min"
-          inputMode="decimal"
-          maxLength={40}
-          value={min}
-          onChange={(e) => set.setMin(e.target.value)}
-        />
-      </Field>
-      <Field label="Maximum" hint="inclusive; empty: no upper limit">
-        <input
-          name="max"
-          inputMode="decimal"
-          maxLength={40}
-          value={max}
-          onChange={(e) => set.setMax(e.target.value)}
-        />
-      </Field>
+      <LimitField name="min" label="Minimum" side="lower" value={min} onChange={set.setMin} />
+      <LimitField name="max" label="Maximum" side="upper" value={max} onChange={set.setMax} />
     </>
+  );
+}
+
+function LimitField({
+  name,
+  label,
+  side,
+  value,
+  onChange,
+}: {
+  name: string;
+  label: string;
+  side: string;
+  value: string;
+  onChange(v: string): void;
+}) {
+  return (
+    <Field label={label} hint={`inclusive; empty: no ${side} limit`}>
+      <input
+        name={name}
+        inputMode="decimal"
+        maxLength={40}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </Field>
   );
 }
