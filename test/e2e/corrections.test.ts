@@ -6,27 +6,30 @@ import { openSession, type E2eSession } from './support/session.js';
 
 /**
  * A result recorded on the wrong unit is voided on the unit page, with a reason: the row stays,
- * struck, with who voided it and why, and the unit's status no longer counts it.
+ * struck, with who voided it and why, and the unit's status no longer counts it. A shipment
+ * entered by mistake is reversed on its page: it stays, marked, and its units are available.
  */
-describeInBrowser('web UI: voiding a test result', () => {
+describeInBrowser('web UI: corrections', () => {
   let session: E2eSession;
   let page: Page;
   let admin: ApiSession;
   let unit = '';
   let result = 0;
+  let project = '';
+  let location = '';
 
   beforeAll(async () => {
     session = await openSession();
     ({ page, admin } = session);
-    const location = (await admin.call('POST', '/api/v1/locations', { name: 'Test bay' })).code;
-    const project = await admin.call('POST', '/api/v1/projects', { name: 'Flow sensor' });
-    await admin.call('POST', `/api/v1/parts/${project.part.code}/test-templates`, {
+    location = (await admin.call('POST', '/api/v1/locations', { name: 'Test bay' })).code;
+    const created = await admin.call('POST', '/api/v1/projects', { name: 'Flow sensor' });
+    project = created.code;
+    await admin.call('POST', `/api/v1/parts/${created.part.code}/test-templates`, {
       key: 'ict',
       name: 'In-circuit test',
     });
-    const build = (
-      await admin.call('POST', '/api/v1/builds', { project: project.code, quantity: 2, location })
-    ).code;
+    const build = (await admin.call('POST', '/api/v1/builds', { project, quantity: 2, location }))
+      .code;
     unit = (await admin.call('GET', `/api/v1/builds/${build}/units`)).items[0].code;
     result = (
       await admin.call('POST', `/api/v1/units/${unit}/tests`, { key: 'ict', result: 'pass' })
@@ -67,5 +70,37 @@ describeInBrowser('web UI: voiding a test result', () => {
     const tests = await admin.call('GET', `/api/v1/units/${unit}/tests`);
     expect(tests.passed).toBe(false);
     expect(tests.results.items[0].voided.reason).toBe('recorded on the wrong unit');
+  });
+
+  it('reverses a shipment entered by mistake: marked reversed, its unit available again', async () => {
+    const build = await admin.call('POST', '/api/v1/builds', {
+      project,
+      quantity: 1,
+      location,
+      run: true,
+    });
+    const shipped = (await admin.call('GET', `/api/v1/builds/${build.code}/units`)).items[0].code;
+    const shipment = await admin.call('POST', '/api/v1/shipments', {
+      customer: 'Wrong customer',
+      reference: 'PO-typo',
+      units: [shipped],
+    });
+    await page.goto(`${session.server.url}/c/${shipment.code}`);
+    const units = page.getByRole('table', { name: 'Shipped units' });
+    await expectText(units.locator('tbody tr td[data-label="State"]'), 'Shipped');
+    await page.getByRole('button', { name: 'Reverse shipment…' }).click();
+    const form = page.getByRole('form', { name: 'Reverse the shipment' });
+    await form.getByLabel('Reason').fill('entered for the wrong customer');
+    await form.getByRole('button', { name: 'Reverse shipment' }).click();
+    await expectText(
+      page.getByTestId('shipment-reversed'),
+      /Reversed by .+: entered for the wrong customer\./,
+    );
+    await expectText(units.locator('tbody tr td[data-label="State"]'), 'Available');
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Reverse shipment…' }).count())
+      .toBe(0);
+    const unit = await admin.call('GET', `/api/v1/units/${shipped}`);
+    expect(unit).toMatchObject({ state: 'available', shipment: null });
   });
 });
