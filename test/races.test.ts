@@ -162,6 +162,52 @@ for (const dialect of DIALECTS) {
       expect(await get('/stock/check')).toMatchObject({ ok: true, mismatches: [] });
     });
 
+    it('two reversals of one shipment at once: exactly one wins, the stock comes back once', async () => {
+      const { units, location } = await makeUnits(ctx, 4);
+      const shipped = await apps[0]!.inject({
+        method: 'POST',
+        url: '/api/v1/shipments',
+        headers: { authorization: `Bearer ${key}` },
+        payload: { customer: 'Acme', reference: 'PO-race', units: units.map((u) => u.code) },
+      });
+      const code = shipped.json().code as string;
+      const answers = await race(
+        [1, 2].map((n) => ({
+          url: `/shipments/${code}/reverse`,
+          payload: { reason: `twice ${n}` },
+        })),
+      );
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+      const balances = (await get(`/lots/${units[0]!.code}`)).balances.map(
+        (b: { location: { code: string }; quantity: number }) => [b.location.code, b.quantity],
+      );
+      expect(balances).toEqual([[location, 1]]);
+      expect(await get('/stock/check')).toMatchObject({ ok: true, mismatches: [] });
+    });
+
+    it('two voids of one test result at once: exactly one wins', async () => {
+      const { units, part } = await makeUnits(ctx, 1);
+      const post = (url: string, payload: object) =>
+        apps[0]!.inject({
+          method: 'POST',
+          url: `/api/v1${url}`,
+          headers: { authorization: `Bearer ${key}` },
+          payload,
+        });
+      await post(`/parts/${part}/test-templates`, { key: 'ict', name: 'ICT' });
+      const id = (
+        await post(`/units/${units[0]!.code}/tests`, { key: 'ict', result: 'pass' })
+      ).json().id as number;
+      const answers = await race(
+        [1, 2].map((n) => ({ url: `/test-results/${id}/void`, payload: { reason: `wrong ${n}` } })),
+      );
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+      const winner = answers.find((a) => a.statusCode === 200)!.json();
+      const tests = await get(`/units/${units[0]!.code}/tests`);
+      expect(tests.results.items[0].voided.reason).toBe(winner.voided.reason);
+      expect(tests.passed).toBe(false);
+    });
+
     it('two different units installed at once into a one-unit BOM slot: exactly one fits', async () => {
       const { units, part } = await makeUnits(ctx, 12);
       const top = await makeProject(ctx, [{ part, perUnit: 1 }], `Slot ${dialect} race`);

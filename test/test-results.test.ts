@@ -142,7 +142,15 @@ for (const dialect of DIALECTS) {
         expect(res.status, JSON.stringify(body)).toBe(400);
         expect(res.body.error.field).toBe(field);
       }
-      const retyped = await api.call('PATCH', url, { valueType: 'pass_fail' });
+      // The type is a correction (issue 11): refused once a result uses the test.
+      const used = await api.call('PATCH', url, { valueType: 'pass_fail', reason: 'typo' });
+      expect(used.status).toBe(409);
+      expect(used.body.error.message).toMatch(/has 1 result/);
+      const { rail: unused } = await setup(1);
+      const retyped = await api.call('PATCH', `/api/v1/test-templates/${unused.code}`, {
+        valueType: 'pass_fail',
+        reason: 'judged by eye',
+      });
       expect(retyped.body).toMatchObject({
         valueType: 'pass_fail',
         min: null,

@@ -269,6 +269,10 @@ export const SCHEMA_COLUMNS = {
     created_by_code: 'text?',
     created_by: 'text',
     created_at: 'text',
+    reversed_at: 'text?',
+    reversed_by_code: 'text?',
+    reversed_by: 'text?',
+    reverse_reason: 'text?',
   },
   shipment_unit: {
     shipment_code: 'text',
@@ -277,6 +281,7 @@ export const SCHEMA_COLUMNS = {
     returned_at: 'text?',
     returned_by: 'text?',
     return_reason: 'text?',
+    reversed_at: 'text?',
   },
   service_event: {
     code: 'text',
@@ -339,6 +344,10 @@ export const SCHEMA_COLUMNS = {
     actor_code: 'text?',
     actor_name: 'text',
     recorded_at: 'text',
+    voided_at: 'text?',
+    voided_by_code: 'text?',
+    voided_by: 'text?',
+    void_reason: 'text?',
   },
   supplier_part: { part_code: 'text', supplier: 'text', sku: 'text', created_at: 'text' },
   label_template: {

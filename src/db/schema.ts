@@ -386,9 +386,17 @@ export interface ShipmentTable {
   created_by_code: string | null;
   created_by: string;
   created_at: string;
+  /** Set when the shipment was entered by mistake and reversed; it stays, marked. */
+  reversed_at: string | null;
+  reversed_by_code: string | null;
+  reversed_by: string | null;
+  reverse_reason: string | null;
 }
 
-/** A unit in a shipment; a return closes the row (one open row per unit). */
+/**
+ * A unit in a shipment; a return or the shipment's reversal closes the row (one open row per
+ * unit).
+ */
 export interface ShipmentUnitTable {
   shipment_code: string;
   lot_code: string;
@@ -396,6 +404,7 @@ export interface ShipmentUnitTable {
   returned_at: string | null;
   returned_by: string | null;
   return_reason: string | null;
+  reversed_at: string | null;
 }
 
 /** Inspection, rework, repair, return or note on a unit (src/records). */
@@ -494,6 +503,11 @@ export interface TestResultTable {
   actor_code: string | null;
   actor_name: string;
   recorded_at: string;
+  /** Set when the result was voided (recorded on the wrong unit): it stays, and counts for nothing. */
+  voided_at: string | null;
+  voided_by_code: string | null;
+  voided_by: string | null;
+  void_reason: string | null;
 }
 
 /** A distributor's part number for a part: a scanned bag label finds the part by it. */

@@ -28,5 +28,8 @@ export const HISTORY_EVENT_TYPES = [
   'signature_refused',
   'completion_reversed',
   'build_bom_changed',
+  'shipment_reversed',
+  'test_voided',
+  'test_type_corrected',
 ] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];

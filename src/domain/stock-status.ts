@@ -29,5 +29,6 @@ export const STOCK_ENTRY_TYPES = [
   'returned',
   // An operation undone (a stage completion reversed): its entries negated, same balances.
   'reversed',
+  'shipment_reversed',
 ] as const;
 export type StockEntryType = (typeof STOCK_ENTRY_TYPES)[number];

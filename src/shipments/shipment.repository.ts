@@ -84,13 +84,14 @@ export async function countReturned(db: Database, shipments: string[]) {
   return new Map(rows.map((r) => [r.shipment_code, Number(r.n)]));
 }
 
-/** The shipment a unit is out in now, if any. */
+/** The shipment a unit is out in now, if any (a row neither returned nor reversed is open). */
 export async function findOpenShipmentUnit(db: Database, lot: string) {
   return db
     .selectFrom('shipment_unit')
     .selectAll()
     .where('lot_code', '=', lot)
     .where('returned_at', 'is', null)
+    .where('reversed_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -103,12 +104,12 @@ export async function findOpenShipmentsOf(db: Database, lots: readonly string[])
       .select(['su.lot_code', 's.code', 's.customer', 's.reference', 's.shipped_on'])
       .where('su.lot_code', 'in', chunk)
       .where('su.returned_at', 'is', null)
+      .where('su.reversed_at', 'is', null)
       .execute(),
   );
   return new Map(rows.map((r) => [r.lot_code, r]));
 }
 
-/** The latest shipment a unit went out in (open or returned). */
 /** The shipment a unit went out in, and whether and why it came back. */
 export type LatestShipment = Pick<
   ShipmentRow,
@@ -116,7 +117,10 @@ export type LatestShipment = Pick<
 > &
   Pick<Selectable<ShipmentUnitTable>, 'lot_code' | 'returned_at' | 'return_reason'>;
 
-/** The latest shipment each of `lots` went out in, by lot; a lot never shipped is absent. */
+/**
+ * The latest shipment each of `lots` went out in (open or returned), by lot; a lot never shipped
+ * is absent. A reversed shipment was entered by mistake: it is no shipment of its units.
+ */
 export async function findLatestShipmentsOf(
   db: Database,
   lots: string[],
@@ -136,6 +140,7 @@ export async function findLatestShipmentsOf(
         'su.return_reason',
       ])
       .where('su.lot_code', 'in', chunk)
+      .where('su.reversed_at', 'is', null)
       .execute(),
   );
   const latest = new Map<string, LatestShipment>();
@@ -163,6 +168,46 @@ export async function closeShipmentUnit(
     .where('shipment_code', '=', shipment)
     .where('lot_code', '=', lot)
     .where('returned_at', 'is', null)
+    .where('reversed_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Marks a shipment reversed, guarded: of two concurrent reversals exactly one changes the row.
+ * False when it was reversed already.
+ */
+export async function markShipmentReversed(
+  db: Database,
+  shipment: string,
+  reversal: {
+    reversed_at: string;
+    reversed_by_code: string | null;
+    reversed_by: string;
+    reverse_reason: string;
+  },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('shipment')
+    .set(reversal)
+    .where('code', '=', shipment)
+    .where('reversed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Closes a reversed shipment's open rows, so that its units may ship again; how many closed. */
+export async function closeReversedUnits(
+  db: Database,
+  shipment: string,
+  at: string,
+): Promise<number> {
+  const result = await db
+    .updateTable('shipment_unit')
+    .set({ reversed_at: at })
+    .where('shipment_code', '=', shipment)
+    .where('returned_at', 'is', null)
+    .where('reversed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -18,6 +18,16 @@ export const ShipmentCreate = z.strictObject({
 });
 export type ShipmentCreate = z.input<typeof ShipmentCreate>;
 
+export const ShipmentReverse = z.strictObject({
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .describe('why the shipment was a mistake (a customer return is POST /units/{code}/return)'),
+});
+export type ShipmentReverse = z.input<typeof ShipmentReverse>;
+
 export const ShipmentQuery = Paging.extend({
   q: z.string().max(200).optional().describe('part of the customer or reference'),
 });
@@ -34,6 +44,10 @@ const ShipmentFields = {
   returnedCount: z.number().int(),
   createdBy: z.string(),
   createdAt: z.string(),
+  reversed: z
+    .object({ at: z.string(), by: z.string(), reason: z.string() })
+    .nullable()
+    .describe('set when the shipment was entered by mistake and reversed: it ships nothing'),
 };
 
 export const ShipmentSummary = z.object(ShipmentFields);

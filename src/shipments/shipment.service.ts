@@ -67,5 +67,9 @@ function toSummary(row: ShipmentRow, returned: number): ShipmentSummary {
     returnedCount: returned,
     createdBy: row.created_by,
     createdAt: row.created_at,
+    reversed:
+      row.reversed_at === null
+        ? null
+        : { at: row.reversed_at, by: row.reversed_by ?? '', reason: row.reverse_reason ?? '' },
   };
 }

@@ -3,7 +3,7 @@ import { inChunks } from '../db/bulk.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
-import type { StockStatus } from '../domain/stock-status.js';
+import type { StockEntryType, StockStatus } from '../domain/stock-status.js';
 
 export interface BalanceKey {
   lot_code: string;
@@ -78,6 +78,28 @@ export async function listLotEntries(db: Database, lotCode: string) {
     .where('e.lot_code', '=', lotCode)
     .orderBy('e.id')
     .execute();
+}
+
+/**
+ * The ledger entries of one type of these lots that refer to an object (a shipment's `shipped`
+ * entries): found through the lots' index, a handful of entries each.
+ */
+export async function entriesOfRef(
+  db: Database,
+  lots: readonly string[],
+  ref: string,
+  type: StockEntryType,
+) {
+  return inChunks(lots, (chunk) =>
+    db
+      .selectFrom('stock_entry')
+      .select(['id', 'lot_code', 'part_code', 'location_code', 'status', 'quantity'])
+      .where('lot_code', 'in', chunk)
+      .where('ref_code', '=', ref)
+      .where('type', '=', type)
+      .orderBy('id')
+      .execute(),
+  );
 }
 
 /**

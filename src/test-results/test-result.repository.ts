@@ -47,6 +47,48 @@ export async function insertResult(db: Database, row: NewTestResultRow): Promise
   return db.insertInto('test_result').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
+export async function findResultRow(db: Database, id: number): Promise<TestResultRow | undefined> {
+  return db.selectFrom('test_result').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Marks a result voided, in one guarded statement: of two voids of one result exactly one
+ * changes the row. False when it was voided already.
+ */
+export async function voidResultRow(
+  db: Database,
+  id: number,
+  voided: {
+    voided_at: string;
+    voided_by_code: string | null;
+    voided_by: string;
+    void_reason: string;
+  },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('test_result')
+    .set(voided)
+    .where('id', '=', id)
+    .where('voided_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** How many results (voided ones too) were recorded against each template; absent: none. */
+export async function countResultsOfTemplates(
+  db: Database,
+  templateCodes: string[],
+): Promise<Map<string, number>> {
+  if (templateCodes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('test_result')
+    .select(['template_code', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('template_code', 'in', templateCodes)
+    .groupBy('template_code')
+    .execute();
+  return new Map(rows.map((r) => [r.template_code!, Number(r.n)]));
+}
+
 export async function pageOfResults(
   db: Database,
   lotCode: string,
@@ -64,7 +106,8 @@ export async function pageOfResults(
 
 /**
  * The latest result of each templated test of these units: by tested_at, then id (the later
- * insert wins a tie). Only the templates named, when any are.
+ * insert wins a tie). Only the templates named, when any are. Voided results count for nothing:
+ * the latest result that stands decides.
  */
 export async function latestResults(
   db: Database,
@@ -82,7 +125,8 @@ export async function latestResults(
         ),
       )
       .where('r.lot_code', 'in', chunk)
-      .where('r.template_code', 'is not', null);
+      .where('r.template_code', 'is not', null)
+      .where('r.voided_at', 'is', null);
     if (templateCodes) ranked = ranked.where('r.template_code', 'in', templateCodes);
     const rows = await db.selectFrom(ranked.as('x')).selectAll('x').where('x.rn', '=', 1).execute();
     return rows.map(({ rn: _rn, ...row }) => row as TestResultRow);
@@ -97,7 +141,7 @@ export interface TemplateCounts {
 
 /**
  * Per enabled template of `partCode`: how many of the build's units (scrapped ones left out)
- * have a latest result of pass and of fail — one grouped statement; missing = units − both.
+ * have a latest result (not voided) of pass and of fail — one grouped statement; missing = units − both.
  */
 export async function countBuildResults(
   db: Database,
@@ -119,7 +163,8 @@ export async function countBuildResults(
       ),
     ])
     .where('r.lot_code', 'in', units)
-    .where('r.template_code', 'is not', null);
+    .where('r.template_code', 'is not', null)
+    .where('r.voided_at', 'is', null);
   const [counts, total] = await Promise.all([
     db
       .selectFrom('test_template as t')

@@ -8,12 +8,19 @@ import {
   BatchQuery,
   BatchReport,
   BatchUpload,
+  ResultParams,
   TestResult,
   TestResultInput,
   UnitTests,
   UnitTestsQuery,
+  VoidRequest,
 } from './test-result.schemas.js';
-import { getUnitTests, recordTestResult, uploadTestResults } from './test-result.service.js';
+import {
+  getUnitTests,
+  recordTestResult,
+  uploadTestResults,
+  voidTestResult,
+} from './test-result.service.js';
 import {
   TestTemplate,
   TestTemplateCreate,
@@ -122,6 +129,19 @@ export const testResultRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (
     },
     async (req, reply) =>
       reply.code(201).send(await recordTestResult(ctx, req.actor, req.params.code, req.body)),
+  );
+  app.post(
+    '/test-results/:id/void',
+    {
+      schema: {
+        tags,
+        summary: 'Void a result recorded by mistake (it stays, marked, and counts no more)',
+        params: ResultParams,
+        body: VoidRequest,
+        response: { 200: TestResult },
+      },
+    },
+    (req) => voidTestResult(ctx, req.actor, req.params.id, req.body),
   );
   app.post(
     '/test-results/batch',

@@ -118,8 +118,31 @@ export const TestResult = z.object({
   attachment: z.string().nullable(),
   recordedBy: z.object({ code: z.string().nullable(), name: z.string() }),
   recordedAt: z.string(),
+  voided: z
+    .object({
+      at: z.string(),
+      by: z.object({ code: z.string().nullable(), name: z.string() }),
+      reason: z.string(),
+    })
+    .nullable()
+    .describe('set when the result was voided: it stays listed, and counts for no status'),
 });
 export type TestResult = z.infer<typeof TestResult>;
+
+/** A result's id in a path: the integer the result was recorded with. */
+export const ResultParams = z.object({
+  id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+});
+
+export const VoidRequest = z.strictObject({
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .describe('why the result does not count (e.g. recorded on the wrong unit)'),
+});
+export type VoidRequest = z.input<typeof VoidRequest>;
 
 export const TEST_STATUSES = ['pass', 'fail', 'missing'] as const;
 export type TestStatus = (typeof TEST_STATUSES)[number];

@@ -4,7 +4,7 @@ import { now, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { parseJsonText, toJsonText } from '../db/json-text.js';
 import { parseCode, shortCode } from '../domain/code.js';
-import { NotFoundError, TracelotError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, TracelotError, ValidationError } from '../domain/errors.js';
 import { judgeTestResult, type TestSpec, type TestVerdict } from '../domain/test-value.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput, safeParse, validationErrorOf } from '../domain/validate.js';
@@ -15,11 +15,13 @@ import { csvRows, jsonRows, type RawRow } from './test-batch.js';
 import {
   countBuildResults,
   existingAttachments,
+  findResultRow,
   findUnitBriefs,
   insertResult,
   insertResults,
   latestResults,
   pageOfResults,
+  voidResultRow,
   type NewTestResultRow,
   type TestResultRow,
   type UnitBrief,
@@ -30,6 +32,7 @@ import {
   MAX_EXTRA_VALUES,
   TestResultInput,
   UnitTestsQuery,
+  VoidRequest,
   type BatchReport,
   type BatchRowReport,
   type BuildTestSummary,
@@ -67,6 +70,42 @@ export async function recordTestResult(
     return row;
   });
   return toResult(stored);
+}
+
+/**
+ * Voids a result recorded by mistake (on the wrong unit, say): it stays, marked with who, when
+ * and why, and counts no more for the unit's test status, the build's gate and summary. The
+ * right unit's result is recorded as any other. Voiding twice is refused (409): the guarded
+ * update lets exactly one of two concurrent voids through.
+ */
+export async function voidTestResult(
+  ctx: Context,
+  actor: Actor,
+  id: number,
+  input: VoidRequest,
+): Promise<TestResult> {
+  const { reason } = parseInput(VoidRequest, input);
+  const at = now(ctx);
+  await inTransaction(ctx.db, async (db) => {
+    const row = await findResultRow(db, id);
+    if (!row) throw new NotFoundError('test result', String(id), 'id');
+    const voided = await voidResultRow(db, id, {
+      voided_at: at,
+      voided_by_code: actor.code,
+      voided_by: actor.name,
+      void_reason: reason,
+    });
+    if (!voided) throw new ConflictError(`test result ${id} is voided already`, 'id');
+    await appendHistory(db, actor, at, [
+      {
+        subjectCode: row.lot_code,
+        type: 'test_voided',
+        data: { result: id, test: row.key || row.name, verdict: row.result, reason },
+      },
+    ]);
+  });
+  const row = await findResultRow(ctx.db, id);
+  return toResult(row!);
 }
 
 /**
@@ -392,5 +431,13 @@ export function toResult(row: TestResultRow): TestResult {
     attachment: row.attachment_code,
     recordedBy: { code: row.actor_code, name: row.actor_name },
     recordedAt: row.recorded_at,
+    voided:
+      row.voided_at === null
+        ? null
+        : {
+            at: row.voided_at,
+            by: { code: row.voided_by_code, name: row.voided_by ?? '' },
+            reason: row.void_reason ?? '',
+          },
   };
 }

@@ -48,6 +48,13 @@ export const TestTemplateUpdate = z.strictObject({
   requiresAttachment: z.boolean().optional(),
   enabled: z.boolean().optional(),
   position: z.number().int().min(1).max(MAX_TEMPLATES_PER_PART).optional(),
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .optional()
+    .describe('why the type changes: required with a new valueType (a correction)'),
 });
 export type TestTemplateUpdate = z.input<typeof TestTemplateUpdate>;
 
@@ -76,4 +83,12 @@ export const TestTemplateQuery = z.object({
 });
 export type TestTemplateQuery = z.input<typeof TestTemplateQuery>;
 
-export const TestTemplateList = z.object({ items: z.array(TestTemplate) });
+export const TestTemplateListItem = TestTemplate.extend({
+  results: z
+    .number()
+    .int()
+    .describe('results recorded against it, voided ones too: its type may change only at 0'),
+});
+export type TestTemplateListItem = z.infer<typeof TestTemplateListItem>;
+
+export const TestTemplateList = z.object({ items: z.array(TestTemplateListItem) });

@@ -14,6 +14,7 @@ import { parseInput } from '../domain/validate.js';
 import { applyEdit } from '../history/apply-edit.js';
 import { appendHistory } from '../history/history.repository.js';
 import { getPartRow } from '../parts/part.service.js';
+import { countResultsOfTemplates } from './test-result.repository.js';
 import {
   countTemplates,
   findTemplateByKey,
@@ -30,6 +31,7 @@ import {
   TestTemplateQuery,
   TestTemplateUpdate,
   type TestTemplate,
+  type TestTemplateListItem,
 } from './test-template.schemas.js';
 
 const NO_EDIT = { tags: undefined, customFields: undefined };
@@ -88,14 +90,23 @@ export async function listTestTemplates(
   ctx: Context,
   partRef: string,
   query: TestTemplateQuery = {},
-): Promise<TestTemplate[]> {
+): Promise<TestTemplateListItem[]> {
   const { disabled } = parseInput(TestTemplateQuery, query);
   const part = await getPartRow(ctx, partRef, 'part');
   const rows = await listTemplateRows(ctx.db, [part.code], { disabled: disabled === 'true' });
-  return rows.map(toTemplate);
+  const results = await countResultsOfTemplates(
+    ctx.db,
+    rows.map((r) => r.code),
+  );
+  return rows.map((r) => ({ ...toTemplate(r), results: results.get(r.code) ?? 0 }));
 }
 
-/** Edits a template; the key never changes (stations upload by it). Recorded as `updated`. */
+/**
+ * Edits a template; the key never changes (stations upload by it). Recorded as `updated`.
+ * Its type is a correction: it needs a reason (recorded as `test_type_corrected`) and is
+ * refused while any result uses the template — voided ones too, since each was recorded and
+ * judged as a value of the old type, and stays shown as one.
+ */
 export async function updateTestTemplate(
   ctx: Context,
   actor: Actor,
@@ -105,6 +116,17 @@ export async function updateTestTemplate(
   const data = parseInput(TestTemplateUpdate, input);
   const code = await inTransaction(ctx.db, async (db) => {
     const row = await getTemplateRow(withDb(ctx, db), ref);
+    const retype = data.valueType !== undefined && data.valueType !== row.value_type;
+    if (retype) {
+      if (!data.reason) throw new ValidationError('reason', 'say why the type changes');
+      const results = (await countResultsOfTemplates(db, [row.code])).get(row.code) ?? 0;
+      if (results > 0) {
+        throw new ConflictError(
+          `test '${row.key}' has ${results} result${results === 1 ? '' : 's'}: its type cannot change (define a new test instead)`,
+          'valueType',
+        );
+      }
+    }
     const valueType = data.valueType ?? row.value_type;
     const limits = checkLimits(
       valueType,
@@ -114,10 +136,11 @@ export async function updateTestTemplate(
       data.valueType !== undefined && data.valueType !== 'number',
     );
     const flag = (b: boolean | undefined) => (b === undefined ? undefined : b ? 1 : 0);
+    const at = now(ctx);
     await applyEdit(
       db,
       actor,
-      now(ctx),
+      at,
       row,
       {
         columns: {
@@ -137,6 +160,15 @@ export async function updateTestTemplate(
       },
       (set) => updateTemplateRow(db, row.code, set),
     );
+    if (retype) {
+      await appendHistory(db, actor, at, [
+        {
+          subjectCode: row.code,
+          type: 'test_type_corrected',
+          data: { from: row.value_type, to: valueType, reason: data.reason },
+        },
+      ]);
+    }
     return row.code;
   });
   return getTestTemplate(ctx, code);

@@ -16,11 +16,18 @@ import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { lockLots, moveUnitStates } from '../lots/lot.repository.js';
-import { insertShipment, insertShipmentUnits } from '../shipments/shipment.repository.js';
-import { ShipmentCreate, type Shipment } from '../shipments/shipment.schemas.js';
+import {
+  closeReversedUnits,
+  findShipmentRow,
+  insertShipment,
+  insertShipmentUnits,
+  listShipmentUnits,
+  markShipmentReversed,
+} from '../shipments/shipment.repository.js';
+import { ShipmentCreate, ShipmentReverse, type Shipment } from '../shipments/shipment.schemas.js';
 import { getShipment } from '../shipments/shipment.service.js';
-import { takeOutBalances } from '../stock/ledger.js';
-import { balancesOfLots } from '../stock/stock.repository.js';
+import { recordMovements, takeOutBalances } from '../stock/ledger.js';
+import { balancesOfLots, entriesOfRef } from '../stock/stock.repository.js';
 import { findUnitRows, type UnitRow } from './unit.repository.js';
 import { unitOf } from './unit.service.js';
 
@@ -165,4 +172,87 @@ function refuseStockNotShippable(
     if (own.length === 0)
       throw new ConflictError(`unit ${shortCode(code)} is not in stock`, `units.${i}`);
   });
+}
+
+/**
+ * Reverses a shipment entered by mistake (a customer sending units back is a return, which
+ * keeps the shipment): every unit becomes available again and its stock comes back where the
+ * shipment took it from (a `shipment_reversed` ledger entry undoing each `shipped` one), the
+ * shipment stays, marked reversed with who, when and why, and counts no more as a shipment of
+ * its units. Refused (409), changing nothing, when it was reversed already or when a unit has
+ * moved on since (returned, shipped again, scrapped): that later fact is not undone silently.
+ * Two concurrent reversals: the guarded mark lets exactly one through.
+ */
+export async function reverseShipment(
+  ctx: Context,
+  actor: Actor,
+  ref: string,
+  input: ShipmentReverse,
+): Promise<Shipment> {
+  const { reason } = parseInput(ShipmentReverse, input);
+  const code = parseCode(ref);
+  const at = now(ctx);
+  await inTransaction(ctx.db, async (db) => {
+    const shipment = await findShipmentRow(db, code);
+    if (!shipment) throw new NotFoundError('shipment', code, 'code');
+    const reversed = () =>
+      new ConflictError(`shipment ${shortCode(code)} is reversed already`, 'code');
+    if (shipment.reversed_at !== null) throw reversed();
+    const units = await listShipmentUnits(db, code);
+    const codes = units.map((u) => u.lot_code);
+    // Locked first (lockLots' one order), so that no return or scrap of a unit slips in between
+    // the checks below and the writes.
+    await lockLots(db, codes);
+    if (
+      !(await markShipmentReversed(db, code, {
+        reversed_at: at,
+        reversed_by_code: actor.code,
+        reversed_by: actor.name,
+        reverse_reason: reason,
+      }))
+    )
+      throw reversed();
+    const back = units.find((u) => u.returned_at !== null);
+    if (back) {
+      throw new ConflictError(
+        `unit ${shortCode(back.lot_code)} came back from this shipment (returned ${back.returned_at}): a shipment whose units moved on cannot be reversed`,
+        'code',
+      );
+    }
+    const moved = new Set(await moveUnitStates(db, codes, 'shipped', 'available'));
+    const rows = new Map((await findUnitRows(db, codes)).map((r) => [r.code, r]));
+    const stuck = codes.find((c) => !moved.has(c));
+    if (stuck !== undefined) {
+      throw new ConflictError(
+        `unit ${shortCode(stuck)} is ${rows.get(stuck)?.unit_state?.replace('_', ' ') ?? 'gone'} now: a shipment whose units moved on cannot be reversed`,
+        'code',
+      );
+    }
+    if ((await closeReversedUnits(db, code, at)) !== codes.length) {
+      throw new ConflictError('a unit changed meanwhile; try again', 'code');
+    }
+    // The stock goes back exactly where and as it left: each shipped entry, negated.
+    const shipped = await entriesOfRef(db, codes, code, 'shipped');
+    await recordMovements(
+      db,
+      { operation: ctx.newCode(), type: 'shipment_reversed', actor, at, note: reason, ref: code },
+      shipped.map((e) => ({
+        lot_code: e.lot_code,
+        location_code: e.location_code,
+        status: e.status,
+        part_code: e.part_code,
+        quantity: -Number(e.quantity),
+      })),
+    );
+    const about = { customer: shipment.customer, reference: shipment.reference, reason };
+    await appendHistory(db, actor, at, [
+      { subjectCode: code, type: 'shipment_reversed', data: { ...about, units: codes.length } },
+      ...codes.map((c) => ({
+        subjectCode: c,
+        type: 'shipment_reversed' as const,
+        data: { shipment: code, ...about },
+      })),
+    ]);
+  });
+  return getShipment(ctx, code);
 }

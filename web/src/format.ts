@@ -58,6 +58,7 @@ export const ENTRY_LABELS: Record<StockEntryType, string> = {
   shipped: 'Shipped',
   returned: 'Returned',
   reversed: 'Reversed (a correction)',
+  shipment_reversed: 'Shipment reversed',
 };
 
 export const EVENT_LABELS: Record<HistoryEventType, string> = {
@@ -86,6 +87,9 @@ export const EVENT_LABELS: Record<HistoryEventType, string> = {
   signature_refused: 'Signature refused (wrong password)',
   completion_reversed: 'Stage completion reversed',
   build_bom_changed: "Build's BOM line changed",
+  shipment_reversed: 'Shipment reversed',
+  test_voided: 'Test result voided',
+  test_type_corrected: 'Test type corrected',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

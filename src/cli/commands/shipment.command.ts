@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ValidationError } from '../../domain/errors.js';
 import type { Shipment } from '../../shipments/shipment.schemas.js';
 import { getShipment, listShipments } from '../../shipments/shipment.service.js';
-import { createShipment } from '../../units/shipping.service.js';
+import { createShipment, reverseShipment } from '../../units/shipping.service.js';
 import { readCodes } from '../arguments.js';
 import {
   cliActor,
@@ -81,8 +81,9 @@ export function shipmentCommand(program: Command): void {
           reference: s.reference,
           units: s.unitCount,
           returned: s.returnedCount,
+          reversed: s.reversed ? 'yes' : '',
         })),
-        ['code', 'date', 'customer', 'reference', 'units', 'returned'],
+        ['code', 'date', 'customer', 'reference', 'units', 'returned', 'reversed'],
         'No shipments yet: ship units with `tracelot ship --customer … --ref … CODE…`.',
       );
       if (page.total > page.offset + page.items.length)
@@ -99,6 +100,27 @@ export function shipmentCommand(program: Command): void {
       printShipment(found);
     },
   );
+  withDatabaseOptions(
+    shipment
+      .command('reverse')
+      .description(
+        'reverse a shipment entered by mistake: its units are available in stock again (a customer return is `tracelot unit return`)',
+      )
+      .argument('<code>', 'shipment code (or its first characters)')
+      .requiredOption('--reason <text>', 'why the shipment was a mistake')
+      .option('--json', 'print JSON'),
+  ).action((code: string, flags: DatabaseFlags & { reason: string; json?: boolean }) =>
+    withContext(flags, async (ctx) => {
+      const reversed = await reverseShipment(
+        ctx,
+        cliActor(),
+        await codeOf(ctx, code, 'code', 'shipment'),
+        { reason: flags.reason },
+      );
+      if (flags.json) return printJson(reversed);
+      printShipment(reversed);
+    }),
+  );
 }
 
 function printShipment(s: Shipment): void {
@@ -111,6 +133,9 @@ function printShipment(s: Shipment): void {
     units: s.unitCount,
     returned: s.returnedCount,
     by: `${s.createdBy} at ${s.createdAt}`,
+    ...(s.reversed
+      ? { reversed: `${s.reversed.by} at ${s.reversed.at}: ${s.reversed.reason}` }
+      : {}),
   });
   console.log('');
   printTable(

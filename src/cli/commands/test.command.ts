@@ -9,6 +9,7 @@ import {
   getUnitTests,
   recordTestResult,
   uploadTestResults,
+  voidTestResult,
 } from '../../test-results/test-result.service.js';
 import { getBuildTestSummary } from '../../builds/build-tests.service.js';
 import type { TestTemplate } from '../../test-results/test-template.schemas.js';
@@ -104,6 +105,53 @@ export function testCommand(program: Command): void {
   );
   withDatabaseOptions(
     template
+      .command('edit')
+      .description(
+        'change a test template; its type changes only with --reason, while no result uses it',
+      )
+      .argument('<template>', 'test template code')
+      .option('--name <name>')
+      .addOption(
+        new Option('--type <type>', 'what the test records').choices([...TEST_VALUE_TYPES]),
+      )
+      .option('--unit <unit>', 'unit of a number test, e.g. V')
+      .option('--min <n>', "lower limit of a number test ('none': no limit)")
+      .option('--max <n>', "upper limit of a number test ('none': no limit)")
+      .option('--reason <text>', 'why the type changes (a correction: required with --type)')
+      .option('--json', 'print JSON'),
+  ).action(
+    (
+      code: string,
+      flags: JsonFlag & {
+        name?: string;
+        type?: TestValueType;
+        unit?: string;
+        min?: string;
+        max?: string;
+        reason?: string;
+      },
+    ) =>
+      withContext(flags, async (ctx) => {
+        const limit = (v: string | undefined) => (v === 'none' ? null : v);
+        const updated = await updateTestTemplate(
+          ctx,
+          cliActor(),
+          await codeOf(ctx, code, 'code', 'test_template'),
+          {
+            name: flags.name,
+            valueType: flags.type,
+            unit: flags.unit,
+            min: limit(flags.min),
+            max: limit(flags.max),
+            reason: flags.reason,
+          },
+        );
+        if (flags.json) return printJson(updated);
+        printTemplates([updated]);
+      }),
+  );
+  withDatabaseOptions(
+    template
       .command('disable')
       .description('disable a test template (its results stay)')
       .argument('<template>', 'test template code'),
@@ -174,6 +222,33 @@ export function testCommand(program: Command): void {
 
   withDatabaseOptions(
     test
+      .command('void')
+      .description(
+        'void a result recorded by mistake (on the wrong unit): it stays, marked, and counts no more',
+      )
+      .argument('<id>', 'the result id (`tracelot test status UNIT --json` lists them)')
+      .requiredOption('--reason <text>', 'why the result does not count')
+      .option('--json', 'print JSON'),
+  ).action((id: string, flags: JsonFlag & { reason: string }) =>
+    withContext(flags, async (ctx) => {
+      if (!/^[1-9][0-9]{0,15}$/.test(id.trim())) {
+        throw new ValidationError('id', 'must be a result id (a whole number)');
+      }
+      const result = await voidTestResult(ctx, cliActor(), Number(id.trim()), {
+        reason: flags.reason,
+      });
+      if (flags.json) return printJson(result);
+      printFields({
+        result: result.id,
+        unit: result.unit,
+        test: result.key || result.name,
+        voided: `${result.voided!.by.name} at ${result.voided!.at}: ${result.voided!.reason}`,
+      });
+    }),
+  );
+
+  withDatabaseOptions(
+    test
       .command('upload')
       .description(
         "upload a test station's results: CSV with a header row (unit,key,result,value,…) or JSON",
@@ -238,6 +313,19 @@ export function testCommand(program: Command): void {
         "no test templates for this unit's part",
       );
       console.log(tests.passed ? 'every required test passed' : 'required tests not passed');
+      if (tests.results.items.length === 0) return;
+      console.log('');
+      printTable(
+        tests.results.items.map((r) => ({
+          id: r.id,
+          test: r.key || r.name,
+          result: r.result.toUpperCase(),
+          value: valueOf(r),
+          tested: r.testedAt,
+          voided: r.voided ? `VOIDED: ${r.voided.reason}` : '',
+        })),
+        ['id', 'test', 'result', 'value', 'tested', 'voided'],
+      );
     }),
   );
 

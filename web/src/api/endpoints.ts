@@ -146,7 +146,7 @@ export function createApi(http: Transport) {
     tests: {
       /** A part's test templates, disabled ones too. */
       templates: (part: string, signal?: Signal) =>
-        get<{ items: Types.TestTemplate[] }>(
+        get<{ items: Types.TestTemplateListItem[] }>(
           `${at('/parts', part)}/test-templates`,
           { disabled: 'true' },
           signal,
@@ -161,6 +161,9 @@ export function createApi(http: Transport) {
         get<Types.UnitTests>(`${at('/units', code)}/tests`, query, signal),
       record: (unit: string, body: Types.TestResultInput) =>
         send<Types.TestResult>('POST', `${at('/units', unit)}/tests`, body),
+      /** Voids a result recorded by mistake: it stays, marked, and counts no more. */
+      void: (id: number, reason: string) =>
+        send<Types.TestResult>('POST', `/test-results/${id}/void`, { reason }),
       buildSummary: (code: string, signal?: Signal) =>
         get<Types.BuildTestSummary>(`${at('/builds', code)}/tests`, undefined, signal),
       requirePassed: (project: string, requireTestsPassed: boolean) =>
@@ -172,6 +175,9 @@ export function createApi(http: Transport) {
       get: (code: string, signal?: Signal) =>
         get<Types.Shipment>(at('/shipments', code), undefined, signal),
       create: (body: Types.ShipmentCreate) => send<Types.Shipment>('POST', '/shipments', body),
+      /** Reverses a shipment entered by mistake (not a customer return). */
+      reverse: (code: string, reason: string) =>
+        send<Types.Shipment>('POST', `${at('/shipments', code)}/reverse`, { reason }),
     },
     units: {
       status: (code: string, signal?: Signal) =>

@@ -119,6 +119,7 @@ export type {
 export type {
   TestTemplate,
   TestTemplateCreate,
+  TestTemplateListItem,
   TestTemplateUpdate,
 } from '../../../src/test-results/test-template.schemas.js';
 export type {

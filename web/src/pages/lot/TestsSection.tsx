@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { useApi } from '../../api/ApiContext.js';
 import type { TestResult, TestTemplate, UnitTests } from '../../api/types.js';
 import { DropZone, UploadProgress } from '../../components/attachments/DropZone.js';
@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { Loading } from '../../components/Loading.js';
 import { Pager } from '../../components/Pager.js';
+import { ReasonForm } from '../../components/ReasonForm.js';
 import { limitsText, TestStatusBadge } from '../../components/TestStatusBadge.js';
 import { formatDateTime } from '../../format.js';
 import { useAction } from '../../hooks/useAction.js';
@@ -79,7 +80,15 @@ export function TestsSection({
           {data.results.total === 0 ? (
             <p className="empty">No results recorded yet.</p>
           ) : (
-            <ResultsTable items={data.results.items} />
+            <ResultsTable
+              items={data.results.items}
+              canWrite={canWrite}
+              onVoided={(r) => {
+                setNotice(`${r.name}: result voided.`);
+                tests.reload();
+                onChanged?.();
+              }}
+            />
           )}
           <Pager total={data.results.total} limit={PAGE} offset={offset} onOffset={setOffset} />
         </>
@@ -126,7 +135,21 @@ function StatusTable({ tests }: { tests: UnitTests['tests'] }) {
   );
 }
 
-function ResultsTable({ items }: { items: TestResult[] }) {
+/**
+ * Every result, newest first. A voided one stays, struck, with who voided it and why; a result
+ * recorded by mistake (on the wrong unit) is voided here with a reason.
+ */
+function ResultsTable({
+  items,
+  canWrite,
+  onVoided,
+}: {
+  items: TestResult[];
+  canWrite: boolean;
+  onVoided(result: TestResult): void;
+}) {
+  const api = useApi();
+  const [voiding, setVoiding] = useState<number | null>(null);
   return (
     <table className="list stack" aria-label="Test results">
       <thead>
@@ -138,30 +161,64 @@ function ResultsTable({ items }: { items: TestResult[] }) {
           <th>Station</th>
           <th>Operator</th>
           <th>Recorded by</th>
+          <th>Voided</th>
         </tr>
       </thead>
       <tbody>
         {items.map((r) => (
-          <tr key={r.id}>
-            <td data-label="Tested">{formatDateTime(r.testedAt)}</td>
-            <td data-label="Test">{r.name}</td>
-            <td data-label="Result">
-              <TestStatusBadge status={r.result} />
-            </td>
-            <td data-label="Value">
-              {valueText(r)}
-              {Object.entries(r.values).map(([k, v]) => (
-                <span key={k} className="muted">
-                  {' '}
-                  · {k} {v}
-                </span>
-              ))}
-              {r.notes && <span className="muted"> · {r.notes}</span>}
-            </td>
-            <td data-label="Station">{r.station}</td>
-            <td data-label="Operator">{r.operator}</td>
-            <td data-label="Recorded by">{r.recordedBy.name}</td>
-          </tr>
+          <Fragment key={r.id}>
+            <tr className={r.voided ? 'voided' : undefined} data-result={r.id}>
+              <td data-label="Tested">{formatDateTime(r.testedAt)}</td>
+              <td data-label="Test">{r.name}</td>
+              <td data-label="Result">
+                <TestStatusBadge status={r.result} />
+              </td>
+              <td data-label="Value">
+                {valueText(r)}
+                {Object.entries(r.values).map(([k, v]) => (
+                  <span key={k} className="muted">
+                    {' '}
+                    · {k} {v}
+                  </span>
+                ))}
+                {r.notes && <span className="muted"> · {r.notes}</span>}
+              </td>
+              <td data-label="Station">{r.station}</td>
+              <td data-label="Operator">{r.operator}</td>
+              <td data-label="Recorded by">{r.recordedBy.name}</td>
+              <td data-label="Voided" className="void-note">
+                {r.voided ? (
+                  `Voided by ${r.voided.by.name}, ${formatDateTime(r.voided.at)}: ${r.voided.reason}`
+                ) : canWrite && voiding !== r.id ? (
+                  <button type="button" className="link-button" onClick={() => setVoiding(r.id)}>
+                    Void…
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+            {voiding === r.id && !r.voided && (
+              <tr>
+                <td colSpan={8}>
+                  <ReasonForm
+                    label="Void the result"
+                    name="voidReason"
+                    hint="e.g. recorded on the wrong unit: the result stays, and counts no more"
+                    action={[`Void ${r.name}`, 'Voiding…']}
+                    danger
+                    autoFocus
+                    onClose={() => setVoiding(null)}
+                    act={async (reason, run) => {
+                      const voided = await run(() => api.tests.void(r.id, reason));
+                      if (voided) {
+                        setVoiding(null);
+                        onVoided(voided);
+                      }
+                    }}
+                  />
+                </td>
+              </tr>
+            )}
+          </Fragment>
         ))}
       </tbody>
     </table>

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/ApiContext.js';
-import type { TestTemplate, TestValueType } from '../../api/types.js';
+import type { TestTemplate, TestTemplateListItem, TestValueType } from '../../api/types.js';
 import { useSession } from '../../auth/session.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { Loading } from '../../components/Loading.js';
+import { ReasonForm } from '../../components/ReasonForm.js';
 import { limitsText, VALUE_TYPE_LABELS } from '../../components/TestStatusBadge.js';
 import { useAction } from '../../hooks/useAction.js';
 import { useFormFields } from '../../hooks/useFormFields.js';
@@ -16,13 +17,17 @@ import { Notice } from '../../components/Notice.js';
 /** The text fields of a new test, empty. */
 const NO_TEXT = { key: '', name: '', unit: '', min: '', max: '', description: '' };
 
-/** The tests a part's units undergo: the list, disable/enable, and a form to add one. */
+/**
+ * The tests a part's units undergo: the list, disable/enable, a form to add one, and the
+ * correction of a test's type while no result uses it.
+ */
 export function TestTemplates({ part }: { part: string }) {
   const api = useApi();
   const { canWrite } = useSession();
   const templates = useLoad((signal) => api.tests.templates(part, signal), [part]);
   const toggle = useAction();
   const [notice, setNotice] = useState<string | null>(null);
+  const [retyping, setRetyping] = useState<TestTemplateListItem | null>(null);
 
   const setEnabled = async (t: TestTemplate, enabled: boolean) => {
     const done = await toggle.run(() => api.tests.updateTemplate(t.code, { enabled }));
@@ -86,12 +91,29 @@ export function TestTemplates({ part }: { part: string }) {
                     >
                       {t.enabled ? 'Disable' : 'Enable'} {t.key}
                     </button>
+                    {t.results === 0 && (
+                      <button type="button" className="link-button" onClick={() => setRetyping(t)}>
+                        Change type of {t.key}…
+                      </button>
+                    )}
                   </td>
                 )}
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {canWrite && retyping && (
+        <RetypeForm
+          key={retyping.code}
+          template={retyping}
+          onClose={() => setRetyping(null)}
+          onDone={(t) => {
+            setRetyping(null);
+            setNotice(`${t.name} now records ${VALUE_TYPE_LABELS[t.valueType].toLowerCase()}.`);
+            templates.reload();
+          }}
+        />
       )}
       {canWrite && (
         <NewTemplateForm
@@ -200,5 +222,127 @@ function NewTemplateForm({ part, onDone }: { part: string; onDone(t: TestTemplat
       {action.error !== null && <ErrorMessage error={action.error} />}
       <SubmitActions label="Add test" busyLabel="Adding…" busy={action.busy} />
     </form>
+  );
+}
+
+/**
+ * Corrects a test's type (and, for a number test, its unit and limits), with a reason. Offered
+ * only while no result uses the test; the server refuses otherwise, naming the count.
+ */
+function RetypeForm({
+  template,
+  onClose,
+  onDone,
+}: {
+  template: TestTemplate;
+  onClose(): void;
+  onDone(t: TestTemplate): void;
+}) {
+  const api = useApi();
+  const [valueType, setValueType] = useState<TestValueType>(template.valueType);
+  const [unit, setUnit] = useState(template.unit);
+  const [min, setMin] = useState(template.min ?? '');
+  const [max, setMax] = useState(template.max ?? '');
+  const number = valueType === 'number';
+  return (
+    <ReasonForm
+      label="Change the test's type"
+      name="retypeReason"
+      hint="a correction: recorded in the test's history"
+      action={['Change type', 'Changing…']}
+      onClose={onClose}
+      act={async (reason, run) => {
+        const done = await run(() =>
+          api.tests.updateTemplate(template.code, {
+            valueType,
+            reason,
+            ...(number ? { unit, min: min.trim() || null, max: max.trim() || null } : {}),
+          }),
+        );
+        if (done) onDone(done);
+      }}
+    >
+      <h3>Change the type of {template.name}</h3>
+      <TypeField value={valueType} onChange={setValueType} />
+      {number && <NumberFields unit={unit} min={min} max={max} set={{ setUnit, setMin, setMax }} />}
+    </ReasonForm>
+  );
+}
+
+function TypeField({
+  value,
+  onChange,
+}: {
+  value: TestValueType;
+  onChange(type: TestValueType): void;
+}) {
+  return (
+    <Field label="Records">
+      <select
+        name="valueType"
+        value={value}
+        onChange={(e) => onChange(e.target.value as TestValueType)}
+      >
+        {(Object.keys(VALUE_TYPE_LABELS) as TestValueType[]).map((t) => (
+          <option key={t} value={t}>
+            {VALUE_TYPE_LABELS[t]}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** A number test's unit and limits (empty: no limit on that side). */
+function NumberFields({
+  unit,
+  min,
+  max,
+  set,
+}: {
+  unit: string;
+  min: string;
+  max: string;
+  set: { setUnit(v: string): void; setMin(v: string): void; setMax(v: string): void };
+}) {
+  return (
+    <>
+      <Field label="Unit" hint="e.g. V, mA">
+        <input
+          name="unit"
+          maxLength={20}
+          value={unit}
+          onChange={(e) => set.setUnit(e.target.value)}
+        />
+      </Field>
+      <LimitField name="min" label="Minimum" side="lower" value={min} onChange={set.setMin} />
+      <LimitField name="max" label="Maximum" side="upper" value={max} onChange={set.setMax} />
+    </>
+  );
+}
+
+function LimitField({
+  name,
+  label,
+  side,
+  value,
+  onChange,
+}: {
+  name: string;
+  label: string;
+  side: string;
+  value: string;
+  onChange(v: string): void;
+}) {
+  return (
+    <Field label={label} hint={`inclusive; empty: no ${side} limit`}>
+      <input
+        name={name}
+        inputMode="decimal"
+        maxLength={40}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </Field>
   );
 }

@@ -2,7 +2,7 @@ import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { ShipmentSummary } from '../../api/types.js';
 
-/** A list of shipments: each links to its page. */
+/** A list of shipments: each links to its page; a reversed one says so. */
 export function ShipmentsTable({ shipments }: { shipments: ShipmentSummary[] }) {
   return (
     <table className="list stack" aria-label="Shipments">
@@ -24,7 +24,9 @@ export function ShipmentsTable({ shipments }: { shipments: ShipmentSummary[] }) 
             </td>
             <td data-label="Reference">{s.reference}</td>
             <td data-label="Units">{s.unitCount}</td>
-            <td data-label="Returned">{s.returnedCount || ''}</td>
+            <td data-label="Returned">
+              {s.reversed ? <span className="badge">reversed</span> : s.returnedCount || ''}
+            </td>
           </tr>
         ))}
       </tbody>
