@@ -312,7 +312,7 @@ for (const dialect of DIALECTS) {
       const project = await newProject();
       const csv = fixture('kicad-fields-table.csv');
       const first = await importBom(project.code, { csv, commit: true });
-      expect(first.status).toBe(200);
+      expect(first.status, JSON.stringify(first.body)).toBe(200);
       const entries = first.body.bom.entries.map((e: any) => ({
         part: e.part.code,
         quantity: e.quantity,
@@ -330,6 +330,7 @@ for (const dialect of DIALECTS) {
         (await api.call('PUT', `/api/v1/projects/${project.code}/bom`, { entries })).status,
       ).toBe(200);
       const again = await importBom(project.code, { csv, commit: true });
+      expect(again.status, JSON.stringify(again.body)).toBe(200);
       expect(again.body.bom.entries[0]).toMatchObject({
         substitutes: [{ code: alt.code }],
         attritionPercent: 1.5,

@@ -15,6 +15,7 @@ import {
 import { BusyError } from '../src/domain/errors.js';
 import { errorResponse } from '../src/http/error-handler.js';
 import { buildApp } from '../src/http/app.js';
+import { appendHistory } from '../src/history/history.repository.js';
 import { moveStock } from '../src/stock/stock.service.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
@@ -265,6 +266,10 @@ for (const dialect of DIALECTS) {
               .set({ description: 'b' })
               .where('code', '=', then)
               .execute();
+            // As every service does: the change log records the writes of the transaction.
+            await appendHistory(trx, admin, new Date().toISOString(), [
+              { subjectCode: first, type: 'updated', data: { description: { to: 'a' } } },
+            ]);
             return first;
           });
         expect(

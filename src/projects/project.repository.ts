@@ -1,6 +1,7 @@
 import { type Insertable, type Selectable, type Updateable } from 'kysely';
 import { insertMany } from '../db/bulk.js';
 import type { Database } from '../db/database.js';
+import { isPostgres } from '../db/migrations/helpers.js';
 import { namesByCode } from '../db/names.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { BomEntryTable, ProjectTable } from '../db/schema.js';
@@ -20,17 +21,13 @@ export async function findProjectRow(db: Database, code: string): Promise<Projec
 }
 
 /**
- * Takes the project's row lock for the rest of the transaction (a write that changes
- * nothing), so that concurrent changes of its BOM run one after the other; undefined when
- * there is no such project.
+ * Takes the project's row lock for the rest of the transaction (FOR UPDATE; SQLite runs one
+ * write transaction at a time), so that concurrent changes of its BOM run one after the other;
+ * undefined when there is no such project.
  */
 export async function lockProjectRow(db: Database, code: string): Promise<ProjectRow | undefined> {
-  return db
-    .updateTable('project')
-    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-    .where('code', '=', code)
-    .returningAll()
-    .executeTakeFirst();
+  const query = db.selectFrom('project').selectAll().where('code', '=', code);
+  return (isPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function updateProjectRow(

@@ -43,7 +43,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('content', 'text', (c) => c.notNull())
     .addColumn('prev_hash', 'text', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
-    .addUniqueConstraint('change_record_site_seq', ['site_id', 'seq'])
+    .execute();
+  await db.schema
+    .createIndex('change_record_site_seq')
+    .unique()
+    .on('change_record')
+    .columns(['site_id', 'seq'])
     .execute();
   await db.schema.createIndex('change_record_hlc').on('change_record').column('hlc').execute();
   await db.schema.createIndex('change_record_at').on('change_record').column('at').execute();
