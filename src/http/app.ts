@@ -21,6 +21,7 @@ import type { FileStore } from '../attachments/file-store.js';
 import { ApiKeyMemory } from '../auth/api-key.service.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { buildRoutes } from '../builds/build.routes.js';
+import { dhrRoutes } from '../dhr/dhr.routes.js';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { LabelRenderer } from '../labels/label-render.js';
@@ -132,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(shipmentRoutes, withCtx);
       await api.register(unitRoutes, withCtx);
       await api.register(testResultRoutes, withCtx);
+      await api.register(dhrRoutes, withCtx);
       await api.register(resolveRoutes, withCtx);
       await api.register(serialRoutes, withCtx);
       await api.register(attachmentRoutes, { ctx, files: options.files });
