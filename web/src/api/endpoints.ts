@@ -155,6 +155,8 @@ export function createApi(http: Transport) {
         send<BomImportResult>('POST', `${at('/projects', code)}/bom/import`, body),
     },
     builds: {
+      /** Address of the build's Device History Record PDF (a link sends the session cookie). */
+      dhrPdfUrl: (code: string) => `${http.baseUrl}${at('/builds', code)}/dhr.pdf`,
       plan: (body: BuildPlanRequest) => send<BuildPlan>('POST', '/builds/plan', body),
       create: (body: BuildCreate) => send<Build>('POST', '/builds', body),
       list: (query: BuildQuery, signal?: Signal) => get<BuildPage>('/builds', query, signal),
@@ -236,6 +238,8 @@ export function createApi(http: Transport) {
       create: (body: ShipmentCreate) => send<Shipment>('POST', '/shipments', body),
     },
     units: {
+      /** Address of the unit's Device History Record PDF (a link sends the session cookie). */
+      dhrPdfUrl: (code: string) => `${http.baseUrl}${at('/units', code)}/dhr.pdf`,
       status: (code: string, signal?: Signal) =>
         get<UnitStatus>(at('/units', code), undefined, signal),
       /** Many units in one request: found ones in order, and the codes that name no unit. */
