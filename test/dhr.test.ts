@@ -132,7 +132,7 @@ for (const dialect of DIALECTS) {
         expect.objectContaining({
           stage: 1,
           operator: 'test-admin',
-          note: `Reflow profile B ${tag}`,
+          note: `Reflow profile B, peak ≤ 245 °C (Ω-safe) ${tag}`,
           units: '1–2',
         }),
         expect.objectContaining({

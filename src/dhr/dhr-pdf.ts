@@ -4,8 +4,11 @@ import type { Dhr, DhrNode, DhrSection } from './dhr.schemas.js';
 
 /*
  * The Device History Record as a PDF (A4): the same content as its JSON, section by section.
- * Text is set in DejaVu Sans (shipped with Tracelot, as for labels), which has the characters
- * part names and notes hold (Ω, ±, µ, …); pdfkit embeds only the glyphs used. Every value is
+ * Text is set in the PDF's built-in Helvetica when every character of it has a glyph there
+ * (WinAnsi: most records are ASCII), else in DejaVu Sans (shipped with Tracelot, as for
+ * labels), which has the characters part names and notes may hold (Ω, ≤, →, …); pdfkit embeds
+ * only the glyphs used. Helvetica is measured from its metrics table, DejaVu through fontkit's
+ * shaping of every word, which made a unit's record ten times slower. Every value is
  * printed as flowing text that wraps at the margin and continues on the next page, so a long
  * note or a 64-character SHA-256 never runs off the page; only the build's table of units is a
  * table, of short values. A build's units follow one another as sections, each printing only
@@ -15,6 +18,14 @@ import type { Dhr, DhrNode, DhrSection } from './dhr.schemas.js';
 const require = createRequire(import.meta.url);
 const REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 const BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+
+/** Characters the built-in fonts have (WinAnsi); anything else is set in DejaVu Sans. */
+const WIN_ANSI = /^[\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\n]*$/;
+
+function fontOf(text: string, bold: boolean): string {
+  if (WIN_ANSI.test(text)) return bold ? 'Helvetica-Bold' : 'Helvetica';
+  return bold ? 'Bold' : 'Body';
+}
 
 const MARGIN = 50;
 const BODY = 8.5;
@@ -55,7 +66,7 @@ export async function renderDhrPdf(dhr: Dhr): Promise<Buffer> {
     doc.on('error', reject);
   });
   const w = new Writer(doc);
-  doc.font('Bold').fontSize(15).text(dhr.title);
+  doc.font(fontOf(dhr.title, true)).fontSize(15).text(dhr.title);
   w.text(`Code: ${dhr.code} (short code ${dhr.shortCode})`);
   w.text(`Generated: ${dhr.generatedAt}`);
   for (const section of dhr.sections) writeSection(w, section, 0);
@@ -79,14 +90,17 @@ class Writer {
   heading(text: string, level: number) {
     this.doc.moveDown(level === 0 ? 0.8 : 0.4);
     this.doc
-      .font('Bold')
+      .font(fontOf(text, true))
       .fontSize(level === 0 ? 12 : 10)
       .text(text, this.x, this.doc.y, { width: this.width });
     this.doc.moveDown(0.15);
   }
 
   text(text: string) {
-    this.doc.font('Body').fontSize(BODY).text(text, this.x, this.doc.y, { width: this.width });
+    this.doc
+      .font(fontOf(text, false))
+      .fontSize(BODY)
+      .text(text, this.x, this.doc.y, { width: this.width });
   }
 
   /** `label: value` pairs of one item on one wrapped line; empty values are left out. */
@@ -109,12 +123,14 @@ class Writer {
 
   /** A table of short values: header repeated on each page, cells wrapped in their column. */
   table(columns: { title: string; width: number }[], rows: string[][]) {
-    const doc = this.doc.font('Body').fontSize(BODY);
+    const doc = this.doc.fontSize(BODY);
     const bottom = () => doc.page.height - MARGIN;
     const drawRow = (cells: string[], bold: boolean) => {
-      doc.font(bold ? 'Bold' : 'Body');
+      const fonts = cells.map((c) => fontOf(c, bold));
       const height = Math.max(
-        ...cells.map((c, i) => doc.heightOfString(c, { width: columns[i]!.width - 4 })),
+        ...cells.map((c, i) =>
+          doc.font(fonts[i]!).heightOfString(c, { width: columns[i]!.width - 4 }),
+        ),
       );
       if (doc.y + height > bottom()) {
         doc.addPage();
@@ -123,7 +139,7 @@ class Writer {
       const y = doc.y;
       let x = MARGIN;
       cells.forEach((c, i) => {
-        doc.text(c, x, y, { width: columns[i]!.width - 4 });
+        doc.font(fonts[i]!).text(c, x, y, { width: columns[i]!.width - 4 });
         x += columns[i]!.width;
       });
       doc.x = MARGIN;

@@ -69,7 +69,9 @@ export async function dhrScenario(ctx: TestContext, files: FileStore) {
   const units = (await listBuildUnits(ctx, build.code, {})).items;
   const [u1, u2] = units as [(typeof units)[number], (typeof units)[number]];
   ctx.clock.advance(60_000);
-  await completeStage(ctx, admin, build.code, 1, { note: `Reflow profile B ${tag}` });
+  await completeStage(ctx, admin, build.code, 1, {
+    note: `Reflow profile B, peak ≤ 245 °C (Ω-safe) ${tag}`,
+  });
   ctx.clock.advance(60_000);
   await completeStage(ctx, admin, build.code, 2, { note: `Hand-soldered caps ${tag}` });
   ctx.clock.advance(60_000);
