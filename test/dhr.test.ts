@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileStore } from '../src/attachments/file-store.js';
+import { DhrSection } from '../src/dhr/dhr.schemas.js';
 import { shortCode } from '../src/domain/code.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { PNG } from './support/attachment-files.js';
@@ -13,22 +14,8 @@ import { makeLot } from './support/factories.js';
 import { jsonLeaves, pdfText, squeezed } from './support/pdf-text.js';
 import { rowCounts } from './support/row-counts.js';
 
-const SECTION_TYPES = new Set([
-  'identity',
-  'build',
-  'bom',
-  'genealogy',
-  'stages',
-  'materials',
-  'tests',
-  'installations',
-  'service_events',
-  'shipments',
-  'attachments',
-  'history',
-  'units',
-  'unit',
-]);
+/** The `type` of every kind of section: the PDF prints it as the section's heading. */
+const SECTION_TYPES = new Set<string>(DhrSection.options.map((o) => o.shape.type.value));
 
 /**
  * What the PDF must show: every value of the JSON but the sections' types (its headings) and the

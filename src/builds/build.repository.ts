@@ -329,6 +329,7 @@ export async function listConsumption(db: Database, build: string, completionId?
       'lot.name as lot_name',
       'lot.vendor_lot',
       'lot.date_code',
+      'lot.order_ref',
       'c.part_code',
       'part.name as part_name',
       'c.quantity',

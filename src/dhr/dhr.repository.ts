@@ -95,31 +95,6 @@ export async function dhrServiceEvents(db: Database, lots: readonly string[]) {
   );
 }
 
-/** Every shipment the units went out in, with the return that closed it, if any. */
-export async function dhrShipments(db: Database, lots: readonly string[]) {
-  return inChunks(lots, (chunk) =>
-    db
-      .selectFrom('shipment_unit as su')
-      .innerJoin('shipment as s', 's.code', 'su.shipment_code')
-      .select([
-        'su.lot_code',
-        's.code',
-        's.customer',
-        's.reference',
-        's.shipped_on',
-        's.note',
-        's.created_at',
-        'su.returned_at',
-        'su.returned_by',
-        'su.return_reason',
-      ])
-      .where('su.lot_code', 'in', chunk)
-      .orderBy('s.created_at')
-      .orderBy('s.code')
-      .execute(),
-  );
-}
-
 /**
  * Installations, removed ones too, where the units are the parent (`side` parent_code) or the
  * child (child_code), each with the other unit's build serial and part.
@@ -179,29 +154,4 @@ export async function dhrHistory(db: Database, subjects: readonly string[]) {
       .execute(),
   );
   return rows.map((r) => ({ ...r, id: Number(r.id), data: parseJsonText(r.data) }));
-}
-
-/** What a build consumed, with each lot's supplier fields (vendor lot, date code, order). */
-export async function dhrConsumption(db: Database, build: string) {
-  return db
-    .selectFrom('consumption as c')
-    .innerJoin('lot', 'lot.code', 'c.lot_code')
-    .innerJoin('part', 'part.code', 'c.part_code')
-    .innerJoin('completion as k', 'k.id', 'c.completion_id')
-    .select([
-      'c.completion_id',
-      'k.stage',
-      'c.entry_no',
-      'c.lot_code',
-      'lot.name as lot_name',
-      'lot.vendor_lot',
-      'lot.date_code',
-      'lot.order_ref',
-      'c.part_code',
-      'part.name as part_name',
-      'c.quantity',
-    ])
-    .where('c.build_code', '=', build)
-    .orderBy('c.id')
-    .execute();
 }

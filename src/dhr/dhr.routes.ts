@@ -7,60 +7,53 @@ import { renderDhrPdf } from './dhr-pdf.js';
 import { Dhr } from './dhr.schemas.js';
 import { getBuildDhr, getUnitDhr } from './dhr.service.js';
 
+/** The same two routes for a unit and for a build: the record as JSON, and as a PDF. */
+const SUBJECTS = [
+  {
+    path: '/units/:code',
+    what: "A unit's",
+    contents:
+      'identity, build and BOM, genealogy down to supplier lots, stages, tests, installations, service events, shipments, files, history',
+    get: getUnitDhr,
+  },
+  {
+    path: '/builds/:code',
+    what: "A build's",
+    contents:
+      "the build, its BOM, stages and materials, a table of its units, then each unit's record",
+    get: getBuildDhr,
+  },
+] as const;
+
 export const dhrRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
   const tags = ['dhr'];
-  const pdfDescription =
-    'application/pdf: the same content as the JSON form, section by section (docs/dhr.md)';
-  app.get(
-    '/units/:code/dhr.json',
-    {
-      schema: {
-        tags,
-        summary:
-          "A unit's Device History Record: identity, build and BOM, genealogy down to supplier lots, stages, tests, installations, service events, shipments, files, history",
-        params: CodeParams,
-        response: { 200: Dhr },
+  for (const { path, what, contents, get } of SUBJECTS) {
+    app.get(
+      `${path}/dhr.json`,
+      {
+        schema: {
+          tags,
+          summary: `${what} Device History Record: ${contents}`,
+          params: CodeParams,
+          response: { 200: Dhr },
+        },
       },
-    },
-    (req) => getUnitDhr(ctx, req.params.code, req.actor),
-  );
-  app.get(
-    '/units/:code/dhr.pdf',
-    {
-      schema: {
-        tags,
-        summary: "A unit's Device History Record as a PDF",
-        description: pdfDescription,
-        params: CodeParams,
+      (req) => get(ctx, req.params.code, req.actor),
+    );
+    app.get(
+      `${path}/dhr.pdf`,
+      {
+        schema: {
+          tags,
+          summary: `${what} Device History Record as a PDF`,
+          description:
+            'application/pdf: the same content as the JSON form, section by section (docs/dhr.md)',
+          params: CodeParams,
+        },
       },
-    },
-    async (req, reply) => sendPdf(reply, await getUnitDhr(ctx, req.params.code, req.actor)),
-  );
-  app.get(
-    '/builds/:code/dhr.json',
-    {
-      schema: {
-        tags,
-        summary:
-          "A build's Device History Record: the build, its BOM, stages and materials, a table of its units, then each unit's record",
-        params: CodeParams,
-        response: { 200: Dhr },
-      },
-    },
-    (req) => getBuildDhr(ctx, req.params.code, req.actor),
-  );
-  app.get(
-    '/builds/:code/dhr.pdf',
-    {
-      schema: {
-        tags,
-        summary: "A build's Device History Record as a PDF",
-        description: pdfDescription,
-        params: CodeParams,
-      },
-    },
-    async (req, reply) => sendPdf(reply, await getBuildDhr(ctx, req.params.code, req.actor)),
-  );
+      async (req, reply) => sendPdf(reply, await get(ctx, req.params.code, req.actor)),
+    );
+  }
 };
 
 async function sendPdf(reply: FastifyReply, dhr: Dhr): Promise<FastifyReply> {

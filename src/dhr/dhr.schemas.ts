@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { Installation as BuildInstallation } from '../builds/build.schemas.js';
+import { TestResult } from '../test-results/test-result.schemas.js';
 import { SERVICE_EVENT_TYPES } from '../domain/service-event.js';
-import { TEST_RESULTS } from '../domain/test-value.js';
 import { UNIT_STATES } from '../domain/unit-state.js';
 
 /*
@@ -153,35 +154,23 @@ export const DhrTests = z.object({
       "by the latest result of each enabled test of the unit's part: none when it has none",
     ),
   results: z.array(
-    z.object({
-      id: z.number(),
-      key: z.string(),
-      name: z.string(),
-      result: z.enum(TEST_RESULTS),
-      value: z.string().nullable(),
-      unit: z.string(),
+    TestResult.omit({
+      unit: true,
+      template: true,
+      valueNumber: true,
+      valueText: true,
+      recordedBy: true,
+      recordedAt: true,
+    }).extend({
+      value: z.string().nullable().describe('the measured number or text'),
+      unit: z.string().describe("the test template's unit"),
       min: z.string().nullable(),
       max: z.string().nullable(),
-      values: z.record(z.string(), z.union([z.number(), z.string()])),
-      station: z.string(),
-      operator: z.string(),
-      startedAt: z.string().nullable(),
-      endedAt: z.string().nullable(),
-      testedAt: z.string(),
-      notes: z.string(),
-      attachment: z.string().nullable(),
     }),
   ),
 });
 
-const Installation = {
-  entryNo: z.number(),
-  installedAt: z.string(),
-  installedBy: z.string(),
-  removedAt: z.string().nullable(),
-  removedBy: z.string().nullable(),
-  removedReason: z.string().nullable(),
-};
+const Installation = BuildInstallation.omit({ id: true, child: true, parent: true }).shape;
 
 export const DhrInstallations = z.object({
   type: z.literal('installations'),

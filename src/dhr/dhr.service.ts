@@ -1,6 +1,6 @@
 import { removedAttachmentCodes } from '../attachments/attachment.repository.js';
 import { listBuildBom, getBuild, getBuildRow } from '../builds/build-view.service.js';
-import { listCompletions } from '../builds/build.repository.js';
+import { listCompletions, listConsumption } from '../builds/build.repository.js';
 import { now, type Context } from '../context.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { groupBy } from '../domain/collections.js';
@@ -13,16 +13,15 @@ import { unitState } from '../domain/unit-state.js';
 import { udiOf } from '../labels/label-print.service.js';
 import { resolveCode } from '../resolver/resolve.service.js';
 import { serialsOfLots } from '../serials/serial.repository.js';
+import { listShipmentsOf } from '../shipments/shipment.repository.js';
 import { listTemplateRows } from '../test-results/test-template.repository.js';
 import { traceBackward } from '../trace/trace.service.js';
 import type { TraceNode } from '../trace/trace.schemas.js';
 import {
   dhrAttachments,
-  dhrConsumption,
   dhrHistory,
   dhrInstallations,
   dhrServiceEvents,
-  dhrShipments,
   dhrTestResults,
   dhrUnitRows,
   unitCodesOfBuild,
@@ -86,7 +85,7 @@ export async function getBuildDhr(ctx: Context, ref: string, actor?: Actor): Pro
   const [rows, completions, consumed, own, ownHistory] = await Promise.all([
     dhrUnitRows(ctx.db, codes),
     listCompletions(ctx.db, build.code),
-    dhrConsumption(ctx.db, build.code),
+    listConsumption(ctx.db, build.code),
     dhrAttachments(ctx.db, [build.code]),
     dhrHistory(ctx.db, [build.code]),
   ]);
@@ -228,7 +227,7 @@ async function unitRecords(
       listTemplateRows(ctx.db, parts, { disabled: false }),
       dhrTestResults(ctx.db, codes),
       dhrServiceEvents(ctx.db, codes),
-      dhrShipments(ctx.db, codes),
+      listShipmentsOf(ctx.db, codes),
       dhrInstallations(ctx.db, codes, 'parent_code'),
       dhrInstallations(ctx.db, codes, 'child_code'),
       dhrAttachments(ctx.db, codes),
