@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shortCode } from '../src/domain/code.js';
+import { assignSerials, createSerialFormat } from '../src/serials/serial.service.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
 import { dhrScenario } from './support/dhr-scenario.js';
-import { testContext } from './support/factories.js';
+import { admin, testContext } from './support/factories.js';
 import { pdfText } from './support/pdf-text.js';
 
 /** `tracelot dhr`: the same record as the API, for a unit or a build named as a label names it. */
@@ -57,6 +58,23 @@ for (const dialect of DIALECTS) {
       expect(build.sections.find((s: { type: string }) => s.type === 'units').units).toHaveLength(
         2,
       );
+    });
+
+    it('reads a customer serial as the unit it names; the record lists the serial', async () => {
+      const ctx = testContext(database.db);
+      const unit = scenario.units[1];
+      const format = await createSerialFormat(ctx, admin, {
+        name: `DHR ${scenario.tag}`,
+        pattern: `DHR${scenario.tag.toUpperCase()}-{SEQ:4}`,
+      });
+      const [assigned] = (await assignSerials(ctx, admin, format.code, { units: [unit.code] }))
+        .items;
+      const res = await cli(env, 'dhr', assigned!.serial, '--json');
+      expect(res.code).toBe(0);
+      expect(json(res).sections[0]).toMatchObject({
+        code: unit.code,
+        customerSerials: [assigned!.serial],
+      });
     });
 
     it('says when nothing has the code (exit 1) or it names neither a unit nor a build (exit 2)', async () => {
