@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { buildRun, buildStages } from './builds.bench.js';
 import { coldStart } from './cold-start.bench.js';
+import { dhr } from './dhr.bench.js';
 import { labelsLoad } from './labels-load.bench.js';
 import { labelsPdf } from './labels.bench.js';
 import { receive } from './receive.bench.js';
@@ -29,6 +30,7 @@ const BENCHMARKS: Benchmark[] = [
   serialsAssign,
   trace,
   testResults,
+  dhr,
   labelsPdf,
   labelsLoad,
   coldStart,

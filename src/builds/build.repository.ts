@@ -411,6 +411,7 @@ export async function listConsumption(
       'lot.name as lot_name',
       'lot.vendor_lot',
       'lot.date_code',
+      'lot.order_ref',
       'c.part_code',
       'part.name as part_name',
       'c.quantity',

@@ -22,6 +22,7 @@ import { ApiKeyMemory } from '../auth/api-key.service.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { buildRoutes } from '../builds/build.routes.js';
+import { dhrRoutes } from '../dhr/dhr.routes.js';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { LabelRenderer } from '../labels/label-render.js';
@@ -133,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(shipmentRoutes, withCtx);
       await api.register(unitRoutes, withCtx);
       await api.register(testResultRoutes, withCtx);
+      await api.register(dhrRoutes, withCtx);
       await api.register(resolveRoutes, withCtx);
       await api.register(serialRoutes, withCtx);
       await api.register(attachmentRoutes, { ctx, files: options.files });

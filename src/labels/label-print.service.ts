@@ -153,7 +153,7 @@ function basics(code: string, baseUrl: string) {
  * (the production lot) or lot name, (21) its customer serial — or, without one that GS1 allows,
  * the first 20 characters of its code, which the resolver finds again as a code prefix.
  */
-function udiOf(lot: LotLabelRow, serial: string | undefined): string {
+export function udiOf(lot: LotLabelRow, serial: string | undefined): string {
   const lotNumber = lot.build_code ? shortCode(lot.build_code) : lot.name || undefined;
   const base = {
     gtin: lot.gtin!,

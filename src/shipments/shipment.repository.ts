@@ -118,14 +118,11 @@ export type LatestShipment = Pick<
   Pick<Selectable<ShipmentUnitTable>, 'lot_code' | 'returned_at' | 'return_reason'>;
 
 /**
- * The latest shipment each of `lots` went out in (open or returned), by lot; a lot never shipped
- * is absent. A reversed shipment was entered by mistake: it is no shipment of its units.
+ * Every shipment `lots` went out in, oldest first, with the return that closed it, if any. A
+ * reversed shipment was entered by mistake: it is no shipment of its units.
  */
-export async function findLatestShipmentsOf(
-  db: Database,
-  lots: string[],
-): Promise<Map<string, LatestShipment>> {
-  const rows = await inChunks(lots, (chunk) =>
+export async function listShipmentsOf(db: Database, lots: readonly string[]) {
+  return inChunks(lots, (chunk) =>
     db
       .selectFrom('shipment_unit as su')
       .innerJoin('shipment as s', 's.code', 'su.shipment_code')
@@ -135,14 +132,26 @@ export async function findLatestShipmentsOf(
         's.customer',
         's.reference',
         's.shipped_on',
+        's.note',
         's.created_at',
         'su.returned_at',
+        'su.returned_by',
         'su.return_reason',
       ])
       .where('su.lot_code', 'in', chunk)
       .where('su.reversed_at', 'is', null)
+      .orderBy('s.created_at')
+      .orderBy('s.code')
       .execute(),
   );
+}
+
+/** The latest shipment each of `lots` went out in, by lot; a lot never shipped is absent. */
+export async function findLatestShipmentsOf(
+  db: Database,
+  lots: string[],
+): Promise<Map<string, LatestShipment>> {
+  const rows = await listShipmentsOf(db, lots);
   const latest = new Map<string, LatestShipment>();
   for (const row of rows) {
     const seen = latest.get(row.lot_code);

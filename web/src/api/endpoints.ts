@@ -73,6 +73,8 @@ export function createApi(http: Transport) {
         send<Types.BomImportResult>('POST', `${at('/projects', code)}/bom/import`, body),
     },
     builds: {
+      /** Address of the build's Device History Record PDF (a link sends the session cookie). */
+      dhrPdfUrl: (code: string) => `${http.baseUrl}${at('/builds', code)}/dhr.pdf`,
       plan: (body: Types.BuildPlanRequest) => send<Types.BuildPlan>('POST', '/builds/plan', body),
       create: (body: Types.BuildCreate) => send<Types.Build>('POST', '/builds', body),
       list: (query: Types.BuildQuery, signal?: Signal) =>
@@ -180,6 +182,8 @@ export function createApi(http: Transport) {
         send<Types.Shipment>('POST', `${at('/shipments', code)}/reverse`, { reason }),
     },
     units: {
+      /** Address of the unit's Device History Record PDF (a link sends the session cookie). */
+      dhrPdfUrl: (code: string) => `${http.baseUrl}${at('/units', code)}/dhr.pdf`,
       status: (code: string, signal?: Signal) =>
         get<Types.UnitStatus>(at('/units', code), undefined, signal),
       /** Many units in one request: found ones in order, and the codes that name no unit. */

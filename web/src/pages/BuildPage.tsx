@@ -95,21 +95,24 @@ export function BuildPage({ code }: { code: string }) {
         </p>
         {b.notes && <p className="summary">{b.notes}</p>}
         {b.finishNote && <p className="summary">Finish note: {b.finishNote}</p>}
-        {b.serialized && (
-          <div className="actions">
+        <div className="actions">
+          <a className="button" href={api.builds.dhrPdfUrl(b.code)} download>
+            Device History Record (PDF)
+          </a>
+          {b.serialized && (
             <Link className="button" to={`/labels?build=${b.code}`}>
               Print labels for all units
             </Link>
-            {chosen && (
-              <Link
-                className="button"
-                to={`/labels?build=${b.code}&units=${encodeURIComponent(chosen)}`}
-              >
-                Print labels for units {chosen}
-              </Link>
-            )}
-          </div>
-        )}
+          )}
+          {b.serialized && chosen && (
+            <Link
+              className="button"
+              to={`/labels?build=${b.code}&units=${encodeURIComponent(chosen)}`}
+            >
+              Print labels for units {chosen}
+            </Link>
+          )}
+        </div>
       </CodeHeader>
       <Notice text={notice} />
       <section className="section">

@@ -90,6 +90,11 @@ export function LotPage({ code }: { code: string }) {
           <Link className="button" to={`/labels?lot=${l.code}`}>
             Print label
           </Link>
+          {unit && (
+            <a className="button" href={api.units.dhrPdfUrl(l.code)} download>
+              Device History Record (PDF)
+            </a>
+          )}
         </div>
       </CodeHeader>
       <Notice text={notice} />
