@@ -74,6 +74,7 @@ for (const dialect of DIALECTS) {
         'shipments',
         'attachments',
         'history',
+        'change_log',
       ]);
       expect(section('identity')).toMatchObject({
         code: units[0].code,
@@ -233,6 +234,7 @@ for (const dialect of DIALECTS) {
         'units',
         'unit',
         'unit',
+        'change_log',
       ]);
       const materials = dhr.sections[3].consumed;
       expect(
@@ -287,7 +289,7 @@ for (const dialect of DIALECTS) {
       expect(notUnit.json().error).toMatchObject({ field: 'code' });
       expect(notUnit.json().error.message).toContain('not a unit');
       const afterLot = await rowCounts(api.ctx.db);
-      expect(afterLot.history_event).toBeGreaterThan(before.history_event);
+      expect(afterLot.change_record).toBeGreaterThan(before.change_record);
       // Reading a record changes nothing.
       await get(`/units/${scenario.units[0].code}/dhr.pdf`);
       expect(await rowCounts(api.ctx.db)).toEqual(afterLot);

@@ -140,6 +140,19 @@ export async function listRecords(db: Database, filter: ChangeFilter) {
   };
 }
 
+/** Every record that touched the object, in clock order, without content. */
+export async function recordsTouching(db: Database, object: string) {
+  const rows = await db
+    .selectFrom('change_object as o')
+    .innerJoin('change_record as r', 'r.id', 'o.change_id')
+    .select(['r.id', 'r.site_id', 'r.seq', 'r.at', 'r.actor_name', 'r.operation', 'r.hash'])
+    .where('o.object_code', '=', object)
+    .orderBy('r.hlc')
+    .orderBy('r.site_id')
+    .execute();
+  return rows.map(numbered);
+}
+
 /** Records with a time in [from, to), in clock order, a page at a time (export). */
 export async function recordsInClockOrder(
   db: Database,

@@ -22,6 +22,7 @@ import {
   recordOfSite,
   recordsAfter,
   recordsInClockOrder,
+  recordsTouching,
 } from './audit.repository.js';
 import {
   AuditQuery,
@@ -246,6 +247,29 @@ export async function exportLog(
     }
   }
   return { head, lines: lines() };
+}
+
+/**
+ * The records an object's history rests on, in clock order, and this site's chain head now:
+ * what a Device History Record cites, so that an auditor can check them against an export.
+ */
+export async function changeLogOf(ctx: Context, code: string) {
+  const [records, sites] = await Promise.all([recordsTouching(ctx.db, code), listSites(ctx.db)]);
+  const local = sites.find((s) => s.local === 1);
+  return {
+    head: local
+      ? { site: local.id, seq: Number(local.head_seq), hash: local.head_hash, hlc: local.head_hlc }
+      : null,
+    records: records.map((r) => ({
+      id: r.id,
+      site: r.site_id,
+      seq: r.seq,
+      at: r.at,
+      by: r.actor_name,
+      operation: r.operation,
+      hash: r.hash,
+    })),
+  };
 }
 
 export async function listChanges(ctx: Context, query: unknown) {

@@ -48,6 +48,7 @@ const TITLES: Record<DhrSection['type'], string> = {
   history: 'History events',
   units: 'Units',
   unit: 'Unit',
+  change_log: 'Change log records (SHA-256 chain)',
 };
 
 export async function renderDhrPdf(dhr: Dhr): Promise<Buffer> {
@@ -314,6 +315,18 @@ function writeSection(w: Writer, s: DhrSection, level: number): void {
         w.fields([
           ['', `#${e.id} ${e.at} ${e.type} by ${e.by}`],
           ['', e.details],
+        ]);
+      return;
+    case 'change_log':
+      if (s.head)
+        w.fields([
+          ['Chain head', `site ${s.head.site}, record ${s.head.seq}, clock ${s.head.hlc}`],
+          ['Head hash', s.head.hash],
+        ]);
+      for (const r of s.records)
+        w.fields([
+          ['', `#${r.seq} ${r.at} ${r.operation} by ${r.by} (${r.id})`],
+          ['', r.hash],
         ]);
       return;
     case 'units':

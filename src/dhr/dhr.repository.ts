@@ -147,15 +147,3 @@ export async function dhrAttachments(db: Database, subjects: readonly string[]) 
       .execute(),
   );
 }
-
-export async function dhrHistory(db: Database, subjects: readonly string[]) {
-  const rows = await inChunks(subjects, (chunk) =>
-    db
-      .selectFrom('history_event')
-      .selectAll()
-      .where('subject_code', 'in', chunk)
-      .orderBy('id')
-      .execute(),
-  );
-  return rows.map((r) => ({ ...r, id: Number(r.id), data: parseJsonText(r.data) }));
-}

@@ -240,6 +240,25 @@ export const DhrHistory = z.object({
   ),
 });
 
+/** The change records the document rests on, and the chain head when it was made. */
+export const DhrChangeLog = z.object({
+  type: z.literal('change_log'),
+  head: z
+    .object({ site: z.string(), seq: z.number(), hash: z.string(), hlc: z.string() })
+    .nullable(),
+  records: z.array(
+    z.object({
+      id: z.string(),
+      site: z.string(),
+      seq: z.number(),
+      at: z.string(),
+      by: z.string(),
+      operation: z.string(),
+      hash: z.string(),
+    }),
+  ),
+});
+
 export const DhrUnitSummary = z.object({
   type: z.literal('units'),
   units: z.array(
@@ -282,6 +301,7 @@ export const DhrSection = z.discriminatedUnion('type', [
   DhrMaterials,
   DhrUnitSummary,
   DhrUnitRecord,
+  DhrChangeLog,
 ]);
 export type DhrSection = z.infer<typeof DhrSection>;
 

@@ -1,15 +1,18 @@
 import { removedAttachmentCodes } from '../attachments/attachment.repository.js';
+import { changeLogOf } from '../audit/audit.service.js';
 import { listBuildBom, getBuild, getBuildRow } from '../builds/build-view.service.js';
 import { listCompletions, listConsumption } from '../builds/build.repository.js';
 import { now, type Context } from '../context.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { groupBy } from '../domain/collections.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import type { Database } from '../db/database.js';
 import { toUnits } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import { formatRanges, inRanges, type SerialRange } from '../domain/serial-ranges.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { unitState } from '../domain/unit-state.js';
+import { listHistoryOf } from '../history/history.repository.js';
 import { udiOf } from '../labels/label-print.service.js';
 import { resolveCode } from '../resolver/resolve.service.js';
 import { serialsOfLots } from '../serials/serial.repository.js';
@@ -19,7 +22,6 @@ import { traceBackward } from '../trace/trace.service.js';
 import type { TraceNode } from '../trace/trace.schemas.js';
 import {
   dhrAttachments,
-  dhrHistory,
   dhrInstallations,
   dhrServiceEvents,
   dhrTestResults,
@@ -87,7 +89,7 @@ export async function getBuildDhr(ctx: Context, ref: string, actor?: Actor): Pro
     listCompletions(ctx.db, build.code),
     listConsumption(ctx.db, build.code),
     dhrAttachments(ctx.db, [build.code]),
-    dhrHistory(ctx.db, [build.code]),
+    historyOfSubjects(ctx.db, [build.code]),
   ]);
   const bySerial = rows.sort((a, b) => (a.build_serial ?? 0) - (b.build_serial ?? 0));
   const [general, records] = await Promise.all([
@@ -164,14 +166,23 @@ export async function getDhr(ctx: Context, ref: string, actor?: Actor): Promise<
   throw new ValidationError('code', `${match.code} is a ${match.kind}, not a unit or a build`);
 }
 
-function document(
+/** The document, ending with the change records of its object and the chain head. */
+async function document(
   ctx: Context,
   kind: Dhr['kind'],
   code: string,
   title: string,
   sections: DhrSection[],
-): Dhr {
-  return { kind, code, shortCode: shortCode(code), title, generatedAt: now(ctx), sections };
+): Promise<Dhr> {
+  const log = await changeLogOf(ctx, code);
+  return {
+    kind,
+    code,
+    shortCode: shortCode(code),
+    title,
+    generatedAt: now(ctx),
+    sections: [...sections, { type: 'change_log', ...log }],
+  };
 }
 
 /** The build and the BOM it took: the same for the build's record and each unit's. */
@@ -231,7 +242,7 @@ async function unitRecords(
       dhrInstallations(ctx.db, codes, 'parent_code'),
       dhrInstallations(ctx.db, codes, 'child_code'),
       dhrAttachments(ctx.db, codes),
-      dhrHistory(ctx.db, codes),
+      historyOfSubjects(ctx.db, codes),
     ]);
   const visible = await visibleHistory(ctx, history, actor);
   const by = <T>(items: T[], key: (item: T) => string) => {
@@ -434,7 +445,20 @@ function attachmentsSection(rows: Awaited<ReturnType<typeof dhrAttachments>>): D
   };
 }
 
-type HistoryRow = Awaited<ReturnType<typeof dhrHistory>>[number];
+/** The history events of the record's objects, from the change log (and from before it). */
+async function historyOfSubjects(db: Database, subjects: readonly string[]) {
+  const events = await listHistoryOf(db, subjects);
+  return events.map((e) => ({
+    id: e.id,
+    subject_code: e.subjectCode,
+    type: e.type as string,
+    data: e.data,
+    actor_name: e.actor.name,
+    created_at: e.at,
+  }));
+}
+
+type HistoryRow = Awaited<ReturnType<typeof historyOfSubjects>>[number];
 
 function historySection(rows: HistoryRow[]): DhrUnitSection {
   return {

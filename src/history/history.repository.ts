@@ -1,3 +1,4 @@
+import { inChunks } from '../db/bulk.js';
 import { noteEvents } from '../db/change-log.js';
 import type { Database } from '../db/database.js';
 import { parseJsonText } from '../db/json-text.js';
@@ -36,27 +37,38 @@ export async function appendHistory(
   );
 }
 
-/**
- * An object's history events, oldest first: those written before the change log (history_event,
- * which nothing writes any more), then the events of the change records that name it as their
- * subject, in clock order.
- */
+/** An object's history events, oldest first (see listHistoryOf). */
 export async function listHistory(db: Database, subjectCode: string): Promise<HistoryEvent[]> {
+  return listHistoryOf(db, [subjectCode]);
+}
+
+/**
+ * The history events of objects, oldest first per object: those written before the change log
+ * (history_event, which nothing writes any more), then the events of the change records that
+ * name them as their subject, in clock order.
+ */
+export async function listHistoryOf(
+  db: Database,
+  subjects: readonly string[],
+): Promise<HistoryEvent[]> {
+  const wanted = new Set(subjects);
   const [legacy, records] = await Promise.all([
-    db
-      .selectFrom('history_event')
-      .selectAll()
-      .where('subject_code', '=', subjectCode)
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('change_object as o')
-      .innerJoin('change_record as r', 'r.id', 'o.change_id')
-      .select(['r.id', 'r.content', 'r.at', 'r.actor_code', 'r.actor_name'])
-      .where('o.object_code', '=', subjectCode)
-      .orderBy('r.hlc')
-      .orderBy('r.site_id')
-      .execute(),
+    inChunks(subjects, (chunk) =>
+      db
+        .selectFrom('history_event')
+        .selectAll()
+        .where('subject_code', 'in', chunk)
+        .orderBy('id')
+        .execute(),
+    ),
+    inChunks(subjects, (chunk) =>
+      db
+        .selectFrom('change_object as o')
+        .innerJoin('change_record as r', 'r.id', 'o.change_id')
+        .select(['r.id', 'r.content', 'r.at', 'r.hlc', 'r.site_id', 'r.actor_code', 'r.actor_name'])
+        .where('o.object_code', 'in', chunk)
+        .execute(),
+    ),
   ]);
   const events: HistoryEvent[] = legacy.map((r) => ({
     id: r.id,
@@ -68,13 +80,17 @@ export async function listHistory(db: Database, subjectCode: string): Promise<Hi
     change: null,
   }));
   let id = events.reduce((max, e) => Math.max(max, e.id), 0);
-  for (const r of records) {
+  // One record may touch several of the subjects: read it once, in clock order.
+  const unique = [...new Map(records.map((r) => [r.id, r])).values()].sort((a, b) =>
+    a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.site_id < b.site_id ? -1 : 1,
+  );
+  for (const r of unique) {
     const record = JSON.parse(r.content) as Pick<ChangeRecord, 'events'>;
     for (const e of record.events) {
-      if (e.subject !== subjectCode) continue;
+      if (!wanted.has(e.subject)) continue;
       events.push({
         id: ++id,
-        subjectCode,
+        subjectCode: e.subject,
         type: e.type,
         data: e.data,
         actor: { code: r.actor_code, name: r.actor_name },
