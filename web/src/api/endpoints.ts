@@ -19,6 +19,11 @@ export function createApi(http: Transport) {
       logout: () => send<void>('POST', '/auth/logout'),
       me: (signal?: Signal) => get<Types.Me>('/auth/me', undefined, signal),
     },
+    audit: {
+      changes: (query: Types.AuditQuery, signal?: Signal) =>
+        get<Types.ChangePage>('/audit/changes', query, signal),
+      verify: () => get<Types.VerifyReport>('/audit/verify'),
+    },
     users: {
       list: (signal?: Signal) => get<{ items: Types.User[] }>('/users', undefined, signal),
       create: (body: Types.UserCreate) => send<Types.UserCreated>('POST', '/users', body),
@@ -106,7 +111,11 @@ export function createApi(http: Transport) {
           { reason },
         ),
       changeBom: (code: string, position: number, body: Types.BuildEntryChange) =>
-        send<{ entries: Types.BomEntry[] }>('PATCH', `${at('/builds', code)}/bom/${position}`, body),
+        send<{ entries: Types.BomEntry[] }>(
+          'PATCH',
+          `${at('/builds', code)}/bom/${position}`,
+          body,
+        ),
       finish: (code: string, body: Types.FinishRequest) =>
         send<Types.Build>('POST', `${at('/builds', code)}/finish`, body),
       cancel: (code: string, reason: string) =>

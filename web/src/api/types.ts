@@ -11,6 +11,14 @@ import type { StockPage } from '../../../src/stock/stock.schemas.js';
 import type { Recall } from '../../../src/trace/trace.schemas.js';
 
 export type { Me, Login, User, UserCreate, UserCreated } from '../../../src/auth/auth.schemas.js';
+import type {
+  AuditQuery as AuditQuerySchema,
+  ChangePage as ChangePageSchema,
+  VerifyReport as VerifyReportSchema,
+} from '../../../src/audit/audit.schemas.js';
+export type AuditQuery = Partial<z.input<typeof AuditQuerySchema>>;
+export type ChangePage = z.infer<typeof ChangePageSchema>;
+export type VerifyReport = z.infer<typeof VerifyReportSchema>;
 export type {
   Part,
   PartCreate,
