@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SignatureInput } from '../signatures/signature.schemas.js';
 import {
   MAX_BUILD_UNITS,
   Paging,
@@ -57,6 +58,7 @@ export const BuildCreate = z.strictObject({
     .boolean()
     .default(false)
     .describe('complete every stage for every unit and finish, all in this request'),
+  signature: SignatureInput.optional().describe('signs the finish of a build with run'),
   ...Sourcing,
 });
 export type BuildCreate = z.input<typeof BuildCreate>;
@@ -213,6 +215,7 @@ export const FinishRequest = z.strictObject({
     .boolean()
     .default(false)
     .describe('finish although required tests are not passed (project setting); needs a note'),
+  signature: SignatureInput.optional(),
 });
 export type FinishRequest = z.input<typeof FinishRequest>;
 export const CancelRequest = z.strictObject({ reason: z.string().trim().min(1).max(1000) });

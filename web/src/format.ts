@@ -81,6 +81,8 @@ export const EVENT_LABELS: Record<HistoryEventType, string> = {
   attachment_removed: 'File removed',
   test_recorded: 'Tests recorded',
   tests_overridden: 'Required tests overridden',
+  signed: 'Signed',
+  signature_refused: 'Signature refused (wrong password)',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -11,6 +11,7 @@ import * as m0009 from './0009_labels.js';
 import * as m0010 from './0010_login_throttle.js';
 import * as m0011 from './0011_completion_notes.js';
 import * as m0012 from './0012_change_log.js';
+import * as m0015 from './0015_signatures.js';
 
 /** Every migration in order; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_login_throttle': m0010,
   '0011_completion_notes': m0011,
   '0012_change_log': m0012,
+  '0015_signatures': m0015,
 };
