@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SIGNATURE_MEANINGS } from '../domain/signature.js';
 import { SignatureInput } from '../signatures/signature.schemas.js';
 import {
   MAX_BUILD_UNITS,
@@ -279,6 +280,13 @@ export const TimelineEvent = z.discriminatedUnion('type', [
       .describe('stages some units had not completed when it was finished anyway'),
   }),
   z.object({ type: z.literal('cancelled'), ...TimelineBase }),
+  z.object({
+    type: z.literal('signed'),
+    ...TimelineBase,
+    meaning: z.enum(SIGNATURE_MEANINGS),
+    operation: z.string().describe('what was signed, e.g. build_finished'),
+    record: z.string().describe('the change record signed'),
+  }),
 ]);
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
 export const Timeline = z.object({ items: z.array(TimelineEvent) });
