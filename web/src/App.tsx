@@ -21,6 +21,7 @@ import { NewShipmentPage } from './pages/NewShipmentPage.js';
 import { ShipmentsPage } from './pages/ShipmentsPage.js';
 import { SerialFormatsPage } from './pages/SerialFormatsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { SignatureSettingsPage } from './pages/SignatureSettingsPage.js';
 
 /** Pages and their addresses. Every labelled object lives at /c/<code>. */
 export function App() {
@@ -75,6 +76,7 @@ export function App() {
             />
             <Route path="/serial-formats" element={<SerialFormatsPage />} />
             <Route path="/users" element={<UsersPage />} />
+            <Route path="/settings/signatures" element={<SignatureSettingsPage />} />
             <Route path="/shipments" element={<ShipmentsPage />} />
             <Route
               path="/shipments/new"

@@ -18,6 +18,8 @@ import type {
   Consumed,
   TimelineEvent,
   FinishRequest,
+  SignatureSettings,
+  SignatureSettingsUpdate,
   HoldRequest,
   HoldResult,
   InstallRequest,
@@ -115,6 +117,12 @@ export function createApi(http: Transport) {
       list: (signal?: Signal) => get<{ items: User[] }>('/users', undefined, signal),
       create: (body: UserCreate) => send<UserCreated>('POST', '/users', body),
       unlock: (code: string) => send<User>('POST', `${at('/users', code)}/unlock`),
+    },
+    settings: {
+      signatures: (signal?: Signal) =>
+        get<SignatureSettings>('/settings/signatures', undefined, signal),
+      setSignatures: (body: SignatureSettingsUpdate) =>
+        send<SignatureSettings>('PUT', '/settings/signatures', body),
     },
     parts: {
       list: (query: PartQuery, signal?: Signal) => get<PartPage>('/parts', query, signal),

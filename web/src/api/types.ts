@@ -12,6 +12,11 @@ import type { Recall } from '../../../src/trace/trace.schemas.js';
 
 export type { Me, Login, User, UserCreate, UserCreated } from '../../../src/auth/auth.schemas.js';
 export type {
+  SignatureInput,
+  SignatureSettings,
+  SignatureSettingsUpdate,
+} from '../../../src/signatures/signature.schemas.js';
+export type {
   Part,
   PartCreate,
   PartKind,

@@ -26,6 +26,7 @@ export function Layout() {
             <NavLink to="/serial-formats">Serial formats</NavLink>
             {canWrite && <NavLink to="/receive">Receive</NavLink>}
             {me?.role === 'admin' && <NavLink to="/users">Users</NavLink>}
+            {me?.role === 'admin' && <NavLink to="/settings/signatures">Signatures</NavLink>}
           </nav>
           {me && (
             <div className="user">
