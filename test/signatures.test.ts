@@ -179,6 +179,23 @@ for (const dialect of DIALECTS) {
         }),
       ]);
 
+      // The audit detail of the finish lists its signature; the signature's names what it signs.
+      const detail = await api.call('GET', `/api/v1/audit/changes/${finish!.id}`);
+      expect(detail.body.signatures).toEqual([
+        {
+          id: signed!.id,
+          at: signed!.at,
+          signer: { code: user.code, name: user.username },
+          meaning: 'approved',
+        },
+      ]);
+      const signature = await api.call('GET', `/api/v1/audit/changes/${signed!.id}`);
+      expect(signature.body.signs).toEqual({
+        record: finish!.id,
+        hash: finish!.hash,
+        meaning: 'approved',
+      });
+
       expect((await verifyLog(api.ctx)).ok).toBe(true);
       const content = signed!.content.replace('"approved"', '"reviewed"');
       await db()
