@@ -6,6 +6,7 @@ import { makeProject, stock } from './support/build-factories.js';
 import { DIALECTS } from './support/databases.js';
 import { makeLocation } from './support/factories.js';
 import { rowCounts } from './support/row-counts.js';
+import { makeUnits } from './support/unit-factories.js';
 
 const COOKIE = 'tracelot_session';
 const PASSWORD = 'correct horse battery';
@@ -245,6 +246,38 @@ for (const dialect of DIALECTS) {
       });
       expect(bad.status).toBe(400);
       expect(bad.body.error.field).toBe('signature.meaning');
+    });
+
+    it('a unit release and a build started with run ask for their signatures too', async () => {
+      const { units, location } = await makeUnits(api.ctx, 1);
+      const set = await api.call('PUT', '/api/v1/settings/signatures', {
+        require: ['released', 'build_finished'],
+      });
+      expect(set.status).toBe(200);
+      const counts = await rowCounts(db());
+      const release = await asUser('POST', `/api/v1/units/${units[0]!.code}/release`, {});
+      expect(release.status).toBe(409);
+      expect(release.body.error.field).toBe('signature');
+      expect(release.body.error.message).toMatch(/release a unit requires an electronic signature/);
+      expect(await rowCounts(db())).toEqual(counts);
+
+      const project = await makeProject(api.ctx, [{ perUnit: 1 }]);
+      await stock(api.ctx, project.parts[0]!, [1], location);
+      const before = await rowCounts(db());
+      const body = { project: project.code, quantity: 1, location, run: true };
+      const run = await asUser('POST', '/api/v1/builds', body);
+      expect(run.status).toBe(409);
+      expect(run.body.error.field).toBe('signature');
+      expect(await rowCounts(db())).toEqual(before);
+      const signed = await asUser('POST', '/api/v1/builds', {
+        ...body,
+        signature: { password: PASSWORD, meaning: 'performed' },
+      });
+      expect(signed.status).toBe(201);
+      expect(signed.body.status).toBe('finished');
+      const last = JSON.parse((await records()).at(-1)!.content) as ChangeRecord;
+      expect(last.operation).toBe('signed');
+      expect(last.signs!.meaning).toBe('performed');
     });
   });
 }
