@@ -44,11 +44,19 @@ describe('architecture', () => {
   // change it only through its owner's functions, so each write rule has one place.
   it(`has one file that writes each table:\n${OWNER_MAP}\n`, () => {
     expect(sharedTables(WRITERS)).toEqual([]);
-    expect([...WRITERS].filter(([, files]) => files.length === 0).map(([t]) => t)).toEqual([]);
+    // history_event holds the events written before the change log (migration 0012): read, never
+    // written any more.
+    expect([...WRITERS].filter(([, files]) => files.length === 0).map(([t]) => t)).toEqual([
+      'history_event',
+    ]);
   });
 
   it('documents the writer of every table in docs/architecture.md', () => {
-    const owners = Object.fromEntries([...WRITERS].map(([table, files]) => [table, files[0]]));
+    const owners = Object.fromEntries(
+      [...WRITERS]
+        .filter(([, files]) => files.length > 0)
+        .map(([table, files]) => [table, files[0]]),
+    );
     const documented = documentedOwners(readFileSync(ARCHITECTURE_DOC, 'utf8'));
     expect(Object.fromEntries(documented)).toEqual(owners);
   });

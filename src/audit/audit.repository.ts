@@ -81,6 +81,30 @@ export async function findRecord(db: Database, id: string): Promise<StoredRecord
   return row && numbered(row);
 }
 
+/**
+ * The signature records of a record: change-log.ts writes them right after it, in the same
+ * transaction, so they are the `signed` records that follow it in its site's chain.
+ */
+export async function findSignatureRecords(
+  db: Database,
+  signed: { site_id: string; seq: number },
+): Promise<StoredRecord[]> {
+  const rows = await db
+    .selectFrom('change_record')
+    .select(RECORD_COLUMNS)
+    .where('site_id', '=', signed.site_id)
+    .where('seq', '>', signed.seq)
+    .where('seq', '<=', signed.seq + 10)
+    .orderBy('seq')
+    .execute();
+  const out: StoredRecord[] = [];
+  for (const row of rows) {
+    if (row.operation !== 'signed') break;
+    out.push(numbered(row));
+  }
+  return out;
+}
+
 export interface ChangeFilter {
   actor?: string | undefined;
   object?: string | undefined;

@@ -57,6 +57,13 @@ export const ChangeDetail = z.object({
     .describe('ledger entries: operation, type, lot, part, location, status, quantity, ref, note'),
   states: z.array(Tuple).describe('units and the state the change left them in'),
   baseline: z.unknown().optional().describe("the genesis record's starting state"),
+  signs: z
+    .object({ record: z.string(), hash: z.string(), meaning: z.string() })
+    .optional()
+    .describe('a signature record: the record it signs and the hash it is bound to'),
+  signatures: z
+    .array(z.object({ id: z.string(), at: z.string(), signer: Actor, meaning: z.string() }))
+    .describe('the electronic signatures of this record, bound to its hash'),
   hash: z.string(),
   prev: z.string(),
 });

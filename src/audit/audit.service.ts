@@ -16,6 +16,7 @@ import {
   allUnitStates,
   entriesAfter,
   findRecord,
+  findSignatureRecords,
   firstSeqFrom,
   listRecords,
   listSites,
@@ -302,7 +303,11 @@ export async function getChange(ctx: Context, id: string): Promise<ChangeDetail>
   const row = isCanonicalCode(id) ? await findRecord(ctx.db, id) : undefined;
   if (!row) throw new NotFoundError('change record', id, 'id');
   const record = JSON.parse(row.content) as ChangeRecord;
-  return { ...record, hash: row.hash, prev: row.prev_hash };
+  const signatures = (await findSignatureRecords(ctx.db, row))
+    .map((r) => JSON.parse(r.content) as ChangeRecord)
+    .filter((r) => r.signs?.record === record.id)
+    .map((r) => ({ id: r.id, at: r.at, signer: r.actor, meaning: r.signs!.meaning }));
+  return { ...record, signatures, hash: row.hash, prev: row.prev_hash };
 }
 
 /**

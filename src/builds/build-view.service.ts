@@ -1,5 +1,6 @@
 import { toBomEntries } from '../projects/bom.service.js';
 import type { BomEntry } from '../projects/project.schemas.js';
+import type { SignatureMeaning } from '../domain/signature.js';
 import type { Context } from '../context.js';
 import type { Database } from '../db/database.js';
 import { parseJsonText } from '../db/json-text.js';
@@ -244,6 +245,18 @@ export async function getBuildTimeline(ctx: Context, ref: string): Promise<Timel
         ];
       case 'build_cancelled':
         return [{ type: 'cancelled', ...by, note: String(data.reason ?? '') }];
+      case 'signed':
+        // The signer's name is the record's actor (src/db/change-log.ts writes it so).
+        return [
+          {
+            type: 'signed',
+            ...by,
+            note: '',
+            meaning: data.meaning as SignatureMeaning,
+            operation: String(data.operation),
+            record: String(data.record),
+          },
+        ];
       default:
         return [];
     }

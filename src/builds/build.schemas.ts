@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SIGNATURE_MEANINGS } from '../domain/signature.js';
+import { SignatureInput } from '../signatures/signature.schemas.js';
 import {
   MAX_BUILD_UNITS,
   Paging,
@@ -57,6 +59,7 @@ export const BuildCreate = z.strictObject({
     .boolean()
     .default(false)
     .describe('complete every stage for every unit and finish, all in this request'),
+  signature: SignatureInput.optional().describe('signs the finish of a build with run'),
   ...Sourcing,
 });
 export type BuildCreate = z.input<typeof BuildCreate>;
@@ -213,6 +216,7 @@ export const FinishRequest = z.strictObject({
     .boolean()
     .default(false)
     .describe('finish although required tests are not passed (project setting); needs a note'),
+  signature: SignatureInput.optional(),
 });
 export type FinishRequest = z.input<typeof FinishRequest>;
 export const CancelRequest = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
@@ -223,6 +227,7 @@ export const ReverseRequest = z.strictObject({
     .min(1)
     .max(1000)
     .describe('why the completion is reversed (e.g. the wrong reel was used); recorded'),
+  signature: SignatureInput.optional().describe('signs the reversal (required when configured)'),
 });
 export type ReverseRequest = z.input<typeof ReverseRequest>;
 
@@ -336,6 +341,13 @@ export const TimelineEvent = z.discriminatedUnion('type', [
       .describe('stages some units had not completed when it was finished anyway'),
   }),
   z.object({ type: z.literal('cancelled'), ...TimelineBase }),
+  z.object({
+    type: z.literal('signed'),
+    ...TimelineBase,
+    meaning: z.enum(SIGNATURE_MEANINGS),
+    operation: z.string().describe('what was signed, e.g. build_finished'),
+    record: z.string().describe('the change record signed'),
+  }),
 ]);
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
 export const Timeline = z.object({ items: z.array(TimelineEvent) });

@@ -48,6 +48,8 @@ import {
   snapshotEntry,
 } from './build-view.service.js';
 import { completeStage, lockBuild } from './stage-completion.service.js';
+import type { SignableOperation } from '../domain/signature.js';
+import { requireSignature, verifySignature } from '../signatures/signature.service.js';
 
 /*
  * The commands of a build's life: start, scrap a unit, finish, cancel. Completing a stage is in
@@ -64,10 +66,16 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
   const data = parseInput(BuildCreate, input);
   if (data.serialFormat !== undefined && !data.serialized)
     throw new ValidationError('serialFormat', 'customer serials need a serialized build');
+  if (data.signature && !data.run)
+    throw new ValidationError('signature', 'only a build started with run finishes and is signed');
   const code = ctx.newCode();
   const at = now(ctx);
+  const signature = data.run
+    ? await verifySignature(ctx, actor, ['build_finished'], data.signature)
+    : undefined;
   await inTransaction(ctx.db, async (db) => {
     const tctx = withDb(ctx, db);
+    if (data.run) await requireSignature(db, ['build_finished'], signature, at);
     const project = await getProject(db, data.project);
     const location = (await getLocationRow(tctx, data.location, 'location')).code;
     const bom = await listBomEntryRows(db, project.code);
@@ -186,8 +194,13 @@ export async function finishBuild(
 ): Promise<Build> {
   const data = parseInput(FinishRequest, input);
   const at = now(ctx);
+  const signing: SignableOperation[] = data.overrideTests
+    ? ['build_finished', 'tests_overridden']
+    : ['build_finished'];
+  const signature = await verifySignature(ctx, actor, signing, data.signature);
   const code = await inTransaction(ctx.db, async (db) => {
     const build = await lockBuild(db, buildRef, at);
+    await requireSignature(db, signing, signature, at);
     const [entries, progress] = await Promise.all([
       listBuildEntries(db, build.code),
       getBuildProgress(db, build),

@@ -1,3 +1,4 @@
+import { requireSignature, verifySignature } from '../signatures/signature.service.js';
 import { now, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { shortCode } from '../domain/code.js';
@@ -36,12 +37,14 @@ export async function reverseCompletion(
   completionId: number,
   input: ReverseRequest,
 ): Promise<CompletionReversal> {
-  const { reason } = parseInput(ReverseRequest, input);
+  const { reason, signature: signing } = parseInput(ReverseRequest, input);
   if (!Number.isSafeInteger(completionId) || completionId < 1)
     throw new ValidationError('completion', 'must be a whole number from 1');
   const at = now(ctx);
   const operation = ctx.newCode();
+  const signature = await verifySignature(ctx, actor, ['completion_reversed'], signing);
   const reversed = await inTransaction(ctx.db, async (db) => {
+    await requireSignature(db, ['completion_reversed'], signature, at);
     const build = await getBuildRow(db, buildRef);
     const notFound = () =>
       new NotFoundError(

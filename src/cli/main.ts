@@ -5,6 +5,7 @@ import { AmbiguousCodeError, BusyError, NotFoundError, TracelotError } from '../
 import { VERSION } from '../version.js';
 import { attachmentCommands } from './commands/attachment.command.js';
 import { auditCommand } from './commands/audit.command.js';
+import { settingsCommand } from './commands/settings.command.js';
 import { backupCommand } from './commands/backup.command.js';
 import { buildCommand } from './commands/build.command.js';
 import { codeCommand } from './commands/code.command.js';
@@ -65,6 +66,7 @@ scanCommand(program);
 labelCommand(program);
 checkCommand(program);
 auditCommand(program);
+settingsCommand(program);
 backupCommand(program);
 userCommand(program);
 apiKeyCommand(program);

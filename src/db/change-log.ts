@@ -17,7 +17,7 @@ import {
 } from '../domain/change-record.js';
 import { newCode } from '../domain/code.js';
 import type { StockEntryType } from '../domain/stock-status.js';
-import type { SignatureMeaning } from '../domain/change-record.js';
+import type { SignatureMeaning } from '../domain/signature.js';
 import type { UnitState } from '../domain/unit-state.js';
 import { insertMany } from './bulk.js';
 import type { Database } from './database.js';

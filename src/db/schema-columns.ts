@@ -121,6 +121,7 @@ export const SCHEMA_COLUMNS = {
   },
   user_session: { token_hash: 'text', user_code: 'text', created_at: 'text', expires_at: 'text' },
   login_throttle: { key: 'text', failures: 'integer', last_failure_at: 'text', locked: 'integer' },
+  signature_requirement: { operation: 'text', required_since: 'text' },
   site: {
     id: 'text',
     name: 'text',

@@ -10,6 +10,7 @@ import type { Unit } from '../domain/quantity.js';
 import type { Role } from '../domain/roles.js';
 import type { SerialReset, SerialScope, SerialTarget } from '../domain/serial-format.js';
 import type { ServiceEventType } from '../domain/service-event.js';
+import type { SignableOperation } from '../domain/signature.js';
 import type { StockEntryType, StockStatus } from '../domain/stock-status.js';
 import type { TestValueType, TestVerdict } from '../domain/test-value.js';
 import type { UnitState } from '../domain/unit-state.js';
@@ -39,6 +40,7 @@ export interface DB {
   api_key: ApiKeyTable;
   user_session: UserSessionTable;
   login_throttle: LoginThrottleTable;
+  signature_requirement: SignatureRequirementTable;
   site: SiteTable;
   change_record: ChangeRecordTable;
   change_object: ChangeObjectTable;
@@ -195,6 +197,12 @@ export interface LoginThrottleTable {
   last_failure_at: string;
   /** 1: refused until an admin unlocks it (usernames only). */
   locked: Generated<number>;
+}
+
+/** An operation that requires an electronic signature (src/signatures/). */
+export interface SignatureRequirementTable {
+  operation: SignableOperation;
+  required_since: string;
 }
 
 /** A site (DESIGN.md "Sites"): this instance (local = 1) or one whose records came by sync. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HistoryEventType } from './history.js';
+import type { SignatureMeaning } from './signature.js';
 import type { StockEntryType, StockStatus } from './stock-status.js';
 import type { UnitState } from './unit-state.js';
 
@@ -23,9 +24,7 @@ export interface ChangeEvent {
   data: Record<string, unknown>;
 }
 
-/** What a signer declares by signing (21 CFR 11.50: the meaning of the signature). */
-export const SIGNATURE_MEANINGS = ['approved', 'reviewed', 'performed'] as const;
-export type SignatureMeaning = (typeof SIGNATURE_MEANINGS)[number];
+// Kept in signature.ts, which the web app imports too (this file needs node:crypto).
 
 /** One ledger entry: operation, type, lot, part, location, status, quantity, ref, note. */
 export type LedgerLine = [

@@ -20,6 +20,7 @@ import { attachmentRoutes } from '../attachments/attachment.routes.js';
 import type { FileStore } from '../attachments/file-store.js';
 import { ApiKeyMemory } from '../auth/api-key.service.js';
 import { auditRoutes } from '../audit/audit.routes.js';
+import { signatureRoutes } from '../signatures/signature.routes.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { buildRoutes } from '../builds/build.routes.js';
 import { dhrRoutes } from '../dhr/dhr.routes.js';
@@ -140,6 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(attachmentRoutes, { ctx, files: options.files });
       await api.register(authRoutes, { ctx, apiKeys });
       await api.register(auditRoutes, withCtx);
+      await api.register(signatureRoutes, withCtx);
       await api.register(qrRoutes, { publicUrl: options.publicUrl });
       await api.register(labelRoutes, {
         ctx,

@@ -22,6 +22,7 @@ import {
 import { insertServiceEvent } from './service-event.repository.js';
 import { type UnitRow } from './unit.repository.js';
 import { getUnitRow, getUnitStatus, moveUnit } from './unit.service.js';
+import { requireSignature, verifySignature } from '../signatures/signature.service.js';
 
 /**
  * Why a unit may not become available yet, or null when it may. Called when a repaired unit is
@@ -147,9 +148,11 @@ export async function releaseUnit(
     throw new ValidationError('note', 'an override needs a note saying why');
   }
   const at = now(ctx);
+  const signature = await verifySignature(ctx, actor, ['released'], data.signature);
   const code = await inTransaction(ctx.db, async (db) => {
     const tctx = withDb(ctx, db);
     const unit = await getUnitRow(tctx, ref, 'code');
+    await requireSignature(db, ['released'], signature, at);
     const target = data.location
       ? (await getLocationRow(tctx, data.location, 'location')).code
       : undefined;

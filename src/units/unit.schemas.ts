@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SignatureInput } from '../signatures/signature.schemas.js';
 import { CustomFields, Paging, page } from '../domain/common.schemas.js';
 import { LIFECYCLE_OPERATIONS } from '../domain/unit-lifecycle.js';
 import { UNIT_STATES } from '../domain/unit-state.js';
@@ -28,6 +29,7 @@ export const ReleaseRequest = z.strictObject({
     .default(false)
     .describe('release although the release gate refuses (a note saying why is required)'),
   note: z.string().trim().max(2000).default(''),
+  signature: SignatureInput.optional(),
 });
 export type ReleaseRequest = z.input<typeof ReleaseRequest>;
 

@@ -22,6 +22,7 @@ import { ShipmentsPage } from './pages/ShipmentsPage.js';
 import { SerialFormatsPage } from './pages/SerialFormatsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { AuditPage } from './pages/AuditPage.js';
+import { SignatureSettingsPage } from './pages/SignatureSettingsPage.js';
 
 /** Pages and their addresses. Every labelled object lives at /c/<code>. */
 export function App() {
@@ -77,6 +78,7 @@ export function App() {
             <Route path="/serial-formats" element={<SerialFormatsPage />} />
             <Route path="/users" element={<UsersPage />} />
             <Route path="/audit" element={<AuditPage />} />
+            <Route path="/settings/signatures" element={<SignatureSettingsPage />} />
             <Route path="/shipments" element={<ShipmentsPage />} />
             <Route
               path="/shipments/new"

@@ -158,6 +158,9 @@ export function auditCommand(program: Command): void {
         console.log(`event ${e.type} ${e.subject} ${JSON.stringify(e.data)}`);
       for (const l of change.ledger) console.log(`ledger ${l.join(' ')}`);
       for (const s of change.states) console.log(`state ${s.join(' ')}`);
+      if (change.signs) console.log(`signs ${change.signs.record} (${change.signs.meaning})`);
+      for (const s of change.signatures)
+        console.log(`signed by ${s.signer.name} — ${s.meaning} — ${s.at} (${s.id})`);
     }),
   );
 }

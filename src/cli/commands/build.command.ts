@@ -541,6 +541,8 @@ function describeEvent(e: TimelineEvent, b: Build): string {
         : `finished with ${e.incomplete.map((m) => `stage ${m.stage} missing for ${m.units}`).join('; ')}`;
     case 'cancelled':
       return 'cancelled';
+    case 'signed':
+      return `signed by ${e.actor} (${e.meaning}) for ${e.operation}`;
   }
 }
 

@@ -13,6 +13,7 @@ import * as m0011 from './0011_completion_notes.js';
 import * as m0012 from './0012_change_log.js';
 import * as m0013 from './0013_completion_reversals.js';
 import * as m0014 from './0014_corrections.js';
+import * as m0015 from './0015_signatures.js';
 import * as m0016 from './0016_stock_aside.js';
 
 /** Every migration in order; names sort in the order they run. */
@@ -31,5 +32,6 @@ export const migrations: Record<string, Migration> = {
   '0012_change_log': m0012,
   '0013_completion_reversals': m0013,
   '0014_corrections': m0014,
+  '0015_signatures': m0015,
   '0016_stock_aside': m0016,
 };

@@ -29,6 +29,12 @@ export function createApi(http: Transport) {
       create: (body: Types.UserCreate) => send<Types.UserCreated>('POST', '/users', body),
       unlock: (code: string) => send<Types.User>('POST', `${at('/users', code)}/unlock`),
     },
+    settings: {
+      signatures: (signal?: Signal) =>
+        get<Types.SignatureSettings>('/settings/signatures', undefined, signal),
+      setSignatures: (body: Types.SignatureSettingsUpdate) =>
+        send<Types.SignatureSettings>('PUT', '/settings/signatures', body),
+    },
     parts: {
       list: (query: Types.PartQuery, signal?: Signal) =>
         get<Types.PartPage>('/parts', query, signal),

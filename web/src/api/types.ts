@@ -20,6 +20,11 @@ export type AuditQuery = Partial<z.input<typeof AuditQuerySchema>>;
 export type ChangePage = z.infer<typeof ChangePageSchema>;
 export type VerifyReport = z.infer<typeof VerifyReportSchema>;
 export type {
+  SignatureInput,
+  SignatureSettings,
+  SignatureSettingsUpdate,
+} from '../../../src/signatures/signature.schemas.js';
+export type {
   Part,
   PartCreate,
   PartKind,

@@ -27,6 +27,7 @@ export function Layout() {
             {canWrite && <NavLink to="/receive">Receive</NavLink>}
             {me?.role === 'admin' && <NavLink to="/users">Users</NavLink>}
             {me?.role === 'admin' && <NavLink to="/audit">Audit</NavLink>}
+            {me?.role === 'admin' && <NavLink to="/settings/signatures">Signatures</NavLink>}
           </nav>
           {me && (
             <div className="user">

@@ -142,6 +142,8 @@ function title(e: TimelineEvent, build: Build): string {
         : `Finished with ${e.incomplete.map((m) => `stage ${m.stage} missing for ${m.units}`).join('; ')}`;
     case 'cancelled':
       return 'Cancelled';
+    case 'signed':
+      return `Signed by ${e.actor} — ${e.meaning} — ${formatDateTime(e.at)}`;
   }
 }
 

@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/ApiContext.js';
 import { ApiError } from '../../api/client.js';
-import type { Build } from '../../api/types.js';
+import type { Build, SignatureInput } from '../../api/types.js';
+import { SignatureFields, needsSignature } from '../../components/signature/SignatureFields.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { useAction } from '../../hooks/useAction.js';
 import { SubmitActions } from '../../components/SubmitActions.js';
+import { useLoad } from '../../hooks/useLoad.js';
 
 /**
  * Finishes the build: surviving units become available. With stages incomplete, only with
@@ -24,11 +26,23 @@ export function FinishForm({ build, onDone }: { build: Build; onDone(build: Buil
   const testsRefused =
     overrideTests || (action.error instanceof ApiError && action.error.field === 'overrideTests');
   const noteRequired = allowIncomplete || overrideTests;
+  const settings = useLoad((signal) => api.settings.signatures(signal), []);
+  const [signature, setSignature] = useState<SignatureInput>({ password: '', meaning: 'approved' });
+  const signing = needsSignature(
+    settings.data,
+    overrideTests ? ['build_finished', 'tests_overridden'] : ['build_finished'],
+    action.error,
+  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const finished = await action.run(() =>
-      api.builds.finish(build.code, { allowIncomplete, overrideTests, note }),
+      api.builds.finish(build.code, {
+        allowIncomplete,
+        overrideTests,
+        note,
+        ...(signing ? { signature } : {}),
+      }),
     );
     if (finished) onDone(finished);
   };
@@ -78,6 +92,9 @@ export function FinishForm({ build, onDone }: { build: Build; onDone(build: Buil
           onChange={(e) => setNote(e.target.value)}
         />
       </Field>
+      {signing && (
+        <SignatureFields operation="build_finished" value={signature} onChange={setSignature} />
+      )}
       {action.error !== null && <ErrorMessage error={action.error} />}
       <SubmitActions label="Finish build" busyLabel="Finishing…" busy={action.busy} />
     </form>

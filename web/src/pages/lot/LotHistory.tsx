@@ -20,7 +20,12 @@ export function LotHistory({ items, unit }: { items: LotHistoryItem[]; unit: str
         <li key={`${item.source}-${item.id}`} className="history-item">
           <div className="history-head">
             <strong className="history-what">
-              {item.source === 'stock' ? ENTRY_LABELS[item.type] : EVENT_LABELS[item.type]}
+              {item.source === 'stock'
+                ? ENTRY_LABELS[item.type]
+                : item.type === 'signed'
+                  ? // An electronic signature: the record's actor is the signer (11.50).
+                    `Signed by ${item.actor.name} — ${String(item.data.meaning)} — ${formatDateTime(item.at)}`
+                  : EVENT_LABELS[item.type]}
             </strong>
             <span className="history-meta">
               <span className="history-who">{item.actor.name}</span> ·{' '}
