@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { auditVerify } from './audit.bench.js';
 import { buildRun, buildStages } from './builds.bench.js';
 import { coldStart } from './cold-start.bench.js';
 import { dhr } from './dhr.bench.js';
@@ -31,6 +32,7 @@ const BENCHMARKS: Benchmark[] = [
   trace,
   testResults,
   dhr,
+  auditVerify,
   labelsPdf,
   labelsLoad,
   coldStart,

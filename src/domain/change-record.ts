@@ -149,20 +149,25 @@ export function checkRecord(
   } catch {
     return { problem: 'its content is not JSON' };
   }
-  if (canonicalJson(record) !== row.content)
-    return { problem: 'its content is not in canonical form' };
-  const columns: [string, unknown, unknown][] = [
-    ['id', record.id, row.id],
-    ['site', record.site, row.site_id],
-    ['seq', record.seq, row.seq],
-    ['hlc', record.hlc, row.hlc],
-    ['at', record.at, row.at],
-    ['actor code', record.actor.code, row.actor_code],
-    ['actor name', record.actor.name, row.actor_name],
-    ['operation', record.operation, row.operation],
-  ];
-  const differs = columns.find(([, a, b]) => a !== b);
-  if (differs) return { problem: `its ${differs[0]} column differs from its content` };
+  const differs =
+    record.id !== row.id
+      ? 'id'
+      : record.site !== row.site_id
+        ? 'site'
+        : record.seq !== row.seq
+          ? 'seq'
+          : record.hlc !== row.hlc
+            ? 'hlc'
+            : record.at !== row.at
+              ? 'at'
+              : record.actor.code !== row.actor_code
+                ? 'actor code'
+                : record.actor.name !== row.actor_name
+                  ? 'actor name'
+                  : record.operation !== row.operation
+                    ? 'operation'
+                    : null;
+  if (differs) return { problem: `its ${differs} column differs from its content` };
   if (!(row.hlc > previous.hlc))
     return { problem: 'its clock stamp is not after the previous record' };
   return { problem: null, record };
