@@ -75,7 +75,12 @@ export function canonicalJson(value: unknown): string {
     if (text === undefined) throw new Error('canonicalJson: a value JSON cannot hold');
     return text;
   }
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  if (Array.isArray(value)) {
+    // Arrays of plain values (ledger lines, states, object codes: thousands in a bulk record)
+    // are already canonical as JSON writes them.
+    if (value.every((v) => v === null || typeof v !== 'object')) return JSON.stringify(value);
+    return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  }
   const members = Object.keys(value)
     .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
     .sort()
