@@ -6,7 +6,7 @@ import {
   checkRecord,
   type ChainLink,
   type ChangeRecord,
-  type LedgerLine,
+  ledgerLineOf,
 } from '../domain/change-record.js';
 import { isCanonicalCode } from '../domain/code.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
@@ -100,12 +100,19 @@ export async function verifyLog(
     sites: sites.length,
     from: from ?? null,
     stateChecked: replay !== null,
-    head: local
-      ? { site: local.id, seq: Number(local.head_seq), hash: local.head_hash, hlc: local.head_hlc }
-      : null,
+    head: headOf(local),
     firstBroken: problems[0] ?? null,
     problems,
   };
+}
+
+/** A site's chain head as reports show it; null without a local site. */
+function headOf(
+  site: { id: string; head_seq: number; head_hash: string; head_hlc: string } | undefined,
+): VerifyReport['head'] {
+  return site
+    ? { site: site.id, seq: Number(site.head_seq), hash: site.head_hash, hlc: site.head_hlc }
+    : null;
 }
 
 /** A signature is bound to the hash of the record it signs, which comes before it. */
@@ -161,17 +168,7 @@ class Replay {
           problem(`ledger entry ${e.id} (operation ${e.operation}) is in no change record`);
           continue;
         }
-        const line: LedgerLine = [
-          e.operation,
-          e.type,
-          e.lot_code,
-          e.part_code,
-          e.location_code,
-          e.status,
-          e.quantity,
-          e.ref_code,
-          e.note,
-        ];
+        const line = ledgerLineOf(e);
         let digest = entries.get(e.operation);
         if (!digest) entries.set(e.operation, (digest = createHash('sha256')));
         digest.update(canonicalJson(line)).update('\n');
@@ -231,9 +228,7 @@ export async function exportLog(
   const from = range.from === undefined ? undefined : parseDate(range.from, 'from');
   const to = range.to === undefined ? undefined : parseDate(range.to, 'to');
   const local = (await listSites(ctx.db)).find((s) => s.local === 1);
-  const head = local
-    ? { site: local.id, seq: Number(local.head_seq), hash: local.head_hash, hlc: local.head_hlc }
-    : null;
+  const head = headOf(local);
   async function* lines(): AsyncGenerator<string> {
     let after: { hlc: string; site: string } | null = null;
     for (;;) {
@@ -258,9 +253,7 @@ export async function changeLogOf(ctx: Context, code: string) {
   const [records, sites] = await Promise.all([recordsTouching(ctx.db, code), listSites(ctx.db)]);
   const local = sites.find((s) => s.local === 1);
   return {
-    head: local
-      ? { site: local.id, seq: Number(local.head_seq), hash: local.head_hash, hlc: local.head_hlc }
-      : null,
+    head: headOf(local),
     records: records.map((r) => ({
       id: r.id,
       site: r.site_id,

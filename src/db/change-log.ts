@@ -9,6 +9,7 @@ import {
 import {
   CHANGE_RECORD_VERSION,
   canonicalJson,
+  ledgerLineOf,
   nextHlc,
   recordHash,
   type ChangeEvent,
@@ -290,17 +291,7 @@ async function ledgerLines(db: Database, operations: string[]): Promise<LedgerLi
     .where('operation', 'in', operations)
     .orderBy('id')
     .execute();
-  return rows.map((r) => [
-    r.operation,
-    r.type,
-    r.lot_code,
-    r.part_code,
-    r.location_code,
-    r.status,
-    Number(r.quantity),
-    r.ref_code,
-    r.note,
-  ]);
+  return rows.map(ledgerLineOf);
 }
 
 /** Sees every write Kysely compiles, so that a transaction writing without a record fails. */

@@ -39,6 +39,31 @@ export type LedgerLine = [
   note: string,
 ];
 
+/** A ledger entry's row as a record lists it (the writer and verify build it the same way). */
+export function ledgerLineOf(e: {
+  operation: string;
+  type: StockEntryType;
+  lot_code: string;
+  part_code: string;
+  location_code: string;
+  status: StockStatus;
+  quantity: number | string;
+  ref_code: string | null;
+  note: string;
+}): LedgerLine {
+  return [
+    e.operation,
+    e.type,
+    e.lot_code,
+    e.part_code,
+    e.location_code,
+    e.status,
+    Number(e.quantity),
+    e.ref_code,
+    e.note,
+  ];
+}
+
 /** A balance at the start of the log (the genesis record's baseline): lot, location, status, quantity. */
 export type BalanceLine = [lot: string, location: string, status: StockStatus, quantity: number];
 
