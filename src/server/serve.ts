@@ -12,6 +12,8 @@ import {
 import { buildApp, type TrustProxy } from '../http/app.js';
 import { lineLogger, type LogLevel } from '../http/logger.js';
 import { webRoot } from '../paths.js';
+import { lanUrls } from './lan-urls.js';
+import { terminalQr } from './terminal-qr.js';
 
 export interface ServeOptions {
   port: number;
@@ -25,6 +27,8 @@ export interface ServeOptions {
   logLevel?: LogLevel;
   /** Upload limit in bytes (default 50 MB). */
   maxUploadBytes?: number | undefined;
+  /** Whether `print` reaches a terminal that shows colours (the QR code is drawn with them). */
+  ansi?: boolean;
 }
 
 export interface RunningServer {
@@ -44,6 +48,24 @@ async function cleanUploads(files: FileStore, print: (line: string) => void): Pr
   } catch (error) {
     print(`Warning: could not remove what interrupted uploads left: ${String(error)}`);
   }
+}
+
+/**
+ * How to reach the server from a phone: the LAN URLs and a QR code of the one to open (the
+ * public URL when given), or, on a loopback address, how to listen on the network.
+ */
+function printPhoneAccess(options: ServeOptions, port: number): void {
+  const urls = lanUrls(options.host, port);
+  const phoneUrl = options.publicUrl ?? urls[0];
+  if (urls.length > 0) options.print(`On your network: ${urls.join('  ')}`);
+  if (phoneUrl === undefined) {
+    options.print(
+      'Only this machine can open it. From a phone: tracelot serve --host 0.0.0.0 (README: "Use it from a phone").',
+    );
+    return;
+  }
+  options.print(`Open ${phoneUrl} on a phone by scanning:`);
+  for (const line of terminalQr(phoneUrl, options.ansi ?? false)) options.print(line);
 }
 
 /** Opens and migrates the database, creates the first admin if needed, and listens. */
@@ -69,6 +91,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
     const first = await ensureFirstAdmin(ctx);
     options.print(`Tracelot is serving ${url} (database: ${handle.dialect} ${handle.location})`);
+    printPhoneAccess(options, port);
     if (first) {
       options.print('');
       options.print(`First start: created the user '${first.username}' with the password`);

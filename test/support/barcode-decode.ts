@@ -128,3 +128,19 @@ export function decodeWithZbar(image: Uint8Array): string[] {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Every barcode zxing finds in a grey image given as one byte per pixel (0 black, 255 white). */
+export async function decodeGrey(
+  grey: Uint8Array,
+  width: number,
+  height: number,
+): Promise<Decoded[]> {
+  await loadZxing();
+  const data = new Uint8ClampedArray(width * height * 4);
+  grey.forEach((value, i) => data.set([value, value, value, 255], i * 4));
+  const image = { data, width, height, colorSpace: 'srgb' } as unknown as Parameters<
+    typeof readBarcodes
+  >[0];
+  const results = await readBarcodes(image, { tryHarder: true });
+  return results.filter((r) => r.isValid).map(toDecoded);
+}

@@ -61,6 +61,7 @@ export function serveCommand(program: Command): void {
         trustProxy: flags.trustProxy,
         maxUploadBytes: Math.round(flags.maxUploadMb * 1024 * 1024),
         print: (line) => console.log(line),
+        ansi: process.stdout.isTTY && process.env.NO_COLOR === undefined,
       });
       console.log(`Ready in ${Date.now() - started} ms. Press Ctrl+C to stop.`);
       let stopping = false;
