@@ -23,6 +23,7 @@ import { auditRoutes } from '../audit/audit.routes.js';
 import { signatureRoutes } from '../signatures/signature.routes.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { buildRoutes } from '../builds/build.routes.js';
+import { demoRoutes } from '../demo/demo.routes.js';
 import { dhrRoutes } from '../dhr/dhr.routes.js';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../domain/errors.js';
@@ -136,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(unitRoutes, withCtx);
       await api.register(testResultRoutes, withCtx);
       await api.register(dhrRoutes, withCtx);
+      await api.register(demoRoutes, withCtx);
       await api.register(resolveRoutes, withCtx);
       await api.register(serialRoutes, withCtx);
       await api.register(attachmentRoutes, { ctx, files: options.files });

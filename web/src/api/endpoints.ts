@@ -19,6 +19,7 @@ export function createApi(http: Transport) {
       logout: () => send<void>('POST', '/auth/logout'),
       me: (signal?: Signal) => get<Types.Me>('/auth/me', undefined, signal),
     },
+    demo: { load: () => send<Types.DemoSummary>('POST', '/demo') },
     audit: {
       changes: (query: Types.AuditQuery, signal?: Signal) =>
         get<Types.ChangePage>('/audit/changes', query, signal),

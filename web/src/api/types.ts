@@ -10,6 +10,7 @@ import type { BomFileErrorBody, BomImportResult } from '../../../src/projects/pr
 import type { StockPage } from '../../../src/stock/stock.schemas.js';
 import type { Recall } from '../../../src/trace/trace.schemas.js';
 
+export type { DemoSummary } from '../../../src/demo/demo.schemas.js';
 export type { Me, Login, User, UserCreate, UserCreated } from '../../../src/auth/auth.schemas.js';
 import type {
   AuditQuery as AuditQuerySchema,

@@ -2,6 +2,7 @@ import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import { useSession } from '../auth/session.js';
+import { DemoOffer } from '../components/DemoOffer.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
 import { Pager } from '../components/Pager.js';
@@ -45,6 +46,7 @@ export function PartsPage() {
           )}
         </p>
       )}
+      {parts.data && parts.data.total === 0 && !list.q && <DemoOffer />}
       {parts.data && parts.data.items.length > 0 && (
         <table className="list stack" aria-busy={parts.loading}>
           <thead>
