@@ -122,6 +122,15 @@ for (const dialect of DIALECTS) {
         expect((await get(`/units/${codes[0]}`)).shipment).toMatchObject({
           code: again.body.code,
         });
+        // The unit's Device History Record keeps the mistake, marked, before the real shipment.
+        const dhr = await get(`/units/${codes[0]}/dhr.json`);
+        const shipments = dhr.sections.find((s: { type: string }) => s.type === 'shipments');
+        expect(
+          shipments.shipments.map((s: any) => [s.code, s.reversedBy, s.reverseReason]),
+        ).toEqual([
+          [code, 'key:test-admin', 'entered twice'],
+          [again.body.code, null, null],
+        ]);
         // The reversed shipment cannot be reversed again, nor the units shipped anew undone by it.
         const counts = await rowCounts(ctx.db);
         const twice = await post(`/shipments/${code}/reverse`, { reason: 'again' });

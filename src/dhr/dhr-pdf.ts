@@ -282,18 +282,27 @@ function writeSection(w: Writer, s: DhrSection, level: number): void {
     case 'shipments':
       if (s.shipments.length === 0) return w.none();
       for (const sh of s.shipments)
-        w.item(`Shipped ${sh.shippedOn} to ${sh.customer} (${sh.code})`, () => {
-          w.fields([
-            ['Reference', sh.reference],
-            ['note', sh.note],
-          ]);
-          if (sh.returnedAt)
+        w.item(
+          `${sh.reversedAt ? 'Reversed: entered as shipped' : 'Shipped'} ${sh.shippedOn} to ${sh.customer} (${sh.code})`,
+          () => {
             w.fields([
-              ['Returned', sh.returnedAt],
-              ['by', sh.returnedBy],
-              ['reason', sh.returnReason],
+              ['Reference', sh.reference],
+              ['note', sh.note],
             ]);
-        });
+            if (sh.returnedAt)
+              w.fields([
+                ['Returned', sh.returnedAt],
+                ['by', sh.returnedBy],
+                ['reason', sh.returnReason],
+              ]);
+            if (sh.reversedAt)
+              w.fields([
+                ['Reversed', sh.reversedAt],
+                ['by', sh.reversedBy],
+                ['reason', sh.reverseReason],
+              ]);
+          },
+        );
       return;
     case 'attachments':
       if (s.files.length === 0) return w.none();

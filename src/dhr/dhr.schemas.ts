@@ -207,6 +207,12 @@ export const DhrShipments = z.object({
       returnedAt: z.string().nullable(),
       returnedBy: z.string().nullable(),
       returnReason: z.string().nullable(),
+      reversedAt: z
+        .string()
+        .nullable()
+        .describe('set when the shipment was entered by mistake and reversed: no shipment'),
+      reversedBy: z.string().nullable(),
+      reverseReason: z.string().nullable(),
     }),
   ),
 });

@@ -118,8 +118,8 @@ export type LatestShipment = Pick<
   Pick<Selectable<ShipmentUnitTable>, 'lot_code' | 'returned_at' | 'return_reason'>;
 
 /**
- * Every shipment `lots` went out in, oldest first, with the return that closed it, if any. A
- * reversed shipment was entered by mistake: it is no shipment of its units.
+ * Every shipment `lots` were entered in, oldest first, with the return that closed it, if any,
+ * and its reversal when it was entered by mistake (a record keeps what was corrected, marked).
  */
 export async function listShipmentsOf(db: Database, lots: readonly string[]) {
   return inChunks(lots, (chunk) =>
@@ -137,16 +137,21 @@ export async function listShipmentsOf(db: Database, lots: readonly string[]) {
         'su.returned_at',
         'su.returned_by',
         'su.return_reason',
+        's.reversed_at',
+        's.reversed_by',
+        's.reverse_reason',
       ])
       .where('su.lot_code', 'in', chunk)
-      .where('su.reversed_at', 'is', null)
       .orderBy('s.created_at')
       .orderBy('s.code')
       .execute(),
   );
 }
 
-/** The latest shipment each of `lots` went out in, by lot; a lot never shipped is absent. */
+/**
+ * The latest shipment each of `lots` went out in, by lot; a lot never shipped is absent. A
+ * reversed shipment was entered by mistake: it is no shipment of its units.
+ */
 export async function findLatestShipmentsOf(
   db: Database,
   lots: string[],
@@ -154,6 +159,7 @@ export async function findLatestShipmentsOf(
   const rows = await listShipmentsOf(db, lots);
   const latest = new Map<string, LatestShipment>();
   for (const row of rows) {
+    if (row.reversed_at !== null) continue;
     const seen = latest.get(row.lot_code);
     const later =
       !seen ||
