@@ -1,0 +1,156 @@
+import { parseCsvRows } from './csv.js';
+import { ValidationError } from './errors.js';
+
+/**
+ * Receipt files: a CSV of bag lines or order lines, one row per lot to receive, its columns
+ * recognised by name or mapped. Pure: the web page previews with it and the CLI reads files
+ * with it, so both understand the same columns.
+ */
+
+/** What a column of a receipt file can mean. */
+export const RECEIVE_FIELDS = [
+  'part',
+  'supplier',
+  'sku',
+  'mpn',
+  'manufacturer',
+  'description',
+  'quantity',
+  'location',
+  'name',
+  'vendorLot',
+  'dateCode',
+  'orderRef',
+  'expiry',
+  'note',
+] as const;
+export type ReceiveField = (typeof RECEIVE_FIELDS)[number];
+
+/** Header names (lower case, spaces, dashes and underscores dropped) → field. */
+const COLUMN_NAMES: Record<string, ReceiveField> = {
+  part: 'part',
+  partcode: 'part',
+  supplier: 'supplier',
+  distributor: 'supplier',
+  sku: 'sku',
+  supplierpartnumber: 'sku',
+  supplierpn: 'sku',
+  distributorpartnumber: 'sku',
+  digikeypartnumber: 'sku',
+  mouserpartnumber: 'sku',
+  mouserno: 'sku',
+  lcscpart: 'sku',
+  lcscpartnumber: 'sku',
+  mpn: 'mpn',
+  manufacturerpartnumber: 'mpn',
+  mfrpartnumber: 'mpn',
+  mfrpn: 'mpn',
+  manufacturer: 'manufacturer',
+  mfr: 'manufacturer',
+  description: 'description',
+  quantity: 'quantity',
+  qty: 'quantity',
+  location: 'location',
+  name: 'name',
+  lotname: 'name',
+  vendorlot: 'vendorLot',
+  lot: 'vendorLot',
+  lotcode: 'vendorLot',
+  datecode: 'dateCode',
+  order: 'orderRef',
+  orderref: 'orderRef',
+  ordernumber: 'orderRef',
+  po: 'orderRef',
+  purchaseorder: 'orderRef',
+  expiry: 'expiry',
+  note: 'note',
+};
+
+export const MAX_RECEIVE_FILE_BYTES = 2 * 1024 * 1024;
+
+export interface ReceiveCsvRow {
+  /** The file line (1-based) the record starts on. */
+  line: number;
+  values: Partial<Record<ReceiveField, string>>;
+}
+
+export interface ParsedReceiveCsv {
+  /** Which column (as written in the file) each recognised field comes from. */
+  columns: Partial<Record<ReceiveField, string>>;
+  /** Header columns that mean nothing to a receipt. */
+  ignoredColumns: string[];
+  rows: ReceiveCsvRow[];
+}
+
+function normalize(name: string): string {
+  return name.toLowerCase().replace(/[\s_\-.#]/g, '');
+}
+
+/**
+ * Reads a receipt CSV (comma, semicolon or tab; the delimiter that yields the most recognised
+ * header columns wins). `mapping` names columns the names above do not cover
+ * (`{"Mouser No": "sku"}`), ignoring case. The header needs a quantity column and a part,
+ * supplier part number or MPN column.
+ * Example: `MPN,Qty,Date code\nLM358BIDDFR,10,2248` → one row `{ mpn, quantity: '10', dateCode }`.
+ */
+export function parseReceiveCsv(
+  text: string,
+  mapping: Record<string, string> = {},
+  field = 'csv',
+): ParsedReceiveCsv {
+  const mapped = new Map<string, ReceiveField>();
+  for (const [column, to] of Object.entries(mapping)) {
+    if (!(RECEIVE_FIELDS as readonly string[]).includes(to))
+      throw new ValidationError(`mapping.${column}`, `'${to}' is not a receipt field`);
+    mapped.set(column.trim().toLowerCase(), to as ReceiveField);
+  }
+  const fieldOf = (column: string) =>
+    mapped.get(column.trim().toLowerCase()) ?? COLUMN_NAMES[normalize(column)];
+  let best: { delimiter: string; score: number } | undefined;
+  for (const delimiter of [',', ';', '\t']) {
+    const header = parseCsvRows(text.slice(0, text.indexOf('\n') + 1 || undefined), delimiter)
+      .rows[0];
+    const score = header ? header.fields.filter((c) => fieldOf(c)).length : 0;
+    if (!best || score > best.score) best = { delimiter, score };
+  }
+  const parsed = parseCsvRows(text, best!.delimiter);
+  if (parsed.unclosedQuoteLine !== undefined)
+    throw new ValidationError(
+      field,
+      `line ${parsed.unclosedQuoteLine}: a quoted field starts here and is never closed`,
+    );
+  const [header, ...rows] = parsed.rows;
+  if (!header) throw new ValidationError(field, 'the file is empty');
+  const columns: ParsedReceiveCsv['columns'] = {};
+  const ignoredColumns: string[] = [];
+  const index = new Map<ReceiveField, number>();
+  header.fields.forEach((column, i) => {
+    const f = fieldOf(column);
+    if (f && !index.has(f)) {
+      index.set(f, i);
+      columns[f] = column;
+    } else if (column.trim()) ignoredColumns.push(column);
+  });
+  const named = header.fields.map((c) => `'${c}'`).join(', ');
+  if (!index.has('quantity'))
+    throw new ValidationError(
+      field,
+      `no quantity column (such as "Quantity" or "Qty") among ${named}: map one`,
+    );
+  if (!index.has('part') && !index.has('sku') && !index.has('mpn'))
+    throw new ValidationError(
+      field,
+      `no part, supplier part number or MPN column among ${named}: map one`,
+    );
+  if (rows.length === 0) throw new ValidationError(field, 'the file has no rows below its header');
+  return {
+    columns,
+    ignoredColumns,
+    rows: rows.map((r) => ({
+      line: r.line,
+      values: Object.fromEntries(
+        [...index].map(([f, i]) => [f, (r.fields[i] ?? '').trim()]).filter(([, v]) => v !== ''),
+      ) as ReceiveCsvRow['values'],
+    })),
+  };
+}
