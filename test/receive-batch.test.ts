@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseReceiveCsv, receiveRowRequest } from '../src/domain/receive-csv.js';
 import { MAX_BATCH_ROWS } from '../src/stock/receive-batch.schemas.js';
 import { useTestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
@@ -196,3 +197,40 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('receipt CSV files', () => {
+  it('recognises columns by name, reads mapped ones, and names what is missing', () => {
+    const parsed = parseReceiveCsv(
+      'Mfr Part Number\tQty\tDate Code\tBin\n' +
+        'LM358BIDDFR\t10\t2248\tA1\n' +
+        '\t\t\t\n' +
+        'NE555\t5\t\tB2\n',
+      { bin: 'location' },
+    );
+    expect(parsed.columns).toEqual({
+      mpn: 'Mfr Part Number',
+      quantity: 'Qty',
+      dateCode: 'Date Code',
+      location: 'Bin',
+    });
+    expect(parsed.rows).toEqual([
+      { line: 2, values: { mpn: 'LM358BIDDFR', quantity: '10', dateCode: '2248', location: 'A1' } },
+      { line: 4, values: { mpn: 'NE555', quantity: '5', location: 'B2' } },
+    ]);
+    expect(receiveRowRequest({ mpn: 'NE555', quantity: '2,5', dateCode: ' ' }, true)).toEqual({
+      mpn: 'NE555',
+      createPart: true,
+      quantity: '2.5',
+      lot: {},
+      note: '',
+    });
+    expect(() => parseReceiveCsv('mpn,count\nA,1\n')).toThrow(/csv: no quantity column/);
+    expect(() => parseReceiveCsv('qty,bin\n1,A\n')).toThrow(
+      /no part, supplier part number or MPN column/,
+    );
+    expect(() => parseReceiveCsv('mpn,qty\n', {})).toThrow(/no rows below its header/);
+    expect(() => parseReceiveCsv('mpn,qty\nA,1\n', { qty: 'amount' })).toThrow(
+      /mapping.qty: 'amount' is not a receipt field/,
+    );
+  });
+});

@@ -45,11 +45,17 @@ const COLUMN_NAMES: Record<string, ReceiveField> = {
   manufacturerpartnumber: 'mpn',
   mfrpartnumber: 'mpn',
   mfrpn: 'mpn',
+  mfrno: 'mpn',
+  mfrpartno: 'mpn',
+  manufacturerpartno: 'mpn',
   manufacturer: 'manufacturer',
   mfr: 'manufacturer',
   description: 'description',
+  desc: 'description',
   quantity: 'quantity',
   qty: 'quantity',
+  orderqty: 'quantity',
+  quantityordered: 'quantity',
   location: 'location',
   name: 'name',
   lotname: 'name',
@@ -119,7 +125,9 @@ export function parseReceiveCsv(
       field,
       `line ${parsed.unclosedQuoteLine}: a quoted field starts here and is never closed`,
     );
-  const [header, ...rows] = parsed.rows;
+  const [header, ...all] = parsed.rows;
+  // Rows of empty cells (a spreadsheet's trailing lines) are no receipts.
+  const rows = all.filter((r) => r.fields.some((f) => f.trim() !== ''));
   if (!header) throw new ValidationError(field, 'the file is empty');
   const columns: ParsedReceiveCsv['columns'] = {};
   const ignoredColumns: string[] = [];
@@ -152,5 +160,54 @@ export function parseReceiveCsv(
         [...index].map(([f, i]) => [f, (r.fields[i] ?? '').trim()]).filter(([, v]) => v !== ''),
       ) as ReceiveCsvRow['values'],
     })),
+  };
+}
+
+/** A row of a batch receipt as the API takes it (`POST /stock/receive-batch`). */
+export interface ReceiveRowRequest {
+  part?: string;
+  supplier?: string;
+  sku?: string;
+  mpn?: string;
+  manufacturer?: string;
+  description?: string;
+  createPart: boolean;
+  quantity: string;
+  location?: string;
+  lot: { name?: string; vendorLot?: string; dateCode?: string; orderRef?: string; expiry?: string };
+  note: string;
+}
+
+/**
+ * The request row for the values of a file row or an edited one: empty values are left out,
+ * a decimal comma is read as a point (`2,5` m).
+ */
+export function receiveRowRequest(
+  values: Partial<Record<ReceiveField, string>>,
+  createPart: boolean,
+): ReceiveRowRequest {
+  const v = (f: ReceiveField) => values[f]?.trim() || undefined;
+  const defined = <T extends object>(o: T) =>
+    Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as T;
+  return {
+    ...defined({
+      part: v('part'),
+      supplier: v('supplier'),
+      sku: v('sku'),
+      mpn: v('mpn'),
+      manufacturer: v('manufacturer'),
+      description: v('description'),
+      location: v('location'),
+    }),
+    createPart,
+    quantity: (v('quantity') ?? '').replace(',', '.'),
+    lot: defined({
+      name: v('name'),
+      vendorLot: v('vendorLot'),
+      dateCode: v('dateCode'),
+      orderRef: v('orderRef'),
+      expiry: v('expiry'),
+    }),
+    note: v('note') ?? '',
   };
 }
