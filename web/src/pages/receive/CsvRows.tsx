@@ -13,24 +13,7 @@ import { Field } from '../../components/Field.js';
 import { useAction } from '../../hooks/useAction.js';
 import { ColumnMapping, toMapping, type MappingRow } from '../project/ColumnMapping.js';
 import { readBomFile } from '../project/readBomFile.js';
-import { rowsWithLookups, type ReceiveRow } from './receive-rows.js';
-
-export const RECEIVE_FIELD_LABELS: Record<ReceiveField, string> = {
-  part: 'Part code',
-  supplier: 'Supplier',
-  sku: 'Supplier part number',
-  mpn: 'MPN',
-  manufacturer: 'Manufacturer',
-  description: 'Description',
-  quantity: 'Quantity',
-  location: 'Location code',
-  name: 'Lot name',
-  vendorLot: 'Vendor lot',
-  dateCode: 'Date code',
-  orderRef: 'Order',
-  expiry: 'Expiry',
-  note: 'Note',
-};
+import { RECEIVE_FIELD_LABELS, rowsWithLookups, type ReceiveRow } from './receive-rows.js';
 
 const RECEIVE_MAPPING = {
   fields: RECEIVE_FIELDS,

@@ -26,6 +26,24 @@ export interface ReceiveRow {
   scanned?: string;
 }
 
+/** What a person reads for each field of a row. */
+export const RECEIVE_FIELD_LABELS: Record<ReceiveField, string> = {
+  part: 'Part code',
+  supplier: 'Supplier',
+  sku: 'Supplier part number',
+  mpn: 'MPN',
+  manufacturer: 'Manufacturer',
+  description: 'Description',
+  quantity: 'Quantity',
+  location: 'Location code',
+  name: 'Lot name',
+  vendorLot: 'Vendor lot',
+  dateCode: 'Date code',
+  orderRef: 'Order',
+  expiry: 'Expiry',
+  note: 'Note',
+};
+
 /** The lot custom field a distributor label's country of origin goes to (as on one receipt). */
 export const COUNTRY_FIELD = 'Country of origin';
 
@@ -95,13 +113,19 @@ export function newPartName(row: ReceiveRow): string {
   );
 }
 
+/** Fields of a request row that are no file columns. */
+const FIELD_WORDS: Record<string, string> = {
+  partName: 'Name of the new part',
+  status: 'Status',
+  customFields: 'Country of origin',
+};
+
 /** Which row a refused receipt names (`rows.3.quantity` → 3), and the reason in words. */
-export function rowError(
-  error: unknown,
-): { row: number; field: string; reason: string } | undefined {
+export function rowError(error: unknown): { row: number; reason: string } | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  const match = /^rows\.(\d+)\.?(.*)$/.exec(error.field ?? '');
+  const match = /^rows\.(\d+)\.?(?:lot\.)?(\w*)/.exec(error.field ?? '');
   if (!match) return undefined;
   const reason = error.message.replace(/^rows\.\d+[^:]*: /, '');
-  return { row: Number(match[1]), field: match[2] ?? '', reason };
+  const label = FIELD_WORDS[match[2]!] ?? RECEIVE_FIELD_LABELS[match[2] as ReceiveField];
+  return { row: Number(match[1]), reason: label ? `${label}: ${reason}` : reason };
 }
