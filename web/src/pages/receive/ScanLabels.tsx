@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useApi } from '../../api/ApiContext.js';
 import { errorText } from '../../components/ErrorMessage.js';
+import { CameraScanner } from '../../components/scan/CameraScanner.js';
 import { SCANNER_INPUT } from '../../components/scan/scanner-input.js';
 import { rowFromReceipt, type ReceiveRow } from './receive-rows.js';
 
@@ -8,7 +9,7 @@ type Said = { kind: 'added' | 'failed'; text: string } | null;
 
 /**
  * Scan bag labels one after another: a keyboard-wedge scanner types each label and presses
- * Enter. Every distributor label becomes a row, pre-filled by the scan reader (part found by
+ * Enter (or the camera reads it). Every distributor label becomes a row, pre-filled by the scan reader (part found by
  * supplier part number, then MPN); a label already in the list is not added twice.
  */
 export function ScanLabels({ rows, onRow }: { rows: ReceiveRow[]; onRow(row: ReceiveRow): void }) {
@@ -18,14 +19,17 @@ export function ScanLabels({ rows, onRow }: { rows: ReceiveRow[]; onRow(row: Rec
   const [busy, setBusy] = useState(false);
   const [said, setSaid] = useState<Said>(null);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const q = text.trim();
+  // The camera reads while rows are added: it checks duplicates against the rows of now.
+  const current = useRef(rows);
+  current.current = rows;
+
+  const add = async (q: string) => {
     if (!q || busy) return;
     setBusy(true);
     try {
       const result = await api.scan(q);
-      const twice = rows.findIndex((r) => r.scanned === result.text);
+      const listed = current.current;
+      const twice = listed.findIndex((r) => r.scanned === result.text);
       if (!result.receipt) {
         setSaid({
           kind: 'failed',
@@ -42,7 +46,7 @@ export function ScanLabels({ rows, onRow }: { rows: ReceiveRow[]; onRow(row: Rec
         const what = row.part?.name ?? `new part ${row.values.mpn ?? row.values.sku ?? ''}`;
         setSaid({
           kind: 'added',
-          text: `Row ${rows.length + 1}: ${row.values.quantity ?? '?'} × ${what}`,
+          text: `Row ${listed.length + 1}: ${row.values.quantity ?? '?'} × ${what}`,
         });
       }
       setText('');
@@ -55,37 +59,45 @@ export function ScanLabels({ rows, onRow }: { rows: ReceiveRow[]; onRow(row: Rec
     }
   };
 
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void add(text.trim());
+  };
+
   return (
-    <form className="card form" onSubmit={submit} aria-label="Scan bag labels">
-      <div className="field field-wide">
-        <label className="field-label" htmlFor="receive-scan">
-          Scan a bag label
-        </label>
-        <input
-          ref={input}
-          id="receive-scan"
-          name="label"
-          autoFocus
-          placeholder="Digi-Key, Mouser, LCSC or TME label"
-          {...SCANNER_INPUT}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-        />
-        <span className="hint">
-          Scan one label after another; each becomes a row below. Nothing is received until you
-          press Receive.
-        </span>
-      </div>
-      {said && (
-        <p className={`field-wide ${said.kind === 'added' ? 'success' : 'error'}`} role="status">
-          {said.text}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" disabled={busy || !text.trim()}>
-          {busy ? 'Reading…' : 'Add'}
-        </button>
-      </div>
-    </form>
+    <>
+      <CameraScanner onRead={(read) => void add(read)} />
+      <form className="card form" onSubmit={submit} aria-label="Scan bag labels">
+        <div className="field field-wide">
+          <label className="field-label" htmlFor="receive-scan">
+            Scan a bag label
+          </label>
+          <input
+            ref={input}
+            id="receive-scan"
+            name="label"
+            autoFocus
+            placeholder="Digi-Key, Mouser, LCSC or TME label"
+            {...SCANNER_INPUT}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+          <span className="hint">
+            Scan one label after another; each becomes a row below. Nothing is received until you
+            press Receive.
+          </span>
+        </div>
+        {said && (
+          <p className={`field-wide ${said.kind === 'added' ? 'success' : 'error'}`} role="status">
+            {said.text}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" disabled={busy || !text.trim()}>
+            {busy ? 'Reading…' : 'Add'}
+          </button>
+        </div>
+      </form>
+    </>
   );
 }
