@@ -229,6 +229,8 @@ describe('receipt CSV files', () => {
       /no part, supplier part number or MPN column/,
     );
     expect(() => parseReceiveCsv('mpn,qty\n', {})).toThrow(/no rows below its header/);
+    const big = `mpn,qty\n${'A,1\n'.repeat(MAX_BATCH_ROWS + 1)}`;
+    expect(() => parseReceiveCsv(big)).toThrow(/2001 rows; at most 2000 per receipt/);
     expect(() => parseReceiveCsv('mpn,qty\nA,1\n', { qty: 'amount' })).toThrow(
       /mapping.qty: 'amount' is not a receipt field/,
     );

@@ -73,6 +73,11 @@ const COLUMN_NAMES: Record<string, ReceiveField> = {
 };
 
 export const MAX_RECEIVE_FILE_BYTES = 2 * 1024 * 1024;
+/**
+ * The most rows one batch receipt takes: a delivery of many bags, scanned or from a file.
+ * Larger files go through `tracelot stock receive --file` (lots only, in steps).
+ */
+export const MAX_RECEIVE_ROWS = 2_000;
 
 export interface ReceiveCsvRow {
   /** The file line (1-based) the record starts on. */
@@ -151,6 +156,11 @@ export function parseReceiveCsv(
       `no part, supplier part number or MPN column among ${named}: map one`,
     );
   if (rows.length === 0) throw new ValidationError(field, 'the file has no rows below its header');
+  if (rows.length > MAX_RECEIVE_ROWS)
+    throw new ValidationError(
+      field,
+      `the file has ${rows.length} rows; at most ${MAX_RECEIVE_ROWS} per receipt: split it`,
+    );
   return {
     columns,
     ignoredColumns,

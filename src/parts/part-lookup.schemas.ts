@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { PART_KINDS } from '../domain/part-kind.js';
+import { MAX_RECEIVE_ROWS } from '../domain/receive-csv.js';
 import { UNITS } from '../domain/quantity.js';
 
 /** The most keys one lookup takes (a batch receipt's rows). */
-export const MAX_LOOKUP_ITEMS = 2_000;
+export const MAX_LOOKUP_ITEMS = MAX_RECEIVE_ROWS;
 
 export const PartLookupRequest = z.strictObject({
   items: z

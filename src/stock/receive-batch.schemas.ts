@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { Name, Quantity, Text } from '../domain/common.schemas.js';
+import { MAX_RECEIVE_ROWS } from '../domain/receive-csv.js';
 import { STOCK_STATUSES } from '../domain/stock-status.js';
 import { LotFields } from '../lots/lot.schemas.js';
 import { ReceivedLot } from './stock.schemas.js';
 
-/**
- * The most rows one batch receipt takes: a delivery of many bags, scanned or from a file.
- * Larger files go through `tracelot stock receive --file` (lots only, in steps).
- */
-export const MAX_BATCH_ROWS = 2_000;
+/** The most rows one batch receipt takes (domain/receive-csv.ts says why). */
+export const MAX_BATCH_ROWS = MAX_RECEIVE_ROWS;
 
 const Ref = z.string().max(200);
 

@@ -1,4 +1,5 @@
 import { objectUrl } from '@domain/object-url.js';
+import { MAX_RECEIVE_ROWS } from '@domain/receive-csv.js';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useApi } from '../../api/ApiContext.js';
@@ -29,6 +30,7 @@ export function ReceiveManyPage() {
   const [location, setLocation] = useState('');
   const [done, setDone] = useState<BatchReceiveResult | null>(null);
   const action = useAction();
+  const { run } = action;
   const update = (next: ReceiveRow[]) => setRows(() => next);
 
   // A build's shortages: one row per short part, with the quantity it misses.
@@ -36,7 +38,10 @@ export function ReceiveManyPage() {
   useEffect(() => {
     if (!shortages) return;
     const wanted = parseShortages(shortages);
-    void Promise.all(wanted.map((w) => api.parts.get(w.part))).then((parts) => {
+    // Dropping the parameter at once makes this run once: `run` changes on every render.
+    setParams({ mode: 'many' }, { replace: true });
+    void run(async () => {
+      const parts = await Promise.all(wanted.map((w) => api.parts.get(w.part)));
       setRows(() =>
         parts.map((p, i) => ({
           id: rowId(),
@@ -47,9 +52,8 @@ export function ReceiveManyPage() {
         })),
       );
       setMode('file');
-      setParams({ mode: 'many' }, { replace: true });
     });
-  }, [api, shortages, setRows, setParams]);
+  }, [api, shortages, setRows, setParams, run]);
 
   const receive = async () => {
     const result = await action.run(() =>
@@ -61,7 +65,8 @@ export function ReceiveManyPage() {
   };
 
   const problem = rowError(action.error);
-  const ready = rows.length > 0 && location !== '';
+  const tooMany = rows.length > MAX_RECEIVE_ROWS;
+  const ready = rows.length > 0 && location !== '' && !tooMany;
   return (
     <>
       <h1>Receive many lots</h1>
@@ -132,6 +137,11 @@ export function ReceiveManyPage() {
             </button>
           )}
         </div>
+        {tooMany && (
+          <p className="error field-wide" role="alert">
+            At most {MAX_RECEIVE_ROWS.toLocaleString()} rows per receipt: receive these in parts.
+          </p>
+        )}
         {!location && rows.length > 0 && (
           <p className="hint field-wide">Choose the location the lots go to.</p>
         )}
