@@ -179,6 +179,29 @@ for (const dialect of DIALECTS) {
       expect(await rowCounts(t.api.ctx.db)).toEqual(before);
     });
 
+    it('never lists one supplier part number on two parts when receipts race to create it', async () => {
+      // Invariant: whatever the interleaving, one part carries the number; a receipt that lost
+      // the race answers 409 and wrote nothing, the others received into that one part.
+      const { location } = await setUp();
+      const sku = `RACE-${Math.random()}`;
+      const body = {
+        location: location.code,
+        rows: [{ supplier: 'Mouser', sku, mpn: sku, createPart: true, quantity: 1 }],
+      };
+      const answers = await Promise.all([post(body), post(body), post(body)]);
+      const won = answers.filter((a) => a.status === 201);
+      expect(won.length).toBeGreaterThan(0);
+      for (const a of answers) expect([201, 409]).toContain(a.status);
+      const lookup = await t.api.call('POST', '/api/v1/parts/lookup', {
+        items: [{ supplier: 'Mouser', sku }],
+      });
+      const part = lookup.body.items[0].part.code;
+      for (const a of won) expect(a.body.lots[0].part).toBe(part);
+      const stock = await t.api.call('GET', `/api/v1/stock?part=${part}`);
+      expect(stock.body.total).toBe(won.length);
+      expect((await t.api.call('GET', '/api/v1/stock/check')).body.ok).toBe(true);
+    });
+
     it('creates a part for a row without an MPN from its description, and needs a supplier for its number', async () => {
       const { location } = await setUp();
       const sku = `C${Math.floor(Math.random() * 1e9)}`;
