@@ -36,7 +36,7 @@ const PG_URL = process.env.TRACELOT_BENCH_PG_URL ?? 'postgres://postgres@127.0.0
 /** One unit, in millionths (src/domain/quantity.ts). */
 const ONE = 1_000_000;
 
-const LOT_COLUMNS = [
+export const LOT_COLUMNS = [
   'code',
   'part_code',
   'name',
@@ -50,9 +50,9 @@ const LOT_COLUMNS = [
   'created_at',
   'updated_at',
 ];
-const OBJECT_CODE_COLUMNS = ['code', 'kind'];
-const BALANCE_COLUMNS = ['lot_code', 'location_code', 'status', 'part_code', 'quantity'];
-const ENTRY_COLUMNS = [
+export const OBJECT_CODE_COLUMNS = ['code', 'kind'];
+export const BALANCE_COLUMNS = ['lot_code', 'location_code', 'status', 'part_code', 'quantity'];
+export const ENTRY_COLUMNS = [
   'operation',
   'type',
   'lot_code',
@@ -89,7 +89,7 @@ function rowsOf(operation: string, part: string, location: string, at: string) {
   };
 }
 
-const insertSql = (table: string, columns: string[]) =>
+export const insertSql = (table: string, columns: string[]) =>
   `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
 
 export const receive: Benchmark = {
@@ -327,7 +327,7 @@ async function receiveOnPostgres(): Promise<Outcome | undefined> {
 // Measured fastest here among 500, 2,000 and 5,000 rows per statement (all within the 65,535-parameter limit).
 const PG_ROWS_PER_STATEMENT = 500;
 
-async function insertRows(
+export async function insertRows(
   client: pg.Client,
   table: string,
   columns: string[],

@@ -12,6 +12,7 @@ import { dhr } from './dhr.bench.js';
 import { labelsLoad } from './labels-load.bench.js';
 import { labelsPdf } from './labels.bench.js';
 import { receive } from './receive.bench.js';
+import { receiveBatchBench } from './receive-batch.bench.js';
 import { resolveHttp } from './resolve-http.bench.js';
 import { resolveService } from './resolve-service.bench.js';
 import { testResults } from './test-results.bench.js';
@@ -26,6 +27,7 @@ const BENCHMARKS: Benchmark[] = [
   resolveHttp,
   resolveService,
   receive,
+  receiveBatchBench,
   buildRun,
   buildStages,
   serialsAssign,

@@ -182,3 +182,14 @@ export async function partUnits(db: Database, codes: string[]) {
 export async function partNames(db: Database, codes: string[]): Promise<Map<string, string>> {
   return namesByCode(db, 'part', codes);
 }
+
+/**
+ * Supplier part numbers of parts created in bulk (a batch receipt): one multi-row statement.
+ * A number another part took meanwhile fails on `supplier_part_unique`.
+ */
+export async function insertSupplierParts(
+  db: Database,
+  rows: Insertable<SupplierPartTable>[],
+): Promise<void> {
+  await insertMany(db, 'supplier_part', rows);
+}

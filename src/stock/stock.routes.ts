@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Context } from '../context.js';
+import { BatchReceiveRequest, BatchReceiveResult } from './receive-batch.schemas.js';
+import { receiveBatch } from './receive-batch.service.js';
 import {
   AdjustRequest,
   CheckResult,
@@ -50,6 +52,19 @@ export const stockRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, 
       },
     },
     async (req, reply) => reply.code(201).send(await receiveStock(ctx, req.actor, req.body.items)),
+  );
+  app.post(
+    '/stock/receive-batch',
+    {
+      schema: {
+        tags,
+        summary:
+          'Receive many rows (scanned bag labels, file lines) at once, finding or creating their parts; all or nothing',
+        body: BatchReceiveRequest,
+        response: { 201: BatchReceiveResult },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await receiveBatch(ctx, req.actor, req.body)),
   );
   app.post(
     '/stock/move',

@@ -42,6 +42,9 @@ export function createApi(http: Transport) {
       get: (code: string, signal?: Signal) =>
         get<Types.Part>(at('/parts', code), undefined, signal),
       create: (body: Types.PartCreate) => send<Types.Part>('POST', '/parts', body),
+      /** The part each supplier part number or MPN names (reads only). */
+      lookup: (body: Types.PartLookupRequest) =>
+        send<Types.PartLookupResult>('POST', '/parts/lookup', body),
       update: (code: string, body: Types.PartUpdate) =>
         send<Types.Part>('PATCH', at('/parts', code), body),
     },
@@ -65,6 +68,9 @@ export function createApi(http: Transport) {
         get<Types.StockPage>('/stock', query, signal),
       receive: (items: Types.ReceiveItem[]) =>
         send<Types.ReceiveResult>('POST', '/stock/receive', { items }),
+      /** Many rows at once, finding or creating their parts; all or nothing. */
+      receiveBatch: (body: Types.BatchReceiveRequest) =>
+        send<Types.BatchReceiveResult>('POST', '/stock/receive-batch', body),
       move: (body: Types.MoveRequest) => send<Types.OperationResult>('POST', '/stock/move', body),
       remove: (body: Types.RemoveRequest) =>
         send<Types.OperationResult>('POST', '/stock/remove', body),

@@ -57,6 +57,15 @@ export type {
   StockPage,
   StockQuery,
 } from '../../../src/stock/stock.schemas.js';
+export type {
+  BatchReceiveRequest,
+  BatchReceiveResult,
+  BatchRow,
+} from '../../../src/stock/receive-batch.schemas.js';
+export type {
+  PartLookupRequest,
+  PartLookupResult,
+} from '../../../src/parts/part-lookup.schemas.js';
 export type { Resolved } from '../../../src/resolver/resolve.schemas.js';
 export type { Receipt as ScanReceipt, ScanResult } from '../../../src/resolver/scan.schemas.js';
 export type {

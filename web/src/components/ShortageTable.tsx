@@ -2,8 +2,12 @@ import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { Shortage } from '../api/types.js';
 import { formatQuantity } from '../format.js';
+import { shortagesLink } from '../shortage-link.js';
 
-/** What each BOM entry misses: the answer of a build or stage that is short of stock. */
+/**
+ * What each BOM entry misses: the answer of a build or stage that is short of stock, with a
+ * link that opens the receive page pre-filled with the short parts and quantities.
+ */
 export function ShortageTable({ shortages }: { shortages: Shortage[] }) {
   return (
     <div className="table-scroll">
@@ -39,6 +43,9 @@ export function ShortageTable({ shortages }: { shortages: Shortage[] }) {
           ))}
         </tbody>
       </table>
+      <p>
+        <Link to={shortagesLink(shortages)}>Receive the shortages</Link>
+      </p>
     </div>
   );
 }

@@ -14,6 +14,7 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { Picker } from '../components/Picker.js';
 import type { ReceiveState } from '../components/scan/scan-outcome.js';
+import { ReceiveManyPage } from './receive/ReceiveManyPage.js';
 import { STATUS_LABELS, STOCK_STATUSES } from '../format.js';
 
 const EMPTY = {
@@ -49,6 +50,8 @@ function fromReceipt(receipt: ScanReceipt | undefined): typeof EMPTY {
  */
 export function ReceivePage() {
   const location = useLocation();
+  const [params] = useSearchParams();
+  if (params.get('mode') === 'many') return <ReceiveManyPage />;
   const state = location.state as Partial<ReceiveState> | null;
   const scanned = state?.receipt ? (state as ReceiveState) : undefined;
   // A new scan while on this page starts a new form.
@@ -90,6 +93,9 @@ function ReceiveForm({ scanned }: { scanned: ReceiveState | undefined }) {
   return (
     <>
       <h1>Receive stock</h1>
+      <p>
+        Many bags or a delivery file? <Link to="/receive?mode=many">Receive many lots</Link>.
+      </p>
       {scanned && <ScannedLabel scanned={scanned} />}
       <form className="card form" onSubmit={submit}>
         {action.error !== null && <ErrorMessage error={action.error} />}

@@ -3,29 +3,46 @@ import type { BomField } from '../../api/types.js';
 import { BOM_FIELD_LABELS, BOM_FIELDS } from '../../format-builds.js';
 import { rowEdits } from '../../rows.js';
 
-export type MappingRow = { column: string; field: BomField };
+export type MappingRow<F extends string = BomField> = { column: string; field: F };
+
+/** What a file's columns can mean, and what a person reads for each. */
+export interface MappingFields<F extends string> {
+  fields: readonly F[];
+  labels: Record<F, string>;
+  hint: string;
+  /** The meaning a new mapping row starts with. */
+  initial: F;
+}
+
+const BOM_MAPPING: MappingFields<BomField> = {
+  fields: BOM_FIELDS,
+  labels: BOM_FIELD_LABELS,
+  hint: 'Only for columns the import does not recognise by name, e.g. “Mfr Code” → MPN.',
+  initial: 'mpn',
+};
 
 /**
  * Which column of a generic CSV means what (KiCad's columns are recognised by their names).
- * `columns`: the header of the last preview, offered as suggestions.
+ * `columns`: the header of the last preview, offered as suggestions. `meaning`: the fields of
+ * another kind of file (a receipt's), the BOM's by default.
  */
-export function ColumnMapping({
+export function ColumnMapping<F extends string = BomField>({
   rows,
   columns,
   onChange,
+  meaning = BOM_MAPPING as unknown as MappingFields<F>,
 }: {
-  rows: MappingRow[];
+  rows: MappingRow<F>[];
   columns: string[];
-  onChange(rows: MappingRow[]): void;
+  onChange(rows: MappingRow<F>[]): void;
+  meaning?: MappingFields<F>;
 }) {
   const id = useId();
   const { change, remove, add } = rowEdits(rows, onChange);
   return (
     <fieldset className="custom-fields field-wide">
       <legend>Column mapping</legend>
-      <p className="hint">
-        Only for columns the import does not recognise by name, e.g. “Mfr Code” → MPN.
-      </p>
+      <p className="hint">{meaning.hint}</p>
       <datalist id={`${id}-columns`}>
         {columns.map((c) => (
           <option key={c} value={c} />
@@ -43,11 +60,11 @@ export function ColumnMapping({
           <select
             aria-label={`Column ${i + 1} means`}
             value={row.field}
-            onChange={(e) => change(i, { field: e.target.value as BomField })}
+            onChange={(e) => change(i, { field: e.target.value as F })}
           >
-            {BOM_FIELDS.map((f) => (
+            {meaning.fields.map((f) => (
               <option key={f} value={f}>
-                {BOM_FIELD_LABELS[f]}
+                {meaning.labels[f]}
               </option>
             ))}
           </select>
@@ -56,7 +73,7 @@ export function ColumnMapping({
           </button>
         </div>
       ))}
-      <button type="button" onClick={() => add({ column: '', field: 'mpn' })}>
+      <button type="button" onClick={() => add({ column: '', field: meaning.initial })}>
         Map a column
       </button>
     </fieldset>
@@ -64,7 +81,7 @@ export function ColumnMapping({
 }
 
 /** The mapping the API takes: rows without a column name are left out. */
-export function toMapping(rows: MappingRow[]): Record<string, string> | undefined {
+export function toMapping(rows: MappingRow<string>[]): Record<string, string> | undefined {
   const named = rows.filter((r) => r.column.trim());
   return named.length
     ? Object.fromEntries(named.map((r) => [r.column.trim(), r.field]))
