@@ -279,5 +279,35 @@ for (const dialect of DIALECTS) {
       expect(last.operation).toBe('signed');
       expect(last.signs!.meaning).toBe('performed');
     });
+
+    it('a recall hold asks for its signature when configured, and is signed with it', async () => {
+      const project = await makeProject(api.ctx, [{ perUnit: 1 }]);
+      const reel = await stock(api.ctx, project.parts[0]!, [5]);
+      const lot = reel.lots[0]!;
+      const set = await api.call('PUT', '/api/v1/settings/signatures', {
+        require: ['recall_held'],
+      });
+      expect(set.status).toBe(200);
+      const before = await rowCounts(db());
+      const unsigned = await asUser('POST', `/api/v1/recall/${lot}/hold`, { note: 'bad reel' });
+      expect(unsigned.status).toBe(409);
+      expect(unsigned.body.error.field).toBe('signature');
+      expect(unsigned.body.error.message).toMatch(
+        /hold all stock .* requires an electronic signature/,
+      );
+      expect(await rowCounts(db())).toEqual(before);
+
+      const held = await asUser('POST', `/api/v1/recall/${lot}/hold`, {
+        note: 'bad reel',
+        signature: { password: PASSWORD, meaning: 'approved' },
+      });
+      expect(held.status).toBe(200);
+      expect(held.body.balances).toBe(1);
+      const [hold, signing] = (await records()).slice(-2).map((r) => JSON.parse(r.content));
+      expect(hold.objects).toContain(lot);
+      expect(signing.signs).toMatchObject({ record: hold.id, meaning: 'approved' });
+      expect(signing.actor.name).toBe(user.username);
+      expect((await api.call('GET', '/api/v1/audit/verify')).body.ok).toBe(true);
+    });
   });
 }

@@ -13,6 +13,7 @@ export const SIGNABLE_OPERATIONS = [
   'tests_overridden',
   'released',
   'completion_reversed',
+  'recall_held',
 ] as const;
 export type SignableOperation = (typeof SIGNABLE_OPERATIONS)[number];
 
@@ -21,6 +22,7 @@ export const SIGNABLE_OPERATION_LABELS: Record<SignableOperation, string> = {
   tests_overridden: 'override a test gate (finish a build with overrideTests)',
   released: 'release a unit',
   completion_reversed: 'reverse a completion',
+  recall_held: 'hold all stock that may contain a recalled lot',
 };
 
 /** The 11.50 manifestation: what the signer declares, shown before they sign and in the record. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STOCK_STATUSES } from '../domain/stock-status.js';
 import { UNIT_STATES } from '../domain/unit-state.js';
+import { SignatureInput } from '../signatures/signature.schemas.js';
 
 const Ref = z.object({ code: z.string(), shortCode: z.string() });
 
@@ -214,6 +215,7 @@ export type RecallQuery = z.input<typeof RecallQuery>;
 
 export const HoldRequest = z.strictObject({
   note: z.string().trim().min(1).max(1000).describe('why: the recall, a reference'),
+  signature: SignatureInput.optional().describe('signs the hold (required when configured)'),
 });
 export type HoldRequest = z.input<typeof HoldRequest>;
 

@@ -13,6 +13,7 @@ import { unitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { findPartRow } from '../parts/part.repository.js';
 import { resolveCode } from '../resolver/resolve.service.js';
+import { requireSignature, verifySignature } from '../signatures/signature.service.js';
 import { holdStockOf } from '../stock/ledger.js';
 import { stockAsideOfLots } from '../stock/stock.repository.js';
 import {
@@ -155,11 +156,13 @@ export async function holdRecall(
   ref: string,
   input: HoldRequest,
 ): Promise<HoldResult> {
-  const { note } = parseInput(HoldRequest, input);
+  const { note, signature: signing } = parseInput(HoldRequest, input);
   const code = await resolveLot(ctx, ref);
   const operation = ctx.newCode();
   const at = now(ctx);
+  const signature = await verifySignature(ctx, actor, ['recall_held'], signing);
   return inTransaction(ctx.db, async (db) => {
+    await requireSignature(db, ['recall_held'], signature, at);
     // One guarded statement takes the balances out; what it answers is exactly what is held.
     const op = { operation, type: 'status_changed' as const, actor, at, note, ref: code };
     const taken = await withTraversalPlan(db, (trx) =>

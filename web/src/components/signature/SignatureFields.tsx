@@ -4,8 +4,11 @@ import {
   type SignableOperation,
   type SignatureMeaning,
 } from '@domain/signature.js';
+import { useState } from 'react';
+import { useApi } from '../../api/ApiContext.js';
 import { ApiError } from '../../api/client.js';
 import type { SignatureInput, SignatureSettings } from '../../api/types.js';
+import { useLoad } from '../../hooks/useLoad.js';
 
 const MEANING_LABELS: Record<SignatureMeaning, string> = {
   approved: 'I approve',
@@ -27,6 +30,23 @@ export function needsSignature(
     required === true ||
     (error instanceof ApiError && error.field?.startsWith('signature') === true)
   );
+}
+
+/**
+ * A form's signature: whether `operations` need one now (see needsSignature), the signature
+ * entered, and what to send with the request (`{ signature }` only while it is asked for).
+ */
+export function useSignature(operations: readonly SignableOperation[], error: unknown) {
+  const api = useApi();
+  const settings = useLoad((signal) => api.settings.signatures(signal), []);
+  const [signature, setSignature] = useState<SignatureInput>({ password: '', meaning: 'approved' });
+  const signing = needsSignature(settings.data, operations, error);
+  return {
+    signing,
+    signature,
+    setSignature,
+    body: signing ? { signature } : {},
+  };
 }
 
 /**

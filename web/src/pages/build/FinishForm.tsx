@@ -1,13 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/ApiContext.js';
 import { ApiError } from '../../api/client.js';
-import type { Build, SignatureInput } from '../../api/types.js';
-import { SignatureFields, needsSignature } from '../../components/signature/SignatureFields.js';
+import type { Build } from '../../api/types.js';
+import { SignatureFields, useSignature } from '../../components/signature/SignatureFields.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
 import { useAction } from '../../hooks/useAction.js';
 import { SubmitActions } from '../../components/SubmitActions.js';
-import { useLoad } from '../../hooks/useLoad.js';
 
 /**
  * Finishes the build: surviving units become available. With stages incomplete, only with
@@ -26,10 +25,7 @@ export function FinishForm({ build, onDone }: { build: Build; onDone(build: Buil
   const testsRefused =
     overrideTests || (action.error instanceof ApiError && action.error.field === 'overrideTests');
   const noteRequired = allowIncomplete || overrideTests;
-  const settings = useLoad((signal) => api.settings.signatures(signal), []);
-  const [signature, setSignature] = useState<SignatureInput>({ password: '', meaning: 'approved' });
-  const signing = needsSignature(
-    settings.data,
+  const { signing, signature, setSignature, body } = useSignature(
     overrideTests ? ['build_finished', 'tests_overridden'] : ['build_finished'],
     action.error,
   );
@@ -41,7 +37,7 @@ export function FinishForm({ build, onDone }: { build: Build; onDone(build: Buil
         allowIncomplete,
         overrideTests,
         note,
-        ...(signing ? { signature } : {}),
+        ...body,
       }),
     );
     if (finished) onDone(finished);

@@ -3,6 +3,7 @@ import { useApi } from '../../api/ApiContext.js';
 import type { HoldResult } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
+import { SignatureFields, useSignature } from '../../components/signature/SignatureFields.js';
 import { formatQuantity, plural, STATUS_LABELS } from '../../format.js';
 import { useAction } from '../../hooks/useAction.js';
 
@@ -27,10 +28,11 @@ export function HoldForm({
   const [note, setNote] = useState('');
   const [result, setResult] = useState<HoldResult | null>(null);
   const action = useAction();
+  const { signing, signature, setSignature, body } = useSignature(['recall_held'], action.error);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const held = await action.run(() => api.recall.hold(code, { note }));
+    const held = await action.run(() => api.recall.hold(code, { note, ...body }));
     if (!held) return;
     setResult(held);
     setConfirming(false);
@@ -63,6 +65,9 @@ export function HoldForm({
               onChange={(e) => setNote(e.target.value)}
             />
           </Field>
+          {signing && (
+            <SignatureFields operation="recall_held" value={signature} onChange={setSignature} />
+          )}
           {action.error !== null && <ErrorMessage error={action.error} />}
           <div className="actions">
             <button type="submit" className="danger" disabled={action.busy}>
