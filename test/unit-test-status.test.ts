@@ -60,7 +60,7 @@ for (const dialect of DIALECTS) {
       await record(mended, { key: 'ict', result: 'pass' });
       await record(mended, { key: 'rail', value: '3.3' });
       await record(mended, { key: 'look', result: 'fail' });
-      ctx.clock.advance(1000);
+      api.ctx.clock.advance(1000);
       await record(mended, { key: 'look', result: 'pass' });
 
       const list = await api.call('GET', `/api/v1/builds/${build.code}/units`);
