@@ -312,7 +312,7 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
     await page.getByRole('link', { name: `${short}-2` }).click();
     await page.waitForURL(`${server.url}/c/${units[1]!.code}`);
     await expectText(page.getByTestId('unit-label'), `${short}-2`);
-    await expectText(page.getByTestId('unit-state'), 'Available');
+    await expectText(page.getByTestId('lifecycle-state'), 'Available');
     await expectText(page.locator('.kind-label'), 'Unit');
     const tree = page.getByRole('list', { name: 'Genealogy' });
     await tree.getByText(lots.reelB.shortCode).waitFor();
@@ -419,8 +419,8 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
       [`/c/${projectCode}`, () => phone.getByRole('table', { name: 'BOM' }).waitFor()],
       [`/builds/new?project=${projectCode}`, () => phone.getByTestId('stages').waitFor()],
       ['/builds', () => phone.getByRole('table', { name: 'Builds' }).waitFor()],
-      [`/c/${buildCode}`, () => phone.getByRole('table', { name: 'Consumption' }).waitFor()],
-      [`/c/${units[0]!.code}`, () => phone.getByRole('list', { name: 'Genealogy' }).waitFor()],
+      [`/c/${buildCode}`, () => phone.getByRole('table', { name: 'Consumption' }).waitFor({ state: 'attached' })],
+      [`/c/${units[0]!.code}`, () => phone.getByRole('list', { name: 'Genealogy' }).waitFor({ state: 'attached' })],
       [`/recall/${lots.reelB.code}`, () => phone.getByTestId('recall-counts').waitFor()],
     ];
     for (const [path, ready] of pages) {
