@@ -419,8 +419,14 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
       [`/c/${projectCode}`, () => phone.getByRole('table', { name: 'BOM' }).waitFor()],
       [`/builds/new?project=${projectCode}`, () => phone.getByTestId('stages').waitFor()],
       ['/builds', () => phone.getByRole('table', { name: 'Builds' }).waitFor()],
-      [`/c/${buildCode}`, () => phone.getByRole('table', { name: 'Consumption' }).waitFor({ state: 'attached' })],
-      [`/c/${units[0]!.code}`, () => phone.getByRole('list', { name: 'Genealogy' }).waitFor({ state: 'attached' })],
+      [
+        `/c/${buildCode}`,
+        () => phone.getByRole('table', { name: 'Consumption' }).waitFor({ state: 'attached' }),
+      ],
+      [
+        `/c/${units[0]!.code}`,
+        () => phone.getByRole('list', { name: 'Genealogy' }).waitFor({ state: 'attached' }),
+      ],
       [`/recall/${lots.reelB.code}`, () => phone.getByTestId('recall-counts').waitFor()],
     ];
     for (const [path, ready] of pages) {
