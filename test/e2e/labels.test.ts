@@ -256,7 +256,7 @@ describeInBrowser('web UI: labels, templates and GTIN', () => {
     await form.getByLabel('Supplier 1', { exact: true }).fill('Digi-Key');
     await form.getByLabel('Supplier 1 part number', { exact: true }).fill('SEN-1-ND');
     await form.getByRole('button', { name: 'Save GTIN and suppliers', exact: true }).click();
-    await expectText(form.getByRole('alert'), /^gtin: .*check digit/);
+    await expectText(form.getByRole('alert'), /^GTIN: .*check digit/);
     expect(await gtin.getAttribute('aria-invalid')).toBe('true');
     expect((await admin.call('GET', `/api/v1/parts/${part}`)).gtin).toBeNull();
 
