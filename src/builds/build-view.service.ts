@@ -18,6 +18,7 @@ import { unitState, type UnitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { listHistory } from '../history/history.repository.js';
 import { groupBy } from '../domain/collections.js';
+import { unitTestStatuses } from '../test-results/unit-test-status.service.js';
 import {
   completionsOfBuilds,
   stagesOfBuilds,
@@ -116,10 +117,11 @@ export async function listBuildUnits(
     listCompletions(ctx.db, build.code),
   ]);
   const short = shortCode(build.code);
-  const serials = await serialsOfLots(
-    ctx.db,
-    page.rows.map((r) => r.code),
-  );
+  const codes = page.rows.map((r) => r.code);
+  const [serials, tests] = await Promise.all([
+    serialsOfLots(ctx.db, codes),
+    unitTestStatuses(ctx.db, codes),
+  ]);
   return {
     items: page.rows
       .filter((r) => r.build_serial !== null)
@@ -131,6 +133,7 @@ export async function listBuildUnits(
         state: unitState(r.unit_state!, r.stock_aside),
         stagesCompleted: stagesCompletedBy(completions, r.build_serial!),
         customerSerials: serials.get(r.code) ?? [],
+        tests: tests.get(r.code) ?? null,
       })),
     total: page.total,
     limit: filter.limit,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UnitTestsAtAGlance } from '../test-results/test-result.schemas.js';
 import { SIGNATURE_MEANINGS } from '../domain/signature.js';
 import { SignatureInput } from '../signatures/signature.schemas.js';
 import {
@@ -157,6 +158,7 @@ export const BuildUnit = z.object({
   state: z.enum(UNIT_STATES),
   stagesCompleted: z.array(z.number()),
   customerSerials: z.array(z.string()).describe('customer serials given to the unit, oldest first'),
+  tests: UnitTestsAtAGlance,
 });
 export type BuildUnit = z.infer<typeof BuildUnit>;
 export const UnitQuery = z.object({

@@ -216,3 +216,63 @@ export async function requiresTestsPassed(db: Database, projectCode: string): Pr
     .executeTakeFirst();
   return row?.require_tests_passed === 1;
 }
+
+/** Per unit: its part's enabled tests, how many of them failed last, how many required ones have not passed. */
+export interface UnitTestCounts {
+  lot_code: string;
+  tests: number;
+  failed: number;
+  unpassed: number;
+}
+
+/**
+ * The test counts of these units in one grouped statement (per 5,000 units): each unit joined
+ * with its part's enabled templates and the latest standing result of each. A unit whose part
+ * has no enabled test has no row.
+ */
+export async function countUnitTests(db: Database, lotCodes: string[]): Promise<UnitTestCounts[]> {
+  if (lotCodes.length === 0) return [];
+  return inChunks(lotCodes, async (chunk) => {
+    const latest = db
+      .selectFrom('test_result as r')
+      .select([
+        'r.lot_code',
+        'r.template_code',
+        'r.result',
+        sql<number>`row_number() over (partition by r.lot_code, r.template_code order by r.tested_at desc, r.id desc)`.as(
+          'rn',
+        ),
+      ])
+      .where('r.lot_code', 'in', chunk)
+      .where('r.template_code', 'is not', null)
+      .where('r.voided_at', 'is', null);
+    const rows = await db
+      .selectFrom('lot as u')
+      .innerJoin('test_template as t', (join) =>
+        join.onRef('t.part_code', '=', 'u.part_code').on('t.enabled', '=', 1),
+      )
+      .leftJoin(latest.as('l'), (join) =>
+        join
+          .onRef('l.lot_code', '=', 'u.code')
+          .onRef('l.template_code', '=', 't.code')
+          .on('l.rn', '=', 1),
+      )
+      .select([
+        'u.code as lot_code',
+        sql<number>`count(t.code)`.as('tests'),
+        sql<number>`sum(case when l.result = 'fail' then 1 else 0 end)`.as('failed'),
+        sql<number>`sum(case when t.required = 1 and (l.result is null or l.result <> 'pass') then 1 else 0 end)`.as(
+          'unpassed',
+        ),
+      ])
+      .where('u.code', 'in', chunk)
+      .groupBy('u.code')
+      .execute();
+    return rows.map((r) => ({
+      lot_code: r.lot_code,
+      tests: Number(r.tests),
+      failed: Number(r.failed),
+      unpassed: Number(r.unpassed),
+    }));
+  });
+}

@@ -147,6 +147,14 @@ export type VoidRequest = z.input<typeof VoidRequest>;
 export const TEST_STATUSES = ['pass', 'fail', 'missing'] as const;
 export type TestStatus = (typeof TEST_STATUSES)[number];
 
+/** A unit's tests at a glance, as lists of units show them (`unitTestStatuses`). */
+export const UnitTestsAtAGlance = z
+  .enum(TEST_STATUSES)
+  .nullable()
+  .describe(
+    'pass: every required test passed; fail: a test failed last; missing: a required test has no pass yet; null: the part has no tests',
+  );
+
 export const UnitTestStatus = z.object({
   template: TestTemplate,
   status: z.enum(TEST_STATUSES),

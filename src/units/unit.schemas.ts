@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UnitTestsAtAGlance } from '../test-results/test-result.schemas.js';
 import { SignatureInput } from '../signatures/signature.schemas.js';
 import { CustomFields, Paging, page } from '../domain/common.schemas.js';
 import { LIFECYCLE_OPERATIONS } from '../domain/unit-lifecycle.js';
@@ -71,6 +72,7 @@ export const UnitStatus = z.object({
   part: z.object({ code: z.string(), name: z.string() }),
   state: z.enum(UNIT_STATES),
   allowed: z.array(z.enum(LIFECYCLE_OPERATIONS)).describe('operations the state allows now'),
+  tests: UnitTestsAtAGlance,
   shipment: z
     .object({
       code: z.string(),

@@ -14,6 +14,8 @@ import { unitState, type UnitState } from '../domain/unit-state.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { moveUnitStates } from '../lots/lot.repository.js';
 import { findLatestShipmentsOf, type LatestShipment } from '../shipments/shipment.repository.js';
+import type { TestStatus } from '../test-results/test-result.schemas.js';
+import { unitTestStatuses } from '../test-results/unit-test-status.service.js';
 import { findUnitRows, type UnitRow } from './unit.repository.js';
 import { UnitStatusRequest, type UnitStatus, type UnitStatusList } from './unit.schemas.js';
 
@@ -66,8 +68,11 @@ export async function moveUnit(
 /** A unit's lifecycle state, what it allows now, and the shipment it last went out in. */
 export async function getUnitStatus(ctx: Context, ref: string): Promise<UnitStatus> {
   const unit = await getUnitRow(ctx, ref, 'code');
-  const shipments = await findLatestShipmentsOf(ctx.db, [unit.code]);
-  return toUnitStatus(unit, shipments.get(unit.code));
+  const [shipments, tests] = await Promise.all([
+    findLatestShipmentsOf(ctx.db, [unit.code]),
+    unitTestStatuses(ctx.db, [unit.code]),
+  ]);
+  return toUnitStatus(unit, shipments.get(unit.code), tests.get(unit.code));
 }
 
 /**
@@ -93,14 +98,22 @@ export async function getUnitStatuses(
         reason: row ? "is a lot, not a unit (a serialized build's lot of one)" : 'not found',
       });
   }
-  const shipments = await findLatestShipmentsOf(
-    ctx.db,
-    units.map((u) => u.code),
-  );
-  return { units: units.map((unit) => toUnitStatus(unit, shipments.get(unit.code))), notUnits };
+  const found = units.map((u) => u.code);
+  const [shipments, tests] = await Promise.all([
+    findLatestShipmentsOf(ctx.db, found),
+    unitTestStatuses(ctx.db, found),
+  ]);
+  return {
+    units: units.map((unit) => toUnitStatus(unit, shipments.get(unit.code), tests.get(unit.code))),
+    notUnits,
+  };
 }
 
-function toUnitStatus(unit: Unit, shipment: LatestShipment | undefined): UnitStatus {
+function toUnitStatus(
+  unit: Unit,
+  shipment: LatestShipment | undefined,
+  tests: TestStatus | undefined,
+): UnitStatus {
   const state = unitState(unit.unit_state, unit.stock_aside);
   return {
     code: unit.code,
@@ -117,6 +130,7 @@ function toUnitStatus(unit: Unit, shipment: LatestShipment | undefined): UnitSta
     part: { code: unit.part_code, name: unit.part_name },
     state,
     allowed: allowedOperations(state),
+    tests: tests ?? null,
     shipment: shipment
       ? {
           code: shipment.code,

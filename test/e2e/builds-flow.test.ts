@@ -223,6 +223,8 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
         `${short}-${n}`,
         code.slice(0, 8),
         'In production',
+        // No tests are defined for the part.
+        '—',
         '—',
         `Scrap ${short}-${n}`,
       ]);
@@ -244,7 +246,7 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
     await expectText(page.getByRole('status'), `Stage 1 completed for 3 units (1–3).`);
     await expectText(page.getByTestId('stage-1'), /3 \/ 5 units/);
     await expect
-      .poll(async () => await table.locator('tbody tr td:nth-child(5)').allTextContents())
+      .poll(async () => await table.locator('tbody tr td:nth-child(6)').allTextContents())
       .toEqual(['1', '1', '1', '—', '—']);
   });
 
@@ -312,7 +314,7 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
     await page.getByRole('link', { name: `${short}-2` }).click();
     await page.waitForURL(`${server.url}/c/${units[1]!.code}`);
     await expectText(page.getByTestId('unit-label'), `${short}-2`);
-    await expectText(page.getByTestId('unit-state'), 'Available');
+    await expectText(page.getByTestId('lifecycle-state'), 'Available');
     await expectText(page.locator('.kind-label'), 'Unit');
     const tree = page.getByRole('list', { name: 'Genealogy' });
     await tree.getByText(lots.reelB.shortCode).waitFor();
@@ -414,13 +416,19 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
     const phone = await context.newPage();
     phone.setDefaultTimeout(ACTION_TIMEOUT);
     await session.logIn(`/projects`, phone);
+    const unfold = async (title: string, role: 'table' | 'list') => {
+      const fold = phone.getByRole('region', { name: title, exact: true });
+      await fold.getByText(title, { exact: true }).click();
+      await fold.getByRole(role, { name: title }).waitFor();
+    };
     const pages: [string, () => Promise<void>][] = [
       ['/projects', () => phone.getByRole('table', { name: 'Projects' }).waitFor()],
       [`/c/${projectCode}`, () => phone.getByRole('table', { name: 'BOM' }).waitFor()],
       [`/builds/new?project=${projectCode}`, () => phone.getByTestId('stages').waitFor()],
       ['/builds', () => phone.getByRole('table', { name: 'Builds' }).waitFor()],
-      [`/c/${buildCode}`, () => phone.getByRole('table', { name: 'Consumption' }).waitFor()],
-      [`/c/${units[0]!.code}`, () => phone.getByRole('list', { name: 'Genealogy' }).waitFor()],
+      // Long sections are folded on a phone: opened, they fit too.
+      [`/c/${buildCode}`, () => unfold('Consumption', 'table')],
+      [`/c/${units[0]!.code}`, () => unfold('Genealogy', 'list')],
       [`/recall/${lots.reelB.code}`, () => phone.getByTestId('recall-counts').waitFor()],
     ];
     for (const [path, ready] of pages) {

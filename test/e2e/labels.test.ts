@@ -256,7 +256,7 @@ describeInBrowser('web UI: labels, templates and GTIN', () => {
     await form.getByLabel('Supplier 1', { exact: true }).fill('Digi-Key');
     await form.getByLabel('Supplier 1 part number', { exact: true }).fill('SEN-1-ND');
     await form.getByRole('button', { name: 'Save GTIN and suppliers', exact: true }).click();
-    await expectText(form.getByRole('alert'), /^gtin: .*check digit/);
+    await expectText(form.getByRole('alert'), /^GTIN: .*check digit/);
     expect(await gtin.getAttribute('aria-invalid')).toBe('true');
     expect((await admin.call('GET', `/api/v1/parts/${part}`)).gtin).toBeNull();
 
@@ -267,7 +267,7 @@ describeInBrowser('web UI: labels, templates and GTIN', () => {
     await form.getByLabel('Supplier 3', { exact: true }).fill('digi-key');
     await form.getByLabel('Supplier 3 part number', { exact: true }).fill('SEN-1-ND');
     await form.getByRole('button', { name: 'Save GTIN and suppliers', exact: true }).click();
-    await expectText(form.getByRole('alert'), /^suppliers\.1: .*listed twice/);
+    await expectText(form.getByRole('alert'), /^Supplier 2: .*listed twice/);
     const second = form.getByLabel('Supplier 2 part number', { exact: true });
     expect(await second.inputValue()).toBe('SEN-1-ND');
     expect(await second.getAttribute('aria-invalid')).toBe('true');

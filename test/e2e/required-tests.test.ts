@@ -128,7 +128,7 @@ describeInBrowser('web UI: required tests and their override', () => {
     });
     await admin.call('POST', `/api/v1/units/${unit.code}/repair`, {});
     await page.goto(`${server.url}/c/${unit.code}`);
-    const service = page.getByRole('region', { name: 'Service' });
+    const service = page.getByRole('region', { name: 'Unit' });
     await expectText(service.getByTestId('lifecycle-state'), 'In repair');
 
     await service.getByRole('button', { name: 'Release unit' }).click();

@@ -51,7 +51,7 @@ describeInBrowser('web UI: customer serials', () => {
     const form = page.getByRole('form', { name: 'New serial format' });
     await form.getByLabel('Format name', { exact: true }).fill('Meter SN');
     await form.getByLabel('Pattern', { exact: true }).fill('MTR-{SEQ');
-    await expectText(form.getByRole('alert'), /pattern: unmatched '\{'/);
+    await expectText(form.getByRole('alert'), /Pattern: unmatched '\{'/);
     await form.getByLabel('Pattern', { exact: true }).fill('MTR-{SEQ:4}');
     await expectText(
       form.getByTestId('serial-preview'),

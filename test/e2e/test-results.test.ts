@@ -67,7 +67,7 @@ describeInBrowser('web UI: test templates and results', () => {
     await form.getByLabel('Key', { exact: true }).fill('ICT');
     await form.getByLabel('Test name', { exact: true }).fill('Again');
     await form.getByRole('button', { name: 'Add test' }).click();
-    await expectText(form.getByRole('alert'), /key: the part has a test with key 'ict' already/);
+    await expectText(form.getByRole('alert'), /Key: the part has a test with key 'ict' already/);
     const templates = await admin.call('GET', `/api/v1/parts/${project.part}/test-templates`);
     expect(templates.items.map((t: { key: string }) => t.key)).toEqual(['ict', 'vcc']);
     // A test's code (printed on a test instruction) opens its part's page.

@@ -110,7 +110,14 @@ describeInBrowser('web UI: viewers and phones', () => {
     await session.logIn(`/c/${lot.code}`, page);
     await page.waitForURL(`${server.url}/c/${lot.code}`);
     await expectText(page.getByTestId('full-code'), lot.code);
-    await page.getByRole('list', { name: 'History' }).getByText('Moved').first().waitFor();
+    // On a phone the stock and its actions come first; the history is folded until opened.
+    const history = page.getByRole('region', { name: 'History', exact: true });
+    await page.getByRole('form', { name: 'Stock action' }).waitFor();
+    expect(await history.locator('details').evaluate((d: HTMLDetailsElement) => d.open)).toBe(
+      false,
+    );
+    await history.getByText('History', { exact: true }).click();
+    await history.getByRole('list', { name: 'History' }).getByText('Moved').first().waitFor();
     await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img.qr')?.complete);
     expect(
       await page.locator('img.qr').evaluate((img: HTMLImageElement) => img.naturalWidth),

@@ -21,6 +21,17 @@ export class ApiError extends Error {
     this.shortages = body.shortages ?? [];
     this.problems = body.problems ?? [];
   }
+
+  /**
+   * The message without the field path the API puts in front (`items.0.quantity: must not be
+   * negative` → `must not be negative`); the whole message when it does not start with it.
+   */
+  get reason(): string {
+    const prefix = `${this.field}: `;
+    return this.field && this.message.startsWith(prefix)
+      ? this.message.slice(prefix.length)
+      : this.message;
+  }
 }
 
 export type Query = Record<string, string | number | boolean | undefined | null>;

@@ -2,10 +2,18 @@ import { useApi } from '../api/ApiContext.js';
 import type { BomEntry, Lot, LotChoice } from '../api/types.js';
 import { formatQuantity } from '../format.js';
 import { Field } from './Field.js';
+import type { FieldLabels } from './field-labels.js';
 import { Picker } from './Picker.js';
 import { rowEdits } from '../rows.js';
 
 export type ChoiceRow = { entry: number; lot: string; quantity: string };
+
+/** The request's `lots` as the choices are labelled, for error messages (field-labels.ts). */
+export const LOT_CHOICE_LABELS: FieldLabels = {
+  'lots.*.entry': 'Chosen lot {n}: BOM entry',
+  'lots.*.lot': 'Chosen lot {n}',
+  'lots.*.quantity': 'Chosen lot {n}: quantity',
+};
 
 /**
  * Lots chosen by hand per BOM entry (reel A for these units); entries without a choice are

@@ -30,3 +30,14 @@ export function limitsText(t: Pick<TestTemplate, 'valueType' | 'min' | 'max' | '
   if (t.max !== null) return `≤ ${t.max}${unit}`;
   return t.unit;
 }
+
+/** A unit's tests at a glance in a list: its badge, or a dash when its part has no tests. */
+export function UnitTestsBadge({ status }: { status: TestStatus | null }) {
+  if (!status)
+    return (
+      <span className="muted" title="No tests are defined for this part">
+        —
+      </span>
+    );
+  return <TestStatusBadge status={status} />;
+}

@@ -10,6 +10,7 @@ import { AttachmentsSection } from '../components/attachments/AttachmentsSection
 import { CodeHeader } from '../components/CodeHeader.js';
 import type { CompleteUnitsState } from '../components/scan/CompleteStageLink.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Fold } from '../components/Fold.js';
 import { Loading } from '../components/Loading.js';
 import { formatDateTime, formatQuantity, plural } from '../format.js';
 import { BUILD_STATUS_LABELS, PICKING_LABELS } from '../format-builds.js';
@@ -27,7 +28,11 @@ import { StageProgress } from './build/StageProgress.js';
 import { TestSummary } from './build/TestSummary.js';
 import { Notice } from '../components/Notice.js';
 
-/** A build: its stages, its units (a page at a time), what it consumed, and what to do next. */
+/**
+ * A build: what to do next first (its stages and, while it is in progress, completing a stage,
+ * finishing or cancelling), its units with their tests, files; then its BOM, what it consumed
+ * and its timeline, folded on a phone. A finished or cancelled build offers no stage actions.
+ */
 export function BuildPage({ code }: { code: string }) {
   const api = useApi();
   const { canWrite } = useSession();
@@ -127,6 +132,13 @@ export function BuildPage({ code }: { code: string }) {
             {b.units.rejected > 0 && ` · ${formatQuantity(b.units.rejected)} rejected`}
           </p>
         )}
+        {b.status !== 'in_progress' && (
+          <p className="summary muted" data-testid="build-done">
+            {b.status === 'finished'
+              ? 'This build is finished: nothing is left to do here; its units go on from their own pages.'
+              : 'This build is cancelled: nothing is left to do here.'}
+          </p>
+        )}
         {canAct && (
           <>
             {bom.error !== undefined && <ErrorMessage error={bom.error} retry={bom.reload} />}
@@ -144,16 +156,6 @@ export function BuildPage({ code }: { code: string }) {
         )}
       </section>
       <section className="section">
-        <h2>BOM</h2>
-        {bom.data && (
-          <BuildBom
-            build={b.code}
-            entries={bom.data.entries}
-            onChanged={canAct ? changed : undefined}
-          />
-        )}
-      </section>
-      <section className="section">
         <h2>Units</h2>
         <BuildUnits
           build={b}
@@ -168,8 +170,17 @@ export function BuildPage({ code }: { code: string }) {
         )}
       </section>
       <TestSummary build={b.code} part={b.part.code} version={b.updatedAt} />
-      <section className="section">
-        <h2>Consumption</h2>
+      <AttachmentsSection subject={b.code} />
+      <Fold title="BOM" count={bom.data?.entries.length}>
+        {bom.data && (
+          <BuildBom
+            build={b.code}
+            entries={bom.data.entries}
+            onChanged={canAct ? changed : undefined}
+          />
+        )}
+      </Fold>
+      <Fold title="Consumption" count={consumption.data?.items.length}>
         {consumption.error !== undefined && (
           <ErrorMessage error={consumption.error} retry={consumption.reload} />
         )}
@@ -180,9 +191,8 @@ export function BuildPage({ code }: { code: string }) {
         {consumption.data && consumption.data.items.length > 0 && (
           <ConsumptionTable items={consumption.data.items} />
         )}
-      </section>
-      <section className="section">
-        <h2>Timeline</h2>
+      </Fold>
+      <Fold title="Timeline" count={timeline.data?.items.length}>
         {timeline.error !== undefined && (
           <ErrorMessage error={timeline.error} retry={timeline.reload} />
         )}
@@ -201,8 +211,7 @@ export function BuildPage({ code }: { code: string }) {
             }
           />
         )}
-      </section>
-      <AttachmentsSection subject={b.code} />
+      </Fold>
     </>
   );
 }

@@ -6,11 +6,14 @@ import { useSession } from '../auth/session.js';
 import { AttachmentsSection } from '../components/attachments/AttachmentsSection.js';
 import { CodeHeader } from '../components/CodeHeader.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Fold } from '../components/Fold.js';
 import { Loading } from '../components/Loading.js';
 import { formatDateTime, formatQuantity } from '../format.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { UnitSerials } from './serials/UnitSerials.js';
 import { BalancesTable } from './lot/BalancesTable.js';
 import { GenealogyTree } from './lot/GenealogyTree.js';
+import { InstalledUnits } from './lot/InstalledUnits.js';
 import { LotFieldsForm } from './lot/LotFieldsForm.js';
 import { LotFieldsView } from './lot/LotFieldsView.js';
 import { LotHistory } from './lot/LotHistory.js';
@@ -21,16 +24,25 @@ import { UnitSection } from './lot/UnitSection.js';
 import { Notice } from '../components/Notice.js';
 
 /**
- * Everything about one lot: codes and QR, part, stock, fields, history. A unit (a device, a
- * lot of one from a serialized build) also shows its build, state, installed units and
- * genealogy; a lot made by a build shows what went into it.
+ * Everything about one lot, what a person does there first (a phone shows the top of the page
+ * after a scan): for a unit (a device, a lot of one from a serialized build) its state, tests and
+ * lifecycle actions, then recording a test and taking a photo; for another lot its stock and the
+ * stock actions. The long sections (installed units, service history, genealogy, fields,
+ * history) come last and are folded on a phone.
  */
 export function LotPage({ code }: { code: string }) {
   const api = useApi();
   const { canWrite } = useSession();
+  // Bumped by every change made here: what depends on the unit's state loads again.
+  const [version, setVersion] = useState(0);
   const lot = useLoad((signal) => api.lots.get(code, signal), [code]);
   const history = useLoad((signal) => api.lots.history(code, signal), [code]);
   const trace = useLoad((signal) => api.trace(code, signal), [code]);
+  const isUnit = trace.data?.root.kind === 'unit';
+  const status = useLoad(
+    (signal) => (isUnit ? api.units.status(code, signal) : Promise.resolve(undefined)),
+    [code, isUnit, version],
+  );
   const [notice, setNotice] = useState<string | null>(null);
   // Bumped when the tests form attaches a file, so that the Files section shows it.
   const [filesVersion, setFilesVersion] = useState(0);
@@ -40,6 +52,7 @@ export function LotPage({ code }: { code: string }) {
   const l = lot.data;
   const changed = (message: string) => {
     setNotice(message);
+    setVersion((v) => v + 1);
     lot.reload();
     history.reload();
     trace.reload();
@@ -47,6 +60,8 @@ export function LotPage({ code }: { code: string }) {
   const tree = trace.data;
   const root = tree?.root;
   const unit = root?.kind === 'unit' ? root : undefined;
+  // Until the trace says whether this is a unit, neither unit nor stock actions are offered.
+  const known = tree !== undefined || trace.error !== undefined;
 
   return (
     <>
@@ -60,17 +75,8 @@ export function LotPage({ code }: { code: string }) {
           Part <Link to={objectUrl('', l.part.code)}>{l.part.name}</Link>
           {l.part.mpn && <span className="muted"> · {l.part.mpn}</span>}
         </p>
-        <p className="summary">
-          <strong data-testid="lot-quantity">{formatQuantity(l.quantity, l.part.unit)}</strong> in
-          total · received {formatDateTime(l.createdAt)}
-        </p>
-        {l.parentCode && (
-          <p className="summary">
-            Split from <Link to={objectUrl('', l.parentCode)}>{l.parentCode.slice(0, 8)}</Link>
-          </p>
-        )}
-        {root?.build && (
-          <p className="summary">
+        {root?.build ? (
+          <p className="summary" data-testid="made-by">
             Made by build{' '}
             <Link to={objectUrl('', root.build.code)}>
               <code>{root.build.shortCode}</code>
@@ -78,17 +84,43 @@ export function LotPage({ code }: { code: string }) {
             {unit?.label && (
               <>
                 {' '}
-                as <strong>{unit.label}</strong>
+                as <strong data-testid="unit-label">{unit.label}</strong>
+              </>
+            )}{' '}
+            on {formatDateTime(l.createdAt)}
+            {!unit && (
+              <>
+                {' '}
+                ·{' '}
+                <strong data-testid="lot-quantity">
+                  {formatQuantity(l.quantity, l.part.unit)}
+                </strong>{' '}
+                in total
               </>
             )}
           </p>
+        ) : (
+          <p className="summary">
+            <strong data-testid="lot-quantity">{formatQuantity(l.quantity, l.part.unit)}</strong> in
+            total · received {formatDateTime(l.createdAt)}
+          </p>
+        )}
+        {unit && (
+          <p className="summary">
+            Customer serial: <UnitSerials code={l.code} />
+          </p>
+        )}
+        {l.parentCode && (
+          <p className="summary">
+            Split from <Link to={objectUrl('', l.parentCode)}>{l.parentCode.slice(0, 8)}</Link>
+          </p>
         )}
         <div className="actions">
-          <Link className="button" to={`/recall/${l.code}`}>
-            Recall
-          </Link>
           <Link className="button" to={`/labels?lot=${l.code}`}>
             Print label
+          </Link>
+          <Link className="button" to={`/recall/${l.code}`}>
+            Recall
           </Link>
           {unit && (
             <a className="button" href={api.units.dhrPdfUrl(l.code)} download>
@@ -98,9 +130,13 @@ export function LotPage({ code }: { code: string }) {
         </div>
       </CodeHeader>
       <Notice text={notice} />
-      {unit && (
+      {unit && status.error !== undefined && (
+        <ErrorMessage error={status.error} retry={status.reload} />
+      )}
+      {unit && status.data && (
         <UnitSection
           root={unit}
+          status={status.data}
           installedIn={tree?.installedIn ?? null}
           canWrite={canWrite}
           onChanged={changed}
@@ -110,16 +146,29 @@ export function LotPage({ code }: { code: string }) {
         <TestsSection
           unit={l.code}
           canWrite={canWrite}
-          onChanged={history.reload}
+          onChanged={() => {
+            history.reload();
+            status.reload();
+          }}
           onFileAdded={() => setFilesVersion((v) => v + 1)}
         />
       )}
-      {unit && <ServiceSection code={l.code} canWrite={canWrite} onChanged={changed} />}
-      {tree && (tree.root.build || tree.root.children.length > 0) && (
+      {known && !unit && (
         <section className="section">
-          <h2>Genealogy</h2>
-          <GenealogyTree tree={tree} />
+          <h2>Stock</h2>
+          <BalancesTable lot={l} />
+          {canWrite && <StockActions lot={l} onDone={changed} />}
         </section>
+      )}
+      <AttachmentsSection key={filesVersion} subject={l.code} onChanged={history.reload} />
+      {unit && <InstalledUnits root={unit} canWrite={canWrite} onChanged={changed} />}
+      {unit && (
+        <ServiceSection code={l.code} canWrite={canWrite} version={version} onChanged={changed} />
+      )}
+      {tree && (tree.root.build || tree.root.children.length > 0) && (
+        <Fold title="Genealogy" count={tree.root.children.length}>
+          <GenealogyTree tree={tree} />
+        </Fold>
       )}
       {trace.error !== undefined && (
         <section className="section">
@@ -127,28 +176,25 @@ export function LotPage({ code }: { code: string }) {
           <ErrorMessage error={trace.error} retry={trace.reload} />
         </section>
       )}
-      <section className="section">
-        <h2>Stock</h2>
-        <BalancesTable lot={l} />
-        {canWrite && <StockActions lot={l} onDone={changed} />}
-      </section>
-      <section className="section">
-        <h2>Fields</h2>
+      {unit && (
+        <Fold title="Where it lies" count={l.balances.length}>
+          <BalancesTable lot={l} />
+        </Fold>
+      )}
+      <Fold title="Fields">
         {canWrite ? (
           <LotFieldsForm key={l.updatedAt} lot={l} onSaved={() => changed('Fields saved.')} />
         ) : (
           <LotFieldsView lot={l} />
         )}
-      </section>
-      <AttachmentsSection key={filesVersion} subject={l.code} onChanged={history.reload} />
-      <section className="section">
-        <h2>History</h2>
+      </Fold>
+      <Fold title="History" count={history.data?.items.length}>
         {history.error !== undefined && (
           <ErrorMessage error={history.error} retry={history.reload} />
         )}
         {history.loading && !history.data && <Loading what="the history" />}
         {history.data && <LotHistory items={history.data.items} unit={l.part.unit} />}
-      </section>
+      </Fold>
     </>
   );
 }

@@ -5,8 +5,14 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import type { BuildPlan, Picking, Project } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import type { FieldLabels } from '../components/field-labels.js';
 import { Field } from '../components/Field.js';
-import { LotChoices, toLotChoices, type ChoiceRow } from '../components/LotChoices.js';
+import {
+  LOT_CHOICE_LABELS,
+  LotChoices,
+  toLotChoices,
+  type ChoiceRow,
+} from '../components/LotChoices.js';
 import { Picker } from '../components/Picker.js';
 import { ShortageTable } from '../components/ShortageTable.js';
 import { plural } from '../format.js';
@@ -17,6 +23,17 @@ import { PickingField } from './build/PickingField.js';
 import { PlanTable } from './build/PlanTable.js';
 import { SerialFormatSelect } from './serials/SerialFormatSelect.js';
 import { StageList } from './build/StageList.js';
+
+/** The request's fields as the form labels them. */
+const BUILD_LABELS: FieldLabels = {
+  project: 'Project',
+  quantity: 'Quantity',
+  location: 'Location',
+  serialFormat: 'Serial format',
+  picking: 'Picking',
+  excludeTags: 'Excluded tags',
+  ...LOT_CHOICE_LABELS,
+};
 
 /**
  * The build wizard: what to build and how many, where the units go, how lots are picked;
@@ -140,7 +157,7 @@ export function NewBuildPage() {
         {entries.length > 0 && (
           <LotChoices entries={entries} rows={choices} onChange={setChoices} />
         )}
-        {action.error !== null && <ErrorMessage error={action.error} />}
+        {action.error !== null && <ErrorMessage error={action.error} labels={BUILD_LABELS} />}
         <div className="actions">
           <button type="submit" name="plan" formNoValidate disabled={action.busy || !project}>
             Check stock

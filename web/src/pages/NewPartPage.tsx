@@ -5,11 +5,15 @@ import { useApi } from '../api/ApiContext.js';
 import type { PartKind, Unit } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
+import type { FieldLabels } from '../components/field-labels.js';
 import { LabelledOptions } from '../components/LabelledOptions.js';
 import { SubmitActions } from '../components/SubmitActions.js';
 import { KIND_LABELS, PART_KINDS, UNIT_LABELS, UNITS } from '../format.js';
 import { useAction } from '../hooks/useAction.js';
 import { useFormFields } from '../hooks/useFormFields.js';
+
+/** The request's fields as the form labels them (the others read alike: `name` is "Name"). */
+const PART_LABELS: FieldLabels = { mpn: 'MPN' };
 
 export function NewPartPage() {
   const api = useApi();
@@ -34,7 +38,7 @@ export function NewPartPage() {
     <>
       <h1>New part</h1>
       <form className="card form" onSubmit={submit}>
-        {action.error !== null && <ErrorMessage error={action.error} />}
+        {action.error !== null && <ErrorMessage error={action.error} labels={PART_LABELS} />}
         <Field label="Name">
           <input required maxLength={200} {...bind('name')} />
         </Field>

@@ -6,12 +6,22 @@ import { useApi } from '../api/ApiContext.js';
 import type { UnitStatus } from '../api/types.js';
 import { ErrorMessage, errorText } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
+import type { FieldLabels } from '../components/field-labels.js';
 import { plural } from '../format.js';
 import { useAction } from '../hooks/useAction.js';
 import { useFormFields } from '../hooks/useFormFields.js';
 import { ScannedUnits } from './shipment/ScannedUnits.js';
 import { SubmitActions } from '../components/SubmitActions.js';
 import { SCANNER_INPUT } from '../components/scan/scanner-input.js';
+
+/** The request's fields as the form labels them. */
+const SHIPMENT_LABELS: FieldLabels = {
+  customer: 'Customer',
+  reference: 'Reference',
+  date: 'Date',
+  note: 'Note',
+  units: 'Units',
+};
 
 /** A scanned code that cannot go into the shipment; its message is the reason, as shown. */
 class Refused extends Error {}
@@ -95,6 +105,12 @@ export function NewShipmentPage() {
     }
   };
 
+  // A refused unit is named as the list shows it: "Unit AB12CD34-3 is held", not `units.2`.
+  const labels: FieldLabels = {
+    ...SHIPMENT_LABELS,
+    ...Object.fromEntries(units.map((u, i) => [`units.${i}`, `Unit ${u.label ?? u.shortCode}`])),
+  };
+
   const ship = async (event: FormEvent) => {
     event.preventDefault();
     const shipment = await action.run(() =>
@@ -147,7 +163,7 @@ export function NewShipmentPage() {
         <Field label="Note">
           <input maxLength={10000} {...bind('note')} />
         </Field>
-        {action.error !== null && <ErrorMessage error={action.error} />}
+        {action.error !== null && <ErrorMessage error={action.error} labels={labels} />}
         <SubmitActions
           label={`Ship ${plural(units.length, 'unit')}`}
           busyLabel="Shipping…"

@@ -11,6 +11,7 @@ import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import type { ScanReceipt, StockStatus } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import type { FieldLabels } from '../components/field-labels.js';
 import { Field } from '../components/Field.js';
 import { Picker } from '../components/Picker.js';
 import type { ReceiveState } from '../components/scan/scan-outcome.js';
@@ -58,6 +59,21 @@ export function ReceivePage() {
   return <ReceiveForm key={location.key} scanned={scanned} />;
 }
 
+/** The request's fields as this form labels them (one item: the form receives one lot). */
+const RECEIVE_LABELS: FieldLabels = {
+  'items.*.part': 'Part',
+  'items.*.location': 'Location',
+  'items.*.quantity': 'Quantity',
+  'items.*.status': 'Status',
+  'items.*.note': 'Note',
+  'items.*.lot.name': 'Lot name',
+  'items.*.lot.vendorLot': 'Vendor lot',
+  'items.*.lot.dateCode': 'Date code',
+  'items.*.lot.expiry': 'Expiry',
+  'items.*.lot.orderRef': 'Order ref',
+  'items.*.lot.customFields': COUNTRY_FIELD,
+};
+
 function ReceiveForm({ scanned }: { scanned: ReceiveState | undefined }) {
   const api = useApi();
   const navigate = useNavigate();
@@ -98,7 +114,7 @@ function ReceiveForm({ scanned }: { scanned: ReceiveState | undefined }) {
       </p>
       {scanned && <ScannedLabel scanned={scanned} />}
       <form className="card form" onSubmit={submit}>
-        {action.error !== null && <ErrorMessage error={action.error} />}
+        {action.error !== null && <ErrorMessage error={action.error} labels={RECEIVE_LABELS} />}
         <Picker
           label="Part"
           plural="parts"

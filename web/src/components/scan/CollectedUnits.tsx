@@ -1,7 +1,10 @@
 import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
+import { useApi } from '../../api/ApiContext.js';
 import { plural } from '../../format.js';
+import { useLoad } from '../../hooks/useLoad.js';
 import type { ShipUnitsState } from '../../pages/NewShipmentPage.js';
+import { UnitTestsBadge } from '../TestStatusBadge.js';
 import { CompleteStageLink } from './CompleteStageLink.js';
 
 /** A lot or unit collected in continuous mode. */
@@ -12,7 +15,7 @@ export interface CollectedUnit {
 }
 
 /**
- * The units collected so far, each removable, and what can be done with all of them: ship
+ * The units collected so far with their tests at a glance, each removable, and what can be done with all of them: ship
  * them, print their labels, or complete a stage of their build for them. (Installing takes one
  * unit at a time, on the parent unit's page.)
  */
@@ -25,8 +28,19 @@ export function CollectedUnits({
   onRemove(code: string): void;
   onClear(): void;
 }) {
+  const api = useApi();
   const codes = units.map((u) => u.code);
   const ship: ShipUnitsState = { units: codes };
+  // Each unit's tests at a glance: one request for the whole list (lots have none).
+  const key = codes.join(',');
+  const statuses = useLoad(
+    (signal) =>
+      codes.length > 0
+        ? api.units.statuses(codes, signal)
+        : Promise.resolve({ units: [], notUnits: [] }),
+    [key],
+  );
+  const tests = new Map(statuses.data?.units.map((u) => [u.code, u.tests]));
   return (
     <section className="section" aria-labelledby="collected-title">
       <div className="section-head">
@@ -49,6 +63,7 @@ export function CollectedUnits({
                 <Link to={objectUrl('', u.code)}>
                   <code>{u.shortCode}</code> <span>{u.name}</span>
                 </Link>
+                {tests.has(u.code) && <UnitTestsBadge status={tests.get(u.code) ?? null} />}
                 <button type="button" className="link-button" onClick={() => onRemove(u.code)}>
                   Remove {u.shortCode}
                 </button>

@@ -6,7 +6,13 @@ import { ApiError } from '../../api/client.js';
 import type { BomEntry, Build, CompletionResult, Picking } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';
-import { LotChoices, toLotChoices, type ChoiceRow } from '../../components/LotChoices.js';
+import {
+  LOT_CHOICE_LABELS,
+  LotChoices,
+  toLotChoices,
+  type ChoiceRow,
+} from '../../components/LotChoices.js';
+import type { FieldLabels } from '../../components/field-labels.js';
 import { NoteField } from '../../components/NoteField.js';
 import { ShortageTable } from '../../components/ShortageTable.js';
 import { useAction } from '../../hooks/useAction.js';
@@ -19,6 +25,15 @@ export interface UnitSelection {
   /** Build serials as typed or ticked: `1-60, 75`. */
   text: string;
 }
+
+/** The request's fields as the form labels them. */
+const STAGE_LABELS: FieldLabels = {
+  units: 'Units to complete',
+  'units.*': 'Unit {n} to complete',
+  picking: 'Picking',
+  note: 'Note',
+  ...LOT_CHOICE_LABELS,
+};
 
 interface CompleteStageFormProps {
   build: Build;
@@ -136,7 +151,7 @@ export function CompleteStageForm(props: CompleteStageFormProps) {
         value={note}
         onChange={(e) => setNote(e.target.value)}
       />
-      {action.error !== null && <ErrorMessage error={action.error} />}
+      {action.error !== null && <ErrorMessage error={action.error} labels={STAGE_LABELS} />}
       {shortages.length > 0 && (
         <div className="field-wide">
           <ShortageTable shortages={shortages} />

@@ -1,6 +1,7 @@
 import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { BuildUnit } from '../../api/types.js';
+import { UnitTestsBadge } from '../../components/TestStatusBadge.js';
 import { UNIT_STATE_LABELS } from '../../format-builds.js';
 
 interface UnitsTableProps {
@@ -11,7 +12,7 @@ interface UnitsTableProps {
   onScrap?(unit: BuildUnit): void;
 }
 
-/** One page of a build's units: label, code, state, the stages each has completed. */
+/** One page of a build's units: label, code, state, tests, the stages each has completed. */
 export function UnitsTable({ units, selected, onToggle, onScrap }: UnitsTableProps) {
   const selectable = units.filter((u) => u.state !== 'scrapped');
   const allOn = selectable.length > 0 && selectable.every((u) => selected?.has(u.serial));
@@ -38,6 +39,7 @@ export function UnitsTable({ units, selected, onToggle, onScrap }: UnitsTablePro
             <th>Unit</th>
             <th>Code</th>
             <th>State</th>
+            <th>Tests</th>
             <th>Stages done</th>
             {onScrap && <th>Actions</th>}
           </tr>
@@ -66,6 +68,9 @@ export function UnitsTable({ units, selected, onToggle, onScrap }: UnitsTablePro
                 <code title={u.code}>{u.shortCode}</code>
               </td>
               <td data-label="State">{UNIT_STATE_LABELS[u.state]}</td>
+              <td data-label="Tests">
+                <UnitTestsBadge status={u.tests} />
+              </td>
               <td data-label="Stages done">
                 {u.stagesCompleted.length ? u.stagesCompleted.join(', ') : '—'}
               </td>

@@ -4,6 +4,7 @@ import type { TestResult, TestTemplate, UnitTests } from '../../api/types.js';
 import { DropZone, UploadProgress } from '../../components/attachments/DropZone.js';
 import { formatSize } from '../../format.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
+import type { FieldLabels } from '../../components/field-labels.js';
 import { Field } from '../../components/Field.js';
 import { Loading } from '../../components/Loading.js';
 import { Pager } from '../../components/Pager.js';
@@ -232,6 +233,18 @@ function valueText(r: TestResult, template?: TestTemplate): string {
 
 const FREE = '';
 
+/** The recorded result's fields as the form labels them. */
+const RESULT_LABELS: FieldLabels = {
+  key: 'Test',
+  name: 'Test name',
+  value: 'Value',
+  result: 'Result',
+  station: 'Station',
+  operator: 'Operator',
+  notes: 'Notes',
+  attachment: 'Test file',
+};
+
 /** A file uploaded for the form, kept so that a retry after a refused result reuses it. */
 interface Uploaded {
   file: File;
@@ -417,7 +430,7 @@ function RecordForm({
       <Field label="Notes" wide>
         <input maxLength={10_000} {...bind('notes')} />
       </Field>
-      {action.error !== null && <ErrorMessage error={action.error} />}
+      {action.error !== null && <ErrorMessage error={action.error} labels={RESULT_LABELS} />}
       <SubmitActions label="Record result" busyLabel="Recording…" busy={action.busy} />
     </form>
   );

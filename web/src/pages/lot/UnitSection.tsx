@@ -1,53 +1,64 @@
 import { objectUrl } from '@domain/object-url.js';
-import { useState } from 'react';
 import { Link } from 'react-router';
-import type { TraceNode, TraceTree } from '../../api/types.js';
+import type { TraceNode, TraceTree, UnitStatus } from '../../api/types.js';
 import { FieldList } from '../../components/FieldList.js';
+import { TestStatusBadge } from '../../components/TestStatusBadge.js';
 import { formatDateTime } from '../../format.js';
 import { UNIT_STATE_LABELS } from '../../format-builds.js';
-import { UnitSerials } from '../serials/UnitSerials.js';
 import { InstallForm } from './InstallForm.js';
-import { RemoveForm } from './RemoveForm.js';
+import { LifecycleActions } from './service/LifecycleActions.js';
 
 /**
- * A device: its build and serial label, its state, where it is installed, and the
- * sub-assembly units installed in it (with install and remove for editors).
+ * What a person does with a device, first on its page: its state and tests at a glance, where
+ * it went, and the actions its state allows — ship, return, repair, release, scrap, install a
+ * sub-assembly. (A unit's stock is never moved, counted or split by hand: its lifecycle does.)
  */
 export function UnitSection({
   root,
+  status,
   installedIn: parent,
   canWrite,
   onChanged,
 }: {
   root: TraceNode;
+  status: UnitStatus;
   installedIn: TraceTree['installedIn'];
   canWrite: boolean;
   onChanged(message: string): void;
 }) {
-  const [removing, setRemoving] = useState<TraceNode | null>(null);
-  const installed = root.children.filter((c) => c.via?.type === 'installed');
   const open = ['in_production', 'available', 'in_repair'].includes(root.unitState ?? '');
-
+  const shipment = status.shipment;
   return (
-    <section className="section">
-      <h2>Unit</h2>
+    <section className="section unit-panel" aria-label="Unit">
       <FieldList
         fields={[
+          ['State', <span data-testid="lifecycle-state">{UNIT_STATE_LABELS[status.state]}</span>],
           [
-            'Build',
-            root.build && (
-              <Link to={objectUrl('', root.build.code)}>
-                <code>{root.build.shortCode}</code>
-              </Link>
+            'Tests',
+            status.tests ? (
+              <TestStatusBadge status={status.tests} />
+            ) : (
+              <span className="muted">none defined for this part</span>
             ),
           ],
-          ['Serial', <span data-testid="unit-label">{root.label}</span>],
-          ['Customer serial', <UnitSerials code={root.code} />],
           [
-            'State',
-            <span data-testid="unit-state">
-              {root.unitState ? UNIT_STATE_LABELS[root.unitState] : ''}
-            </span>,
+            'Shipment',
+            shipment ? (
+              <>
+                <Link to={objectUrl('', shipment.code)}>
+                  {shipment.customer} · {shipment.reference}
+                </Link>{' '}
+                <span className="muted">{shipment.date}</span>
+                {shipment.returnedAt && (
+                  <span>
+                    {' '}
+                    · returned {formatDateTime(shipment.returnedAt)}: {shipment.returnReason}
+                  </span>
+                )}
+              </>
+            ) : (
+              'Never shipped'
+            ),
           ],
           [
             'Installed in',
@@ -61,55 +72,7 @@ export function UnitSection({
           ],
         ]}
       />
-      <h3 className="subhead">Installed sub-assemblies</h3>
-      {installed.length === 0 ? (
-        <p className="empty">No units are installed in this one.</p>
-      ) : (
-        <table className="list stack" aria-label="Installed units">
-          <thead>
-            <tr>
-              <th>Unit</th>
-              <th>Part</th>
-              <th>Installed</th>
-              {canWrite && <th>Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {installed.map((c) => (
-              <tr key={c.code}>
-                <td data-label="Unit">
-                  <Link to={objectUrl('', c.code)}>
-                    <code>{c.label ?? c.shortCode}</code>
-                  </Link>
-                </td>
-                <td data-label="Part">{c.part.name}</td>
-                <td data-label="Installed">
-                  {c.via?.type === 'installed' &&
-                    `${formatDateTime(c.via.installedAt)} by ${c.via.installedBy}`}
-                </td>
-                {canWrite && (
-                  <td data-label="Actions">
-                    <button type="button" className="link-button" onClick={() => setRemoving(c)}>
-                      Remove {c.label ?? c.shortCode}
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {canWrite && removing && (
-        <RemoveForm
-          key={removing.code}
-          child={removing}
-          onClose={() => setRemoving(null)}
-          onDone={(message) => {
-            setRemoving(null);
-            onChanged(message);
-          }}
-        />
-      )}
+      {canWrite && <LifecycleActions unit={status} onDone={onChanged} />}
       {canWrite && open && <InstallForm parent={root} onDone={onChanged} />}
     </section>
   );

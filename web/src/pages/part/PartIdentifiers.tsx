@@ -3,11 +3,19 @@ import { useApi } from '../../api/ApiContext.js';
 import { ApiError } from '../../api/client.js';
 import type { Part, SupplierPart } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
+import type { FieldLabels } from '../../components/field-labels.js';
 import { Field } from '../../components/Field.js';
 import { FieldList } from '../../components/FieldList.js';
 import { useAction } from '../../hooks/useAction.js';
 import { rowEdits } from '../../rows.js';
 import { SubmitActions } from '../../components/SubmitActions.js';
+
+/** The request's fields as the form labels them. */
+const IDENTIFIER_LABELS: FieldLabels = {
+  gtin: 'GTIN',
+  'suppliers.*.supplier': 'Supplier {n}',
+  'suppliers.*.sku': 'Supplier {n} part number',
+};
 
 /**
  * The part's GTIN (for GS1 UDI labels) and its distributor part numbers (a scanned bag label
@@ -68,7 +76,7 @@ function IdentifiersForm({ part, onSaved }: { part: Part; onSaved(part: Part): v
 
   return (
     <form className="form" onSubmit={submit} aria-label="GTIN and supplier part numbers">
-      {action.error !== null && <ErrorMessage error={action.error} />}
+      {action.error !== null && <ErrorMessage error={action.error} labels={IDENTIFIER_LABELS} />}
       {saved && action.error === null && (
         <p className="success field-wide" role="status">
           Saved.

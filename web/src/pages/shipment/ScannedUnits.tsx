@@ -1,9 +1,10 @@
 import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
 import type { UnitStatus } from '../../api/types.js';
+import { UnitTestsBadge } from '../../components/TestStatusBadge.js';
 import { UNIT_STATE_LABELS } from '../../format-builds.js';
 
-/** The units scanned for a shipment so far, each removable. */
+/** The units scanned for a shipment so far, with their state and tests, each removable. */
 export function ScannedUnits({
   units,
   onRemove,
@@ -20,6 +21,7 @@ export function ScannedUnits({
           <th>Unit</th>
           <th>Part</th>
           <th>State</th>
+          <th>Tests</th>
           <th>Actions</th>
         </tr>
       </thead>
@@ -35,6 +37,9 @@ export function ScannedUnits({
               </td>
               <td data-label="Part">{u.part.name}</td>
               <td data-label="State">{UNIT_STATE_LABELS[u.state]}</td>
+              <td data-label="Tests">
+                <UnitTestsBadge status={u.tests} />
+              </td>
               <td data-label="Actions">
                 <button type="button" className="link-button" onClick={() => onRemove(u.code)}>
                   Remove {name}

@@ -5,6 +5,7 @@ import type { LifecycleOperation, UnitStatus } from '../../../api/types.js';
 import { ErrorMessage } from '../../../components/ErrorMessage.js';
 import { ReasonForm } from '../../../components/ReasonForm.js';
 import { useAction } from '../../../hooks/useAction.js';
+import type { ShipUnitsState } from '../../NewShipmentPage.js';
 import { ReleaseForm } from './ReleaseForm.js';
 import { ReturnForm } from './ReturnForm.js';
 import { unitName } from './unit-form.js';
@@ -21,6 +22,8 @@ export function LifecycleActions({
   const [open, setOpen] = useState<LifecycleOperation | null>(null);
   const repair = useAction();
   const name = unitName(unit);
+  // The ship page opens with this unit in its list.
+  const ship: ShipUnitsState = { units: [unit.code] };
   const done = (message: string) => {
     setOpen(null);
     onDone(message);
@@ -31,7 +34,7 @@ export function LifecycleActions({
     <>
       <div className="actions" role="group" aria-label="Lifecycle">
         {unit.allowed.includes('ship') && (
-          <Link className="button" to="/shipments/new">
+          <Link className="button" to="/shipments/new" state={ship}>
             Ship…
           </Link>
         )}
