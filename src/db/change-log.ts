@@ -172,7 +172,12 @@ async function writeChange(db: Database, pending: Pending): Promise<void> {
   });
   let last = signed;
   for (const s of pending.signatures) {
-    const subjects = [...new Set(pending.events.map((e) => e.subject))];
+    // Shown in the history of what the signed change is about: its events' subjects, or, for a
+    // change of stock alone (a recall hold), every lot it moved.
+    const subjects =
+      pending.events.length > 0
+        ? [...new Set(pending.events.map((e) => e.subject))]
+        : [...pending.objects];
     const data = { meaning: s.meaning, record: signed.id, operation: signed.operation };
     last = await appendRecord(db, last.head, {
       at: s.at,

@@ -31,5 +31,6 @@ export const HISTORY_EVENT_TYPES = [
   'shipment_reversed',
   'test_voided',
   'test_type_corrected',
+  'recall_held',
 ] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];

@@ -11,6 +11,7 @@ import type { Actor } from '../domain/roles.js';
 import type { StockStatus } from '../domain/stock-status.js';
 import { unitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
+import { appendHistory } from '../history/history.repository.js';
 import { findPartRow } from '../parts/part.repository.js';
 import { resolveCode } from '../resolver/resolve.service.js';
 import { requireSignature, verifySignature } from '../signatures/signature.service.js';
@@ -170,6 +171,14 @@ export async function holdRecall(
     );
     if (taken.length === 0) return { operation: null, lots: 0, balances: 0, byStatus: [] };
     const lots = new Set(taken.map((b) => b.lot_code)).size;
+    // The recalled lot's own record of the hold, which a signature of it names.
+    await appendHistory(db, actor, at, [
+      {
+        subjectCode: code,
+        type: 'recall_held',
+        data: { note, operation, lots, balances: taken.length },
+      },
+    ]);
     const byStatus = HELD_FROM.map((status) => {
       const of = taken.filter((b) => b.status === status);
       return {

@@ -47,7 +47,7 @@ describeInBrowser('web UI: electronic signatures', () => {
     );
     await signature.getByLabel('Your password').fill('not the password');
     await form.getByRole('button', { name: 'Finish build' }).click();
-    await expectText(form.getByRole('alert'), /signature\.password: wrong password/);
+    await expectText(form.getByRole('alert'), /^Signature password: wrong password/);
     expect((await admin.call('GET', `/api/v1/builds/${build}`)).status).toBe('in_progress');
 
     await signature.getByText('I performed').click();
@@ -64,6 +64,69 @@ describeInBrowser('web UI: electronic signatures', () => {
         actor: expect.objectContaining({ name: server.admin.username }),
         data: expect.objectContaining({ meaning: 'performed', operation: 'build_finished' }),
       }),
+    ]);
+  });
+
+  it('the release of a repaired unit and a recall hold ask for the signature in their dialogs', async () => {
+    await admin.call('PUT', '/api/v1/settings/signatures', {
+      require: ['released', 'recall_held'],
+    });
+    const location = (await admin.call('POST', '/api/v1/locations', { name: 'Repair bench' })).code;
+    const part = (await admin.call('POST', '/api/v1/parts', { name: 'Pump motor' })).code;
+    const project = await admin.call('POST', '/api/v1/projects', { name: 'Syringe driver' });
+    await admin.call('PUT', `/api/v1/projects/${project.code}/bom`, {
+      entries: [{ part, quantity: 1 }],
+    });
+    const received = await admin.call('POST', '/api/v1/stock/receive', {
+      items: [{ part, location, quantity: 1 }],
+    });
+    const reel = received.lots[0].code as string;
+    const build = await admin.call('POST', '/api/v1/builds', {
+      project: project.code,
+      quantity: 1,
+      location,
+      run: true,
+    });
+    const [unit] = (await admin.call('GET', `/api/v1/builds/${build.code}/units`)).items;
+    await admin.call('POST', '/api/v1/shipments', {
+      customer: 'Clinic',
+      reference: 'SO-9',
+      units: [unit.code],
+    });
+    await admin.call('POST', `/api/v1/units/${unit.code}/return`, { reason: 'noisy', location });
+    await admin.call('POST', `/api/v1/units/${unit.code}/repair`, {});
+
+    await page.goto(`${server.url}/c/${unit.code}`);
+    await page.getByRole('button', { name: 'Release unit' }).click();
+    const release = page.getByRole('form', { name: 'Release the unit' });
+    const signature = release.getByRole('group', { name: 'Electronic signature' });
+    await expectText(
+      signature.getByTestId('signature-manifestation'),
+      /sign that I approve this change: release a unit/,
+    );
+    await signature.getByLabel('Your password').fill(server.admin.password);
+    await release.getByRole('button', { name: 'Release to stock' }).click();
+    await expectText(page.getByRole('status').filter({ hasText: 'available again' }), /available/);
+    expect((await admin.call('GET', `/api/v1/units/${unit.code}`)).state).toBe('available');
+
+    await page.goto(`${server.url}/recall/${reel}`);
+    await page.getByRole('button', { name: 'Hold all matching stock…' }).click();
+    const hold = page.getByRole('form', { name: 'Hold all matching stock' });
+    await hold.getByLabel('Note').fill('Supplier notice 7: motor bearings');
+    const holdSignature = hold.getByRole('group', { name: 'Electronic signature' });
+    await holdSignature.getByText('I reviewed').click();
+    await holdSignature.getByLabel('Your password').fill(server.admin.password);
+    await hold.getByRole('button', { name: 'Hold all' }).click();
+    await expectText(page.getByTestId('hold-result'), /^Held 1 balance of 1 lot/);
+    const signedOf = async (code: string) =>
+      (await admin.call('GET', `/api/v1/lots/${code}/history`)).items
+        .filter((i: { type: string }) => i.type === 'signed')
+        .map((i: { data: { operation: string; meaning: string } }) => i.data);
+    expect(await signedOf(unit.code)).toEqual([
+      expect.objectContaining({ operation: 'released', meaning: 'approved' }),
+    ]);
+    expect(await signedOf(reel)).toEqual([
+      expect.objectContaining({ operation: 'recall_held', meaning: 'reviewed' }),
     ]);
   });
 });

@@ -90,6 +90,7 @@ export const EVENT_LABELS: Record<HistoryEventType, string> = {
   shipment_reversed: 'Shipment reversed',
   test_voided: 'Test result voided',
   test_type_corrected: 'Test type corrected',
+  recall_held: 'Stock held for a recall',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -3,23 +3,28 @@ import { useApi } from '../../../api/ApiContext.js';
 import { ErrorMessage } from '../../../components/ErrorMessage.js';
 import { Field } from '../../../components/Field.js';
 import { SubmitActions } from '../../../components/SubmitActions.js';
+import { SignatureFields, useSignature } from '../../../components/signature/SignatureFields.js';
 import { useAction } from '../../../hooks/useAction.js';
 import { unitName, type UnitFormProps } from './unit-form.js';
 
 /**
  * A repaired unit becomes available, on hand where it lies. When the release gate refuses
  * (required tests not passed), an explicit override with a note goes past it and is recorded.
+ * Where releases require an electronic signature, the form asks for it.
  */
 export function ReleaseForm({ unit, onDone, onClose }: UnitFormProps) {
   const api = useApi();
   const [note, setNote] = useState('');
   const [override, setOverride] = useState(false);
   const action = useAction();
+  const { signing, signature, setSignature, body } = useSignature(['released'], action.error);
   const name = unitName(unit);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const released = await action.run(() => api.units.release(unit.code, { note, override }));
+    const released = await action.run(() =>
+      api.units.release(unit.code, { note, override, ...body }),
+    );
     if (released) onDone(`${name} is available again.`);
   };
 
@@ -44,6 +49,9 @@ export function ReleaseForm({ unit, onDone, onClose }: UnitFormProps) {
         />
         Override the release checks (the note must say why)
       </label>
+      {signing && (
+        <SignatureFields operation="released" value={signature} onChange={setSignature} />
+      )}
       {action.error !== null && <ErrorMessage error={action.error} />}
       <SubmitActions
         label="Release to stock"
