@@ -26,6 +26,7 @@ import { FinishForm } from './build/FinishForm.js';
 import { StageProgress } from './build/StageProgress.js';
 import { TestSummary } from './build/TestSummary.js';
 import { Notice } from '../components/Notice.js';
+import type { PickedLotsState } from './build/PickListPage.js';
 
 /** A build: its stages, its units (a page at a time), what it consumed, and what to do next. */
 export function BuildPage({ code }: { code: string }) {
@@ -37,7 +38,10 @@ export function BuildPage({ code }: { code: string }) {
   // The BOM as the build took it: the project's may have changed since the build started.
   const bom = useLoad((signal) => api.builds.bom(code, signal), [code]);
   // Opened from the scan page with collected units: the stage form starts with them chosen.
-  const collected = (useLocation().state as Partial<CompleteUnitsState> | null)?.completeUnits;
+  const state = useLocation().state as Partial<CompleteUnitsState & PickedLotsState> | null;
+  const collected = state?.completeUnits;
+  // Opened from a pick list ("Use these lots"): the stage form starts with its lots chosen.
+  const [picked, setPicked] = useState(state?.pickedLots);
   const [selection, setSelection] = useState<UnitSelection>(
     collected ? { mode: 'chosen', text: collected } : { mode: 'all', text: '' },
   );
@@ -65,6 +69,7 @@ export function BuildPage({ code }: { code: string }) {
   };
   const completed = (r: CompletionResult) => {
     setSelection({ mode: 'all', text: '' });
+    setPicked(undefined);
     changed(
       `Stage ${r.stage} completed for ${plural(r.units, 'unit')}${r.serials === 'all' ? '' : ` (${r.serials})`}.`,
     );
@@ -96,6 +101,11 @@ export function BuildPage({ code }: { code: string }) {
         {b.notes && <p className="summary">{b.notes}</p>}
         {b.finishNote && <p className="summary">Finish note: {b.finishNote}</p>}
         <div className="actions">
+          {b.status === 'in_progress' && (
+            <Link className="button" to={`/builds/${b.code}/pick`}>
+              Pick list
+            </Link>
+          )}
           <a className="button" href={api.builds.dhrPdfUrl(b.code)} download>
             Device History Record (PDF)
           </a>
@@ -137,6 +147,7 @@ export function BuildPage({ code }: { code: string }) {
               selection={selection}
               onSelection={setSelection}
               onDone={completed}
+              picked={picked}
             />
             <FinishForm key={`finish-${b.updatedAt}`} build={b} onDone={ended} />
             <CancelForm build={b} onDone={ended} />
