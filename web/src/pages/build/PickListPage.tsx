@@ -5,6 +5,7 @@ import { useApi } from '../../api/ApiContext.js';
 import type { PickList } from '../../api/types.js';
 import { useSession } from '../../auth/session.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { Field } from '../../components/Field.js';
 import { Loading } from '../../components/Loading.js';
 import { LotChoices, toLotChoices, type ChoiceRow } from '../../components/LotChoices.js';
 import { ShortageTable } from '../../components/ShortageTable.js';
@@ -77,8 +78,7 @@ export function PickListPage() {
         </div>
       </div>
       <div className="card form">
-        <label className="field">
-          <span className="field-label">Stage</span>
+        <Field label="Stage">
           <select
             value={stage ?? ''}
             onChange={(e) => {
@@ -95,7 +95,7 @@ export function PickListPage() {
                 </option>
               ))}
           </select>
-        </label>
+        </Field>
         {entries.length > 0 && (
           <LotChoices entries={entries} rows={choices} onChange={setChoices} />
         )}
