@@ -116,6 +116,24 @@ describeInBrowser('web UI: pick list', () => {
     ).toBe(false);
   });
 
+  it("the lot chooser lists a part's lots oldest first, with receipt date, vendor lot and quantity", async () => {
+    await page.getByRole('button', { name: 'Choose a lot by hand' }).click();
+    const lot = page
+      .getByRole('group', { name: 'Chosen lot 1' })
+      .getByLabel('Lot', { exact: true });
+    await expect.poll(() => lot.locator('option').count()).toBe(3);
+    const options = (await lot.locator('option').allTextContents()).slice(1);
+    expect(options).toEqual([
+      expect.stringMatching(
+        /^\S{8} · received \d{4}-\d\d-\d\d · vendor lot VL-OLD · 5 pcs on hand$/,
+      ),
+      expect.stringMatching(
+        /^\S{8} · received \d{4}-\d\d-\d\d · vendor lot VL-NEW · 100 pcs on hand$/,
+      ),
+    ]);
+    await page.getByRole('button', { name: 'Remove choice 1' }).click();
+  });
+
   it('"Use these lots" completes the stage with exactly the lots of the list', async () => {
     await page.getByRole('region', { name: 'Location Shelf 9' }).getByRole('checkbox').check();
     await expectText(page.getByTestId('pick-summary'), /2 of 2 lines picked/);
