@@ -150,6 +150,10 @@ describeInBrowser('web UI: pick list', () => {
     );
     await form.getByRole('button', { name: 'Complete stage 1' }).click();
     await expectText(page.getByRole('status'), 'Stage 1 completed for 3 units (1–3).');
+    // The picked lots were for that completion only: a reload does not offer them again.
+    await page.reload();
+    await form.waitFor();
+    expect(await form.getByRole('group', { name: /Chosen lot/ }).count()).toBe(0);
     const consumed = (await admin.call('GET', `/api/v1/builds/${build}/consumption`)).items as {
       lot: { code: string };
       quantity: number;

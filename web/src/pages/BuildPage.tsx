@@ -2,7 +2,7 @@ import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
 import { formatRanges } from '@domain/serial-ranges.js';
 import { parseSerialRanges } from '@domain/unit-refs.js';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import type { Build, CompletionResult } from '../api/types.js';
 import { useSession } from '../auth/session.js';
@@ -38,7 +38,9 @@ export function BuildPage({ code }: { code: string }) {
   // The BOM as the build took it: the project's may have changed since the build started.
   const bom = useLoad((signal) => api.builds.bom(code, signal), [code]);
   // Opened from the scan page with collected units: the stage form starts with them chosen.
-  const state = useLocation().state as Partial<CompleteUnitsState & PickedLotsState> | null;
+  const location = useLocation();
+  const navigate = useNavigate();
+  const state = location.state as Partial<CompleteUnitsState & PickedLotsState> | null;
   const collected = state?.completeUnits;
   // Opened from a pick list ("Use these lots"): the stage form starts with its lots chosen.
   const [picked, setPicked] = useState(state?.pickedLots);
@@ -69,7 +71,11 @@ export function BuildPage({ code }: { code: string }) {
   };
   const completed = (r: CompletionResult) => {
     setSelection({ mode: 'all', text: '' });
-    setPicked(undefined);
+    if (picked) {
+      setPicked(undefined);
+      // The page's history entry forgets the picked lots too: a reload must not offer them again.
+      void navigate(location.pathname, { replace: true });
+    }
     changed(
       `Stage ${r.stage} completed for ${plural(r.units, 'unit')}${r.serials === 'all' ? '' : ` (${r.serials})`}.`,
     );
