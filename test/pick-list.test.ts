@@ -205,6 +205,7 @@ for (const dialect of DIALECTS) {
         ['?lots=nonsense', 400, 'lots'],
         [`?lots=9=${s.newA}`, 400, 'lots.0.entry'],
         [`?lots=1=${s.b}`, 400, 'lots.0.lot'],
+        [`?stage=2&lots=1=${s.newA}`, 400, 'lots.0.entry'],
         [`?lots=1=${s.newA}:-2`, 400, 'lots.0.quantity'],
         [`?lots=${encodeURIComponent(Array(201).fill(`1=${s.newA}`).join(','))}`, 400, 'lots'],
       ];

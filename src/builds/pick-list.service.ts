@@ -73,6 +73,18 @@ export async function getPickList(
     );
     for (const e of own) scaled.push({ ...e, quantity: Number(e.quantity) * units });
   }
+  // A choice for a line the list leaves out would read "no entry N": say why it is left out.
+  const listed = new Set(scaled.map((e) => e.entry_no));
+  choices.forEach((c, i) => {
+    const entry = entries.find((e) => e.entry_no === c.entry);
+    if (!entry || listed.has(c.entry)) return;
+    throw new ValidationError(
+      `lots.${i}.entry`,
+      data.stage !== undefined && entry.stage !== data.stage
+        ? `entry ${c.entry} is placed in stage ${entry.stage}, not stage ${data.stage}`
+        : `entry ${c.entry}'s stage ${entry.stage} is complete for every unit`,
+    );
+  });
   const sourcing = await sourceEntries(ctx.db, {
     entries: scaled,
     units: 1,
