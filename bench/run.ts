@@ -11,6 +11,7 @@ import { coldStart } from './cold-start.bench.js';
 import { dhr } from './dhr.bench.js';
 import { labelsLoad } from './labels-load.bench.js';
 import { labelsPdf } from './labels.bench.js';
+import { pickList } from './pick-list.bench.js';
 import { receive } from './receive.bench.js';
 import { receiveBatchBench } from './receive-batch.bench.js';
 import { resolveHttp } from './resolve-http.bench.js';
@@ -30,6 +31,7 @@ const BENCHMARKS: Benchmark[] = [
   receiveBatchBench,
   buildRun,
   buildStages,
+  pickList,
   serialsAssign,
   trace,
   testResults,

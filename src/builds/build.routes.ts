@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Context } from '../context.js';
@@ -43,6 +44,10 @@ import {
 import { getBuildTestSummary } from './build-tests.service.js';
 import { BuildTestSummary } from '../test-results/test-result.schemas.js';
 import { installUnit, uninstallUnit } from './installation.service.js';
+import { getPickList, pickListCsv } from './pick-list.service.js';
+import { renderPickListPdf } from './pick-list-pdf.js';
+import { PickList, PickListQuery } from './pick-list.schemas.js';
+import { contentDisposition } from '../domain/media-type.js';
 
 export const buildRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, { ctx }) => {
   const tags = ['builds'];
@@ -146,6 +151,26 @@ export const buildRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, 
       },
     },
     async (req) => ({ items: await getBuildTimeline(ctx, req.params.code) }),
+  );
+  app.get(
+    '/builds/:code/pick-list',
+    {
+      schema: {
+        tags,
+        summary:
+          'The lots to take for the units still missing a stage (or every stage), grouped by location: JSON, CSV or PDF',
+        description:
+          "The completion's own picking (the build's rule, lots chosen by hand in `lots`), read now; changes nothing. format=csv answers text/csv, format=pdf application/pdf.",
+        params: CodeParams,
+        querystring: PickListQuery,
+        response: { 200: PickList },
+      },
+    },
+    async (req, reply) => {
+      const list = await getPickList(ctx, req.params.code, req.query);
+      if (req.query.format === 'json') return list;
+      return sendPickList(reply, list, req.query.format);
+    },
   );
   app.post(
     '/builds/:code/stages/:stage/complete',
@@ -274,3 +299,18 @@ export const buildRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, 
     (req) => getBuildTestSummary(ctx, req.params.code),
   );
 };
+
+/** The pick list as a download: CSV or PDF. */
+async function sendPickList(
+  reply: FastifyReply,
+  list: PickList,
+  format: 'csv' | 'pdf',
+): Promise<FastifyReply> {
+  const stage = list.stage === null ? '' : `-stage-${list.stage}`;
+  const file = `pick-list-${list.build.shortCode}${stage}.${format}`;
+  return reply
+    .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/pdf')
+    .header('content-disposition', contentDisposition('attachment', file))
+    .header('cache-control', 'no-store')
+    .send(format === 'csv' ? pickListCsv(list) : await renderPickListPdf(list));
+}

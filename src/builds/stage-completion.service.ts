@@ -188,7 +188,7 @@ async function readUnitsToComplete(
  * must miss the same number; otherwise the completion is refused, naming the units to complete
  * apart.
  */
-async function withoutInstalled(
+export async function withoutInstalled(
   db: Database,
   build: BuildRow,
   entries: BuildEntryRow[],

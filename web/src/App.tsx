@@ -4,6 +4,7 @@ import { RequireWrite } from './auth/RequireWrite.js';
 import { SessionProvider } from './auth/SessionProvider.js';
 import { Layout } from './components/Layout.js';
 import { BuildsPage } from './pages/BuildsPage.js';
+import { PickListPage } from './pages/build/PickListPage.js';
 import { CodePage } from './pages/CodePage.js';
 import { LabelsPage } from './pages/LabelsPage.js';
 import { LocationsPage } from './pages/LocationsPage.js';
@@ -75,6 +76,7 @@ export function App() {
                 </RequireWrite>
               }
             />
+            <Route path="/builds/:code/pick" element={<PickListPage />} />
             <Route path="/serial-formats" element={<SerialFormatsPage />} />
             <Route path="/users" element={<UsersPage />} />
             <Route path="/audit" element={<AuditPage />} />

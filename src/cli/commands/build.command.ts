@@ -35,6 +35,7 @@ import {
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, unitRefsOf } from '../codes.js';
+import { pickListCommand } from './pick-list.command.js';
 
 interface SourcingFlags extends DatabaseFlags {
   picking: Picking;
@@ -65,6 +66,7 @@ export function buildCommand(program: Command): void {
   const build = program
     .command('build')
     .description('builds: make units of a project, recording exactly which lots went in');
+  pickListCommand(build);
   sourcingOptions(
     build
       .command('plan')

@@ -2,6 +2,7 @@ import type { Progress, Query, Transport } from './client.js';
 import type * as Types from './types.js';
 
 type Signal = AbortSignal | undefined;
+type PickListQuery = { stage?: number; lots?: string };
 
 const at = (path: string, code: string) => `${path}/${encodeURIComponent(code)}`;
 
@@ -107,6 +108,16 @@ export function createApi(http: Transport) {
         get<{ items: Types.Consumed[] }>(`${at('/builds', code)}/consumption`, undefined, signal),
       timeline: (code: string, signal?: Signal) =>
         get<{ items: Types.TimelineEvent[] }>(`${at('/builds', code)}/timeline`, undefined, signal),
+      /** The lots to take for a stage (or every stage), by location; `lots`: chosen by hand. */
+      pickList: (code: string, query: PickListQuery, signal?: Signal) =>
+        get<Types.PickList>(`${at('/builds', code)}/pick-list`, query, signal),
+      /** Address of the pick list as a CSV or PDF download (a link sends the session cookie). */
+      pickListUrl: (code: string, format: 'csv' | 'pdf', query: PickListQuery) => {
+        const params = new URLSearchParams({ format });
+        if (query.stage !== undefined) params.set('stage', String(query.stage));
+        if (query.lots) params.set('lots', query.lots);
+        return `${http.baseUrl}${at('/builds', code)}/pick-list?${params}`;
+      },
       completeStage: (code: string, stage: number, body: Types.CompleteStage) =>
         send<Types.CompletionResult>(
           'POST',

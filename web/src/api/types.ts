@@ -123,6 +123,7 @@ export type {
   UninstallRequest,
   UnitPage,
 } from '../../../src/builds/build.schemas.js';
+export type { PickChoice, PickLine, PickList } from '../../../src/builds/pick-list.schemas.js';
 export type {
   HoldRequest,
   HoldResult,

@@ -62,10 +62,16 @@ export function LotChoices({
                 plural={`lots of ${entry.part.name}`}
                 value={row.lot}
                 onChange={(lot) => change(i, { lot })}
-                search={(q, signal) =>
-                  api.lots.list({ part: entry.part.code, q, inStock: 'true', limit: 50 }, signal)
-                }
+                search={async (q, signal) => {
+                  const page = await api.lots.list(
+                    { part: entry.part.code, q, inStock: 'true', limit: 50 },
+                    signal,
+                  );
+                  return { ...page, items: oldestFirst(page.items) };
+                }}
                 fetchOne={(code, signal) => api.lots.get(code, signal)}
+                // A lot chosen already (taken from a pick list) shows as chosen.
+                initial={row.lot || undefined}
                 describe={describeLot}
               />
             )}
@@ -91,7 +97,14 @@ export function LotChoices({
   );
 }
 
-/** `3F7K2M9Q · Reel A · vendor lot VL-1 · 4,000 pcs on hand` */
+/** Oldest received first, as FIFO picking takes them (ties by code, as the server breaks them). */
+export function oldestFirst(lots: Lot[]): Lot[] {
+  return [...lots].sort((a, b) =>
+    a.createdAt === b.createdAt ? (a.code < b.code ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1,
+  );
+}
+
+/** `3F7K2M9Q · Reel A · received 2026-03-02 · vendor lot VL-1 · 4,000 pcs on hand` */
 export function describeLot(lot: Lot): string {
   const onHand = lot.balances
     .filter((b) => b.status === 'on_hand')
@@ -99,6 +112,7 @@ export function describeLot(lot: Lot): string {
   return [
     lot.shortCode,
     lot.name,
+    `received ${lot.createdAt.slice(0, 10)}`,
     lot.vendorLot && `vendor lot ${lot.vendorLot}`,
     `${formatQuantity(onHand, lot.part.unit)} on hand`,
   ]

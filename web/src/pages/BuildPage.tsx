@@ -2,7 +2,7 @@ import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
 import { formatRanges } from '@domain/serial-ranges.js';
 import { parseSerialRanges } from '@domain/unit-refs.js';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import type { Build, CompletionResult } from '../api/types.js';
 import { useSession } from '../auth/session.js';
@@ -27,6 +27,7 @@ import { FinishForm } from './build/FinishForm.js';
 import { StageProgress } from './build/StageProgress.js';
 import { TestSummary } from './build/TestSummary.js';
 import { Notice } from '../components/Notice.js';
+import type { PickedLotsState } from './build/PickListPage.js';
 
 /**
  * A build: what to do next first (its stages and, while it is in progress, completing a stage,
@@ -42,7 +43,12 @@ export function BuildPage({ code }: { code: string }) {
   // The BOM as the build took it: the project's may have changed since the build started.
   const bom = useLoad((signal) => api.builds.bom(code, signal), [code]);
   // Opened from the scan page with collected units: the stage form starts with them chosen.
-  const collected = (useLocation().state as Partial<CompleteUnitsState> | null)?.completeUnits;
+  const location = useLocation();
+  const navigate = useNavigate();
+  const state = location.state as Partial<CompleteUnitsState & PickedLotsState> | null;
+  const collected = state?.completeUnits;
+  // Opened from a pick list ("Use these lots"): the stage form starts with its lots chosen.
+  const [picked, setPicked] = useState(state?.pickedLots);
   const [selection, setSelection] = useState<UnitSelection>(
     collected ? { mode: 'chosen', text: collected } : { mode: 'all', text: '' },
   );
@@ -70,6 +76,11 @@ export function BuildPage({ code }: { code: string }) {
   };
   const completed = (r: CompletionResult) => {
     setSelection({ mode: 'all', text: '' });
+    if (picked) {
+      setPicked(undefined);
+      // The page's history entry forgets the picked lots too: a reload must not offer them again.
+      void navigate(location.pathname, { replace: true });
+    }
     changed(
       `Stage ${r.stage} completed for ${plural(r.units, 'unit')}${r.serials === 'all' ? '' : ` (${r.serials})`}.`,
     );
@@ -101,6 +112,11 @@ export function BuildPage({ code }: { code: string }) {
         {b.notes && <p className="summary">{b.notes}</p>}
         {b.finishNote && <p className="summary">Finish note: {b.finishNote}</p>}
         <div className="actions">
+          {b.status === 'in_progress' && (
+            <Link className="button" to={`/builds/${b.code}/pick`}>
+              Pick list
+            </Link>
+          )}
           <a className="button" href={api.builds.dhrPdfUrl(b.code)} download>
             Device History Record (PDF)
           </a>
@@ -149,6 +165,7 @@ export function BuildPage({ code }: { code: string }) {
               selection={selection}
               onSelection={setSelection}
               onDone={completed}
+              picked={picked}
             />
             <FinishForm key={`finish-${b.updatedAt}`} build={b} onDone={ended} />
             <CancelForm build={b} onDone={ended} />

@@ -42,6 +42,8 @@ interface CompleteStageFormProps {
   selection: UnitSelection;
   onSelection(selection: UnitSelection): void;
   onDone(result: CompletionResult): void;
+  /** Lots taken from a pick list: the form starts on their stage with them chosen. */
+  picked?: { stage: number; rows: ChoiceRow[] } | undefined;
 }
 
 /**
@@ -49,11 +51,13 @@ interface CompleteStageFormProps {
  * from lots chosen by hand or picked. A short answer lists what each entry misses.
  */
 export function CompleteStageForm(props: CompleteStageFormProps) {
-  const { build, entries, selection, onSelection, onDone } = props;
+  const { build, entries, selection, onSelection, onDone, picked } = props;
   const api = useApi();
   const open = build.stages.filter((s) => s.completedUnits < build.units.total);
-  const [stage, setStage] = useState(open[0]?.stage ?? build.stages[0]?.stage ?? 1);
-  const [choices, setChoices] = useState<ChoiceRow[]>([]);
+  const [stage, setStage] = useState(
+    picked?.stage ?? open[0]?.stage ?? build.stages[0]?.stage ?? 1,
+  );
+  const [choices, setChoices] = useState<ChoiceRow[]>(picked?.rows ?? []);
   const [picking, setPicking] = useState<Picking | ''>('');
   const [note, setNote] = useState('');
   const action = useAction();
