@@ -102,6 +102,10 @@ describeInBrowser('the user guide’s walk through the demo company', () => {
     const running = demo.builds.find((b) => b.status === 'in_progress')!;
     await open(desk, objectUrl('', running.code));
     await shoot(desk, 'build-in-progress');
+    await open(phone, `/builds/${running.code}/pick`);
+    await phone.getByRole('checkbox').first().waitFor();
+    await phone.getByRole('checkbox').first().check();
+    await shoot(phone, 'pick-list-phone');
   });
 
   it('labels and scanning: unit labels, then a unit scanned on a phone', async () => {
