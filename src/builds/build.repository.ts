@@ -168,7 +168,10 @@ export async function stagesOfBuilds(
     s.documentation = r.documentation === 1;
   }
   return new Map(
-    [...out].map(([build, stages]) => [build, [...stages.values()].sort((a, b) => a.stage - b.stage)]),
+    [...out].map(([build, stages]) => [
+      build,
+      [...stages.values()].sort((a, b) => a.stage - b.stage),
+    ]),
   );
 }
 

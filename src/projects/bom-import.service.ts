@@ -164,7 +164,11 @@ export async function importBom(
     // New stages with entries that did not change (possible only in theory) are still recorded.
     if (!changed && plan.newStages.length > 0) {
       await appendHistory(db, actor, at, [
-        { subjectCode: project.code, type: 'updated', data: { stages: { created: plan.newStages } } },
+        {
+          subjectCode: project.code,
+          type: 'updated',
+          data: { stages: { created: plan.newStages } },
+        },
       ]);
     }
     return report(parsed, plan, request.createParts, await bomOf(db, project.code));
@@ -312,9 +316,10 @@ async function planStages(db: Database, projectCode: string, plan: Plan): Promis
     listProjectStageRows(db, projectCode),
     listBomEntryRows(db, projectCode),
   ]);
-  const byName = new Map<string, ProjectStageRow | { stage: number; name: string; documentation: 0 }>(
-    named.map((s) => [stageNameKey(s.name), s]),
-  );
+  const byName = new Map<
+    string,
+    ProjectStageRow | { stage: number; name: string; documentation: 0 }
+  >(named.map((s) => [stageNameKey(s.name), s]));
   const documentation = new Set(named.filter((s) => s.documentation === 1).map((s) => s.stage));
   let last = Math.max(
     0,

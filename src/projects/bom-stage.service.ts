@@ -120,7 +120,8 @@ export async function updateStage(
 
 function checkUniqueName(others: readonly { stage: number; name: string }[], name: string): void {
   const twin = others.find((s) => stageNameKey(s.name) === stageNameKey(name));
-  if (twin) throw new ValidationError('name', `stage ${twin.stage} is named '${twin.name}' already`);
+  if (twin)
+    throw new ValidationError('name', `stage ${twin.stage} is named '${twin.name}' already`);
 }
 
 /**
@@ -142,7 +143,11 @@ async function changeStages(
       const revision = await nextBomRevision(db, project);
       await updateProjectRow(db, project.code, { updated_at: at, ...revision.set });
       await appendHistory(db, actor, at, [
-        { subjectCode: project.code, type: 'updated', data: { stages: { ...done, ...revision.shown } } },
+        {
+          subjectCode: project.code,
+          type: 'updated',
+          data: { stages: { ...done, ...revision.shown } },
+        },
       ]);
     }
     return bomOf(db, project.code);

@@ -154,7 +154,9 @@ export async function assignBomStage(
       }
     });
     if (documentation.has(stage)) throw documentationStage('stage', stage);
-    const inputs = current.map((row) => (seen.has(row.position) ? { ...toInput(row), stage } : toInput(row)));
+    const inputs = current.map((row) =>
+      seen.has(row.position) ? { ...toInput(row), stage } : toInput(row),
+    );
     return validateEntries(
       db,
       inputs,

@@ -177,9 +177,7 @@ export type BomStage = z.infer<typeof BomStage>;
 export const Bom = z.object({
   project: z.object({ code: z.string(), shortCode: z.string(), name: z.string() }),
   revision: z.number().int().describe('the BOM’s revision'),
-  stages: z
-    .array(BomStage)
-    .describe('named stages and the stages entries use, in stage order'),
+  stages: z.array(BomStage).describe('named stages and the stages entries use, in stage order'),
   entries: z.array(BomEntry),
 });
 export type Bom = z.infer<typeof Bom>;
