@@ -99,7 +99,7 @@ export function NewBuildPage() {
                 <Link to={objectUrl('', project)}>import one on the project page</Link>.
               </p>
             ) : (
-              <StageList entries={bom.data.entries} />
+              <StageList entries={bom.data.entries} named={bom.data.stages} />
             )}
           </div>
         )}
