@@ -1,4 +1,3 @@
-import { stageLabel } from '@domain/bom-stage.js';
 import type { BomEntry, BomStage } from '../../api/types.js';
 import { plural } from '../../format.js';
 
@@ -18,7 +17,8 @@ export function StageList({ entries, named }: { entries: BomEntry[]; named: BomS
         .map((stage) => {
           const own = entries.filter((e) => e.stage === stage);
           const places = own.filter((e) => !e.dnp).length;
-          const label = stageLabel(stage, names.get(stage));
+          const name = names.get(stage);
+          const label = name ? `${stage} · ${name}` : String(stage);
           return places === 0
             ? `${label} (documentation only)`
             : `${label} (${plural(places, 'entry', 'entries')})`;
