@@ -83,7 +83,7 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
     await expectText(page.getByRole('heading', { level: 1 }), 'Sensor node');
     await expectText(page.getByTestId('short-code'), projectCode.slice(0, 8));
     await expectText(page.getByTestId('bom-count'), '0 BOM entries');
-    await page.getByText('No BOM yet — import a KiCad BOM or a CSV below.').waitFor();
+    await page.getByText('No BOM yet — add lines, or import a KiCad BOM or a CSV below.').waitFor();
     await page.getByText('No builds of this project yet').waitFor();
   });
 
