@@ -27,10 +27,10 @@ describeInBrowser('web UI: BOM editor with named stages and revisions', () => {
     projectCode = project.code;
     await admin.call('POST', `/api/v1/projects/${projectCode}/bom/import`, {
       csv: [
-        'Reference,Qty,Value,Footprint,MPN',
-        'C1,1,100nF,Capacitor_SMD:C_0402_1005Metric,GRM155R61A104KA01D',
-        'J1,1,Conn_01x02,Connector:Conn_01x02,CONN-2',
-        'R1,1,10k,Resistor_SMD:R_0603_1608Metric,RC0603FR-0710KL',
+        'Reference,Qty,Value,Footprint,MPN,Description',
+        'C1,1,100nF,Capacitor_SMD:C_0402_1005Metric,GRM155R61A104KA01D,"Capacitor, ceramic, 16 V X7R"',
+        'J1,1,Conn_01x02,Connector:Conn_01x02,CONN-2,',
+        'R1,1,10k,Resistor_SMD:R_0603_1608Metric,RC0603FR-0710KL,',
       ].join('\n'),
       createParts: true,
       commit: true,
@@ -60,6 +60,28 @@ describeInBrowser('web UI: BOM editor with named stages and revisions', () => {
         'R1 | 10k 0603 RC0603FR-0710KL | Stage 1',
       ]);
     await expectText(page.getByTestId('stage-1'), /1 unnamed · 3 lines/);
+  });
+
+  it('lists the imported parts with their value and description', async () => {
+    await page.goto(`${server.url}/parts`);
+    const table = page.getByRole('table');
+    const row = table.locator('tbody tr', { hasText: 'GRM155R61A104KA01D' });
+    await row.waitFor();
+    expect(await table.locator('thead th').allTextContents()).toEqual([
+      'Name',
+      'Value',
+      'Description',
+      'MPN',
+      'Manufacturer',
+      'Kind',
+      'On hand',
+    ]);
+    expect((await row.getByRole('cell').allTextContents()).slice(1, 3)).toEqual([
+      '100nF',
+      'Capacitor, ceramic, 16 V X7R',
+    ]);
+    await page.goto(`${server.url}/c/${projectCode}`);
+    await page.getByTestId('bom-revision').waitFor();
   });
 
   it('names stage 1, adds a second stage and moves two lines onto it at once', async () => {
