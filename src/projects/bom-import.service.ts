@@ -55,9 +55,9 @@ import { getProjectRow, toPartSummary } from './project.service.js';
  *
  * Archived parts never match. Two parts matching one line are a problem of that line (never
  * a guess). A line that matches nothing is reported; with createParts, it gets a new
- * component part with a readable name (value, footprint size, MPN: "100nF 0402 GRM155R61A104KA01D"), with mpn,
- * manufacturer, description and the custom fields value and footprint filled in. Lines that
- * would create the same part share it.
+ * component part with a readable name (value, footprint size, MPN, as bomPartName makes it:
+ * "100nF 0402 GRM155R61A104KA01D"), with mpn, manufacturer, description and the custom fields
+ * value and footprint filled in. Lines that would create the same part share it.
  */
 
 export interface ImportOptions {

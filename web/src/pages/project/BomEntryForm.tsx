@@ -25,7 +25,7 @@ export function BomEntryForm({ entry, stages, save, onDone }: BomEntryFormProps)
   const [stage, setStage] = useState(entry?.stage ?? partStages(stages)[0]?.stage ?? 1);
   const [dnp, setDnp] = useState(entry?.dnp ?? false);
   const [substitutes, setSubstitutes] = useState(
-    entry?.substitutes.map((s) => s.shortCode).join(', ') ?? '',
+    entry?.substitutes.map((s) => s.code).join(', ') ?? '',
   );
   const [comments, setComments] = useState(entry?.comments ?? '');
   const choices = partStages(stages);
@@ -90,7 +90,10 @@ export function BomEntryForm({ entry, stages, save, onDone }: BomEntryFormProps)
           ))}
         </select>
       </Field>
-      <Field label="Substitutes" hint="codes of parts usable instead, in order of preference">
+      <Field
+        label="Substitutes"
+        hint="full codes of parts usable instead (from their pages), in order of preference"
+      >
         <input
           name="substitutes"
           value={substitutes}
