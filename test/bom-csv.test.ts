@@ -195,7 +195,7 @@ describe('BOM lines', () => {
         8,
         [
           "dnp: 'maybe' is neither yes nor no (DNP, yes, 1, x; no, 0 or empty)",
-          "stage: must be a whole number from 1 to 1000, got '0'",
+          "stage: must be a number from 1 to 1000 or a name, got '0'",
           'designator R6 is on line 7 too',
         ],
       ],

@@ -69,16 +69,16 @@ for (const dialect of DIALECTS) {
       });
       // R1,R2 and the DNP R4 share one MPN: one new part.
       expect(matches(creating.body)).toEqual([
-        [2, 'C1,C2,C5', 3, 'new', 'GRM155R71C104KA88D'],
-        [3, 'C3,C4', 2, 'new', 'CL21A106KAYNNNE'],
-        [4, 'D1', 1, 'new', '150060GS75000'],
+        [2, 'C1,C2,C5', 3, 'new', '100nF 0402 GRM155R71C104KA88D'],
+        [3, 'C3,C4', 2, 'new', '10uF 0805 CL21A106KAYNNNE'],
+        [4, 'D1', 1, 'new', 'green 0603 150060GS75000'],
         [5, 'J1', 1, 'new', 'Conn_01x04 PinHeader_1x04_P2.54mm_Vertical'],
-        [6, 'R1,R2', 2, 'new', 'RC0603FR-0710KL'],
-        [7, 'R3', 1, 'new', 'RC0603FR-074K7L'],
-        [8, 'R4', 1, 'new', 'RC0603FR-0710KL'],
-        [9, 'U1', 1, 'new', 'STM32G031K8T6'],
-        [10, 'U2', 1, 'new', 'TPS7A0533PDBVR'],
-        [11, 'Y1', 1, 'new', 'ABM8-8.000MHZ-B2-T'],
+        [6, 'R1,R2', 2, 'new', '10k 0603 RC0603FR-0710KL'],
+        [7, 'R3', 1, 'new', '4k7 0603 RC0603FR-074K7L'],
+        [8, 'R4', 1, 'new', '10k 0603 RC0603FR-0710KL'],
+        [9, 'U1', 1, 'new', 'STM32G031K8T6 LQFP-32'],
+        [10, 'U2', 1, 'new', 'TPS7A0533 SOT-23-5 TPS7A0533PDBVR'],
+        [11, 'Y1', 1, 'new', '8MHz Crystal_SMD_3225-4Pin_3.2x2.5mm ABM8-8.000MHZ-B2-T'],
       ]);
       expect(await rowCounts(api.database.db)).toEqual(before);
       expect(await bomRows(api.database.db, project.code)).toEqual([]);
@@ -104,21 +104,21 @@ for (const dialect of DIALECTS) {
           e.part.name,
         ]),
       ).toEqual([
-        [1, 'C1,C2,C5', 3, false, 'GRM155R71C104KA88D'],
-        [2, 'C3,C4', 2, false, 'CL21A106KAYNNNE'],
-        [3, 'D1', 1, false, '150060GS75000'],
+        [1, 'C1,C2,C5', 3, false, '100nF 0402 GRM155R71C104KA88D'],
+        [2, 'C3,C4', 2, false, '10uF 0805 CL21A106KAYNNNE'],
+        [3, 'D1', 1, false, 'green 0603 150060GS75000'],
         [4, 'J1', 1, false, 'Conn_01x04 PinHeader_1x04_P2.54mm_Vertical'],
-        [5, 'R1,R2', 2, false, 'RC0603FR-0710KL'],
-        [6, 'R3', 1, false, 'RC0603FR-074K7L'],
-        [7, 'R4', 1, true, 'RC0603FR-0710KL'],
-        [8, 'U1', 1, false, 'STM32G031K8T6'],
-        [9, 'U2', 1, false, 'TPS7A0533PDBVR'],
-        [10, 'Y1', 1, false, 'ABM8-8.000MHZ-B2-T'],
+        [5, 'R1,R2', 2, false, '10k 0603 RC0603FR-0710KL'],
+        [6, 'R3', 1, false, '4k7 0603 RC0603FR-074K7L'],
+        [7, 'R4', 1, true, '10k 0603 RC0603FR-0710KL'],
+        [8, 'U1', 1, false, 'STM32G031K8T6 LQFP-32'],
+        [9, 'U2', 1, false, 'TPS7A0533 SOT-23-5 TPS7A0533PDBVR'],
+        [10, 'Y1', 1, false, '8MHz Crystal_SMD_3225-4Pin_3.2x2.5mm ABM8-8.000MHZ-B2-T'],
       ]);
       expect(entries[4].part.code).toBe(entries[6].part.code);
       const led = await api.call('GET', `/api/v1/parts/${entries[2].part.code}`);
       expect(led.body).toMatchObject({
-        name: '150060GS75000',
+        name: 'green 0603 150060GS75000',
         kind: 'component',
         unit: 'pcs',
         mpn: '150060GS75000',
@@ -134,7 +134,7 @@ for (const dialect of DIALECTS) {
         },
       });
       expect((await historyRows(api.database.db, led.body.code)).map((h) => h.data)).toEqual([
-        { name: '150060GS75000', source: 'bom_import', project: project.code },
+        { name: 'green 0603 150060GS75000', source: 'bom_import', project: project.code },
       ]);
       const history = await historyRows(api.database.db, project.code);
       expect(history.at(-1)!.data.bom).toMatchObject({
@@ -191,7 +191,7 @@ for (const dialect of DIALECTS) {
       expect(new Set(matches(res.body).map((m: any[]) => m[3]))).toEqual(
         new Set(['value_footprint']),
       );
-      expect(res.body.lines[0].part.name).toBe('GRM155R71C104KA88D');
+      expect(res.body.lines[0].part.name).toBe('100nF 0402 GRM155R71C104KA88D');
     });
 
     it('matching rules: MPN ignoring case, "<value> <footprint>" names, other MPNs, archived parts, ambiguity', async () => {
@@ -273,9 +273,9 @@ for (const dialect of DIALECTS) {
       });
       expect(res.body.summary).toMatchObject({ matched: 4, newParts: 0, problems: 0 });
       expect(matches(res.body).map((m: any[]) => m.slice(1))).toEqual([
-        ['U1', 1, 'mpn', 'STM32G031K8T6'],
-        ['C1,C2,C5', 3, 'mpn', 'GRM155R71C104KA88D'],
-        ['R1,R2', 2, 'value_footprint', 'RC0603FR-0710KL'],
+        ['U1', 1, 'mpn', 'STM32G031K8T6 LQFP-32'],
+        ['C1,C2,C5', 3, 'mpn', '100nF 0402 GRM155R71C104KA88D'],
+        ['R1,R2', 2, 'value_footprint', '10k 0603 RC0603FR-0710KL'],
         ['J1', 1, 'value_footprint', 'Conn_01x04 PinHeader_1x04_P2.54mm_Vertical'],
       ]);
       expect(
@@ -408,7 +408,7 @@ for (const dialect of DIALECTS) {
         {
           line: 2,
           message:
-            "quantity: must be a whole number: the part 'RC0603FR-0710KL' is counted in pieces",
+            "quantity: must be a whole number: the part '10k 0603 RC0603FR-0710KL' is counted in pieces",
         },
       ]);
       const unmatched = await importBom(project.code, {

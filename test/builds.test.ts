@@ -63,8 +63,22 @@ for (const dialect of DIALECTS) {
       const page = await api.call('GET', `/api/v1/builds?q=${tag}`);
       // Stages in order with their entry counts; a stage of DNP entries places nothing.
       expect(page.body.items[2].stages).toEqual([
-        { stage: 1, entries: 1, placesParts: true, completedUnits: 0 },
-        { stage: 3, entries: 2, placesParts: false, completedUnits: 0 },
+        {
+          stage: 1,
+          name: '',
+          documentation: false,
+          entries: 1,
+          placesParts: true,
+          completedUnits: 0,
+        },
+        {
+          stage: 3,
+          name: '',
+          documentation: false,
+          entries: 2,
+          placesParts: false,
+          completedUnits: 0,
+        },
       ]);
       expect(page.body.items[1].stages).toEqual([]);
       expect(await list(`q=THERMOSTAT%20${tag}`)).toEqual([[third.code, first.code], 2]);
@@ -94,7 +108,14 @@ for (const dialect of DIALECTS) {
       expect(build).toMatchObject({ status: 'finished', serialized: true, quantity: 10 });
       expect(build.units).toMatchObject({ total: 10, available: 10, inProduction: 0 });
       expect(build.stages).toEqual([
-        { stage: 1, entries: 2, placesParts: true, completedUnits: 10 },
+        {
+          stage: 1,
+          name: '',
+          documentation: false,
+          entries: 2,
+          placesParts: true,
+          completedUnits: 10,
+        },
       ]);
 
       const units = await listBuildUnits(ctx, build.code, {});

@@ -57,7 +57,7 @@ for (const dialect of DIALECTS) {
         '--create-parts',
       );
       expect(dryCreate.code).toBe(0);
-      expect(dryCreate.stdout).toMatch(/\(new\) RC0603FR-0710KL\s+new\s+DNP/);
+      expect(dryCreate.stdout).toMatch(/\(new\) 10k 0603 RC0603FR-0710KL\s+new\s+DNP/);
       expect(dryCreate.stdout).toContain('Dry run: nothing changed.');
       expect(await rowCounts(database.db)).toEqual(before);
 
@@ -91,7 +91,7 @@ for (const dialect of DIALECTS) {
       expect(shown.code).toBe(0);
       expect(shown.stdout).toMatch(/^POS\s+PART\s+NAME\s+MPN\s+QTY\s+UNIT\s+DESIGNATORS/);
       expect(shown.stdout).toMatch(
-        /\n7\s+\w{8}\s+RC0603FR-0710KL\s+RC0603FR-0710KL\s+1\s+pcs\s+R4\s+1\s+DNP/,
+        /\n7\s+\w{8}\s+10k 0603 RC0603FR-0710KL\s+RC0603FR-0710KL\s+1\s+pcs\s+R4\s+Stage 1\s+DNP/,
       );
       const asJson = json(await cli(env, 'bom', 'show', project.code, '--json'));
       expect(asJson.entries).toHaveLength(10);

@@ -61,6 +61,7 @@ for (const dialect of DIALECTS) {
         customFields: { revision: 'B' },
         bomEntries: 0,
         requireTestsPassed: false,
+        bomRevision: 1,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         updatedAt: project.createdAt,
       });
@@ -254,6 +255,11 @@ for (const dialect of DIALECTS) {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       const expected = {
         project: { code: project.code, shortCode: project.shortCode, name: project.name },
+        revision: 1,
+        stages: [
+          { stage: 1, name: '', documentation: false, entries: 3 },
+          { stage: 2, name: '', documentation: false, entries: 1 },
+        ],
         entries: [
           {
             position: 1,

@@ -49,6 +49,7 @@ import {
 import {
   findProjectRow,
   listBomEntryRows,
+  projectBomRevisions,
   projectNames,
   type BomEntryRow,
 } from '../projects/project.repository.js';
@@ -352,14 +353,17 @@ export function toConsumed(
 async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
   // A page of builds is read with a handful of statements, whatever its length.
   const codes = rows.map((r) => r.code);
-  const [projects, parts, locations, stagesOf, completionsOf, statesOf] = await Promise.all([
-    projectNames(db, [...new Set(rows.map((r) => r.project_code))]),
-    partNames(db, [...new Set(rows.map((r) => r.part_code))]),
-    locationNames(db, [...new Set(rows.map((r) => r.location_code))]),
-    stagesOfBuilds(db, codes),
-    completionsOfBuilds(db, codes),
-    unitStatesOfBuilds(db, codes),
-  ]);
+  const projectCodes = [...new Set(rows.map((r) => r.project_code))];
+  const [projects, bomRevisions, parts, locations, stagesOf, completionsOf, statesOf] =
+    await Promise.all([
+      projectNames(db, projectCodes),
+      projectBomRevisions(db, projectCodes),
+      partNames(db, [...new Set(rows.map((r) => r.part_code))]),
+      locationNames(db, [...new Set(rows.map((r) => r.location_code))]),
+      stagesOfBuilds(db, codes),
+      completionsOfBuilds(db, codes),
+      unitStatesOfBuilds(db, codes),
+    ]);
   return rows.map((r) => {
     const completions = completionsOf.get(r.code) ?? [];
     const states = statesOf.get(r.code) ?? [];
@@ -382,12 +386,18 @@ async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
       excludeTags: parseJsonText(r.exclude_tags),
       notes: r.notes,
       finishNote: r.finish_note,
-      stages: (stagesOf.get(r.code) ?? []).map(({ stage, entries, placesParts }) => ({
-        stage,
-        entries,
-        placesParts,
-        completedUnits: completedUnits(completions, stage, total),
-      })),
+      bomRevision: r.bom_revision,
+      projectBomRevision: bomRevisions.get(r.project_code) ?? r.bom_revision,
+      stages: (stagesOf.get(r.code) ?? []).map(
+        ({ stage, name, documentation, entries, placesParts }) => ({
+          stage,
+          name,
+          documentation,
+          entries,
+          placesParts,
+          completedUnits: completedUnits(completions, stage, total),
+        }),
+      ),
       units: {
         total,
         inProduction: count('in_production'),

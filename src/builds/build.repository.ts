@@ -4,7 +4,7 @@ import { groupBy } from '../domain/collections.js';
 import type { Database } from '../db/database.js';
 import { codeMatch, containsPattern, lowerLike } from '../db/search.js';
 import { pageWithTotal } from '../db/paging.js';
-import type { BuildEntryTable, BuildTable } from '../db/schema.js';
+import type { BuildEntryTable, BuildStageTable, BuildTable } from '../db/schema.js';
 import type { BuildStatus } from '../domain/build-status.js';
 import type { Actor } from '../domain/roles.js';
 import type { SerialRange } from '../domain/serial-ranges.js';
@@ -21,6 +21,22 @@ export async function insertBuild(db: Database, row: Insertable<BuildTable>): Pr
 
 export async function insertBuildEntries(db: Database, rows: Insertable<BuildEntryTable>[]) {
   await insertMany(db, 'build_entry', rows);
+}
+
+export type BuildStageRow = Selectable<BuildStageTable>;
+
+/** The project's named stages as the build started with them. */
+export async function insertBuildStages(db: Database, rows: Insertable<BuildStageTable>[]) {
+  await insertMany(db, 'build_stage', rows);
+}
+
+export async function listBuildStages(db: Database, build: string): Promise<BuildStageRow[]> {
+  return db
+    .selectFrom('build_stage')
+    .selectAll()
+    .where('build_code', '=', build)
+    .orderBy('stage')
+    .execute();
 }
 
 export async function findBuildRow(db: Database, code: string): Promise<BuildRow | undefined> {
@@ -92,34 +108,70 @@ export async function listBuildEntries(db: Database, build: string): Promise<Bui
     .execute();
 }
 
-/** Per build, its stages in order: how many BOM entries each has, and whether one places a part. */
+/**
+ * Per build, its stages in order: how many BOM entries each has, whether one places a part, and
+ * the name it had when the build started. A named stage without entries (documentation) counts.
+ */
 export async function stagesOfBuilds(
   db: Database,
   builds: string[],
-): Promise<Map<string, { stage: number; entries: number; placesParts: boolean }[]>> {
-  const rows = await inChunks(builds, (chunk) =>
-    db
-      .selectFrom('build_entry')
-      .select((eb) => [
-        'build_code',
-        'stage',
-        eb.fn.countAll<number>().as('entries'),
-        eb.fn.min('dnp').as('min_dnp'),
-      ])
-      .where('build_code', 'in', chunk)
-      .groupBy(['build_code', 'stage'])
-      .orderBy('build_code')
-      .orderBy('stage')
-      .execute(),
-  );
-  const stage = (r: (typeof rows)[number]) => ({
-    stage: Number(r.stage),
-    entries: Number(r.entries),
+): Promise<
+  Map<
+    string,
+    { stage: number; name: string; documentation: boolean; entries: number; placesParts: boolean }[]
+  >
+> {
+  const [rows, named] = await Promise.all([
+    inChunks(builds, (chunk) =>
+      db
+        .selectFrom('build_entry')
+        .select((eb) => [
+          'build_code',
+          'stage',
+          eb.fn.countAll<number>().as('entries'),
+          eb.fn.min('dnp').as('min_dnp'),
+        ])
+        .where('build_code', 'in', chunk)
+        .groupBy(['build_code', 'stage'])
+        .execute(),
+    ),
+    inChunks(builds, (chunk) =>
+      db.selectFrom('build_stage').selectAll().where('build_code', 'in', chunk).execute(),
+    ),
+  ]);
+  const out = new Map<
+    string,
+    Map<
+      number,
+      { stage: number; name: string; documentation: boolean; entries: number; placesParts: boolean }
+    >
+  >();
+  const of = (build: string, stage: number) => {
+    let stages = out.get(build);
+    if (!stages) out.set(build, (stages = new Map()));
+    let s = stages.get(stage);
+    if (!s) {
+      s = { stage, name: '', documentation: false, entries: 0, placesParts: false };
+      stages.set(stage, s);
+    }
+    return s;
+  };
+  for (const r of rows) {
+    const s = of(r.build_code, Number(r.stage));
+    s.entries = Number(r.entries);
     // DNP entries only (min 1) is a stage that places nothing, e.g. a test or a label.
-    placesParts: Number(r.min_dnp) === 0,
-  });
+    s.placesParts = Number(r.min_dnp) === 0;
+  }
+  for (const r of named) {
+    const s = of(r.build_code, r.stage);
+    s.name = r.name;
+    s.documentation = r.documentation === 1;
+  }
   return new Map(
-    [...groupBy(rows, (r) => r.build_code)].map(([build, list]) => [build, list.map(stage)]),
+    [...out].map(([build, stages]) => [
+      build,
+      [...stages.values()].sort((a, b) => a.stage - b.stage),
+    ]),
   );
 }
 

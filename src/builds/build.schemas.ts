@@ -103,6 +103,8 @@ export type BuildPlan = z.infer<typeof BuildPlan>;
 
 export const StageProgress = z.object({
   stage: z.number(),
+  name: z.string().describe('the stage’s name when the build started; empty: unnamed'),
+  documentation: z.boolean().describe('a named documentation stage: places no parts'),
   entries: z.number(),
   placesParts: z.boolean().describe('false: a documentation-only stage'),
   completedUnits: z.number(),
@@ -121,6 +123,11 @@ export const Build = z.object({
   excludeTags: z.array(z.string()),
   notes: z.string(),
   finishNote: z.string(),
+  bomRevision: z.number().int().describe('the project’s BOM revision the build started with'),
+  projectBomRevision: z
+    .number()
+    .int()
+    .describe('the project’s BOM revision now: greater when the BOM changed since'),
   stages: z.array(StageProgress),
   units: z.object({
     total: z.number(),

@@ -19,12 +19,18 @@ import {
   type Movement,
 } from '../stock/ledger.js';
 import { balancesOfLots } from '../stock/stock.repository.js';
-import { listBomEntryRows } from '../projects/project.repository.js';
+import {
+  listBomEntryRows,
+  listProjectStageRows,
+  lockProjectRow,
+} from '../projects/project.repository.js';
 import {
   countFinishConflicts,
   insertBuild,
   insertBuildEntries,
+  insertBuildStages,
   listBuildEntries,
+  listBuildStages,
   listCompletions,
   listOutputs,
   setBuildStatus,
@@ -76,9 +82,15 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
   await inTransaction(ctx.db, async (db) => {
     const tctx = withDb(ctx, db);
     if (data.run) await requireSignature(db, ['build_finished'], signature, at);
-    const project = await getProject(db, data.project);
+    // The project's lock orders the start against BOM changes: the build copies exactly the
+    // revision it records (a change after it raises the revision).
+    const project = await lockProjectRow(db, (await getProject(db, data.project)).code);
+    if (!project) throw new NotFoundError('project', data.project, 'project');
     const location = (await getLocationRow(tctx, data.location, 'location')).code;
-    const bom = await listBomEntryRows(db, project.code);
+    const [bom, stages] = await Promise.all([
+      listBomEntryRows(db, project.code),
+      listProjectStageRows(db, project.code),
+    ]);
     await insertBuild(db, {
       code,
       project_code: project.code,
@@ -94,16 +106,31 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
       created_at: at,
       updated_at: at,
       finished_at: null,
+      bom_revision: project.bom_revision,
     });
     await insertBuildEntries(
       db,
       bom.map((e) => snapshotEntry(code, e)),
     );
+    await insertBuildStages(
+      db,
+      stages.map((s) => ({
+        build_code: code,
+        stage: s.stage,
+        name: s.name,
+        documentation: s.documentation,
+      })),
+    );
     await appendHistory(db, actor, at, [
       {
         subjectCode: code,
         type: 'build_started',
-        data: { project: project.code, quantity: data.quantity, serialized: data.serialized },
+        data: {
+          project: project.code,
+          quantity: data.quantity,
+          serialized: data.serialized,
+          bomRevision: project.bom_revision,
+        },
       },
     ]);
     await createOutputs(tctx, actor, at, {
@@ -118,7 +145,7 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
     if (data.serialFormat !== undefined)
       await assignSerials(tctx, actor, data.serialFormat, { build: code }, 'serialFormat');
     if (data.run) {
-      for (const stage of stagesOf(bom)) {
+      for (const stage of stagesOf([...bom, ...stages])) {
         const lots = data.lots.filter((l) =>
           bom.some((e) => e.position === l.entry && e.stage === stage),
         );
@@ -201,11 +228,12 @@ export async function finishBuild(
   const code = await inTransaction(ctx.db, async (db) => {
     const build = await lockBuild(db, buildRef, at);
     await requireSignature(db, signing, signature, at);
-    const [entries, progress] = await Promise.all([
+    const [entries, named, progress] = await Promise.all([
       listBuildEntries(db, build.code),
+      listBuildStages(db, build.code),
       getBuildProgress(db, build),
     ]);
-    const missing = missingStages(progress, stagesOf(entries));
+    const missing = missingStages(progress, stagesOf([...entries, ...named]));
     if (missing.length > 0 && !data.allowIncomplete) {
       throw new ConflictError(
         `stages incomplete: ${missing.map((m) => `stage ${m.stage} for ${m.units}`).join('; ')}. Complete them, or finish with allowIncomplete and a note`,

@@ -8,7 +8,7 @@ import {
   ShortBuildError,
   ValidationError,
 } from '../domain/errors.js';
-import { unitsToComplete } from '../domain/build-progress.js';
+import { stagesOf, unitsToComplete } from '../domain/build-progress.js';
 import { QUANTITY_SCALE, formatQuantity } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import {
@@ -30,6 +30,7 @@ import {
   insertCompletion,
   insertConsumption,
   listBuildEntries,
+  listBuildStages,
   listConsumption,
   lockBuildInProgress,
   unitSerialsByCode,
@@ -66,10 +67,14 @@ export async function completeStage(
   const operation = ctx.newCode();
   const completion = await inTransaction(ctx.db, async (db) => {
     const build = await lockBuild(db, buildRef, at);
-    const entries = await listBuildEntries(db, build.code);
+    const [entries, named] = await Promise.all([
+      listBuildEntries(db, build.code),
+      listBuildStages(db, build.code),
+    ]);
     const stageEntries = entries.filter((e) => e.stage === stage);
-    if (stageEntries.length === 0) {
-      const stages = [...new Set(entries.map((e) => e.stage))].join(', ');
+    // A named stage without entries (documentation) is completed like any other.
+    if (stageEntries.length === 0 && !named.some((s) => s.stage === stage)) {
+      const stages = stagesOf([...entries, ...named]).join(', ');
       throw new ValidationError(
         'stage',
         `the build has no stage ${stage} (stages: ${stages || 'none'})`,

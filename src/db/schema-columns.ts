@@ -154,7 +154,9 @@ export const SCHEMA_COLUMNS = {
     created_at: 'text',
     updated_at: 'text',
     require_tests_passed: 'integer',
+    bom_revision: 'integer',
   },
+  project_stage: { project_code: 'text', stage: 'integer', name: 'text', documentation: 'integer' },
   bom_entry: {
     id: 'integer',
     project_code: 'text',
@@ -185,7 +187,9 @@ export const SCHEMA_COLUMNS = {
     created_at: 'text',
     updated_at: 'text',
     finished_at: 'text?',
+    bom_revision: 'integer',
   },
+  build_stage: { build_code: 'text', stage: 'integer', name: 'text', documentation: 'integer' },
   build_entry: {
     build_code: 'text',
     entry_no: 'integer',

@@ -46,8 +46,10 @@ export interface DB {
   change_object: ChangeObjectTable;
   project: ProjectTable;
   bom_entry: BomEntryTable;
+  project_stage: ProjectStageTable;
   build: BuildTable;
   build_entry: BuildEntryTable;
+  build_stage: BuildStageTable;
   completion: CompletionTable;
   completion_range: CompletionRangeTable;
   consumption: ConsumptionTable;
@@ -251,6 +253,17 @@ export interface ProjectTable {
   updated_at: string;
   /** 1: a unit becomes available only when every required test passed (or by explicit override). */
   require_tests_passed: Generated<number>;
+  /** The BOM's revision (0017): raised by the first BOM change after a build used the current one. */
+  bom_revision: Generated<number>;
+}
+
+/** A named stage of a project's BOM (0017); entries refer to it by its number. */
+export interface ProjectStageTable {
+  project_code: string;
+  stage: number;
+  name: string;
+  /** 1: the stage places no parts (a test, a label, paperwork). */
+  documentation: Generated<number>;
 }
 
 export interface BomEntryTable {
@@ -296,6 +309,16 @@ export interface BuildTable {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
+  /** The project's BOM revision the build started with (0017). */
+  bom_revision: Generated<number>;
+}
+
+/** A project stage as the build started it (0017). */
+export interface BuildStageTable {
+  build_code: string;
+  stage: number;
+  name: string;
+  documentation: Generated<number>;
 }
 
 /** A BOM entry as the build started it (entry_no = the entry's position). */

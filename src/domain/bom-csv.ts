@@ -1,5 +1,6 @@
 import { parseCsvRows, type CsvRow } from './csv.js';
 import { TracelotError, ValidationError } from './errors.js';
+import { MAX_STAGE, MAX_STAGE_NAME } from './bom-stage.js';
 import { parseQuantity, QUANTITY_SCALE } from './quantity.js';
 
 /**
@@ -40,7 +41,6 @@ export const MAX_BOM_LINES = 5_000;
 const HEADER_SEARCH_ROWS = 50;
 const MAX_RANGE = 1_000;
 const MAX_DESIGNATOR_LENGTH = 50;
-const MAX_STAGE = 1_000;
 
 /** What wrote a file, as far as its header tells (for the report only). */
 export const BOM_FORMATS = ['kicad_grouped_by_value', 'kicad_fields_table', 'generic'] as const;
@@ -93,7 +93,10 @@ export interface ParsedBomLine {
   /** A Tracelot part code given in a mapped `part` column. */
   part: string;
   dnp: boolean;
+  /** The stage's number; 0 when the file names the stage (`stageName`) instead. */
   stage: number;
+  /** A stage given by name ("Hand solder"): the import finds or creates the stage. */
+  stageName: string;
   /** Reasons the line cannot be imported. */
   problems: string[];
   /** Worth a look, but no reason to refuse the line. */
@@ -526,13 +529,22 @@ function readLine(
     );
   }
 
+  // A stage is a number (1..1000) or a name; a name is resolved against the project's stages.
   let stage = 1;
+  let stageName = '';
   const stageText = cell('stage');
-  if (stageText !== '') {
+  if (/^\d+$/.test(stageText)) {
     stage = Number(stageText);
-    if (!/^\d+$/.test(stageText) || stage < 1 || stage > MAX_STAGE) {
-      problems.push(`stage: must be a whole number from 1 to ${MAX_STAGE}, got '${stageText}'`);
+    if (stage < 1 || stage > MAX_STAGE) {
+      problems.push(`stage: must be a number from 1 to ${MAX_STAGE} or a name, got '${stageText}'`);
       stage = 1;
+    }
+  } else if (stageText !== '') {
+    if (stageText.length > MAX_STAGE_NAME)
+      problems.push(`stage: a stage name is at most ${MAX_STAGE_NAME} characters`);
+    else {
+      stage = 0;
+      stageName = stageText;
     }
   }
 
@@ -550,6 +562,7 @@ function readLine(
     part: text('part', 200),
     dnp,
     stage,
+    stageName,
     problems,
     warnings,
   };
@@ -629,4 +642,32 @@ function detectFormat(rows: CsvRow[], header: CsvRow): BomFormat {
   if (names[0] === 'Reference' && names.includes('Qty') && names.includes('Footprint'))
     return 'kicad_fields_table';
   return 'generic';
+}
+
+/**
+ * The short form of a footprint for a part's name: a KiCad library footprint
+ * ("Capacitor_SMD:C_0402_1005Metric") gives its size ("0402") or its package
+ * ("Package_TO_SOT_SMD:SOT-23-5" → "SOT-23-5"); anything else is kept as written.
+ */
+export function footprintSize(footprint: string): string {
+  const colon = footprint.indexOf(':');
+  if (colon < 0) return footprint.trim();
+  const name = footprint.slice(colon + 1).trim();
+  const size = /(?:^|_)(\d{4})_\d{4}Metric/i.exec(name);
+  if (size) return size[1]!;
+  const first = name.split('_')[0]!;
+  return /\d/.test(first) ? first : name;
+}
+
+/**
+ * A readable name for a part made from a BOM line: value, footprint size and MPN, e.g.
+ * "100nF 0402 GRM155R61A104KA01D"; a word already in the name is not repeated (an IC whose
+ * value is its MPN).
+ */
+export function bomPartName(value: string, footprint: string, mpn: string): string {
+  const words: string[] = [];
+  for (const word of [value.trim(), footprintSize(footprint), mpn.trim()]) {
+    if (word && !words.some((w) => w.toLowerCase() === word.toLowerCase())) words.push(word);
+  }
+  return words.join(' ');
 }

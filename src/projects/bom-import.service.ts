@@ -4,11 +4,13 @@ import { inTransaction, type Database } from '../db/database.js';
 import { parseJsonText } from '../db/json-text.js';
 import {
   BomFileError,
+  bomPartName,
   parseBomCsv,
   type BomLineProblem,
   type ParsedBom,
   type ParsedBomLine,
 } from '../domain/bom-csv.js';
+import { MAX_STAGE, stageNameKey } from '../domain/bom-stage.js';
 import { parseCode } from '../domain/code.js';
 import { TracelotError } from '../domain/errors.js';
 import { QUANTITY_SCALE, toUnits } from '../domain/quantity.js';
@@ -24,7 +26,13 @@ import {
   type PartBrief,
 } from '../parts/part-brief.repository.js';
 import { insertParts } from '../parts/part.repository.js';
-import { listBomEntryRows, type BomEntryRow } from './project.repository.js';
+import {
+  insertProjectStages,
+  listBomEntryRows,
+  listProjectStageRows,
+  type BomEntryRow,
+  type ProjectStageRow,
+} from './project.repository.js';
 import {
   BomImportRequest,
   type BomImportLine,
@@ -47,9 +55,9 @@ import { getProjectRow, toPartSummary } from './project.service.js';
  *
  * Archived parts never match. Two parts matching one line are a problem of that line (never
  * a guess). A line that matches nothing is reported; with createParts, it gets a new
- * component part named after its MPN, else "<value> <footprint name>", with mpn,
- * manufacturer, description and the custom fields value and footprint filled in. Lines that
- * would create the same part share it.
+ * component part with a readable name (value, footprint size, MPN, as bomPartName makes it:
+ * "100nF 0402 GRM155R61A104KA01D"), with mpn, manufacturer, description and the custom fields
+ * value and footprint filled in. Lines that would create the same part share it.
  */
 
 export interface ImportOptions {
@@ -79,6 +87,8 @@ interface PlannedLine {
 interface Plan {
   lines: PlannedLine[];
   newParts: NewPart[];
+  /** Stages the file names that the project does not have yet: created by the import. */
+  newStages: { stage: number; name: string }[];
 }
 
 /**
@@ -98,8 +108,9 @@ export async function importBom(
   const request = parseInput(BomImportRequest, input);
   const parsed = parseBomCsv(request.csv, { mapping: request.mapping, field: options.field });
   if (!request.commit) {
-    await getProjectRow(ctx, ref);
+    const project = await getProjectRow(ctx, ref);
     const plan = await planImport(ctx.db, parsed, request.createParts);
+    await planStages(ctx.db, project.code, plan);
     return report(parsed, plan, request.createParts, null);
   }
   const code = parseCode(ref, 'code');
@@ -107,6 +118,7 @@ export async function importBom(
   return inTransaction(ctx.db, async (db) => {
     const project = await lockProject(db, code);
     const plan = await planImport(db, parsed, request.createParts);
+    await planStages(db, project.code, plan);
     const problems = blockingProblems(plan, request.createParts);
     if (problems.length > 0) {
       const unmatched = problems.filter((p) => p.message.startsWith(NO_MATCH)).length;
@@ -119,6 +131,10 @@ export async function importBom(
 
     for (const part of plan.newParts) part.code = ctx.newCode();
     await createParts(db, actor, at, plan.newParts, project.code);
+    await insertProjectStages(
+      db,
+      plan.newStages.map((s) => ({ project_code: project.code, ...s, documentation: 0 })),
+    );
 
     const current = await listBomEntryRows(db, project.code);
     const kept = keptSettings(current);
@@ -138,12 +154,24 @@ export async function importBom(
         comments: l.parsed.comments,
       };
     });
-    await writeBom(db, actor, at, project, current, entries, {
+    const extra = {
       source: 'import',
       lines: plan.lines.length,
       createdParts: plan.newParts.length,
-    });
-    return report(parsed, plan, request.createParts, await bomOf(db, project));
+      ...(plan.newStages.length > 0 ? { createdStages: plan.newStages } : {}),
+    };
+    const changed = await writeBom(db, actor, at, project, current, entries, extra);
+    // New stages with entries that did not change (possible only in theory) are still recorded.
+    if (!changed && plan.newStages.length > 0) {
+      await appendHistory(db, actor, at, [
+        {
+          subjectCode: project.code,
+          type: 'updated',
+          data: { stages: { created: plan.newStages } },
+        },
+      ]);
+    }
+    return report(parsed, plan, request.createParts, await bomOf(db, project.code));
   });
 }
 
@@ -246,7 +274,7 @@ async function planImport(db: Database, parsed: ParsedBom, createParts: boolean)
       if (!part) {
         part = {
           key,
-          name: p.mpn || `${p.value} ${footprintName}`,
+          name: bomPartName(p.value, p.footprint, p.mpn),
           mpn: p.mpn,
           manufacturer: p.manufacturer,
           description: p.description,
@@ -275,7 +303,51 @@ async function planImport(db: Database, parsed: ParsedBom, createParts: boolean)
       l.problems.push(`quantity: must be a whole number: the part '${name}' is counted in pieces`);
     }
   }
-  return { lines, newParts: [...newParts.values()] };
+  return { lines, newParts: [...newParts.values()], newStages: [] };
+}
+
+/**
+ * Gives every line its stage number: a number as written, a name the project's stage of that
+ * name (ignoring case), or a new stage numbered after every stage the project and the file
+ * use, in the order the file first names them. A line on a documentation stage is a problem.
+ */
+async function planStages(db: Database, projectCode: string, plan: Plan): Promise<void> {
+  const [named, current] = await Promise.all([
+    listProjectStageRows(db, projectCode),
+    listBomEntryRows(db, projectCode),
+  ]);
+  const byName = new Map<
+    string,
+    ProjectStageRow | { stage: number; name: string; documentation: 0 }
+  >(named.map((s) => [stageNameKey(s.name), s]));
+  const documentation = new Set(named.filter((s) => s.documentation === 1).map((s) => s.stage));
+  let last = Math.max(
+    0,
+    ...named.map((s) => s.stage),
+    ...current.map((e) => e.stage),
+    ...plan.lines.map((l) => l.parsed.stage),
+  );
+  for (const l of plan.lines) {
+    const name = l.parsed.stageName;
+    if (name) {
+      let stage = byName.get(stageNameKey(name));
+      if (!stage) {
+        if (last >= MAX_STAGE) {
+          l.problems.push(`stage: no stage number is left for a new stage '${name}'`);
+          continue;
+        }
+        stage = { stage: ++last, name, documentation: 0 };
+        byName.set(stageNameKey(name), stage);
+        plan.newStages.push({ stage: stage.stage, name });
+      }
+      l.parsed.stage = stage.stage;
+    }
+    if (documentation.has(l.parsed.stage)) {
+      l.problems.push(
+        `stage: stage ${l.parsed.stage} is a documentation stage, which places no parts`,
+      );
+    }
+  }
 }
 
 function match(l: PlannedLine, by: MatchKind, part: PartBrief): void {
@@ -421,6 +493,7 @@ function report(
     description: l.parsed.description,
     dnp: l.parsed.dnp,
     stage: l.parsed.stage,
+    stageName: l.parsed.stageName,
     comments: l.parsed.comments,
     matchedBy: l.matchedBy,
     part: summaryOf(l),

@@ -8,8 +8,12 @@ import { formatQuantity, parseQuantity, toUnits } from '../domain/quantity.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
+import { mergeStages, type StageInfo } from '../domain/bom-stage.js';
 import {
+  findProjectRow,
+  isBomRevisionUsed,
   listBomEntryRows,
+  listProjectStageRows,
   lockProjectRow,
   replaceBomEntryRows,
   updateProjectRow,
@@ -22,6 +26,7 @@ import {
   BomEntryInput,
   BomEntryUpdate,
   BomReplace,
+  BomStageAssign,
   type Bom,
   type BomEntry,
 } from './project.schemas.js';
@@ -47,7 +52,7 @@ export interface BomEntryValues {
 /** A project's BOM, entries in position order. */
 export async function getBom(ctx: Context, ref: string): Promise<Bom> {
   const project = await getProjectRow(ctx, ref);
-  return bomOf(ctx.db, project);
+  return bomOf(ctx.db, project.code);
 }
 
 /**
@@ -63,11 +68,12 @@ export async function replaceBom(
   input: BomReplace,
 ): Promise<Bom> {
   const { entries } = parseInput(BomReplace, input);
-  return changeBom(ctx, actor, ref, async (db) =>
+  return changeBom(ctx, actor, ref, async (db, _current, documentation) =>
     validateEntries(
       db,
       entries,
       entries.map((_, i) => `entries.${i}`),
+      documentation,
     ),
   );
 }
@@ -80,7 +86,7 @@ export async function addBomEntry(
   input: BomEntryCreate,
 ): Promise<Bom> {
   const { position, ...entry } = parseInput(BomEntryCreate, input);
-  return changeBom(ctx, actor, ref, async (db, current) => {
+  return changeBom(ctx, actor, ref, async (db, current, documentation) => {
     const at = Math.min(position ?? current.length + 1, current.length + 1) - 1;
     const inputs = current.map(toInput);
     inputs.splice(at, 0, entry);
@@ -88,6 +94,7 @@ export async function addBomEntry(
       db,
       inputs,
       inputs.map((_, i) => (i === at ? '' : `entries.${i}`)),
+      documentation,
     );
   });
 }
@@ -101,7 +108,7 @@ export async function updateBomEntry(
   input: BomEntryUpdate,
 ): Promise<Bom> {
   const { position: to, ...changes } = parseInput(BomEntryUpdate, input);
-  return changeBom(ctx, actor, ref, async (db, current) => {
+  return changeBom(ctx, actor, ref, async (db, current, documentation) => {
     const at = entryIndex(current, position);
     const inputs = current.map(toInput);
     const [entry] = inputs.splice(at, 1);
@@ -114,8 +121,56 @@ export async function updateBomEntry(
       db,
       inputs,
       inputs.map((_, i) => (i === target ? '' : `entries.${i}`)),
+      documentation,
     );
   });
+}
+
+/**
+ * Moves the entries at `positions` (1-based) to `stage`, in one change: the way to split a
+ * BOM into stages after an import.
+ */
+export async function assignBomStage(
+  ctx: Context,
+  actor: Actor,
+  ref: string,
+  input: BomStageAssign,
+): Promise<Bom> {
+  const { positions, stage } = parseInput(BomStageAssign, input);
+  const seen = new Set<number>();
+  positions.forEach((p, i) => {
+    if (seen.has(p)) throw new ValidationError(`positions.${i}`, `position ${p} is listed twice`);
+    seen.add(p);
+  });
+  return changeBom(ctx, actor, ref, async (db, current, documentation) => {
+    positions.forEach((p, i) => {
+      if (p > current.length) {
+        throw new NotFoundError(
+          'BOM entry',
+          String(p),
+          `positions.${i}`,
+          `the BOM has no entry at position ${p} (it has ${current.length})`,
+        );
+      }
+    });
+    if (documentation.has(stage)) throw documentationStage('stage', stage);
+    const inputs = current.map((row) =>
+      seen.has(row.position) ? { ...toInput(row), stage } : toInput(row),
+    );
+    return validateEntries(
+      db,
+      inputs,
+      inputs.map((_, i) => `entries.${i}`),
+      documentation,
+    );
+  });
+}
+
+function documentationStage(field: string, stage: number): ValidationError {
+  return new ValidationError(
+    field,
+    `stage ${stage} is a documentation stage: it places no parts (choose another stage, or make it a parts stage)`,
+  );
 }
 
 /** Removes the entry at `position` (1-based); later entries move up. */
@@ -125,13 +180,14 @@ export async function removeBomEntry(
   ref: string,
   position: number,
 ): Promise<Bom> {
-  return changeBom(ctx, actor, ref, async (db, current) => {
+  return changeBom(ctx, actor, ref, async (db, current, documentation) => {
     const inputs = current.map(toInput);
     inputs.splice(entryIndex(current, position), 1);
     return validateEntries(
       db,
       inputs,
       inputs.map((_, i) => `entries.${i}`),
+      documentation,
     );
   });
 }
@@ -156,15 +212,23 @@ async function changeBom(
   ctx: Context,
   actor: Actor,
   ref: string,
-  compute: (db: Database, current: BomEntryRow[]) => Promise<BomEntryValues[]>,
+  compute: (
+    db: Database,
+    current: BomEntryRow[],
+    documentation: Set<number>,
+  ) => Promise<BomEntryValues[]>,
 ): Promise<Bom> {
   const code = parseCode(ref, 'code');
   return inTransaction(ctx.db, async (db) => {
     const project = await lockProject(db, code);
-    const current = await listBomEntryRows(db, project.code);
-    const entries = await compute(db, current);
+    const [current, stages] = await Promise.all([
+      listBomEntryRows(db, project.code),
+      listProjectStageRows(db, project.code),
+    ]);
+    const documentation = new Set(stages.filter((s) => s.documentation === 1).map((s) => s.stage));
+    const entries = await compute(db, current, documentation);
     await writeBom(db, actor, now(ctx), project, current, entries);
-    return bomOf(db, project);
+    return bomOf(db, project.code);
   });
 }
 
@@ -193,11 +257,30 @@ export async function writeBom(
   const summary = summarize(current, rows);
   if (!summary) return false;
   await replaceBomEntryRows(db, project.code, rows);
-  await updateProjectRow(db, project.code, { updated_at: at });
+  const revision = await nextBomRevision(db, project);
+  await updateProjectRow(db, project.code, { updated_at: at, ...revision.set });
   await appendHistory(db, actor, at, [
-    { subjectCode: project.code, type: 'updated', data: { bom: { ...summary, ...extra } } },
+    {
+      subjectCode: project.code,
+      type: 'updated',
+      data: { bom: { ...summary, ...revision.shown, ...extra } },
+    },
   ]);
   return true;
+}
+
+/**
+ * The revision a change of the BOM (entries or stages) writes, under lockProject: the same
+ * while no build used the current revision, else the next one — so a build's `bom_revision`
+ * always names the BOM it copied. The project's lock orders this against startBuild.
+ */
+export async function nextBomRevision(
+  db: Database,
+  project: ProjectRow,
+): Promise<{ set: { bom_revision?: number }; shown: { revision?: { from: number; to: number } } }> {
+  const from = project.bom_revision;
+  if (!(await isBomRevisionUsed(db, project.code, from))) return { set: {}, shown: {} };
+  return { set: { bom_revision: from + 1 }, shown: { revision: { from, to: from + 1 } } };
 }
 
 type StoredEntry = Omit<BomEntryRow, 'id' | 'project_code' | 'position'>;
@@ -318,6 +401,7 @@ async function validateEntries(
   db: Database,
   inputs: readonly BomEntryInput[],
   fields: readonly string[],
+  documentation: ReadonlySet<number>,
 ): Promise<BomEntryValues[]> {
   const at = (i: number, field: string) => (fields[i] ? `${fields[i]}.${field}` : field);
   const parsed = inputs.map((input, i) => parseInput(BomEntryInput, input, fields[i]));
@@ -347,6 +431,7 @@ async function validateEntries(
       }
       seenSubstitutes.add(code);
     });
+    if (documentation.has(e.stage)) throw documentationStage(at(i, 'stage'), e.stage);
     const designators = readDesignators(e.designators, at(i, 'designators'));
     for (const d of designators) {
       const key = d.toUpperCase();
@@ -397,12 +482,33 @@ export function parseAttritionPercent(input: unknown, field: string): number {
   return micro / 100;
 }
 
-/** The BOM of a project as the API shows it. */
-export async function bomOf(db: Database, project: ProjectRow): Promise<Bom> {
+/** The BOM of a project as the API shows it (read again: a change may have raised its revision). */
+export async function bomOf(db: Database, projectCode: string): Promise<Bom> {
+  const project = await findProjectRow(db, projectCode);
+  if (!project) throw new NotFoundError('project', projectCode, 'code');
+  const [rows, named] = await Promise.all([
+    listBomEntryRows(db, project.code),
+    listProjectStageRows(db, project.code),
+  ]);
   return {
     project: { code: project.code, shortCode: shortCode(project.code), name: project.name },
-    entries: await toBomEntries(db, await listBomEntryRows(db, project.code)),
+    revision: project.bom_revision,
+    stages: stagesOfBom(named, rows),
+    entries: await toBomEntries(db, rows),
   };
+}
+
+/** Every stage of a BOM: named ones and those its entries use, with their entry counts. */
+export function stagesOfBom(
+  named: readonly { stage: number; name: string; documentation: number }[],
+  rows: readonly { stage: number }[],
+): (StageInfo & { entries: number })[] {
+  const counts = new Map<number, number>();
+  for (const r of rows) counts.set(r.stage, (counts.get(r.stage) ?? 0) + 1);
+  return mergeStages(
+    named.map((s) => ({ stage: s.stage, name: s.name, documentation: s.documentation === 1 })),
+    counts.keys(),
+  ).map((s) => ({ ...s, entries: counts.get(s.stage) ?? 0 }));
 }
 
 /** Stored entries — a project's BOM or a build's copy of it — as the API shows them. */

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { isPostgres } from '../db/migrations/helpers.js';
 import { namesByCode } from '../db/names.js';
 import { pageWithTotal } from '../db/paging.js';
-import type { BomEntryTable, ProjectTable } from '../db/schema.js';
+import type { BomEntryTable, ProjectStageTable, ProjectTable } from '../db/schema.js';
 import { filterList, type PagedListFilter } from '../db/search.js';
 import { registerCodes } from '../db/object-code.repository.js';
 
@@ -89,4 +89,73 @@ export async function replaceBomEntryRows(
 /** Code → name of the projects among `codes`. */
 export async function projectNames(db: Database, codes: string[]): Promise<Map<string, string>> {
   return namesByCode(db, 'project', codes);
+}
+
+export type ProjectStageRow = Selectable<ProjectStageTable>;
+
+/** A project's named stages, in stage order. */
+export async function listProjectStageRows(
+  db: Database,
+  projectCode: string,
+): Promise<ProjectStageRow[]> {
+  return db
+    .selectFrom('project_stage')
+    .selectAll()
+    .where('project_code', '=', projectCode)
+    .orderBy('stage')
+    .execute();
+}
+
+export async function insertProjectStages(
+  db: Database,
+  rows: Insertable<ProjectStageTable>[],
+): Promise<void> {
+  await insertMany(db, 'project_stage', rows);
+}
+
+export async function updateProjectStage(
+  db: Database,
+  projectCode: string,
+  stage: number,
+  changes: Updateable<ProjectStageTable>,
+): Promise<void> {
+  await db
+    .updateTable('project_stage')
+    .set(changes)
+    .where('project_code', '=', projectCode)
+    .where('stage', '=', stage)
+    .execute();
+}
+
+/**
+ * Whether a build started with this revision of the project's BOM (reads the builds' table:
+ * a BOM that a build used is never changed in place, it gets a new revision).
+ */
+export async function isBomRevisionUsed(
+  db: Database,
+  projectCode: string,
+  revision: number,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('build')
+    .select('code')
+    .where('project_code', '=', projectCode)
+    .where('bom_revision', '=', revision)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Code → current BOM revision of the projects among `codes`. */
+export async function projectBomRevisions(
+  db: Database,
+  codes: string[],
+): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('project')
+    .select(['code', 'bom_revision'])
+    .where('code', 'in', codes)
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.bom_revision]));
 }

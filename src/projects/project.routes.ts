@@ -5,7 +5,15 @@ import { CodeParams, ErrorBody } from '../domain/common.schemas.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { canWrite } from '../domain/roles.js';
 import { importBom } from './bom-import.service.js';
-import { addBomEntry, getBom, removeBomEntry, replaceBom, updateBomEntry } from './bom.service.js';
+import { addStage, updateStage } from './bom-stage.service.js';
+import {
+  addBomEntry,
+  assignBomStage,
+  getBom,
+  removeBomEntry,
+  replaceBom,
+  updateBomEntry,
+} from './bom.service.js';
 import {
   Bom,
   BomEntryCreate,
@@ -14,12 +22,16 @@ import {
   BomImportRequest,
   BomImportResult,
   BomReplace,
+  BomStageAssign,
   EntryParams,
   Project,
   ProjectCreate,
   ProjectPage,
   ProjectQuery,
   ProjectUpdate,
+  StageCreate,
+  StageParams,
+  StageUpdate,
 } from './project.schemas.js';
 import { createProject, getProject, listProjects, updateProject } from './project.service.js';
 
@@ -131,6 +143,46 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app
       },
     },
     (req) => removeBomEntry(ctx, req.actor, req.params.code, req.params.position),
+  );
+  app.post(
+    '/projects/:code/bom/stage',
+    {
+      schema: {
+        tags,
+        summary: 'Move many BOM entries to one stage (one change)',
+        params: CodeParams,
+        body: BomStageAssign,
+        response: { 200: Bom },
+      },
+    },
+    (req) => assignBomStage(ctx, req.actor, req.params.code, req.body),
+  );
+  app.post(
+    '/projects/:code/stages',
+    {
+      schema: {
+        tags,
+        summary: 'Add a named stage (a documentation stage places no parts)',
+        params: CodeParams,
+        body: StageCreate,
+        response: { 201: Bom },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await addStage(ctx, req.actor, req.params.code, req.body)),
+  );
+  app.patch(
+    '/projects/:code/stages/:stage',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a stage or change whether it is documentation only',
+        params: StageParams,
+        body: StageUpdate,
+        response: { 200: Bom },
+      },
+    },
+    (req) => updateStage(ctx, req.actor, req.params.code, req.params.stage, req.body),
   );
   app.post(
     '/projects/:code/bom/import',

@@ -9,6 +9,7 @@ import {
   Text,
   page,
 } from '../domain/common.schemas.js';
+import { MAX_STAGE, MAX_STAGE_NAME } from '../domain/bom-stage.js';
 import { UNITS } from '../domain/quantity.js';
 import { PART_KINDS } from '../parts/part.schemas.js';
 
@@ -64,6 +65,10 @@ export const Project = z.object({
   customFields: z.record(z.string(), z.string()),
   bomEntries: z.number().int().describe('number of BOM entries'),
   requireTestsPassed: z.boolean(),
+  bomRevision: z
+    .number()
+    .int()
+    .describe('the BOM’s revision: raised by the first change after a build used it'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -100,7 +105,7 @@ export const BomEntryInput = z.strictObject({
     .describe('codes of parts usable instead, in order of preference'),
   allowSubstitutes: z.boolean().default(true),
   dnp: z.boolean().default(false).describe('do not populate: never consumed'),
-  stage: z.number().int().min(1).max(1000).default(1),
+  stage: z.number().int().min(1).max(MAX_STAGE).default(1),
   comments: z.string().max(2000).default(''),
   attritionPercent: Quantity.default(0).describe(
     'extra share of the need, e.g. "2.5" for 2.5 %; 0–100, at most 4 decimals',
@@ -133,7 +138,7 @@ export const BomEntryUpdate = z.strictObject({
   substitutes: z.array(Ref).max(50).optional(),
   allowSubstitutes: z.boolean().optional(),
   dnp: z.boolean().optional(),
-  stage: z.number().int().min(1).max(1000).optional(),
+  stage: z.number().int().min(1).max(MAX_STAGE).optional(),
   comments: z.string().max(2000).optional(),
   attritionPercent: Quantity.optional(),
   attritionFixed: Quantity.optional(),
@@ -161,12 +166,62 @@ export const BomEntry = z.object({
 });
 export type BomEntry = z.infer<typeof BomEntry>;
 
+export const BomStage = z.object({
+  stage: z.number().int(),
+  name: z.string().describe('empty when the stage has no name'),
+  documentation: z.boolean().describe('the stage places no parts'),
+  entries: z.number().int().describe('BOM entries on the stage'),
+});
+export type BomStage = z.infer<typeof BomStage>;
+
 export const Bom = z.object({
   project: z.object({ code: z.string(), shortCode: z.string(), name: z.string() }),
+  revision: z.number().int().describe('the BOM’s revision'),
+  stages: z.array(BomStage).describe('named stages and the stages entries use, in stage order'),
   entries: z.array(BomEntry),
 });
 export type Bom = z.infer<typeof Bom>;
 
+export const BomStageAssign = z.strictObject({
+  positions: z
+    .array(z.number().int().min(1).max(MAX_BOM_ENTRIES))
+    .min(1)
+    .max(MAX_BOM_ENTRIES)
+    .describe('positions of the entries to move (1 = first)'),
+  stage: z.number().int().min(1).max(MAX_STAGE),
+});
+export type BomStageAssign = z.input<typeof BomStageAssign>;
+
+const StageName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_STAGE_NAME)
+  .describe('e.g. "SMT", "Hand solder", "Test"');
+
+export const StageCreate = z.strictObject({
+  name: StageName,
+  stage: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_STAGE)
+    .optional()
+    .describe('its number; default: after the last stage'),
+  documentation: z.boolean().default(false).describe('the stage places no parts'),
+});
+export type StageCreate = z.input<typeof StageCreate>;
+
+export const StageUpdate = z.strictObject({
+  name: StageName.optional(),
+  documentation: z.boolean().optional(),
+});
+export type StageUpdate = z.input<typeof StageUpdate>;
+
+export const StageParams = z.object({
+  code: z.string().max(200),
+  stage: z.coerce.number().int().min(1).max(MAX_STAGE),
+});
 export const BomImportRequest = z.strictObject({
   csv: z
     .string()
@@ -202,7 +257,8 @@ export const BomImportLine = z.object({
   manufacturer: z.string(),
   description: z.string(),
   dnp: z.boolean(),
-  stage: z.number().int(),
+  stage: z.number().int().describe('0 while a stage named in the file is still to be created'),
+  stageName: z.string().describe('the stage’s name, when the file names it'),
   comments: z.string(),
   matchedBy: z
     .enum(MATCH_KINDS)

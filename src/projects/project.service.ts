@@ -182,6 +182,7 @@ async function toProjects(db: Database, rows: ProjectRow[]): Promise<Project[]> 
       ...attributes.get(r.code)!,
       bomEntries: counts.get(r.code) ?? 0,
       requireTestsPassed: r.require_tests_passed === 1,
+      bomRevision: r.bom_revision,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     };

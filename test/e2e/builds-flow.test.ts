@@ -83,7 +83,7 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
     await expectText(page.getByRole('heading', { level: 1 }), 'Sensor node');
     await expectText(page.getByTestId('short-code'), projectCode.slice(0, 8));
     await expectText(page.getByTestId('bom-count'), '0 BOM entries');
-    await page.getByText('No BOM yet — import a KiCad BOM or a CSV below.').waitFor();
+    await page.getByText('No BOM yet — add lines, or import a KiCad BOM or a CSV below.').waitFor();
     await page.getByText('No builds of this project yet').waitFor();
   });
 
@@ -133,11 +133,39 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
     const bom = page.getByRole('table', { name: 'BOM' });
     await bom.getByRole('cell', { name: 'R1, R2' }).waitFor();
     const cells = async (n: number) =>
-      (await bom.locator('tbody tr').nth(n).getByRole('cell').allTextContents()).slice(0, 6);
-    expect(await cells(0)).toEqual(['1', 'R1, R2', 'RC0603FR-0710KL', '2 pcs', '1', '']);
-    expect(await cells(1)).toEqual(['2', 'C1', 'GRM155R71C104KA88D', '1 pcs', '1', '']);
-    expect(await cells(2)).toEqual(['3', 'J1', '61300411121', '1 pcs', '2', '']);
-    expect(await cells(3)).toEqual(['4', 'R9', 'RC0603JR-070RL', '1 pcs', '3', 'DNP']);
+      (await bom.locator('tbody tr').nth(n).getByRole('cell').allTextContents()).slice(1, 7);
+    expect(await cells(0)).toEqual([
+      '1',
+      'R1, R2',
+      '10k 0603 RC0603FR-0710KL',
+      '2 pcs',
+      'Stage 1',
+      '',
+    ]);
+    expect(await cells(1)).toEqual([
+      '2',
+      'C1',
+      '100nF 0402 GRM155R71C104KA88D',
+      '1 pcs',
+      'Stage 1',
+      '',
+    ]);
+    expect(await cells(2)).toEqual([
+      '3',
+      'J1',
+      'Conn_01x04 PinHeader_1x04_P2.54mm_Vertical 61300411121',
+      '1 pcs',
+      'Stage 2',
+      '',
+    ]);
+    expect(await cells(3)).toEqual([
+      '4',
+      'R9',
+      '0R 0603 RC0603JR-070RL',
+      '1 pcs',
+      'Stage 3',
+      'DNP',
+    ]);
 
     const entries = (await admin.call('GET', `/api/v1/projects/${projectCode}/bom`)).entries;
     for (const e of entries) parts[e.designators[0]] = e.part.code;
@@ -183,7 +211,7 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
     const shortages = answer.getByRole('table', { name: 'Shortages' });
     expect(await shortages.getByRole('cell').allTextContents()).toEqual([
       '2',
-      'GRM155R71C104KA88D',
+      '100nF 0402 GRM155R71C104KA88D',
       '5 pcs',
       '4 pcs',
       '1 pcs',
@@ -258,7 +286,7 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
     await error.waitFor();
     expect(
       await form.getByRole('table', { name: 'Shortages' }).getByRole('cell').allTextContents(),
-    ).toEqual(['2', 'GRM155R71C104KA88D', '2 pcs', '1 pcs', '1 pcs']);
+    ).toEqual(['2', '100nF 0402 GRM155R71C104KA88D', '2 pcs', '1 pcs', '1 pcs']);
     await expectText(page.getByTestId('stage-1'), /3 \/ 5 units/);
 
     await receive(parts.C1!, 100, { name: 'Cap reel', vendorLot: 'VL-C2' });
@@ -299,13 +327,13 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
         ),
       );
     expect(rows).toContain(
-      `1 | 1 | RC0603FR-0710KL | ${lots.reelB.shortCode} Reel B | VL-B · DC 2419 | 6 | 1–3`,
+      `1 | 1 | 10k 0603 RC0603FR-0710KL | ${lots.reelB.shortCode} Reel B | VL-B · DC 2419 | 6 | 1–3`,
     );
     expect(rows).toContain(
-      `1 | 1 | RC0603FR-0710KL | ${lots.reelA.shortCode} Reel A | VL-A · DC 2351 | 4 | 4–5`,
+      `1 | 1 | 10k 0603 RC0603FR-0710KL | ${lots.reelA.shortCode} Reel A | VL-A · DC 2351 | 4 | 4–5`,
     );
     expect(rows).toContain(
-      `2 | 3 | 61300411121 | ${lots.headers.shortCode} Headers | VL-H | 5 | 1–5`,
+      `2 | 3 | Conn_01x04 PinHeader_1x04_P2.54mm_Vertical 61300411121 | ${lots.headers.shortCode} Headers | VL-H | 5 | 1–5`,
     );
     expect(rows).toHaveLength(6);
   });
@@ -320,7 +348,7 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
     await tree.getByText(lots.reelB.shortCode).waitFor();
     const text = (await tree.textContent())!;
     expect(text).toContain(
-      `${lots.reelB.shortCode} Reel B · RC0603FR-0710KL · vendor lot VL-B · date code 2419 · order PO-101`,
+      `${lots.reelB.shortCode} Reel B · 10k 0603 RC0603FR-0710KL · vendor lot VL-B · date code 2419 · order PO-101`,
     );
     expect(text).toContain('for units 1–3 of build');
     // Reel B for units 1–3, the headers for all five units: one lot per entry, so exact.

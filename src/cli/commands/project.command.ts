@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { refuseControlCharactersInLines } from '../../domain/control-characters.js';
 import { BomFileError, checkBomFileSize, decodeBomFile } from '../../domain/bom-csv.js';
+import { stageLabel } from '../../domain/bom-stage.js';
 import { importBom } from '../../projects/bom-import.service.js';
 import { getBom } from '../../projects/bom.service.js';
 import type { Bom, BomImportResult } from '../../projects/project.schemas.js';
@@ -21,6 +22,7 @@ import {
 import { printFields, printJson, printTable } from '../output.js';
 import { collectField } from '../arguments.js';
 import { codeOf } from '../codes.js';
+import { bomStageCommands } from './bom-stage.command.js';
 
 export function projectCommand(program: Command): void {
   const project = program.command('project').description('projects: what builds make, with a BOM');
@@ -196,9 +198,11 @@ export function bomCommand(program: Command): void {
         if (result.summary.problems > 0) process.exitCode = 2;
       }),
   );
+  bomStageCommands(bom);
 }
 
 function printBom(bom: Bom): void {
+  const names = new Map(bom.stages.map((s) => [s.stage, s.name]));
   printTable(
     bom.entries.map((e) => ({
       pos: e.position,
@@ -208,7 +212,7 @@ function printBom(bom: Bom): void {
       qty: e.quantity,
       unit: e.part.unit,
       designators: e.designators.join(','),
-      stage: e.stage,
+      stage: stageLabel(e.stage, names.get(e.stage)),
       dnp: e.dnp ? 'DNP' : '',
       substitutes: e.substitutes.map((s) => s.shortCode),
     })),

@@ -90,6 +90,18 @@ export function createApi(http: Transport) {
         get<Types.Bom>(`${at('/projects', code)}/bom`, undefined, signal),
       importBom: (code: string, body: Types.BomImportRequest) =>
         send<Types.BomImportResult>('POST', `${at('/projects', code)}/bom/import`, body),
+      addEntry: (code: string, body: Types.BomEntryCreate) =>
+        send<Types.Bom>('POST', `${at('/projects', code)}/bom/entries`, body),
+      changeEntry: (code: string, position: number, body: Types.BomEntryUpdate) =>
+        send<Types.Bom>('PATCH', `${at('/projects', code)}/bom/entries/${position}`, body),
+      removeEntry: (code: string, position: number) =>
+        send<Types.Bom>('DELETE', `${at('/projects', code)}/bom/entries/${position}`),
+      assignStage: (code: string, body: Types.BomStageAssign) =>
+        send<Types.Bom>('POST', `${at('/projects', code)}/bom/stage`, body),
+      addStage: (code: string, body: Types.StageCreate) =>
+        send<Types.Bom>('POST', `${at('/projects', code)}/stages`, body),
+      changeStage: (code: string, stage: number, body: Types.StageUpdate) =>
+        send<Types.Bom>('PATCH', `${at('/projects', code)}/stages/${stage}`, body),
     },
     builds: {
       /** Address of the build's Device History Record PDF (a link sends the session cookie). */

@@ -90,6 +90,12 @@ export type { SupplierPart } from '../../../src/parts/part.schemas.js';
 export type {
   Bom,
   BomEntry,
+  BomEntryCreate,
+  BomEntryUpdate,
+  BomStage,
+  BomStageAssign,
+  StageCreate,
+  StageUpdate,
   BomImportLine,
   BomImportRequest,
   BomImportResult,

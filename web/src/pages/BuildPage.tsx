@@ -101,7 +101,12 @@ export function BuildPage({ code }: { code: string }) {
         </p>
         <p className="summary">
           Project <Link to={objectUrl('', b.project.code)}>{b.project.name}</Link> · at{' '}
-          <Link to={objectUrl('', b.location.code)}>{b.location.name}</Link>
+          <Link to={objectUrl('', b.location.code)}>{b.location.name}</Link> ·{' '}
+          <span data-testid="bom-revision">
+            BOM revision {b.bomRevision}
+            {b.projectBomRevision !== b.bomRevision &&
+              ` (the project's BOM has changed since: now revision ${b.projectBomRevision})`}
+          </span>
         </p>
         <p className="summary muted">
           {PICKING_LABELS[b.picking]}
@@ -193,6 +198,7 @@ export function BuildPage({ code }: { code: string }) {
           <BuildBom
             build={b.code}
             entries={bom.data.entries}
+            stages={b.stages}
             onChanged={canAct ? changed : undefined}
           />
         )}

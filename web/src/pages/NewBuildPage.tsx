@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { LocationPicker } from '../components/LocationPicker.js';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
-import type { BuildPlan, Picking, Project } from '../api/types.js';
+import type { BomStage, BuildPlan, Picking, Project } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import type { FieldLabels } from '../components/field-labels.js';
 import { Field } from '../components/Field.js';
@@ -116,7 +116,7 @@ export function NewBuildPage() {
                 <Link to={objectUrl('', project)}>import one on the project page</Link>.
               </p>
             ) : (
-              <StageList entries={bom.data.entries} />
+              <StageList entries={bom.data.entries} named={bom.data.stages} />
             )}
           </div>
         )}
@@ -175,7 +175,7 @@ export function NewBuildPage() {
           <strong>Build now</strong> completes every stage and finishes in one step, using the lots
           chosen above.
         </p>
-        {currentPlan && <PlanAnswer plan={currentPlan} />}
+        {currentPlan && <PlanAnswer plan={currentPlan} stages={bom.data?.stages ?? []} />}
         {plan && !currentPlan && (
           <p className="hint field-wide">The build changed: check stock again.</p>
         )}
@@ -184,7 +184,7 @@ export function NewBuildPage() {
   );
 }
 
-function PlanAnswer({ plan }: { plan: BuildPlan }) {
+function PlanAnswer({ plan, stages }: { plan: BuildPlan; stages: BomStage[] }) {
   return (
     <section className="field-wide" aria-label="Stock check result">
       {plan.ok ? (
@@ -200,7 +200,7 @@ function PlanAnswer({ plan }: { plan: BuildPlan }) {
           <ShortageTable shortages={plan.shortages} />
         </>
       )}
-      <PlanTable plan={plan} />
+      <PlanTable plan={plan} stages={stages} />
     </section>
   );
 }

@@ -19,6 +19,10 @@ export function PartsPage() {
     (signal) => api.parts.list({ q: list.q, limit: list.limit, offset: list.offset }, signal),
     [list.q, list.offset],
   );
+  // Value (the custom field BOM imports fill) and description only when a part shown has one.
+  const items = parts.data?.items ?? [];
+  const showValue = items.some((p) => p.customFields.value);
+  const showDescription = items.some((p) => p.description);
 
   return (
     <>
@@ -52,6 +56,8 @@ export function PartsPage() {
           <thead>
             <tr>
               <th>Name</th>
+              {showValue && <th>Value</th>}
+              {showDescription && <th>Description</th>}
               <th>MPN</th>
               <th>Manufacturer</th>
               <th>Kind</th>
@@ -65,6 +71,12 @@ export function PartsPage() {
                   <Link to={objectUrl('', part.code)}>{part.name}</Link>{' '}
                   <code className="muted">{part.shortCode}</code>
                 </td>
+                {showValue && <td data-label="Value">{part.customFields.value ?? ''}</td>}
+                {showDescription && (
+                  <td data-label="Description" title={part.description}>
+                    {brief(part.description)}
+                  </td>
+                )}
                 <td data-label="MPN">{part.mpn}</td>
                 <td data-label="Manufacturer">{part.manufacturer}</td>
                 <td data-label="Kind">{KIND_LABELS[part.kind]}</td>
@@ -79,4 +91,9 @@ export function PartsPage() {
       {parts.data && <Pager {...parts.data} onOffset={list.setOffset} />}
     </>
   );
+}
+
+/** A description shortened for the list (the whole text is the cell's tooltip). */
+function brief(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }

@@ -9,7 +9,9 @@ import { attributeFields, FieldList } from '../components/FieldList.js';
 import { Loading } from '../components/Loading.js';
 import { formatDateTime, plural } from '../format.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { BomEditor } from './project/BomEditor.js';
 import { BomImport } from './project/BomImport.js';
+import { BomStages } from './project/BomStages.js';
 import { BomTable } from './project/BomTable.js';
 import { ProjectBuilds } from './project/ProjectBuilds.js';
 import { RequireTestsSetting } from './project/RequireTestsSetting.js';
@@ -25,7 +27,7 @@ export function ProjectPage({ code }: { code: string }) {
     return <ErrorMessage error={project.error} retry={project.reload} />;
   if (!project.data) return <Loading what="the project" />;
   const p = project.data;
-  const imported = () => {
+  const changed = () => {
     project.reload();
     bom.reload();
   };
@@ -35,7 +37,8 @@ export function ProjectPage({ code }: { code: string }) {
       <CodeHeader kind="Project" title={p.name} code={p.code} shortCode={p.shortCode}>
         <p className="summary">
           Makes <Link to={objectUrl('', p.part.code)}>{p.part.name}</Link> ·{' '}
-          <span data-testid="bom-count">{plural(p.bomEntries, 'BOM entry', 'BOM entries')}</span>
+          <span data-testid="bom-count">{plural(p.bomEntries, 'BOM entry', 'BOM entries')}</span> ·{' '}
+          <span data-testid="bom-revision">BOM revision {p.bomRevision}</span>
           {p.archived && <span className="badge">archived</span>}
         </p>
         {canWrite && (
@@ -52,11 +55,22 @@ export function ProjectPage({ code }: { code: string }) {
         {bom.loading && !bom.data && <Loading what="the BOM" />}
         {bom.data && bom.data.entries.length === 0 && (
           <p className="empty">
-            No BOM yet{canWrite ? ' — import a KiCad BOM or a CSV below' : ''}.
+            No BOM yet{canWrite ? ' — add lines, or import a KiCad BOM or a CSV below' : ''}.
           </p>
         )}
-        {bom.data && bom.data.entries.length > 0 && <BomTable entries={bom.data.entries} />}
-        {canWrite && <BomImport projectCode={p.code} onImported={imported} />}
+        {bom.data && canWrite && <BomEditor bom={bom.data} onChanged={changed} />}
+        {bom.data && !canWrite && bom.data.entries.length > 0 && (
+          <BomTable entries={bom.data.entries} stages={bom.data.stages} />
+        )}
+        {bom.data && (
+          <BomStages
+            projectCode={p.code}
+            stages={bom.data.stages}
+            canWrite={canWrite}
+            onChanged={changed}
+          />
+        )}
+        {canWrite && <BomImport projectCode={p.code} onImported={changed} />}
       </section>
       <ProjectBuilds project={p.code} />
       <RequireTestsSetting project={p} />

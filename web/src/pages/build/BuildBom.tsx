@@ -1,3 +1,4 @@
+import { stageLabel } from '@domain/bom-stage.js';
 import { objectUrl } from '@domain/object-url.js';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -15,12 +16,16 @@ import { formatQuantity } from '../../format.js';
 export function BuildBom({
   build,
   entries,
+  stages,
   onChanged,
 }: {
   build: string;
   entries: BomEntry[];
+  /** The build's stages, for their names. */
+  stages: { stage: number; name: string }[];
   onChanged?: (message: string) => void;
 }) {
+  const names = new Map(stages.map((s) => [s.stage, s.name]));
   const [editing, setEditing] = useState<number | null>(null);
   if (entries.length === 0) return <p className="empty">The build's BOM is empty.</p>;
   return (
@@ -40,7 +45,7 @@ export function BuildBom({
           {entries.map((e) => (
             <tr key={e.position} data-testid={`bom-line-${e.position}`}>
               <td data-label="Line">{e.position}</td>
-              <td data-label="Stage">{e.stage}</td>
+              <td data-label="Stage">{stageLabel(e.stage, names.get(e.stage))}</td>
               <td data-label="Part">
                 <Link to={objectUrl('', e.part.code)}>{e.part.name}</Link>
                 {e.dnp && ' (DNP)'}

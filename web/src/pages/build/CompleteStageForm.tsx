@@ -1,3 +1,4 @@
+import { stageLabel } from '@domain/bom-stage.js';
 import { useState, type FormEvent } from 'react';
 import { rangeSize } from '@domain/serial-ranges.js';
 import { parseSerialRanges } from '@domain/unit-refs.js';
@@ -100,7 +101,7 @@ export function CompleteStageForm(props: CompleteStageFormProps) {
         >
           {build.stages.map((s) => (
             <option key={s.stage} value={s.stage}>
-              Stage {s.stage} ({s.completedUnits} of {build.units.total} done)
+              {stageLabel(s.stage, s.name)} ({s.completedUnits} of {build.units.total} done)
               {s.placesParts ? '' : ' — documentation only'}
             </option>
           ))}

@@ -1,17 +1,19 @@
 import { objectUrl } from '@domain/object-url.js';
 import { Link } from 'react-router';
-import type { BuildPlan } from '../../api/types.js';
+import { stageLabel } from '@domain/bom-stage.js';
+import type { BomStage, BuildPlan } from '../../api/types.js';
 import { formatQuantity } from '../../format.js';
 
 /** Per BOM entry: what N units need (attrition included), the lots it would take, what is short. */
-export function PlanTable({ plan }: { plan: BuildPlan }) {
+export function PlanTable({ plan, stages }: { plan: BuildPlan; stages: BomStage[] }) {
+  const names = new Map(stages.map((s) => [s.stage, s.name]));
   return (
     <div className="table-scroll">
       <table className="list stack" aria-label="Stock check">
         <thead>
           <tr>
             <th className="num">Entry</th>
-            <th className="num">Stage</th>
+            <th>Stage</th>
             <th>Part</th>
             <th className="num">Need</th>
             <th>Lots to use</th>
@@ -24,9 +26,7 @@ export function PlanTable({ plan }: { plan: BuildPlan }) {
               <td data-label="Entry" className="num">
                 {e.entryNo}
               </td>
-              <td data-label="Stage" className="num">
-                {e.stage}
-              </td>
+              <td data-label="Stage">{stageLabel(e.stage, names.get(e.stage))}</td>
               <td data-label="Part">
                 <Link to={objectUrl('', e.part.code)}>{e.part.name}</Link>
                 {e.designators && <div className="hint">{e.designators}</div>}

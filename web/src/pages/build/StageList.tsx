@@ -1,9 +1,15 @@
-import type { BomEntry } from '../../api/types.js';
+import type { BomEntry, BomStage } from '../../api/types.js';
 import { plural } from '../../format.js';
 
-/** The stages a BOM's entries define; a stage of DNP entries only places nothing. */
-export function StageList({ entries }: { entries: BomEntry[] }) {
-  const stages = [...new Set(entries.map((e) => e.stage))].sort((a, b) => a - b);
+/**
+ * The stages of a BOM, by name: a named stage without entries, or a stage of DNP entries only,
+ * places nothing (documentation).
+ */
+export function StageList({ entries, named }: { entries: BomEntry[]; named: BomStage[] }) {
+  const names = new Map(named.map((s) => [s.stage, s.name]));
+  const stages = [...new Set([...entries.map((e) => e.stage), ...named.map((s) => s.stage)])].sort(
+    (a, b) => a - b,
+  );
   return (
     <p className="summary" data-testid="stages">
       {plural(stages.length, 'stage')}:{' '}
@@ -11,9 +17,11 @@ export function StageList({ entries }: { entries: BomEntry[] }) {
         .map((stage) => {
           const own = entries.filter((e) => e.stage === stage);
           const places = own.filter((e) => !e.dnp).length;
+          const name = names.get(stage);
+          const label = name ? `${stage} · ${name}` : String(stage);
           return places === 0
-            ? `${stage} (documentation only)`
-            : `${stage} (${plural(places, 'entry', 'entries')})`;
+            ? `${label} (documentation only)`
+            : `${label} (${plural(places, 'entry', 'entries')})`;
         })
         .join(', ')}
     </p>

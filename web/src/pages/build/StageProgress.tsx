@@ -1,3 +1,4 @@
+import { stageLabel } from '@domain/bom-stage.js';
 import type { Build } from '../../api/types.js';
 import { formatQuantity } from '../../format.js';
 
@@ -10,12 +11,16 @@ export function StageProgress({ build }: { build: Build }) {
       {build.stages.map((s) => (
         <li key={s.stage} className="stage" data-testid={`stage-${s.stage}`}>
           <div className="stage-head">
-            <strong>Stage {s.stage}</strong>
+            <strong>{stageLabel(s.stage, s.name)}</strong>
             <span className="stage-count">
               {formatQuantity(s.completedUnits)} / {formatQuantity(total)} units
             </span>
           </div>
-          <progress value={s.completedUnits} max={total || 1} aria-label={`Stage ${s.stage}`} />
+          <progress
+            value={s.completedUnits}
+            max={total || 1}
+            aria-label={stageLabel(s.stage, s.name)}
+          />
           <span className="hint">
             {s.placesParts
               ? `${s.entries} BOM ${s.entries === 1 ? 'entry' : 'entries'}`
