@@ -30,6 +30,12 @@ for (const dialect of DIALECTS) {
       const pm1 = entry('PM1');
       expect(pm1.part.code).not.toBe('');
       expect(pm1.stage).toBe(3);
+      expect(bom.stages.map((s: any) => [s.stage, s.name, s.documentation])).toEqual([
+        [1, 'SMT', false],
+        [2, 'Hand solder', false],
+        [3, 'Final assembly', false],
+        [4, 'Final inspection', true],
+      ]);
       expect(entry('R4').dnp).toBe(true);
 
       const builds = await Promise.all(

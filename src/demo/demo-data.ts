@@ -18,27 +18,27 @@ const KICAD_HEADER = (sheet: string, count: number) =>
 export const POWER_MODULE_MPN = 'TL-PM5V-R2';
 
 export const POWER_MODULE_BOM = `${KICAD_HEADER('power-module', 7)}
-"U1","1","TPS62160","Regulator_Switching","Package_SON:WSON-8-1EP_2x2mm_P0.5mm_EP0.9x1.6mm","Buck converter 3-17 V, 1 A","Texas Instruments","TPS62160DSGR","","1"
-"L1","1","2.2uH","L","Inductor_SMD:L_1008_2520Metric","Inductor 2.2 uH 1.5 A","Murata","LQM2HPN2R2MG0L","","1"
-"C1, C2","2","10uF","C","Capacitor_SMD:C_0805_2012Metric","Cap, ceramic, 10uF 25V X5R","Murata","GRM21BR61E106KA73L","","1"
-"R1","1","100k","R","Resistor_SMD:R_0402_1005Metric","Resistor 100k 1%","Yageo","RC0402FR-07100KL","","1"
-"R2","1","22k","R","Resistor_SMD:R_0402_1005Metric","Resistor 22k 1%","Yageo","RC0402FR-0722KL","","1"
-"J1","1","Conn_01x03","Conn","Connector_PinHeader_2.54mm:PinHeader_1x03_P2.54mm_Vertical","Pin header 1x03","Amphenol","68001-403HLF","","1"
+"U1","1","TPS62160","Regulator_Switching","Package_SON:WSON-8-1EP_2x2mm_P0.5mm_EP0.9x1.6mm","Buck converter 3-17 V, 1 A","Texas Instruments","TPS62160DSGR","","SMT"
+"L1","1","2.2uH","L","Inductor_SMD:L_1008_2520Metric","Inductor 2.2 uH 1.5 A","Murata","LQM2HPN2R2MG0L","","SMT"
+"C1, C2","2","10uF","C","Capacitor_SMD:C_0805_2012Metric","Cap, ceramic, 10uF 25V X5R","Murata","GRM21BR61E106KA73L","","SMT"
+"R1","1","100k","R","Resistor_SMD:R_0402_1005Metric","Resistor 100k 1%","Yageo","RC0402FR-07100KL","","SMT"
+"R2","1","22k","R","Resistor_SMD:R_0402_1005Metric","Resistor 22k 1%","Yageo","RC0402FR-0722KL","","SMT"
+"J1","1","Conn_01x03","Conn","Connector_PinHeader_2.54mm:PinHeader_1x03_P2.54mm_Vertical","Pin header 1x03","Amphenol","68001-403HLF","","SMT"
 `;
 
 export const SENSOR_NODE_BOM = `${KICAD_HEADER('sensor-node', 16)}
-"C1, C2, C5","3","100nF","C","Capacitor_SMD:C_0402_1005Metric","Cap, ceramic, 100nF 16V X7R","Murata","GRM155R71C104KA88D","","1"
-"C3, C4","2","10uF","C","Capacitor_SMD:C_0805_2012Metric","Cap, ceramic, 10uF 25V X5R","Murata","GRM21BR61E106KA73L","","1"
-"R1, R2","2","10k","R","Resistor_SMD:R_0402_1005Metric","Resistor 10k 1%","Yageo","RC0402FR-0710KL","","1"
-"R3","1","4.7k","R","Resistor_SMD:R_0402_1005Metric","Resistor 4.7k 1%","Yageo","RC0402FR-074K7L","","1"
-"R4","1","0R","R","Resistor_SMD:R_0402_1005Metric","Jumper, fit for 3.3 V only","Yageo","RC0402JR-070RL","DNP","1"
-"U1","1","STM32G031K8T6","MCU_ST_STM32G0","Package_QFP:LQFP-32_7x7mm_P0.8mm","MCU Arm Cortex-M0+, 64 KB flash","STMicroelectronics","STM32G031K8T6","","1"
-"U2","1","BME280","Sensor","Package_LGA:Bosch_LGA-8_2.5x2.5mm_P0.65mm_ClockwisePinNumbering","Humidity, pressure and temperature sensor","Bosch","BME280","","1"
-"D1","1","LED green","LED","LED_SMD:LED_0603_1608Metric","LED green 0603","Lite-On","LTST-C191KGKT","","1"
-"Y1","1","32.768kHz","Crystal","Crystal:Crystal_SMD_3215-2Pin_3.2x1.5mm","Crystal 32.768 kHz 12.5 pF","Abracon","ABS07-32.768KHZ-T","","1"
-"J1","1","USB-C","USB_C_Receptacle","Connector_USB:USB_C_Receptacle_GCT_USB4105-xx-A_16P_TopMnt_Horizontal","USB 2.0 Type-C receptacle","GCT","USB4105-GF-A","","2"
-"J2","1","Conn_01x04","Conn","Connector_JST:JST_PH_B4B-PH-K_1x04_P2.00mm_Vertical","JST PH 4-pin header","JST","B4B-PH-K-S","","2"
-"PM1","1","Power module","Module","tracelot:PowerModule_5V","5 V power module, built in house","Tracelot Demo","${POWER_MODULE_MPN}","","3"
+"C1, C2, C5","3","100nF","C","Capacitor_SMD:C_0402_1005Metric","Cap, ceramic, 100nF 16V X7R","Murata","GRM155R71C104KA88D","","SMT"
+"C3, C4","2","10uF","C","Capacitor_SMD:C_0805_2012Metric","Cap, ceramic, 10uF 25V X5R","Murata","GRM21BR61E106KA73L","","SMT"
+"R1, R2","2","10k","R","Resistor_SMD:R_0402_1005Metric","Resistor 10k 1%","Yageo","RC0402FR-0710KL","","SMT"
+"R3","1","4.7k","R","Resistor_SMD:R_0402_1005Metric","Resistor 4.7k 1%","Yageo","RC0402FR-074K7L","","SMT"
+"R4","1","0R","R","Resistor_SMD:R_0402_1005Metric","Jumper, fit for 3.3 V only","Yageo","RC0402JR-070RL","DNP","SMT"
+"U1","1","STM32G031K8T6","MCU_ST_STM32G0","Package_QFP:LQFP-32_7x7mm_P0.8mm","MCU Arm Cortex-M0+, 64 KB flash","STMicroelectronics","STM32G031K8T6","","SMT"
+"U2","1","BME280","Sensor","Package_LGA:Bosch_LGA-8_2.5x2.5mm_P0.65mm_ClockwisePinNumbering","Humidity, pressure and temperature sensor","Bosch","BME280","","SMT"
+"D1","1","LED green","LED","LED_SMD:LED_0603_1608Metric","LED green 0603","Lite-On","LTST-C191KGKT","","SMT"
+"Y1","1","32.768kHz","Crystal","Crystal:Crystal_SMD_3215-2Pin_3.2x1.5mm","Crystal 32.768 kHz 12.5 pF","Abracon","ABS07-32.768KHZ-T","","SMT"
+"J1","1","USB-C","USB_C_Receptacle","Connector_USB:USB_C_Receptacle_GCT_USB4105-xx-A_16P_TopMnt_Horizontal","USB 2.0 Type-C receptacle","GCT","USB4105-GF-A","","Hand solder"
+"J2","1","Conn_01x04","Conn","Connector_JST:JST_PH_B4B-PH-K_1x04_P2.00mm_Vertical","JST PH 4-pin header","JST","B4B-PH-K-S","","Hand solder"
+"PM1","1","Power module","Module","tracelot:PowerModule_5V","5 V power module, built in house","Tracelot Demo","${POWER_MODULE_MPN}","","Final assembly"
 `;
 
 /** A received reel or bag: MPN of its part, quantity, where it goes, and its supplier data. */

@@ -9,6 +9,7 @@ import { createLabelTemplate } from '../labels/label-template.service.js';
 import { createLocation } from '../locations/location.service.js';
 import { createPart, listParts, updatePart } from '../parts/part.service.js';
 import { importBom } from '../projects/bom-import.service.js';
+import { addStage } from '../projects/bom-stage.service.js';
 import { createProject, listProjects } from '../projects/project.service.js';
 import { receiveStock } from '../stock/stock.service.js';
 import { recordTestResult } from '../test-results/test-result.service.js';
@@ -29,7 +30,7 @@ import type { DemoSummary } from './demo.schemas.js';
  * Fills an empty instance with a small company's records, made through the same services a
  * person uses (so the change log, history and DHR hold them as any other): two KiCad-imported
  * boards, reels with vendor lots and date codes, a serialized power-module build with one
- * failed test, a three-stage sensor-node build finished with the modules installed, one in
+ * failed test, a four-stage sensor-node build (one a documentation stage) finished with the modules installed, one in
  * progress, a shipment, a return and a repair, and label templates. Refused when the instance
  * holds parts or projects: the demo never mixes with real records.
  */
@@ -72,7 +73,7 @@ export async function loadDemo(
   const sensorNode = await createProject(ctx, actor, {
     name: 'Sensor node',
     description: 'Environmental sensor board, rev B',
-    notes: 'Stage 1 SMT, stage 2 hand-soldered connectors, stage 3 the power module.',
+    notes: 'SMT, then the connectors by hand, then the power module, then a final inspection.',
   });
   const partOf = new Map<string, string>();
   for (const [project, csv] of [
@@ -82,6 +83,8 @@ export async function loadDemo(
     const imported = await importBom(ctx, actor, project, { csv, createParts: true, commit: true });
     for (const l of imported.lines) if (l.part) partOf.set(l.mpn, l.part.code);
   }
+  // A stage that places no parts: what the inspector signs off.
+  await addStage(ctx, actor, sensorNode.code, { name: 'Final inspection', documentation: true });
   for (const [mpn, suppliers] of Object.entries(DEMO_SUPPLIER_PARTS))
     await updatePart(ctx, actor, partOf.get(mpn)!, { suppliers });
 
@@ -155,9 +158,10 @@ export async function loadDemo(
   const goodModules = moduleUnits.filter((_, i) => volts[i]! <= 5.1);
   for (const [i, node] of nodes.entries())
     await installUnit(ctx, actor, { child: goodModules[i]!.code, parent: node.code });
+  await completeStage(ctx, actor, finished.code, 4, { note: 'Solder joints and labels checked' });
   await finishBuild(ctx, actor, finished.code, {
     allowIncomplete: true,
-    note: 'Stage 3 done by installing the power modules',
+    note: 'Final assembly done by installing the power modules',
   });
   for (const node of nodes)
     await recordTestResult(ctx, actor, node.code, {
