@@ -32,8 +32,13 @@ describeInBrowser('the user guide’s walk through the demo company', () => {
   let demo: {
     code: (name: string) => string;
     unit: string;
+    /** The finished sensor-node build's units. */
+    units: string[];
     reel: string;
-    builds: { code: string; status: string }[];
+    /** The demo's three builds: the power modules, the finished and the running sensor nodes. */
+    modules: string;
+    finished: string;
+    running: string;
   };
 
   /** Waits until the page shows its heading with nothing loading, then takes the picture. */
@@ -60,7 +65,11 @@ describeInBrowser('the user guide’s walk through the demo company', () => {
     const builds = (await call('GET', '/api/v1/builds')).items as {
       code: string;
       status: string;
+      project: { name: string };
     }[];
+    const build = (project: string, status: string) =>
+      builds.find((b) => b.project.name === project && b.status === status)!.code;
+    const finished = build('Sensor node', 'finished');
     const [shipment] = (await call('GET', '/api/v1/shipments')).items as { code: string }[];
     const shipped = await call('GET', `/api/v1/shipments/${shipment!.code}`);
     const [mcu] = (await call('GET', '/api/v1/parts?q=STM32G031K8T6')).items as {
@@ -72,8 +81,13 @@ describeInBrowser('the user guide’s walk through the demo company', () => {
     demo = {
       code: (name) => projects.find((p) => p.name === name)!.code,
       unit: shipped.units[0].code,
+      units: (await call('GET', `/api/v1/builds/${finished}/units`)).items.map(
+        (u: { code: string }) => u.code,
+      ),
       reel: reel!.lot.code,
-      builds,
+      modules: build('Power module 5 V', 'finished'),
+      finished,
+      running: build('Sensor node', 'in_progress'),
     };
     await session.logIn('/parts');
     phone = await (await session.browser.newContext(PHONE)).newPage();
@@ -92,39 +106,39 @@ describeInBrowser('the user guide’s walk through the demo company', () => {
     await shoot(desk, 'receive-scan');
   });
 
-  it('BOMs and stages: the sensor node’s BOM from KiCad, in three stages', async () => {
+  it('BOMs and stages: the sensor node’s BOM from KiCad, in named stages', async () => {
     await open(desk, objectUrl('', demo.code('Sensor node')));
     await desk.getByText('STM32G031K8T6').first().waitFor();
     await shoot(desk, 'project-bom');
   });
 
   it('a serialized multi-stage build: the build in progress', async () => {
-    const running = demo.builds.find((b) => b.status === 'in_progress')!;
-    await open(desk, objectUrl('', running.code));
+    await open(desk, objectUrl('', demo.running));
     await shoot(desk, 'build-in-progress');
-    await open(phone, `/builds/${running.code}/pick`);
+    await open(phone, `/builds/${demo.running}/pick`);
     await phone.getByRole('checkbox').first().waitFor();
     await phone.getByRole('checkbox').first().check();
     await shoot(phone, 'pick-list-phone');
   });
 
   it('labels and scanning: unit labels, then a unit scanned on a phone', async () => {
-    const finished = demo.builds.filter((b) => b.status === 'finished');
-    await open(desk, `/labels?build=${finished.at(-1)!.code}`);
+    await open(desk, `/labels?build=${demo.finished}`);
     await desk.getByRole('button', { name: 'Preview', exact: true }).click();
     await desk.getByTestId('label-count').waitFor();
     await shoot(desk, 'labels');
     await open(phone, '/scan');
+    await phone.getByLabel('Continuous: add each scanned unit to a list').check();
     const box = phone.getByLabel('Scanned text', { exact: true });
-    await box.fill(demo.unit.slice(0, 8));
-    await box.press('Enter');
-    await phone.getByRole('link', { name: /Open/ }).first().waitFor();
+    for (const unit of demo.units) {
+      await box.fill(unit.slice(0, 8));
+      await box.press('Enter');
+    }
+    await expectText(phone.getByTestId('collected-count'), '3 units collected');
     await shoot(phone, 'scan-phone');
   });
 
   it('tests: the power modules’ results, one failed', async () => {
-    const modules = demo.builds.find((b) => b.status === 'finished')!;
-    await open(desk, objectUrl('', modules.code));
+    await open(desk, objectUrl('', demo.modules));
     await shoot(desk, 'build-tests');
   });
 
