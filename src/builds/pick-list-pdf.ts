@@ -1,23 +1,11 @@
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import { pdfFontOf, registerPdfFonts } from '../pdf/pdf-fonts.js';
 import type { PickList } from './pick-list.schemas.js';
 
 /*
  * The pick list as a PDF (A4) to carry to the shelves: one section per location, a box to tick
- * per line. Text is set in the PDF's built-in Helvetica when every character has a glyph there
- * (WinAnsi), else in DejaVu Sans (shipped with Tracelot), as the Device History Record does
- * (src/dhr/dhr-pdf.ts; builds cannot import it: dhr reads builds).
+ * per line, in the fonts of src/pdf/pdf-fonts.ts.
  */
-
-const require = createRequire(import.meta.url);
-const REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
-const WIN_ANSI = /^[\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\n]*$/;
-
-function fontOf(text: string, bold: boolean): string {
-  if (WIN_ANSI.test(text)) return bold ? 'Helvetica-Bold' : 'Helvetica';
-  return bold ? 'Bold' : 'Body';
-}
 
 const MARGIN = 40;
 const BODY = 8.5;
@@ -40,8 +28,7 @@ export async function renderPickListPdf(list: PickList): Promise<Buffer> {
     margin: MARGIN,
     info: { Title: title, Subject: list.build.code },
   });
-  doc.registerFont('Body', REGULAR);
-  doc.registerFont('Bold', BOLD);
+  registerPdfFonts(doc);
   const chunks: Uint8Array[] = [];
   doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
   const done = new Promise<void>((resolve, reject) => {
@@ -49,7 +36,7 @@ export async function renderPickListPdf(list: PickList): Promise<Buffer> {
     doc.on('error', reject);
   });
   const text = (value: string, size = BODY, bold = false) =>
-    doc.font(fontOf(value, bold)).fontSize(size).text(value, MARGIN, doc.y);
+    doc.font(pdfFontOf(value, bold)).fontSize(size).text(value, MARGIN, doc.y);
 
   text(title, 14, true);
   const stages = list.stages
@@ -105,7 +92,7 @@ function drawRow(doc: PDFKit.PDFDocument, cells: string[], header: boolean): voi
   const height = Math.max(
     BOX,
     ...cells.map((c, i) =>
-      doc.font(fontOf(c, header)).heightOfString(c, { width: COLUMNS[i]!.width - 4 }),
+      doc.font(pdfFontOf(c, header)).heightOfString(c, { width: COLUMNS[i]!.width - 4 }),
     ),
   );
   if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
@@ -113,7 +100,7 @@ function drawRow(doc: PDFKit.PDFDocument, cells: string[], header: boolean): voi
   let x = MARGIN;
   cells.forEach((c, i) => {
     if (i === 0 && !header) doc.rect(x, y, BOX, BOX).lineWidth(0.8).stroke();
-    else doc.font(fontOf(c, header)).text(c, x, y, { width: COLUMNS[i]!.width - 4 });
+    else doc.font(pdfFontOf(c, header)).text(c, x, y, { width: COLUMNS[i]!.width - 4 });
     x += COLUMNS[i]!.width;
   });
   doc.x = MARGIN;

@@ -1,31 +1,14 @@
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import { pdfFontOf, registerPdfFonts } from '../pdf/pdf-fonts.js';
 import type { Dhr, DhrNode, DhrSection } from './dhr.schemas.js';
 
 /*
- * The Device History Record as a PDF (A4): the same content as its JSON, section by section.
- * Text is set in the PDF's built-in Helvetica when every character of it has a glyph there
- * (WinAnsi: most records are ASCII), else in DejaVu Sans (shipped with Tracelot, as for
- * labels), which has the characters part names and notes may hold (Ω, ≤, →, …); pdfkit embeds
- * only the glyphs used. Helvetica is measured from its metrics table, DejaVu through fontkit's
- * shaping of every word, which made a unit's record ten times slower. Every value is
- * printed as flowing text that wraps at the margin and continues on the next page, so a long
+ * The Device History Record as a PDF (A4): the same content as its JSON, section by section,
+ * in the fonts of src/pdf/pdf-fonts.ts. Every value is printed as flowing text that wraps at the margin and continues on the next page, so a long
  * note or a 64-character SHA-256 never runs off the page; only the build's table of units is a
  * table, of short values. A build's units follow one another as sections, each printing only
  * what it holds, so a 1,000-unit build is one table and 1,000 short sections.
  */
-
-const require = createRequire(import.meta.url);
-const REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
-
-/** Characters the built-in fonts have (WinAnsi); anything else is set in DejaVu Sans. */
-const WIN_ANSI = /^[\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\n]*$/;
-
-function fontOf(text: string, bold: boolean): string {
-  if (WIN_ANSI.test(text)) return bold ? 'Helvetica-Bold' : 'Helvetica';
-  return bold ? 'Bold' : 'Body';
-}
 
 const MARGIN = 50;
 const BODY = 8.5;
@@ -58,8 +41,7 @@ export async function renderDhrPdf(dhr: Dhr): Promise<Buffer> {
     bufferPages: false,
     info: { Title: dhr.title, Subject: dhr.code },
   });
-  doc.registerFont('Body', REGULAR);
-  doc.registerFont('Bold', BOLD);
+  registerPdfFonts(doc);
   const chunks: Uint8Array[] = [];
   doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
   const done = new Promise<void>((resolve, reject) => {
@@ -67,7 +49,7 @@ export async function renderDhrPdf(dhr: Dhr): Promise<Buffer> {
     doc.on('error', reject);
   });
   const w = new Writer(doc);
-  doc.font(fontOf(dhr.title, true)).fontSize(15).text(dhr.title);
+  doc.font(pdfFontOf(dhr.title, true)).fontSize(15).text(dhr.title);
   w.text(`Code: ${dhr.code} (short code ${dhr.shortCode})`);
   w.text(`Generated: ${dhr.generatedAt}`);
   for (const section of dhr.sections) writeSection(w, section, 0);
@@ -91,7 +73,7 @@ class Writer {
   heading(text: string, level: number) {
     this.doc.moveDown(level === 0 ? 0.8 : 0.4);
     this.doc
-      .font(fontOf(text, true))
+      .font(pdfFontOf(text, true))
       .fontSize(level === 0 ? 12 : 10)
       .text(text, this.x, this.doc.y, { width: this.width });
     this.doc.moveDown(0.15);
@@ -99,7 +81,7 @@ class Writer {
 
   text(text: string) {
     this.doc
-      .font(fontOf(text, false))
+      .font(pdfFontOf(text, false))
       .fontSize(BODY)
       .text(text, this.x, this.doc.y, { width: this.width });
   }
@@ -127,7 +109,7 @@ class Writer {
     const doc = this.doc.fontSize(BODY);
     const bottom = () => doc.page.height - MARGIN;
     const drawRow = (cells: string[], bold: boolean) => {
-      const fonts = cells.map((c) => fontOf(c, bold));
+      const fonts = cells.map((c) => pdfFontOf(c, bold));
       const height = Math.max(
         ...cells.map((c, i) =>
           doc.font(fonts[i]!).heightOfString(c, { width: columns[i]!.width - 4 }),
