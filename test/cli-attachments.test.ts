@@ -104,7 +104,7 @@ for (const dialect of DIALECTS) {
         'attachment_removed',
       ]);
       expect(history.at(-1)!.actor.name).toMatch(/^cli:/);
-    });
+    }, 120_000); // fourteen CLI runs, each a process start
 
     it('refuses missing files, files over the limit, bad names and bad subjects', async () => {
       const ctx = createContext(database.db);
