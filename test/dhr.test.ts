@@ -89,7 +89,11 @@ for (const dialect of DIALECTS) {
         notes: `Pilot run ${tag}`,
         finishNote: `Stage 3 by installation ${tag}`,
         status: 'finished',
+        bomRevision: 1,
       });
+      expect(section('bom').description).toBe(
+        'BOM revision 1, as the build took it when it started.',
+      );
       expect(section('bom').entries.map((e: any) => [e.entryNo, e.stage, e.designators])).toEqual([
         [1, 1, 'R1'],
         [2, 2, 'C1, C2'],

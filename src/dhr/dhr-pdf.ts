@@ -168,7 +168,10 @@ function writeSection(w: Writer, s: DhrSection, level: number): void {
         ['Status', s.status],
       ]);
       w.fields([['Project', `${s.project.name} (${s.project.code})`]]);
-      w.fields([['Produces', `${s.part.name} (${s.part.code})`]]);
+      w.fields([
+        ['Produces', `${s.part.name} (${s.part.code})`],
+        ['BOM revision', s.bomRevision],
+      ]);
       w.fields([
         ['Quantity', s.quantity],
         ['Serialized', s.serialized ? 'yes' : 'no'],

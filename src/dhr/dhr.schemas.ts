@@ -36,6 +36,10 @@ export const DhrBuild = z.object({
   shortCode: z.string(),
   project: z.object({ code: z.string(), name: z.string() }),
   part: z.object({ code: z.string(), name: z.string() }),
+  bomRevision: z
+    .number()
+    .int()
+    .describe("the revision of the project's BOM the build started with"),
   quantity: z.number(),
   serialized: z.boolean(),
   status: z.string(),
@@ -49,7 +53,7 @@ export const DhrBom = z.object({
   type: z.literal('bom'),
   description: z
     .string()
-    .describe('the BOM as the build took it when it started (projects carry no revisions)'),
+    .describe('the BOM as the build took it when it started, with its revision'),
   entries: z.array(
     z.object({
       entryNo: z.number(),

@@ -195,6 +195,7 @@ async function buildSections(ctx: Context, code: string): Promise<DhrUnitSection
       shortCode: build.shortCode,
       project: build.project,
       part: build.part,
+      bomRevision: build.bomRevision,
       quantity: build.quantity,
       serialized: build.serialized,
       status: build.status,
@@ -205,7 +206,7 @@ async function buildSections(ctx: Context, code: string): Promise<DhrUnitSection
     },
     {
       type: 'bom',
-      description: 'The BOM as the build took it when it started (projects carry no revisions).',
+      description: `BOM revision ${build.bomRevision}, as the build took it when it started.`,
       entries: bom.map((e) => ({
         entryNo: e.position,
         stage: e.stage,
