@@ -22,7 +22,12 @@ import pg from 'pg';
 import { createApiKey } from '../src/auth/api-key.service.js';
 import { startBuild } from '../src/builds/build.service.js';
 import { createContext, type Context } from '../src/context.js';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../src/db/database.js';
+import {
+  inTransaction,
+  migrateToLatest,
+  openDatabase,
+  type DatabaseHandle,
+} from '../src/db/database.js';
 import { appendHistory } from '../src/history/history.repository.js';
 import { buildApp } from '../src/http/app.js';
 import { createLocation } from '../src/locations/location.service.js';
@@ -354,15 +359,17 @@ async function preparePage(handle: DatabaseHandle): Promise<{ setup: Setup; unit
   const report = await uploadTestResults(setup.ctx, benchActor, { results: rows });
   if (report.stored !== PAGE_RESULTS)
     throw new Error(`page setup: ${JSON.stringify(report.rows[0])}`);
-  await appendHistory(
-    handle.db,
-    benchActor,
-    new Date().toISOString(),
-    Array.from({ length: PAGE_EVENTS - 2 }, (_, i) => ({
-      subjectCode: unit,
-      type: 'updated' as const,
-      data: { comments: { from: `note ${i}`, to: `note ${i + 1}` } },
-    })),
+  await inTransaction(handle.db, (db) =>
+    appendHistory(
+      db,
+      benchActor,
+      new Date().toISOString(),
+      Array.from({ length: PAGE_EVENTS - 2 }, (_, i) => ({
+        subjectCode: unit,
+        type: 'updated' as const,
+        data: { comments: { from: `note ${i}`, to: `note ${i + 1}` } },
+      })),
+    ),
   );
   return { setup, unit };
 }
@@ -410,7 +417,11 @@ function pageFloorP50(file: string, unit: string): number {
       `select * from (select r.*, row_number() over (partition by r.template_code order by r.tested_at desc, r.id desc) rn
        from test_result r where r.lot_code = ? and r.template_code is not null) where rn = 1`,
     );
-    const events = db.prepare('select * from history_event where subject_code = ? order by id');
+    // History is read from the change log: the records that name the unit.
+    const events = db.prepare(
+      `select r.* from change_object o join change_record r on r.id = o.change_id
+       where o.object_code = ? order by r.hlc`,
+    );
     const entries = db.prepare('select * from stock_entry where lot_code = ? order by id');
     const samples: number[] = [];
     for (let i = 0; i < PAGE_REQUESTS + 30; i++) {
