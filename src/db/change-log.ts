@@ -64,6 +64,18 @@ const UNLOGGED = new Set([
 
 const scope = new AsyncLocalStorage<Pending>();
 
+/** Why the writes running now are not changes (see unloggedWrites), if they are not. */
+const unlogged = new AsyncLocalStorage<string>();
+
+/**
+ * Runs writes that are not changes of the record and so gather no change record: a migration,
+ * or an import that restores a whole instance, change log included. The reason is for readers
+ * of the code and for the error a guarded write outside any transaction raises.
+ */
+export function unloggedWrites<T>(why: string, fn: () => Promise<T>): Promise<T> {
+  return unlogged.run(why, fn);
+}
+
 function current(what: string): Pending {
   const pending = scope.getStore();
   if (!pending) throw new Error(`${what} outside a transaction: changes are written in one`);
