@@ -38,6 +38,11 @@ for (const dialect of DIALECTS) {
         code: expect.stringMatching(CODE_RE),
         shortCode: res.body.code.slice(0, 8),
         archived: false,
+        site: {
+          id: (await suite.api.call('GET', '/api/v1/site')).body.id,
+          name: 'local',
+          local: true,
+        },
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         updatedAt: res.body.createdAt,
       });

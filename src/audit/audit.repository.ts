@@ -21,10 +21,6 @@ const RECORD_COLUMNS = [
   'hash',
 ] as const;
 
-export async function listSites(db: Database) {
-  return db.selectFrom('site').selectAll().orderBy('local', 'desc').orderBy('id').execute();
-}
-
 /** The site's records after `seq`, in chain order. */
 export async function recordsAfter(
   db: Database,

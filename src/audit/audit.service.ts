@@ -19,12 +19,12 @@ import {
   findSignatureRecords,
   firstSeqFrom,
   listRecords,
-  listSites,
   recordOfSite,
   recordsAfter,
   recordsInClockOrder,
   recordsTouching,
 } from './audit.repository.js';
+import { listSiteRows } from '../db/site.repository.js';
 import {
   AuditQuery,
   type AuditExportRange,
@@ -57,7 +57,7 @@ export async function verifyLog(
     if (problems.length < MAX_PROBLEMS) problems.push(p);
   };
   const replay = from === undefined ? new Replay() : null;
-  const sites = await listSites(ctx.db);
+  const sites = await listSiteRows(ctx.db);
   let records = 0;
   const hashes = new Map<string, string>();
   for (const site of sites) {
@@ -88,7 +88,10 @@ export async function verifyLog(
         site: site.id,
         seq: null,
         record: null,
-        problem: `the site's chain head is record ${Number(site.head_seq)}, but the log ends at record ${previous.seq}: records were removed`,
+        problem:
+          Number(site.head_seq) === previous.seq
+            ? `the site's chain head names record ${previous.seq} with another hash than the record's: the head or the record was changed`
+            : `the site's chain head is record ${Number(site.head_seq)}, but the log ends at record ${previous.seq}: records were removed`,
       });
     }
   }
@@ -227,7 +230,7 @@ export async function exportLog(
 ): Promise<{ head: VerifyReport['head']; lines: AsyncGenerator<string> }> {
   const from = range.from === undefined ? undefined : parseDate(range.from, 'from');
   const to = range.to === undefined ? undefined : parseDate(range.to, 'to');
-  const local = (await listSites(ctx.db)).find((s) => s.local === 1);
+  const local = (await listSiteRows(ctx.db)).find((s) => s.local === 1);
   const head = headOf(local);
   async function* lines(): AsyncGenerator<string> {
     let after: { hlc: string; site: string } | null = null;
@@ -250,7 +253,7 @@ export async function exportLog(
  * what a Device History Record cites, so that an auditor can check them against an export.
  */
 export async function changeLogOf(ctx: Context, code: string) {
-  const [records, sites] = await Promise.all([recordsTouching(ctx.db, code), listSites(ctx.db)]);
+  const [records, sites] = await Promise.all([recordsTouching(ctx.db, code), listSiteRows(ctx.db)]);
   const local = sites.find((s) => s.local === 1);
   return {
     head: headOf(local),

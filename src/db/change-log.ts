@@ -22,7 +22,7 @@ import type { SignatureMeaning } from '../domain/signature.js';
 import type { UnitState } from '../domain/unit-state.js';
 import { insertMany } from './bulk.js';
 import type { Database } from './database.js';
-import { isPostgres } from './migrations/helpers.js';
+import { lockHead, setSiteHead, type Head } from './site.repository.js';
 
 /**
  * The change log's writer (DESIGN.md "Change log"; invariant 3): every transaction that changes
@@ -202,18 +202,8 @@ async function writeChange(db: Database, pending: Pending): Promise<void> {
       signs: { record: signed.id, hash: signed.hash, meaning: s.meaning },
     });
   }
-  await db
-    .updateTable('site')
-    .set({
-      head_seq: last.head.head_seq,
-      head_hash: last.head.head_hash,
-      head_hlc: last.head.head_hlc,
-    })
-    .where('id', '=', head.id)
-    .execute();
+  await setSiteHead(db, last.head);
 }
-
-type Head = { id: string; head_seq: number; head_hash: string; head_hlc: string };
 
 /** Appends a record after `head`; returns it with the new head. */
 async function appendRecord(
@@ -273,21 +263,6 @@ function operationOf(pending: Pending): string {
     pending.firstLedgerType ??
     'unit_state'
   );
-}
-
-/**
- * This site's chain head, locked until the transaction ends: records of one site are appended
- * one at a time. Taken last, after every other lock of the transaction, and held only while it
- * commits, so it orders writers without deadlocking them.
- */
-async function lockHead(db: Database) {
-  const query = db
-    .selectFrom('site')
-    .select(['id', 'head_seq', 'head_hash', 'head_hlc'])
-    .where('local', '=', 1);
-  const head = await (isPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
-  if (!head) throw new Error('this database has no local site: run its migrations');
-  return head;
 }
 
 async function ledgerLines(db: Database, operations: string[]): Promise<LedgerLine[]> {

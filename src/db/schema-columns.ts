@@ -52,6 +52,7 @@ export const SCHEMA_COLUMNS = {
     archived: 'integer',
     created_at: 'text',
     updated_at: 'text',
+    site_id: 'text',
   },
   lot: {
     code: 'text',

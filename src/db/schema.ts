@@ -95,6 +95,8 @@ export interface LocationTable {
   archived: number;
   created_at: string;
   updated_at: string;
+  /** The site that moves stock here (0020; DESIGN.md "Sites"). */
+  site_id: string;
 }
 
 export interface LotTable {

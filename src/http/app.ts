@@ -21,6 +21,7 @@ import type { FileStore } from '../attachments/file-store.js';
 import { ApiKeyMemory } from '../auth/api-key.service.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { signatureRoutes } from '../signatures/signature.routes.js';
+import { siteRoutes } from '../sites/site.routes.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { buildRoutes } from '../builds/build.routes.js';
 import { demoRoutes } from '../demo/demo.routes.js';
@@ -144,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(authRoutes, { ctx, apiKeys });
       await api.register(auditRoutes, withCtx);
       await api.register(signatureRoutes, withCtx);
+      await api.register(siteRoutes, withCtx);
       await api.register(qrRoutes, { publicUrl: options.publicUrl });
       await api.register(labelRoutes, {
         ctx,

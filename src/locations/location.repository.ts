@@ -9,9 +9,19 @@ import { filterList, type PagedListFilter } from '../db/search.js';
 
 export type LocationRow = Selectable<LocationTable>;
 
-export async function insertLocation(db: Database, row: Insertable<LocationTable>): Promise<void> {
+/** A new location of this site (only this site moves stock there). */
+export async function insertLocation(
+  db: Database,
+  row: Omit<Insertable<LocationTable>, 'site_id'>,
+): Promise<void> {
   await registerCodes(db, 'location', [row.code]);
-  await db.insertInto('location').values(row).execute();
+  await db
+    .insertInto('location')
+    .values({
+      ...row,
+      site_id: (eb) => eb.selectFrom('site').select('id').where('local', '=', 1),
+    })
+    .execute();
 }
 
 export async function findLocationRow(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CustomFields, Name, Paging, Tags, Text, page } from '../domain/common.schemas.js';
+import { SiteBrief } from '../sites/site.schemas.js';
 
 export const LocationCreate = z.strictObject({
   name: Name.describe('unique, ignoring case'),
@@ -26,6 +27,7 @@ export const Location = z.object({
   archived: z.boolean(),
   tags: z.array(z.string()),
   customFields: z.record(z.string(), z.string()),
+  site: SiteBrief.describe('the site that moves stock here'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

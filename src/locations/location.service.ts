@@ -7,6 +7,7 @@ import { parseCode, shortCode } from '../domain/code.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
+import { siteBriefs } from '../sites/site.service.js';
 import { applyEdit } from '../history/apply-edit.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
@@ -108,6 +109,7 @@ async function toLocations(ctx: Context, rows: LocationRow[]): Promise<Location[
     ctx.db,
     rows.map((r) => r.code),
   );
+  const sites = await siteBriefs(ctx);
   return rows.map((r) => ({
     code: r.code,
     shortCode: shortCode(r.code),
@@ -115,6 +117,7 @@ async function toLocations(ctx: Context, rows: LocationRow[]): Promise<Location[
     description: r.description,
     archived: r.archived === 1,
     ...attributes.get(r.code)!,
+    site: sites.get(r.site_id) ?? { id: r.site_id, name: shortCode(r.site_id), local: false },
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));

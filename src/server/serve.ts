@@ -11,6 +11,7 @@ import {
 } from '../attachments/file-store.js';
 import { buildApp, type TrustProxy } from '../http/app.js';
 import { lineLogger, type LogLevel } from '../http/logger.js';
+import { getLocalSite } from '../sites/site.service.js';
 import { webRoot } from '../paths.js';
 import { lanUrls } from './lan-urls.js';
 import { terminalQr } from './terminal-qr.js';
@@ -91,6 +92,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
     const first = await ensureFirstAdmin(ctx);
     options.print(`Tracelot is serving ${url} (database: ${handle.dialect} ${handle.location})`);
+    const site = await getLocalSite(ctx);
+    // Migration 0012 names every new site 'local': two sites of one company should not both be.
+    const hint = site.name === 'local' ? '; name it with `tracelot site rename NAME`' : '';
+    options.print(`Site: ${site.name} (${site.id})${hint}`);
     printPhoneAccess(options, port);
     if (first) {
       options.print('');

@@ -301,10 +301,11 @@ export interface LotSet {
 }
 
 /**
- * Takes every balance of `statuses` of the lots out of stock_balance in one guarded statement,
- * and answers what it took: exactly what the caller must put back as held and write to the
- * ledger. A balance changed concurrently is taken as it is after that change (PostgreSQL
- * re-reads a locked row), never as it was.
+ * Takes every balance of `statuses` of the lots at this site's locations out of stock_balance
+ * in one guarded statement, and answers what it took: exactly what the caller must put back as
+ * held and write to the ledger. A balance changed concurrently is taken as it is after that
+ * change (PostgreSQL re-reads a locked row), never as it was. Balances at other sites'
+ * locations are theirs to change (DESIGN.md "Sites").
  */
 export async function takeBalancesOf(
   db: Database,
@@ -314,6 +315,8 @@ export async function takeBalancesOf(
   const { rows } = await sql<HeldBalance>`${lots.with}
 delete from stock_balance
  where status in (${sql.join(statuses)}) and lot_code in (${lots.codes})
+   and location_code in (select l.code from location l join site s on s.id = l.site_id
+                          where s.local = 1)
 returning lot_code, location_code, status, part_code, quantity`.execute(db);
   return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
 }

@@ -1,8 +1,9 @@
 import type { Insertable } from 'kysely';
 import type { Database } from '../db/database.js';
+import { locationsOfOtherSites } from '../db/site.repository.js';
 import type { StockEntryTable } from '../db/schema.js';
 import { shortCode } from '../domain/code.js';
-import { InsufficientStockError } from '../domain/errors.js';
+import { ConflictError, InsufficientStockError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
 import type { StockEntryType } from '../domain/stock-status.js';
 import {
@@ -75,6 +76,7 @@ export async function recordMovements(
   refused: Refusal = insufficient,
 ): Promise<void> {
   if (movements.length === 0) return;
+  await refuseOtherSites(db, movements);
   const out = movements.filter((m) => m.quantity < 0);
   const into = movements.filter((m) => m.quantity > 0);
   if (out.length === 1) {
@@ -127,6 +129,7 @@ export async function recordNewStock(
   if (movements.some((m) => !(m.quantity > 0))) {
     throw new Error('new stock: every quantity must be positive');
   }
+  await refuseOtherSites(db, movements);
   await insertBalances(db, movements.map(balanceOf));
   await insertEntries(
     db,
@@ -148,6 +151,7 @@ export async function recordCount(
   refused: Refusal,
 ): Promise<void> {
   const key = keyOf(balance);
+  await refuseOtherSites(db, [{ ...key, quantity: 0 }]);
   if (held !== undefined) {
     if (!(await replaceBalance(db, key, held, count))) throw await refused([key]);
   } else if (count > 0) {
@@ -224,6 +228,26 @@ export async function holdStockOf(
     ]),
   );
   return taken;
+}
+
+/**
+ * Only a location's own site moves stock there (DESIGN.md "Sites"): stock is taken out of,
+ * counted at and put into this site's locations. Stock sent to another site's location goes in
+ * as in transit, for that site to receive: two sites never change one balance apart.
+ */
+async function refuseOtherSites(
+  db: Database,
+  movements: readonly (BalanceKey & { quantity: number })[],
+): Promise<void> {
+  const locations = new Set<string>();
+  for (const m of movements)
+    if (!(m.quantity > 0 && m.status === 'in_transit')) locations.add(m.location_code);
+  const [other] = await locationsOfOtherSites(db, [...locations]);
+  if (other)
+    throw new ConflictError(
+      `${other.name} is a location of the site ${other.site}: only that site moves its stock (send stock there in transit)`,
+      'location',
+    );
 }
 
 function keyOf(b: BalanceKey): BalanceKey {

@@ -5,6 +5,7 @@ import { loadAttributes } from '../attributes/attribute.repository.js';
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
 import type { LotTable } from '../db/schema.js';
+import { locationsOfOtherSites } from '../db/site.repository.js';
 import { parseCode, shortCode } from '../domain/code.js';
 import { parseDate } from '../domain/date.js';
 import {
@@ -135,7 +136,8 @@ export async function moveStock(
     const source = await findSource(db, lot, data.location, data.status);
     if (source.location_code === to)
       throw new ValidationError('to', 'is where the stock lies already');
-    await op.transfer('moved', source, { ...source, location_code: to }, data.quantity, data.note);
+    const target = { ...source, location_code: to, status: await arrivalStatus(db, to, source) };
+    await op.transfer('moved', source, target, data.quantity, data.note);
     return [lot.code];
   });
 }
@@ -183,7 +185,8 @@ export async function splitLot(
     await addAttributes(db, [
       { code: child, ...validateAttributes({ ...inherited, ...override }) },
     ]);
-    const target = { lot_code: child, location_code: to, status: source.status };
+    const status = await arrivalStatus(db, to, source);
+    const target = { lot_code: child, location_code: to, status };
     await op.transfer('split', source, target, data.quantity, data.note);
     return [lot.code, child];
   });
@@ -389,6 +392,19 @@ async function findSource(
 }
 
 /** What a balance of the lot holds now (0 when it does not exist). */
+/**
+ * The status stock arrives in at `location`: its status, or in transit at another site's
+ * location, which that site then receives (DESIGN.md "Sites").
+ */
+async function arrivalStatus(
+  db: Database,
+  location: string,
+  source: BalanceKey,
+): Promise<StockStatus> {
+  const [other] = await locationsOfOtherSites(db, [location]);
+  return other ? 'in_transit' : source.status;
+}
+
 async function heldAt(db: Database, lot: LotWithPart, source: BalanceKey): Promise<number> {
   return Number(
     (await listLotBalances(db, [lot.code])).find(

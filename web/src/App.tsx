@@ -24,6 +24,7 @@ import { SerialFormatsPage } from './pages/SerialFormatsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { SignatureSettingsPage } from './pages/SignatureSettingsPage.js';
+import { SitesPage } from './pages/SitesPage.js';
 
 /** Pages and their addresses. Every labelled object lives at /c/<code>. */
 export function App() {
@@ -81,6 +82,7 @@ export function App() {
             <Route path="/users" element={<UsersPage />} />
             <Route path="/audit" element={<AuditPage />} />
             <Route path="/settings/signatures" element={<SignatureSettingsPage />} />
+            <Route path="/sites" element={<SitesPage />} />
             <Route path="/shipments" element={<ShipmentsPage />} />
             <Route
               path="/shipments/new"

@@ -16,6 +16,7 @@ import * as m0014 from './0014_corrections.js';
 import * as m0015 from './0015_signatures.js';
 import * as m0016 from './0016_stock_aside.js';
 import * as m0017 from './0017_bom_stages.js';
+import * as m0020 from './0020_location_sites.js';
 
 /** Every migration in order; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015_signatures': m0015,
   '0016_stock_aside': m0016,
   '0017_bom_stages': m0017,
+  '0020_location_sites': m0020,
 };

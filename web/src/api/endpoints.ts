@@ -31,6 +31,10 @@ export function createApi(http: Transport) {
       create: (body: Types.UserCreate) => send<Types.UserCreated>('POST', '/users', body),
       unlock: (code: string) => send<Types.User>('POST', `${at('/users', code)}/unlock`),
     },
+    sites: {
+      list: (signal?: Signal) => get<Types.SiteList>('/sites', undefined, signal),
+      rename: (body: Types.SiteUpdate) => send<Types.Site>('PATCH', '/site', body),
+    },
     settings: {
       signatures: (signal?: Signal) =>
         get<Types.SignatureSettings>('/settings/signatures', undefined, signal),

@@ -20,6 +20,7 @@ import type {
 export type AuditQuery = Partial<z.input<typeof AuditQuerySchema>>;
 export type ChangePage = z.infer<typeof ChangePageSchema>;
 export type VerifyReport = z.infer<typeof VerifyReportSchema>;
+export type { Site, SiteList, SiteUpdate } from '../../../src/sites/site.schemas.js';
 export type {
   SignatureInput,
   SignatureSettings,

@@ -52,6 +52,7 @@ export function Layout() {
               {me?.role === 'admin' && <NavLink to="/users">Users</NavLink>}
               {me?.role === 'admin' && <NavLink to="/audit">Audit</NavLink>}
               {me?.role === 'admin' && <NavLink to="/settings/signatures">Signatures</NavLink>}
+              {me?.role === 'admin' && <NavLink to="/sites">Sites</NavLink>}
             </nav>
             {me && (
               <div className="user">

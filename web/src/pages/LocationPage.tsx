@@ -25,6 +25,12 @@ export function LocationPage({ code }: { code: string }) {
         <FieldList
           fields={[
             ['Description', l.description],
+            [
+              'Site',
+              l.site.local
+                ? `${l.site.name} (this site)`
+                : `${l.site.name}: that site moves its stock; stock sent here arrives in transit`,
+            ],
             ...attributeFields(l.tags, l.customFields),
             ['Created', formatDateTime(l.createdAt)],
           ]}

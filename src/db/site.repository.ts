@@ -1,0 +1,81 @@
+import type { Selectable } from 'kysely';
+import type { Database } from './database.js';
+import { isPostgres } from './migrations/helpers.js';
+import type { SiteTable } from './schema.js';
+
+// The site table's one writer: the change log's (src/db/change-log.ts) moves each chain head as
+// it appends records, and a site's name changes here (src/sites).
+
+export type SiteRow = Selectable<SiteTable>;
+export type Head = { id: string; head_seq: number; head_hash: string; head_hlc: string };
+
+/**
+ * This site's chain head, locked until the transaction ends: records of one site are appended
+ * one at a time. Taken last, after every other lock of the transaction, and held only while it
+ * commits, so it orders writers without deadlocking them.
+ */
+export async function lockHead(db: Database): Promise<Head> {
+  const query = db
+    .selectFrom('site')
+    .select(['id', 'head_seq', 'head_hash', 'head_hlc'])
+    .where('local', '=', 1);
+  const head = await (isPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
+  if (!head) throw new Error('this database has no local site: run its migrations');
+  return head;
+}
+
+export async function setSiteHead(db: Database, head: Head): Promise<void> {
+  await db
+    .updateTable('site')
+    .set({ head_seq: head.head_seq, head_hash: head.head_hash, head_hlc: head.head_hlc })
+    .where('id', '=', head.id)
+    .execute();
+}
+
+/** Every site this instance knows: itself, then those whose records came by sync, by name. */
+export async function listSiteRows(db: Database): Promise<SiteRow[]> {
+  return db.selectFrom('site').selectAll().orderBy('local', 'desc').orderBy('name').execute();
+}
+
+export async function findSiteRow(db: Database, id: string): Promise<SiteRow | undefined> {
+  return db.selectFrom('site').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** This instance's own site (made by the change log's migration, 0012). */
+export async function findLocalSiteRow(db: Database): Promise<SiteRow> {
+  const row = await db.selectFrom('site').selectAll().where('local', '=', 1).executeTakeFirst();
+  if (!row) throw new Error('this database has no local site: run its migrations');
+  return row;
+}
+
+export async function renameSiteRow(db: Database, id: string, name: string): Promise<void> {
+  await db.updateTable('site').set({ name }).where('id', '=', id).execute();
+}
+
+/** The sites other than this one named `name`, ignoring case. */
+export async function otherSitesNamed(db: Database, name: string): Promise<SiteRow[]> {
+  return db
+    .selectFrom('site')
+    .selectAll()
+    .where('local', '=', 0)
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .execute();
+}
+
+/**
+ * The locations among `codes` that belong to another site, with that site's name: stock there
+ * is that site's to move (DESIGN.md "Sites").
+ */
+export async function locationsOfOtherSites(
+  db: Database,
+  codes: readonly string[],
+): Promise<{ code: string; name: string; site: string }[]> {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('location')
+    .innerJoin('site', 'site.id', 'location.site_id')
+    .select(['location.code', 'location.name', 'site.name as site'])
+    .where('location.code', 'in', [...codes])
+    .where('site.local', '=', 0)
+    .execute();
+}
