@@ -26,6 +26,7 @@ import { receiveCommand } from './commands/receive.command.js';
 import { stockCommand } from './commands/stock.command.js';
 import { testCommand } from './commands/test.command.js';
 import { traceCommands } from './commands/trace.command.js';
+import { transferCommands } from './commands/transfer.command.js';
 import { unitCommand } from './commands/unit.command.js';
 import { apiKeyCommand, userCommand } from './commands/user.command.js';
 
@@ -72,6 +73,7 @@ demoCommand(program);
 auditCommand(program);
 settingsCommand(program);
 backupCommand(program);
+transferCommands(program);
 userCommand(program);
 apiKeyCommand(program);
 openapiCommand(program);
