@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,13 +88,12 @@ for (const dialect of DIALECTS) {
       const out = path.join(dir, 'broken');
       await exportInstance(database.db, { dir: out, store: fileStoreIn(dir) });
       // A record changed and the manifest made to agree: only verify can tell.
-      const { writeFileSync } = await import('node:fs');
-      const { createHash } = await import('node:crypto');
       const file = path.join(out, 'change_record.jsonl');
       const changed = readFileSync(file, 'utf8').replace(
         /"actor_name":"test-admin"/,
         '"actor_name":"mallory"',
       );
+      expect(changed).not.toBe(readFileSync(file, 'utf8'));
       writeFileSync(file, changed);
       const manifestFile = path.join(out, 'manifest.json');
       const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
