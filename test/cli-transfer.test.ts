@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStoreIn, storedFiles } from '../src/attachments/file-store.js';
 import { uploadAttachment } from '../src/attachments/attachment.service.js';
+import { login } from '../src/auth/session.service.js';
 import { ensureFirstAdmin, createUser } from '../src/auth/user.service.js';
 import { finishBuild } from '../src/builds/build.service.js';
 import { createContext } from '../src/context.js';
@@ -15,7 +16,7 @@ import { PNG } from './support/attachment-files.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
 import { admin, testContext } from './support/factories.js';
-import { rowCounts } from './support/row-counts.js';
+import { rowCount, rowCounts } from './support/row-counts.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -93,7 +94,11 @@ describe.skipIf(!DIALECTS.includes('postgres'))('tracelot export / import', () =
 
     // The target as its first start leaves it: migrated, with the first admin.
     target = await createTestDatabase('postgres');
-    await ensureFirstAdmin(createContext(target.db));
+    const firstAdmin = await ensureFirstAdmin(createContext(target.db));
+    await login(createContext(target.db), {
+      username: firstAdmin!.username,
+      password: firstAdmin!.password,
+    });
     targetEnv = { ...cliEnv(target, ''), TRACELOT_DATA: path.join(dir, 'pg') };
   }, 120_000);
   afterAll(async () => {
@@ -126,6 +131,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('tracelot export / import', () =
         `verify:\\s+OK: ${manifest.head.seq} records, chain head ${manifest.head.seq} ${manifest.head.hash}`,
       ),
     );
+    // The first admin and its session were replaced by the exported users.
+    expect(await rowCount(target.db, 'user_session')).toBe(0);
     const b = path.join(dir, 'b');
     expect((await cli(targetEnv, 'export', b, '--json')).code).toBe(0);
     expect(dump(b)).toEqual(dump(exportA()));

@@ -3,6 +3,7 @@ import { inChunks } from './bulk.js';
 import type { Database } from './database.js';
 import { columnsOf, TABLE_KEYS, type InstanceTable } from './instance-tables.js';
 import { isPostgres } from './migrations/helpers.js';
+import type { DB } from './schema.js';
 
 /**
  * The SQL of a whole-instance export and import (src/transfer): generic over the tables of
@@ -72,7 +73,7 @@ export async function countRows(db: Database, table: InstanceTable): Promise<num
 }
 
 /** Empties a table (an import replaces what the first start of an instance wrote). */
-export async function clearTable(db: Database, table: InstanceTable): Promise<void> {
+export async function clearTable(db: Database, table: keyof DB): Promise<void> {
   await db.deleteFrom(table).execute();
 }
 

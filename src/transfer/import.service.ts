@@ -58,6 +58,8 @@ export async function importInstance(
     ctx.db.transaction().execute(async (trx) => {
       // Checked again in the transaction: a write since the first check would be replaced.
       await refuseUnlessEmpty(trx);
+      // The first admin is replaced, and with it any session it has (a login to look around).
+      await clearTable(trx, 'user_session');
       for (const table of [...INSTANCE_TABLES].reverse()) await clearTable(trx, table);
       let rows = 0;
       for (const table of INSTANCE_TABLES) rows += await insertTable(trx, dir, table, say);
