@@ -27,6 +27,7 @@ import { receiveCommand } from './commands/receive.command.js';
 import { stockCommand } from './commands/stock.command.js';
 import { testCommand } from './commands/test.command.js';
 import { traceCommands } from './commands/trace.command.js';
+import { transferCommands } from './commands/transfer.command.js';
 import { unitCommand } from './commands/unit.command.js';
 import { apiKeyCommand, userCommand } from './commands/user.command.js';
 
@@ -74,6 +75,7 @@ auditCommand(program);
 settingsCommand(program);
 siteCommand(program);
 backupCommand(program);
+transferCommands(program);
 userCommand(program);
 apiKeyCommand(program);
 openapiCommand(program);

@@ -1,6 +1,7 @@
 import type { CompiledQuery, Insertable } from 'kysely';
 import { noteWrite } from './change-log.js';
 import type { Database } from './database.js';
+import { isPostgres } from './migrations/helpers.js';
 import type { DB } from './schema.js';
 
 // Bound parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.
@@ -26,6 +27,7 @@ export async function insertMany<T extends keyof DB & string>(
   db: Database,
   table: T,
   rows: Insertable<DB[T]>[],
+  options: InsertOptions = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   noteWrite(table);
@@ -34,16 +36,34 @@ export async function insertMany<T extends keyof DB & string>(
   for (let i = 0; i < rows.length; i += size) {
     const chunk = rows.slice(i, i + size);
     const parameters = parametersOf(chunk as Record<string, unknown>[], columns);
-    if (parameters) {
-      await db.executeQuery({ ...insertStatement(db, table, columns, chunk.length), parameters });
-    } else {
-      // Kysely's types cannot follow a generic table name through insertInto().values().
-      await db
-        .insertInto(table)
-        .values(chunk as never)
-        .execute();
-    }
+    const query = parameters
+      ? { ...insertStatement(db, table, columns, chunk.length), parameters }
+      : // Kysely's types cannot follow a generic table name through insertInto().values().
+        db
+          .insertInto(table)
+          .values(chunk as never)
+          .compile();
+    await db.executeQuery(options.keepIds && isPostgres(db) ? overridingIdentity(query) : query);
   }
+}
+
+export interface InsertOptions {
+  /**
+   * The rows carry the values of identity columns (a restore of a whole instance): PostgreSQL
+   * refuses to write a `generated always` identity column unless told to keep the value given.
+   */
+  keepIds?: boolean;
+}
+
+/**
+ * The insert with PostgreSQL's OVERRIDING SYSTEM VALUE, which Kysely cannot write: it goes
+ * between the column list and VALUES, and Kysely compiles every insert as
+ * `insert into "t" ("a", …) values (…)`, whose first `) values (` ends the column list.
+ */
+function overridingIdentity(query: CompiledQuery): CompiledQuery {
+  const sql = query.sql.replace(') values (', ') overriding system value values (');
+  if (sql === query.sql) throw new Error(`not an insert with a column list: ${query.sql}`);
+  return { ...query, sql };
 }
 
 /** The rows' values in column order, or undefined when a row's columns differ. */

@@ -117,17 +117,19 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
   }
 }
 
+/** The name of this build's last migration: an export names it, an import must match it. */
+export const LATEST_MIGRATION = Object.keys(migrations).at(-1)!;
+
 /**
  * Whether the latest migration has run: one read of our own migration table. Every CLI command
  * migrates first, and Kysely's migrator lists the tables of every schema each time it runs,
  * which on a shared PostgreSQL server can fail when another client drops a schema meanwhile.
  */
 async function isUpToDate(db: Database): Promise<boolean> {
-  const latest = Object.keys(migrations).at(-1)!;
   try {
     const { rows } = await sql<{
       name: string;
-    }>`select name from kysely_migration where name = ${latest}`.execute(db);
+    }>`select name from kysely_migration where name = ${LATEST_MIGRATION}`.execute(db);
     return rows.length === 1;
   } catch {
     // No migration table yet: a new database.
