@@ -217,6 +217,16 @@ for (const dialect of DIALECTS) {
         .where('code', '=', user.code)
         .executeTakeFirstOrThrow();
       expect(stored.password_hash).toMatch(/^scrypt\$32768\$8\$3\$/);
+      // A change of the user's record: logged once, by the user, saying what changed.
+      const rehashed = (await historyRows(database.db, user.code)).filter(
+        (e) => e.type === 'updated',
+      );
+      expect(rehashed).toEqual([
+        expect.objectContaining({
+          actorCode: user.code,
+          data: { passwordHash: { from: 'an older cost', to: "today's cost" } },
+        }),
+      ]);
       expect((await login(user.username, PASSWORD)).statusCode).toBe(200);
       expect((await login(user.username, 'wrong')).statusCode).toBe(401);
     });
