@@ -56,7 +56,7 @@ export async function prepareBuildFixture(
   const ctx = createContext(handle.db);
   const db = handle.db;
   const location = (await createLocation(ctx, benchActor, { name: 'Bench line' })).code;
-  // Project and BOM straight into their tables, as the tests make them (not timed).
+  // Project and BOM through the projects services, as the tests make them (not timed).
   const made = await makeProject(
     ctx,
     Array.from({ length: options.entries }, (_, i) => ({ stage: options.stageOf(i + 1) })),
