@@ -5,6 +5,7 @@
  * change_object row per object, and the site's new chain head. So a floor compares like with
  * like: the service's ratio no longer includes the change log's writes, only its own overhead.
  */
+import { RECORD_COLUMNS } from '../../src/audit/audit.repository.js';
 import type { Database } from '../../src/db/database.js';
 import {
   CHANGE_RECORD_VERSION,
@@ -33,20 +34,6 @@ export async function readHead(db: Database): Promise<FloorHead> {
     .executeTakeFirstOrThrow();
   return { id: row.id, seq: Number(row.head_seq), hash: row.head_hash, hlc: row.head_hlc };
 }
-
-const RECORD_COLUMNS = [
-  'id',
-  'site_id',
-  'seq',
-  'hlc',
-  'at',
-  'actor_code',
-  'actor_name',
-  'operation',
-  'content',
-  'prev_hash',
-  'hash',
-] as const;
 
 /** Appends the record of one transaction after `head` (which moves on to it). */
 export async function floorChangeRecord(
