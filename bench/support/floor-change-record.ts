@@ -43,7 +43,8 @@ export async function floorChangeRecord(
     Partial<Pick<ChangeRecord, 'ledger' | 'states'>>,
 ): Promise<void> {
   const ledger = body.ledger ?? [];
-  const states = body.states ?? [];
+  // One state per unit, in code order, as the service's writer keeps them.
+  const states = [...new Map(body.states ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const objects = new Set(body.events.map((e) => e.subject));
   for (const line of ledger) objects.add(line[2]);
   for (const [code] of states) objects.add(code);
