@@ -324,32 +324,15 @@ export async function floorStart(
     BALANCE_COLUMNS,
     codes.map((code) => [code, f.location, status, f.output, ONE]),
   );
-  await w.insert(
-    'stock_entry',
-    ENTRY_COLUMNS,
-    codes.map((code) => [
-      operation,
-      'produced',
-      code,
-      f.output,
-      f.location,
-      status,
-      ONE,
-      '',
-      benchActor.code,
-      benchActor.name,
-      at,
-      build,
-    ]),
-  );
+  const produced = codes.map((code): LedgerLine => {
+    return [operation, 'produced', code, f.output, f.location, status, ONE, build, ''];
+  });
+  await writeEntries(w, produced, at, change);
   change.events.push({
     subject: build,
     type: 'build_started',
     data: { bomRevision: 1, project: f.project, quantity: units, serialized: true },
   });
-  for (const code of codes) {
-    change.ledger.push([operation, 'produced', code, f.output, f.location, status, ONE, build, '']);
-  }
   change.states.push(...codes.map((code): [string, UnitState] => [code, unitState]));
   return build;
 }
@@ -392,43 +375,40 @@ export async function floorComplete(
     CONSUMPTION_COLUMNS,
     picks.map((p) => [id, build, p.entryNo, p.lot.code, p.lot.part, p.quantity]),
   );
-  await w.insert(
-    'stock_entry',
-    ENTRY_COLUMNS,
-    picks.map((p) => [
-      operation,
-      'consumed',
-      p.lot.code,
-      p.lot.part,
-      p.lot.location,
-      'on_hand',
-      -p.quantity,
-      '',
-      benchActor.code,
-      benchActor.name,
-      at,
-      build,
-    ]),
-  );
+  const consumed = picks.map((p): LedgerLine => {
+    const { code, part, location } = p.lot;
+    return [operation, 'consumed', code, part, location, 'on_hand', -p.quantity, build, ''];
+  });
+  await writeEntries(w, consumed, at, change);
   const units = ranges.reduce((n, r) => n + r.to - r.from + 1, 0);
   change.events.push({
     subject: build,
     type: 'stage_completed',
     data: { stage, units, serials: formatRanges(ranges) },
   });
-  for (const p of picks) {
-    change.ledger.push([
+}
+
+/** Ledger entries: their stock_entry rows, and the lines the change record lists. */
+async function writeEntries(w: FloorWriter, lines: LedgerLine[], at: string, change: FloorChange) {
+  await w.insert(
+    'stock_entry',
+    ENTRY_COLUMNS,
+    lines.map(([operation, type, lot, part, location, status, quantity, ref, note]) => [
       operation,
-      'consumed',
-      p.lot.code,
-      p.lot.part,
-      p.lot.location,
-      'on_hand',
-      -p.quantity,
-      build,
-      '',
-    ]);
-  }
+      type,
+      lot,
+      part,
+      location,
+      status,
+      quantity,
+      note,
+      benchActor.code,
+      benchActor.name,
+      at,
+      ref,
+    ]),
+  );
+  for (const line of lines) change.ledger.push(line);
 }
 
 /** Finishing a build whose output was made finished at once: its status and event. */
