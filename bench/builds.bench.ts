@@ -31,6 +31,7 @@ import {
   floorComplete,
   floorFinish,
   floorStart,
+  floorTransaction,
   postgresWriter,
   sqliteWriter,
   type FloorWriter,
@@ -106,10 +107,10 @@ const runScenario: Scenario = {
       },
       async floor(w, f) {
         const picks = picksFor(f.bom, 1, UNITS);
-        await w.transaction(async () => {
-          const build = await floorStart(w, f, UNITS, true);
-          await floorComplete(w, build, 1, [allUnits], picks);
-          await floorFinish(w, build);
+        await floorTransaction(w, f.head, async (change) => {
+          const build = await floorStart(w, f, UNITS, true, change);
+          await floorComplete(w, build, 1, [allUnits], picks, change);
+          await floorFinish(w, build, change);
         });
       },
     },
@@ -135,8 +136,8 @@ const stagesScenario: Scenario = {
         state.build = (await startBuild(f.ctx, benchActor, buildOptions(f, false))).code;
       },
       async floor(w, f, state) {
-        await w.transaction(async () => {
-          state.build = await floorStart(w, f, UNITS, false);
+        await floorTransaction(w, f.head, async (change) => {
+          state.build = await floorStart(w, f, UNITS, false, change);
         });
       },
     },
@@ -151,7 +152,9 @@ const stagesScenario: Scenario = {
       },
       async floor(w, f, state) {
         const picks = picksFor(f.bom, 1, STAGE_UNITS);
-        await w.transaction(() => floorComplete(w, state.build!, 1, [firstUnits], picks));
+        await floorTransaction(w, f.head, (change) =>
+          floorComplete(w, state.build!, 1, [firstUnits], picks, change),
+        );
       },
     },
   ],

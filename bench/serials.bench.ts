@@ -1,9 +1,10 @@
 /**
  * Assigning customer serials to every unit of a 10,000-unit build (src/serials/serial.service.ts
  * assignSerials: counter block, customer_serial rows under their unique constraints, lot names,
- * history) against the floor: the same rows written with bare prepared statements (SQLite) or
- * multi-row statements (PostgreSQL), serials rendered and unit codes read before the clock
- * starts. Each side runs on a fresh database holding the same build.
+ * the change record) against the floor: the same rows written with bare prepared statements
+ * (SQLite) or multi-row statements (PostgreSQL) — the change record too, with the same content
+ * (bench/support/floor-change-record.ts) — serials rendered, unit codes and the chain head read
+ * before the clock starts. Each side runs on a fresh database holding the same build.
  * Target (issue 4): < 1 s on SQLite. PostgreSQL runs too when a server answers, as information.
  */
 import { randomBytes } from 'node:crypto';
@@ -19,6 +20,12 @@ import { assignSerials, createSerialFormat } from '../src/serials/serial.service
 import type { Benchmark } from './support/benchmark.js';
 import { prepareBuildFixture, type BuildFixture } from './support/build-fixture.js';
 import { postgresWriter, sqliteWriter, type FloorWriter } from './support/build-floor.js';
+import {
+  floorChangeRecord,
+  lastRecordShape,
+  readHead,
+  type FloorHead,
+} from './support/floor-change-record.js';
 import { benchActor } from './support/dataset.js';
 import { line, ms, printOutcome, progress, times, type Outcome } from './support/report.js';
 import { openBareSqlite } from './support/sqlite.js';
@@ -36,6 +43,7 @@ interface Prepared {
   fixture: BuildFixture;
   format: string;
   build: string;
+  head: FloorHead;
 }
 
 /** A database with a format and a started 10,000-unit build without serials (not timed). */
@@ -56,19 +64,25 @@ async function prepare(options: DatabaseOptions): Promise<Prepared> {
     location: fixture.location,
     quantity: UNITS,
   });
-  return { fixture, format: format.code, build: build.code };
+  return {
+    fixture,
+    format: format.code,
+    build: build.code,
+    head: await readHead(fixture.handle.db),
+  };
 }
 
 /**
- * What both sides must leave behind: serials and lots named by them. (The service's events go
- * into its change record, the floor's into history_event rows: not compared.)
+ * What both sides must leave behind: serials, lots named by them, and the change record of the
+ * assignment (its operation, objects and content's length).
  */
 async function after(p: Prepared): Promise<string> {
+  const db = p.fixture.handle.db;
   const { rows } = await sql<{ serials: number; named: number }>`select
     (select count(*) from customer_serial) as serials,
-    (select count(*) from lot where name like 'ACME-%') as named`.execute(p.fixture.handle.db);
+    (select count(*) from lot where name like 'ACME-%') as named`.execute(db);
   const r = rows[0]!;
-  return `${Number(r.serials)}/${Number(r.named)}`;
+  return `${Number(r.serials)} serials, ${Number(r.named)} named lots, ${await lastRecordShape(db)}`;
 }
 
 async function serviceRound(options: DatabaseOptions): Promise<{ ms: number; after: string }> {
@@ -84,7 +98,7 @@ async function serviceRound(options: DatabaseOptions): Promise<{ ms: number; aft
   }
 }
 
-/** The floor's writes: the counter, the serials, the names, the history; one transaction. */
+/** The floor's writes: the counter, the serials, the names, the change record; one transaction. */
 async function floorWrites(
   w: FloorWriter,
   p: Prepared,
@@ -120,18 +134,15 @@ async function floorWrites(
       units.map((u, i) => [u, values[i]!]),
       at,
     );
-    await w.insert(
-      'history_event',
-      ['subject_code', 'type', 'data', 'actor_code', 'actor_name', 'created_at'],
-      units.map((u, i) => [
-        u,
-        'serial_assigned',
-        JSON.stringify({ format: p.format, serial: values[i], target: 'name' }),
-        null,
-        benchActor.name,
-        at,
-      ]),
-    );
+    await floorChangeRecord(w, p.head, {
+      at,
+      operation: 'serial_assigned',
+      events: units.map((u, i) => ({
+        subject: u,
+        type: 'serial_assigned',
+        data: { format: p.format, serial: values[i], target: 'name' },
+      })),
+    });
   });
 }
 
@@ -250,12 +261,15 @@ async function onPostgres(): Promise<Outcome[]> {
   }
 }
 
+/** Throws unless every round (the service's first) left what the service left. */
 function checkSame(database: string, rounds: { after: string }[]): void {
-  const expected = `${UNITS}/${UNITS}/${UNITS}`;
+  const expected = rounds[0]!.after;
+  if (!expected.startsWith(`${UNITS} serials, ${UNITS} named lots, serial_assigned of ${UNITS} `))
+    throw new Error(`${database}: the service left ${expected}`);
   const wrong = rounds.find((r) => r.after !== expected);
   if (wrong)
     throw new Error(
-      `${database}: serials/named lots/events ${wrong.after}, expected ${expected}: the sides differ`,
+      `${database}: a round left ${wrong.after}, the service ${expected}: the sides differ`,
     );
 }
 

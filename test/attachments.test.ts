@@ -15,15 +15,17 @@ import {
 } from '../src/attachments/file-store.js';
 import type { Role } from '../src/domain/roles.js';
 import { listHistory } from '../src/history/history.repository.js';
-import { registerCodes } from '../src/db/object-code.repository.js';
 import { errorResponse } from '../src/http/error-handler.js';
 import { lineLogger } from '../src/http/logger.js';
 import { startServer } from '../src/server/serve.js';
 import { checkLedger } from '../src/stock/stock.service.js';
+import { addServiceEvent } from '../src/units/service-event.service.js';
+import { createShipment } from '../src/units/shipping.service.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { PDF, PNG } from './support/attachment-files.js';
 import { DIALECTS } from './support/databases.js';
-import { makeLocation, makeLot, makePart } from './support/factories.js';
+import { admin, makeLocation, makeLot, makePart } from './support/factories.js';
+import { makeUnits } from './support/unit-factories.js';
 import { rowCount } from './support/row-counts.js';
 
 const LIMIT = 64 * 1024;
@@ -419,11 +421,18 @@ for (const dialect of DIALECTS) {
 
     it('attaches to every attachable kind and refuses other kinds', async () => {
       const { lot, part, location } = await makeLot(api.ctx);
-      // Registered directly: the kind is what decides, whichever feature made the object.
-      const serviceEvent = api.ctx.newCode();
-      const shipment = api.ctx.newCode();
-      await registerCodes(api.database.db, 'service_event', [serviceEvent]);
-      await registerCodes(api.database.db, 'shipment', [shipment]);
+      // The kind is what decides, whichever feature made the object.
+      const { units } = await makeUnits(api.ctx, 2);
+      const serviceEvent = (
+        await addServiceEvent(api.ctx, admin, units[0]!.code, { type: 'note', text: 'checked' })
+      ).code;
+      const shipment = (
+        await createShipment(api.ctx, admin, {
+          customer: 'Acme',
+          reference: 'PO-attach',
+          units: [units[1]!.code],
+        })
+      ).code;
       for (const subject of [lot.code, part.code, location.code, serviceEvent]) {
         const res = await upload({ subject, name: 'a.txt' }, Buffer.from('note'));
         expect(res.status).toBe(201);

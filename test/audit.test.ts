@@ -10,6 +10,7 @@ import { apiKeyCodes, createTestApi, type TestApi } from './support/api.js';
 import { makeProject } from './support/build-factories.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { DIALECTS } from './support/databases.js';
+import { behindTheApp } from './support/behind-the-app.js';
 
 /** Every record of the log in chain order, parsed. */
 async function records(db: Database): Promise<(ChangeRecord & { hash: string })[]> {
@@ -244,11 +245,11 @@ for (const dialect of DIALECTS) {
     describe('tampering behind the application', () => {
       // Each case changes the database directly, checks verify names it, and undoes it.
       async function brokenBy(change: () => Promise<void>, undo: () => Promise<void>) {
-        await change();
+        await behindTheApp(change);
         try {
           return await verifyLog(api.ctx);
         } finally {
-          await undo();
+          await behindTheApp(undo);
           expect((await verifyLog(api.ctx)).ok).toBe(true);
         }
       }

@@ -6,6 +6,7 @@ import { insertInstallation } from '../src/builds/installation.repository.js';
 import { installUnit } from '../src/builds/installation.service.js';
 import { listBuildUnits } from '../src/builds/build-view.service.js';
 import { startBuild } from '../src/builds/build.service.js';
+import { behindTheApp } from './support/behind-the-app.js';
 import { makeProject } from './support/build-factories.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
@@ -42,16 +43,18 @@ for (const dialect of DIALECTS) {
       expect(fine).toMatchObject({ ok: true, installations: { ok: true, overfilled: [] } });
 
       // What two concurrent installs could leave before parents were locked.
-      await insertInstallation(database.db, {
-        child_code: units[1]!.code,
-        parent_code: parent,
-        entry_no: 1,
-        installed_at: new Date().toISOString(),
-        installed_by: 'race',
-        removed_at: null,
-        removed_by: null,
-        removed_reason: null,
-      });
+      await behindTheApp(() =>
+        insertInstallation(database.db, {
+          child_code: units[1]!.code,
+          parent_code: parent,
+          entry_no: 1,
+          installed_at: new Date().toISOString(),
+          installed_by: 'race',
+          removed_at: null,
+          removed_by: null,
+          removed_reason: null,
+        }),
+      );
       const out = await cli(env, 'check', '--json');
       expect(out.code).toBe(1);
       expect(json(out)).toMatchObject({

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { violatedUnique } from '../src/db/errors.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from './support/databases.js';
 import { makeLocation, makePart, testContext } from './support/factories.js';
+import { behindTheApp } from './support/behind-the-app.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: unique violations`, () => {
@@ -16,22 +17,25 @@ for (const dialect of DIALECTS) {
       const ctx = testContext(database.db);
       const first = await makePart(ctx, { gtin: '09506000134352' });
       const second = await makePart(ctx);
-      const error = await database.db
-        .updateTable('part')
-        .set({ gtin: first.gtin })
-        .where('code', '=', second.code)
-        .execute()
-        .catch((e: unknown) => e);
+      // Straight to the database: the constraint itself is under test, not a service.
+      const error = await behindTheApp(() =>
+        database.db
+          .updateTable('part')
+          .set({ gtin: first.gtin })
+          .where('code', '=', second.code)
+          .execute(),
+      ).catch((e: unknown) => e);
       expect(violatedUnique(error)).toBe('part_gtin');
 
       await makeLocation(ctx, { name: 'Shelf A' });
       const other = await makeLocation(ctx, { name: 'Shelf B' });
-      const twice = await database.db
-        .updateTable('location')
-        .set({ name: 'SHELF A' })
-        .where('code', '=', other.code)
-        .execute()
-        .catch((e: unknown) => e);
+      const twice = await behindTheApp(() =>
+        database.db
+          .updateTable('location')
+          .set({ name: 'SHELF A' })
+          .where('code', '=', other.code)
+          .execute(),
+      ).catch((e: unknown) => e);
       expect(violatedUnique(twice)).toBe('location_name_unique');
       expect(violatedUnique(new Error('something else'))).toBeUndefined();
     });

@@ -14,6 +14,7 @@ import { cli, cliEnv, json } from './support/cli.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from './support/databases.js';
 import { admin } from './support/factories.js';
 import { historyRows } from './support/history.js';
+import { behindTheApp } from './support/behind-the-app.js';
 
 const PASSWORD = 'correct horse battery';
 const MINUTE = 60_000;
@@ -201,11 +202,14 @@ for (const dialect of DIALECTS) {
       const salt = randomBytes(16);
       const old = scryptSync(PASSWORD, salt, 32, { N: 16384, r: 8, p: 1 });
       const oldHash = `scrypt$16384$8$1$${salt.toString('base64url')}$${old.toString('base64url')}`;
-      await database.db
-        .updateTable('app_user')
-        .set({ password_hash: oldHash })
-        .where('code', '=', user.code)
-        .execute();
+      // As a user of last year would have it stored.
+      await behindTheApp(() =>
+        database.db
+          .updateTable('app_user')
+          .set({ password_hash: oldHash })
+          .where('code', '=', user.code)
+          .execute(),
+      );
       expect((await login(user.username, PASSWORD)).statusCode).toBe(200);
       const stored = await database.db
         .selectFrom('app_user')
@@ -213,6 +217,16 @@ for (const dialect of DIALECTS) {
         .where('code', '=', user.code)
         .executeTakeFirstOrThrow();
       expect(stored.password_hash).toMatch(/^scrypt\$32768\$8\$3\$/);
+      // A change of the user's record: logged once, by the user, saying what changed.
+      const rehashed = (await historyRows(database.db, user.code)).filter(
+        (e) => e.type === 'updated',
+      );
+      expect(rehashed).toEqual([
+        expect.objectContaining({
+          actorCode: user.code,
+          data: { passwordHash: { from: 'an older cost', to: "today's cost" } },
+        }),
+      ]);
       expect((await login(user.username, PASSWORD)).statusCode).toBe(200);
       expect((await login(user.username, 'wrong')).statusCode).toBe(401);
     });

@@ -16,6 +16,7 @@ import { BusyError } from '../src/domain/errors.js';
 import { errorResponse } from '../src/http/error-handler.js';
 import { buildApp } from '../src/http/app.js';
 import { appendHistory } from '../src/history/history.repository.js';
+import type { Bom } from '../src/projects/project.schemas.js';
 import { moveStock } from '../src/stock/stock.service.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
@@ -23,6 +24,7 @@ import {
   admin,
   makeLocation,
   makeLot,
+  makePart,
   testContext,
   type TestContext,
 } from './support/factories.js';
@@ -55,12 +57,14 @@ for (const dialect of DIALECTS) {
       await database.close();
     });
 
-    /** Sends the requests at once, alternating between the servers; the answers in order. */
-    const race = (requests: { url: string; payload: object }[]) =>
+    /** Sends the requests at once (POST unless told), alternating between the servers; the answers in order. */
+    const race = (
+      requests: { method?: 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object }[],
+    ) =>
       Promise.all(
-        requests.map(({ url, payload }, i) =>
+        requests.map(({ method = 'POST', url, payload }, i) =>
           apps[i % apps.length]!.inject({
-            method: 'POST',
+            method,
             url: `/api/v1${url}`,
             headers: { authorization: `Bearer ${key}` },
             payload,
@@ -294,6 +298,172 @@ for (const dialect of DIALECTS) {
         code: 'busy',
         message:
           'the database is busy with changes to the same records; nothing changed: try again',
+      });
+    });
+
+    // BOM edits, stages and build starts (issue 11): each takes the project's lock
+    // (projects/bom.service.ts lockProject; startBuild too), so on one project they run one after
+    // another whichever server they reach: no edit is lost, a revision is raised once, and a
+    // build records the revision of exactly the lines it copied.
+    describe('a BOM changed from two servers at once', () => {
+      const bom = async (project: string): Promise<Bom> => get(`/projects/${project}/bom`);
+      /** The BOM changes recorded on the project, oldest first. */
+      const bomChanges = async (project: string) =>
+        (await historyRows(database.db, project))
+          .filter((e) => e.type === 'updated')
+          .map((e) => e.data as { bom?: BomChange; stages?: { revision?: unknown } });
+      type BomChange = {
+        changed: { items: { changes: { quantity?: { from: number; to: number } } }[] };
+        revision?: { from: number; to: number };
+      };
+
+      it('two edits of one line both apply, the second on top of the first', async () => {
+        const project = await makeProject(ctx, [{}, {}], `Edit race ${dialect}`);
+        const answers = await race(
+          [3, 4].map((quantity) => ({
+            method: 'PATCH',
+            url: `/projects/${project.code}/bom/entries/1`,
+            payload: { quantity },
+          })),
+        );
+        expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+        const after = await bom(project.code);
+        expect(after.entries.map((e) => e.part.code)).toEqual(project.parts);
+        // The second change starts from the first one's result: nothing was lost.
+        const quantities = (await bomChanges(project.code))
+          .slice(-2)
+          .map((c) => c.bom!.changed.items[0]!.changes.quantity!);
+        expect(quantities[0]!.from).toBe(1);
+        expect(quantities[1]!.from).toBe(quantities[0]!.to);
+        expect(after.entries[0]!.quantity).toBe(quantities[1]!.to);
+        expect(new Set(quantities.map((q) => q.to))).toEqual(new Set([3, 4]));
+      });
+
+      it('adding a line and deleting another at once: both apply, in either order', async () => {
+        const project = await makeProject(ctx, [{}, {}], `Add-delete race ${dialect}`);
+        const added = (await makePart(ctx, { name: `Added ${dialect}` })).code;
+        const answers = await race([
+          {
+            url: `/projects/${project.code}/bom/entries`,
+            payload: { part: added, quantity: 1, designators: 'R9' },
+          },
+          { method: 'DELETE', url: `/projects/${project.code}/bom/entries/1` },
+        ]);
+        expect(answers.map((a) => a.statusCode)).toEqual([201, 200]);
+        expect((await bom(project.code)).entries.map((e) => e.part.code)).toEqual([
+          project.parts[1],
+          added,
+        ]);
+      });
+
+      it('the first edits after a build used the BOM raise its revision once', async () => {
+        const line = (await makeLocation(ctx)).code;
+        const project = await makeProject(ctx, [{}, {}], `Revision race ${dialect}`);
+        const build = await startBuild(ctx, admin, {
+          project: project.code,
+          quantity: 2,
+          location: line,
+        });
+        expect(build.bomRevision).toBe(1);
+        const answers = await race(
+          [1, 2].map((position) => ({
+            method: 'PATCH',
+            url: `/projects/${project.code}/bom/entries/${position}`,
+            payload: { quantity: 5 },
+          })),
+        );
+        expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+        expect((await bom(project.code)).revision).toBe(2);
+        const raised = (await bomChanges(project.code)).filter((c) => c.bom?.revision);
+        expect(raised.map((c) => c.bom!.revision)).toEqual([{ from: 1, to: 2 }]);
+        // The build keeps the revision and the lines it started with.
+        const kept = await get(`/builds/${build.code}`);
+        expect(kept).toMatchObject({ bomRevision: 1, projectBomRevision: 2 });
+        const copied = await database.db
+          .selectFrom('build_entry')
+          .select('quantity')
+          .where('build_code', '=', build.code)
+          .orderBy('entry_no')
+          .execute();
+        expect(copied.map((e) => Number(e.quantity))).toEqual([1_000_000, 1_000_000]);
+      });
+
+      it('builds started during edits record the revision of the lines they copied', async () => {
+        const line = (await makeLocation(ctx)).code;
+        const project = await makeProject(ctx, [{}], `Start race ${dialect}`);
+        // Each edit gives line 1 a quantity of its own: a build's copy says which edit it saw.
+        const answers = await race(
+          Array.from({ length: 12 }, (_, i) =>
+            i % 2 === 0
+              ? {
+                  method: 'PATCH',
+                  url: `/projects/${project.code}/bom/entries/1`,
+                  payload: { quantity: i + 2 },
+                }
+              : { url: '/builds', payload: { project: project.code, quantity: 1, location: line } },
+          ),
+        );
+        expect(answers.map((a) => a.statusCode)).toEqual(
+          answers.map((_, i) => (i % 2 === 0 ? 200 : 201)),
+        );
+        const builds = await database.db
+          .selectFrom('build')
+          .innerJoin('build_entry', 'build_entry.build_code', 'build.code')
+          .select(['build.bom_revision as revision', 'build_entry.quantity'])
+          .where('build.project_code', '=', project.code)
+          .execute();
+        expect(builds).toHaveLength(6);
+        // One revision, one set of lines; and an edit after a build raised it, so another
+        // revision never holds the same lines.
+        const linesOf = new Map<number, Set<number>>();
+        for (const b of builds) {
+          linesOf.set(b.revision, (linesOf.get(b.revision) ?? new Set()).add(Number(b.quantity)));
+        }
+        for (const lines of linesOf.values()) expect(lines.size).toBe(1);
+        const copied = [...linesOf.values()].map((s) => [...s][0]);
+        expect(new Set(copied).size).toBe(copied.length);
+        const final = await bom(project.code);
+        expect(final.revision).toBeGreaterThanOrEqual(Math.max(...linesOf.keys()));
+      });
+
+      it('two stages renamed to one name at once: exactly one gets it', async () => {
+        const project = await makeProject(
+          ctx,
+          [{ stage: 1 }, { stage: 2 }],
+          `Rename race ${dialect}`,
+        );
+        const answers = await race(
+          [1, 2].map((stage) => ({
+            method: 'PATCH',
+            url: `/projects/${project.code}/stages/${stage}`,
+            payload: { name: stage === 1 ? 'Test' : 'TEST' },
+          })),
+        );
+        expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 400]);
+        expect(answers.find((a) => a.statusCode === 400)!.json().error).toMatchObject({
+          field: 'name',
+          message: expect.stringMatching(/is named 'test' already/i),
+        });
+        const named = (await bom(project.code)).stages.filter((s) => s.name !== '');
+        expect(named).toHaveLength(1);
+      });
+
+      it('two stages added at once: one name once, and distinct numbers', async () => {
+        const project = await makeProject(ctx, [{}], `Add race ${dialect}`);
+        const same = await race(
+          [1, 2].map(() => ({ url: `/projects/${project.code}/stages`, payload: { name: 'SMT' } })),
+        );
+        expect(same.map((a) => a.statusCode).sort()).toEqual([201, 400]);
+        const two = await race(
+          ['Hand solder', 'Test'].map((name) => ({
+            url: `/projects/${project.code}/stages`,
+            payload: { name },
+          })),
+        );
+        expect(two.map((a) => a.statusCode)).toEqual([201, 201]);
+        const named = (await bom(project.code)).stages.filter((s) => s.name !== '');
+        expect(named.map((s) => s.name).sort()).toEqual(['Hand solder', 'SMT', 'Test']);
+        expect(new Set(named.map((s) => s.stage)).size).toBe(3);
       });
     });
 

@@ -11,6 +11,7 @@ import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { makeLocation, makePart } from './support/factories.js';
 import { rowCount } from './support/row-counts.js';
+import { behindTheApp } from './support/behind-the-app.js';
 
 const FIXED = new Date('2027-03-09T10:00:00Z'); // ISO week 10 of 2027
 
@@ -471,15 +472,17 @@ for (const dialect of DIALECTS) {
         'RST-0007',
       ]);
       // Restore: the counter goes back in time; the units and their serials stay.
-      await ctx.db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('serial_counter').execute();
-        if (dialect === 'sqlite') {
-          await sql`attach database ${sql.lit(backup)} as old`.execute(trx);
-          await sql`insert into serial_counter select * from old.serial_counter`.execute(trx);
-        } else {
-          await sql`insert into serial_counter select * from saved_counter`.execute(trx);
-        }
-      });
+      await behindTheApp(() =>
+        ctx.db.transaction().execute(async (trx) => {
+          await trx.deleteFrom('serial_counter').execute();
+          if (dialect === 'sqlite') {
+            await sql`attach database ${sql.lit(backup)} as old`.execute(trx);
+            await sql`insert into serial_counter select * from old.serial_counter`.execute(trx);
+          } else {
+            await sql`insert into serial_counter select * from saved_counter`.execute(trx);
+          }
+        }),
+      );
       if (dialect === 'sqlite') await sql`detach database old`.execute(ctx.db);
       const counter = await ctx.db
         .selectFrom('serial_counter')
@@ -494,11 +497,13 @@ for (const dialect of DIALECTS) {
         'RST-0010',
       ]);
       // Partly behind: the counter restored to 6 gives 0011.. after skipping 0006–0010.
-      await ctx.db
-        .updateTable('serial_counter')
-        .set({ next_value: 6 })
-        .where('format_code', '=', format.code)
-        .execute();
+      await behindTheApp(() =>
+        ctx.db
+          .updateTable('serial_counter')
+          .set({ next_value: 6 })
+          .where('format_code', '=', format.code)
+          .execute(),
+      );
       const single = await startBuild(2, { serialFormat: format.code });
       expect((await units(single.code)).map((u) => u.value)).toEqual(['RST-0011', 'RST-0012']);
       const all = await ctx.db
@@ -514,13 +519,16 @@ for (const dialect of DIALECTS) {
       const format = await createFormat({ pattern: 'DB-{SEQ:2}' });
       const build = await startBuild(2, { serialFormat: format.code });
       const [first, second] = await units(build.code);
+      // The unique index, not the change guard, must refuse it.
       await expect(
-        ctx.db
-          .updateTable('customer_serial')
-          .set({ value: first!.value! })
-          .where('lot_code', '=', second!.code)
-          .execute(),
-      ).rejects.toThrow();
+        behindTheApp(() =>
+          ctx.db
+            .updateTable('customer_serial')
+            .set({ value: first!.value! })
+            .where('lot_code', '=', second!.code)
+            .execute(),
+        ),
+      ).rejects.toThrow(/unique|duplicate/i);
     });
   });
 }

@@ -15,6 +15,7 @@ import {
 } from '../src/stock/stock.service.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
 import { admin, makeLocation, makeLot, makePart, testContext } from './support/factories.js';
+import { behindTheApp } from './support/behind-the-app.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: stock ledger`, () => {
@@ -178,21 +179,21 @@ for (const dialect of DIALECTS) {
       expect(result.entries).toBeGreaterThan(10);
       // Break a balance behind the ledger's back: the check must see it.
       const { lot } = await makeLot(ctx, { quantity: 7 });
-      await database.db
-        .updateTable('stock_balance')
-        .set({ quantity: 8_000_000 })
-        .where('lot_code', '=', lot.code)
-        .execute();
+      const setBalance = (quantity: number) =>
+        behindTheApp(() =>
+          database.db
+            .updateTable('stock_balance')
+            .set({ quantity })
+            .where('lot_code', '=', lot.code)
+            .execute(),
+        );
+      await setBalance(8_000_000);
       const broken = await checkLedger(ctx);
       expect(broken.ok).toBe(false);
       expect(broken.mismatches).toEqual([
         expect.objectContaining({ lot: lot.code, balance: 8, ledger: 7 }),
       ]);
-      await database.db
-        .updateTable('stock_balance')
-        .set({ quantity: 7_000_000 })
-        .where('lot_code', '=', lot.code)
-        .execute();
+      await setBalance(7_000_000);
     });
   });
 }

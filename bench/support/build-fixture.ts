@@ -5,6 +5,7 @@ import { createLocation } from '../../src/locations/location.service.js';
 import { receiveStock } from '../../src/stock/stock.service.js';
 import { makeProject } from '../../test/support/build-factories.js';
 import { benchActor } from './dataset.js';
+import { readHead, type FloorHead } from './floor-change-record.js';
 
 /** A source lot of a BOM entry, as the builds' FIFO picking orders them. */
 export interface SourceLot {
@@ -33,6 +34,8 @@ export interface BuildFixture {
   output: string;
   location: string;
   bom: BomLine[];
+  /** The chain head after the fixture was made: the floor appends its change records after it. */
+  head: FloorHead;
 }
 
 export interface FixtureOptions {
@@ -56,7 +59,7 @@ export async function prepareBuildFixture(
   const ctx = createContext(handle.db);
   const db = handle.db;
   const location = (await createLocation(ctx, benchActor, { name: 'Bench line' })).code;
-  // Project and BOM straight into their tables, as the tests make them (not timed).
+  // Project and BOM through the projects services, as the tests make them (not timed).
   const made = await makeProject(
     ctx,
     Array.from({ length: options.entries }, (_, i) => ({ stage: options.stageOf(i + 1) })),
@@ -103,7 +106,7 @@ export async function prepareBuildFixture(
         quantity: Number(b.quantity),
       })),
   }));
-  return { handle, ctx, project, output, location, bom };
+  return { handle, ctx, project, output, location, bom, head: await readHead(db) };
 }
 
 /** What completing `stage` for `units` takes, lot by lot, in the order the service takes it. */
@@ -124,9 +127,8 @@ export function picksFor(bom: BomLine[], stage: number, units: number) {
 /**
  * What a build leaves in the database, as numbers per table (and per ledger entry type, and the
  * stock on hand): the floor must leave exactly the same as the service. `scalar` runs one
- * `select … ` of one value. Not compared: the service's events go into its change record (one
- * per transaction, with its objects and a hash), the floor's into history_event rows — the
- * floor leaves out the change log's extra work, so the ratio includes it.
+ * `select … ` of one value. The change log too: both write one record per transaction with the
+ * same objects and content of the same length (codes, times and stamps are of fixed length).
  */
 export async function snapshot(
   scalar: (sql: string) => Promise<unknown> | unknown,
@@ -149,6 +151,9 @@ export async function snapshot(
     completion: 'select count(*) from completion',
     completion_range: 'select count(*) from completion_range',
     consumption: 'select count(*) from consumption',
+    change_record: 'select count(*) from change_record',
+    change_object: 'select count(*) from change_object',
+    'change_record content': 'select coalesce(sum(length(content)), 0) from change_record',
   };
   const result: Record<string, number> = {};
   for (const [name, sql] of Object.entries(queries)) result[name] = Number(await scalar(sql));

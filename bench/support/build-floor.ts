@@ -3,14 +3,18 @@
  * completeStage, the finish of a build run in one call), written the barest way —
  * bare prepared statements on SQLite, multi-row parameterized inserts on PostgreSQL — with
  * nothing read, checked or computed that can be known before the clock starts (the lots to
- * consume are picked beforehand).
+ * consume are picked beforehand). Each transaction ends with the change record the service's
+ * would write (floorTransaction): the same events, ledger lines and unit states.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
+import type { ChangeEvent, LedgerLine } from '../../src/domain/change-record.js';
 import { newCode } from '../../src/domain/code.js';
+import type { UnitState } from '../../src/domain/unit-state.js';
 import { formatRanges, type SerialRange } from '../../src/domain/serial-ranges.js';
 import type { BuildFixture, picksFor } from './build-fixture.js';
 import { benchActor } from './dataset.js';
+import { floorChangeRecord, type FloorHead } from './floor-change-record.js';
 
 /** The handful of operations the floor needs, on one connection inside one transaction. */
 export interface FloorWriter {
@@ -191,14 +195,6 @@ const ENTRY_COLUMNS = [
   'created_at',
   'ref_code',
 ] as const;
-const HISTORY_COLUMNS = [
-  'subject_code',
-  'type',
-  'data',
-  'actor_code',
-  'actor_name',
-  'created_at',
-] as const;
 const COMPLETION_COLUMNS = [
   'build_code',
   'stage',
@@ -218,25 +214,42 @@ const CONSUMPTION_COLUMNS = [
 
 const ONE = 1_000_000;
 
-const history = (subject: string, type: string, data: unknown, at: string) => [
-  subject,
-  type,
-  JSON.stringify(data),
-  benchActor.code,
-  benchActor.name,
-  at,
-];
+/** What one transaction of the floor did, for its change record (as the service gathers it). */
+export interface FloorChange {
+  events: ChangeEvent[];
+  ledger: LedgerLine[];
+  states: [string, UnitState | null][];
+}
+
+/**
+ * One transaction of the floor's writes, ending with its change record after `head` (one record
+ * per transaction, as inTransaction writes it).
+ */
+export async function floorTransaction(
+  w: FloorWriter,
+  head: FloorHead,
+  fn: (change: FloorChange) => Promise<void>,
+): Promise<void> {
+  await w.transaction(async () => {
+    const change: FloorChange = { events: [], ledger: [], states: [] };
+    const at = new Date().toISOString();
+    await fn(change);
+    await floorChangeRecord(w, head, { at, operation: change.events[0]!.type, ...change });
+  });
+}
 
 /**
  * Starting a serialized build of `units`: the build and its BOM snapshot, one lot per unit with
- * its code, balance and `produced` entry, and the history event. `finished`: the units are made
- * on hand and available at once (a build run in one call). Returns the build's code.
+ * its code, balance and `produced` entry, and for the change record the event, the entries and
+ * the units' states. `finished`: the units are made on hand and available at once (a build run
+ * in one call). Returns the build's code.
  */
 export async function floorStart(
   w: FloorWriter,
   f: BuildFixture,
   units: number,
   finished: boolean,
+  change: FloorChange,
 ): Promise<string> {
   const build = newCode();
   const operation = newCode();
@@ -279,6 +292,7 @@ export async function floorStart(
   );
   const codes = Array.from({ length: units }, () => newCode());
   const status = finished ? 'on_hand' : 'in_production';
+  const unitState: UnitState = finished ? 'available' : 'in_production';
   await w.insert(
     'object_code',
     ['code', 'kind'],
@@ -302,7 +316,7 @@ export async function floorStart(
       at,
       build,
       i + 1,
-      finished ? 'available' : 'in_production',
+      unitState,
     ]),
   );
   await w.insert(
@@ -310,34 +324,23 @@ export async function floorStart(
     BALANCE_COLUMNS,
     codes.map((code) => [code, f.location, status, f.output, ONE]),
   );
-  await w.insert(
-    'stock_entry',
-    ENTRY_COLUMNS,
-    codes.map((code) => [
-      operation,
-      'produced',
-      code,
-      f.output,
-      f.location,
-      status,
-      ONE,
-      '',
-      benchActor.code,
-      benchActor.name,
-      at,
-      build,
-    ]),
-  );
-  await w.insert('history_event', HISTORY_COLUMNS, [
-    history(build, 'build_started', { project: f.project, quantity: units, serialized: true }, at),
-  ]);
+  const produced = codes.map((code): LedgerLine => {
+    return [operation, 'produced', code, f.output, f.location, status, ONE, build, ''];
+  });
+  await writeEntries(w, produced, at, change);
+  change.events.push({
+    subject: build,
+    type: 'build_started',
+    data: { bomRevision: 1, project: f.project, quantity: units, serialized: true },
+  });
+  change.states.push(...codes.map((code): [string, UnitState] => [code, unitState]));
   return build;
 }
 
 /**
  * Completing a stage for the units of `ranges`: the build marked as changed, the completion with
  * its ranges, the guarded decrements, one consumption row and one `consumed` entry per lot taken,
- * and the history event.
+ * and for the change record the event and the entries.
  */
 export async function floorComplete(
   w: FloorWriter,
@@ -345,6 +348,7 @@ export async function floorComplete(
   stage: number,
   ranges: SerialRange[],
   picks: ReturnType<typeof picksFor>,
+  change: FloorChange,
 ): Promise<void> {
   const operation = newCode();
   const at = new Date().toISOString();
@@ -371,36 +375,52 @@ export async function floorComplete(
     CONSUMPTION_COLUMNS,
     picks.map((p) => [id, build, p.entryNo, p.lot.code, p.lot.part, p.quantity]),
   );
+  const consumed = picks.map((p): LedgerLine => {
+    const { code, part, location } = p.lot;
+    return [operation, 'consumed', code, part, location, 'on_hand', -p.quantity, build, ''];
+  });
+  await writeEntries(w, consumed, at, change);
+  const units = ranges.reduce((n, r) => n + r.to - r.from + 1, 0);
+  change.events.push({
+    subject: build,
+    type: 'stage_completed',
+    data: { stage, units, serials: formatRanges(ranges) },
+  });
+}
+
+/** Ledger entries: their stock_entry rows, and the lines the change record lists. */
+async function writeEntries(w: FloorWriter, lines: LedgerLine[], at: string, change: FloorChange) {
   await w.insert(
     'stock_entry',
     ENTRY_COLUMNS,
-    picks.map((p) => [
+    lines.map(([operation, type, lot, part, location, status, quantity, ref, note]) => [
       operation,
-      'consumed',
-      p.lot.code,
-      p.lot.part,
-      p.lot.location,
-      'on_hand',
-      -p.quantity,
-      '',
+      type,
+      lot,
+      part,
+      location,
+      status,
+      quantity,
+      note,
       benchActor.code,
       benchActor.name,
       at,
-      build,
+      ref,
     ]),
   );
-  const units = ranges.reduce((n, r) => n + r.to - r.from + 1, 0);
-  await w.insert('history_event', HISTORY_COLUMNS, [
-    history(build, 'stage_completed', { stage, units, serials: formatRanges(ranges) }, at),
-  ]);
+  for (const line of lines) change.ledger.push(line);
 }
 
-/** Finishing a build whose output was made finished at once: its status and history. */
-export async function floorFinish(w: FloorWriter, build: string): Promise<void> {
+/** Finishing a build whose output was made finished at once: its status and event. */
+export async function floorFinish(
+  w: FloorWriter,
+  build: string,
+  change: FloorChange,
+): Promise<void> {
   const at = new Date().toISOString();
   await w.run(
     `update build set status = 'finished', finished_at = ?, updated_at = ? where code = ?`,
     [at, at, build],
   );
-  await w.insert('history_event', HISTORY_COLUMNS, [history(build, 'build_finished', {}, at)]);
+  change.events.push({ subject: build, type: 'build_finished', data: {} });
 }

@@ -7,7 +7,8 @@ import type { StoredRecord } from '../domain/change-record.js';
  * src/db/change-log.ts; nothing here writes.
  */
 
-const RECORD_COLUMNS = [
+/** A change record's columns (the benchmarks' floors write them too). */
+export const RECORD_COLUMNS = [
   'id',
   'site_id',
   'seq',

@@ -17,7 +17,8 @@ import {
   findSessionUser,
   insertSession,
 } from './session.repository.js';
-import { findUserByName, updateUserRow } from './user.repository.js';
+import { findUserByName } from './user.repository.js';
+import { rehashPassword } from './user.service.js';
 
 export const SESSION_DAYS = 30;
 
@@ -51,9 +52,7 @@ export async function login(
     throw new LoginFailedError(attempt.failures);
   }
   await loginSucceeded(ctx, attempt);
-  if (needsRehash(user.password_hash)) {
-    await updateUserRow(ctx.db, user.code, { password_hash: await hashPassword(data.password) });
-  }
+  if (needsRehash(user.password_hash)) await rehashPassword(ctx, user, data.password);
   const token = randomBytes(32).toString('base64url');
   const created = ctx.clock();
   const expiresAt = new Date(created.getTime() + SESSION_DAYS * 86_400_000);

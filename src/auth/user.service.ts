@@ -125,6 +125,25 @@ export async function updateUser(
   return getUser(ctx, code);
 }
 
+/**
+ * Replaces a hash of an older cost with one of today's, at a login that proved the password: a
+ * change of the user's record like any other, so logged, with the user as its actor.
+ */
+export async function rehashPassword(ctx: Context, user: UserRow, password: string) {
+  const passwordHash = await hashPassword(password);
+  const actor: Actor = { code: user.code, name: user.username, role: user.role };
+  await inTransaction(ctx.db, async (db) => {
+    await updateUserRow(db, user.code, { password_hash: passwordHash });
+    await appendHistory(db, actor, now(ctx), [
+      {
+        subjectCode: user.code,
+        type: 'updated',
+        data: { passwordHash: { from: 'an older cost', to: "today's cost" } },
+      },
+    ]);
+  });
+}
+
 /** Sets a new random password and returns it (for `tracelot user reset-password`). */
 export async function resetPassword(
   ctx: Context,

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   AliasNode,
   TableNode,
+  type CompiledQuery,
   type KyselyPlugin,
   type OperationNode,
   type RootOperationNode,
@@ -155,9 +156,29 @@ export function noteSignature(signature: {
   current('a signature').signatures.push(signature);
 }
 
-/** A write the plugin cannot see (a statement compiled once and run again). */
+/**
+ * Notes a write to `table` before it runs: the plugin calls it for every statement Kysely
+ * compiles, and code that runs a statement compiled once calls it by hand (bulk.ts, prepared.ts).
+ * Outside a transaction of inTransaction a write to a logged table throws before it runs: it
+ * would change the record with no change record, and no audit could see it. Only the tables
+ * that hold no record (UNLOGGED) and writes inside unloggedWrites are let through.
+ */
 export function noteWrite(table: string): void {
-  scope.getStore()?.wrote.add(table);
+  const pending = scope.getStore();
+  if (pending) {
+    pending.wrote.add(table);
+    return;
+  }
+  if (UNLOGGED.has(table) || unlogged.getStore() !== undefined) return;
+  throw new Error(
+    `a write to ${table} outside a transaction: writes go through inTransaction, which logs them in the change log`,
+  );
+}
+
+/** Notes the write of a statement compiled earlier (see noteWrite), if it writes. */
+export function noteCompiledWrite(query: CompiledQuery): void {
+  const table = writtenTable(query.query);
+  if (table !== undefined) noteWrite(table);
 }
 
 async function writeChange(db: Database, pending: Pending): Promise<void> {
@@ -286,7 +307,10 @@ async function ledgerLines(db: Database, operations: string[]): Promise<LedgerLi
   return rows.map(ledgerLineOf);
 }
 
-/** Sees every write Kysely compiles, so that a transaction writing without a record fails. */
+/**
+ * Sees every write Kysely compiles, so that a transaction writing without a record fails, and a
+ * write outside any transaction fails before it runs (noteWrite).
+ */
 export const changeGuardPlugin: KyselyPlugin = {
   transformQuery({ node }) {
     const table = writtenTable(node);

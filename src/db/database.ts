@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { BusyError } from '../domain/errors.js';
-import { changeGuardPlugin, gatherChange } from './change-log.js';
+import { changeGuardPlugin, gatherChange, unloggedWrites } from './change-log.js';
 import { isTransactionCollision } from './errors.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
@@ -107,7 +107,11 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   for (let attempt = 1; ; attempt++) {
-    const { error, results } = await migrator.migrateToLatest();
+    // A migration changes the shape of the data, not the record: its writes (backfills, the
+    // genesis record of 0012) are not changes a person made, and the change log may not exist yet.
+    const { error, results } = await unloggedWrites('a migration', () =>
+      migrator.migrateToLatest(),
+    );
     // Kysely finds its migration tables by listing the tables of every schema; a schema that
     // another client drops meanwhile fails that listing with invalid_schema_name (3F000). It
     // is someone else's schema: list again.

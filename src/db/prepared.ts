@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery } from 'kysely';
+import { noteCompiledWrite } from './change-log.js';
 import type { Database } from './database.js';
 
 /**
@@ -22,6 +23,8 @@ export function preparedQuery<R>(build: (db: Database) => Compilable<R>) {
         `prepared query expects ${query.parameters.length} parameters, got ${parameters.length}`,
       );
     }
+    // Run again without compiling, the statement passes the change guard's plugin no more.
+    noteCompiledWrite(query);
     return (await db.executeQuery<R>({ ...query, parameters })).rows;
   };
 }

@@ -1,7 +1,6 @@
 import type { Context } from '../../src/context.js';
-import { toJsonText } from '../../src/db/json-text.js';
-import { QUANTITY_SCALE } from '../../src/domain/quantity.js';
-import { registerCodes } from '../../src/db/object-code.repository.js';
+import { replaceBom } from '../../src/projects/bom.service.js';
+import { createProject } from '../../src/projects/project.service.js';
 import { receiveStock } from '../../src/stock/stock.service.js';
 import { admin, makeLocation, makePart, type TestContext } from './factories.js';
 
@@ -16,8 +15,8 @@ export interface EntrySpec {
 }
 
 /**
- * A project with its sub-assembly part and a BOM, written straight into the tables (the
- * projects service has its own tests); parts are made for entries that name none.
+ * A project with its sub-assembly part and a BOM, made through the projects services (so the
+ * change log holds them as it would any user's); parts are made for entries that name none.
  */
 export async function makeProject(
   ctx: Context,
@@ -25,43 +24,24 @@ export async function makeProject(
   name = `Board ${Math.random()}`,
 ) {
   const output = await makePart(ctx, { name: `${name} assembly`, kind: 'sub_assembly' });
-  const code = ctx.newCode();
-  const at = ctx.clock().toISOString();
-  await registerCodes(ctx.db, 'project', [code]);
-  await ctx.db
-    .insertInto('project')
-    .values({
-      code,
-      name,
-      description: '',
-      notes: '',
-      part_code: output.code,
-      archived: 0,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
+  const { code } = await createProject(ctx, admin, { name, part: output.code });
   const parts: string[] = [];
   for (const [i, spec] of specs.entries()) {
-    const part = spec.part ?? (await makePart(ctx, { name: `${name} part ${i + 1}` })).code;
-    parts.push(part);
-    await ctx.db
-      .insertInto('bom_entry')
-      .values({
-        project_code: code,
-        position: i + 1,
-        part_code: part,
-        quantity: (spec.perUnit ?? 1) * QUANTITY_SCALE,
+    parts.push(spec.part ?? (await makePart(ctx, { name: `${name} part ${i + 1}` })).code);
+  }
+  if (specs.length > 0) {
+    await replaceBom(ctx, admin, code, {
+      entries: specs.map((spec, i) => ({
+        part: parts[i]!,
+        quantity: spec.perUnit ?? 1,
         designators: spec.designators ?? `R${i + 1}`,
-        substitutes: toJsonText(spec.substitutes ?? []),
-        allow_substitutes: 1,
-        dnp: spec.dnp ? 1 : 0,
+        substitutes: spec.substitutes ?? [],
+        dnp: spec.dnp ?? false,
         stage: spec.stage ?? 1,
-        attrition_ppm: spec.attritionPpm ?? 0,
-        attrition_fixed: 0,
-        comments: '',
-      })
-      .execute();
+        // parts per million as a percentage: 10,000 ppm is 1 %.
+        attritionPercent: String((spec.attritionPpm ?? 0) / 10_000),
+      })),
+    });
   }
   return { code, name, part: output.code, parts };
 }
