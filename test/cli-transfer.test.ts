@@ -9,6 +9,7 @@ import { login } from '../src/auth/session.service.js';
 import { ensureFirstAdmin, createUser } from '../src/auth/user.service.js';
 import { finishBuild } from '../src/builds/build.service.js';
 import { createContext } from '../src/context.js';
+import { LATEST_MIGRATION } from '../src/db/database.js';
 import { loadDemo } from '../src/demo/demo.service.js';
 import type { DemoSummary } from '../src/demo/demo.schemas.js';
 import { voidTestResult } from '../src/test-results/test-result.service.js';
@@ -216,7 +217,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('tracelot export / import', () =
     const refused = await cli(env, 'import', other);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
-      "manifest.migration: the export's schema is at migration 0016_stock_aside, this Tracelot's at 0017_bom_stages: import with the Tracelot version that wrote the export",
+      `manifest.migration: the export's schema is at migration 0016_stock_aside, this Tracelot's at ${LATEST_MIGRATION}: import with the Tracelot version that wrote the export`,
     );
 
     const full = await cli(sourceEnv, 'export', exportA());

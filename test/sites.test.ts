@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { unloggedWrites } from '../src/db/change-log.js';
 import type { Database } from '../src/db/database.js';
 import { registerCodes } from '../src/db/object-code.repository.js';
 import { GENESIS_PREVIOUS } from '../src/domain/change-record.js';
@@ -14,6 +13,7 @@ import {
 import { listLotBalances } from '../src/stock/stock.repository.js';
 import { holdRecall } from '../src/trace/trace.service.js';
 import { useTestApi } from './support/api.js';
+import { behindTheApp } from './support/behind-the-app.js';
 import { DIALECTS } from './support/databases.js';
 import { admin, makeLocation, makeLot, makePart } from './support/factories.js';
 import { historyRows } from './support/history.js';
@@ -29,7 +29,7 @@ const CODE_RE = /^[0-9a-f][0-9a-hjkmnp-tv-z]{25}$/;
 async function otherSite(db: Database, name: string) {
   const site = newCode();
   const location = newCode();
-  await unloggedWrites('a test stands in for sync', () =>
+  await behindTheApp(() =>
     db.transaction().execute(async (trx) => {
       await trx
         .insertInto('site')
