@@ -5,130 +5,21 @@
  * nothing read, checked or computed that can be known before the clock starts (the lots to
  * consume are picked beforehand).
  */
-import type BetterSqlite3 from 'better-sqlite3';
-import type pg from 'pg';
 import { newCode } from '../../src/domain/code.js';
 import { formatRanges, type SerialRange } from '../../src/domain/serial-ranges.js';
 import type { BuildFixture, picksFor } from './build-fixture.js';
 import { benchActor } from './dataset.js';
-
-/** The handful of operations the floor needs, on one connection inside one transaction. */
-export interface FloorWriter {
-  transaction(fn: () => Promise<void>): Promise<void>;
-  insert(table: string, columns: readonly string[], rows: unknown[][]): Promise<void>;
-  insertReturningId(table: string, columns: readonly string[], row: unknown[]): Promise<number>;
-  /** The guarded decrement of an on-hand balance; an emptied balance is deleted. */
-  take(lot: string, location: string, quantity: number): Promise<void>;
-  /** One statement with `?` placeholders. */
-  run(sql: string, parameters: unknown[]): Promise<void>;
-}
-
-const insertSql = (table: string, columns: readonly string[]) =>
-  `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
-
-const TAKE = `update stock_balance set quantity = quantity - ?
-  where lot_code = ? and location_code = ? and status = 'on_hand' and quantity >= ? returning quantity`;
-const DELETE_EMPTY = `delete from stock_balance
-  where lot_code = ? and location_code = ? and status = 'on_hand' and quantity = 0`;
-
-/** better-sqlite3: one prepared statement per table, run once per row. */
-export function sqliteWriter(db: BetterSqlite3.Database): FloorWriter {
-  const statements = new Map<string, BetterSqlite3.Statement>();
-  const prepared = (sql: string) => {
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      statements.set(sql, statement);
-    }
-    return statement;
-  };
-  return {
-    async transaction(fn) {
-      // Immediate, like the service's transactions (src/db/sqlite-dialect.ts).
-      db.exec('begin immediate');
-      try {
-        await fn();
-        db.exec('commit');
-      } catch (error) {
-        db.exec('rollback');
-        throw error;
-      }
-    },
-    async insert(table, columns, rows) {
-      const statement = prepared(insertSql(table, columns));
-      for (const row of rows) statement.run(row);
-    },
-    async insertReturningId(table, columns, row) {
-      return Number(prepared(insertSql(table, columns)).run(row).lastInsertRowid);
-    },
-    async take(lot, location, quantity) {
-      const left = prepared(TAKE).pluck().get(quantity, lot, location, quantity);
-      if (left === undefined) throw new Error(`floor: lot ${lot} is short`);
-      if (Number(left) === 0) prepared(DELETE_EMPTY).run(lot, location);
-    },
-    async run(sql, parameters) {
-      prepared(sql).run(parameters);
-    },
-  };
-}
-
-// As in bench/receive.bench.ts: measured fastest there among 500, 2,000 and 5,000 rows per statement.
-const PG_ROWS_PER_STATEMENT = 500;
-
-const numbered = (sql: string) => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-};
-
-/** node-postgres: multi-row inserts of PG_ROWS_PER_STATEMENT rows. */
-export function postgresWriter(client: pg.Client): FloorWriter {
-  return {
-    async transaction(fn) {
-      await client.query('begin');
-      try {
-        await fn();
-        await client.query('commit');
-      } catch (error) {
-        await client.query('rollback');
-        throw error;
-      }
-    },
-    async insert(table, columns, rows) {
-      for (let start = 0; start < rows.length; start += PG_ROWS_PER_STATEMENT) {
-        const batch = rows.slice(start, start + PG_ROWS_PER_STATEMENT);
-        const tuples = batch.map(
-          (_, r) => `(${columns.map((_c, c) => `$${r * columns.length + c + 1}`).join(', ')})`,
-        );
-        await client.query(
-          `insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}`,
-          batch.flat(),
-        );
-      }
-    },
-    async insertReturningId(table, columns, row) {
-      const { rows } = await client.query<{ id: string }>(
-        `${numbered(insertSql(table, columns))} returning id`,
-        row,
-      );
-      return Number(rows[0]!.id);
-    },
-    async take(lot, location, quantity) {
-      const { rows } = await client.query<{ quantity: string }>(numbered(TAKE), [
-        quantity,
-        lot,
-        location,
-        quantity,
-      ]);
-      if (rows.length === 0) throw new Error(`floor: lot ${lot} is short`);
-      if (Number(rows[0]!.quantity) === 0) {
-        await client.query(numbered(DELETE_EMPTY), [lot, location]);
-      }
-    },
-    async run(sql, parameters) {
-      await client.query(numbered(sql), parameters);
-    },
-  };
-}
+import {
+  BALANCE_COLUMNS,
+  ENTRY_COLUMNS,
+  HISTORY_COLUMNS,
+  LOT_COLUMNS,
+  OBJECT_CODE_COLUMNS,
+  entryRow,
+  historyRow,
+  lotRow,
+} from './floor-columns.js';
+import type { FloorWriter } from './floor-writer.js';
 
 const BUILD_COLUMNS = [
   'code',
@@ -159,46 +50,6 @@ const BUILD_ENTRY_COLUMNS = [
   'attrition_ppm',
   'attrition_fixed',
 ] as const;
-const LOT_COLUMNS = [
-  'code',
-  'part_code',
-  'name',
-  'description',
-  'comments',
-  'expiry',
-  'vendor_lot',
-  'date_code',
-  'order_ref',
-  'parent_code',
-  'created_at',
-  'updated_at',
-  'build_code',
-  'build_serial',
-  'unit_state',
-] as const;
-const BALANCE_COLUMNS = ['lot_code', 'location_code', 'status', 'part_code', 'quantity'] as const;
-const ENTRY_COLUMNS = [
-  'operation',
-  'type',
-  'lot_code',
-  'part_code',
-  'location_code',
-  'status',
-  'quantity',
-  'note',
-  'actor_code',
-  'actor_name',
-  'created_at',
-  'ref_code',
-] as const;
-const HISTORY_COLUMNS = [
-  'subject_code',
-  'type',
-  'data',
-  'actor_code',
-  'actor_name',
-  'created_at',
-] as const;
 const COMPLETION_COLUMNS = [
   'build_code',
   'stage',
@@ -218,15 +69,6 @@ const CONSUMPTION_COLUMNS = [
 
 const ONE = 1_000_000;
 
-const history = (subject: string, type: string, data: unknown, at: string) => [
-  subject,
-  type,
-  JSON.stringify(data),
-  benchActor.code,
-  benchActor.name,
-  at,
-];
-
 /**
  * Starting a serialized build of `units`: the build and its BOM snapshot, one lot per unit with
  * its code, balance and `produced` entry, and the history event. `finished`: the units are made
@@ -241,7 +83,7 @@ export async function floorStart(
   const build = newCode();
   const operation = newCode();
   const at = new Date().toISOString();
-  await w.insert('object_code', ['code', 'kind'], [[build, 'build']]);
+  await w.insert('object_code', OBJECT_CODE_COLUMNS, [[build, 'build']]);
   await w.insert('build', BUILD_COLUMNS, [
     [
       build,
@@ -281,29 +123,19 @@ export async function floorStart(
   const status = finished ? 'on_hand' : 'in_production';
   await w.insert(
     'object_code',
-    ['code', 'kind'],
+    OBJECT_CODE_COLUMNS,
     codes.map((code) => [code, 'lot']),
   );
   await w.insert(
     'lot',
     LOT_COLUMNS,
-    codes.map((code, i) => [
-      code,
-      f.output,
-      '',
-      '',
-      '',
-      null,
-      '',
-      '',
-      '',
-      null,
-      at,
-      at,
-      build,
-      i + 1,
-      finished ? 'available' : 'in_production',
-    ]),
+    codes.map((code, i) =>
+      lotRow(code, f.output, at, {
+        build,
+        buildSerial: i + 1,
+        unitState: finished ? 'available' : 'in_production',
+      }),
+    ),
   );
   await w.insert(
     'stock_balance',
@@ -313,23 +145,24 @@ export async function floorStart(
   await w.insert(
     'stock_entry',
     ENTRY_COLUMNS,
-    codes.map((code) => [
-      operation,
-      'produced',
-      code,
-      f.output,
-      f.location,
-      status,
-      ONE,
-      '',
-      benchActor.code,
-      benchActor.name,
-      at,
-      build,
-    ]),
+    codes.map((lot) =>
+      entryRow(
+        operation,
+        'produced',
+        { lot, part: f.output, location: f.location, status },
+        ONE,
+        at,
+        build,
+      ),
+    ),
   );
   await w.insert('history_event', HISTORY_COLUMNS, [
-    history(build, 'build_started', { project: f.project, quantity: units, serialized: true }, at),
+    historyRow(
+      build,
+      'build_started',
+      { project: f.project, quantity: units, serialized: true },
+      at,
+    ),
   ]);
   return build;
 }
@@ -374,24 +207,20 @@ export async function floorComplete(
   await w.insert(
     'stock_entry',
     ENTRY_COLUMNS,
-    picks.map((p) => [
-      operation,
-      'consumed',
-      p.lot.code,
-      p.lot.part,
-      p.lot.location,
-      'on_hand',
-      -p.quantity,
-      '',
-      benchActor.code,
-      benchActor.name,
-      at,
-      build,
-    ]),
+    picks.map((p) =>
+      entryRow(
+        operation,
+        'consumed',
+        { lot: p.lot.code, part: p.lot.part, location: p.lot.location, status: 'on_hand' },
+        -p.quantity,
+        at,
+        build,
+      ),
+    ),
   );
   const units = ranges.reduce((n, r) => n + r.to - r.from + 1, 0);
   await w.insert('history_event', HISTORY_COLUMNS, [
-    history(build, 'stage_completed', { stage, units, serials: formatRanges(ranges) }, at),
+    historyRow(build, 'stage_completed', { stage, units, serials: formatRanges(ranges) }, at),
   ]);
 }
 
@@ -402,5 +231,5 @@ export async function floorFinish(w: FloorWriter, build: string): Promise<void> 
     `update build set status = 'finished', finished_at = ?, updated_at = ? where code = ?`,
     [at, at, build],
   );
-  await w.insert('history_event', HISTORY_COLUMNS, [history(build, 'build_finished', {}, at)]);
+  await w.insert('history_event', HISTORY_COLUMNS, [historyRow(build, 'build_finished', {}, at)]);
 }

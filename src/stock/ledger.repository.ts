@@ -107,6 +107,22 @@ export async function increaseBalances(
   }
 }
 
+/** The columns of a stock_entry row, in the order the set-based inserts fill them. */
+export const ENTRY_COLUMNS = [
+  'operation',
+  'type',
+  'lot_code',
+  'part_code',
+  'location_code',
+  'status',
+  'quantity',
+  'note',
+  'actor_code',
+  'actor_name',
+  'created_at',
+  'ref_code',
+] as const;
+
 /**
  * Takes `quantity` out of a balance only if it holds that much, in one guarded statement:
  * concurrent requests cannot both take the last units. Returns what is left, or undefined
@@ -250,27 +266,17 @@ export async function releaseOutputs(
       ])
       .where('lot.build_code', '=', build)
       .where('b.status', '=', 'in_production');
-  const columns = [
-    'operation',
-    'type',
-    'lot_code',
-    'part_code',
-    'location_code',
-    'status',
-    'quantity',
-    'note',
-    'actor_code',
-    'actor_name',
-    'created_at',
-    'ref_code',
-  ] as const;
   noteEntries({ ...entry, type: 'status_changed' });
   await db
     .insertInto('stock_entry')
-    .columns(columns)
+    .columns(ENTRY_COLUMNS)
     .expression(outputs('in_production', -1))
     .execute();
-  await db.insertInto('stock_entry').columns(columns).expression(outputs('on_hand', 1)).execute();
+  await db
+    .insertInto('stock_entry')
+    .columns(ENTRY_COLUMNS)
+    .expression(outputs('on_hand', 1))
+    .execute();
   await db
     .updateTable('stock_balance')
     .set({ status: 'on_hand' })
