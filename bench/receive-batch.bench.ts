@@ -19,12 +19,9 @@ import { openBenchDatabase, withTempDir, type BenchDatabase } from './support/be
 import type { Benchmark } from './support/benchmark.js';
 import { benchActor } from './support/dataset.js';
 import {
-  BALANCE_COLUMNS,
-  ENTRY_COLUMNS,
-  LOT_COLUMNS,
   OBJECT_CODE_COLUMNS,
-  entryRow,
-  lotRow,
+  insertReceivedLots,
+  receivedLotRows,
 } from './support/floor-columns.js';
 import { floorOnPostgres, floorOnSqlite } from './support/floor-run.js';
 import type { FloorWriter } from './support/floor-writer.js';
@@ -125,22 +122,12 @@ function floorRows(parts: string[], location: string) {
       ? parts[i % KNOWN_PARTS]!
       : created[Math.floor((i - (LABELS - 2 * NEW_PARTS)) / 2)]!;
     const quantity = Number(row.quantity) * 1_000_000;
-    return {
-      objectCode: [code, 'lot'],
-      lot: lotRow(code, part, at, {
-        vendorLot: row.lot!.vendorLot,
-        dateCode: '2248',
-        orderRef: row.lot!.orderRef,
-      }),
-      balance: [code, location, 'on_hand', part, quantity],
-      entry: entryRow(
-        operation,
-        'received',
-        { lot: code, part, location, status: 'on_hand' },
-        quantity,
-        at,
-      ),
-    };
+    return receivedLotRows(
+      operation,
+      at,
+      { code, part, location, quantity },
+      { vendorLot: row.lot!.vendorLot, dateCode: '2248', orderRef: row.lot!.orderRef },
+    );
   });
   return { created, newParts, suppliers, lots };
 }
@@ -151,27 +138,14 @@ async function floorMs(w: FloorWriter, setup: Setup): Promise<number> {
   const elapsed = await timeMs(() =>
     w.transaction(async () => {
       const rows = floorRows(setup.parts, setup.location);
-      await w.insert('object_code', OBJECT_CODE_COLUMNS, [
-        ...rows.created.map((c) => [c, 'part']),
-        ...rows.lots.map((r) => r.objectCode),
-      ]);
+      await w.insert(
+        'object_code',
+        OBJECT_CODE_COLUMNS,
+        rows.created.map((c) => [c, 'part']),
+      );
       await w.insert('part', PART_COLUMNS, rows.newParts);
       await w.insert('supplier_part', SUPPLIER_COLUMNS, rows.suppliers);
-      await w.insert(
-        'lot',
-        LOT_COLUMNS,
-        rows.lots.map((r) => r.lot),
-      );
-      await w.insert(
-        'stock_balance',
-        BALANCE_COLUMNS,
-        rows.lots.map((r) => r.balance),
-      );
-      await w.insert(
-        'stock_entry',
-        ENTRY_COLUMNS,
-        rows.lots.map((r) => r.entry),
-      );
+      await insertReceivedLots(w, rows.lots);
     }),
   );
   const lots = await w.count('lot');

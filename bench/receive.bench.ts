@@ -13,14 +13,7 @@ import { receiveStock } from '../src/stock/stock.service.js';
 import { openBenchDatabase, withTempDir, type BenchDatabase } from './support/bench-database.js';
 import type { Benchmark } from './support/benchmark.js';
 import { benchActor } from './support/dataset.js';
-import {
-  BALANCE_COLUMNS,
-  ENTRY_COLUMNS,
-  LOT_COLUMNS,
-  OBJECT_CODE_COLUMNS,
-  entryRow,
-  lotRow,
-} from './support/floor-columns.js';
+import { insertReceivedLots, receivedLotRows } from './support/floor-columns.js';
 import { floorOnPostgres, floorOnSqlite } from './support/floor-run.js';
 import type { FloorWriter } from './support/floor-writer.js';
 import { connectAdmin, inSchema, PG_URL } from './support/postgres.js';
@@ -41,19 +34,13 @@ const RUNS = 2;
 /** One unit, in millionths (src/domain/quantity.ts). */
 const ONE = 1_000_000;
 
-/** The rows receiveStock writes for `n` lots, per table, as positional values. */
-function floorRows(part: string, location: string, n = LOTS) {
+/** The rows receiveStock writes for LOTS lots. */
+function floorRows(part: string, location: string) {
   const operation = newCode();
   const at = new Date().toISOString();
-  const codes = Array.from({ length: n }, () => newCode());
-  return {
-    objectCodes: codes.map((code) => [code, 'lot']),
-    lots: codes.map((code) => lotRow(code, part, at)),
-    balances: codes.map((code) => [code, location, 'on_hand', part, ONE]),
-    entries: codes.map((lot) =>
-      entryRow(operation, 'received', { lot, part, location, status: 'on_hand' }, ONE, at),
-    ),
-  };
+  return Array.from({ length: LOTS }, () =>
+    receivedLotRows(operation, at, { code: newCode(), part, location, quantity: ONE }),
+  );
 }
 
 export const receive: Benchmark = {
@@ -109,11 +96,7 @@ function floor(label: string) {
     collectGarbage();
     const elapsed = await timeMs(() =>
       w.transaction(async () => {
-        const rows = floorRows(setup.part, setup.location);
-        await w.insert('object_code', OBJECT_CODE_COLUMNS, rows.objectCodes);
-        await w.insert('lot', LOT_COLUMNS, rows.lots);
-        await w.insert('stock_balance', BALANCE_COLUMNS, rows.balances);
-        await w.insert('stock_entry', ENTRY_COLUMNS, rows.entries);
+        await insertReceivedLots(w, floorRows(setup.part, setup.location));
       }),
     );
     await checkCounts(label, (table) => w.count(table));

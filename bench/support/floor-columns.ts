@@ -1,4 +1,5 @@
 import { benchActor } from './dataset.js';
+import type { FloorWriter } from './floor-writer.js';
 
 /**
  * The columns the floors insert, in the order of their positional rows: the tables' columns as
@@ -32,7 +33,9 @@ export const BALANCE_COLUMNS = [
   'quantity',
 ] as const;
 
-export { ENTRY_COLUMNS } from '../../src/stock/ledger.repository.js';
+import { ENTRY_COLUMNS } from '../../src/stock/ledger.repository.js';
+
+export { ENTRY_COLUMNS };
 
 export const HISTORY_COLUMNS = [
   'subject_code',
@@ -100,9 +103,52 @@ export const entryRow = (
   balance.location,
   balance.status,
   quantity,
+  ref,
   '',
   benchActor.code,
   benchActor.name,
   at,
-  ref,
 ];
+
+/** The rows of a received lot: its code, the lot, its balance and its `received` entry. */
+export function receivedLotRows(
+  operation: string,
+  at: string,
+  lot: { code: string; part: string; location: string; quantity: number },
+  fields: Parameters<typeof lotRow>[3] = {},
+) {
+  const balance = { lot: lot.code, part: lot.part, location: lot.location, status: 'on_hand' };
+  return {
+    objectCode: [lot.code, 'lot'],
+    lot: lotRow(lot.code, lot.part, at, fields),
+    balance: [lot.code, lot.location, 'on_hand', lot.part, lot.quantity],
+    entry: entryRow(operation, 'received', balance, lot.quantity, at),
+  };
+}
+
+/** Inserts received lots' rows (see receivedLotRows), a table at a time. */
+export async function insertReceivedLots(
+  w: FloorWriter,
+  rows: ReturnType<typeof receivedLotRows>[],
+): Promise<void> {
+  await w.insert(
+    'object_code',
+    OBJECT_CODE_COLUMNS,
+    rows.map((r) => r.objectCode),
+  );
+  await w.insert(
+    'lot',
+    LOT_COLUMNS,
+    rows.map((r) => r.lot),
+  );
+  await w.insert(
+    'stock_balance',
+    BALANCE_COLUMNS,
+    rows.map((r) => r.balance),
+  );
+  await w.insert(
+    'stock_entry',
+    ENTRY_COLUMNS,
+    rows.map((r) => r.entry),
+  );
+}
