@@ -12,9 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { completeStage } from '../src/builds/stage-completion.service.js';
 import { startBuild } from '../src/builds/build.service.js';
 import { openDatabase, type Database, type DatabaseOptions } from '../src/db/database.js';
@@ -27,15 +25,9 @@ import {
   type BuildFixture,
   type FixtureOptions,
 } from './support/build-fixture.js';
-import {
-  floorComplete,
-  floorFinish,
-  floorStart,
-  floorTransaction,
-  postgresWriter,
-  sqliteWriter,
-  type FloorWriter,
-} from './support/build-floor.js';
+import { floorComplete, floorFinish, floorStart, floorTransaction } from './support/build-floor.js';
+import { postgresWriter, sqliteWriter, type FloorWriter } from './support/floor-writer.js';
+import { connectAdmin, inSchema, PG_URL, schemaClient } from './support/postgres.js';
 import { benchActor } from './support/dataset.js';
 import {
   duration,
@@ -56,7 +48,6 @@ const MIN_UNITS_PER_SECOND = 20_000;
 const MAX_TIMES_FLOOR = 3;
 const RUNS = 5;
 const PG_RUNS = 3;
-const PG_URL = process.env.TRACELOT_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** One timed step of a scenario: the service's call and the floor's writes of the same rows. */
 interface Step {
@@ -306,13 +297,8 @@ const unitsPerSecond = (n: number) => `${Math.round(n).toLocaleString('en-US')} 
 
 /** The same comparison on PostgreSQL, each side of each run in a fresh schema dropped afterwards. */
 async function onPostgres(s: Scenario): Promise<Outcome[]> {
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    line(`  PostgreSQL not reachable at ${PG_URL} (${String(error)}): skipped`);
-    return [];
-  }
+  const admin = await connectAdmin();
+  if (!admin) return [];
   try {
     const floorRuns: Round[] = [];
     const serviceRuns: Round[] = [];
@@ -329,21 +315,10 @@ async function onPostgres(s: Scenario): Promise<Outcome[]> {
   }
 }
 
-async function inSchema<T>(admin: pg.Client, fn: (schema: string) => Promise<T>): Promise<T> {
-  const schema = `bench_${randomBytes(6).toString('hex')}`;
-  await admin.query(`create schema ${schema}`);
-  try {
-    return await fn(schema);
-  } finally {
-    await admin.query(`drop schema if exists ${schema} cascade`);
-  }
-}
-
 async function postgresFloorRound(s: Scenario, schema: string): Promise<Round> {
   const f = await prepareBuildFixture(openDatabase({ url: PG_URL, schema }), s.fixture);
   await f.handle.close();
-  const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
-  await client.connect();
+  const client = await schemaClient(schema);
   try {
     return await floorRound(s, postgresWriter(client), f, async (q) => {
       const { rows } = await client.query<Record<string, unknown>>(q);

@@ -8,12 +8,8 @@
  * work behind GET …/dhr.pdf; the JSON alone is printed as information. SQLite in a temporary
  * folder; the database is made through the services.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { startBuild } from '../src/builds/build.service.js';
-import { createContext, type Context } from '../src/context.js';
-import { migrateToLatest, openDatabase, SQLITE_FILE } from '../src/db/database.js';
+import type { Context } from '../src/context.js';
 import { renderDhrPdf } from '../src/dhr/dhr-pdf.js';
 import { getBuildDhr, getUnitDhr } from '../src/dhr/dhr.service.js';
 import { createLocation } from '../src/locations/location.service.js';
@@ -22,10 +18,11 @@ import type { BatchRow } from '../src/test-results/test-result.schemas.js';
 import { uploadTestResults } from '../src/test-results/test-result.service.js';
 import { createTestTemplate } from '../src/test-results/test-template.service.js';
 import { addServiceEvent } from '../src/units/service-event.service.js';
+import { withBenchDatabase } from './support/bench-database.js';
 import type { Benchmark } from './support/benchmark.js';
 import { benchActor } from './support/dataset.js';
 import { duration, line, printOutcome, progress, times, type Outcome } from './support/report.js';
-import { openBareSqlite } from './support/sqlite.js';
+import type { openBareSqlite } from './support/sqlite.js';
 import { collectGarbage, median, timeMs } from './support/timing.js';
 
 const UNIT_RESULTS = 200;
@@ -40,38 +37,27 @@ export const dhr: Benchmark = {
   description: `Device History Record (JSON + PDF) of a unit with ${UNIT_RESULTS} results and ${UNIT_EVENTS} events, and of a ${BUILD_UNITS.toLocaleString('en-US')}-unit build, vs the same rows read bare`,
   needsServerBuild: false,
   async run() {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tracelot-bench-dhr-'));
-    const handle = openDatabase({ dataDir: dir });
-    try {
-      await migrateToLatest(handle.db);
-      const ctx = createContext(handle.db);
+    return withBenchDatabase('dhr', async ({ ctx, bare: openBare }) => {
       progress('making the unit and the build through the services');
       const { unit, build } = await dataset(ctx);
-      const bare = openBareSqlite(path.join(dir, SQLITE_FILE), { readonly: true });
-      try {
-        const outcomes = [
-          ...(await measure(
-            `dhr unit (${UNIT_RESULTS} results, ${UNIT_EVENTS} events)`,
-            UNIT_MAX_MS,
-            () => getUnitDhr(ctx, unit),
-            () => floorOf(bare, [unit]),
-          )),
-          ...(await measure(
-            `dhr build (${BUILD_UNITS.toLocaleString('en-US')} units)`,
-            BUILD_MAX_MS,
-            () => getBuildDhr(ctx, build),
-            () => floorOf(bare, unitsOf(bare, build), build),
-          )),
-        ];
-        outcomes.forEach(printOutcome);
-        return outcomes;
-      } finally {
-        bare.close();
-      }
-    } finally {
-      await handle.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+      const bare = openBare();
+      const outcomes = [
+        ...(await measure(
+          `dhr unit (${UNIT_RESULTS} results, ${UNIT_EVENTS} events)`,
+          UNIT_MAX_MS,
+          () => getUnitDhr(ctx, unit),
+          () => floorOf(bare, [unit]),
+        )),
+        ...(await measure(
+          `dhr build (${BUILD_UNITS.toLocaleString('en-US')} units)`,
+          BUILD_MAX_MS,
+          () => getBuildDhr(ctx, build),
+          () => floorOf(bare, unitsOf(bare, build), build),
+        )),
+      ];
+      outcomes.forEach(printOutcome);
+      return outcomes;
+    });
   },
 };
 

@@ -7,21 +7,17 @@
  * The PDF of the same list is printed as information. Target: < 200 ms. SQLite in a temporary
  * folder; the data is made through the services.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { startBuild } from '../src/builds/build.service.js';
 import { renderPickListPdf } from '../src/builds/pick-list-pdf.js';
 import { getPickList } from '../src/builds/pick-list.service.js';
-import { createContext, type Context } from '../src/context.js';
-import { migrateToLatest, openDatabase, SQLITE_FILE } from '../src/db/database.js';
+import type { Context } from '../src/context.js';
 import { createLocation } from '../src/locations/location.service.js';
 import { receiveStock } from '../src/stock/stock.service.js';
 import { makeProject } from '../test/support/build-factories.js';
+import { withBenchDatabase } from './support/bench-database.js';
 import type { Benchmark } from './support/benchmark.js';
 import { benchActor } from './support/dataset.js';
 import { duration, line, printOutcome, progress, times, type Outcome } from './support/report.js';
-import { openBareSqlite } from './support/sqlite.js';
 import { collectGarbage, median, timeMs } from './support/timing.js';
 
 const LINES = 65;
@@ -36,69 +32,57 @@ export const pickList: Benchmark = {
   description: `pick list of a ${LINES}-line BOM (${LOTS_PER_LINE} lots per line on ${SHELVES} shelves, ${UNITS} units, two stages) vs its candidate balances read bare`,
   needsServerBuild: false,
   async run() {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tracelot-bench-pick-'));
-    const handle = openDatabase({ dataDir: dir });
-    try {
-      await migrateToLatest(handle.db);
-      const ctx = createContext(handle.db);
+    return withBenchDatabase('pick', async ({ ctx, bare }) => {
       progress('making the BOM, its stock and the build through the services');
       const { build, parts } = await dataset(ctx);
-      const bare = openBareSqlite(path.join(dir, SQLITE_FILE), { readonly: true });
-      const candidates = bare.prepare(
+      const candidates = bare().prepare(
         `select b.lot_code, b.location_code, b.part_code, b.quantity, lot.created_at
            from stock_balance b join lot on lot.code = b.lot_code
           where b.part_code in (${parts.map(() => '?').join(', ')}) and b.status = 'on_hand'`,
       );
-      try {
-        const service: number[] = [];
-        const pdf: number[] = [];
-        const floor: number[] = [];
-        let lines = 0;
-        for (let i = 0; i < RUNS + 1; i++) {
-          collectGarbage();
-          const f = await timeMs(() => void candidates.all(...parts));
-          collectGarbage();
-          const s = await timeMs(async () => {
-            const list = await getPickList(ctx, build, {});
-            lines = list.locations.reduce((n, g) => n + g.lines.length, 0);
-          });
-          collectGarbage();
-          const p = await timeMs(async () => renderPickListPdf(await getPickList(ctx, build, {})));
-          // The first run warms caches and compiles: not counted.
-          if (i === 0) continue;
-          floor.push(f);
-          service.push(s);
-          pdf.push(p);
-        }
-        const [s, p, f] = [median(service), median(pdf), median(floor)];
-        line(`  ${lines} lines picked`);
-        const outcomes: Outcome[] = [
-          {
-            name: `pick list (${LINES} BOM lines): JSON`,
-            figure: duration(s),
-            floor: duration(f),
-            ratio: times(s, f),
-            target: `< ${duration(MAX_MS)}`,
-            met: s < MAX_MS,
-          },
-          {
-            name: `pick list (${LINES} BOM lines): PDF`,
-            figure: duration(p),
-            floor: duration(f),
-            ratio: times(p, f),
-            target: 'info',
-            met: undefined,
-          },
-        ];
-        outcomes.forEach(printOutcome);
-        return outcomes;
-      } finally {
-        bare.close();
+      const service: number[] = [];
+      const pdf: number[] = [];
+      const floor: number[] = [];
+      let lines = 0;
+      for (let i = 0; i < RUNS + 1; i++) {
+        collectGarbage();
+        const f = await timeMs(() => void candidates.all(...parts));
+        collectGarbage();
+        const s = await timeMs(async () => {
+          const list = await getPickList(ctx, build, {});
+          lines = list.locations.reduce((n, g) => n + g.lines.length, 0);
+        });
+        collectGarbage();
+        const p = await timeMs(async () => renderPickListPdf(await getPickList(ctx, build, {})));
+        // The first run warms caches and compiles: not counted.
+        if (i === 0) continue;
+        floor.push(f);
+        service.push(s);
+        pdf.push(p);
       }
-    } finally {
-      await handle.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+      const [s, p, f] = [median(service), median(pdf), median(floor)];
+      line(`  ${lines} lines picked`);
+      const outcomes: Outcome[] = [
+        {
+          name: `pick list (${LINES} BOM lines): JSON`,
+          figure: duration(s),
+          floor: duration(f),
+          ratio: times(s, f),
+          target: `< ${duration(MAX_MS)}`,
+          met: s < MAX_MS,
+        },
+        {
+          name: `pick list (${LINES} BOM lines): PDF`,
+          figure: duration(p),
+          floor: duration(f),
+          ratio: times(p, f),
+          target: 'info',
+          met: undefined,
+        },
+      ];
+      outcomes.forEach(printOutcome);
+      return outcomes;
+    });
   },
 };
 

@@ -8,38 +8,32 @@
  * Runs alternate on fresh database files; the best of each side counts. PostgreSQL runs too
  * when a server answers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { createContext, type Context } from '../src/context.js';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../src/db/database.js';
+import type { DatabaseOptions } from '../src/db/database.js';
 import { newCode } from '../src/domain/code.js';
 import { createLocation } from '../src/locations/location.service.js';
 import { createPart } from '../src/parts/part.service.js';
 import type { BatchRow } from '../src/stock/receive-batch.schemas.js';
 import { receiveBatch } from '../src/stock/receive-batch.service.js';
+import { openBenchDatabase, withTempDir, type BenchDatabase } from './support/bench-database.js';
 import type { Benchmark } from './support/benchmark.js';
 import { benchActor } from './support/dataset.js';
-import { line, ms, printOutcome, progress, times, type Outcome } from './support/report.js';
-import { openBareSqlite } from './support/sqlite.js';
-import { collectGarbage, timeMs } from './support/timing.js';
 import {
-  BALANCE_COLUMNS,
-  ENTRY_COLUMNS,
-  LOT_COLUMNS,
   OBJECT_CODE_COLUMNS,
-  insertRows,
-  insertSql,
-} from './receive.bench.js';
+  insertReceivedLots,
+  receivedLotRows,
+} from './support/floor-columns.js';
+import { floorOnPostgres, floorOnSqlite } from './support/floor-run.js';
+import type { FloorWriter } from './support/floor-writer.js';
+import { connectAdmin, inSchema, PG_URL } from './support/postgres.js';
+import { line, ms, printOutcome, progress, times, type Outcome } from './support/report.js';
+import { collectGarbage, timeMs } from './support/timing.js';
 
 const LABELS = 500;
 const KNOWN_PARTS = 225;
 const NEW_PARTS = 25;
 const TARGET_MS = 2_000;
 const RUNS = 5;
-const PG_URL = process.env.TRACELOT_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PART_COLUMNS = [
   'code',
   'name',
@@ -55,18 +49,16 @@ const PART_COLUMNS = [
 ];
 const SUPPLIER_COLUMNS = ['part_code', 'supplier', 'sku', 'created_at'];
 
-interface Setup {
-  handle: DatabaseHandle;
-  ctx: Context;
+interface Setup extends BenchDatabase {
   location: string;
   /** The known parts' codes, in the order of their Digi-Key numbers. */
   parts: string[];
 }
 
 /** A migrated database with a location and KNOWN_PARTS parts with Digi-Key numbers (not timed). */
-async function prepare(handle: DatabaseHandle): Promise<Setup> {
-  await migrateToLatest(handle.db);
-  const ctx = createContext(handle.db);
+async function prepare(options: DatabaseOptions): Promise<Setup> {
+  const opened = await openBenchDatabase(options);
+  const { ctx } = opened;
   const location = (await createLocation(ctx, benchActor, { name: 'Receiving' })).code;
   const parts: string[] = [];
   for (let i = 0; i < KNOWN_PARTS; i++) {
@@ -77,7 +69,7 @@ async function prepare(handle: DatabaseHandle): Promise<Setup> {
     });
     parts.push(part.code);
   }
-  return { handle, ctx, location, parts };
+  return { ...opened, location, parts };
 }
 
 /** What 500 scanned labels pre-fill: supplier, numbers, quantity, lot, date code, order. */
@@ -130,75 +122,35 @@ function floorRows(parts: string[], location: string) {
       ? parts[i % KNOWN_PARTS]!
       : created[Math.floor((i - (LABELS - 2 * NEW_PARTS)) / 2)]!;
     const quantity = Number(row.quantity) * 1_000_000;
-    return {
-      objectCode: [code, 'lot'],
-      lot: [
-        code,
-        part,
-        '',
-        '',
-        '',
-        null,
-        row.lot!.vendorLot,
-        '2248',
-        row.lot!.orderRef,
-        null,
-        at,
-        at,
-      ],
-      balance: [code, location, 'on_hand', part, quantity],
-      entry: [
-        operation,
-        'received',
-        code,
-        part,
-        location,
-        'on_hand',
-        quantity,
-        '',
-        null,
-        'bench',
-        at,
-      ],
-    };
+    return receivedLotRows(
+      operation,
+      at,
+      { code, part, location, quantity },
+      { vendorLot: row.lot!.vendorLot, dateCode: '2248', orderRef: row.lot!.orderRef },
+    );
   });
   return { created, newParts, suppliers, lots };
 }
 
-async function sqliteFloorMs(file: string): Promise<number> {
-  const setup = await prepare(openDatabase({ url: file }));
-  const { parts, location } = setup;
-  await setup.handle.close();
-  const db = openBareSqlite(file);
-  try {
-    const s = {
-      objectCode: db.prepare(insertSql('object_code', OBJECT_CODE_COLUMNS)),
-      part: db.prepare(insertSql('part', PART_COLUMNS)),
-      supplier: db.prepare(insertSql('supplier_part', SUPPLIER_COLUMNS)),
-      lot: db.prepare(insertSql('lot', LOT_COLUMNS)),
-      balance: db.prepare(insertSql('stock_balance', BALANCE_COLUMNS)),
-      entry: db.prepare(insertSql('stock_entry', ENTRY_COLUMNS)),
-    };
-    const insert = db.transaction(() => {
-      const rows = floorRows(parts, location);
-      for (const code of rows.created) s.objectCode.run([code, 'part']);
-      for (const p of rows.newParts) s.part.run(p);
-      for (const p of rows.suppliers) s.supplier.run(p);
-      for (const r of rows.lots) {
-        s.objectCode.run(r.objectCode);
-        s.lot.run(r.lot);
-        s.balance.run(r.balance);
-        s.entry.run(r.entry);
-      }
-    });
-    collectGarbage();
-    const elapsed = await timeMs(() => insert.immediate());
-    const lots = Number(db.prepare('select count(*) from lot').pluck().get());
-    if (lots !== LABELS) throw new Error(`SQLite floor: ${lots} lots, ${LABELS} expected`);
-    return elapsed;
-  } finally {
-    db.close();
-  }
+/** The floor: the same rows written bare in one transaction; in ms. */
+async function floorMs(w: FloorWriter, setup: Setup): Promise<number> {
+  collectGarbage();
+  const elapsed = await timeMs(() =>
+    w.transaction(async () => {
+      const rows = floorRows(setup.parts, setup.location);
+      await w.insert(
+        'object_code',
+        OBJECT_CODE_COLUMNS,
+        rows.created.map((c) => [c, 'part']),
+      );
+      await w.insert('part', PART_COLUMNS, rows.newParts);
+      await w.insert('supplier_part', SUPPLIER_COLUMNS, rows.suppliers);
+      await insertReceivedLots(w, rows.lots);
+    }),
+  );
+  const lots = await w.count('lot');
+  if (lots !== LABELS) throw new Error(`floor: ${lots} lots, ${LABELS} expected`);
+  return elapsed;
 }
 
 async function serviceMs(setup: Setup): Promise<number> {
@@ -214,8 +166,9 @@ async function serviceMs(setup: Setup): Promise<number> {
   return elapsed;
 }
 
-async function sqliteServiceMs(file: string): Promise<number> {
-  const setup = await prepare(openDatabase({ url: file }));
+/** The receipt on a fresh database; in ms. */
+async function freshServiceMs(options: DatabaseOptions): Promise<number> {
+  const setup = await prepare(options);
   try {
     return await serviceMs(setup);
   } finally {
@@ -229,27 +182,24 @@ export const receiveBatchBench: Benchmark = {
   needsServerBuild: false,
   async run() {
     const outcomes: Outcome[] = [];
-    const tmp = mkdtempSync(path.join(tmpdir(), 'tracelot-bench-'));
-    try {
+    await withTempDir('receive-batch', async (tmp) => {
       // Compiles the code paths on a throwaway database, so neither side runs cold.
-      const warm = await prepare(openDatabase({ url: ':memory:' }));
+      const warm = await prepare({ url: ':memory:' });
       await serviceMs(warm);
       await warm.handle.close();
       const floorRuns: number[] = [];
       const serviceRuns: number[] = [];
       for (let run = 0; run < RUNS; run++) {
         progress(`SQLite, run ${run + 1} of ${RUNS}`);
-        floorRuns.push(await sqliteFloorMs(path.join(tmp, `floor-${run}.db`)));
-        serviceRuns.push(await sqliteServiceMs(path.join(tmp, `service-${run}.db`)));
+        floorRuns.push(await floorOnSqlite(path.join(tmp, `floor-${run}.db`), prepare, floorMs));
+        serviceRuns.push(await freshServiceMs({ url: path.join(tmp, `service-${run}.db`) }));
       }
       outcomes.push(outcome('SQLite', Math.min(...serviceRuns), Math.min(...floorRuns)));
       const list = (runs: number[]) => runs.map((r) => ms(r)).join(', ');
       line(`  SQLite runs: service ${list(serviceRuns)}; floor ${list(floorRuns)}`);
       const onPostgres = await onPostgresOutcome();
       if (onPostgres) outcomes.push(onPostgres);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    });
     outcomes.forEach(printOutcome);
     return outcomes;
   },
@@ -268,78 +218,20 @@ function outcome(dialect: string, service: number, floor: number): Outcome {
 
 /** The same on PostgreSQL: multi-row inserts for the floor, each side in a fresh schema. */
 async function onPostgresOutcome(): Promise<Outcome | undefined> {
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    line(`  PostgreSQL not reachable at ${PG_URL} (${String(error)}): skipped`);
-    return undefined;
-  }
-  const schemas: string[] = [];
-  const fresh = async () => {
-    const schema = `bench_${randomBytes(6).toString('hex')}`;
-    schemas.push(schema);
-    await admin.query(`create schema ${schema}`);
-    return schema;
-  };
+  const admin = await connectAdmin();
+  if (!admin) return undefined;
   try {
     const floorRuns: number[] = [];
     const serviceRuns: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       progress(`PostgreSQL, run ${run + 1} of ${RUNS}`);
-      const floorSchema = await fresh();
-      const floorSetup = await prepare(openDatabase({ url: PG_URL, schema: floorSchema }));
-      await floorSetup.handle.close();
-      const client = new pg.Client({
-        connectionString: PG_URL,
-        options: `-c search_path=${floorSchema}`,
-      });
-      await client.connect();
-      collectGarbage();
-      floorRuns.push(
-        await timeMs(async () => {
-          const rows = floorRows(floorSetup.parts, floorSetup.location);
-          await client.query('begin');
-          await insertRows(client, 'object_code', OBJECT_CODE_COLUMNS, [
-            ...rows.created.map((c) => [c, 'part']),
-            ...rows.lots.map((r) => r.objectCode),
-          ]);
-          await insertRows(client, 'part', PART_COLUMNS, rows.newParts);
-          await insertRows(client, 'supplier_part', SUPPLIER_COLUMNS, rows.suppliers);
-          await insertRows(
-            client,
-            'lot',
-            LOT_COLUMNS,
-            rows.lots.map((r) => r.lot),
-          );
-          await insertRows(
-            client,
-            'stock_balance',
-            BALANCE_COLUMNS,
-            rows.lots.map((r) => r.balance),
-          );
-          await insertRows(
-            client,
-            'stock_entry',
-            ENTRY_COLUMNS,
-            rows.lots.map((r) => r.entry),
-          );
-          await client.query('commit');
-        }),
-      );
-      await client.end();
-      const setup = await prepare(openDatabase({ url: PG_URL, schema: await fresh() }));
-      try {
-        serviceRuns.push(await serviceMs(setup));
-      } finally {
-        await setup.handle.close();
-      }
+      floorRuns.push(await inSchema(admin, (schema) => floorOnPostgres(schema, prepare, floorMs)));
+      serviceRuns.push(await inSchema(admin, (schema) => freshServiceMs({ url: PG_URL, schema })));
     }
     const list = (runs: number[]) => runs.map((r) => ms(r)).join(', ');
     line(`  PostgreSQL runs: service ${list(serviceRuns)}; floor ${list(floorRuns)}`);
-    return { ...outcome('PostgreSQL', Math.min(...serviceRuns), Math.min(...floorRuns)) };
+    return outcome('PostgreSQL', Math.min(...serviceRuns), Math.min(...floorRuns));
   } finally {
-    for (const schema of schemas) await admin.query(`drop schema if exists ${schema} cascade`);
     await admin.end();
   }
 }

@@ -7,25 +7,24 @@
  * before the clock starts. Each side runs on a fresh database holding the same build.
  * Target (issue 4): < 1 s on SQLite. PostgreSQL runs too when a server answers, as information.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { startBuild } from '../src/builds/build.service.js';
 import { openDatabase, type DatabaseOptions } from '../src/db/database.js';
 import { parseSerialPattern, renderSerial } from '../src/domain/serial-format.js';
 import { assignSerials, createSerialFormat } from '../src/serials/serial.service.js';
 import type { Benchmark } from './support/benchmark.js';
 import { prepareBuildFixture, type BuildFixture } from './support/build-fixture.js';
-import { postgresWriter, sqliteWriter, type FloorWriter } from './support/build-floor.js';
 import {
   floorChangeRecord,
   lastRecordShape,
   readHead,
   type FloorHead,
 } from './support/floor-change-record.js';
+import { postgresWriter, sqliteWriter, type FloorWriter } from './support/floor-writer.js';
+import { connectAdmin, inSchema, PG_URL, schemaClient } from './support/postgres.js';
 import { benchActor } from './support/dataset.js';
 import { line, ms, printOutcome, progress, times, type Outcome } from './support/report.js';
 import { openBareSqlite } from './support/sqlite.js';
@@ -36,7 +35,6 @@ const MAX_MS = 1000;
 const RUNS = 5;
 const PG_RUNS = 3;
 const PATTERN = 'ACME-{YY}{WW}-{SEQ:5}';
-const PG_URL = process.env.TRACELOT_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PG_ROWS = 500;
 
 interface Prepared {
@@ -183,8 +181,7 @@ async function sqliteFloorRound(file: string): Promise<{ ms: number; after: stri
 async function postgresFloorRound(schema: string): Promise<{ ms: number; after: string }> {
   const p = await prepare({ url: PG_URL, schema });
   const units = await unitCodes(p);
-  const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
-  await client.connect();
+  const client = await schemaClient(schema);
   try {
     collectGarbage();
     const elapsed = await timeMs(() =>
@@ -222,30 +219,16 @@ function outcome(database: string, service: number[], floor: number[], target: b
 }
 
 async function onPostgres(): Promise<Outcome[]> {
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    line(`  PostgreSQL not reachable at ${PG_URL} (${String(error)}): skipped`);
-    return [];
-  }
-  const inSchema = async <T>(fn: (schema: string) => Promise<T>) => {
-    const schema = `bench_${randomBytes(6).toString('hex')}`;
-    await admin.query(`create schema ${schema}`);
-    try {
-      return await fn(schema);
-    } finally {
-      await admin.query(`drop schema if exists ${schema} cascade`);
-    }
-  };
+  const admin = await connectAdmin();
+  if (!admin) return [];
   try {
     const service: { ms: number; after: string }[] = [];
     const floor: { ms: number; after: string }[] = [];
     for (let run = 0; run < PG_RUNS; run++) {
       progress(`PostgreSQL floor, run ${run + 1} of ${PG_RUNS}`);
-      floor.push(await inSchema(postgresFloorRound));
+      floor.push(await inSchema(admin, postgresFloorRound));
       progress(`PostgreSQL service, run ${run + 1} of ${PG_RUNS}`);
-      service.push(await inSchema((schema) => serviceRound({ url: PG_URL, schema })));
+      service.push(await inSchema(admin, (schema) => serviceRound({ url: PG_URL, schema })));
     }
     checkSame('PostgreSQL', [...service, ...floor]);
     return [

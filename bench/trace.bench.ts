@@ -51,6 +51,7 @@ import { traceBackward, traceForward } from '../src/trace/trace.service.js';
 import type { Benchmark } from './support/benchmark.js';
 import { benchActor } from './support/dataset.js';
 import { DATA_ROOT } from './support/paths.js';
+import { connectAdmin, PG_URL } from './support/postgres.js';
 import {
   line,
   ms,
@@ -73,7 +74,6 @@ const HALF = BUILD_UNITS / 2;
 const RECALL_MAX_MS = 100;
 const TRACE_MAX_MS = 10;
 const SAMPLES = 20;
-const PG_URL = process.env.TRACELOT_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Timed calls of each side (after WARMUP untimed ones), alternating floor and service. */
 const RUNS = 30;
 const WARMUP = 3;
@@ -473,13 +473,8 @@ const COPIED: { table: string; identity?: boolean }[] = [
 ];
 
 async function measurePostgres(dir: string, meta: Meta): Promise<Outcome[]> {
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    line(`  PostgreSQL not reachable at ${PG_URL} (${String(error)}): skipped`);
-    return [];
-  }
+  const admin = await connectAdmin();
+  if (!admin) return [];
   const schema = `bench_${path.basename(dir).replace(/[^a-z0-9]/g, '_')}`;
   let handle: DatabaseHandle | undefined;
   const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });

@@ -17,7 +17,6 @@ import type { Role } from '../src/domain/roles.js';
 import { listHistory } from '../src/history/history.repository.js';
 import { errorResponse } from '../src/http/error-handler.js';
 import { lineLogger } from '../src/http/logger.js';
-import { startServer } from '../src/server/serve.js';
 import { checkLedger } from '../src/stock/stock.service.js';
 import { addServiceEvent } from '../src/units/service-event.service.js';
 import { createShipment } from '../src/units/shipping.service.js';
@@ -27,6 +26,7 @@ import { DIALECTS } from './support/databases.js';
 import { admin, makeLocation, makeLot, makePart } from './support/factories.js';
 import { makeUnits } from './support/unit-factories.js';
 import { rowCount } from './support/row-counts.js';
+import { startTestServer } from './support/server.js';
 
 const LIMIT = 64 * 1024;
 
@@ -499,25 +499,9 @@ describe('file store', () => {
 
 describe('tracelot serve', () => {
   it('keeps files in its data folder and applies its upload limit', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'tracelot-serve-files-'));
-    const lines: string[] = [];
-    const server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      print: (line) => lines.push(line),
-      logLevel: 'error',
-      maxUploadBytes: 1000,
-    });
+    const server = await startTestServer({ maxUploadBytes: 1000 });
     try {
-      const at = lines.findIndex((l) => l.startsWith('First start'));
-      const username = /'([^']+)'/.exec(lines[at]!)![1]!;
-      const login = await fetch(`${server.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: lines[at + 1]!.trim() }),
-      });
-      const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+      const { cookie } = await server.login(server.admin.username, server.admin.password);
       const location = (await (
         await fetch(`${server.url}/api/v1/locations`, {
           method: 'POST',
@@ -540,11 +524,12 @@ describe('tracelot serve', () => {
       expect((await send(fits)).status).toBe(201);
       const hash = sha(fits);
       expect(
-        existsSync(path.join(dataDir, 'files', 'sha256', hash.slice(0, 2), hash.slice(2, 4), hash)),
+        existsSync(
+          path.join(server.dataDir, 'files', 'sha256', hash.slice(0, 2), hash.slice(2, 4), hash),
+        ),
       ).toBe(true);
     } finally {
       await server.close();
-      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
@@ -590,22 +575,14 @@ describe('uploads cut short by a stopped server', () => {
     expect(await staleParts({ dir: path.join(dataDir, 'files'), maxUploadBytes: 1 })).toHaveLength(
       2,
     );
-    const lines: string[] = [];
-    const server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      print: (line) => lines.push(line),
-      logLevel: 'error',
-    });
+    const server = await startTestServer({ dataDir });
     try {
       expect((await readdir(tmp)).sort()).toEqual(['fresh.part', 'in-progress.part', 'notes.txt']);
-      expect(lines).toContain(
+      expect(server.lines).toContain(
         `Removed 2 upload part(s) (3.9 KB) that interrupted uploads left in ${tmp}`,
       );
     } finally {
       await server.close();
-      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -6,8 +6,6 @@
  * consume are picked beforehand). Each transaction ends with the change record the service's
  * would write (floorTransaction): the same events, ledger lines and unit states.
  */
-import type BetterSqlite3 from 'better-sqlite3';
-import type pg from 'pg';
 import type { ChangeEvent, LedgerLine } from '../../src/domain/change-record.js';
 import { newCode } from '../../src/domain/code.js';
 import type { UnitState } from '../../src/domain/unit-state.js';
@@ -15,124 +13,14 @@ import { formatRanges, type SerialRange } from '../../src/domain/serial-ranges.j
 import type { BuildFixture, picksFor } from './build-fixture.js';
 import { benchActor } from './dataset.js';
 import { floorChangeRecord, type FloorHead } from './floor-change-record.js';
-
-/** The handful of operations the floor needs, on one connection inside one transaction. */
-export interface FloorWriter {
-  transaction(fn: () => Promise<void>): Promise<void>;
-  insert(table: string, columns: readonly string[], rows: unknown[][]): Promise<void>;
-  insertReturningId(table: string, columns: readonly string[], row: unknown[]): Promise<number>;
-  /** The guarded decrement of an on-hand balance; an emptied balance is deleted. */
-  take(lot: string, location: string, quantity: number): Promise<void>;
-  /** One statement with `?` placeholders. */
-  run(sql: string, parameters: unknown[]): Promise<void>;
-}
-
-const insertSql = (table: string, columns: readonly string[]) =>
-  `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
-
-const TAKE = `update stock_balance set quantity = quantity - ?
-  where lot_code = ? and location_code = ? and status = 'on_hand' and quantity >= ? returning quantity`;
-const DELETE_EMPTY = `delete from stock_balance
-  where lot_code = ? and location_code = ? and status = 'on_hand' and quantity = 0`;
-
-/** better-sqlite3: one prepared statement per table, run once per row. */
-export function sqliteWriter(db: BetterSqlite3.Database): FloorWriter {
-  const statements = new Map<string, BetterSqlite3.Statement>();
-  const prepared = (sql: string) => {
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      statements.set(sql, statement);
-    }
-    return statement;
-  };
-  return {
-    async transaction(fn) {
-      // Immediate, like the service's transactions (src/db/sqlite-dialect.ts).
-      db.exec('begin immediate');
-      try {
-        await fn();
-        db.exec('commit');
-      } catch (error) {
-        db.exec('rollback');
-        throw error;
-      }
-    },
-    async insert(table, columns, rows) {
-      const statement = prepared(insertSql(table, columns));
-      for (const row of rows) statement.run(row);
-    },
-    async insertReturningId(table, columns, row) {
-      return Number(prepared(insertSql(table, columns)).run(row).lastInsertRowid);
-    },
-    async take(lot, location, quantity) {
-      const left = prepared(TAKE).pluck().get(quantity, lot, location, quantity);
-      if (left === undefined) throw new Error(`floor: lot ${lot} is short`);
-      if (Number(left) === 0) prepared(DELETE_EMPTY).run(lot, location);
-    },
-    async run(sql, parameters) {
-      prepared(sql).run(parameters);
-    },
-  };
-}
-
-// As in bench/receive.bench.ts: measured fastest there among 500, 2,000 and 5,000 rows per statement.
-const PG_ROWS_PER_STATEMENT = 500;
-
-const numbered = (sql: string) => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-};
-
-/** node-postgres: multi-row inserts of PG_ROWS_PER_STATEMENT rows. */
-export function postgresWriter(client: pg.Client): FloorWriter {
-  return {
-    async transaction(fn) {
-      await client.query('begin');
-      try {
-        await fn();
-        await client.query('commit');
-      } catch (error) {
-        await client.query('rollback');
-        throw error;
-      }
-    },
-    async insert(table, columns, rows) {
-      for (let start = 0; start < rows.length; start += PG_ROWS_PER_STATEMENT) {
-        const batch = rows.slice(start, start + PG_ROWS_PER_STATEMENT);
-        const tuples = batch.map(
-          (_, r) => `(${columns.map((_c, c) => `$${r * columns.length + c + 1}`).join(', ')})`,
-        );
-        await client.query(
-          `insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}`,
-          batch.flat(),
-        );
-      }
-    },
-    async insertReturningId(table, columns, row) {
-      const { rows } = await client.query<{ id: string }>(
-        `${numbered(insertSql(table, columns))} returning id`,
-        row,
-      );
-      return Number(rows[0]!.id);
-    },
-    async take(lot, location, quantity) {
-      const { rows } = await client.query<{ quantity: string }>(numbered(TAKE), [
-        quantity,
-        lot,
-        location,
-        quantity,
-      ]);
-      if (rows.length === 0) throw new Error(`floor: lot ${lot} is short`);
-      if (Number(rows[0]!.quantity) === 0) {
-        await client.query(numbered(DELETE_EMPTY), [lot, location]);
-      }
-    },
-    async run(sql, parameters) {
-      await client.query(numbered(sql), parameters);
-    },
-  };
-}
+import {
+  BALANCE_COLUMNS,
+  ENTRY_COLUMNS,
+  LOT_COLUMNS,
+  OBJECT_CODE_COLUMNS,
+  lotRow,
+} from './floor-columns.js';
+import type { FloorWriter } from './floor-writer.js';
 
 const BUILD_COLUMNS = [
   'code',
@@ -162,38 +50,6 @@ const BUILD_ENTRY_COLUMNS = [
   'stage',
   'attrition_ppm',
   'attrition_fixed',
-] as const;
-const LOT_COLUMNS = [
-  'code',
-  'part_code',
-  'name',
-  'description',
-  'comments',
-  'expiry',
-  'vendor_lot',
-  'date_code',
-  'order_ref',
-  'parent_code',
-  'created_at',
-  'updated_at',
-  'build_code',
-  'build_serial',
-  'unit_state',
-] as const;
-const BALANCE_COLUMNS = ['lot_code', 'location_code', 'status', 'part_code', 'quantity'] as const;
-const ENTRY_COLUMNS = [
-  'operation',
-  'type',
-  'lot_code',
-  'part_code',
-  'location_code',
-  'status',
-  'quantity',
-  'note',
-  'actor_code',
-  'actor_name',
-  'created_at',
-  'ref_code',
 ] as const;
 const COMPLETION_COLUMNS = [
   'build_code',
@@ -254,7 +110,7 @@ export async function floorStart(
   const build = newCode();
   const operation = newCode();
   const at = new Date().toISOString();
-  await w.insert('object_code', ['code', 'kind'], [[build, 'build']]);
+  await w.insert('object_code', OBJECT_CODE_COLUMNS, [[build, 'build']]);
   await w.insert('build', BUILD_COLUMNS, [
     [
       build,
@@ -295,29 +151,13 @@ export async function floorStart(
   const unitState: UnitState = finished ? 'available' : 'in_production';
   await w.insert(
     'object_code',
-    ['code', 'kind'],
+    OBJECT_CODE_COLUMNS,
     codes.map((code) => [code, 'lot']),
   );
   await w.insert(
     'lot',
     LOT_COLUMNS,
-    codes.map((code, i) => [
-      code,
-      f.output,
-      '',
-      '',
-      '',
-      null,
-      '',
-      '',
-      '',
-      null,
-      at,
-      at,
-      build,
-      i + 1,
-      unitState,
-    ]),
+    codes.map((code, i) => lotRow(code, f.output, at, { build, buildSerial: i + 1, unitState })),
   );
   await w.insert(
     'stock_balance',
@@ -393,20 +233,7 @@ async function writeEntries(w: FloorWriter, lines: LedgerLine[], at: string, cha
   await w.insert(
     'stock_entry',
     ENTRY_COLUMNS,
-    lines.map(([operation, type, lot, part, location, status, quantity, ref, note]) => [
-      operation,
-      type,
-      lot,
-      part,
-      location,
-      status,
-      quantity,
-      note,
-      benchActor.code,
-      benchActor.name,
-      at,
-      ref,
-    ]),
+    lines.map((line) => [...line, benchActor.code, benchActor.name, at]),
   );
   for (const line of lines) change.ledger.push(line);
 }

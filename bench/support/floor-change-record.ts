@@ -15,7 +15,7 @@ import {
   type ChangeRecord,
 } from '../../src/domain/change-record.js';
 import { newCode } from '../../src/domain/code.js';
-import type { FloorWriter } from './build-floor.js';
+import type { FloorWriter } from './floor-writer.js';
 import { benchActor } from './dataset.js';
 
 /** This site's chain head; read before the clock starts, then kept by the floor as it writes. */
@@ -64,21 +64,20 @@ export async function floorChangeRecord(
   };
   const content = canonicalJson(record);
   const hash = recordHash(head.hash, content);
-  await w.insert('change_record', RECORD_COLUMNS, [
-    [
-      record.id,
-      head.id,
-      record.seq,
-      record.hlc,
-      record.at,
-      record.actor.code,
-      record.actor.name,
-      record.operation,
-      content,
-      head.hash,
-      hash,
-    ],
-  ]);
+  const row: Record<(typeof RECORD_COLUMNS)[number], unknown> = {
+    id: record.id,
+    site_id: head.id,
+    seq: record.seq,
+    hlc: record.hlc,
+    at: record.at,
+    actor_code: record.actor.code,
+    actor_name: record.actor.name,
+    operation: record.operation,
+    content,
+    prev_hash: head.hash,
+    hash,
+  };
+  await w.insert('change_record', RECORD_COLUMNS, [RECORD_COLUMNS.map((c) => row[c])]);
   await w.insert(
     'change_object',
     ['object_code', 'change_id'],

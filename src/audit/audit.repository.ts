@@ -1,3 +1,4 @@
+import { LEDGER_LINE_COLUMNS } from '../db/change-log.js';
 import type { Database } from '../db/database.js';
 import { pageWithTotal } from '../db/paging.js';
 import type { StoredRecord } from '../domain/change-record.js';
@@ -7,8 +8,8 @@ import type { StoredRecord } from '../domain/change-record.js';
  * src/db/change-log.ts; nothing here writes.
  */
 
-/** A change record's columns (the benchmarks' floors write them too). */
-export const RECORD_COLUMNS = [
+/** What a list of records shows of each; RECORD_COLUMNS adds what verifying its hash needs. */
+const SUMMARY_COLUMNS = [
   'id',
   'site_id',
   'seq',
@@ -17,10 +18,10 @@ export const RECORD_COLUMNS = [
   'actor_code',
   'actor_name',
   'operation',
-  'content',
-  'prev_hash',
   'hash',
 ] as const;
+/** A change record's columns (the benchmarks' floors write them too). */
+export const RECORD_COLUMNS = [...SUMMARY_COLUMNS, 'content', 'prev_hash'] as const;
 
 /** The site's records after `seq`, in chain order. */
 export async function recordsAfter(
@@ -132,17 +133,7 @@ export async function listRecords(db: Database, filter: ChangeFilter) {
   }
   const { rows, total } = await pageWithTotal(query, (q) =>
     q
-      .select([
-        'id',
-        'site_id',
-        'seq',
-        'hlc',
-        'at',
-        'actor_code',
-        'actor_name',
-        'operation',
-        'hash',
-      ])
+      .select(SUMMARY_COLUMNS)
       .select((eb) =>
         eb
           .selectFrom('change_object')
@@ -199,18 +190,7 @@ export async function recordsInClockOrder(
 export async function entriesAfter(db: Database, afterId: number, limit: number) {
   const rows = await db
     .selectFrom('stock_entry')
-    .select([
-      'id',
-      'operation',
-      'type',
-      'lot_code',
-      'part_code',
-      'location_code',
-      'status',
-      'quantity',
-      'ref_code',
-      'note',
-    ])
+    .select(['id', ...LEDGER_LINE_COLUMNS])
     .where('id', '>', afterId)
     .orderBy('id')
     .limit(limit)

@@ -1,4 +1,4 @@
-import { now, type Context } from '../context.js';
+import { now, withDb, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
 import { toJsonText } from '../db/json-text.js';
 import { parseCode } from '../domain/code.js';
@@ -51,7 +51,7 @@ export async function changeBuildEntry(
   const partCode = data.part === undefined ? undefined : parseCode(data.part, 'part');
   const at = now(ctx);
   const code = await inTransaction(ctx.db, async (db) => {
-    const build = await lockBuild(db, buildRef, at);
+    const build = await lockBuild(withDb(ctx, db), buildRef, at);
     const entry = (await listBuildEntries(db, build.code)).find((e) => e.entry_no === position);
     if (!entry && data.remove) throw new NotFoundError('entry', String(position), 'position');
     if (!entry && (partCode === undefined || data.quantity === undefined)) {

@@ -5,5 +5,5 @@ import { getBuildRow } from './build-view.service.js';
 
 /** Pass, fail and missing per enabled test across the build's units (scrapped units left out). */
 export async function getBuildTestSummary(ctx: Context, ref: string): Promise<BuildTestSummary> {
-  return summarizeBuildTests(ctx, await getBuildRow(ctx.db, ref));
+  return summarizeBuildTests(ctx, await getBuildRow(ctx, ref));
 }

@@ -1,5 +1,6 @@
 import { toBomEntries } from '../projects/bom.service.js';
 import type { BomEntry } from '../projects/project.schemas.js';
+import { getProjectRow } from '../projects/project.service.js';
 import type { SignatureMeaning } from '../domain/signature.js';
 import type { Context } from '../context.js';
 import type { Database } from '../db/database.js';
@@ -47,7 +48,6 @@ import {
   type UnitPage,
 } from './build.schemas.js';
 import {
-  findProjectRow,
   listBomEntryRows,
   projectBomRevisions,
   projectNames,
@@ -67,7 +67,7 @@ import { sourceEntries } from './sourcing.js';
 /** What a build of N units would use, and what is short. Changes nothing. */
 export async function planBuild(ctx: Context, input: BuildPlanRequest): Promise<BuildPlan> {
   const data = parseInput(BuildPlanRequest, input);
-  const project = await getProject(ctx.db, data.project);
+  const project = await getProjectRow(ctx, data.project, 'project');
   const bom = (await listBomEntryRows(ctx.db, project.code)).map((e) => snapshotEntry('', e));
   const entries = data.stage === undefined ? bom : bom.filter((e) => e.stage === data.stage);
   const sourcing = await sourceEntries(ctx.db, {
@@ -88,7 +88,7 @@ export async function planBuild(ctx: Context, input: BuildPlanRequest): Promise<
 }
 
 export async function getBuild(ctx: Context, ref: string): Promise<Build> {
-  const row = await getBuildRow(ctx.db, ref);
+  const row = await getBuildRow(ctx, ref);
   const [build] = await toBuilds(ctx.db, [row]);
   return build!;
 }
@@ -110,7 +110,7 @@ export async function listBuildUnits(
   only?: string,
 ): Promise<UnitPage> {
   const filter = parseInput(UnitQuery, query);
-  const build = await getBuildRow(ctx.db, ref);
+  const build = await getBuildRow(ctx, ref);
   const [page, completions] = await Promise.all([
     only
       ? unitOfBuild(ctx.db, build.code, only)
@@ -144,7 +144,7 @@ export async function listBuildUnits(
 
 /** Every lot the build consumed: which entry, how much, and for which units. */
 export async function listConsumed(ctx: Context, ref: string): Promise<Consumed[]> {
-  const build = await getBuildRow(ctx.db, ref);
+  const build = await getBuildRow(ctx, ref);
   const [rows, completions] = await Promise.all([
     listConsumption(ctx.db, build.code),
     listCompletions(ctx.db, build.code),
@@ -158,7 +158,7 @@ export async function listConsumed(ctx: Context, ref: string): Promise<Consumed[
  * its finish or cancellation with their notes.
  */
 export async function getBuildTimeline(ctx: Context, ref: string): Promise<TimelineEvent[]> {
-  const build = await getBuildRow(ctx.db, ref);
+  const build = await getBuildRow(ctx, ref);
   // Reversed completions too: the timeline shows what was done and what was undone.
   const [events, completions, rows] = await Promise.all([
     listHistory(ctx.db, build.code),
@@ -269,7 +269,7 @@ export async function getBuildTimeline(ctx: Context, ref: string): Promise<Timel
 
 /** The BOM as the build took it when it started: what its stages consume, whatever the project's BOM says now. */
 export async function listBuildBom(ctx: Context, ref: string): Promise<BomEntry[]> {
-  const build = await getBuildRow(ctx.db, ref);
+  const build = await getBuildRow(ctx, ref);
   const rows = await listBuildEntries(ctx.db, build.code);
   return toBomEntries(
     ctx.db,
@@ -277,18 +277,11 @@ export async function listBuildBom(ctx: Context, ref: string): Promise<BomEntry[
   );
 }
 
-export async function getBuildRow(db: Database, ref: string): Promise<BuildRow> {
-  const code = parseCode(ref, 'build');
-  const row = await findBuildRow(db, code);
-  if (!row) throw new NotFoundError('build', code, 'build');
+export async function getBuildRow(ctx: Context, ref: string, field = 'build'): Promise<BuildRow> {
+  const code = parseCode(ref, field);
+  const row = await findBuildRow(ctx.db, code);
+  if (!row) throw new NotFoundError('build', code, field);
   return row;
-}
-
-export async function getProject(db: Database, ref: string) {
-  const code = parseCode(ref, 'project');
-  const project = await findProjectRow(db, code);
-  if (!project) throw new NotFoundError('project', code, 'project');
-  return project;
 }
 
 /** What domain/build-progress reads of a build: its completions and scrapped serials. */

@@ -49,11 +49,11 @@ import {
   getBuild,
   getBuildProgress,
   getBuildRow,
-  getProject,
   listBuildUnits,
   snapshotEntry,
 } from './build-view.service.js';
 import { completeStage, lockBuild } from './stage-completion.service.js';
+import { getProjectRow } from '../projects/project.service.js';
 import type { SignableOperation } from '../domain/signature.js';
 import { requireSignature, verifySignature } from '../signatures/signature.service.js';
 
@@ -84,7 +84,10 @@ export async function startBuild(ctx: Context, actor: Actor, input: BuildCreate)
     if (data.run) await requireSignature(db, ['build_finished'], signature, at);
     // The project's lock orders the start against BOM changes: the build copies exactly the
     // revision it records (a change after it raises the revision).
-    const project = await lockProjectRow(db, (await getProject(db, data.project)).code);
+    const project = await lockProjectRow(
+      db,
+      (await getProjectRow(tctx, data.project, 'project')).code,
+    );
     if (!project) throw new NotFoundError('project', data.project, 'project');
     const location = (await getLocationRow(tctx, data.location, 'location')).code;
     const [bom, stages] = await Promise.all([
@@ -171,7 +174,7 @@ export async function scrapUnit(
   const at = now(ctx);
   const unitCode = parseCode(unitRef, 'unit');
   const build = await inTransaction(ctx.db, async (db) => {
-    const build = await getBuildRow(db, buildRef);
+    const build = await getBuildRow(withDb(ctx, db), buildRef);
     const unit = (await listOutputs(db, build.code)).find((u) => u.code === unitCode);
     if (!unit || unit.build_serial === null) {
       throw new NotFoundError(
@@ -226,7 +229,7 @@ export async function finishBuild(
     : ['build_finished'];
   const signature = await verifySignature(ctx, actor, signing, data.signature);
   const code = await inTransaction(ctx.db, async (db) => {
-    const build = await lockBuild(db, buildRef, at);
+    const build = await lockBuild(withDb(ctx, db), buildRef, at);
     await requireSignature(db, signing, signature, at);
     const [entries, named, progress] = await Promise.all([
       listBuildEntries(db, build.code),
@@ -285,7 +288,7 @@ export async function cancelBuild(
   const { reason } = parseInput(CancelRequest, input);
   const at = now(ctx);
   const code = await inTransaction(ctx.db, async (db) => {
-    const build = await lockBuild(db, buildRef, at);
+    const build = await lockBuild(withDb(ctx, db), buildRef, at);
     if ((await listCompletions(db, build.code)).length > 0) {
       throw new ConflictError(
         'stages were completed and parts consumed: scrap the units or finish the build instead',

@@ -1,5 +1,5 @@
 import { requireSignature, verifySignature } from '../signatures/signature.service.js';
-import { now, type Context } from '../context.js';
+import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { shortCode } from '../domain/code.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
@@ -45,7 +45,7 @@ export async function reverseCompletion(
   const signature = await verifySignature(ctx, actor, ['completion_reversed'], signing);
   const reversed = await inTransaction(ctx.db, async (db) => {
     await requireSignature(db, ['completion_reversed'], signature, at);
-    const build = await getBuildRow(db, buildRef);
+    const build = await getBuildRow(withDb(ctx, db), buildRef);
     const notFound = () =>
       new NotFoundError(
         'completion',
@@ -59,7 +59,7 @@ export async function reverseCompletion(
       const all = await listCompletions(db, build.code, 'all');
       if (!all.some((c) => c.id === completionId)) throw notFound();
       throw new ConflictError(
-        `the build is ${(await getBuildRow(db, build.code)).status}: the completions of a finished or cancelled build stay as they are`,
+        `the build is ${(await getBuildRow(withDb(ctx, db), build.code)).status}: the completions of a finished or cancelled build stay as they are`,
         'build',
       );
     }

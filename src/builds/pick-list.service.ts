@@ -38,7 +38,7 @@ export async function getPickList(
 ): Promise<PickList> {
   const data = parseInput(PickListQuery, query);
   const choices = parseLotList(data.lots ?? '');
-  const build = await getBuildRow(ctx.db, ref);
+  const build = await getBuildRow(ctx, ref);
   if (build.status !== 'in_progress')
     throw new ConflictError(`the build is ${build.status}: nothing is left to pick`, 'build');
   const [entries, progress, project] = await Promise.all([

@@ -1,4 +1,4 @@
-import { now, type Context } from '../context.js';
+import { now, withDb, type Context } from '../context.js';
 import { inTransaction, type Database } from '../db/database.js';
 import { parseJsonText } from '../db/json-text.js';
 import { shortCode } from '../domain/code.js';
@@ -66,7 +66,7 @@ export async function completeStage(
   const at = now(ctx);
   const operation = ctx.newCode();
   const completion = await inTransaction(ctx.db, async (db) => {
-    const build = await lockBuild(db, buildRef, at);
+    const build = await lockBuild(withDb(ctx, db), buildRef, at);
     const [entries, named] = await Promise.all([
       listBuildEntries(db, build.code),
       listBuildStages(db, build.code),
@@ -158,9 +158,9 @@ export async function completeStage(
  * The build, locked against other changes until the transaction ends: refused unless it is in
  * progress. Every command on a build in progress starts here (finish and cancel too).
  */
-export async function lockBuild(db: Database, ref: string, at: string): Promise<BuildRow> {
-  const build = await getBuildRow(db, ref);
-  if (!(await lockBuildInProgress(db, build.code, at))) {
+export async function lockBuild(ctx: Context, ref: string, at: string): Promise<BuildRow> {
+  const build = await getBuildRow(ctx, ref);
+  if (!(await lockBuildInProgress(ctx.db, build.code, at))) {
     throw new ConflictError(`the build is ${build.status}, not in progress`, 'build');
   }
   return build;

@@ -59,8 +59,18 @@ export function displayWidth(value: string): number {
   return [...value].length + (value.match(WIDE)?.length ?? 0);
 }
 
-/** "1–50 of 120 parts" on stderr, or an empty-state line on stdout. */
-export function printListFooter(shown: number, offset: number, total: number, noun: string): void {
-  if (total === 0) console.log(`No ${noun} found.`);
-  else console.error(`${offset + 1}–${offset + shown} of ${total} ${noun}`);
+/**
+ * One page of a list: its rows, then "1–50 of 120 parts" on stderr (stdout stays the rows, for
+ * pipes); only `empty` when nothing matches.
+ */
+export function printPage(
+  page: { total: number; offset: number },
+  rows: Record<string, unknown>[],
+  columns: string[],
+  noun: string,
+  empty = `No ${noun} found.`,
+): void {
+  if (page.total === 0) return console.log(empty);
+  printTable(rows, columns);
+  console.error(`${page.offset + 1}–${page.offset + rows.length} of ${page.total} ${noun}`);
 }

@@ -286,21 +286,24 @@ function operationOf(pending: Pending): string {
   );
 }
 
+/** The columns of a ledger entry that a record lists (see ledgerLineOf); verify reads the same. */
+export const LEDGER_LINE_COLUMNS = [
+  'operation',
+  'type',
+  'lot_code',
+  'part_code',
+  'location_code',
+  'status',
+  'quantity',
+  'ref_code',
+  'note',
+] as const;
+
 async function ledgerLines(db: Database, operations: string[]): Promise<LedgerLine[]> {
   if (operations.length === 0) return [];
   const rows = await db
     .selectFrom('stock_entry')
-    .select([
-      'operation',
-      'type',
-      'lot_code',
-      'part_code',
-      'location_code',
-      'status',
-      'quantity',
-      'ref_code',
-      'note',
-    ])
+    .select(LEDGER_LINE_COLUMNS)
     .where('operation', 'in', operations)
     .orderBy('id')
     .execute();

@@ -82,7 +82,7 @@ export async function getUnitDhr(ctx: Context, ref: string, actor?: Actor): Prom
 
 /** The record of a build: its own sections, a table of its units, then each unit's record. */
 export async function getBuildDhr(ctx: Context, ref: string, actor?: Actor): Promise<Dhr> {
-  const build = await getBuildRow(ctx.db, ref);
+  const build = await getBuildRow(ctx, ref);
   const codes = await unitCodesOfBuild(ctx.db, build.code);
   const [rows, completions, consumed, own, ownHistory] = await Promise.all([
     dhrUnitRows(ctx.db, codes),

@@ -111,7 +111,7 @@ export async function updateSerialFormat(
   const data = parseInput(SerialFormatUpdate, input);
   const at = now(ctx);
   const code = await inTransaction(ctx.db, async (db) => {
-    const row = await getFormatRow(db, ref);
+    const row = await getFormatRow(withDb(ctx, db), ref);
     const target = data.target ?? row.target;
     const fieldName = data.fieldName ?? (target === 'field' ? row.field_name : '');
     if (target === 'field' && !fieldName)
@@ -145,7 +145,7 @@ export async function updateSerialFormat(
 }
 
 export async function getSerialFormat(ctx: Context, ref: string): Promise<SerialFormat> {
-  const row = await getFormatRow(ctx.db, ref);
+  const row = await getFormatRow(ctx, ref);
   return toFormat(row, (await countAssigned(ctx.db, [row.code])).get(row.code) ?? 0);
 }
 
@@ -188,7 +188,7 @@ export async function previewFormat(
   input: unknown,
 ): Promise<SerialPreview> {
   const data = parseInput(SerialPreviewQuery, input);
-  const row = await getFormatRow(ctx.db, ref);
+  const row = await getFormatRow(ctx, ref);
   const pattern = parseSerialPattern(row.pattern);
   const date = ctx.clock();
   let scope = '';
@@ -230,7 +230,7 @@ export async function assignSerials(
   const at = now(ctx);
   const date = ctx.clock();
   return inTransaction(ctx.db, async (db) => {
-    const format = await getFormatRow(db, formatRef, formatField);
+    const format = await getFormatRow(withDb(ctx, db), formatRef, formatField);
     if (format.archived)
       throw new ConflictError(`serial format '${format.name}' is archived`, formatField);
     const pattern = parseSerialPattern(format.pattern);
@@ -420,7 +420,7 @@ export async function listUnitSerials(ctx: Context, lotRef: string): Promise<Uni
   }));
 }
 
-async function getFormatRow(db: Database, ref: string, field = 'code'): Promise<SerialFormatRow> {
+async function getFormatRow(ctx: Context, ref: string, field = 'code'): Promise<SerialFormatRow> {
   let code: string | undefined;
   try {
     const parsed = parseCodeOrPrefix(ref, field);
@@ -429,8 +429,8 @@ async function getFormatRow(db: Database, ref: string, field = 'code'): Promise<
     // Not a code: a format may be named by its name too.
   }
   const row =
-    (code === undefined ? undefined : await findFormatRow(db, code)) ??
-    (ref.trim() ? await findFormatByName(db, ref.trim()) : undefined);
+    (code === undefined ? undefined : await findFormatRow(ctx.db, code)) ??
+    (ref.trim() ? await findFormatByName(ctx.db, ref.trim()) : undefined);
   if (!row) throw new NotFoundError('serial format', ref, field);
   return row;
 }

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type RawBuilder } from 'kysely';
 import { inChunks, insertMany } from '../db/bulk.js';
-import { noteLedgerOperation } from '../db/change-log.js';
+import { LEDGER_LINE_COLUMNS, noteLedgerOperation } from '../db/change-log.js';
 import type { Database } from '../db/database.js';
 import type { StockBalanceTable, StockEntryTable } from '../db/schema.js';
 import type { StockStatus } from '../domain/stock-status.js';
@@ -106,6 +106,14 @@ export async function increaseBalances(
       .execute();
   }
 }
+
+/** The columns of a stock_entry row, in the order the set-based inserts fill them. */
+export const ENTRY_COLUMNS = [
+  ...LEDGER_LINE_COLUMNS,
+  'actor_code',
+  'actor_name',
+  'created_at',
+] as const;
 
 /**
  * Takes `quantity` out of a balance only if it holds that much, in one guarded statement:
@@ -242,35 +250,25 @@ export async function releaseOutputs(
         'b.location_code',
         sql<string>`cast(${status} as text)`.as('status'),
         sql<number>`b.quantity * ${sql.lit(sign)}`.as('quantity'),
+        sql<string>`cast(${build} as text)`.as('ref_code'),
         sql<string>`cast(${entry.note} as text)`.as('note'),
         sql<string | null>`cast(${entry.actor_code} as text)`.as('actor_code'),
         sql<string>`cast(${entry.actor_name} as text)`.as('actor_name'),
         sql<string>`cast(${entry.created_at} as text)`.as('created_at'),
-        sql<string>`cast(${build} as text)`.as('ref_code'),
       ])
       .where('lot.build_code', '=', build)
       .where('b.status', '=', 'in_production');
-  const columns = [
-    'operation',
-    'type',
-    'lot_code',
-    'part_code',
-    'location_code',
-    'status',
-    'quantity',
-    'note',
-    'actor_code',
-    'actor_name',
-    'created_at',
-    'ref_code',
-  ] as const;
   noteEntries({ ...entry, type: 'status_changed' });
   await db
     .insertInto('stock_entry')
-    .columns(columns)
+    .columns(ENTRY_COLUMNS)
     .expression(outputs('in_production', -1))
     .execute();
-  await db.insertInto('stock_entry').columns(columns).expression(outputs('on_hand', 1)).execute();
+  await db
+    .insertInto('stock_entry')
+    .columns(ENTRY_COLUMNS)
+    .expression(outputs('on_hand', 1))
+    .execute();
   await db
     .updateTable('stock_balance')
     .set({ status: 'on_hand' })

@@ -132,8 +132,8 @@ export async function moveStock(
 ): Promise<OperationResult> {
   const data = parseInput(MoveRequest, input);
   return stockOperation(ctx, actor, data.lot, async (db, lot, op) => {
-    const to = (await getLocationRow(withDb(ctx, db), data.to, 'to')).code;
-    const source = await findSource(db, lot, data.location, data.status);
+    const to = await op.location(data.to, 'to');
+    const source = await op.source(data.location, data.status);
     if (source.location_code === to)
       throw new ValidationError('to', 'is where the stock lies already');
     const target = { ...source, location_code: to, status: await arrivalStatus(db, to, source) };
@@ -153,10 +153,8 @@ export async function splitLot(
 ): Promise<OperationResult> {
   const data = parseInput(SplitRequest, input);
   return stockOperation(ctx, actor, data.lot, async (db, lot, op) => {
-    const source = await findSource(db, lot, data.location, data.status);
-    const to = data.to
-      ? (await getLocationRow(withDb(ctx, db), data.to, 'to')).code
-      : source.location_code;
+    const source = await op.source(data.location, data.status);
+    const to = data.to ? await op.location(data.to, 'to') : source.location_code;
     const override = data.lotFields ?? {};
     const inherited = (await loadAttributes(db, [lot.code])).get(lot.code)!;
     const child = ctx.newCode();
@@ -199,7 +197,7 @@ export async function removeStock(
 ): Promise<OperationResult> {
   const data = parseInput(RemoveRequest, input);
   return stockOperation(ctx, actor, data.lot, async (db, lot, op) => {
-    const source = await findSource(db, lot, data.location, data.status);
+    const source = await op.source(data.location, data.status);
     await op.transfer('removed', source, null, data.quantity, data.note);
     return [lot.code];
   });
@@ -213,7 +211,7 @@ export async function adjustStock(
 ): Promise<OperationResult> {
   const data = parseInput(AdjustRequest, input);
   return stockOperation(ctx, actor, data.lot, async (db, lot, op) => {
-    const location = (await getLocationRow(withDb(ctx, db), data.location, 'location')).code;
+    const location = await op.location(data.location, 'location');
     const count = parseQuantity(data.count, 'count', {
       unit: lot.part_unit,
       sign: 'nonNegative',
@@ -241,7 +239,7 @@ export async function changeStockStatus(
 ): Promise<OperationResult> {
   const data = parseInput(StatusRequest, input);
   return stockOperation(ctx, actor, data.lot, async (db, lot, op) => {
-    const source = await findSource(db, lot, data.location, data.status);
+    const source = await op.source(data.location, data.status);
     if (data.to === source.status)
       throw new ValidationError('to', `the stock is ${data.to} already`);
     await op.transfer(
@@ -316,6 +314,10 @@ export async function checkLedger(ctx: Context): Promise<CheckResult> {
 
 interface Operation {
   at: string;
+  /** The balance a quantity is taken from (see findSource). */
+  source(locationRef: string | undefined, status: StockStatus): Promise<BalanceKey>;
+  /** A location's code by any form of it; NotFoundError naming `field`. */
+  location(ref: string, field: string): Promise<string>;
   /** The ledger's operation for entries of this type and note. */
   ledger(type: StockEntryType, note: string): LedgerOperation;
   /**
@@ -345,6 +347,8 @@ async function stockOperation(
     await lockLots(db, [lot.code]);
     const op: Operation = {
       at,
+      source: (locationRef, status) => findSource(db, lot, locationRef, status),
+      location: async (ref, field) => (await getLocationRow(withDb(ctx, db), ref, field)).code,
       ledger: (type, note) => ({ operation, type, actor, at, note }),
       async transfer(type, from, to, requested, note) {
         const quantity =

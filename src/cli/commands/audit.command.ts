@@ -6,7 +6,7 @@ import { pageOptions, withContext, withDatabaseOptions, type DatabaseFlags } fro
 import {
   printFields,
   printJson,
-  printListFooter,
+  printPage,
   printTable,
   progress,
   progressDone,
@@ -124,12 +124,13 @@ export function auditCommand(program: Command): void {
           offset: flags.offset,
         });
         if (flags.json) return printJson(page);
-        printTable(
+        printPage(
+          page,
           page.items.map((c) => ({ ...c, actor: c.actor.name, hash: c.hash.slice(0, 12) })),
           ['at', 'actor', 'operation', 'objects', 'seq', 'id', 'hash'],
-          '(no change records match)',
+          'records',
+          'No change records match.',
         );
-        printListFooter(page.items.length, page.offset, page.total, 'records');
       }),
   );
 

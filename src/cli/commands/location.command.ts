@@ -14,7 +14,7 @@ import {
   type AttributeFlags,
   pageOf,
 } from '../options.js';
-import { printFields, printJson, printListFooter, printTable } from '../output.js';
+import { printFields, printJson, printPage, printTable } from '../output.js';
 
 export function locationCommand(program: Command): void {
   const location = program.command('location').description('storage locations: where stock lies');
@@ -53,8 +53,7 @@ export function locationCommand(program: Command): void {
           ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
-        printTable(page.items, ['shortCode', 'name', 'description', 'tags']);
-        printListFooter(page.items.length, page.offset, page.total, 'locations');
+        printPage(page, page.items, ['shortCode', 'name', 'description', 'tags'], 'locations');
       }),
   );
   showCommand(location, 'a location and its stock', ['<code>'], async (ctx, code, json) => {

@@ -12,7 +12,7 @@ import {
   type PageFlags,
   pageOf,
 } from '../options.js';
-import { printFields, printJson, printTable } from '../output.js';
+import { printFields, printJson, printPage, printTable } from '../output.js';
 import { codeOf } from '../codes.js';
 
 export function lotCommand(program: Command): void {
@@ -45,8 +45,8 @@ export function lotCommand(program: Command): void {
           ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
-        if (page.total === 0) return console.log('No lots found.');
-        printTable(
+        printPage(
+          page,
           page.items.map((l) => ({
             lot: l.shortCode,
             name: l.name,
@@ -57,9 +57,7 @@ export function lotCommand(program: Command): void {
             created: l.createdAt,
           })),
           ['lot', 'name', 'part', 'quantity', 'unit', 'vendorLot', 'created'],
-        );
-        console.error(
-          `${page.offset + 1}–${page.offset + page.items.length} of ${page.total} lots`,
+          'lots',
         );
       }),
   );

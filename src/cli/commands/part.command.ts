@@ -13,7 +13,7 @@ import {
   showCommand,
   pageOf,
 } from '../options.js';
-import { printFields, printJson, printListFooter, printTable } from '../output.js';
+import { printFields, printJson, printPage, printTable } from '../output.js';
 import { codeOf } from '../codes.js';
 
 export function partCommand(program: Command): void {
@@ -74,16 +74,12 @@ export function partCommand(program: Command): void {
           ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
-        printTable(page.items, [
-          'shortCode',
-          'name',
-          'mpn',
-          'manufacturer',
-          'onHand',
-          'unit',
-          'tags',
-        ]);
-        printListFooter(page.items.length, page.offset, page.total, 'parts');
+        printPage(
+          page,
+          page.items,
+          ['shortCode', 'name', 'mpn', 'manufacturer', 'onHand', 'unit', 'tags'],
+          'parts',
+        );
       }),
   );
   showCommand(part, 'a part and its stock', ['<code>'], async (ctx, code, json) => {

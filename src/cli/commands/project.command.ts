@@ -19,7 +19,7 @@ import {
   type PageFlags,
   pageOf,
 } from '../options.js';
-import { printFields, printJson, printTable } from '../output.js';
+import { printFields, printJson, printPage, printTable } from '../output.js';
 import { collectField } from '../arguments.js';
 import { codeOf } from '../codes.js';
 import { bomStageCommands } from './bom-stage.command.js';
@@ -83,15 +83,12 @@ export function projectCommand(program: Command): void {
           ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
-        printTable(
+        printPage(
+          page,
           page.items.map((p) => ({ ...p, part: p.part.name, entries: p.bomEntries })),
           ['shortCode', 'name', 'part', 'entries', 'tags'],
+          'projects',
         );
-        if (page.total === 0) console.log('No projects found.');
-        else
-          console.error(
-            `${page.offset + 1}–${page.offset + page.items.length} of ${page.total} projects`,
-          );
       }),
   );
   showCommand(

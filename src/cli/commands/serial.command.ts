@@ -19,7 +19,7 @@ import {
   pageOf,
   type PageFlags,
 } from '../options.js';
-import { printFields, printJson, printTable } from '../output.js';
+import { printFields, printJson, printPage, printTable } from '../output.js';
 import { codeOf, unitRefsOf } from '../codes.js';
 
 type Json = { json?: boolean };
@@ -100,7 +100,8 @@ export function serialFormatCommand(program: Command): void {
         ...pageOf(flags),
       });
       if (flags.json) return printJson(page);
-      printTable(
+      printPage(
+        page,
         page.items.map((f) => ({
           format: f.shortCode,
           name: f.name,
@@ -110,6 +111,7 @@ export function serialFormatCommand(program: Command): void {
           assigned: f.assigned,
         })),
         ['format', 'name', 'pattern', 'scope', 'reset', 'assigned'],
+        'formats',
         'No serial formats yet: add one with `tracelot serial-format add NAME PATTERN`.',
       );
     }),

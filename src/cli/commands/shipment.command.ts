@@ -14,7 +14,7 @@ import {
   type PageFlags,
   pageOf,
 } from '../options.js';
-import { printFields, printJson, printTable } from '../output.js';
+import { printFields, printJson, printPage, printTable } from '../output.js';
 import { codeOf, codesOf } from '../codes.js';
 
 export function shipCommand(program: Command): void {
@@ -73,7 +73,8 @@ export function shipmentCommand(program: Command): void {
         ...pageOf(flags),
       });
       if (flags.json) return printJson(page);
-      printTable(
+      printPage(
+        page,
         page.items.map((s) => ({
           code: s.code,
           date: s.date,
@@ -84,10 +85,9 @@ export function shipmentCommand(program: Command): void {
           reversed: s.reversed ? 'yes' : '',
         })),
         ['code', 'date', 'customer', 'reference', 'units', 'returned', 'reversed'],
+        'shipments',
         'No shipments yet: ship units with `tracelot ship --customer … --ref … CODE…`.',
       );
-      if (page.total > page.offset + page.items.length)
-        console.log(`… ${page.total} in all (--offset ${page.offset + page.items.length})`);
     }),
   );
   showCommand(

@@ -24,7 +24,7 @@ import {
   pageOf,
 } from '../options.js';
 import { readTextFile } from '../arguments.js';
-import { printJson, printTable, progress, progressDone } from '../output.js';
+import { printJson, printPage, printTable, progress, progressDone } from '../output.js';
 import { codeOf } from '../codes.js';
 
 const statusOption = (flag: string, description: string) =>
@@ -245,8 +245,8 @@ export function stockCommand(program: Command): void {
           ...pageOf(flags),
         });
         if (flags.json) return printJson(page);
-        if (page.total === 0) return console.log('No stock found.');
-        printTable(
+        printPage(
+          page,
           page.items.map((s) => ({
             lot: s.lot.shortCode,
             name: s.lot.name,
@@ -257,8 +257,9 @@ export function stockCommand(program: Command): void {
             unit: s.part.unit,
           })),
           ['lot', 'name', 'part', 'location', 'status', 'quantity', 'unit'],
+          'balances',
+          'No stock found.',
         );
-        console.error(`${page.offset + 1}–${page.offset + page.items.length} of ${page.total}`);
       }),
   );
 }
