@@ -12,10 +12,10 @@ import { releaseHeldStock } from '../stock/ledger.js';
 import { summarizeHeld } from './held-summary.js';
 import { resolveLot } from './trace.service.js';
 import {
-  ReleaseRequest,
+  RecallReleaseRequest,
   type RecallHold,
   type RecallHolds,
-  type ReleaseResult,
+  type RecallReleaseResult,
 } from './trace.schemas.js';
 
 /*
@@ -39,9 +39,9 @@ export async function releaseRecall(
   ctx: Context,
   actor: Actor,
   ref: string,
-  input: ReleaseRequest,
-): Promise<ReleaseResult> {
-  const { operation: wanted, note, signature: signing } = parseInput(ReleaseRequest, input);
+  input: RecallReleaseRequest,
+): Promise<RecallReleaseResult> {
+  const { operation: wanted, note, signature: signing } = parseInput(RecallReleaseRequest, input);
   const code = await resolveLot(ctx, ref);
   const operation = ctx.newCode();
   const at = now(ctx);

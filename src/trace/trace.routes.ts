@@ -11,8 +11,8 @@ import {
   RecallFormat,
   RecallHolds,
   RecallQuery,
-  ReleaseRequest,
-  ReleaseResult,
+  RecallReleaseRequest,
+  RecallReleaseResult,
   TraceTree,
 } from './trace.schemas.js';
 import { listRecallHolds, releaseRecall } from './recall-release.service.js';
@@ -119,8 +119,8 @@ export const traceRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, 
         summary:
           'Release a recall hold of a lot (signable: recall_released): the balances it put on held go back to the status they had; balances moved or consumed since are skipped and counted; 409 when released already',
         params: CodeParams,
-        body: ReleaseRequest,
-        response: { 200: ReleaseResult },
+        body: RecallReleaseRequest,
+        response: { 200: RecallReleaseResult },
       },
     },
     (req) => releaseRecall(ctx, req.actor, req.params.code, req.body),

@@ -231,7 +231,7 @@ export const HoldResult = z.object({
 });
 export type HoldResult = z.infer<typeof HoldResult>;
 
-export const ReleaseRequest = z.strictObject({
+export const RecallReleaseRequest = z.strictObject({
   operation: z
     .string()
     .trim()
@@ -242,9 +242,9 @@ export const ReleaseRequest = z.strictObject({
   note: z.string().trim().min(1).max(1000).describe('why the stock may be used again'),
   signature: SignatureInput.optional().describe('signs the release (required when configured)'),
 });
-export type ReleaseRequest = z.input<typeof ReleaseRequest>;
+export type RecallReleaseRequest = z.input<typeof RecallReleaseRequest>;
 
-export const ReleaseResult = z.object({
+export const RecallReleaseResult = z.object({
   hold: z.string().describe('the ledger operation of the hold released'),
   operation: z
     .string()
@@ -258,7 +258,7 @@ export const ReleaseResult = z.object({
     .int()
     .describe('balances the hold took whose held stock was moved or consumed since: left alone'),
 });
-export type ReleaseResult = z.infer<typeof ReleaseResult>;
+export type RecallReleaseResult = z.infer<typeof RecallReleaseResult>;
 
 const Signed = z.object({
   by: z.string(),
