@@ -1,33 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyLog } from '../src/audit/audit.service.js';
 import { getBuildDhr } from '../src/dhr/dhr.service.js';
 import { renderDhrPdf } from '../src/dhr/dhr-pdf.js';
 import { listHistory } from '../src/history/history.repository.js';
-import { createTestApi, type TestApi } from './support/api.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { DIALECTS } from './support/databases.js';
 import { makeLocation } from './support/factories.js';
 import { rowCounts } from './support/row-counts.js';
-import { makeSigner, SIGNER_PASSWORD } from './support/signer.js';
+import { SIGNER_PASSWORD, useSignerApi } from './support/signer.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: approving a BOM revision`, () => {
-    let api: TestApi;
-    let signer: Awaited<ReturnType<typeof makeSigner>>;
-    beforeAll(async () => {
-      api = await createTestApi(dialect);
-      signer = await makeSigner(api);
-    });
-    afterAll(() => api.close());
-    const db = () => api.database.db;
+    const t = useSignerApi(dialect);
+    const db = () => t.api.database.db;
     const approve = (project: string, body: object, role?: 'viewer') =>
-      api.call('POST', `/api/v1/projects/${project}/bom/approve`, body, role);
+      t.api.call('POST', `/api/v1/projects/${project}/bom/approve`, body, role);
     const requireSignatureFor = (operations: string[]) =>
-      api.call('PUT', '/api/v1/settings/signatures', { require: operations });
+      t.api.call('PUT', '/api/v1/settings/signatures', { require: operations });
 
     it('approves the current revision once; the BOM, its history and a later change say so', async () => {
-      const project = await makeProject(api.ctx, [{ perUnit: 1 }]);
-      expect((await api.call('GET', `/api/v1/projects/${project.code}/bom`)).body.approval).toBe(
+      const project = await makeProject(t.api.ctx, [{ perUnit: 1 }]);
+      expect((await t.api.call('GET', `/api/v1/projects/${project.code}/bom`)).body.approval).toBe(
         null,
       );
       const res = await approve(project.code, { revision: 1, note: 'ECO-7 reviewed' });
@@ -55,7 +48,7 @@ for (const dialect of DIALECTS) {
 
       // An approved revision is never changed in place: the next change makes revision 2,
       // which is not approved, and an approval of revision 1 now is stale (409).
-      const changed = await api.call('PATCH', `/api/v1/projects/${project.code}/bom/entries/1`, {
+      const changed = await t.api.call('PATCH', `/api/v1/projects/${project.code}/bom/entries/1`, {
         comments: 'after approval',
       });
       expect(changed.status).toBe(200);
@@ -71,7 +64,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses bad input, viewers and unknown projects, changing nothing', async () => {
-      const project = await makeProject(api.ctx, [{ perUnit: 1 }]);
+      const project = await makeProject(t.api.ctx, [{ perUnit: 1 }]);
       const counts = await rowCounts(db());
       for (const [body, field] of [
         [{}, 'revision'],
@@ -86,7 +79,7 @@ for (const dialect of DIALECTS) {
         expect(res.body.error.field).toBe(field);
       }
       expect((await approve(project.code, { revision: 1 }, 'viewer')).status).toBe(403);
-      const unknown = await approve(api.ctx.newCode(), { revision: 1 });
+      const unknown = await approve(t.api.ctx.newCode(), { revision: 1 });
       expect(unknown.status).toBe(404);
       expect(unknown.body.error.field).toBe('code');
       // An API key cannot sign: there is no password of its own to enter.
@@ -100,11 +93,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('a required signature: missing is a 409, a wrong password is refused and logged, the right one signs', async () => {
-      const project = await makeProject(api.ctx, [{ perUnit: 1 }]);
+      const project = await makeProject(t.api.ctx, [{ perUnit: 1 }]);
       expect((await requireSignatureFor(['bom_approved'])).status).toBe(200);
       try {
         const counts = await rowCounts(db());
-        const missing = await signer.as('POST', `/api/v1/projects/${project.code}/bom/approve`, {
+        const missing = await t.signer.as('POST', `/api/v1/projects/${project.code}/bom/approve`, {
           revision: 1,
         });
         expect(missing.status).toBe(409);
@@ -114,29 +107,29 @@ for (const dialect of DIALECTS) {
         );
         expect(await rowCounts(db())).toEqual(counts);
 
-        const wrong = await signer.as('POST', `/api/v1/projects/${project.code}/bom/approve`, {
+        const wrong = await t.signer.as('POST', `/api/v1/projects/${project.code}/bom/approve`, {
           revision: 1,
           signature: { password: 'not mine', meaning: 'approved' },
         });
         expect(wrong.status).toBe(403);
         expect(wrong.body.error.field).toBe('signature.password');
-        expect((await listHistory(db(), signer.user.code)).at(-1)).toMatchObject({
+        expect((await listHistory(db(), t.signer.user.code)).at(-1)).toMatchObject({
           type: 'signature_refused',
           data: { operations: ['bom_approved'], meaning: 'approved' },
         });
-        expect((await api.call('GET', `/api/v1/projects/${project.code}/bom`)).body.approval).toBe(
-          null,
-        );
+        expect(
+          (await t.api.call('GET', `/api/v1/projects/${project.code}/bom`)).body.approval,
+        ).toBe(null);
 
-        const signed = await signer.as('POST', `/api/v1/projects/${project.code}/bom/approve`, {
+        const signed = await t.signer.as('POST', `/api/v1/projects/${project.code}/bom/approve`, {
           revision: 1,
           signature: { password: SIGNER_PASSWORD, meaning: 'approved' },
         });
         expect(signed.status).toBe(200);
         expect(signed.body.approval).toMatchObject({
-          by: { code: signer.user.code, name: signer.user.username },
+          by: { code: t.signer.user.code, name: t.signer.user.username },
           signature: {
-            signer: signer.user.username,
+            signer: t.signer.user.username,
             meaning: 'approved',
             record: expect.any(String),
           },
@@ -147,21 +140,21 @@ for (const dialect of DIALECTS) {
           {
             type: 'signed',
             data: { meaning: 'approved', operation: 'bom_approved' },
-            actor: { name: signer.user.username },
+            actor: { name: t.signer.user.username },
           },
         ]);
-        expect((await verifyLog(api.ctx)).ok).toBe(true);
+        expect((await verifyLog(t.api.ctx)).ok).toBe(true);
       } finally {
         await requireSignatureFor([]);
       }
     });
 
     it("the build and its DHR say whether the build's BOM revision was approved, by whom, signed", async () => {
-      const project = await makeProject(api.ctx, [{ perUnit: 1 }]);
-      const line = await makeLocation(api.ctx);
-      await stock(api.ctx, project.parts[0]!, [10], line.code);
+      const project = await makeProject(t.api.ctx, [{ perUnit: 1 }]);
+      const line = await makeLocation(t.api.ctx);
+      await stock(t.api.ctx, project.parts[0]!, [10], line.code);
       const start = () =>
-        api.call('POST', '/api/v1/builds', {
+        t.api.call('POST', '/api/v1/builds', {
           project: project.code,
           quantity: 1,
           location: line.code,
@@ -170,29 +163,29 @@ for (const dialect of DIALECTS) {
       const unapproved = await start();
       expect(unapproved.status).toBe(201);
       expect(unapproved.body.bomApproval).toBe(null);
-      const signed = await signer.as('POST', `/api/v1/projects/${project.code}/bom/approve`, {
+      const signed = await t.signer.as('POST', `/api/v1/projects/${project.code}/bom/approve`, {
         revision: 1,
         note: 'released for production',
         signature: { password: SIGNER_PASSWORD, meaning: 'approved' },
       });
       expect(signed.status).toBe(200);
       // The approval is of revision 1, which the first build started with too.
-      const build = (await api.call('GET', `/api/v1/builds/${unapproved.body.code}`)).body;
+      const build = (await t.api.call('GET', `/api/v1/builds/${unapproved.body.code}`)).body;
       expect(build.bomApproval).toEqual(signed.body.approval);
 
-      const dhr = await getBuildDhr(api.ctx, build.code);
+      const dhr = await getBuildDhr(t.api.ctx, build.code);
       const section = dhr.sections.find((s) => s.type === 'build');
       expect(section).toMatchObject({
         bomRevision: 1,
         bomApproval: {
-          by: signer.user.username,
+          by: t.signer.user.username,
           note: 'released for production',
-          signature: { signer: signer.user.username, meaning: 'approved' },
+          signature: { signer: t.signer.user.username, meaning: 'approved' },
         },
       });
       const pdf = await renderDhrPdf(dhr);
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-      const viaApi = await api.call('GET', `/api/v1/builds/${build.code}/dhr.json`);
+      const viaApi = await t.api.call('GET', `/api/v1/builds/${build.code}/dhr.json`);
       expect(viaApi.status).toBe(200);
       expect(
         viaApi.body.sections.find((s: { type: string }) => s.type === 'build').bomApproval,
@@ -200,7 +193,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('two parallel approvals of one revision: exactly one is recorded', async () => {
-      const project = await makeProject(api.ctx, [{ perUnit: 1 }]);
+      const project = await makeProject(t.api.ctx, [{ perUnit: 1 }]);
       const answers = await Promise.all(
         Array.from({ length: 6 }, () => approve(project.code, { revision: 1 })),
       );

@@ -9,22 +9,16 @@ import { makeProject, stock } from './support/build-factories.js';
 import { DIALECTS } from './support/databases.js';
 import { admin, makeLocation } from './support/factories.js';
 import { rowCounts } from './support/row-counts.js';
-import { makeSigner, SIGNER_PASSWORD } from './support/signer.js';
+import { SIGNER_PASSWORD, useSignerApi } from './support/signer.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: releasing a recall hold`, () => {
-    let api: TestApi;
-    let signer: Awaited<ReturnType<typeof makeSigner>>;
-    beforeAll(async () => {
-      api = await createTestApi(dialect);
-      signer = await makeSigner(api);
-    });
-    afterAll(() => api.close());
-    const db = () => api.database.db;
+    const t = useSignerApi(dialect);
+    const db = () => t.api.database.db;
     const release = (reel: string, body: object, role?: 'viewer') =>
-      api.call('POST', `/api/v1/lots/${reel}/recall/release`, body, role);
+      t.api.call('POST', `/api/v1/lots/${reel}/recall/release`, body, role);
     const balances = async (lot: string) =>
-      (await api.call('GET', `/api/v1/lots/${lot}`)).body.balances.map(
+      (await t.api.call('GET', `/api/v1/lots/${lot}`)).body.balances.map(
         (b: { status: string; quantity: number; location: { code: string } }) => [
           b.status,
           b.quantity,
@@ -33,25 +27,29 @@ for (const dialect of DIALECTS) {
 
     /** A reel of 10 at the store; 3 of it in 3 units of a build still in production. */
     async function heldReel() {
-      const project = await makeProject(api.ctx, [{ perUnit: 1 }]);
-      const line = await makeLocation(api.ctx);
-      const { lots } = await stock(api.ctx, project.parts[0]!, [10], line.code);
+      const project = await makeProject(t.api.ctx, [{ perUnit: 1 }]);
+      const line = await makeLocation(t.api.ctx);
+      const { lots } = await stock(t.api.ctx, project.parts[0]!, [10], line.code);
       const reel = lots[0]!;
-      const started = await api.call('POST', '/api/v1/builds', {
+      const started = await t.api.call('POST', '/api/v1/builds', {
         project: project.code,
         quantity: 3,
         location: line.code,
         serialized: true,
       });
       expect(started.status).toBe(201);
-      const done = await api.call('POST', `/api/v1/builds/${started.body.code}/stages/1/complete`, {
-        lots: [{ entry: 1, lot: reel }],
-      });
+      const done = await t.api.call(
+        'POST',
+        `/api/v1/builds/${started.body.code}/stages/1/complete`,
+        {
+          lots: [{ entry: 1, lot: reel }],
+        },
+      );
       expect(done.status).toBe(200);
       const units = (
-        await api.call('GET', `/api/v1/builds/${started.body.code}/units`)
+        await t.api.call('GET', `/api/v1/builds/${started.body.code}/units`)
       ).body.items.map((u: { code: string }) => u.code) as string[];
-      const hold = await api.call('POST', `/api/v1/recall/${reel}/hold`, { note: 'RMA 1' });
+      const hold = await t.api.call('POST', `/api/v1/recall/${reel}/hold`, { note: 'RMA 1' });
       expect(hold.status).toBe(200);
       expect(hold.body.balances).toBe(4);
       return { reel, units, line: line.code, hold: hold.body.operation as string };
@@ -75,7 +73,7 @@ for (const dialect of DIALECTS) {
       });
       expect(await balances(reel)).toEqual([['on_hand', 7]]);
       for (const unit of units) expect(await balances(unit)).toEqual([['in_production', 1]]);
-      expect((await api.call('GET', '/api/v1/stock/check')).body.ok).toBe(true);
+      expect((await t.api.call('GET', '/api/v1/stock/check')).body.ok).toBe(true);
       // status_changed pairs through the ledger, naming the recalled lot.
       const entries = await db()
         .selectFrom('stock_entry')
@@ -97,7 +95,7 @@ for (const dialect of DIALECTS) {
           skipped: 0,
         },
       });
-      const holds = await api.call('GET', `/api/v1/lots/${reel}/recall/holds`);
+      const holds = await t.api.call('GET', `/api/v1/lots/${reel}/recall/holds`);
       expect(holds.body.items).toEqual([
         {
           operation: hold,
@@ -133,8 +131,8 @@ for (const dialect of DIALECTS) {
 
     it('skips and counts balances moved since the hold; releases the latest open hold by default', async () => {
       const { reel, units, hold } = await heldReel();
-      const elsewhere = await makeLocation(api.ctx);
-      const moved = await api.call('POST', '/api/v1/stock/move', {
+      const elsewhere = await makeLocation(t.api.ctx);
+      const moved = await t.api.call('POST', '/api/v1/stock/move', {
         lot: reel,
         status: 'held',
         to: elsewhere.code,
@@ -150,14 +148,14 @@ for (const dialect of DIALECTS) {
         ['held', 5],
       ]);
       for (const unit of units) expect(await balances(unit)).toEqual([['in_production', 1]]);
-      expect((await api.call('GET', '/api/v1/stock/check')).body.ok).toBe(true);
+      expect((await t.api.call('GET', '/api/v1/stock/check')).body.ok).toBe(true);
 
       // A second hold holds what is left; with two holds the default is the open one.
-      const second = await api.call('POST', `/api/v1/recall/${reel}/hold`, { note: 'RMA 2' });
+      const second = await t.api.call('POST', `/api/v1/recall/${reel}/hold`, { note: 'RMA 2' });
       expect(second.body.balances).toBe(3);
       const released = await release(reel, { note: 'cleared again' });
       expect(released.body).toMatchObject({ hold: second.body.operation, balances: 3, skipped: 0 });
-      expect((await api.call('GET', '/api/v1/stock/check')).body.ok).toBe(true);
+      expect((await t.api.call('GET', '/api/v1/stock/check')).body.ok).toBe(true);
     });
 
     it('refuses bad input, viewers, unknown holds and lots, changing nothing', async () => {
@@ -175,10 +173,10 @@ for (const dialect of DIALECTS) {
         expect(res.body.error.field).toBe(field);
       }
       expect((await release(reel, { note: 'x' }, 'viewer')).status).toBe(403);
-      const unknownHold = await release(reel, { note: 'x', operation: api.ctx.newCode() });
+      const unknownHold = await release(reel, { note: 'x', operation: t.api.ctx.newCode() });
       expect(unknownHold.status).toBe(404);
       expect(unknownHold.body.error.field).toBe('operation');
-      const unknownLot = await release(api.ctx.newCode(), { note: 'x' });
+      const unknownLot = await release(t.api.ctx.newCode(), { note: 'x' });
       expect(unknownLot.status).toBe(404);
       expect(unknownLot.body.error.field).toBe('code');
       expect(await rowCounts(db())).toEqual(counts);
@@ -186,30 +184,30 @@ for (const dialect of DIALECTS) {
 
     it('a required signature: missing is a 409, a wrong password is refused and logged, the right one signs', async () => {
       const { reel, hold } = await heldReel();
-      await api.call('PUT', '/api/v1/settings/signatures', { require: ['recall_released'] });
+      await t.api.call('PUT', '/api/v1/settings/signatures', { require: ['recall_released'] });
       try {
         const url = `/api/v1/lots/${reel}/recall/release`;
         const counts = await rowCounts(db());
-        const missing = await signer.as('POST', url, { note: 'cleared' });
+        const missing = await t.signer.as('POST', url, { note: 'cleared' });
         expect(missing.status).toBe(409);
         expect(missing.body.error.field).toBe('signature');
         expect(missing.body.error.message).toMatch(
           /release the stock a recall hold put on held requires an electronic signature/,
         );
         expect(await rowCounts(db())).toEqual(counts);
-        const wrong = await signer.as('POST', url, {
+        const wrong = await t.signer.as('POST', url, {
           note: 'cleared',
           signature: { password: 'wrong', meaning: 'approved' },
         });
         expect(wrong.status).toBe(403);
         expect(wrong.body.error.field).toBe('signature.password');
-        expect((await listHistory(db(), signer.user.code)).at(-1)).toMatchObject({
+        expect((await listHistory(db(), t.signer.user.code)).at(-1)).toMatchObject({
           type: 'signature_refused',
           data: { operations: ['recall_released'] },
         });
         expect(await balances(reel)).toEqual([['held', 7]]);
 
-        const signed = await signer.as('POST', url, {
+        const signed = await t.signer.as('POST', url, {
           note: 'cleared',
           signature: { password: SIGNER_PASSWORD, meaning: 'approved' },
         });
@@ -219,15 +217,15 @@ for (const dialect of DIALECTS) {
           { type: 'recall_released', data: { hold } },
           { type: 'signed', data: { meaning: 'approved', operation: 'recall_released' } },
         ]);
-        const holds = await api.call('GET', `/api/v1/lots/${reel}/recall/holds`);
+        const holds = await t.api.call('GET', `/api/v1/lots/${reel}/recall/holds`);
         expect(holds.body.items[0].release.signature).toEqual({
-          signer: signer.user.username,
+          signer: t.signer.user.username,
           meaning: 'approved',
           at: expect.any(String),
           record: history.at(-2)!.change,
         });
       } finally {
-        await api.call('PUT', '/api/v1/settings/signatures', { require: [] });
+        await t.api.call('PUT', '/api/v1/settings/signatures', { require: [] });
       }
     });
 
@@ -239,7 +237,7 @@ for (const dialect of DIALECTS) {
       );
       expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
       expect(await balances(reel)).toEqual([['on_hand', 7]]);
-      expect((await api.call('GET', '/api/v1/stock/check')).body).toMatchObject({ ok: true });
+      expect((await t.api.call('GET', '/api/v1/stock/check')).body).toMatchObject({ ok: true });
     });
   });
 }

@@ -1,5 +1,6 @@
-import { expect } from 'vitest';
-import type { TestApi } from './api.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Dialect } from '../../src/db/database.js';
+import { createTestApi, type TestApi } from './api.js';
 
 const COOKIE = 'tracelot_session';
 export const SIGNER_PASSWORD = 'correct horse battery';
@@ -35,4 +36,20 @@ export async function makeSigner(api: TestApi) {
       return { status: res.statusCode, body: res.json() };
     },
   };
+}
+
+export type Signer = Awaited<ReturnType<typeof makeSigner>>;
+
+/**
+ * The test API of the enclosing describe block on one dialect, with a signer: made before its
+ * tests, closed after them. Its fields are set by beforeAll: read them in tests.
+ */
+export function useSignerApi(dialect: Dialect): { api: TestApi; signer: Signer } {
+  const t = {} as { api: TestApi; signer: Signer };
+  beforeAll(async () => {
+    t.api = await createTestApi(dialect);
+    t.signer = await makeSigner(t.api);
+  });
+  afterAll(() => t.api.close());
+  return t;
 }
