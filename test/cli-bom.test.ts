@@ -89,7 +89,9 @@ for (const dialect of DIALECTS) {
 
       const shown = await cli(env, 'bom', 'show', 'Sensor node');
       expect(shown.code).toBe(0);
-      expect(shown.stdout).toMatch(/^POS\s+PART\s+NAME\s+MPN\s+QTY\s+UNIT\s+DESIGNATORS/);
+      expect(shown.stdout).toMatch(
+        /^Revision 1 — not approved\nPOS\s+PART\s+NAME\s+MPN\s+QTY\s+UNIT\s+DESIGNATORS/,
+      );
       expect(shown.stdout).toMatch(
         /\n7\s+\w{8}\s+10k 0603 RC0603FR-0710KL\s+RC0603FR-0710KL\s+1\s+pcs\s+R4\s+Stage 1\s+DNP/,
       );

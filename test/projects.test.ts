@@ -256,6 +256,7 @@ for (const dialect of DIALECTS) {
       const expected = {
         project: { code: project.code, shortCode: project.shortCode, name: project.name },
         revision: 1,
+        approval: null,
         stages: [
           { stage: 1, name: '', documentation: false, entries: 3 },
           { stage: 2, name: '', documentation: false, entries: 1 },

@@ -6,47 +6,22 @@ import { makeProject, stock } from './support/build-factories.js';
 import { DIALECTS } from './support/databases.js';
 import { makeLocation } from './support/factories.js';
 import { rowCounts } from './support/row-counts.js';
+import { makeSigner, SIGNER_PASSWORD as PASSWORD, type Signer } from './support/signer.js';
 import { makeUnits } from './support/unit-factories.js';
-
-const COOKIE = 'tracelot_session';
-const PASSWORD = 'correct horse battery';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: electronic signatures`, () => {
     let api: TestApi;
     let user: { code: string; username: string };
-    let token: string;
+    /** A request with the signer's session cookie. */
+    let asUser: Signer['as'];
     beforeAll(async () => {
       api = await createTestApi(dialect);
-      const username = `signer${Math.floor(Math.random() * 1e9)}`;
-      const created = await api.call('POST', '/api/v1/users', {
-        username,
-        role: 'editor',
-        password: PASSWORD,
-      });
-      expect(created.status).toBe(201);
-      user = created.body.user;
-      const login = await api.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username, password: PASSWORD },
-      });
-      expect(login.statusCode).toBe(200);
-      token = login.cookies.find((c) => c.name === COOKIE)!.value;
+      ({ user, as: asUser } = await makeSigner(api));
     });
     afterAll(() => api.close());
 
     const db = () => api.database.db;
-    /** A request with the signer's session cookie. */
-    async function asUser(method: 'POST' | 'GET', url: string, body?: object) {
-      const res = await api.app.inject({
-        method,
-        url,
-        cookies: { [COOKIE]: token },
-        ...(body ? { payload: body } : {}),
-      });
-      return { status: res.statusCode, body: res.json() };
-    }
     async function startedBuild() {
       const project = await makeProject(api.ctx, [{ perUnit: 1 }]);
       const line = await makeLocation(api.ctx);

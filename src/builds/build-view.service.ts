@@ -1,3 +1,4 @@
+import { bomApprovalsOf } from '../projects/bom-approvals.js';
 import { toBomEntries } from '../projects/bom.service.js';
 import type { BomEntry } from '../projects/project.schemas.js';
 import { getProjectRow } from '../projects/project.service.js';
@@ -347,10 +348,11 @@ async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
   // A page of builds is read with a handful of statements, whatever its length.
   const codes = rows.map((r) => r.code);
   const projectCodes = [...new Set(rows.map((r) => r.project_code))];
-  const [projects, bomRevisions, parts, locations, stagesOf, completionsOf, statesOf] =
+  const [projects, bomRevisions, approvals, parts, locations, stagesOf, completionsOf, statesOf] =
     await Promise.all([
       projectNames(db, projectCodes),
       projectBomRevisions(db, projectCodes),
+      bomApprovalsOf(db, projectCodes),
       partNames(db, [...new Set(rows.map((r) => r.part_code))]),
       locationNames(db, [...new Set(rows.map((r) => r.location_code))]),
       stagesOfBuilds(db, codes),
@@ -381,6 +383,8 @@ async function toBuilds(db: Database, rows: BuildRow[]): Promise<Build[]> {
       finishNote: r.finish_note,
       bomRevision: r.bom_revision,
       projectBomRevision: bomRevisions.get(r.project_code) ?? r.bom_revision,
+      bomApproval:
+        approvals.get(r.project_code)?.find((a) => a.revision === r.bom_revision) ?? null,
       stages: (stagesOf.get(r.code) ?? []).map(
         ({ stage, name, documentation, entries, placesParts }) => ({
           stage,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { UnitTestsAtAGlance } from '../test-results/test-result.schemas.js';
 import { SIGNATURE_MEANINGS } from '../domain/signature.js';
 import { SignatureInput } from '../signatures/signature.schemas.js';
+import { BomApproval } from '../projects/project.schemas.js';
 import {
   MAX_BUILD_UNITS,
   Paging,
@@ -128,6 +129,9 @@ export const Build = z.object({
     .number()
     .int()
     .describe('the project’s BOM revision now: greater when the BOM changed since'),
+  bomApproval: BomApproval.nullable().describe(
+    'the approval of the BOM revision the build started with; null: not approved',
+  ),
   stages: z.array(StageProgress),
   units: z.object({
     total: z.number(),

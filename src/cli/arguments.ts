@@ -16,6 +16,14 @@ export function unitList(value: string): UnitRef[] {
   }
 }
 
+/** A count or a number from 1 (`--quantity`, `--revision`). */
+export function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a whole number from 1');
+  return n;
+}
+
 /** A size in megabytes (`--max-upload-mb`). */
 export function megabytes(value: string): number {
   const n = Number(value);

@@ -172,6 +172,7 @@ function writeSection(w: Writer, s: DhrSection, level: number): void {
         ['Produces', `${s.part.name} (${s.part.code})`],
         ['BOM revision', s.bomRevision],
       ]);
+      w.fields([['BOM approved', bomApprovalText(s.bomApproval)]]);
       w.fields([
         ['Quantity', s.quantity],
         ['Serialized', s.serialized ? 'yes' : 'no'],
@@ -394,4 +395,13 @@ function isEmpty(s: DhrSection): boolean {
     default:
       return false;
   }
+}
+
+/** "by ann at 2026-…, signed by ann (approved) at …", or that the revision was not approved. */
+function bomApprovalText(a: Extract<DhrSection, { type: 'build' }>['bomApproval']): string {
+  if (!a) return 'not approved';
+  const signed = a.signature
+    ? `, signed by ${a.signature.signer} (${a.signature.meaning}) at ${a.signature.at}, record ${a.signature.record}`
+    : ', not signed';
+  return `by ${a.by} at ${a.at}${signed}${a.note ? ` — ${a.note}` : ''}`;
 }

@@ -3,6 +3,7 @@ import { Installation as BuildInstallation } from '../builds/build.schemas.js';
 import { TestResult } from '../test-results/test-result.schemas.js';
 import { SERVICE_EVENT_TYPES } from '../domain/service-event.js';
 import { UNIT_STATES } from '../domain/unit-state.js';
+import { SignatureShown } from '../signatures/signature.schemas.js';
 
 /*
  * The Device History Record (docs/dhr.md): a document of sections, in the order they are
@@ -40,6 +41,17 @@ export const DhrBuild = z.object({
     .number()
     .int()
     .describe("the revision of the project's BOM the build started with"),
+  bomApproval: z
+    .object({
+      by: z.string(),
+      at: z.string(),
+      note: z.string(),
+      signature: SignatureShown.nullable(),
+    })
+    .nullable()
+    .describe(
+      'who approved that revision, when, and their electronic signature; null: not approved',
+    ),
   quantity: z.number(),
   serialized: z.boolean(),
   status: z.string(),

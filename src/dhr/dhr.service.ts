@@ -196,6 +196,12 @@ async function buildSections(ctx: Context, code: string): Promise<DhrUnitSection
       project: build.project,
       part: build.part,
       bomRevision: build.bomRevision,
+      bomApproval: build.bomApproval && {
+        by: build.bomApproval.by.name,
+        at: build.bomApproval.at,
+        note: build.bomApproval.note,
+        signature: build.bomApproval.signature,
+      },
       quantity: build.quantity,
       serialized: build.serialized,
       status: build.status,

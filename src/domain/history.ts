@@ -32,5 +32,7 @@ export const HISTORY_EVENT_TYPES = [
   'test_voided',
   'test_type_corrected',
   'recall_held',
+  'recall_released',
+  'bom_approved',
 ] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];

@@ -14,6 +14,8 @@ export const SIGNABLE_OPERATIONS = [
   'released',
   'completion_reversed',
   'recall_held',
+  'recall_released',
+  'bom_approved',
 ] as const;
 export type SignableOperation = (typeof SIGNABLE_OPERATIONS)[number];
 
@@ -23,6 +25,8 @@ export const SIGNABLE_OPERATION_LABELS: Record<SignableOperation, string> = {
   released: 'release a unit',
   completion_reversed: 'reverse a completion',
   recall_held: 'hold all stock that may contain a recalled lot',
+  recall_released: 'release the stock a recall hold put on held',
+  bom_approved: 'approve a revision of a project’s BOM',
 };
 
 /** The 11.50 manifestation: what the signer declares, shown before they sign and in the record. */

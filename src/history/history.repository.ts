@@ -45,11 +45,14 @@ export async function listHistory(db: Database, subjectCode: string): Promise<Hi
 /**
  * The history events of objects, oldest first per object: those written before the change log
  * (history_event, which nothing writes any more), then the events of the change records that
- * name them as their subject, in clock order.
+ * name them as their subject, in clock order. `types`: only events of these types, read from
+ * the records whose operation is one of them (a record's operation is its first event's type,
+ * a signature's is `signed`), so a view of a few kinds of event does not read all history.
  */
 export async function listHistoryOf(
   db: Database,
   subjects: readonly string[],
+  types?: readonly HistoryEventType[],
 ): Promise<HistoryEvent[]> {
   const wanted = new Set(subjects);
   const [legacy, records] = await Promise.all([
@@ -58,6 +61,7 @@ export async function listHistoryOf(
         .selectFrom('history_event')
         .selectAll()
         .where('subject_code', 'in', chunk)
+        .$if(types !== undefined, (q) => q.where('type', 'in', types!))
         .orderBy('id')
         .execute(),
     ),
@@ -67,6 +71,7 @@ export async function listHistoryOf(
         .innerJoin('change_record as r', 'r.id', 'o.change_id')
         .select(['r.id', 'r.content', 'r.at', 'r.hlc', 'r.site_id', 'r.actor_code', 'r.actor_name'])
         .where('o.object_code', 'in', chunk)
+        .$if(types !== undefined, (q) => q.where('r.operation', 'in', types!))
         .execute(),
     ),
   ]);
@@ -87,7 +92,7 @@ export async function listHistoryOf(
   for (const r of unique) {
     const record = JSON.parse(r.content) as Pick<ChangeRecord, 'events'>;
     for (const e of record.events) {
-      if (!wanted.has(e.subject)) continue;
+      if (!wanted.has(e.subject) || (types && !types.includes(e.type))) continue;
       events.push({
         id: ++id,
         subjectCode: e.subject,

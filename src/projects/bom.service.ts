@@ -31,6 +31,7 @@ import {
   type BomEntry,
 } from './project.schemas.js';
 import { getProjectRow, toPartSummary } from './project.service.js';
+import { findBomApproval } from './bom-approvals.js';
 
 /** A BOM entry as stored (bom_entry without its key and position). */
 export interface BomEntryValues {
@@ -271,15 +272,18 @@ export async function writeBom(
 
 /**
  * The revision a change of the BOM (entries or stages) writes, under lockProject: the same
- * while no build used the current revision, else the next one — so a build's `bom_revision`
- * always names the BOM it copied. The project's lock orders this against startBuild.
+ * while no build used the current revision and nobody approved it, else the next one — so a
+ * build's `bom_revision` always names the BOM it copied, and an approval the BOM approved. The project's lock orders this against startBuild.
  */
 export async function nextBomRevision(
   db: Database,
   project: ProjectRow,
 ): Promise<{ set: { bom_revision?: number }; shown: { revision?: { from: number; to: number } } }> {
   const from = project.bom_revision;
-  if (!(await isBomRevisionUsed(db, project.code, from))) return { set: {}, shown: {} };
+  const frozen =
+    (await isBomRevisionUsed(db, project.code, from)) ||
+    (await findBomApproval(db, project.code, from)) !== undefined;
+  if (!frozen) return { set: {}, shown: {} };
   return { set: { bom_revision: from + 1 }, shown: { revision: { from, to: from + 1 } } };
 }
 
@@ -486,13 +490,15 @@ export function parseAttritionPercent(input: unknown, field: string): number {
 export async function bomOf(db: Database, projectCode: string): Promise<Bom> {
   const project = await findProjectRow(db, projectCode);
   if (!project) throw new NotFoundError('project', projectCode, 'code');
-  const [rows, named] = await Promise.all([
+  const [rows, named, approval] = await Promise.all([
     listBomEntryRows(db, project.code),
     listProjectStageRows(db, project.code),
+    findBomApproval(db, project.code, project.bom_revision),
   ]);
   return {
     project: { code: project.code, shortCode: shortCode(project.code), name: project.name },
     revision: project.bom_revision,
+    approval: approval ?? null,
     stages: stagesOfBom(named, rows),
     entries: await toBomEntries(db, rows),
   };

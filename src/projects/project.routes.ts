@@ -4,6 +4,7 @@ import { BomFileError } from '../domain/bom-csv.js';
 import { CodeParams, ErrorBody } from '../domain/common.schemas.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { canWrite } from '../domain/roles.js';
+import { approveBom } from './bom-approval.service.js';
 import { importBom } from './bom-import.service.js';
 import { addStage, updateStage } from './bom-stage.service.js';
 import {
@@ -16,6 +17,7 @@ import {
 } from './bom.service.js';
 import {
   Bom,
+  BomApprovalRequest,
   BomEntryCreate,
   BomEntryUpdate,
   BomFileErrorBody,
@@ -156,6 +158,20 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app
       },
     },
     (req) => assignBomStage(ctx, req.actor, req.params.code, req.body),
+  );
+  app.post(
+    '/projects/:code/bom/approve',
+    {
+      schema: {
+        tags,
+        summary:
+          'Approve the BOM revision (signable: bom_approved); 409 when it is not the current revision or is approved already',
+        params: CodeParams,
+        body: BomApprovalRequest,
+        response: { 200: Bom },
+      },
+    },
+    (req) => approveBom(ctx, req.actor, req.params.code, req.body),
   );
   app.post(
     '/projects/:code/stages',

@@ -12,6 +12,7 @@ import {
 import { MAX_STAGE, MAX_STAGE_NAME } from '../domain/bom-stage.js';
 import { UNITS } from '../domain/quantity.js';
 import { PART_KINDS } from '../parts/part.schemas.js';
+import { SignatureInput, SignatureShown } from '../signatures/signature.schemas.js';
 
 const Ref = z.string().max(200);
 
@@ -174,9 +175,30 @@ export const BomStage = z.object({
 });
 export type BomStage = z.infer<typeof BomStage>;
 
+export const BomApproval = z.object({
+  revision: z.number().int(),
+  by: z.object({ code: z.string().nullable(), name: z.string() }),
+  at: z.string(),
+  note: z.string(),
+  signature: SignatureShown.nullable().describe('the electronic signature of the approval'),
+});
+export type BomApproval = z.infer<typeof BomApproval>;
+
+export const BomApprovalRequest = z.strictObject({
+  revision: z
+    .number()
+    .int()
+    .min(1)
+    .describe('the revision approved: must be the current one (the BOM the approver reviewed)'),
+  note: z.string().trim().max(1000).default(''),
+  signature: SignatureInput.optional().describe('signs the approval (required when configured)'),
+});
+export type BomApprovalRequest = z.input<typeof BomApprovalRequest>;
+
 export const Bom = z.object({
   project: z.object({ code: z.string(), shortCode: z.string(), name: z.string() }),
   revision: z.number().int().describe('the BOM’s revision'),
+  approval: BomApproval.nullable().describe('the approval of this revision; null: not approved'),
   stages: z.array(BomStage).describe('named stages and the stages entries use, in stage order'),
   entries: z.array(BomEntry),
 });

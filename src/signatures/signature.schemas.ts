@@ -35,3 +35,12 @@ export const SignatureSettingsUpdate = z.strictObject({
     .describe('the operations that require a signature; the others do not'),
 });
 export type SignatureSettingsUpdate = z.input<typeof SignatureSettingsUpdate>;
+
+/** A signature as an approval or a release shows it: who signed, meaning what, when. */
+export const SignatureShown = z.object({
+  signer: z.string().describe("the signer's username"),
+  meaning: z.enum(SIGNATURE_MEANINGS),
+  at: z.string(),
+  record: z.string().describe('the change record signed'),
+});
+export type SignatureShown = z.infer<typeof SignatureShown>;

@@ -49,6 +49,17 @@ export async function entriesOfOperation(db: Database, operation: string, lots: 
   return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
 }
 
+/** Every entry of one operation, in the order written (a recall hold's, to release it). */
+export async function entriesOf(db: Database, operation: string) {
+  const rows = await db
+    .selectFrom('stock_entry')
+    .select(['id', 'lot_code', 'part_code', 'location_code', 'status', 'quantity'])
+    .where('operation', '=', operation)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
+}
+
 /** Balances of lots that are new in this transaction: nothing to add to. */
 export async function insertBalances(
   db: Database,
@@ -141,7 +152,8 @@ export async function decreaseBalance(
 /**
  * Takes quantities out of many balances in one guarded statement per 2,000 (the bulk form of
  * decreaseBalance): a balance is decreased only if it holds enough. Returns the keys that held
- * too little — the caller must then fail its transaction, since the others were decreased.
+ * too little — the caller must then fail its transaction, since the others were decreased, or
+ * (releasing a recall hold) leave those keys out of everything else it writes.
  * Emptied balance rows are deleted.
  */
 export async function decreaseBalances(

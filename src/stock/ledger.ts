@@ -9,6 +9,7 @@ import type { StockEntryType } from '../domain/stock-status.js';
 import {
   decreaseBalance,
   decreaseBalances,
+  entriesOf,
   entriesOfOperation,
   increaseBalance,
   increaseBalances,
@@ -228,6 +229,49 @@ export async function holdStockOf(
     ]),
   );
   return taken;
+}
+
+/**
+ * Releases a recall hold (holdStockOf's `hold` operation): each balance it changed to held goes
+ * back to the status it had, read from the hold's own entries, with a status_changed pair of
+ * entries per balance. The held balances are taken in one guarded statement: a lot's held
+ * stock at a location that no longer holds all the hold put there (moved or consumed since) is
+ * left alone and answered as skipped, with every balance of that lot and location the hold took.
+ */
+export async function releaseHeldStock(
+  db: Database,
+  op: LedgerOperation,
+  hold: string,
+): Promise<{ released: HeldBalance[]; skipped: HeldBalance[] }> {
+  const entries = await entriesOf(db, hold);
+  // What the hold took: its entries out of the statuses the stock had (the ones into held are
+  // their mirror image).
+  const taken: HeldBalance[] = entries
+    .filter((e) => e.quantity < 0 && e.status !== 'held')
+    .map((e) => ({ ...keyOf(e), part_code: e.part_code, quantity: -e.quantity }));
+  const place = (b: BalanceKey) => `${b.lot_code}\t${b.location_code}`;
+  const held = new Map<string, BalanceKey & { quantity: number }>();
+  for (const b of taken) {
+    const seen = held.get(place(b));
+    held.set(place(b), {
+      ...keyOf(b),
+      status: 'held',
+      quantity: (seen?.quantity ?? 0) + b.quantity,
+    });
+  }
+  const short = new Set((await decreaseBalances(db, [...held.values()])).map(place));
+  const released = taken.filter((b) => !short.has(place(b)));
+  const skipped = taken.filter((b) => short.has(place(b)));
+  if (released.length === 0) return { released, skipped };
+  await increaseBalances(db, released);
+  await insertEntries(
+    db,
+    released.flatMap((b) => [
+      entryOf(op, { ...b, status: 'held', quantity: -b.quantity }),
+      entryOf(op, b),
+    ]),
+  );
+  return { released, skipped };
 }
 
 /**

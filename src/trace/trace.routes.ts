@@ -9,9 +9,13 @@ import {
   HoldResult,
   Recall,
   RecallFormat,
+  RecallHolds,
   RecallQuery,
+  RecallReleaseRequest,
+  RecallReleaseResult,
   TraceTree,
 } from './trace.schemas.js';
+import { listRecallHolds, releaseRecall } from './recall-release.service.js';
 import {
   holdRecall,
   recallBatch,
@@ -94,6 +98,32 @@ export const traceRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app, 
       },
     },
     (req) => holdRecall(ctx, req.actor, req.params.code, req.body),
+  );
+  app.get(
+    '/lots/:code/recall/holds',
+    {
+      schema: {
+        tags,
+        summary: 'The recall holds of a lot, each with its release if it was released',
+        params: CodeParams,
+        response: { 200: RecallHolds },
+      },
+    },
+    (req) => listRecallHolds(ctx, req.params.code),
+  );
+  app.post(
+    '/lots/:code/recall/release',
+    {
+      schema: {
+        tags,
+        summary:
+          'Release a recall hold of a lot (signable: recall_released): the balances it put on held go back to the status they had; balances moved or consumed since are skipped and counted; 409 when released already',
+        params: CodeParams,
+        body: RecallReleaseRequest,
+        response: { 200: RecallReleaseResult },
+      },
+    },
+    (req) => releaseRecall(ctx, req.actor, req.params.code, req.body),
   );
 };
 

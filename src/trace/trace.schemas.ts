@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { STOCK_STATUSES } from '../domain/stock-status.js';
 import { UNIT_STATES } from '../domain/unit-state.js';
-import { SignatureInput } from '../signatures/signature.schemas.js';
+import { SignatureInput, SignatureShown } from '../signatures/signature.schemas.js';
 
 const Ref = z.object({ code: z.string(), shortCode: z.string() });
 
@@ -213,6 +213,10 @@ export const RecallQuery = RecallFormat.extend({
 });
 export type RecallQuery = z.input<typeof RecallQuery>;
 
+const ByStatus = z.array(
+  z.object({ status: z.enum(STOCK_STATUSES), balances: z.number().int(), quantity: z.number() }),
+);
+
 export const HoldRequest = z.strictObject({
   note: z.string().trim().min(1).max(1000).describe('why: the recall, a reference'),
   signature: SignatureInput.optional().describe('signs the hold (required when configured)'),
@@ -223,8 +227,60 @@ export const HoldResult = z.object({
   operation: z.string().nullable().describe('the ledger operation; null when nothing was held'),
   lots: z.number().int().describe('lots with stock changed to held'),
   balances: z.number().int().describe('balances changed to held'),
-  byStatus: z.array(
-    z.object({ status: z.enum(STOCK_STATUSES), balances: z.number().int(), quantity: z.number() }),
-  ),
+  byStatus: ByStatus,
 });
 export type HoldResult = z.infer<typeof HoldResult>;
+
+export const RecallReleaseRequest = z.strictObject({
+  operation: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("the hold's ledger operation; default: the lot's latest hold not yet released"),
+  note: z.string().trim().min(1).max(1000).describe('why the stock may be used again'),
+  signature: SignatureInput.optional().describe('signs the release (required when configured)'),
+});
+export type RecallReleaseRequest = z.input<typeof RecallReleaseRequest>;
+
+export const RecallReleaseResult = z.object({
+  hold: z.string().describe('the ledger operation of the hold released'),
+  operation: z
+    .string()
+    .nullable()
+    .describe('the ledger operation of the release; null when every balance was skipped'),
+  lots: z.number().int().describe('lots with held stock returned'),
+  balances: z.number().int().describe('balances returned to the status they had before the hold'),
+  byStatus: ByStatus.describe('what was returned, by the status it went back to'),
+  skipped: z
+    .number()
+    .int()
+    .describe('balances the hold took whose held stock was moved or consumed since: left alone'),
+});
+export type RecallReleaseResult = z.infer<typeof RecallReleaseResult>;
+
+const Signed = z.object({
+  by: z.string(),
+  at: z.string(),
+  note: z.string(),
+  signature: SignatureShown.nullable(),
+});
+
+export const RecallHold = Signed.extend({
+  operation: z.string().describe("the hold's ledger operation"),
+  lots: z.number().int(),
+  balances: z.number().int(),
+  release: Signed.extend({
+    operation: z.string().nullable(),
+    balances: z.number().int(),
+    skipped: z.number().int(),
+  })
+    .nullable()
+    .describe('null: still held'),
+});
+export type RecallHold = z.infer<typeof RecallHold>;
+export const RecallHolds = z.object({
+  items: z.array(RecallHold).describe('the recall holds of the lot, oldest first'),
+});
+export type RecallHolds = z.infer<typeof RecallHolds>;

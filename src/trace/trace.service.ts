@@ -8,7 +8,6 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { toUnits } from '../domain/quantity.js';
 import { unitLabel } from '../domain/unit-label.js';
 import type { Actor } from '../domain/roles.js';
-import type { StockStatus } from '../domain/stock-status.js';
 import { unitState } from '../domain/unit-state.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
@@ -37,12 +36,10 @@ import {
   type TraceTree,
 } from './trace.schemas.js';
 import { recallOf, scopesOf } from './recall.service.js';
+import { HELD_FROM, summarizeHeld } from './held-summary.js';
 
 /** The most lots one recall by part and vendor lot or date code starts from. */
 export const MAX_RECALL_SOURCES = 1000;
-
-/** Stock a recall hold changes to held: usable stock and units still being built. */
-const HELD_FROM: StockStatus[] = ['on_hand', 'in_production'];
 
 /**
  * Backward trace: the tree of everything in a unit (or any lot) — units installed in it,
@@ -170,24 +167,16 @@ export async function holdRecall(
       holdStockOf(trx, op, upwardLots([code]), HELD_FROM),
     );
     if (taken.length === 0) return { operation: null, lots: 0, balances: 0, byStatus: [] };
-    const lots = new Set(taken.map((b) => b.lot_code)).size;
+    const held = summarizeHeld(taken);
     // The recalled lot's own record of the hold, which a signature of it names.
     await appendHistory(db, actor, at, [
       {
         subjectCode: code,
         type: 'recall_held',
-        data: { note, operation, lots, balances: taken.length },
+        data: { note, operation, lots: held.lots, balances: held.balances },
       },
     ]);
-    const byStatus = HELD_FROM.map((status) => {
-      const of = taken.filter((b) => b.status === status);
-      return {
-        status,
-        balances: of.length,
-        quantity: toUnits(of.reduce((n, b) => n + b.quantity, 0)),
-      };
-    }).filter((s) => s.balances > 0);
-    return { operation, lots, balances: taken.length, byStatus };
+    return { operation, ...held };
   });
 }
 
@@ -238,7 +227,7 @@ export function recallCsv(recall: Recall): string {
 }
 
 /** The lot (or unit) `ref` names: a code, a prefix or a URL; errors name the field `code`. */
-async function resolveLot(ctx: Context, ref: string): Promise<string> {
+export async function resolveLot(ctx: Context, ref: string): Promise<string> {
   const match = await resolveCode(ctx, ref, 'code');
   if (match.kind !== 'lot') {
     throw new ValidationError('code', `${match.code} is a ${match.kind}, not a lot or unit`);

@@ -91,6 +91,8 @@ export const EVENT_LABELS: Record<HistoryEventType, string> = {
   test_voided: 'Test result voided',
   test_type_corrected: 'Test type corrected',
   recall_held: 'Stock held for a recall',
+  recall_released: 'Recall hold released',
+  bom_approved: 'BOM revision approved',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -35,6 +35,7 @@ import {
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf, unitRefsOf } from '../codes.js';
+import { wholeNumber } from '../arguments.js';
 import { pickListCommand } from './pick-list.command.js';
 
 interface SourcingFlags extends DatabaseFlags {
@@ -550,13 +551,6 @@ function describeEvent(e: TimelineEvent, b: Build): string {
 
 function bomLine(line: BomLine | null): string {
   return line === null ? '—' : `${line.quantity} × ${line.part.name} (stage ${line.stage})`;
-}
-
-function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidArgumentError('must be a whole number from 1');
-  return n;
 }
 
 /** `3=1a2b3c4d` or `3=1a2b3c4d:250`: entry 3 takes lot 1a2b3c4d (250 of it). */

@@ -22,6 +22,7 @@ import {
 import { printFields, printJson, printPage, printTable } from '../output.js';
 import { collectField } from '../arguments.js';
 import { codeOf } from '../codes.js';
+import { approvalLine, bomApprovalCommand } from './bom-approval.command.js';
 import { bomStageCommands } from './bom-stage.command.js';
 
 export function projectCommand(program: Command): void {
@@ -196,9 +197,11 @@ export function bomCommand(program: Command): void {
       }),
   );
   bomStageCommands(bom);
+  bomApprovalCommand(bom);
 }
 
 function printBom(bom: Bom): void {
+  console.log(approvalLine(bom));
   const names = new Map(bom.stages.map((s) => [s.stage, s.name]));
   printTable(
     bom.entries.map((e) => ({

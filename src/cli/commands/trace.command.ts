@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Recall, RecallItem, TraceNode } from '../../trace/trace.schemas.js';
+import { releaseRecall } from '../../trace/recall-release.service.js';
 import { holdRecall, recallCsv, traceBackward, traceForward } from '../../trace/trace.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printJson, printTable } from '../output.js';
@@ -66,6 +67,31 @@ export function traceCommands(program: Command): void {
           `held ${result.balances} balances of ${result.lots} lots (${result.byStatus
             .map((s) => `${s.status} ${s.balances}`)
             .join(', ')}); operation ${result.operation}`,
+        );
+      });
+    });
+  recall
+    .command('release')
+    .description(
+      'release a recall hold of the lot: the balances it put on held go back to the status they had (like hold, unsigned from the command line)',
+    )
+    .argument('<code>', 'lot code (or its short code)')
+    .requiredOption('--note <text>', 'why the stock may be used again')
+    .option('--operation <code>', "the hold's operation; default: the latest not yet released")
+    .configureHelp({ showGlobalOptions: true })
+    .action((code: string, _flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<JsonFlags & { note: string; operation?: string }>();
+      return withContext(flags, async (ctx) => {
+        const lot = await codeOf(ctx, code, 'code', 'lot');
+        const result = await releaseRecall(ctx, cliActor(), lot, {
+          note: flags.note,
+          operation: flags.operation,
+        });
+        if (flags.json) return printJson(result);
+        console.log(
+          `released hold ${result.hold}: ${result.balances} balances of ${result.lots} lots back (${
+            result.byStatus.map((s) => `${s.status} ${s.balances}`).join(', ') || 'none'
+          }); ${result.skipped} skipped (moved or consumed since the hold)`,
         );
       });
     });

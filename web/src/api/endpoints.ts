@@ -102,6 +102,8 @@ export function createApi(http: Transport) {
         send<Types.Bom>('DELETE', `${at('/projects', code)}/bom/entries/${position}`),
       assignStage: (code: string, body: Types.BomStageAssign) =>
         send<Types.Bom>('POST', `${at('/projects', code)}/bom/stage`, body),
+      approveBom: (code: string, body: Types.BomApprovalRequest) =>
+        send<Types.Bom>('POST', `${at('/projects', code)}/bom/approve`, body),
       addStage: (code: string, body: Types.StageCreate) =>
         send<Types.Bom>('POST', `${at('/projects', code)}/stages`, body),
       changeStage: (code: string, stage: number, body: Types.StageUpdate) =>
@@ -177,6 +179,10 @@ export function createApi(http: Transport) {
       csvUrl: (code: string) => `${http.baseUrl}${at('/recall', code)}/csv`,
       hold: (code: string, body: Types.HoldRequest) =>
         send<Types.HoldResult>('POST', `${at('/recall', code)}/hold`, body),
+      holds: (code: string, signal?: Signal) =>
+        get<Types.RecallHolds>(`${at('/lots', code)}/recall/holds`, undefined, signal),
+      release: (code: string, body: Types.RecallReleaseRequest) =>
+        send<Types.RecallReleaseResult>('POST', `${at('/lots', code)}/recall/release`, body),
     },
     attachments: {
       list: (subject: string, signal?: Signal) =>

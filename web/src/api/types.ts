@@ -90,6 +90,8 @@ export type {
 export type { SupplierPart } from '../../../src/parts/part.schemas.js';
 export type {
   Bom,
+  BomApproval,
+  BomApprovalRequest,
   BomEntry,
   BomEntryCreate,
   BomEntryUpdate,
@@ -134,6 +136,10 @@ export type { PickChoice, PickLine, PickList } from '../../../src/builds/pick-li
 export type {
   HoldRequest,
   HoldResult,
+  RecallHold,
+  RecallHolds,
+  RecallReleaseRequest,
+  RecallReleaseResult,
   Recall,
   RecallItem,
   TraceEdge,

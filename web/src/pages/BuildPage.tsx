@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { formatRanges } from '@domain/serial-ranges.js';
 import { parseSerialRanges } from '@domain/unit-refs.js';
 import { Link, useLocation, useNavigate } from 'react-router';
+import { signedByText } from '../components/signature/SignedBy.js';
 import { useApi } from '../api/ApiContext.js';
 import type { Build, CompletionResult } from '../api/types.js';
 import { useSession } from '../auth/session.js';
@@ -106,6 +107,12 @@ export function BuildPage({ code }: { code: string }) {
             BOM revision {b.bomRevision}
             {b.projectBomRevision !== b.bomRevision &&
               ` (the project's BOM has changed since: now revision ${b.projectBomRevision})`}
+          </span>{' '}
+          ·{' '}
+          <span data-testid="bom-approval">
+            {b.bomApproval
+              ? `approved ${signedByText(b.bomApproval.by.name, b.bomApproval.at, b.bomApproval.signature)}`
+              : 'not approved'}
           </span>
         </p>
         <p className="summary muted">

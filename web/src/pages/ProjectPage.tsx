@@ -9,6 +9,7 @@ import { attributeFields, FieldList } from '../components/FieldList.js';
 import { Loading } from '../components/Loading.js';
 import { formatDateTime, plural } from '../format.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { BomApproval } from './project/BomApproval.js';
 import { BomEditor } from './project/BomEditor.js';
 import { BomImport } from './project/BomImport.js';
 import { BomStages } from './project/BomStages.js';
@@ -53,6 +54,7 @@ export function ProjectPage({ code }: { code: string }) {
         <h2>BOM</h2>
         {bom.error !== undefined && <ErrorMessage error={bom.error} retry={bom.reload} />}
         {bom.loading && !bom.data && <Loading what="the BOM" />}
+        {bom.data && <BomApproval bom={bom.data} canWrite={canWrite} onChanged={changed} />}
         {bom.data && bom.data.entries.length === 0 && (
           <p className="empty">
             No BOM yet{canWrite ? ' — add lines, or import a KiCad BOM or a CSV below' : ''}.

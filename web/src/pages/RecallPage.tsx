@@ -1,4 +1,5 @@
 import { objectUrl } from '@domain/object-url.js';
+import { useState } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
 import { useApi } from '../api/ApiContext.js';
 import { useSession } from '../auth/session.js';
@@ -8,6 +9,7 @@ import { Loading } from '../components/Loading.js';
 import { formatQuantity, plural, STATUS_LABELS } from '../format.js';
 import { useLoad } from '../hooks/useLoad.js';
 import { HoldForm } from './recall/HoldForm.js';
+import { RecallHolds } from './recall/RecallHolds.js';
 import { RecallCounts } from './recall/RecallCounts.js';
 import { RecallTable } from './recall/RecallTable.js';
 
@@ -20,6 +22,8 @@ export function RecallPage() {
   const { canWrite } = useSession();
   const ref = useParams().code ?? '';
   const recall = useLoad((signal) => api.recall.get(ref, signal), [ref]);
+  // Moved on by a hold, so that the list of holds is read again.
+  const [version, setVersion] = useState(0);
 
   if (recall.error !== undefined) {
     return (
@@ -103,10 +107,19 @@ export function RecallPage() {
             code={source.code}
             shortCode={source.shortCode}
             affected={r.counts.total}
-            onDone={recall.reload}
+            onDone={() => {
+              recall.reload();
+              setVersion((v) => v + 1);
+            }}
           />
         </section>
       )}
+      <RecallHolds
+        code={source.code}
+        canWrite={canWrite}
+        version={version}
+        onReleased={recall.reload}
+      />
     </>
   );
 }
