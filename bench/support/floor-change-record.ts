@@ -9,9 +9,8 @@ import { RECORD_COLUMNS } from '../../src/audit/audit.repository.js';
 import type { Database } from '../../src/db/database.js';
 import {
   CHANGE_RECORD_VERSION,
-  canonicalJson,
   nextHlc,
-  recordHash,
+  storedRecordOf,
   type ChangeRecord,
 } from '../../src/domain/change-record.js';
 import { newCode } from '../../src/domain/code.js';
@@ -62,21 +61,7 @@ export async function floorChangeRecord(
     ledger,
     states,
   };
-  const content = canonicalJson(record);
-  const hash = recordHash(head.hash, content);
-  const row: Record<(typeof RECORD_COLUMNS)[number], unknown> = {
-    id: record.id,
-    site_id: head.id,
-    seq: record.seq,
-    hlc: record.hlc,
-    at: record.at,
-    actor_code: record.actor.code,
-    actor_name: record.actor.name,
-    operation: record.operation,
-    content,
-    prev_hash: head.hash,
-    hash,
-  };
+  const row = storedRecordOf(record, head.hash);
   await w.insert('change_record', RECORD_COLUMNS, [RECORD_COLUMNS.map((c) => row[c])]);
   await w.insert(
     'change_object',
@@ -85,11 +70,11 @@ export async function floorChangeRecord(
   );
   await w.run('update site set head_seq = ?, head_hash = ?, head_hlc = ? where id = ?', [
     record.seq,
-    hash,
+    row.hash,
     record.hlc,
     head.id,
   ]);
-  Object.assign(head, { seq: record.seq, hash, hlc: record.hlc });
+  Object.assign(head, { seq: record.seq, hash: row.hash, hlc: record.hlc });
 }
 
 /**

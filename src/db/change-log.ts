@@ -9,10 +9,9 @@ import {
 } from 'kysely';
 import {
   CHANGE_RECORD_VERSION,
-  canonicalJson,
   ledgerLineOf,
   nextHlc,
-  recordHash,
+  storedRecordOf,
   type ChangeEvent,
   type ChangeRecord,
   type LedgerLine,
@@ -240,24 +239,9 @@ async function appendRecord(
     hlc: nextHlc(head.head_hlc, Date.parse(body.at)),
     ...body,
   };
-  const content = canonicalJson(record);
-  const hash = recordHash(head.head_hash, content);
-  await db
-    .insertInto('change_record')
-    .values({
-      id: record.id,
-      site_id: record.site,
-      seq: record.seq,
-      hlc: record.hlc,
-      at: record.at,
-      actor_code: record.actor.code,
-      actor_name: record.actor.name,
-      operation: record.operation,
-      content,
-      prev_hash: head.head_hash,
-      hash,
-    })
-    .execute();
+  const stored = storedRecordOf(record, head.head_hash);
+  const hash = stored.hash;
+  await db.insertInto('change_record').values(stored).execute();
   await insertMany(
     db,
     'change_object',

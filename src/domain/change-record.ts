@@ -151,6 +151,24 @@ export interface StoredRecord {
   hash: string;
 }
 
+/** A record as stored after the record of `previousHash`: its columns, serialized and hashed. */
+export function storedRecordOf(record: ChangeRecord, previousHash: string): StoredRecord {
+  const content = canonicalJson(record);
+  return {
+    id: record.id,
+    site_id: record.site,
+    seq: record.seq,
+    hlc: record.hlc,
+    at: record.at,
+    actor_code: record.actor.code,
+    actor_name: record.actor.name,
+    operation: record.operation,
+    content,
+    prev_hash: previousHash,
+    hash: recordHash(previousHash, content),
+  };
+}
+
 /** What a site's chain must continue from: the previous record, or nothing yet. */
 export interface ChainLink {
   seq: number;
