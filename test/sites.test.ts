@@ -167,23 +167,32 @@ for (const dialect of DIALECTS) {
       );
 
       const before = await rowCounts(db);
+      // One after the other: each is refused before the next starts.
       const refusals = [
-        moveStock(ctx, admin, {
-          lot: lot.code,
-          location: away,
-          status: 'in_transit',
-          to: location.code,
-        }),
-        adjustStock(ctx, admin, { lot: lot.code, location: away, status: 'in_transit', count: 0 }),
-        changeStockStatus(ctx, admin, {
-          lot: lot.code,
-          location: away,
-          status: 'in_transit',
-          to: 'on_hand',
-        }),
+        () =>
+          moveStock(ctx, admin, {
+            lot: lot.code,
+            location: away,
+            status: 'in_transit',
+            to: location.code,
+          }),
+        () =>
+          adjustStock(ctx, admin, {
+            lot: lot.code,
+            location: away,
+            status: 'in_transit',
+            count: 0,
+          }),
+        () =>
+          changeStockStatus(ctx, admin, {
+            lot: lot.code,
+            location: away,
+            status: 'in_transit',
+            to: 'on_hand',
+          }),
       ];
       for (const refused of refusals)
-        await expect(refused).rejects.toMatchObject({ code: 'conflict', field: 'location' });
+        await expect(refused()).rejects.toMatchObject({ code: 'conflict', field: 'location' });
       expect(await rowCounts(db)).toEqual(before);
 
       // A recall holds what this site holds; the stock on its way to the other site is theirs.
