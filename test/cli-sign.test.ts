@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../src/auth/user.service.js';
 import { makeProject, stock } from './support/build-factories.js';
-import { cli, cliEnv, json } from './support/cli.js';
+import { cli, cliEnv, cliWithInput, json } from './support/cli.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
-import { testContext } from './support/factories.js';
+import { admin, testContext } from './support/factories.js';
+import { historyRows } from './support/history.js';
 import { rowCounts } from './support/row-counts.js';
 
 for (const dialect of DIALECTS) {
@@ -89,6 +91,74 @@ for (const dialect of DIALECTS) {
       );
       expect(again.code).toBe(2);
       expect(again.stderr).toMatch(/released already/);
+    }, 120_000);
+
+    it('signs as a user who enters their password: on standard input, refused when wrong, logged', async () => {
+      const ctx = testContext(database.db);
+      const ann = await createUser(ctx, admin, {
+        username: 'ann',
+        role: 'editor',
+        password: 'ann-password-1',
+      });
+      await createUser(ctx, admin, { username: 'vic', role: 'viewer', password: 'vic-password-1' });
+      const project = await makeProject(ctx, [{ perUnit: 1 }]);
+      await cli(env, 'settings', 'signatures', '--require', 'bom_approved');
+      const approve = (...more: string[]) => [
+        'bom',
+        'approve',
+        project.code,
+        '--revision',
+        '1',
+        ...more,
+      ];
+      expect((await cli(env, ...approve('--help'))).stdout).toMatch(/--sign-as <username>/);
+
+      const counts = await rowCounts(database.db);
+      const noSigner = await cli(env, ...approve('--meaning', 'approved'));
+      expect(noSigner.code).toBe(2);
+      expect(noSigner.stderr).toMatch(/sign-as: give the signer with --sign-as USER/);
+      const noMeaning = await cliWithInput(env, 'ann-password-1\n', ...approve('--sign-as', 'ann'));
+      expect(noMeaning.code).toBe(2);
+      expect(noMeaning.stderr).toMatch(/meaning: say what the signature means/);
+      const badMeaning = await cli(env, ...approve('--sign-as', 'ann', '--meaning', 'liked'));
+      expect(badMeaning.code).toBe(2);
+      expect(badMeaning.stderr).toMatch(/Allowed choices are approved, reviewed, performed/);
+      const viewer = await cliWithInput(
+        env,
+        'vic-password-1\n',
+        ...approve('--sign-as', 'vic', '--meaning', 'approved'),
+      );
+      expect(viewer.code).toBe(2);
+      expect(viewer.stderr).toMatch(/'vic' is a viewer/);
+      expect(await rowCounts(database.db)).toEqual(counts);
+
+      const wrong = await cliWithInput(
+        env,
+        'not-her-password\n',
+        ...approve('--sign-as', 'ann', '--meaning', 'approved'),
+      );
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toMatch(/wrong password: the signature is refused/);
+      expect(await historyRows(database.db, ann.user.code)).toContainEqual(
+        expect.objectContaining({
+          type: 'signature_refused',
+          data: { operations: ['bom_approved'], meaning: 'approved' },
+          actorName: 'ann',
+        }),
+      );
+
+      const signed = await cliWithInput(
+        env,
+        'ann-password-1\n',
+        ...approve('--sign-as', 'ann', '--meaning', 'approved', '--json'),
+      );
+      expect(signed.code).toBe(0);
+      expect(json(signed).approval).toMatchObject({
+        revision: 1,
+        by: { name: 'ann' },
+        signature: { meaning: 'approved', signer: 'ann' },
+      });
+      await cli(env, 'settings', 'signatures', '--require', '');
     }, 120_000);
   });
 }

@@ -13,12 +13,31 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (npm test builds first) with the given environment. */
-export async function cli(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
+export function cli(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  return runCli(env, args);
+}
+
+/** The same, with `input` on its standard input (a signer's password, say). */
+export function cliWithInput(
+  env: Record<string, string>,
+  input: string,
+  ...args: string[]
+): Promise<CliResult> {
+  return runCli(env, args, input);
+}
+
+async function runCli(
+  env: Record<string, string>,
+  args: string[],
+  input?: string,
+): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+    const running = run(process.execPath, [BIN, ...args], {
       env: { ...process.env, ...env },
       maxBuffer: 64 * 1024 * 1024,
     });
+    if (input !== undefined) running.child.stdin?.end(input);
+    const { stdout, stderr } = await running;
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -3,8 +3,9 @@ import { approveBom } from '../../projects/bom-approval.service.js';
 import type { Bom } from '../../projects/project.schemas.js';
 import { wholeNumber } from '../arguments.js';
 import { codeOf } from '../codes.js';
-import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printJson } from '../output.js';
+import { signerOf, signOptions, type SignFlags } from '../signing.js';
 
 /**
  * `tracelot bom approve PROJECT --revision N`: like `build finish`, the command line acts as
@@ -13,25 +14,32 @@ import { printJson } from '../output.js';
  * web UI or through the API by a user.
  */
 export function bomApprovalCommand(bom: Command): void {
-  withDatabaseOptions(
-    bom
-      .command('approve')
-      .description("approve the project's current BOM revision (once; signable: bom_approved)")
-      .argument('<project>', 'code, short code or exact name')
-      .requiredOption(
-        '--revision <n>',
-        'the revision reviewed: must be the current one',
-        wholeNumber,
-      )
-      .option('--note <text>', 'e.g. the change order it answers')
-      .option('--json', 'print JSON'),
+  signOptions(
+    withDatabaseOptions(
+      bom
+        .command('approve')
+        .description("approve the project's current BOM revision (once; signable: bom_approved)")
+        .argument('<project>', 'code, short code or exact name')
+        .requiredOption(
+          '--revision <n>',
+          'the revision reviewed: must be the current one',
+          wholeNumber,
+        )
+        .option('--note <text>', 'e.g. the change order it answers')
+        .option('--json', 'print JSON'),
+    ),
   ).action(
-    (ref: string, flags: DatabaseFlags & { revision: number; note?: string; json?: boolean }) =>
+    (
+      ref: string,
+      flags: DatabaseFlags & SignFlags & { revision: number; note?: string; json?: boolean },
+    ) =>
       withContext(flags, async (ctx) => {
         const project = await codeOf(ctx, ref, 'project', 'project');
-        const bom = await approveBom(ctx, cliActor(), project, {
+        const { actor, signature } = await signerOf(ctx, flags);
+        const bom = await approveBom(ctx, actor, project, {
           revision: flags.revision,
           note: flags.note ?? '',
+          signature,
         });
         if (flags.json) return printJson(bom);
         console.log(approvalLine(bom));

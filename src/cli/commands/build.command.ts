@@ -34,6 +34,7 @@ import {
   pageOf,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
+import { signerOf, signOptions, type SignFlags } from '../signing.js';
 import { codeOf, unitRefsOf } from '../codes.js';
 import { wholeNumber } from '../arguments.js';
 import { pickListCommand } from './pick-list.command.js';
@@ -280,26 +281,31 @@ export function buildCommand(program: Command): void {
         );
       }),
   );
-  withDatabaseOptions(
-    build
-      .command('reverse')
-      .description(
-        'reverse a stage completion (e.g. the wrong reel): its consumption goes back to stock, its units miss the stage again; then complete the stage again',
-      )
-      .argument('<build>')
-      .argument('<completion>', "the completion's number (build show lists them)", wholeNumber)
-      .requiredOption('--reason <text>', 'why; recorded with the reversal')
-      .option('--json', 'print JSON'),
+  signOptions(
+    withDatabaseOptions(
+      build
+        .command('reverse')
+        .description(
+          'reverse a stage completion (e.g. the wrong reel): its consumption goes back to stock, its units miss the stage again; then complete the stage again',
+        )
+        .argument('<build>')
+        .argument('<completion>', "the completion's number (build show lists them)", wholeNumber)
+        .requiredOption('--reason <text>', 'why; recorded with the reversal')
+        .option('--json', 'print JSON'),
+    ),
   ).action(
-    (code: string, completion: number, flags: DatabaseFlags & { reason: string; json?: boolean }) =>
+    (
+      code: string,
+      completion: number,
+      flags: DatabaseFlags & SignFlags & { reason: string; json?: boolean },
+    ) =>
       withContext(flags, async (ctx) => {
-        const reversed = await reverseCompletion(
-          ctx,
-          cliActor(),
-          await codeOf(ctx, code, 'build', 'build'),
-          completion,
-          { reason: flags.reason },
-        );
+        const build = await codeOf(ctx, code, 'build', 'build');
+        const { actor, signature } = await signerOf(ctx, flags);
+        const reversed = await reverseCompletion(ctx, actor, build, completion, {
+          reason: flags.reason,
+          signature,
+        });
         if (flags.json) return printJson(reversed);
         console.log(
           `completion ${reversed.completion} (stage ${reversed.stage}, units ${reversed.serials}) reversed: ${reversed.reason}`,
@@ -393,30 +399,36 @@ export function buildCommand(program: Command): void {
       console.log(`${scrapped.label} (${scrapped.code}) scrapped`);
     }),
   );
-  withDatabaseOptions(
-    build
-      .command('finish')
-      .description('finish: surviving units become available')
-      .argument('<build>')
-      .option('--allow-incomplete', 'finish although stages are incomplete (needs --note)')
-      .option('--note <text>', 'why, when stages are incomplete')
-      .option('--override-tests', 'finish although required tests are not passed (needs --note)')
-      .option('--json', 'print JSON'),
+  signOptions(
+    withDatabaseOptions(
+      build
+        .command('finish')
+        .description('finish: surviving units become available')
+        .argument('<build>')
+        .option('--allow-incomplete', 'finish although stages are incomplete (needs --note)')
+        .option('--note <text>', 'why, when stages are incomplete')
+        .option('--override-tests', 'finish although required tests are not passed (needs --note)')
+        .option('--json', 'print JSON'),
+    ),
   ).action(
     (
       code: string,
-      flags: DatabaseFlags & {
-        allowIncomplete?: boolean;
-        overrideTests?: boolean;
-        note?: string;
-        json?: boolean;
-      },
+      flags: DatabaseFlags &
+        SignFlags & {
+          allowIncomplete?: boolean;
+          overrideTests?: boolean;
+          note?: string;
+          json?: boolean;
+        },
     ) =>
       withContext(flags, async (ctx) => {
-        const done = await finishBuild(ctx, cliActor(), await codeOf(ctx, code, 'build', 'build'), {
+        const build = await codeOf(ctx, code, 'build', 'build');
+        const { actor, signature } = await signerOf(ctx, flags);
+        const done = await finishBuild(ctx, actor, build, {
           allowIncomplete: flags.allowIncomplete ?? false,
           overrideTests: flags.overrideTests ?? false,
           note: flags.note ?? '',
+          signature,
         });
         if (flags.json) printJson(done);
         else printBuild(done);

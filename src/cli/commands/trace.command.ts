@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import type { Recall, RecallItem, TraceNode } from '../../trace/trace.schemas.js';
 import { releaseRecall } from '../../trace/recall-release.service.js';
 import { holdRecall, recallCsv, traceBackward, traceForward } from '../../trace/trace.service.js';
-import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printJson, printTable } from '../output.js';
+import { signerOf, signOptions, type SignFlags } from '../signing.js';
 import { codeOf } from '../codes.js';
 
 type JsonFlags = DatabaseFlags & { json?: boolean };
@@ -47,8 +48,7 @@ export function traceCommands(program: Command): void {
   );
   // The database options and --json are recall's: commander gives `recall hold CODE --data …`
   // options to the parent command, so hold reads them from there.
-  recall
-    .command('hold')
+  signOptions(recall.command('hold'))
     .description(
       'hold all stock that may contain the lot: on-hand and in-production balances become held',
     )
@@ -56,10 +56,11 @@ export function traceCommands(program: Command): void {
     .requiredOption('--note <text>', 'why: the recall, a reference')
     .configureHelp({ showGlobalOptions: true })
     .action((code: string, _flags: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<JsonFlags & { note: string }>();
+      const flags = command.optsWithGlobals<JsonFlags & SignFlags & { note: string }>();
       return withContext(flags, async (ctx) => {
         const lot = await codeOf(ctx, code, 'code', 'lot');
-        const result = await holdRecall(ctx, cliActor(), lot, { note: flags.note });
+        const { actor, signature } = await signerOf(ctx, flags);
+        const result = await holdRecall(ctx, actor, lot, { note: flags.note, signature });
         if (flags.json) return printJson(result);
         if (result.balances === 0)
           return console.log('nothing to hold: no stock on hand or in production');
@@ -70,22 +71,25 @@ export function traceCommands(program: Command): void {
         );
       });
     });
-  recall
-    .command('release')
+  signOptions(recall.command('release'))
     .description(
-      'release a recall hold of the lot: the balances it put on held go back to the status they had (like hold, unsigned from the command line)',
+      'release a recall hold of the lot: the balances it put on held go back to the status they had',
     )
     .argument('<code>', 'lot code (or its short code)')
     .requiredOption('--note <text>', 'why the stock may be used again')
     .option('--operation <code>', "the hold's operation; default: the latest not yet released")
     .configureHelp({ showGlobalOptions: true })
     .action((code: string, _flags: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<JsonFlags & { note: string; operation?: string }>();
+      const flags = command.optsWithGlobals<
+        JsonFlags & SignFlags & { note: string; operation?: string }
+      >();
       return withContext(flags, async (ctx) => {
         const lot = await codeOf(ctx, code, 'code', 'lot');
-        const result = await releaseRecall(ctx, cliActor(), lot, {
+        const { actor, signature } = await signerOf(ctx, flags);
+        const result = await releaseRecall(ctx, actor, lot, {
           note: flags.note,
           operation: flags.operation,
+          signature,
         });
         if (flags.json) return printJson(result);
         console.log(

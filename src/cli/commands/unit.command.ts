@@ -23,6 +23,7 @@ import {
   type PageFlags,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
+import { signerOf, signOptions, type SignFlags } from '../signing.js';
 import { codeOf, codesOf } from '../codes.js';
 
 type Flags = DatabaseFlags & { json?: boolean };
@@ -99,24 +100,30 @@ export function unitCommand(program: Command): void {
         ),
       ),
     );
-  op('release', 'a repaired unit becomes available again')
+  signOptions(op('release', 'a repaired unit becomes available again'))
     .option('--location <code>', 'where it goes (default: where it lies)')
     .option('--override', 'release although the release gate refuses (needs --note)')
     .option('--note <text>', 'recorded with the release')
     .action(
-      (code: string, flags: Flags & { location?: string; override?: boolean; note?: string }) =>
-        withContext(flags, async (ctx) =>
-          print(
-            await releaseUnit(ctx, cliActor(), await codeOf(ctx, code, 'code', 'lot'), {
-              ...(flags.location === undefined
-                ? {}
-                : { location: await codeOf(ctx, flags.location, 'location', 'location') }),
-              override: flags.override ?? false,
-              note: flags.note ?? '',
-            }),
-            flags,
-          ),
-        ),
+      (
+        code: string,
+        flags: Flags & SignFlags & { location?: string; override?: boolean; note?: string },
+      ) =>
+        withContext(flags, async (ctx) => {
+          const unit = await codeOf(ctx, code, 'code', 'lot');
+          const location =
+            flags.location === undefined
+              ? {}
+              : { location: await codeOf(ctx, flags.location, 'location', 'location') };
+          const { actor, signature } = await signerOf(ctx, flags);
+          const released = await releaseUnit(ctx, actor, unit, {
+            ...location,
+            override: flags.override ?? false,
+            note: flags.note ?? '',
+            signature,
+          });
+          print(released, flags);
+        }),
     );
   op('scrap', 'scrap an available, returned or repaired unit')
     .requiredOption('--reason <text>')
