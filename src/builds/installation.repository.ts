@@ -98,6 +98,23 @@ export async function findOverfilledSlots(db: Database) {
   }));
 }
 
+/**
+ * Whether any of the parts has units (lots a build made): only units are installed, so a BOM
+ * whose parts have none has nothing installed to count — asked first, as counting costs a probe
+ * per unit of a large build.
+ */
+export async function anyUnitsOf(db: Database, parts: readonly string[]): Promise<boolean> {
+  if (parts.length === 0) return false;
+  const row = await db
+    .selectFrom('lot')
+    .select('code')
+    .where('part_code', 'in', [...parts])
+    .where('build_code', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Units installed now into the build's units: how many per parent serial and BOM entry. */
 export async function countInstalledPerUnit(db: Database, build: string) {
   const rows = await db

@@ -40,7 +40,7 @@ import {
 import { CompleteStage, type CompletionResult } from './build.schemas.js';
 import { getBuildProgress, getBuildRow, toConsumed, today } from './build-view.service.js';
 import { sourceEntries } from './sourcing.js';
-import { countInstalledPerUnit } from './installation.repository.js';
+import { anyUnitsOf, countInstalledPerUnit } from './installation.repository.js';
 
 /*
  * Completing a stage: the one command that consumes parts into a build, with the checks it
@@ -200,6 +200,11 @@ export async function withoutInstalled(
   ranges: SerialRange[],
 ): Promise<BuildEntryRow[]> {
   if (!build.serialized) return entries;
+  const installable = entries.flatMap((e) => [
+    e.part_code,
+    ...(e.allow_substitutes === 1 ? parseJsonText(e.substitutes) : []),
+  ]);
+  if (!(await anyUnitsOf(db, [...new Set(installable)]))) return entries;
   const installed = (await countInstalledPerUnit(db, build.code)).filter((r) =>
     inRanges(ranges, r.serial),
   );
