@@ -349,7 +349,7 @@ for (const dialect of DIALECTS) {
           .where('lot_code', '=', built.lot!)
           .orderBy('id')
           .executeTakeFirstOrThrow();
-        const { id: _id, ...copy } = entry;
+        const { id: _id, uid: _uid, ...copy } = entry;
         const r2 = await brokenBy(
           () =>
             db()

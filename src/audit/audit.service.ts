@@ -131,7 +131,12 @@ function signatureProblem(record: ChangeRecord, hashes: Map<string, string>): st
 /** The state the log says there is, built record by record. */
 class Replay {
   private readonly balances = new Map<string, number>();
-  private readonly states = new Map<string, string | null>();
+  /**
+   * Each unit's state with the clock of the record that set it: records of several sites are
+   * replayed site by site, and the state that stands is the one set last by the clock, as a sync
+   * between sites leaves it (docs/sites.md).
+   */
+  private readonly states = new Map<string, { state: string | null; hlc: string }>();
   /** Per ledger operation: the record listing it and a digest of its entries. */
   private readonly operations = new Map<string, { record: string; digest: Hash }>();
   private entriesBefore = 0;
@@ -141,7 +146,7 @@ class Replay {
       this.entriesBefore = Math.max(this.entriesBefore, record.baseline.entriesBefore);
       for (const [lot, location, status, quantity] of record.baseline.balances)
         this.move(`${lot}\t${location}\t${status}`, quantity);
-      for (const [code, state] of record.baseline.states) this.states.set(code, state);
+      for (const [code, state] of record.baseline.states) this.setState(code, state, '');
     }
     for (const line of record.ledger) {
       this.move(`${line[2]}\t${line[4]}\t${line[5]}`, line[6]);
@@ -150,7 +155,12 @@ class Replay {
         this.operations.set(line[0], (op = { record: record.id, digest: createHash('sha256') }));
       op.digest.update(canonicalJson(line)).update('\n');
     }
-    for (const [code, state] of record.states) this.states.set(code, state);
+    for (const [code, state] of record.states) this.setState(code, state, record.hlc);
+  }
+
+  private setState(code: string, state: string | null, hlc: string): void {
+    const known = this.states.get(code);
+    if (!known || known.hlc <= hlc) this.states.set(code, { state, hlc });
   }
 
   private move(key: string, quantity: number): void {
@@ -205,12 +215,12 @@ class Replay {
     const seen = new Set<string>();
     for (const u of units) {
       seen.add(u.code);
-      const logged = this.states.get(u.code);
+      const logged = this.states.get(u.code)?.state;
       if (logged === undefined) problem(`unit ${u.code} is ${u.unit_state}, which no record set`);
       else if (logged !== u.unit_state)
         problem(`unit ${u.code}: the log says ${logged}, the unit is ${u.unit_state}`);
     }
-    for (const [code, state] of this.states)
+    for (const [code, { state }] of this.states)
       if (state !== null && !seen.has(code))
         problem(`unit ${code}: the log says ${state}, the unit is gone`);
     return problems;

@@ -1,7 +1,20 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   AliasNode,
+  ColumnNode,
+  ColumnUpdateNode,
+  InsertQueryNode,
+  IdentifierNode,
+  PrimitiveValueListNode,
+  RawNode,
+  SelectionNode,
+  SelectQueryNode,
+  sql,
   TableNode,
+  UpdateQueryNode,
+  ValueListNode,
+  ValueNode,
+  ValuesNode,
   type CompiledQuery,
   type KyselyPlugin,
   type OperationNode,
@@ -22,7 +35,9 @@ import type { SignatureMeaning } from '../domain/signature.js';
 import type { UnitState } from '../domain/unit-state.js';
 import { insertMany } from './bulk.js';
 import type { Database } from './database.js';
+import { isPostgres } from './migrations/helpers.js';
 import { lockHead, setSiteHead, type Head } from './site.repository.js';
+import { NUMBERED, SYNCED } from './synced-tables.js';
 
 /**
  * The change log's writer (DESIGN.md "Change log"; invariant 3): every transaction that changes
@@ -38,6 +53,8 @@ import { lockHead, setSiteHead, type Head } from './site.repository.js';
  */
 
 interface Pending {
+  /** The id of the change's record, known from the start: every row it writes names it. */
+  id: string;
   actor: { code: string | null; name: string } | null;
   at: string | null;
   events: ChangeEvent[];
@@ -85,6 +102,7 @@ function current(what: string): Pending {
 /** Runs an outermost transaction's work with a change being gathered; then writes its record. */
 export async function gatherChange<T>(trx: Database, fn: () => Promise<T>): Promise<T> {
   const pending: Pending = {
+    id: newCode(),
     actor: null,
     at: null,
     events: [],
@@ -95,9 +113,18 @@ export async function gatherChange<T>(trx: Database, fn: () => Promise<T>): Prom
     signatures: [],
     wrote: new Set(),
   };
+  // PostgreSQL's tracelot_change() reads the id from the transaction's settings (migration
+  // 0021); SQLite's asks currentChangeId() (src/db/database.ts).
+  if (isPostgres(trx))
+    await sql`select set_config('tracelot.change', ${pending.id}, true)`.execute(trx);
   const result = await scope.run(pending, fn);
   await writeChange(trx, pending);
   return result;
+}
+
+/** The id of the record of the change being gathered here, if one is. */
+export function currentChangeId(): string | null {
+  return scope.getStore()?.id ?? null;
 }
 
 function noteActor(pending: Pending, actor: { code: string | null; name: string }, at: string) {
@@ -193,7 +220,7 @@ async function writeChange(db: Database, pending: Pending): Promise<void> {
   const ledger = await ledgerLines(db, [...pending.ledgerOperations]);
   for (const line of ledger) pending.objects.add(line[2]);
   const head = await lockHead(db);
-  const signed = await appendRecord(db, head, {
+  const signed = await appendRecord(db, head, pending.id, {
     at: pending.at,
     actor: pending.actor,
     operation: operationOf(pending),
@@ -211,7 +238,7 @@ async function writeChange(db: Database, pending: Pending): Promise<void> {
         ? [...new Set(pending.events.map((e) => e.subject))]
         : [...pending.objects];
     const data = { meaning: s.meaning, record: signed.id, operation: signed.operation };
-    last = await appendRecord(db, last.head, {
+    last = await appendRecord(db, last.head, newCode(), {
       at: s.at,
       actor: s.signer,
       operation: 'signed',
@@ -229,11 +256,12 @@ async function writeChange(db: Database, pending: Pending): Promise<void> {
 async function appendRecord(
   db: Database,
   head: Head,
+  id: string,
   body: Omit<ChangeRecord, 'v' | 'id' | 'site' | 'seq' | 'hlc'>,
 ): Promise<{ id: string; hash: string; operation: string; head: Head }> {
   const record: ChangeRecord = {
     v: CHANGE_RECORD_VERSION,
-    id: newCode(),
+    id,
     site: head.id,
     seq: Number(head.head_seq) + 1,
     hlc: nextHlc(head.head_hlc, Date.parse(body.at)),
@@ -296,13 +324,15 @@ async function ledgerLines(db: Database, operations: string[]): Promise<LedgerLi
 
 /**
  * Sees every write Kysely compiles, so that a transaction writing without a record fails, and a
- * write outside any transaction fails before it runs (noteWrite).
+ * write outside any transaction fails before it runs (noteWrite); and stamps the rows of synced
+ * tables it writes with their version (withRowVersion).
  */
 export const changeGuardPlugin: KyselyPlugin = {
   transformQuery({ node }) {
     const table = writtenTable(node);
-    if (table !== undefined) noteWrite(table);
-    return node;
+    if (table === undefined) return node;
+    noteWrite(table);
+    return withRowVersion(node, table);
   },
   transformResult: async ({ result }) => result,
 };
@@ -328,4 +358,67 @@ function tableOf(node: OperationNode): string | undefined {
   if (TableNode.is(node)) return node.table.identifier.name;
   if (AliasNode.is(node)) return tableOf(node.node);
   return undefined;
+}
+
+const CHANGE_ID = RawNode.createWithSql('tracelot_change()');
+const NEW_UID = RawNode.createWithSql('tracelot_uid()');
+
+/**
+ * A write to a synced table (src/db/synced-tables.ts) with the row version set in the same
+ * statement: `change_id` = the record of the change being gathered, and, for a numbered table's
+ * new row, a random `uid`. Both are SQL functions rather than values, so a statement compiled
+ * once (bulk.ts, prepared.ts) stays the same text with the same parameters for every change.
+ * A statement that sets a column itself (an import, a sync applying rows) keeps its value.
+ */
+function withRowVersion(node: RootOperationNode, table: string): RootOperationNode {
+  if (!SYNCED.has(table)) return node;
+  const inChange = scope.getStore() !== undefined;
+  if (InsertQueryNode.is(node)) {
+    const added: [string, RawNode][] = [];
+    const columns = node.columns?.map((c) => c.column.name) ?? [];
+    if (inChange && !columns.includes('change_id')) added.push(['change_id', CHANGE_ID]);
+    if (NUMBERED.has(table) && !columns.includes('uid')) added.push(['uid', NEW_UID]);
+    if (added.length === 0 || !node.columns || !node.values) return node;
+    const columnsAdded = [...node.columns, ...added.map(([name]) => ColumnNode.create(name))];
+    if (SelectQueryNode.is(node.values)) {
+      // insert … select: the values are selected alongside the rows' own.
+      const selections = added.map(([name, value]) =>
+        SelectionNode.create(AliasNode.create(value, IdentifierNode.create(name))),
+      );
+      const select = {
+        ...node.values,
+        selections: [...(node.values.selections ?? []), ...selections],
+      };
+      return { ...node, columns: columnsAdded, values: select } as InsertQueryNode;
+    }
+    if (!ValuesNode.is(node.values)) return node;
+    const values = node.values.values.map((list) =>
+      ValueListNode.create([
+        ...(PrimitiveValueListNode.is(list)
+          ? list.values.map((v) => ValueNode.create(v))
+          : list.values),
+        ...added.map(([, value]) => value),
+      ]),
+    );
+    const onConflict =
+      node.onConflict?.updates && inChange
+        ? { ...node.onConflict, updates: withChangeId(node.onConflict.updates) }
+        : node.onConflict;
+    return {
+      ...node,
+      columns: columnsAdded,
+      values: ValuesNode.create(values),
+      onConflict,
+    } as InsertQueryNode;
+  }
+  if (UpdateQueryNode.is(node) && inChange && node.updates)
+    return { ...node, updates: withChangeId(node.updates) } as UpdateQueryNode;
+  return node;
+}
+
+function withChangeId(updates: readonly ColumnUpdateNode[]): readonly ColumnUpdateNode[] {
+  const sets = updates.some((u) => ColumnNode.is(u.column) && u.column.column.name === 'change_id');
+  return sets
+    ? updates
+    : [...updates, ColumnUpdateNode.create(ColumnNode.create('change_id'), CHANGE_ID)];
 }

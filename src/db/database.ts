@@ -4,7 +4,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { BusyError } from '../domain/errors.js';
-import { changeGuardPlugin, gatherChange, unloggedWrites } from './change-log.js';
+import { newCode } from '../domain/code.js';
+import { changeGuardPlugin, currentChangeId, gatherChange, unloggedWrites } from './change-log.js';
 import { isTransactionCollision } from './errors.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
@@ -65,6 +66,10 @@ export function configureSqlite(sqlite: BetterSqlite3.Database): BetterSqlite3.D
   sqlite.function('lower', { deterministic: true }, (s: unknown) =>
     typeof s === 'string' ? s.toLowerCase() : s,
   );
+  // Row versions (migration 0021; PostgreSQL has them as SQL functions): the record of the change
+  // being written, and a random id for a numbered row.
+  sqlite.function('tracelot_change', { deterministic: false }, () => currentChangeId());
+  sqlite.function('tracelot_uid', { deterministic: false }, () => newCode());
   return sqlite;
 }
 

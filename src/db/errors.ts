@@ -10,6 +10,13 @@ export const SQLITE_UNIQUE_COLUMNS: Record<string, string> = {
   'test_template.part_code, test_template.key': 'test_template_part_key',
   'part.gtin': 'part_gtin',
   'change_record.site_id, change_record.seq': 'change_record_site_seq',
+  'bom_entry.uid': 'bom_entry_uid',
+  'stock_entry.uid': 'stock_entry_uid',
+  'history_event.uid': 'history_event_uid',
+  'completion.uid': 'completion_uid',
+  'consumption.uid': 'consumption_uid',
+  'installation.uid': 'installation_uid',
+  'test_result.uid': 'test_result_uid',
 };
 
 /**

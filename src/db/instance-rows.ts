@@ -44,6 +44,8 @@ export async function* tablePages(
   db: Database,
   table: InstanceTable,
   size: number,
+  /** Only the rows meeting this condition (a sync's rows beyond a vector). */
+  only?: RawBuilder<unknown>,
 ): AsyncGenerator<Row[]> {
   const columns = columnsOf(table);
   const key = TABLE_KEYS[table] as readonly string[];
@@ -55,7 +57,11 @@ export async function* tablePages(
   const keys = sql.join(key.map(keyRef));
   let last: Row | undefined;
   for (;;) {
-    const after = last ? sql`where (${keys}) > (${sql.join(key.map((k) => last![k]))})` : sql``;
+    const conditions = [
+      ...(last ? [sql`(${keys}) > (${sql.join(key.map((k) => last![k]))})`] : []),
+      ...(only ? [only] : []),
+    ];
+    const after = conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
     const { rows } = await sql<Row>`select ${sql.join(columns.map((c) => sql.ref(c.name)))}
       from ${sql.table(table)} ${after} order by ${keys} limit ${sql.lit(size)}`.execute(db);
     if (rows.length > 0) yield rows;

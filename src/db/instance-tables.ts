@@ -56,6 +56,7 @@ export const TABLE_KEYS: { readonly [T in InstanceTable]: readonly (keyof DB[T] 
   test_result: ['id'],
   supplier_part: ['supplier', 'sku'],
   label_template: ['code'],
+  sync_conflict: ['code'],
 };
 
 /** The exported tables in foreign-key order. */

@@ -31,8 +31,9 @@ export type SchemaColumns = {
  * types, or need a type-carrying helper per column, and the doc comments on the columns.)
  */
 export const SCHEMA_COLUMNS = {
-  object_code: { code: 'text', kind: 'text' },
+  object_code: { change_id: 'text?', code: 'text', kind: 'text' },
   part: {
+    change_id: 'text?',
     code: 'text',
     name: 'text',
     description: 'text',
@@ -46,6 +47,7 @@ export const SCHEMA_COLUMNS = {
     gtin: 'text?',
   },
   location: {
+    change_id: 'text?',
     code: 'text',
     name: 'text',
     description: 'text',
@@ -55,6 +57,7 @@ export const SCHEMA_COLUMNS = {
     site_id: 'text',
   },
   lot: {
+    change_id: 'text?',
     code: 'text',
     part_code: 'text',
     name: 'text',
@@ -79,6 +82,8 @@ export const SCHEMA_COLUMNS = {
     quantity: 'integer',
   },
   stock_entry: {
+    change_id: 'text?',
+    uid: 'text',
     id: 'integer',
     operation: 'text',
     type: 'text',
@@ -94,6 +99,8 @@ export const SCHEMA_COLUMNS = {
     ref_code: 'text?',
   },
   history_event: {
+    change_id: 'text?',
+    uid: 'text',
     id: 'integer',
     subject_code: 'text',
     type: 'text',
@@ -102,9 +109,10 @@ export const SCHEMA_COLUMNS = {
     actor_name: 'text',
     created_at: 'text',
   },
-  object_tag: { object_code: 'text', tag: 'text' },
-  object_field: { object_code: 'text', key: 'text', value: 'text' },
+  object_tag: { change_id: 'text?', object_code: 'text', tag: 'text' },
+  object_field: { change_id: 'text?', object_code: 'text', key: 'text', value: 'text' },
   app_user: {
+    change_id: 'text?',
     code: 'text',
     username: 'text',
     password_hash: 'text',
@@ -122,7 +130,7 @@ export const SCHEMA_COLUMNS = {
   },
   user_session: { token_hash: 'text', user_code: 'text', created_at: 'text', expires_at: 'text' },
   login_throttle: { key: 'text', failures: 'integer', last_failure_at: 'text', locked: 'integer' },
-  signature_requirement: { operation: 'text', required_since: 'text' },
+  signature_requirement: { change_id: 'text?', operation: 'text', required_since: 'text' },
   site: {
     id: 'text',
     name: 'text',
@@ -130,6 +138,7 @@ export const SCHEMA_COLUMNS = {
     head_seq: 'integer',
     head_hash: 'text',
     head_hlc: 'text',
+    peer_vector: 'text',
   },
   change_record: {
     id: 'text',
@@ -146,6 +155,7 @@ export const SCHEMA_COLUMNS = {
   },
   change_object: { object_code: 'text', change_id: 'text' },
   project: {
+    change_id: 'text?',
     code: 'text',
     name: 'text',
     description: 'text',
@@ -157,8 +167,16 @@ export const SCHEMA_COLUMNS = {
     require_tests_passed: 'integer',
     bom_revision: 'integer',
   },
-  project_stage: { project_code: 'text', stage: 'integer', name: 'text', documentation: 'integer' },
+  project_stage: {
+    change_id: 'text?',
+    project_code: 'text',
+    stage: 'integer',
+    name: 'text',
+    documentation: 'integer',
+  },
   bom_entry: {
+    change_id: 'text?',
+    uid: 'text',
     id: 'integer',
     project_code: 'text',
     position: 'integer',
@@ -174,6 +192,7 @@ export const SCHEMA_COLUMNS = {
     comments: 'text',
   },
   build: {
+    change_id: 'text?',
     code: 'text',
     project_code: 'text',
     part_code: 'text',
@@ -190,8 +209,15 @@ export const SCHEMA_COLUMNS = {
     finished_at: 'text?',
     bom_revision: 'integer',
   },
-  build_stage: { build_code: 'text', stage: 'integer', name: 'text', documentation: 'integer' },
+  build_stage: {
+    change_id: 'text?',
+    build_code: 'text',
+    stage: 'integer',
+    name: 'text',
+    documentation: 'integer',
+  },
   build_entry: {
+    change_id: 'text?',
     build_code: 'text',
     entry_no: 'integer',
     part_code: 'text',
@@ -205,6 +231,8 @@ export const SCHEMA_COLUMNS = {
     attrition_fixed: 'integer',
   },
   completion: {
+    change_id: 'text?',
+    uid: 'text',
     id: 'integer',
     build_code: 'text',
     stage: 'integer',
@@ -219,8 +247,15 @@ export const SCHEMA_COLUMNS = {
     reversal_reason: 'text?',
     reversal_operation: 'text?',
   },
-  completion_range: { completion_id: 'integer', from_serial: 'integer', to_serial: 'integer' },
+  completion_range: {
+    change_id: 'text?',
+    completion_id: 'integer',
+    from_serial: 'integer',
+    to_serial: 'integer',
+  },
   consumption: {
+    change_id: 'text?',
+    uid: 'text',
     id: 'integer',
     completion_id: 'integer',
     build_code: 'text',
@@ -230,6 +265,8 @@ export const SCHEMA_COLUMNS = {
     quantity: 'integer',
   },
   installation: {
+    change_id: 'text?',
+    uid: 'text',
     id: 'integer',
     child_code: 'text',
     parent_code: 'text',
@@ -241,6 +278,7 @@ export const SCHEMA_COLUMNS = {
     removed_reason: 'text?',
   },
   serial_format: {
+    change_id: 'text?',
     code: 'text',
     name: 'text',
     pattern: 'text',
@@ -253,8 +291,15 @@ export const SCHEMA_COLUMNS = {
     created_at: 'text',
     updated_at: 'text',
   },
-  serial_counter: { format_code: 'text', scope_key: 'text', period: 'text', next_value: 'integer' },
+  serial_counter: {
+    change_id: 'text?',
+    format_code: 'text',
+    scope_key: 'text',
+    period: 'text',
+    next_value: 'integer',
+  },
   customer_serial: {
+    change_id: 'text?',
     format_code: 'text',
     lot_code: 'text',
     scope_key: 'text',
@@ -266,6 +311,7 @@ export const SCHEMA_COLUMNS = {
     actor_name: 'text',
   },
   shipment: {
+    change_id: 'text?',
     code: 'text',
     customer: 'text',
     reference: 'text',
@@ -281,6 +327,7 @@ export const SCHEMA_COLUMNS = {
     reverse_reason: 'text?',
   },
   shipment_unit: {
+    change_id: 'text?',
     shipment_code: 'text',
     lot_code: 'text',
     position: 'integer',
@@ -290,6 +337,7 @@ export const SCHEMA_COLUMNS = {
     reversed_at: 'text?',
   },
   service_event: {
+    change_id: 'text?',
     code: 'text',
     lot_code: 'text',
     type: 'text',
@@ -299,6 +347,7 @@ export const SCHEMA_COLUMNS = {
     created_at: 'text',
   },
   attachment: {
+    change_id: 'text?',
     code: 'text',
     subject_code: 'text',
     sha256: 'text',
@@ -314,6 +363,7 @@ export const SCHEMA_COLUMNS = {
     removed_reason: 'text?',
   },
   test_template: {
+    change_id: 'text?',
     code: 'text',
     part_code: 'text',
     key: 'text',
@@ -331,6 +381,8 @@ export const SCHEMA_COLUMNS = {
     updated_at: 'text',
   },
   test_result: {
+    change_id: 'text?',
+    uid: 'text',
     id: 'integer',
     lot_code: 'text',
     template_code: 'text?',
@@ -355,13 +407,36 @@ export const SCHEMA_COLUMNS = {
     voided_by: 'text?',
     void_reason: 'text?',
   },
-  supplier_part: { part_code: 'text', supplier: 'text', sku: 'text', created_at: 'text' },
+  supplier_part: {
+    change_id: 'text?',
+    part_code: 'text',
+    supplier: 'text',
+    sku: 'text',
+    created_at: 'text',
+  },
   label_template: {
+    change_id: 'text?',
     code: 'text',
     name: 'text',
     definition: 'text',
     archived: 'integer',
     created_at: 'text',
     updated_at: 'text',
+  },
+  sync_conflict: {
+    code: 'text',
+    kind: 'text',
+    subject_code: 'text',
+    table_name: 'text',
+    row_key: 'text',
+    kept_change: 'text',
+    kept: 'text',
+    other_change: 'text',
+    other: 'text',
+    detected_at: 'text',
+    resolved_at: 'text?',
+    resolved_by: 'text?',
+    resolution: 'text?',
+    change_id: 'text?',
   },
 } as const satisfies SchemaColumns;

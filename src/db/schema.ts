@@ -27,44 +27,77 @@ import type { JsonText } from './json-text.js';
  *   at run time and test/schema.test.ts compares the list with both databases.
  */
 export interface DB {
-  object_code: ObjectCodeTable;
-  part: PartTable;
-  location: LocationTable;
-  lot: LotTable;
+  object_code: Versioned<ObjectCodeTable>;
+  part: Versioned<PartTable>;
+  location: Versioned<LocationTable>;
+  lot: Versioned<LotTable>;
   stock_balance: StockBalanceTable;
-  stock_entry: StockEntryTable;
-  history_event: HistoryEventTable;
-  object_tag: ObjectTagTable;
-  object_field: ObjectFieldTable;
-  app_user: AppUserTable;
+  stock_entry: Numbered<StockEntryTable>;
+  history_event: Numbered<HistoryEventTable>;
+  object_tag: Versioned<ObjectTagTable>;
+  object_field: Versioned<ObjectFieldTable>;
+  app_user: Versioned<AppUserTable>;
   api_key: ApiKeyTable;
   user_session: UserSessionTable;
   login_throttle: LoginThrottleTable;
-  signature_requirement: SignatureRequirementTable;
+  signature_requirement: Versioned<SignatureRequirementTable>;
   site: SiteTable;
   change_record: ChangeRecordTable;
   change_object: ChangeObjectTable;
-  project: ProjectTable;
-  bom_entry: BomEntryTable;
-  project_stage: ProjectStageTable;
-  build: BuildTable;
-  build_entry: BuildEntryTable;
-  build_stage: BuildStageTable;
-  completion: CompletionTable;
-  completion_range: CompletionRangeTable;
-  consumption: ConsumptionTable;
-  installation: InstallationTable;
-  serial_format: SerialFormatTable;
-  serial_counter: SerialCounterTable;
-  customer_serial: CustomerSerialTable;
-  shipment: ShipmentTable;
-  shipment_unit: ShipmentUnitTable;
-  service_event: ServiceEventTable;
-  attachment: AttachmentTable;
-  test_template: TestTemplateTable;
-  test_result: TestResultTable;
-  supplier_part: SupplierPartTable;
-  label_template: LabelTemplateTable;
+  project: Versioned<ProjectTable>;
+  bom_entry: Numbered<BomEntryTable>;
+  project_stage: Versioned<ProjectStageTable>;
+  build: Versioned<BuildTable>;
+  build_entry: Versioned<BuildEntryTable>;
+  build_stage: Versioned<BuildStageTable>;
+  completion: Numbered<CompletionTable>;
+  completion_range: Versioned<CompletionRangeTable>;
+  consumption: Numbered<ConsumptionTable>;
+  installation: Numbered<InstallationTable>;
+  serial_format: Versioned<SerialFormatTable>;
+  serial_counter: Versioned<SerialCounterTable>;
+  customer_serial: Versioned<CustomerSerialTable>;
+  shipment: Versioned<ShipmentTable>;
+  shipment_unit: Versioned<ShipmentUnitTable>;
+  service_event: Versioned<ServiceEventTable>;
+  attachment: Versioned<AttachmentTable>;
+  test_template: Versioned<TestTemplateTable>;
+  test_result: Numbered<TestResultTable>;
+  supplier_part: Versioned<SupplierPartTable>;
+  label_template: Versioned<LabelTemplateTable>;
+  sync_conflict: SyncConflictTable;
+}
+
+/**
+ * A table whose rows travel between sites (src/db/synced-tables.ts): each row names the change
+ * record that last wrote it, null for rows written before row versions (migration 0021).
+ */
+export type Versioned<T> = T & { change_id: string | null };
+
+/** A synced table numbered by each site's own counter: its rows' uid names them everywhere. */
+export type Numbered<T> = Versioned<T> & { uid: Generated<string> };
+
+/**
+ * What sync could not merge silently (docs/sites.md): two sites changed one row apart in a way
+ * a person must settle. The side in effect is the one with the later clock; nothing is dropped.
+ */
+export interface SyncConflictTable {
+  code: string;
+  kind: string;
+  subject_code: string;
+  table_name: string;
+  /** The row's key, as JSON. */
+  row_key: string;
+  kept_change: string;
+  /** The row as the side in effect left it (JSON). */
+  kept: string;
+  other_change: string;
+  other: string;
+  detected_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution: string | null;
+  change_id: string | null;
 }
 
 /** Every object's code and kind: codes are unique across kinds. */
@@ -218,6 +251,8 @@ export interface SiteTable {
   head_seq: number;
   head_hash: string;
   head_hlc: string;
+  /** What the site held when its records last came here (JSON: site id → record number). */
+  peer_vector: Generated<string>;
 }
 
 /** The change log (src/db/change-log.ts): one immutable record per write operation. */

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { GENESIS_PREVIOUS } from '../domain/change-record.js';
 import type { Database } from './database.js';
 import { isPostgres } from './migrations/helpers.js';
 import type { SiteTable } from './schema.js';
@@ -37,10 +38,6 @@ export async function listSiteRows(db: Database): Promise<SiteRow[]> {
   return db.selectFrom('site').selectAll().orderBy('local', 'desc').orderBy('name').execute();
 }
 
-export async function findSiteRow(db: Database, id: string): Promise<SiteRow | undefined> {
-  return db.selectFrom('site').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 /** This instance's own site (made by the change log's migration, 0012). */
 export async function findLocalSiteRow(db: Database): Promise<SiteRow> {
   const row = await db.selectFrom('site').selectAll().where('local', '=', 1).executeTakeFirst();
@@ -77,5 +74,35 @@ export async function locationsOfOtherSites(
     .select(['location.code', 'location.name', 'site.name as site'])
     .where('location.code', 'in', [...codes])
     .where('site.local', '=', 0)
+    .execute();
+}
+
+/** A site whose records came by sync, before its first record is applied. */
+export async function addSiteRow(db: Database, site: { id: string; name: string }): Promise<void> {
+  await db
+    .insertInto('site')
+    .values({ ...site, local: 0, head_seq: 0, head_hash: GENESIS_PREVIOUS, head_hlc: '' })
+    .execute();
+}
+
+/** What a site held when its records last came here: a bundle for it starts after that. */
+export async function setPeerVector(db: Database, id: string, vector: object): Promise<void> {
+  await db
+    .updateTable('site')
+    .set({ peer_vector: JSON.stringify(vector) })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Moves this site's clock past a stamp of another site's record applied here, so that what this
+ * site writes next is later by the clock than everything it has seen (hybrid logical clock).
+ */
+export async function advanceLocalClock(db: Database, hlc: string): Promise<void> {
+  await db
+    .updateTable('site')
+    .set({ head_hlc: hlc })
+    .where('local', '=', 1)
+    .where('head_hlc', '<', hlc)
     .execute();
 }

@@ -330,3 +330,22 @@ delete from stock_balance
 returning lot_code, location_code, status, part_code, quantity`.execute(db);
   return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
 }
+
+/**
+ * Sets the balances of `lots` to the sum of their ledger entries (invariant 2): after a sync has
+ * added entries of another site, whose balances do not travel (docs/sites.md).
+ */
+export async function rebuildBalances(db: Database, lots: readonly string[]): Promise<void> {
+  await inChunks(
+    lots,
+    async (chunk) => {
+      await db.deleteFrom('stock_balance').where('lot_code', 'in', chunk).execute();
+      await sql`insert into stock_balance (lot_code, location_code, status, part_code, quantity)
+      select lot_code, location_code, status, min(part_code), sum(quantity) from stock_entry
+      where lot_code in (${sql.join(chunk)})
+      group by lot_code, location_code, status having sum(quantity) <> 0`.execute(db);
+      return [];
+    },
+    1000,
+  );
+}

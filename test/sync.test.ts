@@ -1,0 +1,178 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileStoreIn, type FileStore } from '../src/attachments/file-store.js';
+import { verifyLog } from '../src/audit/audit.service.js';
+import { readVector, rowsBeyond } from '../src/db/sync-rows.js';
+import { SYNCED_TABLES, NUMBERED, type SyncedTable } from '../src/db/synced-tables.js';
+import { TABLE_KEYS } from '../src/db/instance-tables.js';
+import { applyBundle } from '../src/sync/bundle-apply.service.js';
+import { bundleLines } from '../src/sync/bundle-write.service.js';
+import { createTestApi, type TestApi } from './support/api.js';
+import { makeProject, stock } from './support/build-factories.js';
+import { DIALECTS } from './support/databases.js';
+import { makeLocation } from './support/factories.js';
+
+/**
+ * Sync between sites (docs/sites.md "How sites sync"): two instances on one database kind, each
+ * its own site, exchanging bundles as `tracelot sync` does.
+ */
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: sync between sites`, () => {
+    let a: TestApi;
+    let b: TestApi;
+    let dir: string;
+    const stores = new Map<TestApi, FileStore>();
+    beforeAll(async () => {
+      a = await createTestApi(dialect);
+      b = await createTestApi(dialect);
+      dir = mkdtempSync(path.join(tmpdir(), 'tracelot-sync-'));
+      stores.set(a, fileStoreIn(path.join(dir, 'a')));
+      stores.set(b, fileStoreIn(path.join(dir, 'b')));
+      expect((await a.call('PATCH', '/api/v1/site', { name: 'Plant A' })).status).toBe(200);
+      expect((await b.call('PATCH', '/api/v1/site', { name: 'Plant B' })).status).toBe(200);
+    });
+    afterAll(async () => {
+      await a.close();
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** The bundle `from` writes for what `to` holds now. */
+    async function bundle(from: TestApi, to: TestApi): Promise<string[]> {
+      const lines: string[] = [];
+      const since = await readVector(to.ctx.db);
+      for await (const line of bundleLines(from.ctx.db, stores.get(from)!, since)) lines.push(line);
+      return lines;
+    }
+    async function apply(to: TestApi, lines: string[]) {
+      return applyBundle(to.ctx.db, stores.get(to)!, lines);
+    }
+    async function syncBothWays() {
+      await apply(b, await bundle(a, b));
+      await apply(a, await bundle(b, a));
+    }
+
+    /** Everything sync makes equal: every synced row (numbered rows by uid), balances, heads. */
+    async function dump(api: TestApi) {
+      const out: Record<string, unknown[]> = {};
+      for (const table of SYNCED_TABLES) {
+        const rows: Record<string, unknown>[] = [];
+        for await (const page of rowsBeyond(api.ctx.db, table, {}, 10_000)) rows.push(...page);
+        const key = NUMBERED.has(table) ? ['uid'] : (TABLE_KEYS[table as SyncedTable] as string[]);
+        out[table] = rows
+          .map((r) => ({ key: JSON.stringify(key.map((k) => r[k])), r }))
+          .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+          .map(({ r }) => r);
+      }
+      out.stock_balance = await api.ctx.db
+        .selectFrom('stock_balance')
+        .selectAll()
+        .orderBy(['lot_code', 'location_code', 'status'])
+        .execute();
+      out.site = await api.ctx.db
+        .selectFrom('site')
+        .select(['id', 'head_seq', 'head_hash'])
+        .orderBy('id')
+        .execute();
+      out.change_record = (
+        await api.ctx.db.selectFrom('change_record').select(['id', 'hash']).orderBy('id').execute()
+      ).map((r) => `${r.id} ${r.hash}`);
+      return out;
+    }
+
+    it("brings a site's records, rows and balances to another, and a second apply changes nothing", async () => {
+      const line = (await makeLocation(a.ctx, { name: 'Line A' })).code;
+      const project = await makeProject(a.ctx, [{ perUnit: 2 }], 'Sensor board');
+      await stock(a.ctx, project.parts[0]!, [100], line);
+      const build = await a.call('POST', '/api/v1/builds', {
+        project: project.code,
+        quantity: 3,
+        location: line,
+      });
+      expect(build.status, JSON.stringify(build.body)).toBe(201);
+      const done = await a.call('POST', `/api/v1/builds/${build.body.code}/stages/1/complete`, {
+        units: [1, 2],
+      });
+      expect(done.status, JSON.stringify(done.body)).toBe(200);
+
+      const lines = await bundle(a, b);
+      const first = await apply(b, lines);
+      expect(first.from).toEqual({ id: expect.any(String), name: 'Plant A' });
+      expect(first.records.applied).toBe(first.records.received);
+      expect(first.records.applied).toBeGreaterThan(5);
+      expect(first.conflicts).toBe(0);
+      const [atA, atB] = [await dump(a), await dump(b)];
+      // B holds A's chain; A does not hold B's yet.
+      expect(atB.lot).toEqual(atA.lot);
+      expect(atB.stock_entry).toEqual(atA.stock_entry);
+      expect(atB.stock_balance).toEqual(atA.stock_balance);
+      expect(atB.completion_range).toEqual(atA.completion_range);
+      expect(atB.consumption).toEqual(atA.consumption);
+      const units = (await b.call('GET', `/api/v1/builds/${build.body.code}/units`)).body;
+      expect(units.items ?? units).toHaveLength(3);
+      const verified = await verifyLog(b.ctx);
+      expect(verified.problems).toEqual([]);
+      expect(verified.sites).toBe(2);
+
+      const again = await apply(b, lines);
+      expect(again.records.applied).toBe(0);
+      expect(again.rows).toEqual({ inserted: 0, updated: 0, kept: again.rows.kept });
+      expect(await dump(b)).toEqual(atB);
+
+      await apply(a, await bundle(b, a));
+      expect(await dump(a)).toEqual(await dump(b));
+    });
+
+    it('work done apart at both sites merges: both ends hold the same, edits take the later value', async () => {
+      const part = await a.call('POST', '/api/v1/parts', { name: 'Regulator' });
+      await syncBothWays();
+      // Apart: A renames the part, then B changes its description later by the clock.
+      expect(
+        (await a.call('PATCH', `/api/v1/parts/${part.body.code}`, { name: 'LDO' })).status,
+      ).toBe(200);
+      await new Promise((r) => setTimeout(r, 5));
+      expect(
+        (await b.call('PATCH', `/api/v1/parts/${part.body.code}`, { description: '3V3 500 mA' }))
+          .status,
+      ).toBe(200);
+      const bPart = await b.call('POST', '/api/v1/parts', { name: 'Made at B' });
+      await syncBothWays();
+      const [atA, atB] = [await dump(a), await dump(b)];
+      expect(atA).toEqual(atB);
+      const read = (await a.call('GET', `/api/v1/parts/${part.body.code}`)).body;
+      // The row is B's (later) version; A's rename stays in the history.
+      expect(read.description).toBe('3V3 500 mA');
+      expect((await a.call('GET', `/api/v1/parts/${bPart.body.code}`)).body.name).toBe('Made at B');
+      for (const api of [a, b]) expect((await verifyLog(api.ctx)).problems).toEqual([]);
+    });
+
+    it('refuses a changed, cut or forged bundle whole, naming why', async () => {
+      await b.call('POST', '/api/v1/parts', { name: `Tamper ${Math.random()}` });
+      const lines = await bundle(b, a);
+      const before = await dump(a);
+      // A row changed on the way (its record still verifies: rows are checked by the end line).
+      const changed = lines.map((l) =>
+        l.startsWith('{"rows"') ? l.replace('Tamper', 'Tampered') : l,
+      );
+      expect(changed).not.toEqual(lines);
+      await expect(apply(a, changed)).rejects.toThrow(/changed on the way/);
+      await expect(apply(a, lines.slice(0, -1))).rejects.toThrow(/cut short/);
+      expect(await dump(a)).toEqual(before);
+      // A record changed, and the end line made to match: the record's hash gives it away.
+      const forged = lines.map((l) =>
+        l.startsWith('{"record"') ? l.replace('Tamper', 'Tampered') : l,
+      );
+      const { BundleDigest } = await import('../src/sync/bundle.js');
+      const digest = new BundleDigest();
+      for (const l of forged.slice(0, -1)) digest.add(l);
+      const end = JSON.parse(forged.at(-1)!) as { end: { sha256: string } };
+      end.end.sha256 = digest.hex();
+      forged[forged.length - 1] = JSON.stringify(end);
+      await expect(apply(a, forged)).rejects.toThrow(/its hash is not the hash of its content/);
+      expect(await dump(a)).toEqual(before);
+      expect((await apply(a, lines)).records.applied).toBeGreaterThan(0);
+    });
+  });
+}
