@@ -148,6 +148,70 @@ for (const dialect of DIALECTS) {
       for (const api of [a, b]) expect((await verifyLog(api.ctx)).problems).toEqual([]);
     });
 
+    it('one customer serial given at both sites apart: the earlier stands everywhere, the other is a conflict listed once', async () => {
+      const line = (await makeLocation(a.ctx, { name: 'Line S' })).code;
+      const project = await makeProject(a.ctx, [], 'Serial board');
+      const build = await a.call('POST', '/api/v1/builds', {
+        project: project.code,
+        quantity: 2,
+        location: line,
+      });
+      expect(build.status, JSON.stringify(build.body)).toBe(201);
+      const format = await a.call('POST', '/api/v1/serial-formats', {
+        name: 'Customer SN',
+        pattern: 'SN-{SEQ:4}',
+      });
+      expect(format.status, JSON.stringify(format.body)).toBe(201);
+      await syncBothWays();
+      const assign = (api: TestApi, unit: number) =>
+        api.call('POST', `/api/v1/serial-formats/${format.body.code}/assign`, {
+          build: build.body.code,
+          units: [unit],
+        });
+      const atA = await assign(a, 1);
+      await new Promise((r) => setTimeout(r, 5));
+      const atB = await assign(b, 2);
+      expect(atA.body.items?.[0]?.serial ?? atA.body).toBe('SN-0001');
+      expect(atB.body.items?.[0]?.serial ?? atB.body).toBe('SN-0001');
+      await syncBothWays();
+      expect(await dump(a)).toEqual(await dump(b));
+      for (const api of [a, b]) {
+        const open = await api.call('GET', '/api/v1/sync/conflicts');
+        expect(open.status).toBe(200);
+        expect(open.body.total).toBe(1);
+        const [conflict] = open.body.items;
+        expect(conflict).toMatchObject({
+          kind: 'customer_serial',
+          kept: { site: 'Plant A', row: { value: 'SN-0001' } },
+          other: { site: 'Plant B', row: { value: 'SN-0001' } },
+          resolution: null,
+        });
+        expect(conflict.kept.row.lot_code).not.toBe(conflict.other.row.lot_code);
+      }
+      // The next serial at either site skips the number used anywhere.
+      const next = await assign(b, 2);
+      expect(next.body.items?.[0]?.serial ?? next.body).toBe('SN-0002');
+      const code = (await a.call('GET', '/api/v1/sync/conflicts')).body.items[0].code;
+      const resolved = await a.call('POST', `/api/v1/sync/conflicts/${code}/resolve`, {
+        keep: 'kept',
+        note: 'unit 2 got SN-0002 instead',
+      });
+      expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+      expect(resolved.body.resolution).toMatchObject({ keep: 'kept', by: 'key:test-admin' });
+      expect(
+        (
+          await a.call('POST', `/api/v1/sync/conflicts/${code}/resolve`, {
+            keep: 'other',
+            note: 'x',
+          })
+        ).status,
+      ).toBe(409);
+      await syncBothWays();
+      expect((await b.call('GET', '/api/v1/sync/conflicts')).body.total).toBe(0);
+      expect((await b.call('GET', '/api/v1/sync/conflicts?all=true')).body.total).toBe(1);
+      for (const api of [a, b]) expect((await verifyLog(api.ctx)).problems).toEqual([]);
+    });
+
     it('refuses a changed, cut or forged bundle whole, naming why', async () => {
       await b.call('POST', '/api/v1/parts', { name: `Tamper ${Math.random()}` });
       const lines = await bundle(b, a);

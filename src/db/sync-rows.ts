@@ -215,3 +215,54 @@ export async function deleteRow(db: Database, table: SyncedTable, row: Row): Pro
   const where = syncKeyOf(table).map((k) => sql`${sql.ref(k)} = ${row[k]}`);
   await sql`delete from ${sql.table(table)} where ${sql.join(where, sql` and `)}`.execute(db);
 }
+
+/** Listed conflicts, open ones only unless `all`, newest first. */
+export async function listConflictRows(
+  db: Database,
+  options: { all: boolean; limit: number; offset: number },
+) {
+  let query = db.selectFrom('sync_conflict');
+  if (!options.all) query = query.where('resolved_at', 'is', null);
+  const count = await query
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .executeTakeFirstOrThrow();
+  const total = Number(count.total);
+  const rows = await query
+    .selectAll()
+    .orderBy('detected_at', 'desc')
+    .orderBy('code')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
+  return { rows, total };
+}
+
+export async function findConflictRow(db: Database, code: string) {
+  return db.selectFrom('sync_conflict').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function resolveConflictRow(
+  db: Database,
+  code: string,
+  resolution: { at: string; by: string; text: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('sync_conflict')
+    .set({ resolved_at: resolution.at, resolved_by: resolution.by, resolution: resolution.text })
+    .where('code', '=', code)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The time, actor and site name of records, by id (for the sides of conflicts). */
+export async function recordOrigins(db: Database, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, { at: string; actor: string; site: string }>();
+  const rows = await db
+    .selectFrom('change_record as c')
+    .innerJoin('site as s', 's.id', 'c.site_id')
+    .select(['c.id', 'c.at', 'c.actor_name', 's.name'])
+    .where('c.id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { at: r.at, actor: r.actor_name, site: r.name }]));
+}

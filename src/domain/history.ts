@@ -34,5 +34,6 @@ export const HISTORY_EVENT_TYPES = [
   'recall_held',
   'recall_released',
   'bom_approved',
+  'conflict_resolved',
 ] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];

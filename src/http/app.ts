@@ -22,6 +22,7 @@ import { ApiKeyMemory } from '../auth/api-key.service.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { signatureRoutes } from '../signatures/signature.routes.js';
 import { siteRoutes } from '../sites/site.routes.js';
+import { syncRoutes } from '../sync/sync.routes.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { buildRoutes } from '../builds/build.routes.js';
 import { demoRoutes } from '../demo/demo.routes.js';
@@ -146,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes, withCtx);
       await api.register(signatureRoutes, withCtx);
       await api.register(siteRoutes, withCtx);
+      await api.register(syncRoutes, withCtx);
       await api.register(qrRoutes, { publicUrl: options.publicUrl });
       await api.register(labelRoutes, {
         ctx,

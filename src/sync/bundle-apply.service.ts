@@ -58,7 +58,7 @@ const RECORD_BATCH = 1_000;
 export async function applyBundle(
   db: Database,
   store: FileStore,
-  lines: AsyncIterable<string>,
+  lines: AsyncIterable<string> | Iterable<string>,
   onProgress: (what: string) => void = () => undefined,
 ): Promise<ApplyResult> {
   return unloggedWrites("applying another site's records, which are logged already", () =>
@@ -257,10 +257,11 @@ class Applier {
         continue;
       }
       const mine = this.stamps.get(local.change_id as string);
+      // A counter stands at the higher of the two values (a number handed out stays handed out);
+      // any other row takes the later version by the clock.
+      const higher = Number(row.next_value) - Number(local.next_value);
       const theirsWins =
-        table === 'serial_counter'
-          ? Number(row.next_value) > Number(local.next_value)
-          : !mine || later(incoming, mine);
+        table === 'serial_counter' && higher !== 0 ? higher > 0 : !mine || later(incoming, mine);
       // Changed apart: the sender had not seen this site's version, nor this site the sender's.
       const apart = mine && !covers(this.header!.vector, mine) && !covers(this.before, incoming);
       const clash = apart ? unmergeableEdit(table, row, local) : null;

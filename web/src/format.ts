@@ -93,6 +93,7 @@ export const EVENT_LABELS: Record<HistoryEventType, string> = {
   recall_held: 'Stock held for a recall',
   recall_released: 'Recall hold released',
   bom_approved: 'BOM revision approved',
+  conflict_resolved: 'sync conflict resolved',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

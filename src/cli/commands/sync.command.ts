@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { fileStoreIn } from '../../attachments/file-store.js';
+import type { Conflict } from '../../sync/conflict.schemas.js';
+import { listConflicts, resolveConflict } from '../../sync/conflict.service.js';
 import { exportBundle, importBundle, vectorFor } from '../../sync/sync-file.service.js';
-import { withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
-import { printFields, printJson, progress, progressDone } from '../output.js';
+import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { printFields, printJson, printPage, progress, progressDone } from '../output.js';
 
 type Flags = DatabaseFlags & { json?: boolean };
 
@@ -63,4 +65,59 @@ export function syncCommand(program: Command): void {
       });
     }),
   );
+  withDatabaseOptions(
+    sync
+      .command('conflicts')
+      .description('what sync could not merge silently, with both sides: open ones, newest first')
+      .option('--all', 'resolved ones too')
+      .option('--limit <n>', 'at most this many', '50')
+      .option('--offset <n>', 'skip this many', '0')
+      .option('--json', 'print JSON'),
+  ).action((flags: Flags & { all?: boolean; limit: string; offset: string }) =>
+    withContext(flags, async (ctx) => {
+      const page = await listConflicts(ctx, {
+        all: flags.all ?? false,
+        limit: Number(flags.limit),
+        offset: Number(flags.offset),
+      });
+      if (flags.json) return printJson(page);
+      printPage(
+        page,
+        page.items.map(conflictRow),
+        ['conflict', 'kind', 'subject', 'in effect', 'other', 'state'],
+        'conflicts',
+        flags.all ? 'No conflicts: every sync so far merged by itself.' : 'No open conflicts.',
+      );
+    }),
+  );
+  withDatabaseOptions(
+    sync
+      .command('resolve')
+      .description('say which side of a conflict stands, and why (logged in the unit history)')
+      .argument('<code>', 'the conflict')
+      .requiredOption('--keep <side>', 'kept (the side in effect) or other')
+      .requiredOption('--note <text>', 'why')
+      .option('--json', 'print JSON'),
+  ).action((code: string, flags: Flags & { keep: 'kept' | 'other'; note: string }) =>
+    withContext(flags, async (ctx) => {
+      const conflict = await resolveConflict(ctx, cliActor(), code, {
+        keep: flags.keep,
+        note: flags.note,
+      });
+      if (flags.json) return printJson(conflict);
+      printFields(conflictRow(conflict));
+    }),
+  );
+}
+
+function conflictRow(c: Conflict): Record<string, string> {
+  const side = (s: Conflict['kept']) => `${s.site ?? '?'} ${s.at ?? ''} ${s.actor ?? ''}`.trim();
+  return {
+    conflict: c.code,
+    kind: c.kind,
+    subject: c.subject,
+    'in effect': side(c.kept),
+    other: side(c.other),
+    state: c.resolution ? `resolved: ${c.resolution.keep} (${c.resolution.note})` : 'open',
+  };
 }
