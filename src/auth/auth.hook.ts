@@ -10,9 +10,10 @@ export const SESSION_COOKIE = 'tracelot_session';
 
 /**
  * Who may call a route. Default: `read` for GET/HEAD, `write` otherwise. `public` routes
- * need no credentials; `admin` routes manage users and keys.
+ * need no credentials; `admin` routes manage users and keys; `sync` routes are for other sites'
+ * keys (and admins), which may call nothing else.
  */
-export type Access = 'public' | 'read' | 'write' | 'admin';
+export type Access = 'public' | 'read' | 'write' | 'admin' | 'sync';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -71,6 +72,13 @@ export function registerAuth(
 }
 
 function checkAccess(actor: Actor, access: Access): void {
+  if ((actor.role === 'site') !== (access === 'sync') && actor.role !== 'admin') {
+    throw new ForbiddenError(
+      actor.role === 'site'
+        ? `${actor.name} is another site's key: it may only sync`
+        : `${actor.name} is a ${actor.role}; only other sites' keys and admins may sync`,
+    );
+  }
   if (access === 'write' && !canWrite(actor.role)) {
     throw new ForbiddenError(`${actor.name} is a ${actor.role} and cannot make changes`);
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../domain/roles.js';
+import { ROLES, USER_ROLES } from '../domain/roles.js';
 
 export const Username = z
   .string()
@@ -12,7 +12,7 @@ export const Password = z.string().min(8).max(200);
 export const User = z.object({
   code: z.string(),
   username: z.string(),
-  role: z.enum(ROLES),
+  role: z.enum(USER_ROLES),
   disabled: z.boolean(),
   createdAt: z.string(),
   failedLogins: z.number().int().describe('failed logins of the last hour (or since locked)'),
@@ -22,13 +22,13 @@ export type User = z.infer<typeof User>;
 
 export const UserCreate = z.strictObject({
   username: Username,
-  role: z.enum(ROLES).default('viewer'),
+  role: z.enum(USER_ROLES).default('viewer'),
   password: Password.optional().describe('default: a random password, returned once'),
 });
 export type UserCreate = z.input<typeof UserCreate>;
 
 export const UserUpdate = z.strictObject({
-  role: z.enum(ROLES).optional(),
+  role: z.enum(USER_ROLES).optional(),
   password: Password.optional(),
   disabled: z.boolean().optional(),
 });

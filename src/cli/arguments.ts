@@ -111,3 +111,14 @@ export function collectField(
   if (at <= 0) throw new InvalidArgumentError(`expected key=value, got '${value}'`);
   return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
 }
+
+/** A period such as `30s`, `5m` or `1h` (`--sync-every`), in milliseconds: 10 s to a day. */
+export function duration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h)$/i.exec(value.trim());
+  const ms = match
+    ? Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[match[2]!.toLowerCase() as 's']
+    : NaN;
+  if (!(ms >= 10_000 && ms <= 86_400_000))
+    throw new InvalidArgumentError('not a period from 10s to 24h, such as 30s, 5m or 1h');
+  return ms;
+}

@@ -75,6 +75,7 @@ const UNLOGGED = new Set([
   'change_record',
   'change_object',
   'site',
+  'sync_peer',
   'kysely_migration',
   'kysely_migration_lock',
 ]);

@@ -57,6 +57,7 @@ export const TABLE_KEYS: { readonly [T in InstanceTable]: readonly (keyof DB[T] 
   supplier_part: ['supplier', 'sku'],
   label_template: ['code'],
   sync_conflict: ['code'],
+  sync_peer: ['site_id'],
 };
 
 /** The exported tables in foreign-key order. */

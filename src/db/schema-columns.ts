@@ -127,6 +127,7 @@ export const SCHEMA_COLUMNS = {
     key_hash: 'text',
     created_at: 'text',
     revoked_at: 'text?',
+    site_id: 'text?',
   },
   user_session: { token_hash: 'text', user_code: 'text', created_at: 'text', expires_at: 'text' },
   login_throttle: { key: 'text', failures: 'integer', last_failure_at: 'text', locked: 'integer' },
@@ -438,5 +439,13 @@ export const SCHEMA_COLUMNS = {
     resolved_by: 'text?',
     resolution: 'text?',
     change_id: 'text?',
+  },
+  sync_peer: {
+    site_id: 'text',
+    url: 'text',
+    api_key: 'text',
+    added_at: 'text',
+    last_sync_at: 'text?',
+    last_result: 'text?',
   },
 } as const satisfies SchemaColumns;

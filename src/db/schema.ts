@@ -7,7 +7,7 @@ import type { ObjectKind } from '../domain/object-kind.js';
 import type { PartKind } from '../domain/part-kind.js';
 import type { Picking } from '../domain/picking.js';
 import type { Unit } from '../domain/quantity.js';
-import type { Role } from '../domain/roles.js';
+import type { Role, UserRole } from '../domain/roles.js';
 import type { SerialReset, SerialScope, SerialTarget } from '../domain/serial-format.js';
 import type { ServiceEventType } from '../domain/service-event.js';
 import type { SignableOperation } from '../domain/signature.js';
@@ -66,6 +66,7 @@ export interface DB {
   supplier_part: Versioned<SupplierPartTable>;
   label_template: Versioned<LabelTemplateTable>;
   sync_conflict: SyncConflictTable;
+  sync_peer: SyncPeerTable;
 }
 
 /**
@@ -206,7 +207,7 @@ export interface AppUserTable {
   code: string;
   username: string;
   password_hash: string;
-  role: Role;
+  role: UserRole;
   created_at: string;
   disabled: number;
 }
@@ -218,6 +219,19 @@ export interface ApiKeyTable {
   key_hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** For a key of the `site` role: the site that syncs with it (bound at its first use). */
+  site_id: string | null;
+}
+
+/** A site this one syncs with over HTTPS: its address and the `site` key it gave this site. */
+export interface SyncPeerTable {
+  site_id: string;
+  url: string;
+  api_key: string;
+  added_at: string;
+  last_sync_at: string | null;
+  /** What the last sync did or why it failed (JSON). */
+  last_result: string | null;
 }
 
 export interface UserSessionTable {

@@ -266,3 +266,65 @@ export async function recordOrigins(db: Database, ids: readonly string[]) {
     .execute();
   return new Map(rows.map((r) => [r.id, { at: r.at, actor: r.actor_name, site: r.name }]));
 }
+
+/** The site a `site` key belongs to (null until its first sync). */
+export async function keySite(db: Database, keyCode: string): Promise<string | null | undefined> {
+  const row = await db
+    .selectFrom('api_key')
+    .select('site_id')
+    .where('code', '=', keyCode)
+    .executeTakeFirst();
+  return row?.site_id;
+}
+
+/** Binds a `site` key to the site that first syncs with it; false if it is bound already. */
+export async function bindKeySite(db: Database, keyCode: string, site: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_key')
+    .set({ site_id: site })
+    .where('code', '=', keyCode)
+    .where('site_id', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function listPeerRows(db: Database) {
+  return db
+    .selectFrom('sync_peer as p')
+    .innerJoin('site as s', 's.id', 'p.site_id')
+    .select([
+      'p.site_id',
+      'p.url',
+      'p.api_key',
+      'p.added_at',
+      'p.last_sync_at',
+      'p.last_result',
+      's.name',
+    ])
+    .orderBy('s.name')
+    .execute();
+}
+
+export async function savePeerRow(
+  db: Database,
+  peer: { site_id: string; url: string; api_key: string; added_at: string },
+): Promise<void> {
+  await db
+    .insertInto('sync_peer')
+    .values(peer)
+    .onConflict((oc) => oc.column('site_id').doUpdateSet({ url: peer.url, api_key: peer.api_key }))
+    .execute();
+}
+
+export async function notePeerSync(
+  db: Database,
+  site: string,
+  at: string,
+  result: object,
+): Promise<void> {
+  await db
+    .updateTable('sync_peer')
+    .set({ last_sync_at: at, last_result: JSON.stringify(result) })
+    .where('site_id', '=', site)
+    .execute();
+}

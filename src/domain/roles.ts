@@ -1,5 +1,13 @@
-export const ROLES = ['admin', 'editor', 'viewer'] as const;
+/**
+ * Who may do what. `site` is for API keys only: another site's key, which may sync with this
+ * one and do nothing else (docs/sites.md).
+ */
+export const ROLES = ['admin', 'editor', 'viewer', 'site'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** The roles a person (a user) may have. */
+export const USER_ROLES = ['admin', 'editor', 'viewer'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
 
 /** Who makes a change. Every ledger and history entry records it. */
 export interface Actor {

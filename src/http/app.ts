@@ -147,7 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes, withCtx);
       await api.register(signatureRoutes, withCtx);
       await api.register(siteRoutes, withCtx);
-      await api.register(syncRoutes, withCtx);
+      await api.register(syncRoutes, { ctx, files: options.files });
       await api.register(qrRoutes, { publicUrl: options.publicUrl });
       await api.register(labelRoutes, {
         ctx,

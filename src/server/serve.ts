@@ -11,6 +11,7 @@ import {
 } from '../attachments/file-store.js';
 import { buildApp, type TrustProxy } from '../http/app.js';
 import { lineLogger, type LogLevel } from '../http/logger.js';
+import { scheduleSync } from '../sync/sync-schedule.js';
 import { getLocalSite } from '../sites/site.service.js';
 import { webRoot } from '../paths.js';
 import { lanUrls } from './lan-urls.js';
@@ -30,6 +31,8 @@ export interface ServeOptions {
   maxUploadBytes?: number | undefined;
   /** Whether `print` reaches a terminal that shows colours (the QR code is drawn with them). */
   ansi?: boolean;
+  /** Sync with the added sites this often (milliseconds); default: only when asked. */
+  syncEveryMs?: number | undefined;
 }
 
 export interface RunningServer {
@@ -97,6 +100,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const hint = site.name === 'local' ? '; name it with `tracelot site rename NAME`' : '';
     options.print(`Site: ${site.name} (${site.id})${hint}`);
     printPhoneAccess(options, port);
+    const stopSync = options.syncEveryMs
+      ? scheduleSync(ctx, files, options.syncEveryMs, options.print)
+      : async () => undefined;
+    if (options.syncEveryMs)
+      options.print(`Syncing with the added sites every ${options.syncEveryMs / 1000} s`);
     if (first) {
       options.print('');
       options.print(`First start: created the user '${first.username}' with the password`);
@@ -108,6 +116,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       app,
       url,
       async close() {
+        await stopSync();
         await app.close();
         await handle.close();
       },

@@ -60,12 +60,17 @@ export async function applyBundle(
   store: FileStore,
   lines: AsyncIterable<string> | Iterable<string>,
   onProgress: (what: string) => void = () => undefined,
+  /** The site that must have written it (a push with another site's key). */
+  expect: { from?: string | undefined } = {},
 ): Promise<ApplyResult> {
+  // Taken now, before the first await: a readline interface drops the lines it reads before
+  // its iterator exists, and the lines come in while the transaction begins.
+  const source = iterate(lines);
   return unloggedWrites("applying another site's records, which are logged already", () =>
     db.transaction().execute(async (trx) => {
-      const applier = new Applier(trx, store, onProgress);
+      const applier = new Applier(trx, store, onProgress, expect.from);
       await applier.lock();
-      for await (const line of lines) await applier.line(line);
+      for await (const line of source) await applier.line(line);
       return applier.finish();
     }),
   );
@@ -95,6 +100,7 @@ class Applier {
     private readonly db: Database,
     private readonly store: FileStore,
     private readonly say: (what: string) => void,
+    private readonly from: string | undefined,
   ) {}
 
   /** Takes every site's head: applying bundles and writing records here go one at a time. */
@@ -149,6 +155,8 @@ class Applier {
     if (header.format !== BUNDLE_FORMAT)
       throw refused(`its format is ${header.format}; this Tracelot reads format ${BUNDLE_FORMAT}`);
     if (header.site.id === this.localId) throw refused('it was written by this site');
+    if (this.from !== undefined && header.site.id !== this.from)
+      throw refused(`it was written by site ${header.site.id}, not by the site sending it`);
     this.header = header;
   }
 
@@ -382,6 +390,15 @@ class Applier {
     );
     return { bundle: this.header.id, from: this.header.site, ...this.result };
   }
+}
+
+function iterate(lines: AsyncIterable<string> | Iterable<string>): AsyncIterable<string> {
+  if (!(Symbol.asyncIterator in lines))
+    return (async function* () {
+      yield* lines;
+    })();
+  const iterator = lines[Symbol.asyncIterator]();
+  return { [Symbol.asyncIterator]: () => iterator };
 }
 
 function refused(why: string): ValidationError {

@@ -100,6 +100,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: 'admin',
   editor: 'editor',
   viewer: 'viewer',
+  site: 'another site',
 };
 
 /** What the object kinds of the resolver are called on screen. */

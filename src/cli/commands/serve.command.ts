@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { TrustProxy } from '../../http/app.js';
-import { megabytes, trustProxy } from '../arguments.js';
+import { duration, megabytes, trustProxy } from '../arguments.js';
 import { withDatabaseOptions } from '../options.js';
 
 export function serveCommand(program: Command): void {
@@ -38,6 +38,14 @@ export function serveCommand(program: Command): void {
           .env('TRACELOT_MAX_UPLOAD_MB')
           .default(50)
           .argParser(megabytes),
+      )
+      .addOption(
+        new Option(
+          '--sync-every <period>',
+          'sync with the sites added by `tracelot site add` this often, e.g. 5m (default: only on `tracelot sync`)',
+        )
+          .env('TRACELOT_SYNC_EVERY')
+          .argParser(duration),
       ),
   ).action(
     async (flags: {
@@ -48,6 +56,7 @@ export function serveCommand(program: Command): void {
       publicUrl?: string;
       trustProxy?: TrustProxy;
       maxUploadMb: number;
+      syncEvery?: number;
     }) => {
       const started = Date.now();
       // Loaded here: the other commands start faster without the web server's modules.
@@ -60,6 +69,7 @@ export function serveCommand(program: Command): void {
         publicUrl: flags.publicUrl,
         trustProxy: flags.trustProxy,
         maxUploadBytes: Math.round(flags.maxUploadMb * 1024 * 1024),
+        syncEveryMs: flags.syncEvery,
         print: (line) => console.log(line),
         ansi: process.stdout.isTTY && process.env.NO_COLOR === undefined,
       });

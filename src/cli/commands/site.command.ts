@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import type { Site } from '../../sites/site.schemas.js';
 import { listSites, renameLocalSite } from '../../sites/site.service.js';
+import { addPeer, listPeers } from '../../sync/peer.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
-import { printJson, printTable } from '../output.js';
+import { printFields, printJson, printTable } from '../output.js';
 
 type Flags = DatabaseFlags & { json?: boolean };
 
@@ -24,6 +25,7 @@ export function siteCommand(program: Command): void {
       printSites(sites.items);
     }),
   );
+  peerCommands(site);
   withDatabaseOptions(
     site
       .command('rename')
@@ -35,6 +37,56 @@ export function siteCommand(program: Command): void {
       const renamed = await renameLocalSite(ctx, cliActor(), { name });
       if (flags.json) return printJson(renamed);
       printSites([renamed]);
+    }),
+  );
+}
+
+function peerCommands(site: Command): void {
+  withDatabaseOptions(
+    site
+      .command('add')
+      .description('add a site to sync with over HTTPS (`tracelot sync NAME` then syncs)')
+      .argument('<name>', 'what this site calls the other')
+      .requiredOption(
+        '--url <url>',
+        "the other site's address, e.g. https://tracelot.plant-b.example",
+      )
+      .requiredOption(
+        '--key <key>',
+        'an API key of the site role made at the other site (tracelot apikey create --role site)',
+      )
+      .option('--json', 'print JSON'),
+  ).action((name: string, flags: Flags & { url: string; key: string }) =>
+    withContext(flags, async (ctx) => {
+      const peer = await addPeer(ctx, { name, url: flags.url, key: flags.key });
+      if (flags.json) return printJson(peer);
+      printFields({ added: `${peer.site.name} (${peer.site.id})`, url: peer.url });
+    }),
+  );
+  withDatabaseOptions(
+    site
+      .command('peers')
+      .description('the sites this one syncs with over HTTPS, and how their last sync went')
+      .option('--json', 'print JSON'),
+  ).action((flags: Flags) =>
+    withContext(flags, async (ctx) => {
+      const peers = await listPeers(ctx);
+      if (flags.json) return printJson({ items: peers });
+      if (peers.length === 0)
+        return console.log('No sites to sync with: add one with `tracelot site add`.');
+      printTable(
+        peers.map((p) => ({
+          site: p.site.name,
+          url: p.url,
+          'last sync': p.lastSyncAt ?? 'never',
+          result: !p.lastResult
+            ? ''
+            : p.lastResult.ok
+              ? `sent ${p.lastResult.sent}, received ${p.lastResult.received} records`
+              : `failed: ${p.lastResult.error}`,
+        })),
+        ['site', 'url', 'last sync', 'result'],
+      );
     }),
   );
 }

@@ -2,9 +2,17 @@ import type { Command } from 'commander';
 import { fileStoreIn } from '../../attachments/file-store.js';
 import type { Conflict } from '../../sync/conflict.schemas.js';
 import { listConflicts, resolveConflict } from '../../sync/conflict.service.js';
+import { syncPeers } from '../../sync/peer.service.js';
 import { exportBundle, importBundle, vectorFor } from '../../sync/sync-file.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
-import { printFields, printJson, printPage, progress, progressDone } from '../output.js';
+import {
+  printFields,
+  printJson,
+  printPage,
+  printTable,
+  progress,
+  progressDone,
+} from '../output.js';
 
 type Flags = DatabaseFlags & { json?: boolean };
 
@@ -13,6 +21,38 @@ export function syncCommand(program: Command): void {
   const sync = program
     .command('sync')
     .description('exchange change records with other sites (docs/sites.md "How sites sync")');
+  withDatabaseOptions(
+    sync
+      .command('now [site]', { isDefault: true })
+      .description(
+        'sync with every site added by `tracelot site add`, or the one named: send what it lacks, receive what this site lacks',
+      )
+      .option('--json', 'print the results as JSON (and no progress)'),
+  ).action((name: string | undefined, flags: Flags) =>
+    withContext(flags, async (ctx) => {
+      const results = await syncPeers(
+        ctx,
+        fileStoreIn(flags.data),
+        name,
+        flags.json ? undefined : progress,
+      );
+      if (flags.json) return printJson({ items: results });
+      progressDone();
+      if (results.length === 0)
+        return console.log('No sites to sync with: add one with `tracelot site add`.');
+      printTable(
+        results.map((r) => ({
+          site: r.site.name,
+          sent: r.sent ? `${r.sent.records.applied} records` : '',
+          received: r.received ? `${r.received.records.applied} records` : '',
+          conflicts: String((r.sent?.conflicts ?? 0) + (r.received?.conflicts ?? 0)),
+          result: r.error ? `failed: ${r.error}` : 'ok',
+        })),
+        ['site', 'sent', 'received', 'conflicts', 'result'],
+      );
+      if (results.some((r) => r.error)) process.exitCode = 1;
+    }),
+  );
   withDatabaseOptions(
     sync
       .command('export')

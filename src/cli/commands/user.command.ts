@@ -7,11 +7,11 @@ import {
   unlockUser,
   updateUser,
 } from '../../auth/user.service.js';
-import { ROLES, type Role } from '../../domain/roles.js';
+import { ROLES, USER_ROLES, type Role, type UserRole } from '../../domain/roles.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printJson, printTable } from '../output.js';
 
-const roles = ROLES.join(', ');
+const roles = USER_ROLES.join(', ');
 
 export function userCommand(program: Command): void {
   const user = program.command('user').description('manage users of the web UI');
@@ -21,7 +21,7 @@ export function userCommand(program: Command): void {
       .description('create a user; prints a generated password once')
       .argument('<username>')
       .option('--role <role>', `one of ${roles}`, 'viewer'),
-  ).action((username: string, flags: DatabaseFlags & { role: Role }) =>
+  ).action((username: string, flags: DatabaseFlags & { role: UserRole }) =>
     withContext(flags, async (ctx) => {
       const created = await createUser(ctx, cliActor(), { username, role: flags.role });
       console.log(`Created ${created.user.role} '${created.user.username}' with the password`);
@@ -49,7 +49,7 @@ export function userCommand(program: Command): void {
       .description(`change a user's role (${roles})`)
       .argument('<username>')
       .argument('<role>'),
-  ).action((username: string, role: Role, flags: DatabaseFlags) =>
+  ).action((username: string, role: UserRole, flags: DatabaseFlags) =>
     withContext(flags, async (ctx) => {
       const updated = await updateUser(ctx, cliActor(), username, { role });
       console.log(`${updated.username} is now ${updated.role}`);
@@ -91,7 +91,10 @@ export function apiKeyCommand(program: Command): void {
       .command('create')
       .description('create an API key; prints it once (only its hash is stored)')
       .requiredOption('--name <name>', 'what the key is for, e.g. test-station-3')
-      .requiredOption('--role <role>', `one of ${roles}`)
+      .requiredOption(
+        '--role <role>',
+        `one of ${ROLES.join(', ')} (site: another site's key, which may only sync)`,
+      )
       .option('--json', 'print JSON'),
   ).action((flags: DatabaseFlags & { name: string; role: Role; json?: boolean }) =>
     withContext(flags, async (ctx) => {

@@ -83,6 +83,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // bundle for it starts after that.
     .addColumn('peer_vector', 'text', (c) => c.notNull().defaultTo('{}'))
     .execute();
+  // A key of the `site` role belongs to the site that first syncs with it: another site using it
+  // is refused (src/sync/sync-http.routes.ts).
+  await db.schema.alterTable('api_key').addColumn('site_id', 'text').execute();
+  // The sites this one syncs with over HTTPS (tracelot site add): their address and the key
+  // they gave this site. This instance's own settings: not synced, not in the change log.
+  await db.schema
+    .createTable('sync_peer')
+    .addColumn('site_id', 'text', (c) => c.primaryKey())
+    .addColumn('url', 'text', (c) => c.notNull())
+    .addColumn('api_key', 'text', (c) => c.notNull())
+    .addColumn('added_at', 'text', (c) => c.notNull())
+    .addColumn('last_sync_at', 'text')
+    .addColumn('last_result', 'text')
+    .execute();
   await db.schema
     .createTable('sync_conflict')
     // Named by a hash of the two records and the row, so every site that meets the pair names
