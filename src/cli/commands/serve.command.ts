@@ -2,6 +2,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { TrustProxy } from '../../http/app.js';
 import { megabytes, trustProxy } from '../arguments.js';
 import { withDatabaseOptions } from '../options.js';
+import { LOG_LEVELS, type LogLevel } from '../../http/logger.js';
+import type { LogFormat } from '../../server/serve.js';
 
 export function serveCommand(program: Command): void {
   withDatabaseOptions(
@@ -38,6 +40,31 @@ export function serveCommand(program: Command): void {
           .env('TRACELOT_MAX_UPLOAD_MB')
           .default(50)
           .argParser(megabytes),
+      )
+      .addOption(
+        new Option(
+          '--metrics-port <port>',
+          'serve Prometheus metrics at /metrics on this port (default: off)',
+        )
+          .env('TRACELOT_METRICS_PORT')
+          .argParser(port),
+      )
+      .addOption(
+        new Option('--metrics-host <host>', 'address the metrics listen on')
+          .env('TRACELOT_METRICS_HOST')
+          .default('127.0.0.1'),
+      )
+      .addOption(
+        new Option('--log-format <format>', 'log lines as JSON (with request ids) or plain text')
+          .env('TRACELOT_LOG_FORMAT')
+          .choices(['json', 'text'])
+          .default('json'),
+      )
+      .addOption(
+        new Option('--log-level <level>', 'least severe log lines written (info: every request)')
+          .env('TRACELOT_LOG_LEVEL')
+          .choices(LOG_LEVELS)
+          .default('warn'),
       ),
   ).action(
     async (flags: {
@@ -48,6 +75,10 @@ export function serveCommand(program: Command): void {
       publicUrl?: string;
       trustProxy?: TrustProxy;
       maxUploadMb: number;
+      metricsPort?: number;
+      metricsHost: string;
+      logFormat: LogFormat;
+      logLevel: LogLevel;
     }) => {
       const started = Date.now();
       // Loaded here: the other commands start faster without the web server's modules.
@@ -60,6 +91,12 @@ export function serveCommand(program: Command): void {
         publicUrl: flags.publicUrl,
         trustProxy: flags.trustProxy,
         maxUploadBytes: Math.round(flags.maxUploadMb * 1024 * 1024),
+        logFormat: flags.logFormat,
+        logLevel: flags.logLevel,
+        metrics:
+          flags.metricsPort === undefined
+            ? undefined
+            : { port: flags.metricsPort, host: flags.metricsHost },
         print: (line) => console.log(line),
         ansi: process.stdout.isTTY && process.env.NO_COLOR === undefined,
       });
