@@ -20,7 +20,7 @@ import { prepareBuildFixture, type BuildFixture } from './support/build-fixture.
 import {
   floorChangeRecord,
   lastRecordShape,
-  readHead,
+  readFloorHead,
   type FloorHead,
 } from './support/floor-change-record.js';
 import { postgresWriter, sqliteWriter, type FloorWriter } from './support/floor-writer.js';
@@ -66,7 +66,7 @@ async function prepare(options: DatabaseOptions): Promise<Prepared> {
     fixture,
     format: format.code,
     build: build.code,
-    head: await readHead(fixture.handle.db),
+    head: await readFloorHead(fixture.handle.db),
   };
 }
 

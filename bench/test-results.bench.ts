@@ -30,7 +30,7 @@ import { createTestTemplate } from '../src/test-results/test-template.service.js
 import { openBenchDatabase, withTempDir, type BenchDatabase } from './support/bench-database.js';
 import type { Benchmark } from './support/benchmark.js';
 import { benchActor } from './support/dataset.js';
-import { floorChangeRecord, readHead } from './support/floor-change-record.js';
+import { floorChangeRecord, readFloorHead } from './support/floor-change-record.js';
 import { floorOnPostgres, floorOnSqlite } from './support/floor-run.js';
 import type { FloorWriter } from './support/floor-writer.js';
 import { connectAdmin, inSchema, PG_URL } from './support/postgres.js';
@@ -208,7 +208,7 @@ async function floorRows(setup: Setup) {
     type: 'test_recorded' as const,
     data: { results: PER_UNIT, failed: 0, tests: TEMPLATES.map((t) => t.key) },
   }));
-  return { at, results, events, head: await readHead(setup.handle.db) };
+  return { at, results, events, head: await readFloorHead(setup.handle.db) };
 }
 
 /** A database ready for the floor, with the floor's rows read from it. */

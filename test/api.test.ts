@@ -31,7 +31,7 @@ for (const dialect of DIALECTS) {
     it('answers health without credentials', async () => {
       const res = await api.app.inject({ method: 'GET', url: '/api/health' });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ status: 'ok', version: expect.any(String) });
+      expect(res.json()).toEqual({ status: 'ok', version: expect.any(String), database: 'ok' });
     });
 
     it('creates, receives, resolves', async () => {

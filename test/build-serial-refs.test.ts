@@ -8,9 +8,11 @@ import { makeProject, stock } from './support/build-factories.js';
 import { codeWithPrefix, codesThenRandom } from './support/codes.js';
 import { DIALECTS } from './support/databases.js';
 import { admin } from './support/factories.js';
+import { buildSerialLabel } from '../src/domain/unit-label.js';
 
 /**
- * Labels and the unit page print a unit as `<build short code>-<n>`. Whatever takes a code reads
+ * Labels and the unit page print a unit as `<build short code>-<n>` (one character longer where
+ * the build's code goes on with n's digits: labelPrefix). Whatever takes a code reads
  * that text as the unit with build serial n of that build; where the text, hyphen dropped, is
  * also a code prefix that names something, it answers 409 with both — never a guess.
  */
@@ -46,16 +48,16 @@ for (const dialect of DIALECTS) {
     it('the label text of every unit resolves and scans to that very unit', async () => {
       const { build, units } = await makeBuild(12);
       for (const unit of units) {
-        expect(unit.label).toBe(`${build.shortCode}-${unit.serial}`);
+        expect(unit.label).toBe(buildSerialLabel(build.code, unit.serial));
         for (const q of [
           unit.label!,
           ` ${unit.label!.toUpperCase()}\n`,
           `${build.code}-${unit.serial}`,
           `${build.code.slice(0, 5)}-${unit.serial}`,
         ]) {
-          // Dropping the hyphen, the text is also a prefix of the build's own code when the
-          // serial's digits follow in it: that case is the next test's.
-          if (alsoPrefixOf(build.code, q)) continue;
+          // Dropping the hyphen, texts other than the label are also a prefix of the build's own
+          // code when the serial's digits follow in it: that case is the next test's.
+          if (q !== unit.label && alsoPrefixOf(build.code, q)) continue;
           const res = await resolve(q);
           expect({ q, status: res.status, body: res.body }).toMatchObject({
             q,
@@ -63,7 +65,7 @@ for (const dialect of DIALECTS) {
             body: { kind: 'lot', code: unit.code, matchedBy: 'build_serial' },
           });
         }
-        if (alsoPrefixOf(build.code, unit.label!)) continue;
+        expect(alsoPrefixOf(build.code, unit.label!)).toBe(false);
         const scanned = await scan(unit.label!);
         expect(scanned.body).toMatchObject({ resolved: { code: unit.code } });
       }
@@ -80,6 +82,9 @@ for (const dialect of DIALECTS) {
         { kind: 'lot', code: units[2]!.code, name: expect.any(String) },
         { kind: 'build', code: build.code, name: expect.any(String) },
       ]);
+      // The label printed now is one character longer, and names unit 3 alone.
+      expect(units[2]!.label).toBe('945ks1m93-3');
+      expect((await resolve('945ks1m93-3')).body).toMatchObject({ code: units[2]!.code });
       const scanned = await scan('945ks1m9-3');
       expect(scanned.status).toBe(200);
       expect(scanned.body.resolved).toBeUndefined();
@@ -89,10 +94,33 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it("a build whose code's 9th character is a digit: each label, with or without its hyphen, is that unit", async () => {
+      const { build, units } = await makeBuild(9, codeWithPrefix('c4t7wq2n1c'));
+      // Unit 1's label grows by one character; every other label keeps the short code.
+      expect(units.map((u) => u.label)).toEqual([
+        'c4t7wq2n1-1',
+        ...[2, 3, 4, 5, 6, 7, 8, 9].map((n) => `c4t7wq2n-${n}`),
+      ]);
+      for (const unit of units)
+        for (const q of [unit.label!, unit.label!.replace('-', ''), unit.label!.toUpperCase()]) {
+          const res = await resolve(q);
+          expect({ q, status: res.status, body: res.body }).toMatchObject({
+            q,
+            status: 200,
+            body: { kind: 'lot', code: unit.code, matchedBy: 'build_serial' },
+          });
+        }
+      const scanned = await scan('C4T7WQ2N11');
+      expect(scanned.body).toMatchObject({ resolved: { code: units[0]!.code } });
+      // The build's own prefix still names the build; a hyphenless text no label prints, nothing.
+      expect((await resolve('c4t7wq2n1')).body).toMatchObject({ kind: 'build', code: build.code });
+      expect((await resolve('c4t7wq2n1c5')).status).toBe(404);
+    });
+
     it('where the text is also a prefix of another object, 409 lists the unit and the object', async () => {
       const { build, units } = await makeBuild(2);
-      const unit = units.find((u) => !alsoPrefixOf(build.code, u.label!))!;
-      const other = codeWithPrefix(`${build.shortCode}${unit.serial}`);
+      const unit = units[0]!;
+      const other = codeWithPrefix(unit.label!.replace('-', ''));
       const part = await createPart(
         createContext(api.database.db, { newCode: () => other }),
         admin,
@@ -122,10 +150,10 @@ for (const dialect of DIALECTS) {
         build: build.code,
       });
       expect(assigned.body.items.map((i: { serial: string }) => i.serial.toLowerCase())).toEqual(
-        units.map((u) => u.label),
+        units.map((u) => `${build.shortCode}-${u.serial}`),
       );
       for (const unit of units) {
-        if (alsoPrefixOf(build.code, unit.label!)) continue;
+        if (unit.label !== `${build.shortCode}-${unit.serial}`) continue;
         const res = await resolve(unit.label!);
         expect(res.body).toMatchObject({ kind: 'lot', code: unit.code });
       }

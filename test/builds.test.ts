@@ -21,6 +21,7 @@ import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { admin, makeLocation, makePart, type TestContext } from './support/factories.js';
 import { rowCounts } from './support/row-counts.js';
+import { buildSerialLabel } from '../src/domain/unit-label.js';
 
 const CODE = /^[0-9a-f][0-9a-hjkmnp-tv-z]{12}[0-9a-f][0-9a-hjkmnp-tv-z]{12}$/;
 
@@ -123,7 +124,7 @@ for (const dialect of DIALECTS) {
       expect(new Set(units.items.map((u) => u.code)).size).toBe(10);
       for (const u of units.items) {
         expect(u.code).toMatch(CODE);
-        expect(u.label).toBe(`${build.shortCode}-${u.serial}`);
+        expect(u.label).toBe(buildSerialLabel(build.code, u.serial));
         expect(u.state).toBe('available');
         expect(u.stagesCompleted).toEqual([1]);
       }

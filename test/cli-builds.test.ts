@@ -6,6 +6,7 @@ import { makeProject, stock } from './support/build-factories.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
 import { makeLocation, testContext } from './support/factories.js';
+import { buildSerialLabel } from '../src/domain/unit-label.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: tracelot build`, () => {
@@ -63,7 +64,7 @@ for (const dialect of DIALECTS) {
       });
       const units = json(await cli(env, 'build', 'units', started.shortCode, '--json'));
       expect(units.items.map((u: any) => u.label)).toEqual(
-        [1, 2, 3, 4, 5].map((n) => `${started.shortCode}-${n}`),
+        [1, 2, 3, 4, 5].map((n) => buildSerialLabel(started.code, n)),
       );
 
       const first = json(
@@ -154,13 +155,22 @@ for (const dialect of DIALECTS) {
       expect(shown.stdout).toMatch(
         /stage 2 completed for 3 unit\(s\) \(1–3\): 3 Sensor board part 2 from \S+\s+AOI passed\n/,
       );
-      expect(shown.stdout).toMatch(new RegExp(`unit ${started.shortCode}-5 scrapped\\s+dropped`));
+      expect(shown.stdout).toMatch(
+        new RegExp(`unit ${buildSerialLabel(started.code, 5)} scrapped\\s+dropped`),
+      );
       expect(shown.stdout).toMatch(
         /finished with stage 2 missing for units 4\s+unit 4 waits for parts/,
       );
       expect(shown.stdout).toMatch(/units:\s+0 in production, 4 available, 0 held,/);
       // A unit whose stock is held (a recall hold) counts as held, as its own page shows it.
-      const held = await cli(env, 'stock', 'status', `${started.shortCode}-2`, '--to', 'held');
+      const held = await cli(
+        env,
+        'stock',
+        'status',
+        buildSerialLabel(started.code, 2),
+        '--to',
+        'held',
+      );
       expect(held.code).toBe(0);
       expect((await cli(env, 'build', 'show', started.shortCode)).stdout).toMatch(
         /units:\s+0 in production, 3 available, 1 held, 0 installed, 1 scrapped\n/,

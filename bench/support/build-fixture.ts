@@ -5,7 +5,7 @@ import { createLocation } from '../../src/locations/location.service.js';
 import { receiveStock } from '../../src/stock/stock.service.js';
 import { makeProject } from '../../test/support/build-factories.js';
 import { benchActor } from './dataset.js';
-import { readHead, type FloorHead } from './floor-change-record.js';
+import { readFloorHead, type FloorHead } from './floor-change-record.js';
 
 /** A source lot of a BOM entry, as the builds' FIFO picking orders them. */
 export interface SourceLot {
@@ -106,7 +106,7 @@ export async function prepareBuildFixture(
         quantity: Number(b.quantity),
       })),
   }));
-  return { handle, ctx, project, output, location, bom, head: await readHead(db) };
+  return { handle, ctx, project, output, location, bom, head: await readFloorHead(db) };
 }
 
 /** What completing `stage` for `units` takes, lot by lot, in the order the service takes it. */

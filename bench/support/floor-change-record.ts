@@ -7,6 +7,7 @@
  */
 import { RECORD_COLUMNS } from '../../src/audit/audit.repository.js';
 import type { Database } from '../../src/db/database.js';
+import { readHead } from '../../src/db/site.repository.js';
 import {
   CHANGE_RECORD_VERSION,
   nextHlc,
@@ -25,12 +26,8 @@ export interface FloorHead {
   hlc: string;
 }
 
-export async function readHead(db: Database): Promise<FloorHead> {
-  const row = await db
-    .selectFrom('site')
-    .select(['id', 'head_seq', 'head_hash', 'head_hlc'])
-    .where('local', '=', 1)
-    .executeTakeFirstOrThrow();
+export async function readFloorHead(db: Database): Promise<FloorHead> {
+  const row = await readHead(db);
   return { id: row.id, seq: Number(row.head_seq), hash: row.head_hash, hlc: row.head_hlc };
 }
 

@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import type { Database } from '../db/database.js';
 import { parseJsonText } from '../db/json-text.js';
 import { parseCode, shortCode } from '../domain/code.js';
+import { buildSerialLabel } from '../domain/unit-label.js';
 import { NotFoundError } from '../domain/errors.js';
 import {
   completedUnits,
@@ -118,7 +119,6 @@ export async function listBuildUnits(
       : pageOfUnits(ctx.db, build.code, filter.limit, filter.offset),
     listCompletions(ctx.db, build.code),
   ]);
-  const short = shortCode(build.code);
   const codes = page.rows.map((r) => r.code);
   const [serials, tests] = await Promise.all([
     serialsOfLots(ctx.db, codes),
@@ -131,7 +131,7 @@ export async function listBuildUnits(
         code: r.code,
         shortCode: shortCode(r.code),
         serial: r.build_serial!,
-        label: `${short}-${r.build_serial}`,
+        label: buildSerialLabel(build.code, r.build_serial!),
         state: unitState(r.unit_state!, r.stock_aside),
         stagesCompleted: stagesCompletedBy(completions, r.build_serial!),
         customerSerials: serials.get(r.code) ?? [],
@@ -174,7 +174,6 @@ export async function getBuildTimeline(ctx: Context, ref: string): Promise<Timel
     units: c.ranges.length === 0 ? Number(build.quantity) : rangeSize(c.ranges),
     serials: c.ranges.length === 0 ? 'all' : formatRanges(c.ranges),
   });
-  const short = shortCode(build.code);
   return events.flatMap((e): TimelineEvent[] => {
     const by = { at: e.at, actor: e.actor.name };
     const data = e.data as Partial<Record<string, unknown>>;
@@ -236,7 +235,10 @@ export async function getBuildTimeline(ctx: Context, ref: string): Promise<Timel
             type: 'unit_scrapped',
             ...by,
             note: String(data.reason ?? ''),
-            unit: { code: String(data.unit), label: `${short}-${String(data.serial)}` },
+            unit: {
+              code: String(data.unit),
+              label: buildSerialLabel(build.code, Number(data.serial)),
+            },
           },
         ];
       case 'build_finished':

@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, type Transaction } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  sql,
+  type LogEvent,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { BusyError } from '../domain/errors.js';
 import { newCode } from '../domain/code.js';
@@ -30,6 +38,8 @@ export interface DatabaseOptions {
   /** PostgreSQL schema to use (tests give each run its own). */
   schema?: string | undefined;
   poolSize?: number | undefined;
+  /** Hears of every statement run, with its duration (the server's metrics time queries). */
+  onQuery?: ((millis: number, failed: boolean) => void) | undefined;
 }
 
 export const SQLITE_FILE = 'tracelot.db';
@@ -46,7 +56,15 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const file = url
     ? url.replace(/^sqlite:/, '')
     : path.join(options.dataDir ?? 'tracelot-data', SQLITE_FILE);
-  return openSqlite(file);
+  return openSqlite(file, options);
+}
+
+/** Kysely's log hook, when someone listens: it times each statement where it executes. */
+function queryLog(options: DatabaseOptions): { log?: (event: LogEvent) => void } {
+  const listen = options.onQuery;
+  return listen
+    ? { log: (event) => listen(event.queryDurationMillis, event.level === 'error') }
+    : {};
 }
 
 /** The settings of every Tracelot SQLite connection (the benchmarks' floors use them too). */
@@ -73,10 +91,14 @@ export function configureSqlite(sqlite: BetterSqlite3.Database): BetterSqlite3.D
   return sqlite;
 }
 
-function openSqlite(file: string): DatabaseHandle {
+function openSqlite(file: string, options: DatabaseOptions): DatabaseHandle {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = configureSqlite(new BetterSqlite3(file));
-  const db = new Kysely<DB>({ dialect: sqliteDialect(sqlite), plugins: [changeGuardPlugin] });
+  const db = new Kysely<DB>({
+    dialect: sqliteDialect(sqlite),
+    plugins: [changeGuardPlugin],
+    ...queryLog(options),
+  });
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 
@@ -93,9 +115,14 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
     types: types as pg.CustomTypesConfig,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
+  // An idle connection that the server ends (a restart, a dropped database) is an 'error' event:
+  // unheard, it would end the process. The pool drops that connection; the next query opens a
+  // new one or fails, and /api/health says why.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
     plugins: [changeGuardPlugin],
+    ...queryLog(options),
   });
   const location = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return { db, dialect: 'postgres', location, close: () => db.destroy() };
@@ -176,5 +203,25 @@ export async function inTransaction<T>(
       // A random pause, growing with the attempts, so that the colliding ones do not meet again.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
     }
+  }
+}
+
+/**
+ * Whether the database answers: a one-row read of the site table (on SQLite a bare `select 1`
+ * would not touch the file), given up after `timeoutMs`. Undefined when it answers, else why not.
+ */
+export async function pingDatabase(db: Database, timeoutMs: number): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
+  });
+  const read = sql`select 1 as ok from site where local = 1`.execute(db).then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)) || 'error',
+  );
+  try {
+    return await Promise.race([read, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -16,11 +16,20 @@ export type Head = { id: string; head_seq: number; head_hash: string; head_hlc: 
  * commits, so it orders writers without deadlocking them.
  */
 export async function lockHead(db: Database): Promise<Head> {
+  return selectHead(db, true);
+}
+
+/** This site's chain head as it stands, unlocked (the benchmarks' floors start from it). */
+export async function readHead(db: Database): Promise<Head> {
+  return selectHead(db, false);
+}
+
+async function selectHead(db: Database, lock: boolean): Promise<Head> {
   const query = db
     .selectFrom('site')
     .select(['id', 'head_seq', 'head_hash', 'head_hlc'])
     .where('local', '=', 1);
-  const head = await (isPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
+  const head = await (lock && isPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
   if (!head) throw new Error('this database has no local site: run its migrations');
   return head;
 }
@@ -57,6 +66,20 @@ export async function otherSitesNamed(db: Database, name: string): Promise<SiteR
     .where('local', '=', 0)
     .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
     .execute();
+}
+
+/**
+ * Whether this instance knows any site but itself (records of others came by sync or import):
+ * until then no location is another site's. A read of the few-row site table, no join.
+ */
+export async function knowsOtherSites(db: Database): Promise<boolean> {
+  const row = await db
+    .selectFrom('site')
+    .select('id')
+    .where('local', '=', 0)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**

@@ -59,8 +59,14 @@ export const ErrorDetail = z.object({
 });
 export type ErrorDetail = z.infer<typeof ErrorDetail>;
 
-/** Every error answer of the API: `{ error: { code, message, field? } }`. */
-export const ErrorBody = z.object({ error: ErrorDetail });
+/** Every error answer of the API: `{ error: { code, message, field? }, requestId }`. */
+export const ErrorBody = z.object({
+  error: ErrorDetail,
+  requestId: z
+    .string()
+    .optional()
+    .describe("the request's id, as in the x-request-id header and the server's log lines"),
+});
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** The most units one build may make. */

@@ -15,7 +15,6 @@ import {
 } from 'fastify-type-provider-zod';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { attachmentRoutes } from '../attachments/attachment.routes.js';
 import type { FileStore } from '../attachments/file-store.js';
 import { ApiKeyMemory } from '../auth/api-key.service.js';
@@ -48,6 +47,10 @@ import { registerAuth } from '../auth/auth.hook.js';
 import { errorHandler } from './error-handler.js';
 import { qrRoutes } from './qr.routes.js';
 import { validatorCompiler } from './validator.js';
+import { healthRoutes } from './health.routes.js';
+import { registerRequestId, requestIdOf } from './request-id.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { registerRequestMetrics } from '../metrics/metrics.hook.js';
 
 /** Request bodies above this answer 413. A 10,000-item receive is about 2 MB. */
 export const BODY_LIMIT = 8 * 1024 * 1024;
@@ -69,6 +72,8 @@ export interface AppOptions {
    * addresses). Default none: any client could otherwise choose the host printed in labels.
    */
   trustProxy?: TrustProxy | undefined;
+  /** Counts requests and reports the label queue into these (tracelot serve --metrics-port). */
+  metrics?: Metrics | undefined;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -80,7 +85,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // fastify takes a hop count too (for client addresses), though its types leave it out.
     trustProxy: (options.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
+    genReqId: requestIdOf,
   }).withTypeProvider<ZodTypeProvider>();
+  registerRequestId(app);
+  if (options.metrics) registerRequestMetrics(app, options.metrics);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -106,17 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     uiConfig: { deepLinking: false },
   });
 
-  app.get(
-    '/api/health',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['health'],
-        response: { 200: z.object({ status: z.literal('ok'), version: z.string() }) },
-      },
-    },
-    () => ({ status: 'ok' as const, version: VERSION }),
-  );
+  await app.register(healthRoutes, { ctx });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () =>
     app.swagger(),
   );
@@ -153,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ctx,
         publicUrl: options.publicUrl,
         renderer: options.labelRenderer,
+        metrics: options.metrics,
       });
     },
     { prefix: '/api/v1' },

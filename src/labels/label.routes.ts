@@ -13,6 +13,7 @@ import {
 } from './label.schemas.js';
 import { printLabels } from './label-print.service.js';
 import type { LabelRenderer } from './label-render.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { LabelRenderPool } from './label-render.pool.js';
 import {
   createLabelTemplate,
@@ -27,12 +28,16 @@ export const labelRoutes: FastifyPluginAsyncZod<{
   publicUrl?: string | undefined;
   /** Default: a pool of worker threads of its own, stopped when the server closes. */
   renderer?: LabelRenderer | undefined;
-}> = async (app, { ctx, publicUrl, renderer: given }) => {
+  /** Where the pool reports its queue (jobs waiting, jobs running). */
+  metrics?: Metrics | undefined;
+}> = async (app, { ctx, publicUrl, renderer: given, metrics }) => {
   const tags = ['labels'];
   let renderer = given;
   if (!renderer) {
     const pool = new LabelRenderPool();
     app.addHook('onClose', () => pool.close());
+    metrics?.report('label_render_queue', () => pool.stats().queued);
+    metrics?.report('label_renders_running', () => pool.stats().running);
     renderer = pool;
   }
   app.get(

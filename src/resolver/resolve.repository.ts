@@ -201,8 +201,9 @@ export async function findLotsOfPartInRange(
 }
 
 /**
- * Units with build serial `serial` of the builds whose code lies in [from, to): the build's
- * primary key gives the range, the (build_code, build_serial) index each unit.
+ * Units with build serial `serial` of the builds whose code lies in [from, to), with their
+ * build's code: the build's primary key gives the range, the (build_code, build_serial) index
+ * each unit.
  */
 export async function findUnitsWithBuildSerial(
   db: Database,
@@ -210,14 +211,14 @@ export async function findUnitsWithBuildSerial(
   to: string,
   serial: number,
   limit: number,
-): Promise<CodeMatch[]> {
+): Promise<(CodeMatch & { build_code: string })[]> {
   return db
     .selectFrom('build as b')
     .innerJoin('lot as l', (join) =>
       join.onRef('l.build_code', '=', 'b.code').on('l.build_serial', '=', serial),
     )
     .innerJoin('part as lp', 'lp.code', 'l.part_code')
-    .select([sql<ObjectKind>`'lot'`.as('kind'), 'l.code', lotName])
+    .select([sql<ObjectKind>`'lot'`.as('kind'), 'l.code', lotName, 'b.code as build_code'])
     .where('b.code', '>=', from)
     .where('b.code', '<', to)
     .orderBy('l.code')

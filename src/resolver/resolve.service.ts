@@ -31,6 +31,7 @@ import {
 } from './resolve.repository.js';
 import type { ObjectKind } from '../domain/object-kind.js';
 import type { Resolved } from './resolve.schemas.js';
+import { hyphenlessLabelReadings, isLabelOf } from '../domain/unit-label.js';
 
 /** How many candidates an ambiguous prefix lists. */
 export const MAX_CANDIDATES = 10;
@@ -44,6 +45,8 @@ export const MAX_CANDIDATES = 10;
 export async function resolve(ctx: Context, text: string, field = 'q'): Promise<Resolved> {
   const unit = parseBuildSerial(text);
   if (unit) return resolveBuildSerial(ctx, text, unit, field);
+  const labelled = await resolveHyphenlessLabel(ctx, text, field);
+  if (labelled) return labelled;
   try {
     return await resolveCode(ctx, text, field);
   } catch (error) {
@@ -140,10 +143,9 @@ export const KIND_NAMES: Record<ObjectKind, string> = {
 };
 
 /**
- * `945ks1m9-3`: unit 3 of the build whose code starts with 945ks1m9. Dropping the hyphen, the
- * text is also the prefix 945ks1m93, and it may be a customer serial (`{BUILD}-{N}` formats
- * print the very same text): every reading that names something is a candidate, and only one
- * object among them all is an answer.
+ * `945ks1m9-3`: unit 3 of the build whose code starts with 945ks1m9 (or `945ks1m91-1`, see
+ * labelPrefix). Dropping the hyphen, the text is also the prefix 945ks1m93, and it may be a
+ * customer serial: every reading that names something is a candidate (weighReadings).
  */
 async function resolveBuildSerial(
   ctx: Context,
@@ -152,16 +154,79 @@ async function resolveBuildSerial(
   field: string,
 ): Promise<Resolved> {
   const from = ref.build.type === 'code' ? ref.build.code : ref.build.prefix;
+  const units = findUnitsWithBuildSerial(
+    ctx.db,
+    from,
+    prefixUpperBound(from),
+    ref.serial,
+    MAX_CANDIDATES + 1,
+  );
+  const one = await weighReadings(ctx, text, units, field);
+  const asCode = codeOrPrefixIn(text);
+  if (one) return one;
+  throw new NotFoundError(
+    'unit',
+    text,
+    field,
+    `no build whose code starts with '${from}' has a unit ${ref.serial}` +
+      (asCode ? `, and no code starts with '${asCode}'` : ''),
+  );
+}
+
+/**
+ * `945ks1m93`: a unit's label with its hyphen dropped, as scanners and people type it. The
+ * labels are made so that this text is never a prefix of the unit's own build's code
+ * (labelPrefix); a reading names a unit only when its label is exactly the text. When none does,
+ * undefined: the text is read as a code or prefix as before. When one does, every other reading
+ * of the text (a code prefix, a customer serial) is a candidate too, and only one object among
+ * them all is an answer.
+ */
+async function resolveHyphenlessLabel(
+  ctx: Context,
+  text: string,
+  field: string,
+): Promise<Resolved | undefined> {
+  const readings = hyphenlessLabelReadings(text);
+  if (readings.length === 0) return undefined;
+  const limit = MAX_CANDIDATES + 1;
+  const perReading = await Promise.all(
+    readings.map(async (ref) => {
+      const from = ref.build.type === 'code' ? ref.build.code : ref.build.prefix;
+      const units = await findUnitsWithBuildSerial(
+        ctx.db,
+        from,
+        prefixUpperBound(from),
+        ref.serial,
+        limit,
+      );
+      return units.filter((u) => isLabelOf(ref, u.build_code));
+    }),
+  );
+  const units = perReading.flat();
+  return units.length === 0 ? undefined : weighReadings(ctx, text, units, field);
+}
+
+/**
+ * The one object among the units a label's text names and the other readings of that text:
+ * the code prefix it is with its hyphen dropped, and a customer serial (`{BUILD}-{N}` formats
+ * print the very same text). Several: an AmbiguousCodeError listing them; none: undefined.
+ */
+async function weighReadings(
+  ctx: Context,
+  text: string,
+  units: CodeMatch[] | Promise<CodeMatch[]>,
+  field: string,
+): Promise<Resolved | undefined> {
   const limit = MAX_CANDIDATES + 1;
   const asCode = codeOrPrefixIn(text);
-  const [units, byCode, bySerial] = await Promise.all([
-    findUnitsWithBuildSerial(ctx.db, from, prefixUpperBound(from), ref.serial, limit),
+  const [byUnit, byCode, bySerial] = await Promise.all([
+    units,
     asCode ? findCodesInRange(ctx.db, asCode, prefixUpperBound(asCode), limit) : [],
     findUnitsWithSerial(ctx.db, text.trim(), limit),
   ]);
   const found = new Map<string, Resolved>();
   for (const [matches, by] of [
-    [units, 'build_serial'],
+    [byUnit, 'build_serial'],
     [byCode, asCode?.length === CODE_LENGTH ? 'code' : 'prefix'],
     [bySerial, 'serial'],
   ] as const)
@@ -175,14 +240,7 @@ async function resolveBuildSerial(
       field,
     );
   const [one] = found.values();
-  if (one) return one;
-  throw new NotFoundError(
-    'unit',
-    text,
-    field,
-    `no build whose code starts with '${from}' has a unit ${ref.serial}` +
-      (asCode ? `, and no code starts with '${asCode}'` : ''),
-  );
+  return one;
 }
 
 /** The unit whose customer serial is the text (any case); several units: never a guess. */

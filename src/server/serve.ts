@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { ensureFirstAdmin } from '../auth/user.service.js';
 import { createContext } from '../context.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
@@ -16,6 +17,8 @@ import { getLocalSite } from '../sites/site.service.js';
 import { webRoot } from '../paths.js';
 import { lanUrls } from './lan-urls.js';
 import { terminalQr } from './terminal-qr.js';
+import { Metrics } from '../metrics/metrics.js';
+import { listenForMetrics, type MetricsListener } from '../metrics/metrics-server.js';
 
 export interface ServeOptions {
   port: number;
@@ -33,11 +36,22 @@ export interface ServeOptions {
   ansi?: boolean;
   /** Sync with the added sites this often (milliseconds); default: only when asked. */
   syncEveryMs?: number | undefined;
+  /**
+   * Log lines as JSON (pino: one object a line, each request's with its `reqId`) or as text
+   * (default: one plain line a message, no request ids, the cheapest).
+   */
+  logFormat?: LogFormat;
+  /** Serve Prometheus metrics at http://<host>:<port>/metrics (off without it). */
+  metrics?: { port: number; host: string } | undefined;
 }
+
+export type LogFormat = 'json' | 'text';
 
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
+  /** Where the metrics are served, when they are. */
+  metricsUrl?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -74,20 +88,30 @@ function printPhoneAccess(options: ServeOptions, port: number): void {
 
 /** Opens and migrates the database, creates the first admin if needed, and listens. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const handle = openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  const metrics = options.metrics ? new Metrics() : undefined;
+  const handle = openDatabase({
+    url: options.databaseUrl,
+    dataDir: options.dataDir,
+    onQuery: metrics && ((millis, failed) => metrics.query(millis, failed)),
+  });
+  let listener: MetricsListener | undefined;
   try {
     const applied = await migrateToLatest(handle.db);
     if (applied.length > 0) options.print(`Database migrated: ${applied.join(', ')}`);
     const ctx = createContext(handle.db);
     const files = fileStoreIn(options.dataDir, options.maxUploadBytes);
     await cleanUploads(files, options.print);
+    // Before the app listens: a metrics port taken fails the start with nothing left open.
+    if (metrics && options.metrics)
+      listener = await listenForMetrics(metrics, options.metrics.port, options.metrics.host);
     const app = await buildApp({
       ctx,
       webRoot: webRoot(),
       publicUrl: options.publicUrl,
       trustProxy: options.trustProxy,
-      logger: lineLogger(options.logLevel ?? 'warn'),
+      logger: serverLogger(options.logFormat ?? 'text', options.logLevel ?? 'warn'),
       files,
+      metrics,
     });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();
@@ -95,6 +119,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
     const first = await ensureFirstAdmin(ctx);
     options.print(`Tracelot is serving ${url} (database: ${handle.dialect} ${handle.location})`);
+    if (listener) options.print(`Metrics: ${listener.url}`);
     const site = await getLocalSite(ctx);
     // Migration 0012 names every new site 'local': two sites of one company should not both be.
     const hint = site.name === 'local' ? '; name it with `tracelot site rename NAME`' : '';
@@ -115,14 +140,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return {
       app,
       url,
+      metricsUrl: listener?.url,
       async close() {
         await stopSync();
+        await listener?.close();
         await app.close();
         await handle.close();
       },
     };
   } catch (error) {
+    await listener?.close();
     await handle.close();
     throw error;
   }
+}
+
+/** JSON lines from fastify's own logger (pino) to stderr, or the plain line logger. */
+function serverLogger(format: LogFormat, level: LogLevel): FastifyBaseLogger {
+  return format === 'json' ? pino({ level }, pino.destination(2)) : lineLogger(level);
 }

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Database } from '../db/database.js';
-import { locationsOfOtherSites } from '../db/site.repository.js';
+import { knowsOtherSites, locationsOfOtherSites } from '../db/site.repository.js';
 import type { StockEntryTable } from '../db/schema.js';
 import { shortCode } from '../domain/code.js';
 import { ConflictError, InsufficientStockError } from '../domain/errors.js';
@@ -286,6 +286,9 @@ async function refuseOtherSites(
   const locations = new Set<string>();
   for (const m of movements)
     if (!(m.quantity > 0 && m.status === 'in_transit')) locations.add(m.location_code);
+  // Most instances are one site: then no location is another's, and a look at the site table
+  // alone says so (cheaper than looking up every location moved).
+  if (locations.size === 0 || !(await knowsOtherSites(db))) return;
   const [other] = await locationsOfOtherSites(db, [...locations]);
   if (other)
     throw new ConflictError(

@@ -13,6 +13,7 @@ import {
 } from './support/browser.js';
 import type { ApiSession, E2eServer } from './support/server.js';
 import { openSession, type E2eSession } from './support/session.js';
+import { buildSerialLabel } from '../../src/domain/unit-label.js';
 
 /**
  * A KiCad "grouped by value" BOM export (preamble, quoted fields, doubled quotes) with a Stage
@@ -45,6 +46,8 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
   let projectCode = '';
   let buildCode = '';
   let short = '';
+  /** Unit n's label, as the build's pages print it. */
+  const label = (n: number) => buildSerialLabel(buildCode, n);
   const parts: Record<string, string> = {};
   const lots: Record<'reelA' | 'reelB' | 'caps' | 'headers', { code: string; shortCode: string }> =
     {} as never;
@@ -237,24 +240,24 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
     await expectText(page.getByTestId('unit-counts'), /5 in production/);
 
     const table = page.getByRole('table', { name: 'Units', exact: true });
-    await table.getByRole('link', { name: `${short}-5` }).waitFor();
+    await table.getByRole('link', { name: label(5) }).waitFor();
     const rows = table.locator('tbody tr');
     expect(await rows.count()).toBe(5);
     for (let n = 1; n <= 5; n++) {
       const row = rows.nth(n - 1);
-      const link = row.getByRole('link', { name: `${short}-${n}` });
+      const link = row.getByRole('link', { name: label(n) });
       const href = (await link.getAttribute('href'))!;
       const code = CODE_IN_URL.exec(href)![1]!;
-      units.push({ code, label: `${short}-${n}` });
+      units.push({ code, label: label(n) });
       expect(await row.getByRole('cell').allTextContents()).toEqual([
         '',
-        `${short}-${n}`,
+        label(n),
         code.slice(0, 8),
         'In production',
         // No tests are defined for the part.
         '—',
         '—',
-        `Scrap ${short}-${n}`,
+        `Scrap ${label(n)}`,
       ]);
     }
     expect(new Set(units.map((u) => u.code)).size).toBe(5);
@@ -263,7 +266,7 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
 
   it('completes stage 1 for units 1–3 with a reel chosen by hand', async () => {
     const table = page.getByRole('table', { name: 'Units', exact: true });
-    for (const n of [1, 2, 3]) await table.getByLabel(`Tick ${short}-${n}`).check();
+    for (const n of [1, 2, 3]) await table.getByLabel(`Tick ${label(n)}`).check();
     const form = page.getByRole('form', { name: 'Complete a stage' });
     expect(await form.getByLabel('Units to complete', { exact: true }).inputValue()).toBe('1-3');
     await form.getByRole('button', { name: 'Choose a lot by hand' }).click();
@@ -339,9 +342,9 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
   });
 
   it('opens a unit and shows its genealogy down to the supplier lots', async () => {
-    await page.getByRole('link', { name: `${short}-2` }).click();
+    await page.getByRole('link', { name: label(2) }).click();
     await page.waitForURL(`${server.url}/c/${units[1]!.code}`);
-    await expectText(page.getByTestId('unit-label'), `${short}-2`);
+    await expectText(page.getByTestId('unit-label'), label(2));
     await expectText(page.getByTestId('lifecycle-state'), 'Available');
     await expectText(page.locator('.kind-label'), 'Unit');
     const tree = page.getByRole('list', { name: 'Genealogy' });
@@ -387,7 +390,7 @@ describeInBrowser('web UI: BOM import, a serialized multi-stage build, trace and
       );
     expect(rows).toEqual(
       [1, 2, 3].map(
-        (n) => `1 | ${short}-${n} | Sensor node | Available | Line 1 · On hand | contains it`,
+        (n) => `1 | ${label(n)} | Sensor node | Available | Line 1 · On hand | contains it`,
       ),
     );
 

@@ -12,6 +12,7 @@ import {
 } from './support/browser.js';
 import type { ApiSession, E2eServer } from './support/server.js';
 import { openSession, type E2eSession } from './support/session.js';
+import { buildSerialLabel } from '../../src/domain/unit-label.js';
 
 const MM = 72 / 25.4;
 
@@ -109,7 +110,7 @@ describeInBrowser('web UI: labels, templates and GTIN', () => {
     // The unit list reads units as the scan box does; only lots are candidates, so the build
     // itself (whose code may start with the label's text, hyphen dropped) is no second reading.
     const [byShortCode, byLabel] = [0, 2];
-    const typed = `${units[byShortCode]!.shortCode}, ${build.shortCode}-${byLabel + 1}`;
+    const typed = `${units[byShortCode]!.shortCode}, ${buildSerialLabel(build.code, byLabel + 1)}`;
     const units_ = page.getByLabel('Units', { exact: true });
     await units_.fill(typed);
     await units_.press('Enter');

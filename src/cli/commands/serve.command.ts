@@ -2,6 +2,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { TrustProxy } from '../../http/app.js';
 import { duration, megabytes, trustProxy } from '../arguments.js';
 import { withDatabaseOptions } from '../options.js';
+import { LOG_LEVELS, type LogLevel } from '../../http/logger.js';
+import type { LogFormat } from '../../server/serve.js';
 
 export function serveCommand(program: Command): void {
   withDatabaseOptions(
@@ -46,6 +48,31 @@ export function serveCommand(program: Command): void {
         )
           .env('TRACELOT_SYNC_EVERY')
           .argParser(duration),
+      )
+      .addOption(
+        new Option(
+          '--metrics-port <port>',
+          'serve Prometheus metrics at /metrics on this port (default: off)',
+        )
+          .env('TRACELOT_METRICS_PORT')
+          .argParser(port),
+      )
+      .addOption(
+        new Option('--metrics-host <host>', 'address the metrics listen on')
+          .env('TRACELOT_METRICS_HOST')
+          .default('127.0.0.1'),
+      )
+      .addOption(
+        new Option('--log-format <format>', 'log lines as JSON (with request ids) or plain text')
+          .env('TRACELOT_LOG_FORMAT')
+          .choices(['json', 'text'])
+          .default('json'),
+      )
+      .addOption(
+        new Option('--log-level <level>', 'least severe log lines written (info: every request)')
+          .env('TRACELOT_LOG_LEVEL')
+          .choices(LOG_LEVELS)
+          .default('warn'),
       ),
   ).action(
     async (flags: {
@@ -57,6 +84,10 @@ export function serveCommand(program: Command): void {
       trustProxy?: TrustProxy;
       maxUploadMb: number;
       syncEvery?: number;
+      metricsPort?: number;
+      metricsHost: string;
+      logFormat: LogFormat;
+      logLevel: LogLevel;
     }) => {
       const started = Date.now();
       // Loaded here: the other commands start faster without the web server's modules.
@@ -70,6 +101,12 @@ export function serveCommand(program: Command): void {
         trustProxy: flags.trustProxy,
         maxUploadBytes: Math.round(flags.maxUploadMb * 1024 * 1024),
         syncEveryMs: flags.syncEvery,
+        logFormat: flags.logFormat,
+        logLevel: flags.logLevel,
+        metrics:
+          flags.metricsPort === undefined
+            ? undefined
+            : { port: flags.metricsPort, host: flags.metricsHost },
         print: (line) => console.log(line),
         ansi: process.stdout.isTTY && process.env.NO_COLOR === undefined,
       });
