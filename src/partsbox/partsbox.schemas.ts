@@ -6,96 +6,84 @@ import { z } from 'zod';
  */
 
 const Id = z.string().trim().min(1).max(200);
+const Name = z.string().trim().min(1).max(200);
 const Opt = z.string().nullish();
-const Millis = z.number().int().nullish();
-const Tags = z.array(z.string()).nullish();
-/** Values of any JSON type; each becomes text (see fieldText). */
-const CustomFields = z.record(z.string(), z.unknown()).nullish();
+/** Optional text keys. */
+const texts = <K extends string>(...keys: K[]) =>
+  Object.fromEntries(keys.map((k) => [k, Opt])) as Record<K, typeof Opt>;
+/** Values of any JSON type; each becomes text (see fieldsOf). */
+const Attributes = {
+  tags: z.array(z.string()).nullish(),
+  'custom-fields': z.record(z.string(), z.unknown()).nullish(),
+};
 
-export const PbStockEntry = z.looseObject({
-  'stock/quantity': z.number(),
-  'stock/storage-id': Opt,
-  'stock/lot-id': Opt,
-  'stock/status': Opt,
-  'stock/timestamp': z.number().int(),
-  'stock/comments': Opt,
-  'stock/order-id': Opt,
+type Keyed<P extends string, S> = { [K in keyof S & string as `${P}/${K}`]: S[K] };
+
+/** A PartsBox record: its keys are namespaced by its kind (`part/name`); others pass through. */
+function record<P extends string, S extends z.ZodRawShape>(prefix: P, shape: S) {
+  const keyed = Object.fromEntries(Object.entries(shape).map(([k, v]) => [`${prefix}/${k}`, v]));
+  return z.looseObject(keyed as Keyed<P, S>);
+}
+
+export const PbStockEntry = record('stock', {
+  ...texts('storage-id', 'lot-id', 'status', 'comments', 'order-id'),
+  quantity: z.number(),
+  timestamp: z.number().int(),
 });
 export type PbStockEntry = z.infer<typeof PbStockEntry>;
 
-export const PbPart = z.looseObject({
-  'part/id': Id,
-  'part/name': Opt,
-  'part/type': Opt,
-  'part/description': Opt,
-  'part/notes': Opt,
-  'part/footprint': Opt,
-  'part/manufacturer': Opt,
-  'part/mpn': Opt,
-  'part/tags': Tags,
-  'part/custom-fields': CustomFields,
-  'part/stock': z.array(PbStockEntry).nullish(),
+export const PbPart = record('part', {
+  id: Id,
+  ...texts('name', 'type', 'description', 'notes', 'footprint', 'manufacturer', 'mpn'),
+  ...Attributes,
+  stock: z.array(PbStockEntry).nullish(),
 });
 export type PbPart = z.infer<typeof PbPart>;
 
-export const PbStorage = z.looseObject({
-  'storage/id': Id,
-  'storage/name': z.string().trim().min(1).max(200),
-  'storage/description': Opt,
-  'storage/comments': Opt,
-  'storage/archived': z.boolean().nullish(),
-  'storage/tags': Tags,
-  'storage/custom-fields': CustomFields,
+export const PbStorage = record('storage', {
+  id: Id,
+  ...texts('description', 'comments'),
+  name: Name,
+  archived: z.boolean().nullish(),
+  ...Attributes,
 });
 export type PbStorage = z.infer<typeof PbStorage>;
 
-export const PbLot = z.looseObject({
-  'lot/id': Id,
-  'lot/name': Opt,
-  'lot/description': Opt,
-  'lot/comments': Opt,
-  'lot/expiration-date': Millis,
-  'lot/order-id': Opt,
-  'lot/tags': Tags,
-  'lot/custom-fields': CustomFields,
+export const PbLot = record('lot', {
+  id: Id,
+  ...texts('name', 'description', 'comments', 'order-id'),
+  'expiration-date': z.number().int().nullish(),
+  ...Attributes,
 });
 export type PbLot = z.infer<typeof PbLot>;
 
-export const PbEntry = z.looseObject({
-  'entry/id': Opt,
-  'entry/part-id': Opt,
-  'entry/quantity': z.number(),
-  'entry/name': Opt,
-  'entry/comments': Opt,
-  'entry/designators': z.union([z.array(z.string()), z.string()]).nullish(),
+export const PbEntry = record('entry', {
+  ...texts('id', 'part-id', 'name', 'comments'),
+  quantity: z.number(),
+  designators: z.union([z.array(z.string()), z.string()]).nullish(),
 });
 export type PbEntry = z.infer<typeof PbEntry>;
 
-export const PbProject = z.looseObject({
-  'project/id': Id,
-  'project/name': z.string().trim().min(1).max(200),
-  'project/description': Opt,
-  'project/notes': Opt,
-  'project/tags': Tags,
-  'project/custom-fields': CustomFields,
+export const PbProject = record('project', {
+  id: Id,
+  ...texts('description', 'notes'),
+  name: Name,
+  ...Attributes,
   /** Not a PartsBox key: the `data` of project/get-entries, added by the export script. */
-  'project/entries': z.array(PbEntry).nullish(),
+  entries: z.array(PbEntry).nullish(),
 });
 export type PbProject = z.infer<typeof PbProject>;
 
-export const PbBuild = z.looseObject({
-  'build/id': Id,
-  'build/project-id': Opt,
-  'build/quantity': z.number().nullish(),
-  'build/comments': Opt,
+export const PbBuild = record('build', {
+  id: Id,
+  ...texts('project-id', 'comments'),
+  quantity: z.number().nullish(),
 });
 export type PbBuild = z.infer<typeof PbBuild>;
 
-export const PbOrder = z.looseObject({
-  'order/id': Id,
-  'order/vendor-name': Opt,
-  'order/number': Opt,
-  'order/po-number': Opt,
+export const PbOrder = record('order', {
+  id: Id,
+  ...texts('vendor-name', 'number', 'po-number'),
 });
 export type PbOrder = z.infer<typeof PbOrder>;
 
