@@ -244,6 +244,8 @@ for (const dialect of DIALECTS) {
       const again = await cli(env, 'import', 'partsbox', FIXTURE);
       expect(again.code).toBe(0);
       expect(await rowCounts(database.db)).toEqual(before);
+      // Progress on stderr, the report on stdout.
+      expect(again.stderr).toBe('storage: 0 locations\nparts: 0\nprojects: 0\n');
       expect(again.stdout).toMatch(/^storage +0$/m);
       expect(again.stdout).toMatch(/^part +0$/m);
       expect(again.stdout).toMatch(/^lot +0$/m);
