@@ -261,5 +261,22 @@ for (const dialect of DIALECTS) {
       );
       expect(again.stdout).toMatch(new RegExp(`^part +legacy-42 .*already imported`, 'm'));
     });
+
+    it('imports only what a newer export adds; a location name taken gets its short code', async () => {
+      const newer = brokenCopy('newer', 'storage.json', (storages) => {
+        storages.push({ 'storage/id': 'd3bct41vxakzjad2p57zvjzyjj', 'storage/name': 'SHELF A' });
+      });
+      const done = json(await cli(env, 'import', 'partsbox', newer, '--json'));
+      expect(done.imported).toMatchObject({ storage: 1, part: 0, lot: 0, stock: 0, project: 0 });
+      expect(done.skipped).toContainEqual({
+        kind: 'storage',
+        id: 'd3bct41vxakzjad2p57zvjzyjj',
+        name: 'SHELF A',
+        reason: "name taken: imported as 'SHELF A (d3bct41v)'",
+      });
+      expect((await getLocation(ctx, 'd3bct41vxakzjad2p57zvjzyjj')).name).toBe(
+        'SHELF A (d3bct41v)',
+      );
+    });
   });
 }
