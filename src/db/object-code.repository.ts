@@ -1,4 +1,4 @@
-import { insertMany } from './bulk.js';
+import { inChunks, insertMany } from './bulk.js';
 import type { Database } from './database.js';
 import type { ObjectKind } from '../domain/object-kind.js';
 
@@ -27,4 +27,12 @@ export async function kindOfCode(db: Database, code: string): Promise<ObjectKind
     .where('code', '=', code)
     .executeTakeFirst();
   return row?.kind;
+}
+
+/** Which of `codes` some object carries already. */
+export async function existingCodes(db: Database, codes: readonly string[]): Promise<Set<string>> {
+  const rows = await inChunks(codes, (chunk) =>
+    db.selectFrom('object_code').select('code').where('code', 'in', chunk).execute(),
+  );
+  return new Set(rows.map((r) => r.code));
 }

@@ -26,14 +26,15 @@ import {
   type LocationPage,
 } from './location.schemas.js';
 
+/** Creates a location; `code` is a new one unless an import keeps another system's id. */
 export async function createLocation(
   ctx: Context,
   actor: Actor,
   input: LocationCreate,
+  code = ctx.newCode(),
 ): Promise<Location> {
   const { tags, customFields, ...data } = parseInput(LocationCreate, input);
   const attributes = validateAttributes({ tags, customFields });
-  const code = ctx.newCode();
   const at = now(ctx);
   await inTransaction(ctx.db, async (db) => {
     await ensureNameFree(db, data.name);

@@ -33,11 +33,16 @@ import {
   type SupplierPart,
 } from './part.schemas.js';
 
-export async function createPart(ctx: Context, actor: Actor, input: PartCreate): Promise<Part> {
+/** Creates a part; `code` is a new one unless an import keeps another system's id. */
+export async function createPart(
+  ctx: Context,
+  actor: Actor,
+  input: PartCreate,
+  code = ctx.newCode(),
+): Promise<Part> {
   const { tags, customFields, gtin, suppliers, ...data } = parseInput(PartCreate, input);
   const attributes = validateAttributes({ tags, customFields });
   const identifiers = validateIdentifiers(gtin, suppliers);
-  const code = ctx.newCode();
   const at = now(ctx);
   await inTransaction(ctx.db, async (db) => {
     await writePart(db, code, identifiers.gtin, () =>

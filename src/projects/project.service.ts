@@ -30,17 +30,17 @@ import {
 /**
  * Creates a project with its sub-assembly part: the part named by `part`, or a new part of
  * kind sub_assembly named after the project — in the same transaction, each with a `created`
- * history event.
+ * history event. `code` is a new one unless an import keeps another system's id.
  */
 export async function createProject(
   ctx: Context,
   actor: Actor,
   input: ProjectCreate,
+  code = ctx.newCode(),
 ): Promise<Project> {
   const { tags, customFields, part, ...data } = parseInput(ProjectCreate, input);
   const attributes = validateAttributes({ tags, customFields });
   const partRef = part === undefined ? undefined : parseCode(part, 'part');
-  const code = ctx.newCode();
   const at = now(ctx);
   await inTransaction(ctx.db, async (db) => {
     let partCode = partRef;

@@ -55,12 +55,14 @@ const ReceiveItems = z.array(ReceiveItem).min(1);
 
 /**
  * Receives stock: every item becomes a new lot with one ledger entry, all in one transaction
- * of multi-row statements (a failed item changes nothing).
+ * of multi-row statements (a failed item changes nothing). The lots get new codes, or the
+ * `lotCodes` given (an import keeping another system's ids), item by item.
  */
 export async function receiveStock(
   ctx: Context,
   actor: Actor,
   input: readonly ReceiveItem[],
+  lotCodes: readonly string[] = [],
 ): Promise<ReceiveResult> {
   const items = parseInput(ReceiveItems, input, 'items');
   const operation = ctx.newCode();
@@ -88,7 +90,7 @@ export async function receiveStock(
         sign: 'positive',
       });
       const fields = item.lot;
-      const code = ctx.newCode();
+      const code = lotCodes[i] ?? ctx.newCode();
       lots.push({
         code,
         part_code: part,

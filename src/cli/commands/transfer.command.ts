@@ -3,6 +3,7 @@ import { fileStoreIn } from '../../attachments/file-store.js';
 import { exportInstance } from '../../transfer/export.service.js';
 import { importInstance } from '../../transfer/import.service.js';
 import { withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { partsboxImportCommand } from './partsbox.command.js';
 import { printFields, printJson, progress, progressDone } from '../output.js';
 
 type Flags = DatabaseFlags & { json?: boolean };
@@ -42,7 +43,7 @@ instance with \`tracelot import <dir>\`, on SQLite or PostgreSQL: see docs/sites
     }),
   );
 
-  withDatabaseOptions(
+  const importCommand = withDatabaseOptions(
     program
       .command('import')
       .description(
@@ -55,9 +56,12 @@ instance with \`tracelot import <dir>\`, on SQLite or PostgreSQL: see docs/sites
         `
 Before writing anything the manifest (format, migration) and every file's SHA-256 are checked;
 then the rows are inserted in one transaction that ends with \`tracelot audit verify\`'s check
-and rolls back if it fails. The target must hold nothing but what its first start wrote.`,
+and rolls back if it fails. The target must hold nothing but what its first start wrote.
+\`tracelot import partsbox <dir>\` moves in from PartsBox instead (a directory named partsbox:
+write ./partsbox).`,
       ),
-  ).action((dir: string, flags: Flags) =>
+  );
+  importCommand.action((dir: string, flags: Flags) =>
     withContext(flags, async (ctx) => {
       const result = await importInstance(ctx, {
         dir,
@@ -82,4 +86,5 @@ and rolls back if it fails. The target must hold nothing but what its first star
       });
     }),
   );
+  partsboxImportCommand(importCommand);
 }
