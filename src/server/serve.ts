@@ -13,6 +13,7 @@ import { buildApp, type TrustProxy } from '../http/app.js';
 import { lineLogger, type LogLevel } from '../http/logger.js';
 import { getLocalSite } from '../sites/site.service.js';
 import { webRoot } from '../paths.js';
+import { WebhookWorker, type WebhookWorkerOptions } from '../webhooks/webhook-worker.js';
 import { lanUrls } from './lan-urls.js';
 import { terminalQr } from './terminal-qr.js';
 
@@ -30,6 +31,8 @@ export interface ServeOptions {
   maxUploadBytes?: number | undefined;
   /** Whether `print` reaches a terminal that shows colours (the QR code is drawn with them). */
   ansi?: boolean;
+  /** The webhook worker's timing (backoff base, poll interval); see webhook-worker.ts. */
+  webhooks?: WebhookWorkerOptions | undefined;
 }
 
 export interface RunningServer {
@@ -97,6 +100,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const hint = site.name === 'local' ? '; name it with `tracelot site rename NAME`' : '';
     options.print(`Site: ${site.name} (${site.id})${hint}`);
     printPhoneAccess(options, port);
+    const webhooks = new WebhookWorker(ctx, {
+      ...options.webhooks,
+      onError: (error) => options.print(`Webhooks: ${String(error)}`),
+    });
+    webhooks.start();
     if (first) {
       options.print('');
       options.print(`First start: created the user '${first.username}' with the password`);
@@ -108,6 +116,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       app,
       url,
       async close() {
+        await webhooks.stop();
         await app.close();
         await handle.close();
       },
