@@ -2,29 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ChangeEvent, LedgerLine } from './change-record.js';
 import type { HistoryEventType } from './history.js';
 import { toUnits } from './quantity.js';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-event-types.js';
 
-/**
- * Webhook event types (docs/webhooks.md): stable strings, never renamed once released. Each is
- * read from a change record — its history events of one type, or its ledger lines of one type.
- */
-export const WEBHOOK_EVENT_TYPES = [
-  'unit.shipped',
-  'unit.returned',
-  'unit.scrapped',
-  'build.started',
-  'stage.completed',
-  'build.finished',
-  'build.cancelled',
-  'test.recorded',
-  'test.failed',
-  'recall.held',
-  'recall.released',
-  'stock.received',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-
-/** Sent by "send a test event" only; no subscription lists it. */
-export const PING_EVENT = 'ping';
+export { PING_EVENT, WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-event-types.js';
 
 const FROM_HISTORY: Partial<Record<WebhookEventType, HistoryEventType>> = {
   'unit.shipped': 'shipped',

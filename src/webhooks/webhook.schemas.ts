@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { page } from '../domain/common.schemas.js';
-import { PING_EVENT, WEBHOOK_EVENT_TYPES } from '../domain/webhook-events.js';
+import { PING_EVENT, WEBHOOK_EVENT_TYPES } from '../domain/webhook-event-types.js';
 
 /** Most subscriptions not deleted at once: each change is offered to each of them. */
 export const MAX_WEBHOOKS = 50;
