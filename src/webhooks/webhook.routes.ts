@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Context } from '../context.js';
 import { CodeParams, Paging } from '../domain/common.schemas.js';
+import type { Actor } from '../domain/roles.js';
 import {
   Delivery,
   DeliveryPage,
@@ -72,45 +73,33 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ ctx: Context }> = async (app
     },
     (req) => updateWebhook(ctx, req.actor, req.params.code, req.body),
   );
-  app.delete(
+  // Delete, pause and resume: a subscription's code in, the subscription as it is now out.
+  const change = (
+    method: 'DELETE' | 'POST',
+    url: string,
+    summary: string,
+    run: (ctx: Context, actor: Actor, code: string) => Promise<Webhook>,
+  ) =>
+    app.route({
+      method,
+      url,
+      config,
+      schema: { tags, summary, params: CodeParams, response: { 200: Webhook } },
+      handler: (req) => run(ctx, req.actor, req.params.code),
+    });
+  change(
+    'DELETE',
     '/webhooks/:code',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'Delete a subscription: no new events; its deliveries’ log stays',
-        params: CodeParams,
-        response: { 200: Webhook },
-      },
-    },
-    (req) => deleteWebhook(ctx, req.actor, req.params.code),
+    'Delete a subscription: no new events; its deliveries’ log stays',
+    deleteWebhook,
   );
-  app.post(
+  change(
+    'POST',
     '/webhooks/:code/pause',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'Stop sending until resumed (events keep queueing)',
-        params: CodeParams,
-        response: { 200: Webhook },
-      },
-    },
-    (req) => pauseWebhook(ctx, req.actor, req.params.code),
+    'Stop sending until resumed (events keep queueing)',
+    (c, actor, code) => pauseWebhook(c, actor, code),
   );
-  app.post(
-    '/webhooks/:code/resume',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'Send again, oldest waiting event first',
-        params: CodeParams,
-        response: { 200: Webhook },
-      },
-    },
-    (req) => resumeWebhook(ctx, req.actor, req.params.code),
-  );
+  change('POST', '/webhooks/:code/resume', 'Send again, oldest waiting event first', resumeWebhook);
   app.post(
     '/webhooks/:code/ping',
     {
