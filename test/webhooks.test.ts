@@ -6,6 +6,7 @@ import { WebhookWorker, type WebhookWorkerOptions } from '../src/webhooks/webhoo
 import { createTestApi, type TestApi } from './support/api.js';
 import { DIALECTS } from './support/databases.js';
 import { admin, makeLocation, makeLot, makePart } from './support/factories.js';
+import { makeUnits } from './support/unit-factories.js';
 import {
   startReceiver,
   until,
@@ -136,6 +137,33 @@ for (const dialect of DIALECTS) {
         lastStatus: 200,
         lastResponse: 'thanks',
         lastError: null,
+      });
+    });
+
+    it('tells of a build and of a shipment: one unit.shipped listing every unit shipped', async () => {
+      await subscribe(['build.started', 'build.finished', 'unit.shipped']);
+      worker();
+      const { build, units } = await makeUnits(api.ctx, 3);
+      const shipped = await api.call('POST', '/api/v1/shipments', {
+        customer: 'Acme',
+        reference: 'PO-7',
+        units: units.map((u) => u.code),
+      });
+      expect(shipped.status).toBe(201);
+      await until(() => receiver.received.length === 3);
+      expect(receiver.received.map((r) => r.json.type)).toEqual([
+        'build.started',
+        'build.finished',
+        'unit.shipped',
+      ]);
+      expect(receiver.received[0]!.json.subjects).toEqual([build.code]);
+      const ship = receiver.received[2]!.json;
+      expect(ship.subjects).toEqual(units.map((u) => u.code));
+      expect(ship.data[0]).toMatchObject({
+        subject: units[0]!.code,
+        shipment: shipped.body.code,
+        customer: 'Acme',
+        reference: 'PO-7',
       });
     });
 
