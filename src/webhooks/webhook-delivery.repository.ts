@@ -14,6 +14,19 @@ export async function insertDeliveries(
   await insertMany(db, 'webhook_delivery', rows);
 }
 
+/** One delivery queued by hand (a replay, a test event); its id. */
+export async function insertDelivery(
+  db: Database,
+  row: Insertable<WebhookDeliveryTable>,
+): Promise<number> {
+  const { id } = await db
+    .insertInto('webhook_delivery')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(id);
+}
+
 export async function findDeliveryRow(db: Database, id: number): Promise<DeliveryRow | undefined> {
   return db.selectFrom('webhook_delivery').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -9,7 +9,7 @@ import { PING_EVENT } from '../domain/webhook-events.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
   findDeliveryRow,
-  insertDeliveries,
+  insertDelivery,
   pageDeliveryRows,
   type DeliveryRow,
 } from './webhook-delivery.repository.js';
@@ -213,11 +213,14 @@ async function enqueueOne(
   delivery: { event_id: string; event_type: string; payload: string; replay_of?: number },
 ): Promise<Delivery> {
   const at = now(ctx);
-  await insertDeliveries(ctx.db, [
-    { webhook_code: webhook, status: 'pending', created_at: at, next_attempt_at: at, ...delivery },
-  ]);
-  const { rows } = await pageDeliveryRows(ctx.db, webhook, 1, 0);
-  return toDelivery(rows[0]!);
+  const id = await insertDelivery(ctx.db, {
+    webhook_code: webhook,
+    status: 'pending',
+    created_at: at,
+    next_attempt_at: at,
+    ...delivery,
+  });
+  return getDelivery(ctx, id);
 }
 
 async function webhookRow(ctx: Context, ref: string): Promise<WebhookRow> {
