@@ -31,6 +31,7 @@ import { traceCommands } from './commands/trace.command.js';
 import { transferCommands } from './commands/transfer.command.js';
 import { unitCommand } from './commands/unit.command.js';
 import { apiKeyCommand, userCommand } from './commands/user.command.js';
+import { webhookCommand } from './commands/webhook.command.js';
 
 const program = new Command()
   .name('tracelot')
@@ -80,6 +81,7 @@ backupCommand(program);
 transferCommands(program);
 userCommand(program);
 apiKeyCommand(program);
+webhookCommand(program);
 openapiCommand(program);
 
 try {

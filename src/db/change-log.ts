@@ -33,6 +33,7 @@ import { newCode } from '../domain/code.js';
 import type { StockEntryType } from '../domain/stock-status.js';
 import type { SignatureMeaning } from '../domain/signature.js';
 import type { UnitState } from '../domain/unit-state.js';
+import { enqueueWebhookEvents } from '../webhooks/outbox.js';
 import { insertMany } from './bulk.js';
 import type { Database } from './database.js';
 import { isPostgres } from './migrations/helpers.js';
@@ -68,7 +69,7 @@ interface Pending {
   wrote: Set<string>;
 }
 
-/** Tables that hold no record of what happened: sessions, throttles, the log itself. */
+/** Tables that hold no record of what happened: sessions, throttles, the log itself, the webhook outbox. */
 const UNLOGGED = new Set([
   'user_session',
   'login_throttle',
@@ -78,6 +79,7 @@ const UNLOGGED = new Set([
   'sync_peer',
   'kysely_migration',
   'kysely_migration_lock',
+  'webhook_delivery',
 ]);
 
 const scope = new AsyncLocalStorage<Pending>();
@@ -229,6 +231,15 @@ async function writeChange(db: Database, pending: Pending): Promise<void> {
     events: pending.events,
     ledger,
     states: [...pending.states].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  });
+  const { actor, at, events } = pending;
+  await enqueueWebhookEvents(db, {
+    id: signed.id,
+    at,
+    actor,
+    operation: signed.operation,
+    events,
+    ledger,
   });
   let last = signed;
   for (const s of pending.signatures) {

@@ -3,10 +3,11 @@ import { SCHEMA_COLUMNS } from './schema-columns.js';
 
 /**
  * Tables an instance export leaves out: who is logged in now and who failed to log in lately
- * belong to the running instance, not to its record (a moved instance starts with no session).
+ * belong to the running instance, not to its record (a moved instance starts with no session);
+ * so does the webhook outbox, the state of deliveries to receivers (a moved instance sends none).
  * Kysely's migration tables are not in DB: the export names the last migration instead.
  */
-export const LEFT_OUT = ['user_session', 'login_throttle'] as const;
+export const LEFT_OUT = ['user_session', 'login_throttle', 'webhook_delivery'] as const;
 
 export type InstanceTable = Exclude<keyof DB, (typeof LEFT_OUT)[number]>;
 
@@ -58,6 +59,7 @@ export const TABLE_KEYS: { readonly [T in InstanceTable]: readonly (keyof DB[T] 
   label_template: ['code'],
   sync_conflict: ['code'],
   sync_peer: ['site_id'],
+  webhook: ['code'],
 };
 
 /** The exported tables in foreign-key order. */

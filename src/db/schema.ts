@@ -67,6 +67,8 @@ export interface DB {
   label_template: Versioned<LabelTemplateTable>;
   sync_conflict: SyncConflictTable;
   sync_peer: SyncPeerTable;
+  webhook: WebhookTable;
+  webhook_delivery: WebhookDeliveryTable;
 }
 
 /**
@@ -609,4 +611,48 @@ export interface LabelTemplateTable {
   archived: number;
   created_at: string;
   updated_at: string;
+}
+
+/** A webhook subscription (docs/webhooks.md): changes to it are logged. */
+export interface WebhookTable {
+  code: string;
+  url: string;
+  /** The event types it receives, a JSON array of strings. */
+  events: string;
+  /** Signs its deliveries; returned only when the subscription is made. */
+  secret: string;
+  description: string;
+  created_at: string;
+  /** Set when its deliveries failed for a day (or an admin paused it): nothing is sent until resumed. */
+  paused_at: string | null;
+  pause_reason: string | null;
+  /** Set when it was deleted: it keeps its deliveries' log, and gets no new ones. */
+  archived_at: string | null;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** The outbox: one delivery of one event to one subscription (operational state, not logged). */
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  webhook_code: string;
+  /** The event's code: a replay keeps it, so a receiver can tell it saw the event already. */
+  event_id: string;
+  event_type: string;
+  /** The JSON body sent, byte for byte. */
+  payload: string;
+  status: WebhookDeliveryStatus;
+  attempts: Generated<number>;
+  created_at: string;
+  next_attempt_at: string;
+  first_attempt_at: string | null;
+  last_attempt_at: string | null;
+  /** A worker sending it holds it until then (two servers on one database never both send it). */
+  claimed_until: string | null;
+  last_status: number | null;
+  last_response: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  /** The delivery this one replays. */
+  replay_of: number | null;
 }

@@ -42,6 +42,7 @@ import { shipmentRoutes } from '../shipments/shipment.routes.js';
 import { stockRoutes } from '../stock/stock.routes.js';
 import { testResultRoutes } from '../test-results/test-result.routes.js';
 import { traceRoutes } from '../trace/trace.routes.js';
+import { webhookRoutes } from '../webhooks/webhook.routes.js';
 import { VERSION } from '../version.js';
 import { registerAuth } from '../auth/auth.hook.js';
 import { errorHandler } from './error-handler.js';
@@ -146,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(signatureRoutes, withCtx);
       await api.register(siteRoutes, withCtx);
       await api.register(syncRoutes, { ctx, files: options.files });
+      await api.register(webhookRoutes, withCtx);
       await api.register(qrRoutes, { publicUrl: options.publicUrl });
       await api.register(labelRoutes, {
         ctx,

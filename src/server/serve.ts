@@ -15,6 +15,7 @@ import { lineLogger, type LogLevel } from '../http/logger.js';
 import { scheduleSync } from '../sync/sync-schedule.js';
 import { getLocalSite } from '../sites/site.service.js';
 import { webRoot } from '../paths.js';
+import { WebhookWorker, type WebhookWorkerOptions } from '../webhooks/webhook-worker.js';
 import { lanUrls } from './lan-urls.js';
 import { terminalQr } from './terminal-qr.js';
 import { Metrics } from '../metrics/metrics.js';
@@ -43,6 +44,8 @@ export interface ServeOptions {
   logFormat?: LogFormat;
   /** Serve Prometheus metrics at http://<host>:<port>/metrics (off without it). */
   metrics?: { port: number; host: string } | undefined;
+  /** The webhook worker's timing (backoff base, poll interval); see webhook-worker.ts. */
+  webhooks?: WebhookWorkerOptions | undefined;
 }
 
 export type LogFormat = 'json' | 'text';
@@ -130,6 +133,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       : async () => undefined;
     if (options.syncEveryMs)
       options.print(`Syncing with the added sites every ${options.syncEveryMs / 1000} s`);
+    const webhooks = new WebhookWorker(ctx, {
+      ...options.webhooks,
+      onError: (error) => options.print(`Webhooks: ${String(error)}`),
+    });
+    webhooks.start();
     if (first) {
       options.print('');
       options.print(`First start: created the user '${first.username}' with the password`);
@@ -144,6 +152,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       async close() {
         await stopSync();
         await listener?.close();
+        await webhooks.stop();
         await app.close();
         await handle.close();
       },

@@ -73,6 +73,21 @@ export function serveCommand(program: Command): void {
           .env('TRACELOT_LOG_LEVEL')
           .choices(LOG_LEVELS)
           .default('warn'),
+      )
+      .addOption(
+        new Option(
+          '--webhook-backoff-ms <ms>',
+          'first retry delay of a failed webhook delivery, doubling up to 1 h',
+        )
+          .env('TRACELOT_WEBHOOK_BACKOFF_MS')
+          .default(30_000)
+          .argParser(milliseconds),
+      )
+      .addOption(
+        new Option('--webhook-poll-ms <ms>', 'how often to look for webhook deliveries to send')
+          .env('TRACELOT_WEBHOOK_POLL_MS')
+          .default(1000)
+          .argParser(milliseconds),
       ),
   ).action(
     async (flags: {
@@ -88,6 +103,8 @@ export function serveCommand(program: Command): void {
       metricsHost: string;
       logFormat: LogFormat;
       logLevel: LogLevel;
+      webhookBackoffMs: number;
+      webhookPollMs: number;
     }) => {
       const started = Date.now();
       // Loaded here: the other commands start faster without the web server's modules.
@@ -107,6 +124,7 @@ export function serveCommand(program: Command): void {
           flags.metricsPort === undefined
             ? undefined
             : { port: flags.metricsPort, host: flags.metricsHost },
+        webhooks: { backoffBaseMs: flags.webhookBackoffMs, pollMs: flags.webhookPollMs },
         print: (line) => console.log(line),
         ansi: process.stdout.isTTY && process.env.NO_COLOR === undefined,
       });
@@ -134,5 +152,12 @@ function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('not a port number');
+  return n;
+}
+
+function milliseconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 86_400_000)
+    throw new InvalidArgumentError('not a number of milliseconds (1 to 86400000)');
   return n;
 }

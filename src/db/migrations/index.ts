@@ -18,6 +18,7 @@ import * as m0016 from './0016_stock_aside.js';
 import * as m0017 from './0017_bom_stages.js';
 import * as m0020 from './0020_location_sites.js';
 import * as m0021 from './0021_row_versions.js';
+import * as m0023 from './0023_webhooks.js';
 
 /** Every migration in order; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0017_bom_stages': m0017,
   '0020_location_sites': m0020,
   '0021_row_versions': m0021,
+  '0023_webhooks': m0023,
 };

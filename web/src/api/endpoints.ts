@@ -31,6 +31,17 @@ export function createApi(http: Transport) {
       create: (body: Types.UserCreate) => send<Types.UserCreated>('POST', '/users', body),
       unlock: (code: string) => send<Types.User>('POST', `${at('/users', code)}/unlock`),
     },
+    webhooks: {
+      list: (signal?: Signal) => get<Types.WebhookList>('/webhooks', undefined, signal),
+      create: (body: Types.WebhookCreate) => send<Types.WebhookCreated>('POST', '/webhooks', body),
+      resume: (code: string) => send<Types.Webhook>('POST', `${at('/webhooks', code)}/resume`),
+      pause: (code: string) => send<Types.Webhook>('POST', `${at('/webhooks', code)}/pause`),
+      remove: (code: string) => send<Types.Webhook>('DELETE', at('/webhooks', code)),
+      ping: (code: string) => send<Types.Delivery>('POST', `${at('/webhooks', code)}/ping`),
+      deliveries: (code: string, signal?: Signal) =>
+        get<Types.DeliveryPage>(`${at('/webhooks', code)}/deliveries`, { limit: 100 }, signal),
+      replay: (id: number) => send<Types.Delivery>('POST', `/webhooks/deliveries/${id}/replay`),
+    },
     sites: {
       list: (signal?: Signal) => get<Types.SiteList>('/sites', undefined, signal),
       rename: (body: Types.SiteUpdate) => send<Types.Site>('PATCH', '/site', body),

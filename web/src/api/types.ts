@@ -22,6 +22,14 @@ export type ChangePage = z.infer<typeof ChangePageSchema>;
 export type VerifyReport = z.infer<typeof VerifyReportSchema>;
 export type { Site, SiteList, SiteUpdate } from '../../../src/sites/site.schemas.js';
 export type {
+  Delivery,
+  DeliveryPage,
+  Webhook,
+  WebhookCreate,
+  WebhookCreated,
+  WebhookList,
+} from '../../../src/webhooks/webhook.schemas.js';
+export type {
   SignatureInput,
   SignatureSettings,
   SignatureSettingsUpdate,

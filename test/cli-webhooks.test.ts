@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, cliEnv, json } from './support/cli.js';
+import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
+import { makeLot, testContext } from './support/factories.js';
+import {
+  startReceiver,
+  until,
+  verifyTracelotSignature,
+  type WebhookReceiver,
+} from './support/webhook-receiver.js';
+
+/** `tracelot serve` as a child process, resolved once it is ready. */
+async function serve(env: Record<string, string>, dir: string): Promise<ChildProcess> {
+  const server = spawn(
+    process.execPath,
+    [path.resolve('bin/tracelot.js'), 'serve', '--port', '0', '--data', dir],
+    {
+      env: {
+        ...process.env,
+        ...env,
+        TRACELOT_WEBHOOK_BACKOFF_MS: '50',
+        TRACELOT_WEBHOOK_POLL_MS: '20',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready in')) resolve();
+    };
+    server.stdout!.on('data', read);
+    server.stderr!.on('data', read);
+    server.once('exit', (code) => reject(new Error(`serve exited (${code}): ${output}`)));
+  });
+  return server;
+}
+
+async function kill9(server: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGKILL');
+  await exited;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: tracelot webhook`, () => {
+    let database: TestDatabase;
+    let dir: string;
+    let env: Record<string, string>;
+    let receiver: WebhookReceiver;
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'tracelot-cli-webhook-'));
+      database = await createTestDatabase(dialect, path.join(dir, 'tracelot.db'));
+      env = cliEnv(database, dir);
+      receiver = await startReceiver();
+    });
+    afterAll(async () => {
+      await receiver.close();
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const deliveries = async (code: string) =>
+      json(await cli(env, 'webhook', 'deliveries', code, '--json')).items as any[];
+
+    it('refuses a bad subscription naming the field, and changes nothing', async () => {
+      const bad = await cli(env, 'webhook', 'add', 'ftp://x.example', '--events', 'unit.shipped');
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('url');
+      const unknown = await cli(env, 'webhook', 'add', receiver.url, '--events', 'unit.melted');
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr).toContain('events');
+      expect((await cli(env, 'webhook', 'list')).stdout).toContain('No webhooks yet');
+    });
+
+    it('a server killed with -9 after the change committed, before its delivery, loses no event', async () => {
+      const added = await cli(
+        env,
+        'webhook',
+        'add',
+        receiver.url,
+        '--events',
+        'stock.received,unit.shipped',
+        '--json',
+      );
+      expect(added.code).toBe(0);
+      const { webhook, secret } = json(added);
+      const table = await cli(env, 'webhook', 'list');
+      expect(table.stdout).toMatch(new RegExp(`${webhook.code}\\s+active\\s+${receiver.url}`));
+      expect(table.stdout).not.toContain(secret);
+
+      await receiver.down();
+      let server = await serve(env, dir);
+      const { lot } = await makeLot(testContext(database.db), { quantity: 4 });
+      // The change committed; the server tried and failed to deliver it: then it dies.
+      await until(async () => (await deliveries(webhook.code))[0]?.attempts >= 1);
+      await kill9(server);
+      const [waiting] = await deliveries(webhook.code);
+      expect(waiting).toMatchObject({ status: 'pending', lastError: 'ECONNREFUSED' });
+
+      await receiver.up();
+      server = await serve(env, dir);
+      try {
+        await until(() => receiver.received.length === 1);
+        const [got] = receiver.received;
+        expect(got!.json).toMatchObject({ type: 'stock.received', subjects: [lot.code] });
+        expect(
+          verifyTracelotSignature(secret, String(got!.headers['tracelot-signature']), got!.body),
+        ).toBe(true);
+        await until(async () => (await deliveries(webhook.code))[0]?.status === 'delivered');
+        const shown = await cli(env, 'webhook', 'deliveries', webhook.code);
+        expect(shown.stdout).toMatch(
+          new RegExp(`${waiting.id}\\s+stock.received\\s+delivered\\s+\\d+\\s+200`),
+        );
+
+        const replay = await cli(env, 'webhook', 'replay', String(waiting.id), '--json');
+        expect(json(replay)).toMatchObject({ replayOf: waiting.id, eventId: got!.json.id });
+        await until(() => receiver.received.length === 2);
+        expect(receiver.received[1]!.body).toBe(got!.body);
+
+        const paused = json(await cli(env, 'webhook', 'pause', webhook.code, '--json'));
+        expect(paused).toMatchObject({ status: 'paused' });
+        await makeLot(testContext(database.db));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(receiver.received).toHaveLength(2);
+        const resumed = await cli(env, 'webhook', 'resume', webhook.code);
+        expect(resumed.stdout).toMatch(new RegExp(`${webhook.code}\\s+active`));
+        await until(() => receiver.received.length === 3);
+      } finally {
+        await kill9(server);
+      }
+    }, 60_000);
+  });
+}
