@@ -3,10 +3,11 @@ import { SCHEMA_COLUMNS } from './schema-columns.js';
 
 /**
  * Tables an instance export leaves out: who is logged in now and who failed to log in lately
- * belong to the running instance, not to its record (a moved instance starts with no session).
+ * belong to the running instance, not to its record (a moved instance starts with no session),
+ * and so does which server is sending a print job now.
  * Kysely's migration tables are not in DB: the export names the last migration instead.
  */
-export const LEFT_OUT = ['user_session', 'login_throttle'] as const;
+export const LEFT_OUT = ['user_session', 'login_throttle', 'print_claim'] as const;
 
 export type InstanceTable = Exclude<keyof DB, (typeof LEFT_OUT)[number]>;
 
@@ -56,6 +57,9 @@ export const TABLE_KEYS: { readonly [T in InstanceTable]: readonly (keyof DB[T] 
   test_result: ['id'],
   supplier_part: ['supplier', 'sku'],
   label_template: ['code'],
+  printer: ['code'],
+  print_job: ['code'],
+  print_job_object: ['job_code', 'position'],
 };
 
 /** The exported tables in foreign-key order. */

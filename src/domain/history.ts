@@ -34,5 +34,9 @@ export const HISTORY_EVENT_TYPES = [
   'recall_held',
   'recall_released',
   'bom_approved',
+  'printed',
+  'print_sent',
+  'print_failed',
+  'print_retried',
 ] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];

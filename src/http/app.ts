@@ -30,6 +30,8 @@ import type { Context } from '../context.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { LabelRenderer } from '../labels/label-render.js';
 import { labelRoutes } from '../labels/label.routes.js';
+import { LabelRenderPool } from '../labels/label-render.pool.js';
+import { printerRoutes } from '../printers/printer.routes.js';
 import { locationRoutes } from '../locations/location.routes.js';
 import { lotRoutes } from '../stock/lot.routes.js';
 import { partRoutes } from '../parts/part.routes.js';
@@ -63,6 +65,8 @@ export interface AppOptions {
   files?: FileStore | undefined;
   /** Draws labels; default: worker threads of the app's own, stopped when it closes. */
   labelRenderer?: LabelRenderer | undefined;
+  /** How often the print sender looks for queued jobs (default 30 s); it is woken besides. */
+  printPollMs?: number | undefined;
   /**
    * Which proxies' X-Forwarded-* headers to believe (fastify's trustProxy: true, a hop count,
    * addresses). Default none: any client could otherwise choose the host printed in labels.
@@ -147,10 +151,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(signatureRoutes, withCtx);
       await api.register(siteRoutes, withCtx);
       await api.register(qrRoutes, { publicUrl: options.publicUrl });
-      await api.register(labelRoutes, {
+      // One pool of label-drawing threads for downloads and print jobs alike.
+      let renderer = options.labelRenderer;
+      if (!renderer) {
+        const pool = new LabelRenderPool();
+        app.addHook('onClose', () => pool.close());
+        renderer = pool;
+      }
+      await api.register(labelRoutes, { ctx, publicUrl: options.publicUrl, renderer });
+      await api.register(printerRoutes, {
         ctx,
         publicUrl: options.publicUrl,
-        renderer: options.labelRenderer,
+        renderer,
+        printPollMs: options.printPollMs,
       });
     },
     { prefix: '/api/v1' },

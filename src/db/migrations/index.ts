@@ -17,6 +17,7 @@ import * as m0015 from './0015_signatures.js';
 import * as m0016 from './0016_stock_aside.js';
 import * as m0017 from './0017_bom_stages.js';
 import * as m0020 from './0020_location_sites.js';
+import * as m0024 from './0024_printers.js';
 
 /** Every migration in order; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_stock_aside': m0016,
   '0017_bom_stages': m0017,
   '0020_location_sites': m0020,
+  '0024_printers': m0024,
 };
