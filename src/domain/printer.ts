@@ -26,7 +26,10 @@ export function normalizePrinterAddress(kind: PrinterKind, address: string): str
   try {
     url = new URL(text);
   } catch {
-    throw new ValidationError('address', `'${text}' is not a URL: give ipp://host:631/printers/NAME`);
+    throw new ValidationError(
+      'address',
+      `'${text}' is not a URL: give ipp://host:631/printers/NAME`,
+    );
   }
   if (url.protocol === 'ipps:' || url.protocol === 'https:')
     throw new ValidationError('address', 'ipps:// (IPP over TLS) is not supported: give ipp://');
@@ -39,9 +42,13 @@ export function normalizePrinterAddress(kind: PrinterKind, address: string): str
 export function tcpAddress(address: string): { host: string; port: number } {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s[\]/]+))(?::(\d{1,5}))?$/.exec(address);
   if (!match)
-    throw new ValidationError('address', `'${address}' is not host or host:port, e.g. 10.0.0.5:9100`);
+    throw new ValidationError(
+      'address',
+      `'${address}' is not host or host:port, e.g. 10.0.0.5:9100`,
+    );
   const port = match[3] === undefined ? RAW_PRINT_PORT : Number(match[3]);
-  if (port < 1 || port > 65535) throw new ValidationError('address', `port ${port} is out of range`);
+  if (port < 1 || port > 65535)
+    throw new ValidationError('address', `port ${port} is out of range`);
   return { host: (match[1] ?? match[2])!, port };
 }
 

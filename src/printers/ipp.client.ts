@@ -104,7 +104,10 @@ export function encodePrintJob(request: PrintJobRequest): Buffer {
 }
 
 const clip = (text: string, bytes: number) =>
-  Buffer.from(text, 'utf8').subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, '');
+  Buffer.from(text, 'utf8')
+    .subarray(0, bytes)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
 
 /** Reads an IPP response: its status, and the first value of each named attribute. */
 export function decodeIppResponse(bytes: Uint8Array): IppResponse {

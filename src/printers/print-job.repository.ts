@@ -77,7 +77,9 @@ export async function pagePrintJobRows(
   limit: number,
   offset: number,
 ): Promise<{ rows: PrintJobListRow[]; total: number }> {
-  let filtered = db.selectFrom('print_job as j').innerJoin('printer as p', 'p.code', 'j.printer_code');
+  let filtered = db
+    .selectFrom('print_job as j')
+    .innerJoin('printer as p', 'p.code', 'j.printer_code');
   if (filter.status) filtered = filtered.where('j.status', '=', filter.status);
   if (filter.printer) filtered = filtered.where('j.printer_code', '=', filter.printer);
   return pageWithTotal(filtered, (q) =>
@@ -96,7 +98,12 @@ export async function setPrintJobStatus(
   db: Database,
   code: string,
   from: PrintJobStatus,
-  set: Partial<Pick<PrintJobRow, 'status' | 'reason' | 'attempts' | 'sent_at' | 'queued_by_code' | 'queued_by_name'>>,
+  set: Partial<
+    Pick<
+      PrintJobRow,
+      'status' | 'reason' | 'attempts' | 'sent_at' | 'queued_by_code' | 'queued_by_name'
+    >
+  >,
 ): Promise<boolean> {
   const done = await db
     .updateTable('print_job')
@@ -151,5 +158,9 @@ export async function claimPrintJob(
 }
 
 export async function releasePrintClaim(db: Database, code: string, owner: string): Promise<void> {
-  await db.deleteFrom('print_claim').where('job_code', '=', code).where('owner', '=', owner).execute();
+  await db
+    .deleteFrom('print_claim')
+    .where('job_code', '=', code)
+    .where('owner', '=', owner)
+    .execute();
 }

@@ -84,9 +84,10 @@ async function deliver(ctx: Context, job: PrintJobListRow, options: SendOptions)
   const timeout = options.timeoutMs ?? SEND_TIMEOUT_MS;
   const format: PrinterKind = printer.kind;
   const body = Buffer.concat(
-    await (format === 'zpl'
-      ? await renderer.render({ format: 'zpl', template, labels, dpi: printer.dpi as ZplDpi })
-      : await renderer.render({ format: 'pdf', template, labels })
+    await (
+      format === 'zpl'
+        ? await renderer.render({ format: 'zpl', template, labels, dpi: printer.dpi as ZplDpi })
+        : await renderer.render({ format: 'pdf', template, labels })
     ).toArray(),
   );
   if (format === 'zpl') return sendRaw(printer.address, body, timeout);
@@ -120,7 +121,11 @@ async function recordOutcome(
       throw new Error(`print job ${job.code} left the queue while being sent`);
     await appendHistory(db, actor, at, [
       reason === undefined
-        ? { subjectCode: job.code, type: 'print_sent', data: { printer: job.printer_code, attempt } }
+        ? {
+            subjectCode: job.code,
+            type: 'print_sent',
+            data: { printer: job.printer_code, attempt },
+          }
         : {
             subjectCode: job.code,
             type: 'print_failed',

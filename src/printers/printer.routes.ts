@@ -4,12 +4,7 @@ import type { Context } from '../context.js';
 import { CodeParams } from '../domain/common.schemas.js';
 import type { LabelRenderer } from '../labels/label-render.js';
 import { PrintQueue } from './print-queue.js';
-import {
-  createPrintJob,
-  getPrintJob,
-  listPrintJobs,
-  retryPrintJob,
-} from './print-job.service.js';
+import { createPrintJob, getPrintJob, listPrintJobs, retryPrintJob } from './print-job.service.js';
 import {
   Printer,
   PrinterCreate,
