@@ -60,7 +60,7 @@ for (const dialect of DIALECTS) {
     let api: TestApi;
     let zebra: Awaited<ReturnType<typeof zplListener>>;
     beforeAll(async () => {
-      api = await createTestApi(dialect, { publicUrl: PUBLIC_URL, printPollMs: 200 });
+      api = await createTestApi(dialect, { publicUrl: PUBLIC_URL, printSender: { pollMs: 200 } });
       zebra = await zplListener();
       const template = await api.call('POST', '/api/v1/label-templates', {
         name: 'QR code',

@@ -65,8 +65,11 @@ export interface AppOptions {
   files?: FileStore | undefined;
   /** Draws labels; default: worker threads of the app's own, stopped when it closes. */
   labelRenderer?: LabelRenderer | undefined;
-  /** How often the print sender looks for queued jobs (default 30 s); it is woken besides. */
-  printPollMs?: number | undefined;
+  /**
+   * The print sender: how often it looks for queued jobs besides when woken (default 30 s), or
+   * false for none (the OpenAPI command, which has no database to send from).
+   */
+  printSender?: false | { pollMs: number } | undefined;
   /**
    * Which proxies' X-Forwarded-* headers to believe (fastify's trustProxy: true, a hop count,
    * addresses). Default none: any client could otherwise choose the host printed in labels.
@@ -163,7 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ctx,
         publicUrl: options.publicUrl,
         renderer,
-        printPollMs: options.printPollMs,
+        sender: options.printSender,
       });
     },
     { prefix: '/api/v1' },

@@ -31,7 +31,7 @@ export class PrintQueue {
 
   /** Sends what is queued now; a wake while sending runs the queue once more after. */
   wake(): void {
-    if (this.closed) return;
+    if (this.closed || !this.timer) return;
     if (this.running) {
       this.again = true;
       return;

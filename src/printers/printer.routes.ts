@@ -21,15 +21,15 @@ export const printerRoutes: FastifyPluginAsyncZod<{
   ctx: Context;
   publicUrl?: string | undefined;
   renderer: LabelRenderer;
-  /** How often the sender looks for queued jobs besides when one is queued here. */
-  printPollMs?: number | undefined;
-}> = async (app, { ctx, publicUrl, renderer, printPollMs }) => {
+  /** How often the sender looks for queued jobs besides when one is queued here; false: none. */
+  sender?: false | { pollMs: number } | undefined;
+}> = async (app, { ctx, publicUrl, renderer, sender }) => {
   const tags = ['printers'];
   const admin = { access: 'admin' as const };
   // Printing was a viewer's to do before jobs (POST /labels): it still is; the job records who.
   const printing = { access: 'read' as const };
-  const queue = new PrintQueue(ctx, renderer, printPollMs);
-  app.addHook('onReady', () => queue.start());
+  const queue = new PrintQueue(ctx, renderer, sender ? sender.pollMs : undefined);
+  if (sender !== false) app.addHook('onReady', () => queue.start());
   app.addHook('onClose', () => queue.close());
 
   app.get(
