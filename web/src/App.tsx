@@ -25,6 +25,7 @@ import { UsersPage } from './pages/UsersPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { SignatureSettingsPage } from './pages/SignatureSettingsPage.js';
 import { SitesPage } from './pages/SitesPage.js';
+import { PrintersPage } from './pages/PrintersPage.js';
 
 /** Pages and their addresses. Every labelled object lives at /c/<code>. */
 export function App() {
@@ -83,6 +84,7 @@ export function App() {
             <Route path="/audit" element={<AuditPage />} />
             <Route path="/settings/signatures" element={<SignatureSettingsPage />} />
             <Route path="/sites" element={<SitesPage />} />
+            <Route path="/printers" element={<PrintersPage />} />
             <Route path="/shipments" element={<ShipmentsPage />} />
             <Route
               path="/shipments/new"

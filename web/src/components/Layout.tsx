@@ -53,6 +53,7 @@ export function Layout() {
               {me?.role === 'admin' && <NavLink to="/audit">Audit</NavLink>}
               {me?.role === 'admin' && <NavLink to="/settings/signatures">Signatures</NavLink>}
               {me?.role === 'admin' && <NavLink to="/sites">Sites</NavLink>}
+              {me?.role === 'admin' && <NavLink to="/printers">Printers</NavLink>}
             </nav>
             {me && (
               <div className="user">
