@@ -35,7 +35,7 @@ describeInBrowser('web UI: printers, and Print to <printer> on the labels page',
     await page.getByRole('button', { name: 'Print to Zebra' }).click();
     await expectText(
       page.getByTestId('print-job-status'),
-      `Failed on Zebra: connect ECONNREFUSED 127.0.0.1:${port}`,
+      new RegExp(`^Failed on Zebra: connect ECONNREFUSED 127\\.0\\.0\\.1:${port} Retry$`),
     );
 
     const received = new Promise<string>((resolve) => {
