@@ -96,27 +96,16 @@ for (const dialect of DIALECTS) {
       expect(defaultPort.body.address).toBe('10.0.0.5:9100');
       expect(defaultPort.body.dpi).toBe(203);
 
-      const bad = await api.call('POST', '/api/v1/printers', {
-        name: 'Bad',
-        kind: 'zpl',
-        address: 'http://10.0.0.5/x',
-      });
-      expect(bad.status).toBe(400);
-      expect(bad.body.error.field).toBe('address');
-      const tls = await api.call('POST', '/api/v1/printers', {
-        name: 'Bad',
-        kind: 'ipp',
-        address: 'ipps://cups.local/printers/x',
-      });
-      expect(tls.status).toBe(400);
-      expect(tls.body.error.field).toBe('address');
-      const taken = await api.call('POST', '/api/v1/printers', {
-        name: 'zebra',
-        kind: 'zpl',
-        address: '10.0.0.6',
-      });
-      expect(taken.status).toBe(409);
-      expect(taken.body.error.field).toBe('name');
+      const refused: [Record<string, unknown>, number, string][] = [
+        [{ name: 'Bad', kind: 'zpl', address: 'http://10.0.0.5/x' }, 400, 'address'],
+        [{ name: 'Bad', kind: 'ipp', address: 'ipps://cups.local/printers/x' }, 400, 'address'],
+        [{ name: 'zebra', kind: 'zpl', address: '10.0.0.6' }, 409, 'name'],
+      ];
+      for (const [body, status, field] of refused) {
+        const res = await api.call('POST', '/api/v1/printers', body);
+        expect(res.status).toBe(status);
+        expect(res.body.error.field).toBe(field);
+      }
       const byEditor = await api.call(
         'POST',
         '/api/v1/printers',

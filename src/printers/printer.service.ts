@@ -1,9 +1,10 @@
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { mapUniqueViolation } from '../db/errors.js';
+import { getByNameOrCode } from '../db/names.js';
 import { findLocalSiteRow } from '../db/site.repository.js';
-import { parseCode, shortCode } from '../domain/code.js';
-import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { shortCode } from '../domain/code.js';
+import { ConflictError } from '../domain/errors.js';
 import { normalizePrinterAddress } from '../domain/printer.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
@@ -52,17 +53,13 @@ export async function getPrinterRow(
   ref: string,
   field = 'printer',
 ): Promise<PrinterRow> {
-  const byName = await findPrinterByName(ctx.db, ref.trim());
-  if (byName) return byName;
-  let code: string;
-  try {
-    code = parseCode(ref, field);
-  } catch {
-    throw new NotFoundError('printer', ref, field);
-  }
-  const row = await findPrinterRow(ctx.db, code);
-  if (!row) throw new NotFoundError('printer', ref, field);
-  return row;
+  return getByNameOrCode(
+    ref,
+    field,
+    'printer',
+    (name) => findPrinterByName(ctx.db, name),
+    (code) => findPrinterRow(ctx.db, code),
+  );
 }
 
 export async function getPrinter(ctx: Context, ref: string): Promise<Printer> {
