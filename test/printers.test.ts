@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyLog } from '../src/audit/audit.service.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { pdfPages } from './support/barcode-decode.js';
 import { DIALECTS } from './support/databases.js';
@@ -219,6 +220,10 @@ for (const dialect of DIALECTS) {
         'print_sent',
       ]);
       expect(job[1]!.data).toMatchObject({ reason: `connect ECONNREFUSED 127.0.0.1:${port}` });
+      // Jobs, their outcomes and retries are records of the chain like any other change.
+      const verified = await verifyLog(api.ctx);
+      expect(verified.problems).toEqual([]);
+      expect(verified.ok).toBe(true);
     });
 
     it.skipIf(!ippeveprinterPath())('sends a PDF to an IPP printer (ippeveprinter)', async () => {
