@@ -4,10 +4,16 @@ import { SCHEMA_COLUMNS } from './schema-columns.js';
 /**
  * Tables an instance export leaves out: who is logged in now and who failed to log in lately
  * belong to the running instance, not to its record (a moved instance starts with no session);
- * so does the webhook outbox, the state of deliveries to receivers (a moved instance sends none).
+ * so do the webhook outbox, the state of deliveries to receivers (a moved instance sends none),
+ * and which server is sending a print job now.
  * Kysely's migration tables are not in DB: the export names the last migration instead.
  */
-export const LEFT_OUT = ['user_session', 'login_throttle', 'webhook_delivery'] as const;
+export const LEFT_OUT = [
+  'user_session',
+  'login_throttle',
+  'webhook_delivery',
+  'print_claim',
+] as const;
 
 export type InstanceTable = Exclude<keyof DB, (typeof LEFT_OUT)[number]>;
 
@@ -60,6 +66,9 @@ export const TABLE_KEYS: { readonly [T in InstanceTable]: readonly (keyof DB[T] 
   sync_conflict: ['code'],
   sync_peer: ['site_id'],
   webhook: ['code'],
+  printer: ['code'],
+  print_job: ['code'],
+  print_job_object: ['job_code', 'position'],
 };
 
 /** The exported tables in foreign-key order. */

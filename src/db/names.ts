@@ -1,3 +1,5 @@
+import { parseCode } from '../domain/code.js';
+import { NotFoundError } from '../domain/errors.js';
 import type { Database } from './database.js';
 
 /**
@@ -16,4 +18,29 @@ export async function namesByCode(
     .where('code', 'in', codes)
     .execute();
   return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+/**
+ * An object named by its name (any case) or its code (any forgiving form), for the objects that
+ * have unique names (label templates, printers): the name is tried first, so a name that looks
+ * like a code still finds its object. Throws NotFoundError naming `field`.
+ */
+export async function getByNameOrCode<R>(
+  ref: string,
+  field: string,
+  kind: string,
+  byName: (name: string) => Promise<R | undefined>,
+  byCode: (code: string) => Promise<R | undefined>,
+): Promise<R> {
+  const named = await byName(ref.trim());
+  if (named) return named;
+  let code: string;
+  try {
+    code = parseCode(ref, field);
+  } catch {
+    throw new NotFoundError(kind, ref, field);
+  }
+  const row = await byCode(code);
+  if (!row) throw new NotFoundError(kind, ref, field);
+  return row;
 }

@@ -1,10 +1,11 @@
 import type { Generated } from 'kysely';
 import type { BuildStatus } from '../domain/build-status.js';
 import type { HistoryEventType } from '../domain/history.js';
-import type { LabelTemplate } from '../domain/label-template.js';
+import type { LabelSymbology, LabelTemplate } from '../domain/label-template.js';
 import type { MediaType } from '../domain/media-type.js';
 import type { ObjectKind } from '../domain/object-kind.js';
 import type { PartKind } from '../domain/part-kind.js';
+import type { PrinterKind, PrintJobStatus } from '../domain/printer.js';
 import type { Picking } from '../domain/picking.js';
 import type { Unit } from '../domain/quantity.js';
 import type { Role, UserRole } from '../domain/roles.js';
@@ -69,6 +70,10 @@ export interface DB {
   sync_peer: SyncPeerTable;
   webhook: WebhookTable;
   webhook_delivery: WebhookDeliveryTable;
+  printer: PrinterTable;
+  print_job: PrintJobTable;
+  print_job_object: PrintJobObjectTable;
+  print_claim: PrintClaimTable;
 }
 
 /**
@@ -655,4 +660,55 @@ export interface WebhookDeliveryTable {
   delivered_at: string | null;
   /** The delivery this one replays. */
   replay_of: number | null;
+}
+
+/** A label printer of this site (docs/printers.md). */
+export interface PrinterTable {
+  code: string;
+  name: string;
+  site_id: string;
+  kind: PrinterKind;
+  /** zpl: host:port; ipp: an ipp:// or http:// printer URI. */
+  address: string;
+  dpi: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PrintJobTable {
+  code: string;
+  printer_code: string;
+  /** Null: the media's default layout (media, symbology). */
+  template_code: string | null;
+  media: string | null;
+  symbology: LabelSymbology | null;
+  /** The base of the page URLs the symbols carry, as when the job was made. */
+  base_url: string;
+  copies: number;
+  label_count: number;
+  reprint: number;
+  status: PrintJobStatus;
+  reason: string | null;
+  attempts: number;
+  created_by_code: string | null;
+  created_by_name: string;
+  created_at: string;
+  /** Who queued it last: its maker, or who retried it. The sender writes in their name. */
+  queued_by_code: string | null;
+  queued_by_name: string;
+  sent_at: string | null;
+}
+
+export interface PrintJobObjectTable {
+  job_code: string;
+  position: number;
+  object_code: string;
+}
+
+/** A server sending a job now (not logged: operational, like login_throttle). */
+export interface PrintClaimTable {
+  job_code: string;
+  owner: string;
+  claimed_at: string;
 }

@@ -35,5 +35,9 @@ export const HISTORY_EVENT_TYPES = [
   'recall_released',
   'bom_approved',
   'conflict_resolved',
+  'printed',
+  'print_sent',
+  'print_failed',
+  'print_retried',
 ] as const;
 export type HistoryEventType = (typeof HISTORY_EVENT_TYPES)[number];

@@ -30,6 +30,8 @@ import type { Context } from '../context.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { LabelRenderer } from '../labels/label-render.js';
 import { labelRoutes } from '../labels/label.routes.js';
+import { LabelRenderPool } from '../labels/label-render.pool.js';
+import { printerRoutes } from '../printers/printer.routes.js';
 import { locationRoutes } from '../locations/location.routes.js';
 import { lotRoutes } from '../stock/lot.routes.js';
 import { partRoutes } from '../parts/part.routes.js';
@@ -68,6 +70,11 @@ export interface AppOptions {
   files?: FileStore | undefined;
   /** Draws labels; default: worker threads of the app's own, stopped when it closes. */
   labelRenderer?: LabelRenderer | undefined;
+  /**
+   * The print sender: how often it looks for queued jobs besides when woken (default 30 s), or
+   * false for none (the OpenAPI command, which has no database to send from).
+   */
+  printSender?: false | { pollMs: number } | undefined;
   /**
    * Which proxies' X-Forwarded-* headers to believe (fastify's trustProxy: true, a hop count,
    * addresses). Default none: any client could otherwise choose the host printed in labels.
@@ -149,11 +156,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(syncRoutes, { ctx, files: options.files });
       await api.register(webhookRoutes, withCtx);
       await api.register(qrRoutes, { publicUrl: options.publicUrl });
-      await api.register(labelRoutes, {
+      // One pool of label-drawing threads for downloads and print jobs alike.
+      let renderer = options.labelRenderer;
+      if (!renderer) {
+        const pool = new LabelRenderPool();
+        app.addHook('onClose', () => pool.close());
+        options.metrics?.report('label_render_queue', () => pool.stats().queued);
+        options.metrics?.report('label_renders_running', () => pool.stats().running);
+        renderer = pool;
+      }
+      await api.register(labelRoutes, { ctx, publicUrl: options.publicUrl, renderer });
+      await api.register(printerRoutes, {
         ctx,
         publicUrl: options.publicUrl,
-        renderer: options.labelRenderer,
-        metrics: options.metrics,
+        renderer,
+        sender: options.printSender,
       });
     },
     { prefix: '/api/v1' },

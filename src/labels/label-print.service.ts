@@ -6,6 +6,7 @@ import {
   defaultTemplate,
   validateLabelTemplate,
   type LabelData,
+  type LabelTemplate,
 } from '../domain/label-template.js';
 import { gs1HumanReadable, UDI_TEXT_MAX, udiElements } from '../domain/scan/gs1.js';
 import { objectUrl } from '../domain/object-url.js';
@@ -18,6 +19,7 @@ import { resolveUnitRefs } from '../resolver/unit-refs.service.js';
 import { serialsOfLots } from '../serials/serial.repository.js';
 import { listShipmentUnits } from '../shipments/shipment.repository.js';
 import type { Readable } from 'node:stream';
+import type { z } from 'zod';
 import { renderInThread, type LabelRenderer } from './label-render.js';
 import { getLabelTemplateRow } from './label-template.service.js';
 import { lotLabelRows, type LabelTemplateRow, type LotLabelRow } from './label.repository.js';
@@ -44,27 +46,7 @@ export async function printLabels(
   renderer: LabelRenderer = renderInThread,
 ): Promise<PrintedLabels> {
   const request = parseInput(PrintRequest, input);
-  const template = request.template
-    ? validateLabelTemplate(await getLabelTemplateRow(ctx, request.template).then(definitionOf))
-    : defaultTemplate(request.media ?? 'tape-62x29', request.symbology ?? 'datamatrix');
-  const codes = request.codes.map((ref, i) => parseCode(ref, `codes[${i}]`));
-  if (request.units && !request.build)
-    throw new ValidationError('units', 'units are named within a build: give build too');
-  if (request.build) codes.push(...(await unitsOf(ctx, request.build, 'build', request.units)));
-  if (request.shipment) codes.push(...(await unitsOf(ctx, request.shipment, 'shipment')));
-  if (codes.length === 0)
-    throw new ValidationError('codes', 'name what to label: codes, a build or a shipment');
-  if (codes.length > MAX_LABELS)
-    throw new ValidationError('codes', `at most ${MAX_LABELS} labels at once, not ${codes.length}`);
-  const labels = await labelData(ctx, codes, baseUrl);
-  if (template.symbology === 'gs1datamatrix') {
-    const i = labels.findIndex((l) => !l.gs1);
-    if (i >= 0)
-      throw new ValidationError(
-        request.codes.length > i ? `codes[${i}]` : 'codes',
-        `${labels[i]!.shortCode}: a UDI label needs a lot of a part with a GTIN`,
-      );
-  }
+  const { template, labels } = await prepareLabels(ctx, request, baseUrl);
   const stem = `labels-${labels.length}`;
   if (request.format === 'zpl')
     return {
@@ -84,6 +66,53 @@ export async function printLabels(
     fileName: `${stem}.pdf`,
     count: labels.length,
   };
+}
+
+/** A print request's template and what each label shows, checked: the work before drawing. */
+export interface PreparedLabels {
+  template: LabelTemplate;
+  /** The template's code; none for a media's default layout. */
+  templateCode: string | undefined;
+  labels: LabelData[];
+}
+
+/**
+ * What a print request labels, resolved and checked: codes, a build's units, a shipment's.
+ * Throws ValidationError naming the field for anything that would not print.
+ */
+export async function prepareLabels(
+  ctx: Context,
+  request: Pick<
+    z.output<typeof PrintRequest>,
+    'template' | 'media' | 'symbology' | 'codes' | 'build' | 'units' | 'shipment'
+  >,
+  baseUrl: string,
+): Promise<PreparedLabels> {
+  const templateRow = request.template
+    ? await getLabelTemplateRow(ctx, request.template)
+    : undefined;
+  const template = templateRow
+    ? validateLabelTemplate(definitionOf(templateRow))
+    : defaultTemplate(request.media ?? 'tape-62x29', request.symbology ?? 'datamatrix');
+  const codes = request.codes.map((ref, i) => parseCode(ref, `codes[${i}]`));
+  if (request.units && !request.build)
+    throw new ValidationError('units', 'units are named within a build: give build too');
+  if (request.build) codes.push(...(await unitsOf(ctx, request.build, 'build', request.units)));
+  if (request.shipment) codes.push(...(await unitsOf(ctx, request.shipment, 'shipment')));
+  if (codes.length === 0)
+    throw new ValidationError('codes', 'name what to label: codes, a build or a shipment');
+  if (codes.length > MAX_LABELS)
+    throw new ValidationError('codes', `at most ${MAX_LABELS} labels at once, not ${codes.length}`);
+  const labels = await labelData(ctx, codes, baseUrl);
+  if (template.symbology === 'gs1datamatrix') {
+    const i = labels.findIndex((l) => !l.gs1);
+    if (i >= 0)
+      throw new ValidationError(
+        request.codes.length > i ? `codes[${i}]` : 'codes',
+        `${labels[i]!.shortCode}: a UDI label needs a lot of a part with a GTIN`,
+      );
+  }
+  return { template, templateCode: templateRow?.code, labels };
 }
 
 const definitionOf = (row: LabelTemplateRow) => parseJsonText(row.definition);

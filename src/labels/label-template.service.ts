@@ -1,9 +1,10 @@
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { mapUniqueViolation } from '../db/errors.js';
+import { getByNameOrCode } from '../db/names.js';
 import { parseJsonText, toJsonText } from '../db/json-text.js';
-import { parseCode, shortCode } from '../domain/code.js';
-import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { shortCode } from '../domain/code.js';
+import { ConflictError } from '../domain/errors.js';
 import { LABEL_MEDIA, labelsPerPage } from '../domain/label-media.js';
 import { defaultTemplate, validateLabelTemplate } from '../domain/label-template.js';
 import type { Actor } from '../domain/roles.js';
@@ -63,17 +64,13 @@ export async function getLabelTemplate(ctx: Context, ref: string): Promise<Label
 
 /** A template's row by name (any case) or code; throws NotFoundError naming `field`. */
 export async function getLabelTemplateRow(ctx: Context, ref: string, field = 'template') {
-  const byName = await findLabelTemplateByName(ctx.db, ref.trim());
-  if (byName) return byName;
-  let code: string;
-  try {
-    code = parseCode(ref, field);
-  } catch {
-    throw new NotFoundError('label template', ref, field);
-  }
-  const row = await findLabelTemplateRow(ctx.db, code);
-  if (!row) throw new NotFoundError('label template', ref, field);
-  return row;
+  return getByNameOrCode(
+    ref,
+    field,
+    'label template',
+    (name) => findLabelTemplateByName(ctx.db, name),
+    (code) => findLabelTemplateRow(ctx.db, code),
+  );
 }
 
 export async function listLabelTemplates(

@@ -26,6 +26,7 @@ import { AuditPage } from './pages/AuditPage.js';
 import { SignatureSettingsPage } from './pages/SignatureSettingsPage.js';
 import { SitesPage } from './pages/SitesPage.js';
 import { WebhooksPage } from './pages/WebhooksPage.js';
+import { PrintersPage } from './pages/PrintersPage.js';
 
 /** Pages and their addresses. Every labelled object lives at /c/<code>. */
 export function App() {
@@ -85,6 +86,7 @@ export function App() {
             <Route path="/settings/signatures" element={<SignatureSettingsPage />} />
             <Route path="/sites" element={<SitesPage />} />
             <Route path="/webhooks" element={<WebhooksPage />} />
+            <Route path="/printers" element={<PrintersPage />} />
             <Route path="/shipments" element={<ShipmentsPage />} />
             <Route
               path="/shipments/new"

@@ -94,6 +94,10 @@ export const EVENT_LABELS: Record<HistoryEventType, string> = {
   recall_released: 'Recall hold released',
   bom_approved: 'BOM revision approved',
   conflict_resolved: 'sync conflict resolved',
+  printed: 'Label printed',
+  print_sent: 'Print job sent',
+  print_failed: 'Print job failed',
+  print_retried: 'Print job retried',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -14,6 +14,7 @@ import {
   listLabelTemplates,
 } from '../../labels/label-template.service.js';
 import { collect, unitList } from '../arguments.js';
+import { printToPrinter } from './printer.command.js';
 
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printJson, printTable } from '../output.js';
@@ -31,6 +32,9 @@ interface PrintFlags extends DatabaseFlags {
   dpi: 203 | 300;
   publicUrl?: string;
   output?: string;
+  printer?: string;
+  copies?: number;
+  json?: boolean;
 }
 
 export function labelCommand(program: Command): void {
@@ -71,9 +75,36 @@ export function labelCommand(program: Command): void {
           .env('TRACELOT_PUBLIC_URL')
           .default('http://localhost:8080'),
       )
-      .option('-o, --output <file>', 'write here instead of stdout'),
+      .option('-o, --output <file>', 'write here instead of stdout')
+      .option(
+        '--printer <name>',
+        'send to this printer instead (a logged print job; docs/printers.md)',
+      )
+      .option('--copies <n>', 'with --printer: copies of each label', positive)
+      .option('--json', 'with --printer: print the job as JSON'),
   ).action((codes: string[], flags: PrintFlags) =>
     withContext(flags, async (ctx) => {
+      const what = {
+        codes: await codesOf(ctx, codes),
+        ...(flags.template && {
+          template: await codeOf(ctx, flags.template, 'template', 'label_template'),
+        }),
+        ...(flags.media && { media: flags.media }),
+        ...(flags.symbology && { symbology: flags.symbology }),
+        ...(flags.build && { build: await codeOf(ctx, flags.build, 'build', 'build') }),
+        ...(flags.units && { units: await unitRefsOf(ctx, flags.units) }),
+        ...(flags.shipment && {
+          shipment: await codeOf(ctx, flags.shipment, 'shipment', 'shipment'),
+        }),
+      };
+      const baseUrl = flags.publicUrl ?? 'http://localhost:8080';
+      if (flags.printer)
+        return printToPrinter(
+          ctx,
+          { ...what, printer: flags.printer, ...(flags.copies && { copies: flags.copies }) },
+          baseUrl,
+          flags.json === true,
+        );
       if (!flags.output && flags.format === 'pdf' && process.stdout.isTTY)
         throw new InvalidArgumentError(
           'a PDF is not for the terminal: redirect it (> labels.pdf) or give --output',
@@ -81,22 +112,12 @@ export function labelCommand(program: Command): void {
       const printed = await printLabels(
         ctx,
         {
-          codes: await codesOf(ctx, codes),
+          ...what,
           format: flags.format,
           dpi: flags.dpi,
-          ...(flags.template && {
-            template: await codeOf(ctx, flags.template, 'template', 'label_template'),
-          }),
-          ...(flags.media && { media: flags.media }),
-          ...(flags.symbology && { symbology: flags.symbology }),
-          ...(flags.build && { build: await codeOf(ctx, flags.build, 'build', 'build') }),
-          ...(flags.units && { units: await unitRefsOf(ctx, flags.units) }),
-          ...(flags.shipment && {
-            shipment: await codeOf(ctx, flags.shipment, 'shipment', 'shipment'),
-          }),
           ...(flags.start && { startPosition: flags.start }),
         },
-        flags.publicUrl ?? 'http://localhost:8080',
+        baseUrl,
       );
       const body = Buffer.concat(await printed.body.toArray());
       if (flags.output) writeFileSync(flags.output, body);

@@ -10,7 +10,7 @@ export function openapiCommand(program: Command): void {
       // The document comes from the route schemas; the database is never queried.
       const { buildApp } = await import('../../http/app.js');
       const handle = openDatabase({ url: ':memory:' });
-      const app = await buildApp({ ctx: createContext(handle.db) });
+      const app = await buildApp({ ctx: createContext(handle.db), printSender: false });
       await app.ready();
       console.log(JSON.stringify(app.swagger(), null, 2));
       await app.close();

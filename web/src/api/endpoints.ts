@@ -46,6 +46,20 @@ export function createApi(http: Transport) {
       list: (signal?: Signal) => get<Types.SiteList>('/sites', undefined, signal),
       rename: (body: Types.SiteUpdate) => send<Types.Site>('PATCH', '/site', body),
     },
+    printers: {
+      list: (signal?: Signal) => get<{ items: Types.Printer[] }>('/printers', undefined, signal),
+      create: (body: Types.PrinterCreate) => send<Types.Printer>('POST', '/printers', body),
+      /** Rename, readdress, or (de)activate (`{ active: false }`). */
+      update: (code: string, body: Types.PrinterUpdate) =>
+        send<Types.Printer>('PATCH', at('/printers', code), body),
+    },
+    printJobs: {
+      /** Queues labels for a printer; the server sends them and the job's status says how it went. */
+      create: (body: Types.PrintJobCreate) => send<Types.PrintJob>('POST', '/print-jobs', body),
+      get: (code: string, signal?: Signal) =>
+        get<Types.PrintJob>(at('/print-jobs', code), undefined, signal),
+      retry: (code: string) => send<Types.PrintJob>('POST', `${at('/print-jobs', code)}/retry`),
+    },
     settings: {
       signatures: (signal?: Signal) =>
         get<Types.SignatureSettings>('/settings/signatures', undefined, signal),

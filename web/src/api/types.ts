@@ -97,6 +97,13 @@ export type {
 } from '../../../src/labels/label.schemas.js';
 export type { SupplierPart } from '../../../src/parts/part.schemas.js';
 export type {
+  Printer,
+  PrinterCreate,
+  PrinterUpdate,
+  PrintJob,
+  PrintJobCreate,
+} from '../../../src/printers/printer.schemas.js';
+export type {
   Bom,
   BomApproval,
   BomApprovalRequest,

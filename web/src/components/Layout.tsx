@@ -54,6 +54,7 @@ export function Layout() {
               {me?.role === 'admin' && <NavLink to="/settings/signatures">Signatures</NavLink>}
               {me?.role === 'admin' && <NavLink to="/sites">Sites</NavLink>}
               {me?.role === 'admin' && <NavLink to="/webhooks">Webhooks</NavLink>}
+              {me?.role === 'admin' && <NavLink to="/printers">Printers</NavLink>}
             </nav>
             {me && (
               <div className="user">

@@ -4,6 +4,7 @@ import type { PrintRequest } from '../../api/types.js';
 import { plural } from '../../format.js';
 import { useAction } from '../../hooks/useAction.js';
 import { ErrorMessage } from '../ErrorMessage.js';
+import { PrintToPrinter } from './PrintToPrinter.js';
 
 interface Printed {
   /** The request it answers, as JSON: a change of settings hides an older preview. */
@@ -65,6 +66,7 @@ export function LabelPreview({ request, fileName }: { request: PrintRequest; fil
             )}
           </>
         )}
+        <PrintToPrinter request={request} />
       </div>
       {action.error !== null && <ErrorMessage error={action.error} />}
       {current && (
