@@ -40,3 +40,24 @@ export async function revokeApiKeyRow(db: Database, code: string, at: string): P
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** The site a `site` key belongs to (null until its first sync). */
+export async function keySite(db: Database, keyCode: string): Promise<string | null | undefined> {
+  const row = await db
+    .selectFrom('api_key')
+    .select('site_id')
+    .where('code', '=', keyCode)
+    .executeTakeFirst();
+  return row?.site_id;
+}
+
+/** Binds a `site` key to the site that first syncs with it; false if it is bound already. */
+export async function bindKeySite(db: Database, keyCode: string, site: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_key')
+    .set({ site_id: site })
+    .where('code', '=', keyCode)
+    .where('site_id', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -129,3 +129,11 @@ export async function advanceLocalClock(db: Database, hlc: string): Promise<void
     .where('head_hlc', '<', hlc)
     .execute();
 }
+
+/**
+ * Locks every site's row until the transaction ends (PostgreSQL; SQLite's writer is alone): a sync
+ * applying records and this site writing its own take their turns.
+ */
+export async function lockSites(db: Database): Promise<void> {
+  if (isPostgres(db)) await db.selectFrom('site').select('id').forUpdate().execute();
+}

@@ -198,18 +198,6 @@ export async function insertConflict(
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/**
- * Moves every customer-serial counter past the numbers its format's serials use, wherever they
- * were given: a counter never hands out a number another site gave.
- */
-export async function advanceSerialCounters(db: Database): Promise<void> {
-  const used = sql`(select max(cs.seq) + 1 from customer_serial cs
-    where cs.format_code = serial_counter.format_code and cs.scope_key = serial_counter.scope_key
-      and cs.period = serial_counter.period)`;
-  await sql`update serial_counter set next_value = ${used}
-    where next_value < ${used}`.execute(db);
-}
-
 /** Removes a row here, named by its sync key (a clash's later row, kept in its conflict). */
 export async function deleteRow(db: Database, table: SyncedTable, row: Row): Promise<void> {
   const where = syncKeyOf(table).map((k) => sql`${sql.ref(k)} = ${row[k]}`);
@@ -265,27 +253,6 @@ export async function recordOrigins(db: Database, ids: readonly string[]) {
     .where('c.id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, { at: r.at, actor: r.actor_name, site: r.name }]));
-}
-
-/** The site a `site` key belongs to (null until its first sync). */
-export async function keySite(db: Database, keyCode: string): Promise<string | null | undefined> {
-  const row = await db
-    .selectFrom('api_key')
-    .select('site_id')
-    .where('code', '=', keyCode)
-    .executeTakeFirst();
-  return row?.site_id;
-}
-
-/** Binds a `site` key to the site that first syncs with it; false if it is bound already. */
-export async function bindKeySite(db: Database, keyCode: string, site: string): Promise<boolean> {
-  const result = await db
-    .updateTable('api_key')
-    .set({ site_id: site })
-    .where('code', '=', keyCode)
-    .where('site_id', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function listPeerRows(db: Database) {

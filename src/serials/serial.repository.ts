@@ -249,3 +249,15 @@ export async function serialsOfLots(
     );
   return found;
 }
+
+/**
+ * Moves every customer-serial counter past the numbers its format's serials use, wherever they
+ * were given: a counter never hands out a number another site gave.
+ */
+export async function advanceSerialCounters(db: Database): Promise<void> {
+  const used = sql`(select max(cs.seq) + 1 from customer_serial cs
+    where cs.format_code = serial_counter.format_code and cs.scope_key = serial_counter.scope_key
+      and cs.period = serial_counter.period)`;
+  await sql`update serial_counter set next_value = ${used}
+    where next_value < ${used}`.execute(db);
+}

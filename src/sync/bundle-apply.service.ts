@@ -5,17 +5,16 @@ import { insertMany } from '../db/bulk.js';
 import { unloggedWrites } from '../db/change-log.js';
 import type { Database } from '../db/database.js';
 import type { Row } from '../db/instance-rows.js';
-import { isPostgres } from '../db/migrations/helpers.js';
 import {
   addSiteRow,
   advanceLocalClock,
   listSiteRows,
+  lockSites,
   setPeerVector,
   setSiteHead,
   type Head,
 } from '../db/site.repository.js';
 import {
-  advanceSerialCounters,
   deleteRow,
   findClash,
   heldRecords,
@@ -31,18 +30,13 @@ import {
 import { NUMBER_REFERENCES, SYNCED, type SyncedTable } from '../db/synced-tables.js';
 import { checkRecord, type StoredRecord } from '../domain/change-record.js';
 import { ValidationError } from '../domain/errors.js';
+import { advanceSerialCounters } from '../serials/serial.repository.js';
 import { rebuildBalances } from '../stock/ledger.repository.js';
 import { BUNDLE_FORMAT, BundleDigest, type BundleHeader, type BundleLine } from './bundle.js';
 import { CLASHES, unmergeableEdit, type Unmergeable } from './merge-rules.js';
+import type { ApplyResult } from './peer.schemas.js';
 
-export interface ApplyResult {
-  bundle: string;
-  from: { id: string; name: string };
-  records: { received: number; applied: number };
-  rows: { inserted: number; updated: number; kept: number };
-  conflicts: number;
-  files: number;
-}
+export type { ApplyResult };
 
 /** Records checked and inserted per statement. */
 const RECORD_BATCH = 1_000;
@@ -105,7 +99,7 @@ class Applier {
 
   /** Takes every site's head: applying bundles and writing records here go one at a time. */
   async lock(): Promise<void> {
-    if (isPostgres(this.db)) await this.db.selectFrom('site').select('id').forUpdate().execute();
+    await lockSites(this.db);
     for (const s of await listSiteRows(this.db)) {
       this.heads.set(s.id, {
         id: s.id,

@@ -36,3 +36,23 @@ export const SyncSince = z.strictObject({
     .refine((v) => Object.keys(v).length <= 10_000, 'at most 10,000 sites')
     .describe('what the caller holds: per site id, the number of its last record held'),
 });
+
+/** What applying a bundle did. */
+export const ApplyResult = z.object({
+  bundle: z.string(),
+  from: z.object({ id: z.string(), name: z.string() }),
+  records: z.object({ received: z.number(), applied: z.number() }),
+  rows: z.object({ inserted: z.number(), updated: z.number(), kept: z.number() }),
+  conflicts: z.number(),
+  files: z.number(),
+});
+export type ApplyResult = z.infer<typeof ApplyResult>;
+
+/** A sync with one site: what it applied of this site's bundle, and this site of its. */
+export const PeerSync = z.object({
+  site: z.object({ id: z.string(), name: z.string() }),
+  sent: ApplyResult.optional(),
+  received: ApplyResult.optional(),
+  error: z.string().optional(),
+});
+export type PeerSync = z.infer<typeof PeerSync>;

@@ -4,9 +4,8 @@ import type { FileStore } from '../attachments/file-store.js';
 import { now, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { addSiteRow, findLocalSiteRow, listSiteRows } from '../db/site.repository.js';
+import { bindKeySite, keySite } from '../auth/api-key.repository.js';
 import {
-  bindKeySite,
-  keySite,
   listPeerRows,
   notePeerSync,
   readVector,
@@ -18,9 +17,10 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
-import { applyBundle, type ApplyResult } from './bundle-apply.service.js';
+import { applyBundle } from './bundle-apply.service.js';
+import type { ApplyResult } from './peer.schemas.js';
 import { bundleLines } from './bundle-write.service.js';
-import { PeerAdd, type Peer } from './peer.schemas.js';
+import { PeerAdd, type Peer, type PeerSync } from './peer.schemas.js';
 
 /** The header in which a syncing site names itself. */
 export const SITE_HEADER = 'tracelot-site';
@@ -88,13 +88,6 @@ export async function listPeers(ctx: Context): Promise<Peer[]> {
     lastSyncAt: r.last_sync_at,
     lastResult: r.last_result ? (JSON.parse(r.last_result) as Peer['lastResult']) : null,
   }));
-}
-
-export interface PeerSync {
-  site: { id: string; name: string };
-  sent?: ApplyResult;
-  received?: ApplyResult;
-  error?: string;
 }
 
 /**

@@ -8,7 +8,8 @@ export async function bomRows(db: Database, projectCode: string) {
     .where('project_code', '=', projectCode)
     .orderBy('position')
     .execute();
-  return rows.map(({ id: _id, project_code: _p, ...rest }) => ({
+  // The row's own values: not its id, nor its version for sync (change_id, uid).
+  return rows.map(({ id: _id, project_code: _p, change_id: _c, uid: _u, ...rest }) => ({
     ...rest,
     quantity: Number(rest.quantity),
     attrition_ppm: Number(rest.attrition_ppm),

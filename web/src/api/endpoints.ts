@@ -45,6 +45,13 @@ export function createApi(http: Transport) {
     sites: {
       list: (signal?: Signal) => get<Types.SiteList>('/sites', undefined, signal),
       rename: (body: Types.SiteUpdate) => send<Types.Site>('PATCH', '/site', body),
+      peers: (signal?: Signal) => get<{ items: Types.Peer[] }>('/sync/peers', undefined, signal),
+      addPeer: (body: Types.PeerAdd) => send<Types.Peer>('POST', '/sync/peers', body),
+      syncNow: () => send<{ items: Types.PeerSync[] }>('POST', '/sync/run', {}),
+      conflicts: (all: boolean, signal?: Signal) =>
+        get<Types.ConflictPage>('/sync/conflicts', { all, limit: 100 }, signal),
+      resolve: (code: string, body: Types.ResolveConflict) =>
+        send<Types.Conflict>('POST', `${at('/sync/conflicts', code)}/resolve`, body),
     },
     printers: {
       list: (signal?: Signal) => get<{ items: Types.Printer[] }>('/printers', undefined, signal),

@@ -22,6 +22,12 @@ export type ChangePage = z.infer<typeof ChangePageSchema>;
 export type VerifyReport = z.infer<typeof VerifyReportSchema>;
 export type { Site, SiteList, SiteUpdate } from '../../../src/sites/site.schemas.js';
 export type {
+  Conflict,
+  ConflictPage,
+  ResolveConflict,
+} from '../../../src/sync/conflict.schemas.js';
+export type { Peer, PeerAdd, PeerSync } from '../../../src/sync/peer.schemas.js';
+export type {
   Delivery,
   DeliveryPage,
   Webhook,

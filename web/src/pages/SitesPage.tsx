@@ -6,6 +6,8 @@ import { FieldList } from '../components/FieldList.js';
 import { Loading } from '../components/Loading.js';
 import { useAction } from '../hooks/useAction.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { ConflictsSection } from './site/ConflictsSection.js';
+import { SyncSection } from './site/SyncSection.js';
 
 /** Admins: this instance as a site (its name, id and chain head) and the sites it knows. */
 export function SitesPage() {
@@ -14,6 +16,7 @@ export function SitesPage() {
   const sites = useLoad((signal) => api.sites.list(signal), []);
   const rename = useAction();
   const [name, setName] = useState('');
+  const [synced, setSynced] = useState(0);
   const local = sites.data?.items.find((s) => s.local);
   const others = sites.data?.items.filter((s) => !s.local) ?? [];
   useEffect(() => {
@@ -94,6 +97,13 @@ export function SitesPage() {
           )}
         </section>
       )}
+      <SyncSection
+        onSynced={() => {
+          sites.reload();
+          setSynced((n) => n + 1);
+        }}
+      />
+      <ConflictsSection reload={synced} />
     </>
   );
 }
