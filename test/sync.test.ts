@@ -7,12 +7,15 @@ import { verifyLog } from '../src/audit/audit.service.js';
 import { readVector, rowsBeyond } from '../src/db/sync-rows.js';
 import { SYNCED_TABLES, NUMBERED, type SyncedTable } from '../src/db/synced-tables.js';
 import { TABLE_KEYS } from '../src/db/instance-tables.js';
+import { getLocalSite, markRestored } from '../src/sites/site.service.js';
 import { applyBundle } from '../src/sync/bundle-apply.service.js';
+import { exportInstance } from '../src/transfer/export.service.js';
+import { importInstance } from '../src/transfer/import.service.js';
 import { bundleLines } from '../src/sync/bundle-write.service.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { makeProject, stock } from './support/build-factories.js';
-import { DIALECTS } from './support/databases.js';
-import { makeLocation } from './support/factories.js';
+import { createTestDatabase, DIALECTS } from './support/databases.js';
+import { admin, makeLocation, makePart, testContext } from './support/factories.js';
 
 /**
  * Sync between sites (docs/sites.md "How sites sync"): two instances on one database kind, each
@@ -210,6 +213,54 @@ for (const dialect of DIALECTS) {
       expect((await b.call('GET', '/api/v1/sync/conflicts')).body.total).toBe(0);
       expect((await b.call('GET', '/api/v1/sync/conflicts?all=true')).body.total).toBe(1);
       for (const api of [a, b]) expect((await verifyLog(api.ctx)).problems).toEqual([]);
+    });
+
+    it('a restored backup takes a new epoch, gets back what the backup lacked, and duplicates nothing', async () => {
+      await syncBothWays();
+      const backup = path.join(dir, 'backup-a');
+      await exportInstance(a.ctx.db, { dir: backup, store: stores.get(a)! });
+      const lost = await a.call('POST', '/api/v1/parts', { name: 'Made after the backup' });
+      await apply(b, await bundle(a, b));
+
+      // The backup, restored into a new database.
+      const database = await createTestDatabase(dialect);
+      const restored = { ctx: testContext(database.db) } as unknown as TestApi;
+      stores.set(restored, fileStoreIn(path.join(dir, 'restored')));
+      try {
+        await importInstance(restored.ctx, { dir: backup, store: stores.get(restored)! });
+        const oldId = (await getLocalSite(restored.ctx)).id;
+        // Before it is marked restored, its own lost records coming back are refused.
+        await expect(apply(restored, await bundle(b, restored))).rejects.toThrow(
+          /restored from a backup; run `tracelot site restored`/,
+        );
+        const epoch = await markRestored(restored.ctx, admin);
+        expect(epoch.id).not.toBe(oldId);
+        const made = await makePart(restored.ctx, { name: 'Made after the restore' });
+
+        await apply(b, await bundle(restored, b));
+        await apply(restored, await bundle(b, restored));
+        const [atRestored, atB] = [await dump(restored), await dump(b)];
+        expect(atRestored).toEqual(atB);
+        const names = (atB.part as { code: string; name: string }[]).map((p) => p.name);
+        expect(names).toContain('Made after the backup');
+        expect(names).toContain('Made after the restore');
+        expect(names.filter((n) => n === 'Made after the backup')).toHaveLength(1);
+        expect(
+          (atB.part as { code: string }[]).find((p) => p.code === lost.body.code),
+        ).toBeDefined();
+        expect((atB.part as { code: string }[]).find((p) => p.code === made.code)).toBeDefined();
+        // The old id's chain is whole again, as A wrote it: A's head, at both.
+        const headOf = async (db: typeof a.ctx.db) =>
+          db
+            .selectFrom('site')
+            .select(['head_seq', 'head_hash'])
+            .where('id', '=', oldId)
+            .executeTakeFirst();
+        expect(await headOf(restored.ctx.db)).toEqual(await headOf(a.ctx.db));
+        for (const api of [restored, b]) expect((await verifyLog(api.ctx)).problems).toEqual([]);
+      } finally {
+        await database.close();
+      }
     });
 
     it('refuses a changed, cut or forged bundle whole, naming why', async () => {

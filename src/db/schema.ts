@@ -263,7 +263,10 @@ export interface SignatureRequirementTable {
   required_since: string;
 }
 
-/** A site (DESIGN.md "Sites"): this instance (local = 1) or one whose records came by sync. */
+/**
+ * A site (DESIGN.md "Sites"): this instance (local = 1), an earlier epoch of it, before a restore
+ * (local = 2), or one whose records came by sync (local = 0).
+ */
 export interface SiteTable {
   id: string;
   name: string;

@@ -63,7 +63,7 @@ export async function otherSitesNamed(db: Database, name: string): Promise<SiteR
   return db
     .selectFrom('site')
     .selectAll()
-    .where('local', '=', 0)
+    .where('local', '<>', 1)
     .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
     .execute();
 }
@@ -136,4 +136,31 @@ export async function advanceLocalClock(db: Database, hlc: string): Promise<void
  */
 export async function lockSites(db: Database): Promise<void> {
   if (isPostgres(db)) await db.selectFrom('site').select('id').forUpdate().execute();
+}
+
+/**
+ * Gives this site a new id, a new epoch (docs/sites.md "Restore"): its chain starts again after
+ * the last record this database holds; the id it had becomes an earlier epoch of this site
+ * (local = 2) named `formerName`, whose locations stay this site's and whose lost records the
+ * next sync brings back under that id. The clock goes on from where it was.
+ */
+export async function startEpoch(db: Database, id: string, formerName: string): Promise<SiteRow> {
+  const current = await findLocalSiteRow(db);
+  await db
+    .updateTable('site')
+    .set({ local: 2, name: formerName })
+    .where('id', '=', current.id)
+    .execute();
+  await db
+    .insertInto('site')
+    .values({
+      id,
+      name: current.name,
+      local: 1,
+      head_seq: 0,
+      head_hash: GENESIS_PREVIOUS,
+      head_hlc: current.head_hlc,
+    })
+    .execute();
+  return current;
 }

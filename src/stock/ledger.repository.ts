@@ -326,7 +326,7 @@ export async function takeBalancesOf(
 delete from stock_balance
  where status in (${sql.join(statuses)}) and lot_code in (${lots.codes})
    and location_code in (select l.code from location l join site s on s.id = l.site_id
-                          where s.local = 1)
+                          where s.local <> 0)
 returning lot_code, location_code, status, part_code, quantity`.execute(db);
   return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
 }

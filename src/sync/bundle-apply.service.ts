@@ -174,7 +174,7 @@ class Applier {
       }
       if (row.site_id === this.localId)
         throw refused(
-          `record ${seq} of this site is not here: was this database restored from a backup? (docs/sites.md "Restore")`,
+          `record ${seq} of this site is not here: this database was restored from a backup; run \`tracelot site restored\`, then sync (docs/sites.md "Restore")`,
         );
       const head = await this.headOf(row.site_id);
       const checked = checkRecord(

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Site } from '../../sites/site.schemas.js';
-import { listSites, renameLocalSite } from '../../sites/site.service.js';
+import { listSites, markRestored, renameLocalSite } from '../../sites/site.service.js';
 import { addPeer, listPeers } from '../../sync/peer.service.js';
 import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
@@ -26,6 +26,21 @@ export function siteCommand(program: Command): void {
     }),
   );
   peerCommands(site);
+  withDatabaseOptions(
+    site
+      .command('restored')
+      .description(
+        'after restoring a backup of this site, before writing anything: give the site a new id, so the records the backup lacked come back from the other sites by sync (docs/sites.md "Restore")',
+      )
+      .option('--json', 'print JSON'),
+  ).action((flags: Flags) =>
+    withContext(flags, async (ctx) => {
+      const site = await markRestored(ctx, cliActor());
+      if (flags.json) return printJson(site);
+      printSites([site]);
+      console.log('Now sync with the other sites: `tracelot sync`.');
+    }),
+  );
   withDatabaseOptions(
     site
       .command('rename')
