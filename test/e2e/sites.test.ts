@@ -24,7 +24,15 @@ describeInBrowser('web UI: the sites page names this site', () => {
     await expectText(page.getByRole('heading', { level: 1 }), 'Sites');
     const form = page.getByRole('form', { name: 'This site' });
     await expectText(form, new RegExp(`Id${site.id}.*Chain head${site.head.hash}`));
-    await expectText(page.locator('.empty'), /No other site yet/);
+    await expectText(page.locator('.empty').first(), /No other site yet/);
+    await expectText(
+      page.getByRole('region', { name: 'Sync' }).locator('.empty'),
+      /No site to sync with yet/,
+    );
+    await expectText(
+      page.getByRole('region', { name: 'Conflicts' }).locator('.empty'),
+      'No open conflicts.',
+    );
     const name = form.getByLabel('Name of this site');
     expect(await name.inputValue()).toBe('local');
     await name.fill('Plant Berlin');
