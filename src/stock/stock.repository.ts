@@ -209,8 +209,9 @@ export async function balancesOfLots(db: Database, lotCodes: readonly string[]) 
 }
 
 /**
- * On-hand balances of unexpired lots of these parts, without lots carrying an excluded tag:
- * what a build may pick automatically.
+ * On-hand balances of unexpired lots of these parts, without lots carrying an excluded tag, at
+ * this site's locations (another site's stock is that site's to use): what a build may pick
+ * automatically.
  */
 export async function candidateBalances(
   db: Database,
@@ -225,7 +226,14 @@ export async function candidateBalances(
     .select(['b.lot_code', 'b.location_code', 'b.part_code', 'b.quantity', 'lot.created_at'])
     .where('b.part_code', 'in', partCodes)
     .where('b.status', '=', 'on_hand')
-    .where((eb) => eb.or([eb('lot.expiry', 'is', null), eb('lot.expiry', '>=', today)]));
+    .where((eb) => eb.or([eb('lot.expiry', 'is', null), eb('lot.expiry', '>=', today)]))
+    .where('b.location_code', 'not in', (eb) =>
+      eb
+        .selectFrom('location as l')
+        .innerJoin('site as s', 's.id', 'l.site_id')
+        .select('l.code')
+        .where('s.local', '=', 0),
+    );
   if (excludeTags.length > 0) {
     query = query.where('b.lot_code', 'not in', (eb) =>
       eb.selectFrom('object_tag').select('object_code').where('tag', 'in', excludeTags),
