@@ -64,9 +64,11 @@ for (const dialect of DIALECTS) {
       expect(res.body.shipment.returnedAt).toMatch(/^\d{4}-/);
       const [buildShort, serial] = units[0]!.label.split('-');
       expect(res.body.label).toBe(units[0]!.label);
+      // A label's build part is the short code, longer when the label would be a prefix of the
+      // build's own code (src/domain/unit-label.ts).
       expect(res.body.build).toEqual({
         code: expect.stringMatching(new RegExp(`^${buildShort}`)),
-        shortCode: buildShort,
+        shortCode: buildShort!.slice(0, 8),
         serial: Number(serial),
       });
       expect(await balancesOf(unit)).toEqual([[returns, 'held', QUANTITY_SCALE]]);
