@@ -19,6 +19,7 @@ import { resolveService } from './resolve-service.bench.js';
 import { testResults } from './test-results.bench.js';
 import { serialsAssign } from './serials.bench.js';
 import { scanParse } from './scan-parse.bench.js';
+import { sync } from './sync.bench.js';
 import { trace } from './trace.bench.js';
 import type { Benchmark } from './support/benchmark.js';
 import { REPO_ROOT } from './support/paths.js';
@@ -37,6 +38,7 @@ const BENCHMARKS: Benchmark[] = [
   testResults,
   dhr,
   auditVerify,
+  sync,
   labelsPdf,
   labelsLoad,
   coldStart,

@@ -4,18 +4,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStoreIn, type FileStore } from '../src/attachments/file-store.js';
 import { verifyLog } from '../src/audit/audit.service.js';
-import { readVector, rowsBeyond } from '../src/db/sync-rows.js';
-import { SYNCED_TABLES, NUMBERED, type SyncedTable } from '../src/db/synced-tables.js';
-import { TABLE_KEYS } from '../src/db/instance-tables.js';
 import { getLocalSite, markRestored } from '../src/sites/site.service.js';
-import { applyBundle } from '../src/sync/bundle-apply.service.js';
 import { exportInstance } from '../src/transfer/export.service.js';
 import { importInstance } from '../src/transfer/import.service.js';
-import { bundleLines } from '../src/sync/bundle-write.service.js';
 import { createTestApi, type TestApi } from './support/api.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { createTestDatabase, DIALECTS } from './support/databases.js';
 import { admin, makeLocation, makePart, testContext } from './support/factories.js';
+import {
+  apply as applyTo,
+  bundle as bundleOf,
+  dump as dumpOf,
+  type SyncSite,
+} from './support/sync-sites.js';
 
 /**
  * Sync between sites (docs/sites.md "How sites sync"): two instances on one database kind, each
@@ -42,47 +43,13 @@ for (const dialect of DIALECTS) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    /** The bundle `from` writes for what `to` holds now. */
-    async function bundle(from: TestApi, to: TestApi): Promise<string[]> {
-      const lines: string[] = [];
-      const since = await readVector(to.ctx.db);
-      for await (const line of bundleLines(from.ctx.db, stores.get(from)!, since)) lines.push(line);
-      return lines;
-    }
-    async function apply(to: TestApi, lines: string[]) {
-      return applyBundle(to.ctx.db, stores.get(to)!, lines);
-    }
+    const site = (api: TestApi): SyncSite => ({ db: api.ctx.db, store: stores.get(api)! });
+    const bundle = (from: TestApi, to: TestApi) => bundleOf(site(from), site(to));
+    const apply = (to: TestApi, lines: string[]) => applyTo(site(to), lines);
+    const dump = (api: TestApi) => dumpOf(site(api));
     async function syncBothWays() {
       await apply(b, await bundle(a, b));
       await apply(a, await bundle(b, a));
-    }
-
-    /** Everything sync makes equal: every synced row (numbered rows by uid), balances, heads. */
-    async function dump(api: TestApi) {
-      const out: Record<string, unknown[]> = {};
-      for (const table of SYNCED_TABLES) {
-        const rows: Record<string, unknown>[] = [];
-        for await (const page of rowsBeyond(api.ctx.db, table, {}, 10_000)) rows.push(...page);
-        const key = NUMBERED.has(table) ? ['uid'] : (TABLE_KEYS[table as SyncedTable] as string[]);
-        out[table] = rows
-          .map((r) => ({ key: JSON.stringify(key.map((k) => r[k])), r }))
-          .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
-          .map(({ r }) => r);
-      }
-      out.stock_balance = await api.ctx.db
-        .selectFrom('stock_balance')
-        .selectAll()
-        .orderBy(['lot_code', 'location_code', 'status'])
-        .execute();
-      out.site = await api.ctx.db
-        .selectFrom('site')
-        .select(['id', 'head_seq', 'head_hash'])
-        .orderBy('id')
-        .execute();
-      out.change_record = (
-        await api.ctx.db.selectFrom('change_record').select(['id', 'hash']).orderBy('id').execute()
-      ).map((r) => `${r.id} ${r.hash}`);
-      return out;
     }
 
     it("brings a site's records, rows and balances to another, and a second apply changes nothing", async () => {
@@ -126,6 +93,32 @@ for (const dialect of DIALECTS) {
 
       await apply(a, await bundle(b, a));
       expect(await dump(a)).toEqual(await dump(b));
+    });
+
+    it("users are each site's own: two sites with the same user names sync, each keeps its own", async () => {
+      const made = [];
+      for (const api of [a, b])
+        made.push(
+          await api.call('POST', '/api/v1/users', {
+            username: 'alice',
+            role: 'editor',
+            password: `secret ${api === a ? 'a' : 'b'} 12345`,
+          }),
+        );
+      expect(made.map((m) => m.status)).toEqual([201, 201]);
+      await syncBothWays();
+      for (const [api, own] of [
+        [a, made[0]!],
+        [b, made[1]!],
+      ] as const) {
+        const users = (await api.call('GET', '/api/v1/users')).body.items as { code: string }[];
+        expect(users.map((u) => u.code)).toContain(own.body.user.code);
+        expect(users.map((u) => u.code)).not.toContain(
+          (own === made[0] ? made[1] : made[0])!.body.user.code,
+        );
+      }
+      // The record of each user's creation travels, as every record does.
+      expect((await verifyLog(a.ctx)).problems).toEqual([]);
     });
 
     it('work done apart at both sites merges: both ends hold the same, edits take the later value', async () => {

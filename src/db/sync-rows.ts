@@ -64,7 +64,9 @@ export async function* rowsBeyond(
   size: number,
 ): AsyncGenerator<Row[]> {
   const only = sql`change_id in (select c.id from change_record c where ${beyond(vector)})`;
-  for await (const page of tablePages(db, table, size, only)) {
+  for await (const read of tablePages(db, table, size, only)) {
+    // Copies: tablePages goes on after the last row it yielded, by its key (a numbered row's id).
+    const page = read.map((r) => ({ ...r }));
     for (const [column, target] of Object.entries(NUMBER_REFERENCES[table] ?? {})) {
       const uids = await uidsOf(
         db,

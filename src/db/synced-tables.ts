@@ -7,13 +7,14 @@ import type { InstanceTable } from './instance-tables.js';
  *
  * Not here: the log itself (change_record, change_object, site), which travels as records;
  * stock balances, which are the sum of the ledger and are recomputed where entries arrive; and
- * API keys, which are each site's own doors.
+ * users and API keys, which are each site's own doors: every site's first start makes an
+ * `admin`, and a password stays where it was set. Records name their actor by code and name,
+ * so who did what travels with them.
  */
 export const SYNCED_TABLES = [
   'object_code',
   'part',
   'location',
-  'app_user',
   'signature_requirement',
   'project',
   'project_stage',

@@ -300,8 +300,9 @@ class Applier {
           await deleteRow(this.db, table, holder);
           fresh.push(row);
         }
+        // The subject is the other side's: the unit that lost (the same at every site).
         await this.conflict(
-          { kind: clash.kind, subject: String(row[clash.subject]) },
+          { kind: clash.kind, subject: String(other[clash.subject]) },
           table,
           JSON.stringify(clash.match.map((c) => row[c])),
           kept,
@@ -347,9 +348,9 @@ class Applier {
       table_name: table,
       row_key: rowKey,
       kept_change: String(kept.change_id),
-      kept: JSON.stringify(stripId(kept)),
+      kept: canonical(kept),
       other_change: String(other.change_id),
-      other: JSON.stringify(stripId(other)),
+      other: canonical(other),
       detected_at: detectedAt,
       resolved_at: null,
       resolved_by: null,
@@ -407,6 +408,17 @@ function covers(vector: Vector, stamp: Stamp): boolean {
 /** Whether `a` is later than `b` by the clock (the site's id breaks a tie). */
 function later(a: Stamp, b: Stamp): boolean {
   return a.hlc !== b.hlc ? a.hlc > b.hlc : a.site > b.site;
+}
+
+/**
+ * A row as a conflict keeps it: the same text at every site that meets the pair, whether the
+ * row was read here or came in a bundle (no local id, keys in order).
+ */
+function canonical(row: Row): string {
+  const { id: _id, ...rest } = row;
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1))),
+  );
 }
 
 function stripId(row: Row): Row {
