@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kill9, serveChild } from './support/child-server.js';
 import { cli, cliEnv, json } from './support/cli.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.js';
 import { makeLot, testContext } from './support/factories.js';
@@ -13,38 +14,13 @@ import {
   type WebhookReceiver,
 } from './support/webhook-receiver.js';
 
-/** `tracelot serve` as a child process, resolved once it is ready. */
+/** `tracelot serve` with webhook timings short enough for a test. */
 async function serve(env: Record<string, string>, dir: string): Promise<ChildProcess> {
-  const server = spawn(
-    process.execPath,
-    [path.resolve('bin/tracelot.js'), 'serve', '--port', '0', '--data', dir],
-    {
-      env: {
-        ...process.env,
-        ...env,
-        TRACELOT_WEBHOOK_BACKOFF_MS: '50',
-        TRACELOT_WEBHOOK_POLL_MS: '20',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  const server = await serveChild(
+    { ...env, TRACELOT_WEBHOOK_BACKOFF_MS: '50', TRACELOT_WEBHOOK_POLL_MS: '20' },
+    dir,
   );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready in')) resolve();
-    };
-    server.stdout!.on('data', read);
-    server.stderr!.on('data', read);
-    server.once('exit', (code) => reject(new Error(`serve exited (${code}): ${output}`)));
-  });
-  return server;
-}
-
-async function kill9(server: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGKILL');
-  await exited;
+  return server.process;
 }
 
 for (const dialect of DIALECTS) {

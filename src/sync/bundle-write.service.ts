@@ -11,27 +11,38 @@ import { BUNDLE_FORMAT, BundleDigest, type BundleLine } from './bundle.js';
 /** Records or rows per bundle line. */
 const PAGE = 1_000;
 
+export interface BundleOptions {
+  onProgress?: ((what: string) => void) | undefined;
+  /** Records or rows per line (tests vary it: an apply must not depend on where pages end). */
+  page?: number | undefined;
+}
+
 /**
- * The lines of a bundle for a site that holds `since` (docs/sites.md "How sites sync"): every
- * record held here beyond it, the rows they last wrote, the files those rows name, read in one
- * snapshot so that a write meanwhile is wholly in it or not at all.
+ * Writes the bundle for a site that holds `since` (docs/sites.md "How sites sync") to `sink`, a
+ * line at a time: every record held here beyond it, the rows they last wrote, the files those
+ * rows name — all read in one snapshot, so that a write meanwhile is wholly in it or not at all.
+ * The snapshot stays open until the sink has taken the last line: for a file, whose writes are
+ * quick, not for a network peer (bundleLines).
  */
-export async function* bundleLines(
+export async function writeBundle(
   db: Database,
   store: FileStore,
   since: Vector,
-  onProgress: (what: string) => void = () => undefined,
-  /** Records or rows per line (tests vary it: an apply must not depend on where pages end). */
-  page = PAGE,
-): AsyncGenerator<string> {
-  // A snapshot is one connection held open: the lines are gathered into pages first and then
-  // yielded, so a slow reader never holds the database. (Bundles are what one site lacks of
-  // another: their size is the work done apart.)
-  const lines = await inReadSnapshot(db, async (snapshot) => {
-    const out: BundleLine[] = [];
+  sink: (line: string) => Promise<void> | void,
+  options: BundleOptions = {},
+): Promise<void> {
+  const say = options.onProgress ?? (() => undefined);
+  const page = options.page ?? PAGE;
+  await inReadSnapshot(db, async (snapshot) => {
+    const digest = new BundleDigest();
+    const emit = async (line: BundleLine) => {
+      const text = JSON.stringify(line);
+      digest.add(text);
+      await sink(text);
+    };
     const sites = await listSiteRows(snapshot);
     const local = sites.find((s) => s.local === 1)!;
-    out.push({
+    await emit({
       bundle: {
         format: BUNDLE_FORMAT,
         id: newCode(),
@@ -44,39 +55,46 @@ export async function* bundleLines(
     });
     let records = 0;
     for await (const found of recordsBeyond(snapshot, since, page)) {
-      for (const record of found) out.push({ record });
+      for (const record of found) await emit({ record });
       records += found.length;
     }
-    onProgress(`${records} records`);
+    say(`${records} records`);
     const hashes = new Set<string>();
+    let rows = 0;
     for (const table of SYNCED_TABLES) {
-      let rows = 0;
+      let count = 0;
       for await (const data of rowsBeyond(snapshot, table, since, page)) {
-        out.push({ rows: table, data });
-        rows += data.length;
+        await emit({ rows: table, data });
+        count += data.length;
         if (table === 'attachment') for (const r of data) hashes.add(r.sha256 as string);
       }
-      if (rows > 0) onProgress(`${table}: ${rows} rows`);
+      if (count > 0) say(`${table}: ${count} rows`);
+      rows += count;
     }
-    return { out, hashes, records };
+    let files = 0;
+    for (const sha256 of [...hashes].sort()) {
+      const data = await readFile(contentPath(store, sha256)).catch(() => undefined);
+      if (!data) continue; // a file missing here: the receiver's check names it
+      await emit({ file: sha256, data: data.toString('base64') });
+      files++;
+    }
+    if (files > 0) say(`${files} files`);
+    await sink(JSON.stringify({ end: { records, rows, files, sha256: digest.hex() } }));
   });
-  const digest = new BundleDigest();
-  let rows = 0;
-  for (const line of lines.out) {
-    if ('rows' in line) rows += line.data.length;
-    const text = JSON.stringify(line);
-    digest.add(text);
-    yield text;
-  }
-  let files = 0;
-  for (const sha256 of [...lines.hashes].sort()) {
-    const data = await readFile(contentPath(store, sha256)).catch(() => undefined);
-    if (!data) continue; // a file missing here: the receiver's check names it
-    const text = JSON.stringify({ file: sha256, data: data.toString('base64') });
-    digest.add(text);
-    files++;
-    yield text;
-  }
-  if (files > 0) onProgress(`${files} files`);
-  yield JSON.stringify({ end: { records: lines.records, rows, files, sha256: digest.hex() } });
+}
+
+/**
+ * The lines of a bundle (writeBundle) for a network peer: gathered first and then yielded, so a
+ * slow reader never holds the database's snapshot open. (Bundles are what one site lacks of
+ * another: their size is the work done apart; whole instances move with export/import.)
+ */
+export async function* bundleLines(
+  db: Database,
+  store: FileStore,
+  since: Vector,
+  options: BundleOptions = {},
+): AsyncGenerator<string> {
+  const lines: string[] = [];
+  await writeBundle(db, store, since, (line) => void lines.push(line), options);
+  yield* lines;
 }

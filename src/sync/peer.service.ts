@@ -119,7 +119,9 @@ export async function syncPeers(
       if (theirs.site.id !== peer.site_id)
         throw new ConflictError(`${peer.url} is now site ${theirs.site.id}, not ${peer.site_id}`);
       say('sending');
-      const sent = await client.push(bundleLines(ctx.db, store, theirs.vector, say));
+      const sent = await client.push(
+        bundleLines(ctx.db, store, theirs.vector, { onProgress: say }),
+      );
       say('receiving');
       const received = await client.pull(await readVector(ctx.db), (lines) =>
         applyBundle(ctx.db, store, lines, say),

@@ -8,7 +8,7 @@ import type { Vector } from '../db/sync-rows.js';
 import { listSiteRows } from '../db/site.repository.js';
 import { NotFoundError } from '../domain/errors.js';
 import { applyBundle, type ApplyResult } from './bundle-apply.service.js';
-import { bundleLines } from './bundle-write.service.js';
+import { writeBundle } from './bundle-write.service.js';
 
 /**
  * Sync through files (`tracelot sync export` / `sync import`), for sites with no connection:
@@ -42,10 +42,18 @@ export async function exportBundle(
   const out = createWriteStream(part, { flags: 'wx' });
   let lines = 0;
   try {
-    for await (const line of bundleLines(ctx.db, store, since, onProgress)) {
-      if (!out.write(`${line}\n`)) await once(out, 'drain');
-      lines++;
-    }
+    // Streamed: a file takes lines as fast as they are read, so a bundle of a whole instance
+    // never sits in memory.
+    await writeBundle(
+      ctx.db,
+      store,
+      since,
+      async (line) => {
+        if (!out.write(`${line}\n`)) await once(out, 'drain');
+        lines++;
+      },
+      { onProgress },
+    );
     out.end();
     await once(out, 'finish');
     await rename(part, file);

@@ -24,8 +24,7 @@ export function siteStore(dir: string, name: string): FileStore {
 export async function bundle(from: SyncSite, to: SyncSite, page?: number): Promise<string[]> {
   const lines: string[] = [];
   const since = await readVector(to.db);
-  for await (const line of bundleLines(from.db, from.store, since, undefined, page))
-    lines.push(line);
+  for await (const line of bundleLines(from.db, from.store, since, { page })) lines.push(line);
   return lines;
 }
 
