@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { parseEventId, parseEventTypes } from '../domain/live-events.js';
 import type { LiveEventHub } from './live-event.service.js';
-import { LiveEventHeaders, LiveEventQuery } from './live-event.schemas.js';
+import { LiveEventQuery } from './live-event.schemas.js';
 
 /** Live updates: server-sent events of the change log (docs/live-updates.md). */
 export const liveEventRoutes: FastifyPluginAsyncZod<{ hub: LiveEventHub }> = async (
@@ -17,13 +17,14 @@ export const liveEventRoutes: FastifyPluginAsyncZod<{ hub: LiveEventHub }> = asy
         description:
           'Each event is `id: <site>.<record>.<n>` and `data: {"id","type","subjects","builds","at","actor","record"}`. ' +
           'First comes `event: ready` (its id is where the stream starts); `event: reset` means the stream ' +
-          'could not resume from the id given and the client should refetch. Comments (`: keep-alive`) keep it open.',
+          'could not resume from the id given and the client should refetch. Comments (`: keep-alive`) keep it open. ' +
+          'A `Last-Event-ID` header (sent by EventSource when it reconnects) resumes after that event: the events missed since come first.',
         querystring: LiveEventQuery,
-        headers: LiveEventHeaders,
       },
     },
     async (req, reply) => {
-      const header = req.headers['last-event-id'];
+      // Not declared in the schema: it is checked here, and the error names it as browsers send it.
+      const header = [req.headers['last-event-id'] ?? []].flat().join(',') || undefined;
       const position =
         header !== undefined
           ? parseEventId(header, 'Last-Event-ID')

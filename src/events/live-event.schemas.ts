@@ -13,11 +13,3 @@ export const LiveEventQuery = z.object({
     .optional()
     .describe('only these event types, comma-separated (default: every type the caller may read)'),
 });
-
-export const LiveEventHeaders = z.object({
-  // Checked by parseEventId, whose error names the header as browsers send it.
-  'last-event-id': z
-    .string()
-    .optional()
-    .describe('resume after this event id: the events missed since are sent first'),
-});
