@@ -45,6 +45,8 @@ import { stockRoutes } from '../stock/stock.routes.js';
 import { testResultRoutes } from '../test-results/test-result.routes.js';
 import { traceRoutes } from '../trace/trace.routes.js';
 import { webhookRoutes } from '../webhooks/webhook.routes.js';
+import { liveEventRoutes } from '../events/live-event.routes.js';
+import { LiveEventHub, type LiveEventOptions } from '../events/live-event.service.js';
 import { VERSION } from '../version.js';
 import { registerAuth } from '../auth/auth.hook.js';
 import { errorHandler } from './error-handler.js';
@@ -82,6 +84,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy | undefined;
   /** Counts requests and reports the label queue into these (tracelot serve --metrics-port). */
   metrics?: Metrics | undefined;
+  /** Live updates' timing and limits (poll interval, heartbeat, most streams); see live-event.service.ts. */
+  liveEvents?: LiveEventOptions | undefined;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -155,6 +159,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(siteRoutes, withCtx);
       await api.register(syncRoutes, { ctx, files: options.files });
       await api.register(webhookRoutes, withCtx);
+      const hub = new LiveEventHub(ctx, {
+        ...options.liveEvents,
+        onError:
+          options.liveEvents?.onError ??
+          ((error) => app.log.error({ err: error }, 'live updates: reading the change log failed')),
+      });
+      // Before the server closes: open streams would otherwise keep it waiting for them.
+      app.addHook('preClose', () => hub.stop());
+      await api.register(liveEventRoutes, { hub });
       await api.register(qrRoutes, { publicUrl: options.publicUrl });
       // One pool of label-drawing threads for downloads and print jobs alike.
       let renderer = options.labelRenderer;

@@ -11,6 +11,7 @@ import {
   type FileStore,
 } from '../attachments/file-store.js';
 import { buildApp, type TrustProxy } from '../http/app.js';
+import type { LiveEventOptions } from '../events/live-event.service.js';
 import { lineLogger, type LogLevel } from '../http/logger.js';
 import { scheduleSync } from '../sync/sync-schedule.js';
 import { getLocalSite } from '../sites/site.service.js';
@@ -46,6 +47,8 @@ export interface ServeOptions {
   metrics?: { port: number; host: string } | undefined;
   /** The webhook worker's timing (backoff base, poll interval); see webhook-worker.ts. */
   webhooks?: WebhookWorkerOptions | undefined;
+  /** Live updates' limits and timing (most streams, poll interval); see live-event.service.ts. */
+  liveEvents?: LiveEventOptions | undefined;
 }
 
 export type LogFormat = 'json' | 'text';
@@ -115,6 +118,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       logger: serverLogger(options.logFormat ?? 'text', options.logLevel ?? 'warn'),
       files,
       metrics,
+      liveEvents: options.liveEvents,
     });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();

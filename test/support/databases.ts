@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import {
   migrateToLatest,
   openDatabase,
@@ -73,4 +74,21 @@ export async function createTestDatabase(
       await client.end();
     },
   };
+}
+
+/**
+ * A fresh PostgreSQL database and a second connection pool to it, as a second server would open:
+ * made before the enclosing describe block's tests, closed after them (read the fields in tests).
+ */
+export function useTwoPools(): { database: TestDatabase; second: DatabaseHandle } {
+  const pools = {} as { database: TestDatabase; second: DatabaseHandle };
+  beforeAll(async () => {
+    pools.database = await createTestDatabase('postgres');
+    pools.second = openDatabase({ url: pools.database.url, schema: pools.database.schema });
+  });
+  afterAll(async () => {
+    await pools.second?.close();
+    await pools.database?.close();
+  });
+  return pools;
 }

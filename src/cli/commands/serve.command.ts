@@ -88,6 +88,12 @@ export function serveCommand(program: Command): void {
           .env('TRACELOT_WEBHOOK_POLL_MS')
           .default(1000)
           .argParser(milliseconds),
+      )
+      .addOption(
+        new Option('--events-max-streams <n>', 'most live-update streams open at once (503 beyond)')
+          .env('TRACELOT_EVENTS_MAX_STREAMS')
+          .default(200)
+          .argParser(streamCount),
       ),
   ).action(
     async (flags: {
@@ -105,6 +111,7 @@ export function serveCommand(program: Command): void {
       logLevel: LogLevel;
       webhookBackoffMs: number;
       webhookPollMs: number;
+      eventsMaxStreams: number;
     }) => {
       const started = Date.now();
       // Loaded here: the other commands start faster without the web server's modules.
@@ -125,6 +132,7 @@ export function serveCommand(program: Command): void {
             ? undefined
             : { port: flags.metricsPort, host: flags.metricsHost },
         webhooks: { backoffBaseMs: flags.webhookBackoffMs, pollMs: flags.webhookPollMs },
+        liveEvents: { maxStreams: flags.eventsMaxStreams },
         print: (line) => console.log(line),
         ansi: process.stdout.isTTY && process.env.NO_COLOR === undefined,
       });
@@ -159,5 +167,12 @@ function milliseconds(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 86_400_000)
     throw new InvalidArgumentError('not a number of milliseconds (1 to 86400000)');
+  return n;
+}
+
+function streamCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000)
+    throw new InvalidArgumentError('not a number of streams (1 to 100000)');
   return n;
 }

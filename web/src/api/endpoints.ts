@@ -296,6 +296,8 @@ export function createApi(http: Transport) {
     scan: (q: string, signal?: Signal) => get<Types.ScanResult>('/scan', { q }, signal),
     /** URL of the QR code image of an object's page (an <img> loads it with the session cookie). */
     qrUrl: (code: string) => `${http.baseUrl}${at('/codes', code)}/qr.svg`,
+    /** URL of the live updates' event stream (an EventSource opens it with the session cookie). */
+    eventsUrl: `${http.baseUrl}/events`,
     labels: {
       media: (signal?: Signal) =>
         get<{ items: Types.LabelMedia[] }>('/label-media', undefined, signal),

@@ -15,7 +15,9 @@ import { Fold } from '../components/Fold.js';
 import { Loading } from '../components/Loading.js';
 import { formatDateTime, formatQuantity, plural } from '../format.js';
 import { BUILD_STATUS_LABELS, PICKING_LABELS } from '../format-builds.js';
+import { useLiveEvents } from '../hooks/useLiveEvents.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { LiveUpdated } from '../components/LiveUpdated.js';
 import { readInput } from '../read-input.js';
 import { AssignSerialsForm } from './build/AssignSerialsForm.js';
 import { BuildBom } from './build/BuildBom.js';
@@ -54,6 +56,16 @@ export function BuildPage({ code }: { code: string }) {
     collected ? { mode: 'chosen', text: collected } : { mode: 'all', text: '' },
   );
   const [notice, setNotice] = useState<string | null>(null);
+  // Moved on when another user or a station changed the build or its units: the sections whose
+  // loads follow the build's own version load again too (a test result leaves the build as it is).
+  const [live, setLive] = useState(0);
+  const update = useLiveEvents([code], () => {
+    build.reload();
+    consumption.reload();
+    timeline.reload();
+    bom.reload();
+    setLive((n) => n + 1);
+  });
 
   if (build.error !== undefined) return <ErrorMessage error={build.error} retry={build.reload} />;
   if (!build.data) return <Loading what="the build" />;
@@ -148,6 +160,7 @@ export function BuildPage({ code }: { code: string }) {
         </div>
       </CodeHeader>
       <Notice text={notice} />
+      <LiveUpdated update={update} />
       <section className="section">
         <h2>Stages</h2>
         <StageProgress build={b} />
@@ -191,14 +204,14 @@ export function BuildPage({ code }: { code: string }) {
           canAct={canAct}
           selection={selection}
           onSelection={setSelection}
-          version={b.updatedAt}
+          version={`${b.updatedAt}/${live}`}
           onChanged={changed}
         />
         {canWrite && b.serialized && b.status !== 'cancelled' && (
           <AssignSerialsForm build={b.code} units={b.quantity} onDone={changed} />
         )}
       </section>
-      <TestSummary build={b.code} part={b.part.code} version={b.updatedAt} />
+      <TestSummary build={b.code} part={b.part.code} version={`${b.updatedAt}/${live}`} />
       <AttachmentsSection subject={b.code} />
       <Fold title="BOM" count={bom.data?.entries.length}>
         {bom.data && (

@@ -9,7 +9,9 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Fold } from '../components/Fold.js';
 import { Loading } from '../components/Loading.js';
 import { formatDateTime, formatQuantity } from '../format.js';
+import { useLiveEvents } from '../hooks/useLiveEvents.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { LiveUpdated } from '../components/LiveUpdated.js';
 import { UnitSerials } from './serials/UnitSerials.js';
 import { BalancesTable } from './lot/BalancesTable.js';
 import { GenealogyTree } from './lot/GenealogyTree.js';
@@ -46,6 +48,14 @@ export function LotPage({ code }: { code: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   // Bumped when the tests form attaches a file, so that the Files section shows it.
   const [filesVersion, setFilesVersion] = useState(0);
+  // Another user or a test station changed this lot or unit (or its build: a stage completed).
+  const build = trace.data?.root.build?.code;
+  const update = useLiveEvents(build ? [code, build] : [code], () => {
+    setVersion((v) => v + 1);
+    lot.reload();
+    history.reload();
+    trace.reload();
+  });
 
   if (lot.error !== undefined) return <ErrorMessage error={lot.error} retry={lot.reload} />;
   if (!lot.data) return <Loading what="the lot" />;
@@ -130,6 +140,7 @@ export function LotPage({ code }: { code: string }) {
         </div>
       </CodeHeader>
       <Notice text={notice} />
+      <LiveUpdated update={update} />
       {unit && status.error !== undefined && (
         <ErrorMessage error={status.error} retry={status.reload} />
       )}
@@ -146,6 +157,7 @@ export function LotPage({ code }: { code: string }) {
         <TestsSection
           unit={l.code}
           canWrite={canWrite}
+          version={version}
           onChanged={() => {
             history.reload();
             status.reload();

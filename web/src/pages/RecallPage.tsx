@@ -7,7 +7,9 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { FieldList } from '../components/FieldList.js';
 import { Loading } from '../components/Loading.js';
 import { formatQuantity, plural, STATUS_LABELS } from '../format.js';
+import { useLiveEvents } from '../hooks/useLiveEvents.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { LiveUpdated } from '../components/LiveUpdated.js';
 import { HoldForm } from './recall/HoldForm.js';
 import { RecallHolds } from './recall/RecallHolds.js';
 import { RecallCounts } from './recall/RecallCounts.js';
@@ -24,6 +26,15 @@ export function RecallPage() {
   const recall = useLoad((signal) => api.recall.get(ref, signal), [ref]);
   // Moved on by a hold, so that the list of holds is read again.
   const [version, setVersion] = useState(0);
+  // A hold or release by another user, or an affected unit shipped, returned or scrapped.
+  const affected = recall.data?.items.map((i) => i.code) ?? [];
+  const update = useLiveEvents(
+    [ref, ...(recall.data?.sources.map((s) => s.code) ?? []), ...affected],
+    () => {
+      recall.reload();
+      setVersion((v) => v + 1);
+    },
+  );
 
   if (recall.error !== undefined) {
     return (
@@ -59,6 +70,7 @@ export function RecallPage() {
           </Link>
         </div>
       </div>
+      <LiveUpdated update={update} />
       <FieldList
         fields={[
           ['Part', <Link to={objectUrl('', source.part.code)}>{source.part.name}</Link>],

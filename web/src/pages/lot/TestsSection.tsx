@@ -29,9 +29,12 @@ export function TestsSection({
   canWrite,
   onChanged,
   onFileAdded,
+  version,
 }: {
   unit: string;
   canWrite: boolean;
+  /** Changes when the unit changed elsewhere (a station recorded a result): the list loads again. */
+  version?: number;
   onChanged?: () => void;
   onFileAdded?: () => void;
 }) {
@@ -39,7 +42,7 @@ export function TestsSection({
   const [offset, setOffset] = useState(0);
   const tests = useLoad(
     (signal) => api.tests.unit(unit, { limit: PAGE, offset }, signal),
-    [unit, offset],
+    [unit, offset, version],
   );
   const [notice, setNotice] = useState<string | null>(null);
   const data = tests.data;

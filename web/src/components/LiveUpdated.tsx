@@ -1,0 +1,12 @@
+import type { LiveUpdate } from '../hooks/useLiveEvents.js';
+import { formatDateTime } from '../format.js';
+
+/** A quiet line saying that what the page shows was changed elsewhere and has been reloaded. */
+export function LiveUpdated({ update }: { update: LiveUpdate | null }) {
+  if (!update) return null;
+  return (
+    <p className="live-updated muted" role="status" data-testid="live-updated">
+      Updated {formatDateTime(update.at)} by {update.by}
+    </p>
+  );
+}
