@@ -8,13 +8,7 @@ import { appendHistory } from '../src/history/history.repository.js';
 import { insertLots } from '../src/lots/lot.repository.js';
 import { receiveStock } from '../src/stock/stock.service.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from './support/databases.js';
-import {
-  admin,
-  makeLocation,
-  makePart,
-  testContext,
-  type TestContext,
-} from './support/factories.js';
+import { admin, makeLocation, makePart, testContext } from './support/factories.js';
 import { rowCounts } from './support/row-counts.js';
 
 // The bulk insert (src/db/bulk.ts): on PostgreSQL one array per column (`insert … select from
@@ -38,7 +32,7 @@ const AWKWARD = [
 for (const dialect of DIALECTS) {
   describe(`${dialect}: bulk insert`, () => {
     let database: TestDatabase;
-    let ctx: TestContext;
+    let ctx: ReturnType<typeof testContext>;
     let part: string;
 
     beforeEach(async () => {
@@ -50,24 +44,26 @@ for (const dialect of DIALECTS) {
       await database.close();
     });
 
-    const lotRow = (name: string, over: Partial<Insertable<LotTable>> = {}) => ({
-      code: newCode(),
-      part_code: part,
-      name,
-      description: name,
-      comments: '',
-      expiry: null,
-      vendor_lot: '',
-      date_code: '',
-      order_ref: '',
-      parent_code: null,
-      created_at: AT,
-      updated_at: AT,
-      build_code: null,
-      build_serial: null,
-      unit_state: null,
-      ...over,
-    });
+    // A lot as the services write one: empty texts, no expiry, parent, build or state.
+    const lotRow = (name: string, over: Partial<Insertable<LotTable>> = {}) =>
+      ({
+        code: newCode(),
+        part_code: part,
+        name,
+        description: name,
+        ...Object.fromEntries(
+          ['comments', 'vendor_lot', 'date_code', 'order_ref'].map((c) => [c, '']),
+        ),
+        ...Object.fromEntries(
+          ['expiry', 'parent_code', 'build_code', 'build_serial', 'unit_state'].map((c) => [
+            c,
+            null,
+          ]),
+        ),
+        created_at: AT,
+        updated_at: AT,
+        ...over,
+      }) as Insertable<LotTable> & { code: string };
 
     /** Writes lots as a change of their own (one history event on the part). */
     const writeLots = (rows: Insertable<LotTable>[]) =>
