@@ -7,7 +7,8 @@
  * - build-stages: starting a 10,000-unit build of a two-stage BOM, then completing stage 1 for
  *   5,000 of its units (completeStage naming the units); each step against its own floor.
  * Targets (issue 3): ≥ 20,000 units/s on SQLite and ≤ 3× the floor's time. PostgreSQL runs too
- * when a server answers, as information.
+ * when a server answers, against a floor that loads the same rows with COPY FROM STDIN: ≤ 3× it
+ * (issue 14).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -230,7 +231,7 @@ function scenarioBenchmark(s: Scenario): Benchmark {
         for (const r of [...floorRuns, ...serviceRuns]) {
           checkSame(`${s.name}, SQLite`, serviceRuns[0]!.after, r.after);
         }
-        outcomes.push(...compare(s, 'SQLite', serviceRuns, floorRuns, true));
+        outcomes.push(...compare(s, 'SQLite', serviceRuns, floorRuns, 'sqlite'));
         outcomes.push(...(await onPostgres(s)));
       } finally {
         rmSync(tmp, { recursive: true, force: true });
@@ -241,15 +242,18 @@ function scenarioBenchmark(s: Scenario): Benchmark {
   };
 }
 
-/** Prints each step's figures and returns its outcome (with a target on SQLite only). */
+/**
+ * Prints each step's figures and returns its outcome: on SQLite with issue 3's targets, on
+ * PostgreSQL with issue 14's (≤ 3× a COPY of the same rows).
+ */
 function compare(
   s: Scenario,
   database: string,
   serviceRuns: Round[],
   floorRuns: Round[],
-  withTarget: boolean,
+  targets: 'sqlite' | 'postgres',
 ): Outcome[] {
-  const outcomes = s.steps.map((step, k) => {
+  const outcomes = s.steps.map((step, k): Outcome => {
     const service = serviceRuns.map((r) => r.ms[k]!);
     const floor = floorRuns.map((r) => r.ms[k]!);
     const serviceMs = Math.min(...service);
@@ -265,12 +269,13 @@ function compare(
       figure: perSecond(rate(serviceMs)),
       floor: perSecond(rate(floorMs)),
       ratio: times(serviceMs, floorMs),
-      target: withTarget
-        ? `≥ ${perSecond(MIN_UNITS_PER_SECOND)}, ≤ ${MAX_TIMES_FLOOR}×`
-        : '(extra line)',
-      met: withTarget
-        ? rate(serviceMs) >= MIN_UNITS_PER_SECOND && serviceMs <= MAX_TIMES_FLOOR * floorMs
-        : undefined,
+      target:
+        targets === 'sqlite'
+          ? `≥ ${perSecond(MIN_UNITS_PER_SECOND)}, ≤ ${MAX_TIMES_FLOOR}×`
+          : `≤ ${MAX_TIMES_FLOOR}× COPY`,
+      met:
+        serviceMs <= MAX_TIMES_FLOOR * floorMs &&
+        (targets === 'postgres' || rate(serviceMs) >= MIN_UNITS_PER_SECOND),
     };
   });
   if (s.steps.length > 1) {
@@ -303,13 +308,13 @@ async function onPostgres(s: Scenario): Promise<Outcome[]> {
     const floorRuns: Round[] = [];
     const serviceRuns: Round[] = [];
     for (let run = 0; run < PG_RUNS; run++) {
-      progress(`PostgreSQL floor, run ${run + 1} of ${PG_RUNS}: multi-row parameterized inserts`);
+      progress(`PostgreSQL floor, run ${run + 1} of ${PG_RUNS}: COPY FROM STDIN`);
       floorRuns.push(await inSchema(admin, (schema) => postgresFloorRound(s, schema)));
       progress(`PostgreSQL service, run ${run + 1} of ${PG_RUNS}`);
       serviceRuns.push(await inSchema(admin, (schema) => serviceRound(s, { url: PG_URL, schema })));
     }
     for (const r of floorRuns) checkSame(`${s.name}, PostgreSQL`, serviceRuns[0]!.after, r.after);
-    return compare(s, 'PostgreSQL', serviceRuns, floorRuns, false);
+    return compare(s, 'PostgreSQL', serviceRuns, floorRuns, 'postgres');
   } finally {
     await admin.end();
   }

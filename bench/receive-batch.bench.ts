@@ -216,7 +216,7 @@ function outcome(dialect: string, service: number, floor: number): Outcome {
   };
 }
 
-/** The same on PostgreSQL: multi-row inserts for the floor, each side in a fresh schema. */
+/** The same on PostgreSQL: COPY FROM STDIN for the floor, each side in a fresh schema. */
 async function onPostgresOutcome(): Promise<Outcome | undefined> {
   const admin = await connectAdmin();
   if (!admin) return undefined;

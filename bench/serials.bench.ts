@@ -2,7 +2,7 @@
  * Assigning customer serials to every unit of a 10,000-unit build (src/serials/serial.service.ts
  * assignSerials: counter block, customer_serial rows under their unique constraints, lot names,
  * the change record) against the floor: the same rows written with bare prepared statements
- * (SQLite) or multi-row statements (PostgreSQL) — the change record too, with the same content
+ * (SQLite) or COPY FROM STDIN and one UPDATE from arrays (PostgreSQL) — the change record too, with the same content
  * (bench/support/floor-change-record.ts) — serials rendered, unit codes and the chain head read
  * before the clock starts. Each side runs on a fresh database holding the same build.
  * Target (issue 4): < 1 s on SQLite. PostgreSQL runs too when a server answers, as information.
@@ -35,7 +35,6 @@ const MAX_MS = 1000;
 const RUNS = 5;
 const PG_RUNS = 3;
 const PATTERN = 'ACME-{YY}{WW}-{SEQ:5}';
-const PG_ROWS = 500;
 
 interface Prepared {
   fixture: BuildFixture;
@@ -186,13 +185,11 @@ async function postgresFloorRound(schema: string): Promise<{ ms: number; after: 
     collectGarbage();
     const elapsed = await timeMs(() =>
       floorWrites(postgresWriter(client), p, units, async (w, rows, at) => {
-        for (let i = 0; i < rows.length; i += PG_ROWS) {
-          const batch = rows.slice(i, i + PG_ROWS);
-          await w.run(
-            `update lot set name = v.name, updated_at = ? from (values ${batch.map(() => '(?, ?)').join(', ')}) as v(code, name) where lot.code = v.code`,
-            [at, ...batch.flat()],
-          );
-        }
+        // The lots' new names in one statement: an array of codes and one of names.
+        await w.run(
+          `update lot set name = v.name, updated_at = ? from unnest(?::text[], ?::text[]) as v(code, name) where lot.code = v.code`,
+          [at, rows.map((r) => r[0]), rows.map((r) => r[1])],
+        );
       }),
     );
     return { ms: elapsed, after: await after(p) };
@@ -213,8 +210,8 @@ function outcome(database: string, service: number[], floor: number[], target: b
     figure: ms(s),
     floor: ms(f),
     ratio: times(s, f),
-    target: target ? `< ${ms(MAX_MS)}` : '(extra line)',
-    met: target ? s < MAX_MS : undefined,
+    target: target ? `< ${ms(MAX_MS)}` : '≤ 3× COPY',
+    met: target ? s < MAX_MS : s <= 3 * f,
   };
 }
 

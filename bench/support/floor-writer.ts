@@ -1,10 +1,15 @@
 /**
  * What the floors write with: the barest way to put rows in a table — bare prepared statements
- * on SQLite, multi-row parameterized inserts on PostgreSQL — behind one interface, so that one
- * floor serves both databases.
+ * on SQLite, COPY FROM STDIN on PostgreSQL — behind one interface, so that one floor serves both
+ * databases.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { NUMBERED, SYNCED } from '../../src/db/synced-tables.js';
+import { newCode } from '../../src/domain/code.js';
 
 /** The handful of operations the floor needs, on one connection inside one transaction. */
 export interface FloorWriter {
@@ -38,8 +43,10 @@ export function sqliteWriter(db: BetterSqlite3.Database): FloorWriter {
     }
     return statement;
   };
+  let change = newCode();
   return {
     async transaction(fn) {
+      change = newCode();
       // Immediate, like the service's transactions (src/db/sqlite-dialect.ts).
       db.exec('begin immediate');
       try {
@@ -51,8 +58,10 @@ export function sqliteWriter(db: BetterSqlite3.Database): FloorWriter {
       }
     },
     async insert(table, columns, rows) {
-      const statement = prepared(insertSql(table, columns));
-      for (const row of rows) statement.run(row);
+      const { all, extra } = versioned(table, columns, change);
+      const statement = prepared(insertSql(table, all));
+      for (const row of rows)
+        statement.run(extra.length ? [...row, ...extra.map((f) => f())] : row);
     },
     async insertReturningId(table, columns, row) {
       return Number(prepared(insertSql(table, columns)).run(row).lastInsertRowid);
@@ -71,19 +80,84 @@ export function sqliteWriter(db: BetterSqlite3.Database): FloorWriter {
   };
 }
 
-// Measured fastest (bench/receive.bench.ts) among 500, 2,000 and 5,000 rows per statement, all
-// within PostgreSQL's 65,535-parameter limit.
-const PG_ROWS_PER_STATEMENT = 500;
-
 const numbered = (sql: string) => {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
-/** node-postgres: multi-row inserts of PG_ROWS_PER_STATEMENT rows. */
+/** A value in COPY's text format: \N for null; backslash, tab, newline and return escaped. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = String(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : text;
+}
+const COPY_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
+
+/**
+ * The columns a floor's insert writes, and the values it adds to each row: what the change
+ * log's plugin adds to a service's insert into a synced table — the id of the change (here one
+ * per floor transaction), and a fresh uid per row of a numbered table — so that a floor writes
+ * the same rows as the service, not narrower ones.
+ */
+function versioned(table: string, columns: readonly string[], change: string) {
+  const extra: (() => string)[] = [];
+  const all = [...columns];
+  if (SYNCED.has(table) && !columns.includes('change_id')) {
+    all.push('change_id');
+    extra.push(() => change);
+  }
+  if (NUMBERED.has(table) && !columns.includes('uid')) {
+    all.push('uid');
+    extra.push(newCode);
+  }
+  return { all, extra };
+}
+
+/** Rows of COPY text per chunk written to the stream. */
+const COPY_CHUNK_ROWS = 1000;
+
+/**
+ * COPY FROM STDIN of `rows` into `table` on `client` (pg-copy-streams), in COPY's text format:
+ * PostgreSQL's own bulk load, the floor of issue 14.
+ */
+async function copyRows(
+  client: pg.Client,
+  table: string,
+  columns: readonly string[],
+  rows: unknown[][],
+  change: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const { all, extra } = versioned(table, columns, change);
+  function* text() {
+    for (let start = 0; start < rows.length; start += COPY_CHUNK_ROWS) {
+      let chunk = '';
+      for (const row of rows.slice(start, start + COPY_CHUNK_ROWS)) {
+        chunk += row.map(copyValue).join('\t');
+        for (const value of extra) chunk += `\t${value()}`;
+        chunk += '\n';
+      }
+      yield chunk;
+    }
+  }
+  await pipeline(
+    Readable.from(text()),
+    client.query(copyFrom(`copy ${table} (${all.join(', ')}) from stdin`)),
+  );
+}
+
+/** node-postgres: COPY FROM STDIN for inserts, in one transaction of the floor's connection. */
 export function postgresWriter(client: pg.Client): FloorWriter {
+  // The id the rows of a transaction name, as the service's rows name their change record.
+  let change = newCode();
   return {
     async transaction(fn) {
+      change = newCode();
       await client.query('begin');
       try {
         await fn();
@@ -94,16 +168,7 @@ export function postgresWriter(client: pg.Client): FloorWriter {
       }
     },
     async insert(table, columns, rows) {
-      for (let start = 0; start < rows.length; start += PG_ROWS_PER_STATEMENT) {
-        const batch = rows.slice(start, start + PG_ROWS_PER_STATEMENT);
-        const tuples = batch.map(
-          (_, r) => `(${columns.map((_c, c) => `$${r * columns.length + c + 1}`).join(', ')})`,
-        );
-        await client.query(
-          `insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}`,
-          batch.flat(),
-        );
-      }
+      await copyRows(client, table, columns, rows, change);
     },
     async insertReturningId(table, columns, row) {
       const { rows } = await client.query<{ id: string }>(

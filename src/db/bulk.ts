@@ -1,13 +1,24 @@
-import type { CompiledQuery, Insertable } from 'kysely';
+import {
+  sql,
+  type CompiledQuery,
+  type Insertable,
+  type InsertQueryBuilder,
+  type InsertResult,
+  type SelectQueryBuilder,
+} from 'kysely';
 import { noteWrite } from './change-log.js';
 import type { Database } from './database.js';
 import { isPostgres } from './migrations/helpers.js';
 import type { DB } from './schema.js';
+import { SCHEMA_COLUMNS } from './schema-columns.js';
 
 // Bound parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.
 export const MAX_PARAMETERS = 30_000;
 // Rows per statement: larger statements were no faster in the benchmarks and cost more to compile.
 const MAX_ROWS = 500;
+// Rows per statement on PostgreSQL, where a statement takes one array per column whatever the
+// number of rows (selectArrays): bounds the size of one statement's arrays (a few MB).
+export const MAX_ARRAY_ROWS = 10_000;
 
 function rowsPerStatement(columns: number): number {
   return Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / columns)));
@@ -32,6 +43,13 @@ export async function insertMany<T extends keyof DB & string>(
   if (rows.length === 0) return;
   noteWrite(table);
   const columns = Object.keys(rows[0]!);
+  if (isPostgres(db) && sameColumns(rows as Record<string, unknown>[], columns)) {
+    for (const statement of insertStatements(db, table, rows)) {
+      const query = statement.compile();
+      await db.executeQuery(options.keepIds ? overridingIdentity(query) : query);
+    }
+    return;
+  }
   const size = rowsPerStatement(columns.length);
   for (let i = 0; i < rows.length; i += size) {
     const chunk = rows.slice(i, i + size);
@@ -45,6 +63,37 @@ export async function insertMany<T extends keyof DB & string>(
           .compile();
     await db.executeQuery(options.keepIds && isPostgres(db) ? overridingIdentity(query) : query);
   }
+}
+
+/**
+ * The statements of an insert of `rows` that the caller finishes (ON CONFLICT, RETURNING) and
+ * runs: on PostgreSQL one per MAX_ARRAY_ROWS rows, from arrays (selectArrays), when every row
+ * has the first row's columns; otherwise VALUES lists of `valuesRows` rows (by default as many
+ * as the parameter limits allow, up to 500).
+ */
+export function insertStatements<T extends keyof DB & string>(
+  db: Database,
+  table: T,
+  rows: Insertable<DB[T]>[],
+  valuesRows?: number,
+): InsertQueryBuilder<DB, T, InsertResult>[] {
+  if (rows.length === 0) return [];
+  const columns = Object.keys(rows[0]!);
+  const arrays = isPostgres(db) && sameColumns(rows as Record<string, unknown>[], columns);
+  const size = arrays ? MAX_ARRAY_ROWS : (valuesRows ?? rowsPerStatement(columns.length));
+  const statements: InsertQueryBuilder<DB, T, InsertResult>[] = [];
+  for (let i = 0; i < rows.length; i += size) {
+    const chunk = rows.slice(i, i + size);
+    statements.push(
+      arrays
+        ? db
+            .insertInto(table)
+            .columns(columns as never)
+            .expression(selectArrays(db, table, columns, chunk) as never)
+        : db.insertInto(table).values(chunk as never),
+    );
+  }
+  return statements;
 }
 
 export interface InsertOptions {
@@ -61,9 +110,54 @@ export interface InsertOptions {
  * `insert into "t" ("a", …) values (…)`, whose first `) values (` ends the column list.
  */
 function overridingIdentity(query: CompiledQuery): CompiledQuery {
-  const sql = query.sql.replace(') values (', ') overriding system value values (');
-  if (sql === query.sql) throw new Error(`not an insert with a column list: ${query.sql}`);
-  return { ...query, sql };
+  const text = query.sql.replace(/\) (values \(|select )/, ') overriding system value $1');
+  if (text === query.sql) throw new Error(`not an insert with a column list: ${query.sql}`);
+  return { ...query, sql: text };
+}
+
+/** Every row has exactly `columns`, none undefined (which Kysely would write as DEFAULT). */
+function sameColumns(rows: Record<string, unknown>[], columns: string[]): boolean {
+  for (const row of rows) {
+    if (Object.keys(row).length !== columns.length) return false;
+    for (const column of columns) if (row[column] === undefined) return false;
+  }
+  return true;
+}
+
+/**
+ * PostgreSQL: `rows` as one SELECT over `unnest($1::text[], $2::bigint[], …)`, one array
+ * parameter per column, for an `insert … select` (issue 14: bulk paths at PostgreSQL's speed).
+ * The statement's text and its syntax tree are the same whatever the number of rows, so it
+ * costs one round trip and no per-row compiling, and PostgreSQL parses one array per column
+ * instead of binding a parameter per value. It stays an ordinary statement of the caller's
+ * transaction (all-or-nothing with it, ON CONFLICT and RETURNING as usual), and the change
+ * log's plugin adds `change_id` and a fresh `uid` per row to its selections as it does to
+ * VALUES. Every row must have every column of `columns` (undefined is not DEFAULT here).
+ * Chosen over COPY FROM STDIN (pg-copy-streams), which would need the transaction's own
+ * connection, a new dependency and a second path for ON CONFLICT and RETURNING: the bulk paths
+ * measured 0.8–2.2× a COPY of the same rows (the benchmarks' floor, README "Performance").
+ */
+export function selectArrays<T extends keyof DB & string>(
+  db: Database,
+  table: T,
+  columns: readonly string[],
+  rows: readonly Insertable<DB[T]>[],
+): SelectQueryBuilder<DB, never, Record<string, unknown>> {
+  const kinds: Record<string, string> = SCHEMA_COLUMNS[table];
+  const arrays = columns.map((column) => {
+    const kind = kinds[column];
+    if (kind === undefined) throw new Error(`${table} has no column ${column}`);
+    // Every column is text or an integer (schema-columns.ts); bigint[] fits INTEGER columns too
+    // (an assignment cast) and every quantity in millionths.
+    const type = kind.startsWith('text') ? 'text[]' : 'bigint[]';
+    const values = rows.map((row) => (row as Record<string, unknown>)[column] ?? null);
+    return sql`${sql.val(values)}::${sql.raw(type)}`;
+  });
+  const from = sql`unnest(${sql.join(arrays)})`.as<'u'>(
+    sql`u(${sql.join(columns.map((c) => sql.id(c)))})`,
+  );
+  // `u` is no table of DB: Kysely's types cannot follow it, and the caller inserts it as it is.
+  return db.selectFrom(from as never).selectAll() as never;
 }
 
 /** The rows' values in column order, or undefined when a row's columns differ. */

@@ -75,12 +75,12 @@ export function schemaTables(root: string): string[] {
 
 /**
  * Statements that write a named table: Kysely's builders, the bulk helpers of db/bulk.ts
- * (`insertMany(db, 'lot', …)`) and raw SQL. Group 1 or 2 or 3 is the table.
+ * (`insertMany(db, 'lot', …)`, `insertStatements(db, 'lot', …)`) and raw SQL. Group 1 or 2 or 3 is the table.
  */
 const WRITE = new RegExp(
   [
     String.raw`\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*['"\x60](\w+)`,
-    String.raw`\b(?:insertMany|inChunks)\w*\(\s*\w+\s*,\s*['"\x60](\w+)`,
+    String.raw`\b(?:insertMany|insertStatements|inChunks)\w*\(\s*\w+\s*,\s*['"\x60](\w+)`,
     String.raw`\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from|merge\s+into|truncate(?:\s+table)?)\s+(\w+)`,
   ].join('|'),
   'gi',
