@@ -1,11 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadAttachment } from '../src/attachments/attachment.service.js';
+import { checkFiles } from '../src/attachments/file-check.js';
 import { insertUpload } from '../src/attachments/file-content.repository.js';
+import { exportInstance } from '../src/transfer/export.service.js';
+import { importInstance } from '../src/transfer/import.service.js';
 import { CHUNK_BYTES, DatabaseFileStore } from '../src/attachments/database-file-store.js';
 import {
   fileStoreIn,
@@ -188,6 +192,34 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
       });
       await expect(store.put(cut)).rejects.toThrow('socket hang up');
       expect(await counts(database)).toEqual(before);
+    });
+
+    it('export and import carry the contents between database stores, hash-checked', async () => {
+      const ctx = testContext(database.db);
+      const part = await makePart(ctx);
+      const bytes = randomBytes(CHUNK_BYTES + 99);
+      const attached = await uploadAttachment(
+        ctx,
+        store,
+        admin,
+        { subject: part.code, name: 'cert.bin' },
+        Readable.from([bytes]),
+      );
+      const dir = await mkdtemp(path.join(tmpdir(), 'tracelot-export-'));
+      const target = await createTestDatabase(dialect);
+      try {
+        await exportInstance(database.db, { dir: path.join(dir, 'out'), store });
+        const exported = await readFile(path.join(dir, 'out', 'files', attached.sha256));
+        expect(exported.equals(bytes)).toBe(true);
+        const into = new DatabaseFileStore(target.db);
+        await importInstance(testContext(target.db), { dir: path.join(dir, 'out'), store: into });
+        const back = await sha256Of((await into.open(attached.sha256))!);
+        expect(back).toEqual({ sha256: sha(bytes), size: bytes.length });
+        expect(await checkFiles(target.db, into, true)).toMatchObject({ ok: true, damaged: [] });
+      } finally {
+        await target.close();
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('removes an upload that a dead server left unpublished, once it is a day old', async () => {
