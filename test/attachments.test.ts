@@ -11,7 +11,7 @@ import {
   contentPath,
   staleParts,
   storeStream,
-  type FileStore,
+  FolderFileStore,
 } from '../src/attachments/file-store.js';
 import type { Role } from '../src/domain/roles.js';
 import { listHistory } from '../src/history/history.repository.js';
@@ -45,12 +45,12 @@ async function filesUnder(dir: string): Promise<string[]> {
 for (const dialect of DIALECTS) {
   describe(`${dialect}: attachments`, () => {
     let api: TestApi;
-    let store: FileStore;
+    let store: FolderFileStore;
     let root: string;
 
     beforeAll(async () => {
       root = await mkdtemp(path.join(tmpdir(), 'tracelot-attach-'));
-      store = { dir: path.join(root, 'files'), maxUploadBytes: LIMIT };
+      store = new FolderFileStore(path.join(root, 'files'), LIMIT);
       api = await createTestApi(dialect, { files: store });
     });
     afterAll(async () => {
@@ -475,7 +475,7 @@ function breaksOff(error?: Error): Readable {
 describe('file store', () => {
   it('removes the temporary file when the upload breaks off or fails', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tracelot-store-'));
-    const store = { dir, maxUploadBytes: LIMIT };
+    const store = new FolderFileStore(dir, LIMIT);
     try {
       // The client goes away: the request closes without ending.
       await expect(storeStream(store, breaksOff())).rejects.toThrow('interrupted');
@@ -572,9 +572,7 @@ describe('uploads cut short by a stopped server', () => {
     await write('in-progress.part', 500, hoursAgo(0.5));
     await write('fresh.part', 500, new Date());
     await write('notes.txt', 10, hoursAgo(5));
-    expect(await staleParts({ dir: path.join(dataDir, 'files'), maxUploadBytes: 1 })).toHaveLength(
-      2,
-    );
+    expect(await staleParts({ dir: path.join(dataDir, 'files') })).toHaveLength(2);
     const server = await startTestServer({ dataDir });
     try {
       expect((await readdir(tmp)).sort()).toEqual(['fresh.part', 'in-progress.part', 'notes.txt']);
@@ -593,7 +591,7 @@ describe('sqlite: a full disk', () => {
   // end to end in storage-full.test.ts.
   it('answers 507 naming the cause in the log, and changes nothing', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'tracelot-full-'));
-    const store: FileStore = { dir: path.join(root, 'files'), maxUploadBytes: LIMIT };
+    const store = new FolderFileStore(path.join(root, 'files'), LIMIT);
     const log: string[] = [];
     const api = await createTestApi('sqlite', {
       files: store,

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { FolderFileStore } from '../src/attachments/file-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shortCode } from '../src/domain/code.js';
 import { assignSerials, createSerialFormat } from '../src/serials/serial.service.js';
@@ -21,7 +22,7 @@ for (const dialect of DIALECTS) {
       dir = mkdtempSync(path.join(tmpdir(), 'tracelot-cli-dhr-'));
       database = await createTestDatabase(dialect, path.join(dir, 'tracelot.db'));
       env = cliEnv(database, dir);
-      const files = { dir: path.join(dir, 'files'), maxUploadBytes: 1 << 20 };
+      const files = new FolderFileStore(path.join(dir, 'files'), 1 << 20);
       scenario = await dhrScenario(testContext(database.db), files);
     });
     afterAll(async () => {

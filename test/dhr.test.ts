@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FileStore } from '../src/attachments/file-store.js';
+import { FolderFileStore, type FileStore } from '../src/attachments/file-store.js';
 import { DhrSection } from '../src/dhr/dhr.schemas.js';
 import { shortCode } from '../src/domain/code.js';
 import { createTestApi, type TestApi } from './support/api.js';
@@ -39,7 +39,7 @@ for (const dialect of DIALECTS) {
     let scenario: Awaited<ReturnType<typeof dhrScenario>>;
     beforeAll(async () => {
       root = await mkdtemp(path.join(tmpdir(), 'tracelot-dhr-'));
-      files = { dir: path.join(root, 'files'), maxUploadBytes: 1 << 20 };
+      files = new FolderFileStore(path.join(root, 'files'), 1 << 20);
       api = await createTestApi(dialect, { files });
       scenario = await dhrScenario(api.ctx, files);
     });

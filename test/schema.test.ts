@@ -8,9 +8,18 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from './support/datab
 /** Table → column → kind as schema-columns.ts writes it (`text`, `integer`, `?` when nullable). */
 type Columns = Record<string, Record<string, string>>;
 
-/** How a database type reads in schema-columns.ts: INTEGER and BIGINT are both integers. */
+/**
+ * How a database type reads in schema-columns.ts: INTEGER and BIGINT are both integers, SQLite's
+ * BLOB and PostgreSQL's bytea are both blobs.
+ */
 function kindOf(type: string, nullable: boolean): string {
-  const base = /^(integer|bigint)$/i.test(type) ? 'integer' : /^text$/i.test(type) ? 'text' : type;
+  const base = /^(integer|bigint)$/i.test(type)
+    ? 'integer'
+    : /^text$/i.test(type)
+      ? 'text'
+      : /^(blob|bytea)$/i.test(type)
+        ? 'blob'
+        : type;
   return nullable ? `${base}?` : base;
 }
 

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { FolderFileStore } from '../src/attachments/file-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/auth/user.service.js';
 import { apiKeyCodes, createTestApi, type TestApi } from './support/api.js';
@@ -17,7 +18,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       root = await mkdtemp(path.join(tmpdir(), 'tracelot-visibility-'));
       api = await createTestApi(dialect, {
-        files: { dir: path.join(root, 'files'), maxUploadBytes: 1024 * 1024 },
+        files: new FolderFileStore(path.join(root, 'files'), 1024 * 1024),
       });
     });
     afterAll(async () => {

@@ -72,3 +72,10 @@ export async function removedAttachmentCodes(
 export async function listAttachmentContents(db: Database) {
   return db.selectFrom('attachment').select(['sha256', 'size']).distinct().execute();
 }
+
+/** Whether any attachment exists (removed ones too): then its file is somewhere already. */
+export async function hasAttachments(db: Database): Promise<boolean> {
+  return (
+    (await db.selectFrom('attachment').select('code').limit(1).executeTakeFirst()) !== undefined
+  );
+}

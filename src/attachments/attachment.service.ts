@@ -1,4 +1,3 @@
-import type { ReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { now, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
@@ -101,7 +100,7 @@ export async function openAttachmentContent(
   store: FileStore,
   actor: Actor,
   ref: string,
-): Promise<{ attachment: Attachment; content: ReadStream }> {
+): Promise<{ attachment: Attachment; content: Readable }> {
   const row = await getRow(ctx, actor, ref);
   const content = await openContent(store, row.sha256);
   if (!content)
@@ -109,7 +108,7 @@ export async function openAttachmentContent(
       'file',
       row.sha256,
       'code',
-      `the file of attachment '${row.code}' is missing from the data folder`,
+      `the file of attachment '${row.code}' is missing from ${store.where}`,
     );
   return { attachment: toAttachment(row), content };
 }

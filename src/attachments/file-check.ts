@@ -1,37 +1,34 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Database } from '../db/database.js';
 import { listAttachmentContents } from './attachment.repository.js';
-import {
-  contentPath,
-  staleParts,
-  storedFiles,
-  type FileStore,
-  type PartFiles,
-} from './file-store.js';
+import type { FileStore, FileStoreKind, PartFiles } from './file-store.js';
 
-/** What `checkFiles` found: the contents the database names against the files in the folder. */
+/** What `checkFiles` found: the contents the database names against the file store. */
 export interface FileCheck {
   ok: boolean;
+  /** Where the files are: the data folder or the database. */
+  store: FileStoreKind;
   /** Distinct contents the attachments name. */
   contents: number;
-  /** Named by an attachment but not in the folder, or of another size: attachments that are lost. */
+  /**
+   * Named by an attachment but not in the store, of another size, or (in the database) with
+   * chunks missing: attachments that are lost.
+   */
   missing: { sha256: string; size: number; problem: string }[];
-  /** With `hash`: files whose bytes no longer hash to their name (disk or copy damage). */
+  /** With `hash`: contents whose bytes no longer hash to their name (disk, copy or row damage). */
   damaged: string[];
-  /** Files no attachment names: an upload whose database write failed (or is in progress). */
+  /** Contents no attachment names: an upload whose database write failed (or is in progress). */
   orphans: { count: number; bytes: number };
-  /** Temporary files of uploads that were interrupted (not written to for an hour). */
+  /** What interrupted uploads left (temporary files, or unpublished uploads in the database). */
   parts: PartFiles;
 }
 
 /**
  * Checks the attachment files against the database: every content an attachment names is in
- * the folder with its size, and, with `hash`, still hashes to its name (reads every byte).
- * Removed attachments count too: their files are kept for admins.
+ * the store with its size (and, in the database, all its chunks), and, with `hash`, still
+ * hashes to its name (reads every byte). Removed attachments count too: their files are kept
+ * for admins.
  */
 export async function checkFiles(
   db: Database,
@@ -43,32 +40,36 @@ export async function checkFiles(
   const missing: FileCheck['missing'] = [];
   const damaged: string[] = [];
   for (const [sha256, size] of named) {
-    const file = contentPath(store, sha256);
-    const found = await stat(file).catch(() => undefined);
-    if (!found) missing.push({ sha256, size, problem: 'not in the folder' });
-    else if (found.size !== size)
-      missing.push({ sha256, size, problem: `${found.size} bytes in the folder` });
-    else if (hash && (await sha256Of(file)) !== sha256) damaged.push(sha256);
+    const problem = await store.problemOf(sha256, size);
+    if (problem) missing.push({ sha256, size, problem });
+    else if (hash && (await sha256Of(store, sha256)) !== sha256) damaged.push(sha256);
   }
   const orphans = { count: 0, bytes: 0 };
-  for (const file of await storedFiles(store)) {
-    if (named.has(path.basename(file))) continue;
+  for await (const content of store.contents()) {
+    if (named.has(content.sha256)) continue;
     orphans.count++;
-    orphans.bytes += (await stat(file)).size;
+    orphans.bytes += content.size;
   }
-  const parts = await staleParts(store);
   return {
     ok: missing.length === 0 && damaged.length === 0,
+    store: store.kind,
     contents: named.size,
     missing,
     damaged,
     orphans,
-    parts: { count: parts.length, bytes: parts.reduce((n, p) => n + p.size, 0) },
+    parts: await store.staleUploads(),
   };
 }
 
-async function sha256Of(file: string): Promise<string> {
+/** The SHA-256 of a stored content's bytes, or undefined when they cannot be read whole. */
+async function sha256Of(store: FileStore, sha256: string): Promise<string | undefined> {
+  const input = await store.open(sha256);
+  if (!input) return undefined;
   const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
+  try {
+    await pipeline(input, hash);
+  } catch {
+    return undefined;
+  }
   return hash.digest('hex');
 }

@@ -2,7 +2,7 @@ import { constants, existsSync, realpathSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { fileStoreIn, storedFiles, type FileStore } from '../attachments/file-store.js';
+import { fileStoreIn, storedFiles, type FolderFileStore } from '../attachments/file-store.js';
 import { SQLITE_FILE } from '../db/database.js';
 import { ValidationError } from '../domain/errors.js';
 
@@ -81,8 +81,8 @@ async function copyDatabase(file: string, target: string): Promise<BackupResult[
 }
 
 async function copyFiles(
-  from: FileStore,
-  to: FileStore,
+  from: FolderFileStore,
+  to: FolderFileStore,
   onFiles: (done: number) => void,
 ): Promise<BackupResult['files']> {
   const result = { copied: 0, present: 0, bytes: 0 };

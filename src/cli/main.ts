@@ -10,6 +10,7 @@ import { siteCommand } from './commands/site.command.js';
 import { syncCommand } from './commands/sync.command.js';
 import { printerCommand } from './commands/printer.command.js';
 import { backupCommand } from './commands/backup.command.js';
+import { filesCommand } from './commands/files.command.js';
 import { buildCommand } from './commands/build.command.js';
 import { codeCommand } from './commands/code.command.js';
 import { demoCommand } from './commands/demo.command.js';
@@ -85,6 +86,7 @@ userCommand(program);
 apiKeyCommand(program);
 webhookCommand(program);
 openapiCommand(program);
+filesCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,8 @@ import { Option, type Command } from 'commander';
 import { createContext, type Context } from '../context.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Actor } from '../domain/roles.js';
+import type { FileStore } from '../attachments/file-store.js';
+import { openFileStore } from '../attachments/file-store.service.js';
 import { collect, collectField } from './arguments.js';
 
 export interface DatabaseFlags {
@@ -38,6 +40,18 @@ export async function withContext<T>(
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The instance's file store (the data folder or the database, as the database says), so that a
+ * command reads and writes files where the servers do.
+ */
+export function filesOf(
+  ctx: Context,
+  flags: DatabaseFlags,
+  maxUploadBytes?: number,
+): Promise<FileStore> {
+  return openFileStore(ctx.db, { dataDir: flags.data, maxUploadBytes });
 }
 
 /** The command line acts as an admin of the database it can open; the ledger names the OS user. */

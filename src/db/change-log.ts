@@ -69,7 +69,11 @@ interface Pending {
   wrote: Set<string>;
 }
 
-/** Tables that hold no record of what happened: sessions, throttles, the log itself, the webhook outbox. */
+/**
+ * Tables that hold no record of what happened: sessions, throttles, the log itself, the webhook
+ * outbox; and attachment contents kept in the database, which are addressed by their hash like
+ * the files folder (the attachment row that names one is the record).
+ */
 const UNLOGGED = new Set([
   'user_session',
   'login_throttle',
@@ -81,6 +85,9 @@ const UNLOGGED = new Set([
   'kysely_migration',
   'kysely_migration_lock',
   'webhook_delivery',
+  'file_content',
+  'file_chunk',
+  'instance_setting',
 ]);
 
 const scope = new AsyncLocalStorage<Pending>();

@@ -17,6 +17,7 @@ export const SQLITE_UNIQUE_COLUMNS: Record<string, string> = {
   'consumption.uid': 'consumption_uid',
   'installation.uid': 'installation_uid',
   'test_result.uid': 'test_result_uid',
+  'file_content.sha256': 'file_content_sha256',
 };
 
 /**

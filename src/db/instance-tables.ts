@@ -5,7 +5,9 @@ import { SCHEMA_COLUMNS } from './schema-columns.js';
  * Tables an instance export leaves out: who is logged in now and who failed to log in lately
  * belong to the running instance, not to its record (a moved instance starts with no session);
  * so do the webhook outbox, the state of deliveries to receivers (a moved instance sends none),
- * and which server is sending a print job now.
+ * and which server is sending a print job now. Attachment contents kept in the database travel
+ * as the export's files (`files/<sha256>`), like those of a files folder, into whichever store
+ * the target keeps (its instance_setting).
  * Kysely's migration tables are not in DB: the export names the last migration instead.
  */
 export const LEFT_OUT = [
@@ -13,6 +15,9 @@ export const LEFT_OUT = [
   'login_throttle',
   'webhook_delivery',
   'print_claim',
+  'file_content',
+  'file_chunk',
+  'instance_setting',
 ] as const;
 
 export type InstanceTable = Exclude<keyof DB, (typeof LEFT_OUT)[number]>;

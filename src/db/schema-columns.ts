@@ -15,7 +15,9 @@ type ColumnKind<C> =
       ? null extends SelectType<C>
         ? 'integer?'
         : 'integer'
-      : never;
+      : SelectType<C> extends Uint8Array
+        ? 'blob'
+        : never;
 
 /** Every table of DB with every column's kind: exactly the tables and columns of schema.ts. */
 export type SchemaColumns = {
@@ -511,4 +513,13 @@ export const SCHEMA_COLUMNS = {
   },
   print_job_object: { job_code: 'text', position: 'integer', object_code: 'text' },
   print_claim: { job_code: 'text', owner: 'text', claimed_at: 'text' },
+  file_content: {
+    id: 'text',
+    sha256: 'text?',
+    size: 'integer',
+    chunk_count: 'integer',
+    created_at: 'text',
+  },
+  file_chunk: { content_id: 'text', seq: 'integer', data: 'blob' },
+  instance_setting: { key: 'text', value: 'text', updated_at: 'text' },
 } as const satisfies SchemaColumns;

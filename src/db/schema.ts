@@ -74,6 +74,9 @@ export interface DB {
   print_job: PrintJobTable;
   print_job_object: PrintJobObjectTable;
   print_claim: PrintClaimTable;
+  file_content: FileContentTable;
+  file_chunk: FileChunkTable;
+  instance_setting: InstanceSettingTable;
 }
 
 /**
@@ -714,4 +717,30 @@ export interface PrintClaimTable {
   job_code: string;
   owner: string;
   claimed_at: string;
+}
+
+/**
+ * An attachment content kept in the database (`--files database`, migration 0027): null sha256
+ * while its upload streams in, set when it is published (unique: one content per hash).
+ */
+export interface FileContentTable {
+  id: string;
+  sha256: string | null;
+  size: number;
+  chunk_count: number;
+  created_at: string;
+}
+
+/** A content's bytes, in chunks numbered from 0 (src/attachments/database-file-store.ts). */
+export interface FileChunkTable {
+  content_id: string;
+  seq: number;
+  data: Uint8Array;
+}
+
+/** Settings of the running instance, not records (where its files are kept: key 'files'). */
+export interface InstanceSettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
 }

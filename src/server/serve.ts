@@ -5,11 +5,12 @@ import { ensureFirstAdmin } from '../auth/user.service.js';
 import { createContext } from '../context.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
 import {
-  fileStoreIn,
+  FolderFileStore,
   formatBytes,
-  removeStaleParts,
   type FileStore,
+  type FileStoreKind,
 } from '../attachments/file-store.js';
+import { chooseFileStore } from '../attachments/file-store.service.js';
 import { buildApp, type TrustProxy } from '../http/app.js';
 import type { LiveEventOptions } from '../events/live-event.service.js';
 import { lineLogger, type LogLevel } from '../http/logger.js';
@@ -32,6 +33,11 @@ export interface ServeOptions {
   /** Where start-up lines go (the console for `tracelot serve`). */
   print: (line: string) => void;
   logLevel?: LogLevel;
+  /**
+   * Where attachment contents are kept: the data folder or (PostgreSQL only) the database. The
+   * instance's first server sets it; later ones must agree (default: what the instance keeps).
+   */
+  files?: FileStoreKind | undefined;
   /** Upload limit in bytes (default 50 MB). */
   maxUploadBytes?: number | undefined;
   /** Whether `print` reaches a terminal that shows colours (the QR code is drawn with them). */
@@ -64,10 +70,10 @@ export interface RunningServer {
 /** Removes what uploads cut short by a stopped server left; a failure only warns. */
 async function cleanUploads(files: FileStore, print: (line: string) => void): Promise<void> {
   try {
-    const removed = await removeStaleParts(files);
+    const removed = await files.removeStaleUploads();
     if (removed.count > 0)
       print(
-        `Removed ${removed.count} upload part(s) (${formatBytes(removed.bytes)}) that interrupted uploads left in ${path.join(files.dir, 'tmp')}`,
+        `Removed ${removed.count} upload part(s) (${formatBytes(removed.bytes)}) that interrupted uploads left in ${files instanceof FolderFileStore ? path.join(files.dir, 'tmp') : files.where}`,
       );
   } catch (error) {
     print(`Warning: could not remove what interrupted uploads left: ${String(error)}`);
@@ -105,7 +111,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const applied = await migrateToLatest(handle.db);
     if (applied.length > 0) options.print(`Database migrated: ${applied.join(', ')}`);
     const ctx = createContext(handle.db);
-    const files = fileStoreIn(options.dataDir, options.maxUploadBytes);
+    const files = await chooseFileStore(handle.db, {
+      dataDir: options.dataDir,
+      maxUploadBytes: options.maxUploadBytes,
+      requested: options.files,
+    });
     await cleanUploads(files, options.print);
     // Before the app listens: a metrics port taken fails the start with nothing left open.
     if (metrics && options.metrics)
@@ -131,6 +141,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // Migration 0012 names every new site 'local': two sites of one company should not both be.
     const hint = site.name === 'local' ? '; name it with `tracelot site rename NAME`' : '';
     options.print(`Site: ${site.name} (${site.id})${hint}`);
+    options.print(`Files: in ${files.where}`);
     printPhoneAccess(options, port);
     const stopSync = options.syncEveryMs
       ? scheduleSync(ctx, files, options.syncEveryMs, options.print)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { storeStream, type FileStore } from '../attachments/file-store.js';
+import type { FileStore } from '../attachments/file-store.js';
 import { insertMany } from '../db/bulk.js';
 import { unloggedWrites } from '../db/change-log.js';
 import type { Database } from '../db/database.js';
@@ -364,10 +364,10 @@ class Applier {
     const data = Buffer.from(base64, 'base64');
     const got = createHash('sha256').update(data).digest('hex');
     if (got !== sha256) throw refused(`file ${sha256} is damaged: its content hashes to ${got}`);
-    await storeStream(
-      { ...this.store, maxUploadBytes: Number.MAX_SAFE_INTEGER },
-      Readable.from([data]),
-    );
+    await this.store.put(Readable.from([data]), {
+      maxBytes: Number.MAX_SAFE_INTEGER,
+      expect: sha256,
+    });
     this.result.files++;
   }
 

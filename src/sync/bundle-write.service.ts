@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { contentPath, type FileStore } from '../attachments/file-store.js';
+import { readContent, type FileStore } from '../attachments/file-store.js';
 import type { Database } from '../db/database.js';
 import { inReadSnapshot } from '../db/instance-rows.js';
 import { listSiteRows } from '../db/site.repository.js';
@@ -73,7 +72,8 @@ export async function writeBundle(
     }
     let files = 0;
     for (const sha256 of [...hashes].sort()) {
-      const data = await readFile(contentPath(store, sha256)).catch(() => undefined);
+      // A bundle line holds a whole file (base64): bundles carry files as JSON lines.
+      const data = await readContent(store, sha256);
       if (!data) continue; // a file missing here: the receiver's check names it
       await emit({ file: sha256, data: data.toString('base64') });
       files++;

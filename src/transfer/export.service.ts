@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { contentPath, type FileStore } from '../attachments/file-store.js';
+import type { FileStore } from '../attachments/file-store.js';
 import { LATEST_MIGRATION, type Database } from '../db/database.js';
 import { columnsOf, INSTANCE_TABLES, type InstanceTable } from '../db/instance-tables.js';
 import { findLocalSiteRow } from '../db/site.repository.js';
@@ -63,16 +63,12 @@ export async function exportInstance(db: Database, options: TransferOptions): Pr
   });
   const files = { count: 0, bytes: 0 };
   for (const sha256 of [...hashes].sort()) {
-    files.bytes += await copyVerified(
-      contentPath(options.store, sha256),
-      path.join(filesDir(dir), sha256),
-      sha256,
-    ).catch((error: unknown) => {
-      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+    const content = await options.store.open(sha256);
+    if (!content)
       throw new ConflictError(
-        `the file of an attachment is missing from the file store: ${contentPath(options.store, sha256)}`,
+        `the file of an attachment is missing from ${options.store.where}: ${sha256}`,
       );
-    });
+    files.bytes += await copyVerified(content, path.join(filesDir(dir), sha256), sha256);
     if (++files.count % 1000 === 0) say(`files: ${files.count} of ${hashes.size}`);
   }
   say(`files: ${files.count} (${files.bytes} bytes)`);

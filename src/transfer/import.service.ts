@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { contentPath, type FileStore } from '../attachments/file-store.js';
+import type { FileStore } from '../attachments/file-store.js';
 import { verifyLog } from '../audit/audit.service.js';
 import type { VerifyReport } from '../audit/audit.schemas.js';
 import { withDb, type Context } from '../context.js';
@@ -20,7 +20,7 @@ import { ConflictError, ValidationError } from '../domain/errors.js';
 import { parseInput } from '../domain/validate.js';
 import { EXPORT_FORMAT_VERSION, MANIFEST_FILE, Manifest } from './manifest.js';
 import type { TransferOptions } from './export.service.js';
-import { copyVerified, fileNames, fileSha256, filesDir, tableFile } from './transfer-files.js';
+import { fileNames, fileSha256, filesDir, tableFile } from './transfer-files.js';
 
 /** Rows per bulk insert: one statement's worth (src/db/bulk.ts splits further if it must). */
 const IMPORT_BATCH = 500;
@@ -204,14 +204,16 @@ async function refuseUnlessEmpty(db: Database): Promise<void> {
   }
 }
 
-/** Copies a checked file into the store by its hash (a file already there is the same file). */
+/**
+ * Copies a checked file into the store (a folder or the database) by its hash, checked again as
+ * it is written (a content already there is the same content).
+ */
 async function storeFile(store: FileStore, dir: string, sha256: string): Promise<void> {
-  const target = contentPath(store, sha256);
-  if (await stat(target).catch(() => undefined)) return;
-  await mkdir(path.dirname(target), { recursive: true });
-  const partial = `${target}.${process.pid}.partial`;
-  await copyVerified(path.join(filesDir(dir), sha256), partial, sha256);
-  await rename(partial, target);
+  if ((await store.sizeOf(sha256)) !== undefined) return;
+  await store.put(createReadStream(path.join(filesDir(dir), sha256)), {
+    maxBytes: Number.MAX_SAFE_INTEGER,
+    expect: sha256,
+  });
 }
 
 /** Inserts a table's rows in batches; lots' parents once all lots are in. */

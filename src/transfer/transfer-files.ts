@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ConflictError } from '../domain/errors.js';
 
@@ -18,7 +18,11 @@ export async function fileSha256(file: string): Promise<string> {
  * removed and reported, so no file lands under a name that its content does not match.
  * Returns the bytes copied.
  */
-export async function copyVerified(from: string, to: string, sha256: string): Promise<number> {
+export async function copyVerified(
+  from: string | Readable,
+  to: string,
+  sha256: string,
+): Promise<number> {
   const hash = createHash('sha256');
   let bytes = 0;
   const meter = new Transform({
@@ -28,11 +32,13 @@ export async function copyVerified(from: string, to: string, sha256: string): Pr
       callback(null, chunk);
     },
   });
-  await pipeline(createReadStream(from), meter, createWriteStream(to, { flags: 'wx' }));
+  const input = typeof from === 'string' ? createReadStream(from) : from;
+  await pipeline(input, meter, createWriteStream(to, { flags: 'wx' }));
   const got = hash.digest('hex');
   if (got !== sha256) {
     await rm(to, { force: true });
-    throw new ConflictError(`${from} is damaged: its content's SHA-256 is ${got}, not ${sha256}`);
+    const name = typeof from === 'string' ? from : `the stored content ${sha256}`;
+    throw new ConflictError(`${name} is damaged: its content's SHA-256 is ${got}, not ${sha256}`);
   }
   return bytes;
 }

@@ -11,11 +11,7 @@ import {
   removeAttachment,
   uploadAttachment,
 } from '../../attachments/attachment.service.js';
-import {
-  DEFAULT_MAX_UPLOAD_BYTES,
-  fileStoreIn,
-  formatBytes,
-} from '../../attachments/file-store.js';
+import { DEFAULT_MAX_UPLOAD_BYTES, formatBytes } from '../../attachments/file-store.js';
 import { ValidationError } from '../../domain/errors.js';
 import {
   cliActor,
@@ -23,6 +19,7 @@ import {
   withDatabaseOptions,
   type DatabaseFlags,
   showCommand,
+  filesOf,
 } from '../options.js';
 import { printFields, printJson, printTable } from '../output.js';
 import { codeOf } from '../codes.js';
@@ -53,7 +50,7 @@ export function attachmentCommands(program: Command): void {
       const info = await stat(file).catch(() => undefined);
       if (!info?.isFile()) throw new ValidationError('file', `'${file}' is not a readable file`);
       await withContext(flags, async (ctx) => {
-        const store = fileStoreIn(flags.data, Math.round(flags.maxUploadMb * 1024 * 1024));
+        const store = await filesOf(ctx, flags, Math.round(flags.maxUploadMb * 1024 * 1024));
         const attachment = await uploadAttachment(
           ctx,
           store,
@@ -142,7 +139,7 @@ export function attachmentCommands(program: Command): void {
     withContext(flags, async (ctx) => {
       const { attachment, content } = await openAttachmentContent(
         ctx,
-        fileStoreIn(flags.data),
+        await filesOf(ctx, flags),
         cliActor(),
         await codeOf(ctx, code, 'code', 'attachment'),
       );

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { checkFiles, type FileCheck } from '../../attachments/file-check.js';
-import { fileStoreIn, formatBytes } from '../../attachments/file-store.js';
+import { formatBytes } from '../../attachments/file-store.js';
 import { checkInstallations } from '../../builds/installation.service.js';
 import { checkLedger } from '../../stock/stock.service.js';
-import { withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { withContext, withDatabaseOptions, type DatabaseFlags, filesOf } from '../options.js';
 import { printJson, printTable } from '../output.js';
 
 export function checkCommand(program: Command): void {
@@ -13,7 +13,10 @@ export function checkCommand(program: Command): void {
       .description(
         'verify that every stock balance equals the sum of its ledger entries, that no unit holds more sub-assemblies than its BOM allows, and the files',
       )
-      .option('--files', "also check that every attachment's file is in the data folder")
+      .option(
+        '--files',
+        "also check that every attachment's file is in the file store (the data folder or the database)",
+      )
       .option('--hash', 'with --files: also read every file and check its SHA-256 (slow)')
       .option('--json', 'print JSON'),
   ).action((flags: DatabaseFlags & { files?: boolean; hash?: boolean; json?: boolean }) =>
@@ -22,7 +25,7 @@ export function checkCommand(program: Command): void {
       const installations = await checkInstallations(ctx);
       const files =
         flags.files || flags.hash
-          ? await checkFiles(ctx.db, fileStoreIn(flags.data), flags.hash ?? false)
+          ? await checkFiles(ctx.db, await filesOf(ctx, flags), flags.hash ?? false)
           : undefined;
       const ok = ledger.ok && installations.ok && (files?.ok ?? true);
       if (!ok) process.exitCode = 1;
@@ -53,9 +56,10 @@ export function checkCommand(program: Command): void {
 }
 
 function printFileCheck(files: FileCheck, hashed: boolean): void {
+  const where = files.store === 'database' ? 'the database' : 'the data folder';
   if (files.ok)
     console.log(
-      `OK: the ${files.contents} files the attachments name are in the data folder${hashed ? ', each with the bytes of its SHA-256' : ''}.`,
+      `OK: the ${files.contents} files the attachments name are in ${where}${hashed ? ', each with the bytes of its SHA-256' : ''}.`,
     );
   if (files.missing.length) {
     console.log(`${files.missing.length} file(s) that attachments name are lost:`);
@@ -71,6 +75,6 @@ function printFileCheck(files: FileCheck, hashed: boolean): void {
     );
   if (files.parts.count)
     console.log(
-      `${files.parts.count} upload part(s) (${formatBytes(files.parts.bytes)}) in files/tmp not written to for an hour: left by interrupted uploads; a server removes them as it starts.`,
+      `${files.parts.count} upload part(s) (${formatBytes(files.parts.bytes)}) ${files.store === 'database' ? 'in the database not published for a day' : 'in files/tmp not written to for an hour'}: left by interrupted uploads; a server removes them as it starts.`,
     );
 }

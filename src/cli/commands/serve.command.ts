@@ -4,6 +4,7 @@ import { duration, megabytes, trustProxy } from '../arguments.js';
 import { withDatabaseOptions } from '../options.js';
 import { LOG_LEVELS, type LogLevel } from '../../http/logger.js';
 import type { LogFormat } from '../../server/serve.js';
+import type { FileStoreKind } from '../../attachments/file-store.js';
 
 export function serveCommand(program: Command): void {
   withDatabaseOptions(
@@ -34,6 +35,14 @@ export function serveCommand(program: Command): void {
         )
           .env('TRACELOT_TRUST_PROXY')
           .argParser(trustProxy),
+      )
+      .addOption(
+        new Option(
+          '--files <store>',
+          "where attachment files are kept: 'folder' (the data folder) or 'database' (PostgreSQL only; servers then share no disk). Set by the instance's first server; later ones must agree. Move them with `tracelot files migrate`",
+        )
+          .env('TRACELOT_FILES')
+          .choices(['folder', 'database']),
       )
       .addOption(
         new Option('--max-upload-mb <mb>', 'largest attachment accepted, in MB')
@@ -103,6 +112,7 @@ export function serveCommand(program: Command): void {
       database?: string;
       publicUrl?: string;
       trustProxy?: TrustProxy;
+      files?: FileStoreKind;
       maxUploadMb: number;
       syncEvery?: number;
       metricsPort?: number;
@@ -123,6 +133,7 @@ export function serveCommand(program: Command): void {
         databaseUrl: flags.database,
         publicUrl: flags.publicUrl,
         trustProxy: flags.trustProxy,
+        files: flags.files,
         maxUploadBytes: Math.round(flags.maxUploadMb * 1024 * 1024),
         syncEveryMs: flags.syncEvery,
         logFormat: flags.logFormat,

@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
-import { fileStoreIn } from '../../attachments/file-store.js';
 import type { Conflict } from '../../sync/conflict.schemas.js';
 import { listConflicts, resolveConflict } from '../../sync/conflict.service.js';
 import { syncPeers } from '../../sync/peer.service.js';
 import { exportBundle, importBundle, vectorFor } from '../../sync/sync-file.service.js';
-import { cliActor, withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import {
+  cliActor,
+  withContext,
+  withDatabaseOptions,
+  type DatabaseFlags,
+  filesOf,
+} from '../options.js';
 import {
   printFields,
   printJson,
@@ -32,7 +37,7 @@ export function syncCommand(program: Command): void {
     withContext(flags, async (ctx) => {
       const results = await syncPeers(
         ctx,
-        fileStoreIn(flags.data),
+        await filesOf(ctx, flags),
         name,
         flags.json ? undefined : progress,
       );
@@ -68,7 +73,7 @@ export function syncCommand(program: Command): void {
       const since = await vectorFor(ctx, flags.for);
       const result = await exportBundle(
         ctx,
-        fileStoreIn(flags.data),
+        await filesOf(ctx, flags),
         flags.to,
         since,
         flags.json ? undefined : progress,
@@ -90,7 +95,7 @@ export function syncCommand(program: Command): void {
     withContext(flags, async (ctx) => {
       const result = await importBundle(
         ctx,
-        fileStoreIn(flags.data),
+        await filesOf(ctx, flags),
         file,
         flags.json ? undefined : progress,
       );

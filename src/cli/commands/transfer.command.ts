@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { fileStoreIn } from '../../attachments/file-store.js';
 import { exportInstance } from '../../transfer/export.service.js';
 import { importInstance } from '../../transfer/import.service.js';
-import { withContext, withDatabaseOptions, type DatabaseFlags } from '../options.js';
+import { withContext, withDatabaseOptions, type DatabaseFlags, filesOf } from '../options.js';
 import { partsboxImportCommand } from './partsbox.command.js';
 import { printFields, printJson, progress, progressDone } from '../output.js';
 
@@ -28,7 +27,7 @@ instance with \`tracelot import <dir>\`, on SQLite or PostgreSQL: see docs/sites
     withContext(flags, async (ctx) => {
       const manifest = await exportInstance(ctx.db, {
         dir,
-        store: fileStoreIn(flags.data),
+        store: await filesOf(ctx, flags),
         ...(flags.json ? {} : { onProgress: progress }),
       });
       if (flags.json) return printJson(manifest);
@@ -65,7 +64,7 @@ write ./partsbox).`,
     withContext(flags, async (ctx) => {
       const result = await importInstance(ctx, {
         dir,
-        store: fileStoreIn(flags.data),
+        store: await filesOf(ctx, flags),
         ...(flags.json ? {} : { onProgress: progress }),
       });
       const summary = {
