@@ -17,6 +17,7 @@ export const SQLITE_UNIQUE_COLUMNS: Record<string, string> = {
   'consumption.uid': 'consumption_uid',
   'installation.uid': 'installation_uid',
   'test_result.uid': 'test_result_uid',
+  'app_user.oidc_issuer, app_user.oidc_subject': 'app_user_oidc_subject',
 };
 
 /**

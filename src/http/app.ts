@@ -23,11 +23,13 @@ import { signatureRoutes } from '../signatures/signature.routes.js';
 import { siteRoutes } from '../sites/site.routes.js';
 import { syncRoutes } from '../sync/sync.routes.js';
 import { authRoutes } from '../auth/auth.routes.js';
+import { oidcRoutes } from '../auth/oidc.routes.js';
+import { SingleSignOn, type OidcOptions } from '../auth/oidc.service.js';
 import { buildRoutes } from '../builds/build.routes.js';
 import { demoRoutes } from '../demo/demo.routes.js';
 import { dhrRoutes } from '../dhr/dhr.routes.js';
 import type { Context } from '../context.js';
-import { NotFoundError } from '../domain/errors.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { LabelRenderer } from '../labels/label-render.js';
 import { labelRoutes } from '../labels/label.routes.js';
 import { LabelRenderPool } from '../labels/label-render.pool.js';
@@ -82,12 +84,15 @@ export interface AppOptions {
   trustProxy?: TrustProxy | undefined;
   /** Counts requests and reports the label queue into these (tracelot serve --metrics-port). */
   metrics?: Metrics | undefined;
+  /** Single sign-on through an OpenID Connect provider (docs/sso.md); needs `publicUrl`. */
+  oidc?: OidcOptions | undefined;
 }
 
 export type TrustProxy = boolean | number | string[];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { ctx } = options;
+  const sso = singleSignOn(options);
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
@@ -150,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(serialRoutes, withCtx);
       await api.register(attachmentRoutes, { ctx, files: options.files });
       await api.register(authRoutes, { ctx, apiKeys });
+      await api.register(oidcRoutes, { ctx, sso });
       await api.register(auditRoutes, withCtx);
       await api.register(signatureRoutes, withCtx);
       await api.register(siteRoutes, withCtx);
@@ -178,6 +184,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await registerWeb(app, options.webRoot);
   return app;
+}
+
+/** The provider's client, when one is set up; its redirect URI is under the public URL. */
+function singleSignOn(options: AppOptions): SingleSignOn | undefined {
+  if (!options.oidc) return undefined;
+  if (!options.publicUrl)
+    throw new ValidationError(
+      'public-url',
+      'single sign-on needs the public URL: the provider sends browsers back to <public URL>/api/v1/auth/oidc/callback',
+    );
+  return new SingleSignOn(options.oidc, options.publicUrl);
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type FileStore,
 } from '../attachments/file-store.js';
 import { buildApp, type TrustProxy } from '../http/app.js';
+import type { OidcOptions } from '../auth/oidc.service.js';
 import { lineLogger, type LogLevel } from '../http/logger.js';
 import { scheduleSync } from '../sync/sync-schedule.js';
 import { getLocalSite } from '../sites/site.service.js';
@@ -46,6 +47,8 @@ export interface ServeOptions {
   metrics?: { port: number; host: string } | undefined;
   /** The webhook worker's timing (backoff base, poll interval); see webhook-worker.ts. */
   webhooks?: WebhookWorkerOptions | undefined;
+  /** Single sign-on through an OpenID Connect provider (docs/sso.md); needs `publicUrl`. */
+  oidc?: OidcOptions | undefined;
 }
 
 export type LogFormat = 'json' | 'text';
@@ -115,6 +118,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       logger: serverLogger(options.logFormat ?? 'text', options.logLevel ?? 'warn'),
       files,
       metrics,
+      oidc: options.oidc,
     });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();
@@ -123,6 +127,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const first = await ensureFirstAdmin(ctx);
     options.print(`Tracelot is serving ${url} (database: ${handle.dialect} ${handle.location})`);
     if (listener) options.print(`Metrics: ${listener.url}`);
+    if (options.oidc)
+      options.print(
+        `Single sign-on: ${options.oidc.label} (${options.oidc.issuer}), roles from the claim '${options.oidc.roleClaim}'`,
+      );
     const site = await getLocalSite(ctx);
     // Migration 0012 names every new site 'local': two sites of one company should not both be.
     const hint = site.name === 'local' ? '; name it with `tracelot site rename NAME`' : '';
