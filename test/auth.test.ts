@@ -254,6 +254,7 @@ for (const dialect of DIALECTS) {
             role: 'viewer',
             disabled: false,
             createdAt: expect.any(String),
+            sso: false,
             failedLogins: 0,
             locked: false,
           },
@@ -274,6 +275,7 @@ for (const dialect of DIALECTS) {
             'failedLogins',
             'locked',
             'role',
+            'sso',
             'username',
           ]);
         }

@@ -1,5 +1,5 @@
 import type {} from '@fastify/cookie';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKeyMemory } from './api-key.service.js';
 import { authenticateSession } from './session.service.js';
 import type { Context } from '../context.js';
@@ -7,6 +7,21 @@ import { AuthenticationError, ForbiddenError } from '../domain/errors.js';
 import { canWrite, type Actor } from '../domain/roles.js';
 
 export const SESSION_COOKIE = 'tracelot_session';
+
+/** Sets the cookie of a session just opened (a password login or a single sign-on). */
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: { token: string; expiresAt: Date },
+): void {
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+    expires: session.expiresAt,
+  });
+}
 
 /**
  * Who may call a route. Default: `read` for GET/HEAD, `write` otherwise. `public` routes

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Context } from '../context.js';
 import { CodeParams } from '../domain/common.schemas.js';
-import { SESSION_COOKIE } from './auth.hook.js';
+import { SESSION_COOKIE, setSessionCookie } from './auth.hook.js';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyMemory } from './api-key.service.js';
 import {
   ApiKey,
@@ -44,13 +44,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: Context; apiKeys: ApiKeyMe
         }
         throw error;
       });
-      reply.setCookie(SESSION_COOKIE, session.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: req.protocol === 'https',
-        expires: session.expiresAt,
-      });
+      setSessionCookie(req, reply, session);
       return { ...session.actor, via: 'session' as const };
     },
   );

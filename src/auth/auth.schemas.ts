@@ -15,6 +15,9 @@ export const User = z.object({
   role: z.enum(USER_ROLES),
   disabled: z.boolean(),
   createdAt: z.string(),
+  sso: z
+    .boolean()
+    .describe('signs in through the single sign-on provider: no password here (docs/sso.md)'),
   failedLogins: z.number().int().describe('failed logins of the last hour (or since locked)'),
   locked: z.boolean().describe('locked after too many failed logins until an admin unlocks it'),
 });

@@ -12,7 +12,8 @@ import {
 
 /** A try that may go ahead; its failure is counted already (see claimLoginAttempt). */
 export interface LoginAttempt {
-  userKey: string;
+  /** Undefined for a single sign-on, whose username is not known before the provider answers. */
+  userKey: string | undefined;
   addressKey: string;
   /** Failures counted for the username and the address, this try included. */
   failures: { user: number; address: number };
@@ -31,15 +32,17 @@ const MAX_ROUNDS = 20;
  */
 export async function claimLoginAttempt(
   ctx: Context,
-  username: string,
+  username: string | null,
   address: string,
 ): Promise<LoginAttempt> {
-  const userKey = userThrottleKey(username);
+  // null: a single sign-on, throttled by the client's address only (the provider throttles the
+  // guessing of its own passwords).
+  const userKey = username === null ? undefined : userThrottleKey(username);
   const addressKey = `address:${address}`;
   const now = ctx.clock().getTime();
   const at = new Date(now).toISOString();
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const rows = await findThrottles(ctx.db, [userKey, addressKey]);
+    const rows = await findThrottles(ctx.db, userKey ? [userKey, addressKey] : [addressKey]);
     const user = rows.find((r) => r.key === userKey);
     const addr = rows.find((r) => r.key === addressKey);
     if (user?.locked)
@@ -54,9 +57,9 @@ export async function claimLoginAttempt(
       waitMs(addr, addressFailures, LOGIN_THROTTLE.address.free, now),
     );
     if (wait > 0) throw tooSoon(wait);
-    if (!(await countFailure(ctx.db, userKey, user, userFailures + 1, at))) continue;
+    if (userKey && !(await countFailure(ctx.db, userKey, user, userFailures + 1, at))) continue;
     if (!(await countFailure(ctx.db, addressKey, addr, addressFailures + 1, at))) {
-      await uncountFailure(ctx.db, userKey);
+      if (userKey) await uncountFailure(ctx.db, userKey);
       continue;
     }
     return {
@@ -70,13 +73,13 @@ export async function claimLoginAttempt(
 
 /** The password was right: the username's failures are forgotten, the address's try taken back. */
 export async function loginSucceeded(ctx: Context, attempt: LoginAttempt): Promise<void> {
-  await deleteThrottle(ctx.db, attempt.userKey);
+  if (attempt.userKey) await deleteThrottle(ctx.db, attempt.userKey);
   await uncountFailure(ctx.db, attempt.addressKey);
 }
 
 /** The password was wrong: the failure stays counted; enough of them lock the username. */
 export async function loginFailed(ctx: Context, attempt: LoginAttempt): Promise<void> {
-  if (attempt.failures.user >= LOGIN_THROTTLE.user.lockAfter)
+  if (attempt.userKey && attempt.failures.user >= LOGIN_THROTTLE.user.lockAfter)
     await lockThrottle(ctx.db, attempt.userKey);
 }
 

@@ -17,7 +17,7 @@ import {
   findSessionUser,
   insertSession,
 } from './session.repository.js';
-import { findUserByName } from './user.repository.js';
+import { findUserByName, type UserRow } from './user.repository.js';
 import { rehashPassword } from './user.service.js';
 
 export const SESSION_DAYS = 30;
@@ -34,11 +34,7 @@ export class LoginFailedError extends AuthenticationError {
  * per username and per client `address` (see claimLoginAttempt); a hash of an older cost is
  * replaced by one of today's.
  */
-export async function login(
-  ctx: Context,
-  input: Login,
-  address = 'local',
-): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
+export async function login(ctx: Context, input: Login, address = 'local'): Promise<OpenedSession> {
   const data = parseInput(Login, input);
   const attempt = await claimLoginAttempt(ctx, data.username, address);
   const user = await findUserByName(ctx.db, data.username.trim());
@@ -53,6 +49,17 @@ export async function login(
   }
   await loginSucceeded(ctx, attempt);
   if (needsRehash(user.password_hash)) await rehashPassword(ctx, user, data.password);
+  return openSession(ctx, user);
+}
+
+export interface OpenedSession {
+  token: string;
+  actor: Actor;
+  expiresAt: Date;
+}
+
+/** A session of a user who proved who they are (a password, or the single sign-on provider). */
+export async function openSession(ctx: Context, user: UserRow): Promise<OpenedSession> {
   const token = randomBytes(32).toString('base64url');
   const created = ctx.clock();
   const expiresAt = new Date(created.getTime() + SESSION_DAYS * 86_400_000);

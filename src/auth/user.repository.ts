@@ -17,6 +17,20 @@ export async function findUserByName(db: Database, username: string): Promise<Us
     .executeTakeFirst();
 }
 
+/** The user a single sign-on provider knows by `subject` (its `sub` claim). */
+export async function findUserBySubject(
+  db: Database,
+  issuer: string,
+  subject: string,
+): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('app_user')
+    .selectAll()
+    .where('oidc_issuer', '=', issuer)
+    .where('oidc_subject', '=', subject)
+    .executeTakeFirst();
+}
+
 export async function findUserRow(db: Database, code: string): Promise<UserRow | undefined> {
   return db.selectFrom('app_user').selectAll().where('code', '=', code).executeTakeFirst();
 }

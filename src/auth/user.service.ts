@@ -1,8 +1,8 @@
 import { now, withDb, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
 import { mapUniqueViolation } from '../db/errors.js';
-import { ConflictError, NotFoundError } from '../domain/errors.js';
-import type { Actor } from '../domain/roles.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
+import type { Actor, UserRole } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { diffColumns } from '../domain/changes.js';
 import { appendHistory } from '../history/history.repository.js';
@@ -14,6 +14,7 @@ import { findApiKeyRow } from './api-key.repository.js';
 import {
   countUsers,
   findUserByName,
+  findUserBySubject,
   findUserRow,
   insertUser,
   listUserRows,
@@ -110,6 +111,12 @@ export async function updateUser(
         data.role ? 'role' : 'disabled',
       );
     }
+    if (data.password && row.oidc_subject !== null) {
+      throw new ConflictError(
+        `${row.username} signs in through single sign-on and has no password here`,
+        'password',
+      );
+    }
     if (data.password) {
       set.password_hash = await hashPassword(data.password);
       changes.password = { from: '***', to: '***' };
@@ -155,6 +162,105 @@ export async function resetPassword(
   return { user, password };
 }
 
+/** Who a single sign-on provider says is logging in, and the role its claims give. */
+export interface ProviderIdentity {
+  issuer: string;
+  subject: string;
+  /** Names the user may take at the first login, in order (preferred_username, email). */
+  usernames: string[];
+  role: UserRole;
+}
+
+/**
+ * The user of a single sign-on: found by the provider's issuer and subject (never by name),
+ * created at the first login with no local password, and given the role the provider's claims
+ * map to at every login (a change at the provider takes effect at the next one). Both are
+ * changes of the user's record, logged with the user as the actor.
+ */
+export async function userFromProvider(ctx: Context, identity: ProviderIdentity): Promise<UserRow> {
+  const at = now(ctx);
+  const code = await inTransaction(ctx.db, async (db) => {
+    const row = await findUserBySubject(db, identity.issuer, identity.subject);
+    if (!row) return createProviderUser(withDb(ctx, db), identity, at);
+    if (row.disabled === 1)
+      throw new ForbiddenError(
+        `${row.username} is disabled here: ask an admin of Tracelot`,
+        'user',
+      );
+    if (row.role === identity.role) return row.code;
+    if (row.role === 'admin' && (await lockActiveAdmins(db)).every((c) => c === row.code)) {
+      throw new ConflictError(
+        `${row.username} is the last admin here and the provider now makes them ${identity.role}: make another user admin first`,
+        'role',
+      );
+    }
+    await updateUserRow(db, row.code, { role: identity.role });
+    const actor: Actor = { code: row.code, name: row.username, role: identity.role };
+    await appendHistory(db, actor, at, [
+      {
+        subjectCode: row.code,
+        type: 'updated',
+        data: { role: { from: row.role, to: identity.role } },
+      },
+    ]);
+    return row.code;
+  });
+  return (await findUserRow(ctx.db, code))!;
+}
+
+async function createProviderUser(
+  ctx: Context,
+  identity: ProviderIdentity,
+  at: string,
+): Promise<string> {
+  const { db } = ctx;
+  let username: string | undefined;
+  for (const name of identity.usernames) {
+    if (!(await findUserByName(db, name))) {
+      username = name;
+      break;
+    }
+  }
+  if (username === undefined) {
+    throw new ConflictError(
+      identity.usernames.length === 0
+        ? 'the provider gave no usable name (preferred_username or email: letters, digits and . _ @ - only)'
+        : `a user named '${identity.usernames.join("' or '")}' exists already here: an admin must rename or remove it first`,
+      'username',
+    );
+  }
+  const code = ctx.newCode();
+  const taken = () => usernameTaken(username);
+  await mapUniqueViolation(
+    mapUniqueViolation(
+      insertUser(db, {
+        code,
+        username,
+        // No local password: nothing verifies against an empty hash (secrets.ts).
+        password_hash: '',
+        role: identity.role,
+        created_at: at,
+        disabled: 0,
+        oidc_issuer: identity.issuer,
+        oidc_subject: identity.subject,
+      }),
+      'app_user_username_unique',
+      taken,
+    ),
+    'app_user_oidc_subject',
+    () => new ConflictError('this login is being made at the same time: try again', 'user'),
+  );
+  const actor: Actor = { code, name: username, role: identity.role };
+  await appendHistory(db, actor, at, [
+    {
+      subjectCode: code,
+      type: 'created',
+      data: { username, role: identity.role, issuer: identity.issuer },
+    },
+  ]);
+  return code;
+}
+
 function usernameTaken(username: string): ConflictError {
   return new ConflictError(`a user named '${username}' exists already`, 'username');
 }
@@ -171,6 +277,7 @@ async function toUsers(ctx: Context, rows: UserRow[]): Promise<User[]> {
     role: row.role,
     disabled: row.disabled === 1,
     createdAt: row.created_at,
+    sso: row.oidc_subject !== null,
     failedLogins: states.get(row.username.toLowerCase())?.failedLogins ?? 0,
     locked: states.get(row.username.toLowerCase())?.locked ?? false,
   }));

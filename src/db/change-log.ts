@@ -77,6 +77,7 @@ interface Pending {
 const UNLOGGED = new Set([
   'user_session',
   'login_throttle',
+  'oidc_login',
   'print_claim',
   'change_record',
   'change_object',

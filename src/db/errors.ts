@@ -18,6 +18,7 @@ export const SQLITE_UNIQUE_COLUMNS: Record<string, string> = {
   'installation.uid': 'installation_uid',
   'test_result.uid': 'test_result_uid',
   'file_content.sha256': 'file_content_sha256',
+  'app_user.oidc_issuer, app_user.oidc_subject': 'app_user_oidc_subject',
 };
 
 /**

@@ -3,7 +3,8 @@ import { SCHEMA_COLUMNS } from './schema-columns.js';
 
 /**
  * Tables an instance export leaves out: who is logged in now and who failed to log in lately
- * belong to the running instance, not to its record (a moved instance starts with no session);
+ * belong to the running instance, not to its record (a moved instance starts with no session),
+ * and so do single sign-ons on their way through the provider;
  * so do the webhook outbox, the state of deliveries to receivers (a moved instance sends none),
  * and which server is sending a print job now. Attachment contents kept in the database travel
  * as the export's files (`files/<sha256>`), like those of a files folder, into whichever store
@@ -13,6 +14,7 @@ import { SCHEMA_COLUMNS } from './schema-columns.js';
 export const LEFT_OUT = [
   'user_session',
   'login_throttle',
+  'oidc_login',
   'webhook_delivery',
   'print_claim',
   'file_content',

@@ -121,6 +121,8 @@ export const SCHEMA_COLUMNS = {
     role: 'text',
     created_at: 'text',
     disabled: 'integer',
+    oidc_issuer: 'text?',
+    oidc_subject: 'text?',
   },
   api_key: {
     code: 'text',
@@ -133,6 +135,14 @@ export const SCHEMA_COLUMNS = {
   },
   user_session: { token_hash: 'text', user_code: 'text', created_at: 'text', expires_at: 'text' },
   login_throttle: { key: 'text', failures: 'integer', last_failure_at: 'text', locked: 'integer' },
+  oidc_login: {
+    cookie_hash: 'text',
+    state: 'text',
+    nonce: 'text',
+    code_verifier: 'text',
+    return_to: 'text',
+    expires_at: 'text',
+  },
   signature_requirement: { change_id: 'text?', operation: 'text', required_since: 'text' },
   site: {
     id: 'text',

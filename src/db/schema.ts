@@ -41,6 +41,7 @@ export interface DB {
   api_key: ApiKeyTable;
   user_session: UserSessionTable;
   login_throttle: LoginThrottleTable;
+  oidc_login: OidcLoginTable;
   signature_requirement: Versioned<SignatureRequirementTable>;
   site: SiteTable;
   change_record: ChangeRecordTable;
@@ -220,6 +221,10 @@ export interface AppUserTable {
   role: UserRole;
   created_at: string;
   disabled: number;
+  /** The OpenID provider that created the user (single sign-on); null for a local user. */
+  oidc_issuer: string | null;
+  /** The provider's `sub` of the user: with the issuer, who the user is (never the name). */
+  oidc_subject: string | null;
 }
 
 export interface ApiKeyTable {
@@ -248,6 +253,18 @@ export interface UserSessionTable {
   token_hash: string;
   user_code: string;
   created_at: string;
+  expires_at: string;
+}
+
+/** A single sign-on begun and not yet back from the provider (not logged: operational). */
+export interface OidcLoginTable {
+  /** SHA-256 of the random value in the browser's cookie. */
+  cookie_hash: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  /** A path of this site to show after the login. */
+  return_to: string;
   expires_at: string;
 }
 

@@ -23,11 +23,13 @@ import { signatureRoutes } from '../signatures/signature.routes.js';
 import { siteRoutes } from '../sites/site.routes.js';
 import { syncRoutes } from '../sync/sync.routes.js';
 import { authRoutes } from '../auth/auth.routes.js';
+import { oidcRoutes } from '../auth/oidc.routes.js';
+import { SingleSignOn, type OidcOptions } from '../auth/oidc.service.js';
 import { buildRoutes } from '../builds/build.routes.js';
 import { demoRoutes } from '../demo/demo.routes.js';
 import { dhrRoutes } from '../dhr/dhr.routes.js';
 import type { Context } from '../context.js';
-import { NotFoundError } from '../domain/errors.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { LabelRenderer } from '../labels/label-render.js';
 import { labelRoutes } from '../labels/label.routes.js';
 import { LabelRenderPool } from '../labels/label-render.pool.js';
@@ -86,12 +88,15 @@ export interface AppOptions {
   metrics?: Metrics | undefined;
   /** Live updates' timing and limits (poll interval, heartbeat, most streams); see live-event.service.ts. */
   liveEvents?: LiveEventOptions | undefined;
+  /** Single sign-on through an OpenID Connect provider (docs/sso.md); needs `publicUrl`. */
+  oidc?: OidcOptions | undefined;
 }
 
 export type TrustProxy = boolean | number | string[];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { ctx } = options;
+  const sso = singleSignOn(options);
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
@@ -154,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(serialRoutes, withCtx);
       await api.register(attachmentRoutes, { ctx, files: options.files });
       await api.register(authRoutes, { ctx, apiKeys });
+      await api.register(oidcRoutes, { ctx, sso });
       await api.register(auditRoutes, withCtx);
       await api.register(signatureRoutes, withCtx);
       await api.register(siteRoutes, withCtx);
@@ -191,6 +197,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await registerWeb(app, options.webRoot);
   return app;
+}
+
+/** The provider's client, when one is set up; its redirect URI is under the public URL. */
+function singleSignOn(options: AppOptions): SingleSignOn | undefined {
+  if (!options.oidc) return undefined;
+  if (!options.publicUrl)
+    throw new ValidationError(
+      'public-url',
+      'single sign-on needs the public URL: the provider sends browsers back to <public URL>/api/v1/auth/oidc/callback',
+    );
+  return new SingleSignOn(options.oidc, options.publicUrl);
 }
 
 /**

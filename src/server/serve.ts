@@ -13,6 +13,7 @@ import {
 import { chooseFileStore } from '../attachments/file-store.service.js';
 import { buildApp, type TrustProxy } from '../http/app.js';
 import type { LiveEventOptions } from '../events/live-event.service.js';
+import type { OidcOptions } from '../auth/oidc.service.js';
 import { lineLogger, type LogLevel } from '../http/logger.js';
 import { scheduleSync } from '../sync/sync-schedule.js';
 import { getLocalSite } from '../sites/site.service.js';
@@ -55,6 +56,8 @@ export interface ServeOptions {
   webhooks?: WebhookWorkerOptions | undefined;
   /** Live updates' limits and timing (most streams, poll interval); see live-event.service.ts. */
   liveEvents?: LiveEventOptions | undefined;
+  /** Single sign-on through an OpenID Connect provider (docs/sso.md); needs `publicUrl`. */
+  oidc?: OidcOptions | undefined;
 }
 
 export type LogFormat = 'json' | 'text';
@@ -129,6 +132,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       files,
       metrics,
       liveEvents: options.liveEvents,
+      oidc: options.oidc,
     });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();
@@ -137,6 +141,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const first = await ensureFirstAdmin(ctx);
     options.print(`Tracelot is serving ${url} (database: ${handle.dialect} ${handle.location})`);
     if (listener) options.print(`Metrics: ${listener.url}`);
+    if (options.oidc)
+      options.print(
+        `Single sign-on: ${options.oidc.label} (${options.oidc.issuer}), roles from the claim '${options.oidc.roleClaim}'`,
+      );
     const site = await getLocalSite(ctx);
     // Migration 0012 names every new site 'local': two sites of one company should not both be.
     const hint = site.name === 'local' ? '; name it with `tracelot site rename NAME`' : '';

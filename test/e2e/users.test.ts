@@ -43,11 +43,11 @@ describeInBrowser('web UI: the users page unlocks a locked user', () => {
     await page.getByRole('link', { name: 'Users', exact: true }).click();
     await expectText(page.getByRole('heading', { level: 1 }), 'Users');
     const row = page.getByRole('row').filter({ hasText: 'pat' });
-    await expectText(row.getByRole('cell').nth(2), '20');
-    await expectText(row.getByRole('cell').nth(3), /locked/);
+    await expectText(row.getByRole('cell').nth(3), '20');
+    await expectText(row.getByRole('cell').nth(4), /locked/);
     await row.getByRole('button', { name: 'Unlock pat' }).click();
-    await expectText(row.getByRole('cell').nth(3), 'active');
-    await expectText(row.getByRole('cell').nth(2), '0');
+    await expectText(row.getByRole('cell').nth(4), 'active');
+    await expectText(row.getByRole('cell').nth(3), '0');
     expect(await row.getByRole('button', { name: 'Unlock pat' }).count()).toBe(0);
 
     const session = await server.login(pat.username, pat.password);

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { OidcOptions } from '../../src/auth/oidc.service.js';
 import { startServer } from '../../src/server/serve.js';
 
 export interface ApiSession {
@@ -29,14 +30,21 @@ export interface TestServer {
  * at its first start.
  */
 export async function startTestServer(
-  options: { dataDir?: string; maxUploadBytes?: number } = {},
+  options: {
+    dataDir?: string;
+    maxUploadBytes?: number;
+    /** Single sign-on: needs `port` too, as the provider must know the callback's URL. */
+    oidc?: OidcOptions;
+    port?: number;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'tracelot-server-')));
   const lines: string[] = [];
   const server = await startServer({
-    port: 0,
+    port: options.port ?? 0,
     host: '127.0.0.1',
     dataDir,
+    ...(options.oidc ? { oidc: options.oidc, publicUrl: `http://127.0.0.1:${options.port}` } : {}),
     print: (line) => lines.push(line),
     logLevel: 'error',
     ...(options.maxUploadBytes === undefined ? {} : { maxUploadBytes: options.maxUploadBytes }),

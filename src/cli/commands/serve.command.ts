@@ -5,6 +5,9 @@ import { withDatabaseOptions } from '../options.js';
 import { LOG_LEVELS, type LogLevel } from '../../http/logger.js';
 import type { LogFormat } from '../../server/serve.js';
 import type { FileStoreKind } from '../../attachments/file-store.js';
+import type { OidcOptions } from '../../auth/oidc.service.js';
+import { ValidationError } from '../../domain/errors.js';
+import { parseRoleMapping, type RoleMapping } from '../../domain/single-sign-on.js';
 
 export function serveCommand(program: Command): void {
   withDatabaseOptions(
@@ -103,26 +106,75 @@ export function serveCommand(program: Command): void {
           .env('TRACELOT_EVENTS_MAX_STREAMS')
           .default(200)
           .argParser(streamCount),
+      )
+      .addOption(
+        new Option(
+          '--oidc-issuer <url>',
+          'single sign-on: the OpenID Connect provider (docs/sso.md); needs --public-url',
+        ).env('TRACELOT_OIDC_ISSUER'),
+      )
+      .addOption(
+        new Option(
+          '--oidc-client-id <id>',
+          'single sign-on: Tracelot’s client id at the provider',
+        ).env('TRACELOT_OIDC_CLIENT_ID'),
+      )
+      .addOption(
+        new Option(
+          '--oidc-client-secret <secret>',
+          'single sign-on: the client secret (better in the environment: a command line is visible to other users)',
+        ).env('TRACELOT_OIDC_CLIENT_SECRET'),
+      )
+      .addOption(
+        new Option(
+          '--oidc-roles <mapping>',
+          'single sign-on: claim value → role, e.g. tracelot-admins=admin,tracelot-editors=editor,staff=viewer (or a JSON object)',
+        )
+          .env('TRACELOT_OIDC_ROLES')
+          .argParser(roleMapping),
+      )
+      .addOption(
+        new Option(
+          '--oidc-role-claim <claim>',
+          'single sign-on: the claim holding the values that map to roles (a.b for a nested one)',
+        )
+          .env('TRACELOT_OIDC_ROLE_CLAIM')
+          .default('groups'),
+      )
+      .addOption(
+        new Option('--oidc-scopes <scopes>', 'single sign-on: the scopes asked for')
+          .env('TRACELOT_OIDC_SCOPES')
+          .default('openid profile email'),
+      )
+      .addOption(
+        new Option(
+          '--oidc-label <text>',
+          'single sign-on: the provider’s name on the login page ("Sign in with <text>")',
+        )
+          .env('TRACELOT_OIDC_LABEL')
+          .default('single sign-on'),
       ),
   ).action(
-    async (flags: {
-      port: number;
-      host: string;
-      data: string;
-      database?: string;
-      publicUrl?: string;
-      trustProxy?: TrustProxy;
-      files?: FileStoreKind;
-      maxUploadMb: number;
-      syncEvery?: number;
-      metricsPort?: number;
-      metricsHost: string;
-      logFormat: LogFormat;
-      logLevel: LogLevel;
-      webhookBackoffMs: number;
-      webhookPollMs: number;
-      eventsMaxStreams: number;
-    }) => {
+    async (
+      flags: {
+        port: number;
+        host: string;
+        data: string;
+        database?: string;
+        publicUrl?: string;
+        trustProxy?: TrustProxy;
+        files?: FileStoreKind;
+        maxUploadMb: number;
+        syncEvery?: number;
+        metricsPort?: number;
+        metricsHost: string;
+        logFormat: LogFormat;
+        logLevel: LogLevel;
+        webhookBackoffMs: number;
+        webhookPollMs: number;
+        eventsMaxStreams: number;
+      } & OidcFlags,
+    ) => {
       const started = Date.now();
       // Loaded here: the other commands start faster without the web server's modules.
       const { startServer } = await import('../../server/serve.js');
@@ -144,6 +196,7 @@ export function serveCommand(program: Command): void {
             : { port: flags.metricsPort, host: flags.metricsHost },
         webhooks: { backoffBaseMs: flags.webhookBackoffMs, pollMs: flags.webhookPollMs },
         liveEvents: { maxStreams: flags.eventsMaxStreams },
+        oidc: oidcOptions(flags),
         print: (line) => console.log(line),
         ansi: process.stdout.isTTY && process.env.NO_COLOR === undefined,
       });
@@ -186,4 +239,54 @@ function streamCount(value: string): number {
   if (!Number.isInteger(n) || n < 1 || n > 100_000)
     throw new InvalidArgumentError('not a number of streams (1 to 100000)');
   return n;
+}
+
+interface OidcFlags {
+  publicUrl?: string;
+  oidcIssuer?: string;
+  oidcClientId?: string;
+  oidcClientSecret?: string;
+  oidcRoles?: RoleMapping;
+  oidcRoleClaim: string;
+  oidcScopes: string;
+  oidcLabel: string;
+}
+
+/** The single sign-on options, when an issuer is given; the ones it cannot do without, checked. */
+function oidcOptions(flags: OidcFlags): OidcOptions | undefined {
+  if (flags.oidcIssuer === undefined) {
+    if (flags.oidcClientId !== undefined || flags.oidcRoles !== undefined)
+      throw new ValidationError('oidc-issuer', 'single sign-on needs the provider’s issuer URL');
+    return undefined;
+  }
+  if (flags.oidcClientId === undefined)
+    throw new ValidationError('oidc-client-id', 'single sign-on needs the client id');
+  if (flags.oidcRoles === undefined)
+    throw new ValidationError(
+      'oidc-roles',
+      'single sign-on needs the claim values that give a role, e.g. tracelot-admins=admin,staff=viewer',
+    );
+  if (flags.publicUrl === undefined)
+    throw new ValidationError(
+      'public-url',
+      'single sign-on needs the public URL that the provider sends browsers back to',
+    );
+  return {
+    issuer: flags.oidcIssuer,
+    clientId: flags.oidcClientId,
+    clientSecret: flags.oidcClientSecret,
+    roles: flags.oidcRoles,
+    roleClaim: flags.oidcRoleClaim,
+    scopes: flags.oidcScopes,
+    label: flags.oidcLabel,
+  };
+}
+
+function roleMapping(value: string): RoleMapping {
+  try {
+    return parseRoleMapping(value);
+  } catch (error) {
+    if (error instanceof ValidationError) throw new InvalidArgumentError(error.reason);
+    throw error;
+  }
 }

@@ -20,6 +20,7 @@ import * as m0020 from './0020_location_sites.js';
 import * as m0021 from './0021_row_versions.js';
 import * as m0023 from './0023_webhooks.js';
 import * as m0024 from './0024_printers.js';
+import * as m0026 from './0026_single_sign_on.js';
 import * as m0027 from './0027_file_contents.js';
 
 /** Every migration in order; names sort in the order they run. */
@@ -45,5 +46,6 @@ export const migrations: Record<string, Migration> = {
   '0021_row_versions': m0021,
   '0023_webhooks': m0023,
   '0024_printers': m0024,
+  '0026_single_sign_on': m0026,
   '0027_file_contents': m0027,
 };

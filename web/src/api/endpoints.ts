@@ -19,6 +19,7 @@ export function createApi(http: Transport) {
       login: (body: Types.Login) => send<Types.Me>('POST', '/auth/login', body),
       logout: () => send<void>('POST', '/auth/logout'),
       me: (signal?: Signal) => get<Types.Me>('/auth/me', undefined, signal),
+      sso: (signal?: Signal) => get<Types.SsoInfo>('/auth/oidc', undefined, signal),
     },
     demo: { load: () => send<Types.DemoSummary>('POST', '/demo') },
     audit: {

@@ -12,6 +12,7 @@ import type { Recall } from '../../../src/trace/trace.schemas.js';
 
 export type { DemoSummary } from '../../../src/demo/demo.schemas.js';
 export type { Me, Login, User, UserCreate, UserCreated } from '../../../src/auth/auth.schemas.js';
+export type { SsoInfo } from '../../../src/auth/oidc.schemas.js';
 import type {
   AuditQuery as AuditQuerySchema,
   ChangePage as ChangePageSchema,

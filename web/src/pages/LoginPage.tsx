@@ -1,4 +1,6 @@
 import { useState, type FormEvent } from 'react';
+import { useApi } from '../api/ApiContext.js';
+import { useLoad } from '../hooks/useLoad.js';
 import { Navigate, useSearchParams } from 'react-router';
 import { useSession } from '../auth/session.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
@@ -11,6 +13,8 @@ function safeNext(next: string | null): string {
 
 export function LoginPage() {
   const { me, login } = useSession();
+  const api = useApi();
+  const sso = useLoad((signal) => api.auth.sso(signal), []);
   const [params] = useSearchParams();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -61,6 +65,18 @@ export function LoginPage() {
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}
         </button>
+        {sso.data?.enabled && (
+          <>
+            <p className="muted login-or">or</p>
+            {/* A plain link: the browser leaves for the provider and comes back with a session. */}
+            <a
+              className="button"
+              href={`/api/v1/auth/oidc/start?next=${encodeURIComponent(safeNext(params.get('next')))}`}
+            >
+              Sign in with {sso.data.label}
+            </a>
+          </>
+        )}
       </form>
     </main>
   );

@@ -32,6 +32,7 @@ export function UsersPage() {
             <tr>
               <th>Username</th>
               <th>Role</th>
+              <th>Signs in</th>
               <th>Failed logins</th>
               <th>Status</th>
             </tr>
@@ -41,6 +42,7 @@ export function UsersPage() {
               <tr key={user.code}>
                 <td>{user.username}</td>
                 <td>{ROLE_LABELS[user.role]}</td>
+                <td>{user.sso ? 'single sign-on' : 'password'}</td>
                 <td>{user.failedLogins}</td>
                 <td>
                   {user.disabled ? 'disabled' : user.locked ? 'locked' : 'active'}
