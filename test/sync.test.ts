@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStoreIn, type FileStore } from '../src/attachments/file-store.js';
 import { verifyLog } from '../src/audit/audit.service.js';
 import { getLocalSite, markRestored } from '../src/sites/site.service.js';
+import { BundleDigest } from '../src/sync/bundle.js';
 import { exportInstance } from '../src/transfer/export.service.js';
 import { importInstance } from '../src/transfer/import.service.js';
 import { createTestApi, type TestApi } from './support/api.js';
@@ -118,6 +119,34 @@ for (const dialect of DIALECTS) {
         );
       }
       // The record of each user's creation travels, as every record does.
+      expect((await verifyLog(a.ctx)).problems).toEqual([]);
+    });
+
+    it('one bundle applied twice at the same moment (two servers on one database) is applied once', async () => {
+      const line = (await makeLocation(b.ctx, { name: 'Race line' })).code;
+      const part = await makePart(b.ctx, { name: 'Raced part' });
+      await stock(b.ctx, part.code, [5, 7], line);
+      const lines = await bundle(b, a);
+      const before = await a.ctx.db
+        .selectFrom('change_record')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      const results = await Promise.all([apply(a, lines), apply(a, lines)]);
+      const applied = results.map((r) => r.records.applied).sort((x, y) => x - y);
+      expect(applied[0]).toBe(0);
+      expect(applied[1]).toBe(results[0]!.records.received);
+      const after = await a.ctx.db
+        .selectFrom('change_record')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(after.n) - Number(before.n)).toBe(applied[1]);
+      const balances = await a.ctx.db
+        .selectFrom('stock_balance')
+        .select('quantity')
+        .where('part_code', '=', part.code)
+        .orderBy('quantity')
+        .execute();
+      expect(balances.map((r) => Number(r.quantity))).toEqual([5_000_000, 7_000_000]);
       expect((await verifyLog(a.ctx)).problems).toEqual([]);
     });
 
@@ -272,7 +301,6 @@ for (const dialect of DIALECTS) {
       const forged = lines.map((l) =>
         l.startsWith('{"record"') ? l.replace('Tamper', 'Tampered') : l,
       );
-      const { BundleDigest } = await import('../src/sync/bundle.js');
       const digest = new BundleDigest();
       for (const l of forged.slice(0, -1)) digest.add(l);
       const end = JSON.parse(forged.at(-1)!) as { end: { sha256: string } };
@@ -280,6 +308,32 @@ for (const dialect of DIALECTS) {
       forged[forged.length - 1] = JSON.stringify(end);
       await expect(apply(a, forged)).rejects.toThrow(/its hash is not the hash of its content/);
       expect(await dump(a)).toEqual(before);
+      // Rows are input from a peer: checked column by column, even in a bundle sealed right.
+      const reseal = (changed: string[]) => {
+        const seal = new BundleDigest();
+        for (const l of changed.slice(0, -1)) seal.add(l);
+        const last = JSON.parse(changed.at(-1)!) as { end: { sha256: string } };
+        last.end.sha256 = seal.hex();
+        return [...changed.slice(0, -1), JSON.stringify(last)];
+      };
+      const editRow = (edit: (row: Record<string, unknown>) => void) =>
+        reseal(
+          lines.map((l) => {
+            const line = JSON.parse(l) as { rows?: string; data?: Record<string, unknown>[] };
+            if (line.rows !== 'part') return l;
+            edit(line.data![0]!);
+            return JSON.stringify(line);
+          }),
+        );
+      for (const [edit, why] of [
+        [(r: Record<string, unknown>) => (r.name = 'a\u0000b'), /NUL character in name/],
+        [(r: Record<string, unknown>) => (r.extra = 1), /has \d+ columns, not the table's/],
+        [(r: Record<string, unknown>) => (r.name = 7), /name that is not text/],
+        [(r: Record<string, unknown>) => (r.name = null), /no value in name/],
+      ] as const) {
+        await expect(apply(a, editRow(edit))).rejects.toThrow(why);
+        expect(await dump(a)).toEqual(before);
+      }
       expect((await apply(a, lines)).records.applied).toBeGreaterThan(0);
     });
   });

@@ -63,7 +63,12 @@ export async function* rowsBeyond(
   vector: Vector,
   size: number,
 ): AsyncGenerator<Row[]> {
-  const only = sql`change_id in (select c.id from change_record c where ${beyond(vector)})`;
+  // A vector holding nothing (a first sync, an export of everything) wants every row: no
+  // lookup of each row's record.
+  const only =
+    Object.keys(vector).length === 0
+      ? sql`change_id is not null`
+      : sql`change_id in (select c.id from change_record c where ${beyond(vector)})`;
   for await (const read of tablePages(db, table, size, only)) {
     // Copies: tablePages goes on after the last row it yielded, by its key (a numbered row's id).
     const page = read.map((r) => ({ ...r }));

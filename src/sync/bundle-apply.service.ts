@@ -27,7 +27,8 @@ import {
   syncKeyOf,
   type Vector,
 } from '../db/sync-rows.js';
-import { NUMBER_REFERENCES, SYNCED, type SyncedTable } from '../db/synced-tables.js';
+import { SCHEMA_COLUMNS } from '../db/schema-columns.js';
+import { NUMBER_REFERENCES, NUMBERED, SYNCED, type SyncedTable } from '../db/synced-tables.js';
 import { checkRecord, type StoredRecord } from '../domain/change-record.js';
 import { ValidationError } from '../domain/errors.js';
 import { advanceSerialCounters } from '../serials/serial.repository.js';
@@ -222,6 +223,7 @@ class Applier {
   private async applyRows(name: string, data: Row[]): Promise<void> {
     if (!SYNCED.has(name)) throw refused(`it holds rows of ${name}, which sites do not exchange`);
     const table = name as SyncedTable;
+    checkRows(table, data);
     for (const [column, target] of Object.entries(NUMBER_REFERENCES[table] ?? {})) {
       const ids = await idsOf(
         this.db,
@@ -394,6 +396,36 @@ function iterate(lines: AsyncIterable<string> | Iterable<string>): AsyncIterable
     })();
   const iterator = lines[Symbol.asyncIterator]();
   return { [Symbol.asyncIterator]: () => iterator };
+}
+
+/**
+ * Every row holds exactly its table's columns (a numbered row no local id, its references to
+ * numbered rows as uids), each value of the column's kind: a bundle is checked by its hashes, but
+ * its rows come from a peer and are checked like any other input before any is written.
+ */
+function checkRows(table: SyncedTable, data: unknown): asserts data is Row[] {
+  if (!Array.isArray(data)) throw refused(`its rows of ${table} are not a list`);
+  const references = NUMBER_REFERENCES[table] ?? {};
+  const columns = Object.entries(SCHEMA_COLUMNS[table]).filter(
+    ([name]) => !(NUMBERED.has(table) && name === 'id'),
+  );
+  for (const row of data) {
+    const wrong = (why: string) => refused(`a row of ${table} ${why}`);
+    if (typeof row !== 'object' || row === null || Array.isArray(row))
+      throw wrong('is not an object');
+    if (Object.keys(row).length !== columns.length)
+      throw wrong(`has ${Object.keys(row).length} columns, not the table's ${columns.length}`);
+    for (const [column, kind] of columns) {
+      if (!(column in row)) throw wrong(`lacks its column ${column}`);
+      const value = (row as Row)[column];
+      if (value === null) {
+        if (!kind.endsWith('?')) throw wrong(`has no value in ${column}, which needs one`);
+      } else if (kind.startsWith('integer') && !(column in references)) {
+        if (!Number.isSafeInteger(value)) throw wrong(`has ${column} that is not an integer`);
+      } else if (typeof value !== 'string') throw wrong(`has ${column} that is not text`);
+      else if (value.includes('\u0000')) throw wrong(`has a NUL character in ${column}`);
+    }
+  }
 }
 
 function refused(why: string): ValidationError {
