@@ -117,7 +117,11 @@ export async function choose(scope: Page | Locator, label: string, text: string)
 export function watchApi(page: Page): { settled(): Promise<void> } {
   const open = new Set<Request>();
   let lastChange = Date.now();
-  const isApi = (request: Request) => new URL(request.url()).pathname.startsWith('/api/');
+  // The live-updates stream stays open for the page's life: it is never "settled".
+  const isApi = (request: Request) => {
+    const { pathname } = new URL(request.url());
+    return pathname.startsWith('/api/') && pathname !== '/api/v1/events';
+  };
   page.on('request', (request) => {
     if (!isApi(request)) return;
     open.add(request);

@@ -5,7 +5,8 @@ import { formatDateTime } from '../format.js';
 export function LiveUpdated({ update }: { update: LiveUpdate | null }) {
   if (!update) return null;
   return (
-    <p className="live-updated muted" role="status" data-testid="live-updated">
+    // Announced politely, but not a `status`: the page's own notices are that.
+    <p className="live-updated muted" aria-live="polite" data-testid="live-updated">
       Updated {formatDateTime(update.at)} by {update.by}
     </p>
   );

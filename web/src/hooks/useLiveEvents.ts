@@ -1,6 +1,7 @@
 import type { LiveEvent } from '@domain/live-events.js';
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
+import { useSession } from '../auth/session.js';
 
 type Listener = (event: LiveEvent | 'reset') => void;
 
@@ -64,8 +65,9 @@ export function useLiveEvents(codes: readonly string[], refetch: () => void): Li
   const api = useApi();
   const [update, setUpdate] = useState<LiveUpdate | null>(null);
   // The latest codes and refetch, read when an event comes, without listening again each render.
-  const latest = useRef({ codes, refetch });
-  latest.current = { codes, refetch };
+  const { me } = useSession();
+  const latest = useRef({ codes, refetch, me });
+  latest.current = { codes, refetch, me };
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -73,7 +75,11 @@ export function useLiveEvents(codes: readonly string[], refetch: () => void): Li
       if (event !== 'reset') {
         const mine = new Set(latest.current.codes);
         if (![...event.subjects, ...event.builds].some((c) => mine.has(c))) return;
-        setUpdate({ at: event.at, by: event.actor.name });
+        // A change made by this user (here, where the page reloads after it, or on another
+        // device) refetches without the "updated elsewhere" line.
+        const me = latest.current.me;
+        if (!me || event.actor.code !== me.code || event.actor.name !== me.name)
+          setUpdate({ at: event.at, by: event.actor.name });
       }
       clearTimeout(timer);
       timer = setTimeout(() => latest.current.refetch(), 150);
