@@ -112,6 +112,8 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
+    // While PostgreSQL is down or restarting, a request fails in seconds (503) instead of hanging.
+    connectionTimeoutMillis: 5000,
     types: types as pg.CustomTypesConfig,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
