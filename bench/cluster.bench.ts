@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readdirSync } from 'node:fs';
+import pg from 'pg';
 import { createApiKey } from '../src/auth/api-key.service.js';
 import { startBuild } from '../src/builds/build.service.js';
 import { createLocation } from '../src/locations/location.service.js';
@@ -76,14 +77,16 @@ export const cluster: Benchmark = {
   description: `two servers on one PostgreSQL behind a round-robin front, ${CONNECTIONS} connections of mixed writes and scans (${SECONDS} s${RESTART ? ', PostgreSQL restarted midway' : ''})`,
   needsServerBuild: true,
   async run() {
+    // The restart ends every connection: the admin connection is used only before and after.
     const admin = await connectAdmin();
     if (!admin) return [];
+    admin.on('error', () => {});
     const outcomes: Outcome[] = [];
     const dir = mkdtempSync(path.join(tmpdir(), 'tracelot-bench-cluster-'));
     const children: Child[] = [];
     try {
       const floor = await measureFloor(children);
-      await inSchema(admin, async (schema) => {
+      await inSchema(adminAfterRestart(admin), async (schema) => {
         progress('setting up parts, stock, builds and API keys');
         const fixture = await prepare(schema);
         const url = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
@@ -107,18 +110,45 @@ export const cluster: Benchmark = {
         const front = await startFront(children, origins);
         progress(`load: ${CONNECTIONS} connections for ${SECONDS} s`);
         const result = await drive(front, fixture, SECONDS, RESTART);
+        for (const child of children) {
+          if (child.process.exitCode !== null || child.process.signalCode !== null)
+            line(`  a server exited during the load:\n${child.output()}`);
+        }
         outcomes.push(...report(result, floor));
         outcomes.push(...verify(url));
       });
     } finally {
       for (const child of children) await child.stop();
-      await admin.end();
+      await admin.end().catch(() => {});
       rmSync(dir, { recursive: true, force: true });
     }
     outcomes.forEach(printOutcome);
     return outcomes;
   },
 };
+
+/**
+ * The admin connection, and when the restart has ended it by the time the schema is dropped,
+ * a new one in its place (inSchema drops the schema through `query`).
+ */
+function adminAfterRestart(admin: pg.Client): pg.Client {
+  const query = admin.query.bind(admin);
+  return Object.assign(Object.create(admin) as pg.Client, {
+    query: async (text: string) => {
+      try {
+        return await query(text);
+      } catch {
+        const fresh = new pg.Client({ connectionString: PG_URL });
+        await fresh.connect();
+        try {
+          return await fresh.query(text);
+        } finally {
+          await fresh.end();
+        }
+      }
+    },
+  });
+}
 
 async function prepare(schema: string): Promise<Fixture> {
   const handle = openDatabase({ url: PG_URL, schema });
