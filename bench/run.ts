@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { auditVerify } from './audit.bench.js';
 import { buildRun, buildStages } from './builds.bench.js';
+import { cluster } from './cluster.bench.js';
 import { coldStart } from './cold-start.bench.js';
 import { dhr } from './dhr.bench.js';
 import { labelsLoad } from './labels-load.bench.js';
@@ -43,6 +44,7 @@ const BENCHMARKS: Benchmark[] = [
   labelsLoad,
   coldStart,
   scanParse,
+  cluster,
 ];
 
 const args = process.argv.slice(2);

@@ -112,6 +112,8 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
+    // While PostgreSQL is down or restarting, a request fails in seconds (503) instead of hanging.
+    connectionTimeoutMillis: 5000,
     types: types as pg.CustomTypesConfig,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
@@ -119,6 +121,13 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   // unheard, it would end the process. The pool drops that connection; the next query opens a
   // new one or fails, and /api/health says why.
   pool.on('error', () => {});
+  // A connection that is checked out (inside a transaction, between its queries) has no pool
+  // listener: the server ending it (a restart: 57P01, "Connection terminated unexpectedly") would
+  // be an unheard 'error' that ends the process. The query or commit under way fails by itself
+  // (503, see isDatabaseUnavailable), and the pool discards the broken connection.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
     plugins: [changeGuardPlugin],

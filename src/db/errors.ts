@@ -58,6 +58,39 @@ export function isTransactionCollision(error: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
+/** PostgreSQL's codes for a server that is gone, going or not yet back (classes 08 and 57P). */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+/**
+ * Whether an error says the database server cannot be reached right now (restarting, shutting
+ * down, refusing connections, a connection cut mid-query): nothing was committed that the
+ * answer hides, and the same request may succeed once the server is back (an answer of 503).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (!e) return false;
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return (
+    message.startsWith('Connection terminated') ||
+    message === 'timeout exceeded when trying to connect' ||
+    message.startsWith('Client has encountered a connection error')
+  );
+}
+
 /**
  * Runs a write; a violation of `constraint` becomes the given error. Services check first for a
  * clear message in the common case; this covers the race the check cannot see.

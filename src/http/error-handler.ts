@@ -7,7 +7,12 @@ import {
   TooManyAttemptsError,
   TracelotError,
 } from '../domain/errors.js';
-import { isStorageFull, isTransactionCollision, violatedUnique } from '../db/errors.js';
+import {
+  isDatabaseUnavailable,
+  isStorageFull,
+  isTransactionCollision,
+  violatedUnique,
+} from '../db/errors.js';
 
 /** The one place where errors become HTTP answers: `{ error: { code, message, field? } }`. */
 const STATUS: Record<string, number> = {
@@ -28,7 +33,12 @@ export function errorResponse(
   request: FastifyRequest,
 ): { status: number; body: ErrorDetail } {
   // A collision outside a retried transaction (a lone statement, a caller's own transaction).
-  const error = isTransactionCollision(thrown) ? new BusyError() : thrown;
+  // A database that cannot be reached (PostgreSQL restarting): 503, to be tried again shortly.
+  const error = isTransactionCollision(thrown)
+    ? new BusyError()
+    : isDatabaseUnavailable(thrown)
+      ? new BusyError('the database cannot be reached right now; try again shortly', 2)
+      : thrown;
   if (error instanceof TracelotError) {
     const body: ErrorDetail = { code: error.code, message: error.message };
     if (error.field) body.field = error.field;
@@ -76,7 +86,9 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   const retryAfter =
     error instanceof BusyError || error instanceof TooManyAttemptsError
       ? error.retryAfterSeconds
-      : undefined;
+      : isDatabaseUnavailable(error)
+        ? 2
+        : undefined;
   if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
   const answer: ErrorBody = { error: body };
   return reply.code(status).send(answer);
