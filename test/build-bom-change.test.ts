@@ -148,7 +148,13 @@ for (const dialect of DIALECTS) {
         [1, { quantity: -1, reason: 'x' }, 400, 'quantity'],
         [1, { quantity: '1.5', reason: 'x' }, 400, 'quantity'],
         [1, { part: 'zzzz', reason: 'x' }, 400, 'part'],
-        [1, { part: project.part.replace(/.$/, '0'), reason: 'x' }, 404, 'part'],
+        // A code that exists nowhere: the part's own with its last character changed.
+        [
+          1,
+          { part: project.part.replace(/.$/, (c) => (c === '0' ? '1' : '0')), reason: 'x' },
+          404,
+          'part',
+        ],
         [1, { remove: true, quantity: 1, reason: 'x' }, 400, 'remove'],
         [9, { remove: true, reason: 'x' }, 404, 'position'],
         [9, { part: project.parts[0], reason: 'x' }, 400, 'quantity'],
