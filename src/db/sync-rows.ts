@@ -65,10 +65,16 @@ export async function* rowsBeyond(
 ): AsyncGenerator<Row[]> {
   // A vector holding nothing (a first sync, an export of everything) wants every row: no
   // lookup of each row's record.
+  const held = (column: string) =>
+    sql`${sql.ref(column)} in (select c.id from change_record c where ${beyond(vector)})`;
+  // A conflict travels with either of its two records too: a site that gets both from a peer
+  // that had merged them (and met the conflict) does not meet it itself, and learns of it so.
   const only =
     Object.keys(vector).length === 0
       ? sql`change_id is not null`
-      : sql`change_id in (select c.id from change_record c where ${beyond(vector)})`;
+      : table === 'sync_conflict'
+        ? sql`(${held('change_id')} or ${held('kept_change')} or ${held('other_change')})`
+        : held('change_id');
   for await (const read of tablePages(db, table, size, only)) {
     // Copies: tablePages goes on after the last row it yielded, by its key (a numbered row's id).
     const page = read.map((r) => ({ ...r }));
