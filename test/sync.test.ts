@@ -366,6 +366,41 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it("a site's webhooks tell of what happened at another site as sync brings it, once", async () => {
+      const hook = await b.call('POST', '/api/v1/webhooks', {
+        url: 'http://127.0.0.1:9/erp',
+        events: ['unit.shipped'],
+      });
+      expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+      const unit = (await makeUnits(a.ctx, 1)).units[0]!.code;
+      const ship = await a.call('POST', '/api/v1/shipments', {
+        customer: 'Acme',
+        reference: 'PO-W',
+        units: [unit],
+      });
+      expect(ship.status, JSON.stringify(ship.body)).toBe(201);
+      await apply(b, await bundle(a, b));
+      await apply(b, await bundle(a, b));
+      const listed = await b.call('GET', `/api/v1/webhooks/${hook.body.webhook.code}/deliveries`);
+      expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+      const deliveries = listed.body.items;
+      expect(deliveries).toHaveLength(1);
+      const siteA = (await a.call('GET', '/api/v1/site')).body.id;
+      expect(deliveries[0]).toMatchObject({
+        eventType: 'unit.shipped',
+        payload: {
+          type: 'unit.shipped',
+          site: siteA,
+          subjects: [unit],
+          actor: { name: 'key:test-admin' },
+        },
+      });
+      const record = await a.call('GET', `/api/v1/audit/changes/${deliveries[0].payload.record}`);
+      expect(record.status).toBe(200);
+      const removed = await b.call('DELETE', `/api/v1/webhooks/${hook.body.webhook.code}`);
+      expect(removed.status).toBe(200);
+    });
+
     it('refuses a changed, cut or forged bundle whole, naming why', async () => {
       await b.call('POST', '/api/v1/parts', { name: `Tamper ${Math.random()}` });
       const lines = await bundle(b, a);
