@@ -16,11 +16,12 @@ import type { UnitState } from '../domain/unit-state.js';
  * 2. installation rows still open (removed_at null): the child unit → the parent unit.
  * Consumption of a reversed completion is no edge: it went back to stock.
  *
- * Both databases run the same text. PostgreSQL allows the recursive table only once in the
- * recursive term, and a UNION of the two edge kinds joined to it is not planned as index
- * lookups (SQLite materialises such a view in full at every step), so each step is one SELECT
- * of index-friendly LEFT JOINs; the two-row `kinds` table doubles a row where both kinds of
- * edge leave the same lot (a unit installed somewhere that a build also consumed).
+ * PostgreSQL allows the recursive table only once in the recursive term, and a UNION of the
+ * two edge kinds joined to it is not planned as index lookups (SQLite materialises such a view
+ * in full at every step), so each step is one SELECT of index-friendly LEFT JOINs; the two-row
+ * `kinds` table doubles a row where both kinds of edge leave the same lot (a unit installed
+ * somewhere that a build also consumed). The backward trace runs the same text on both
+ * databases; the forward trace has one shape per database (upwardCte), the same rows.
  */
 
 /**
@@ -67,13 +68,21 @@ export const MAX_DEPTH = 64;
 const LAST_SERIAL = 2_147_483_647;
 
 /**
- * The lots `roots` went into, recursively: one row per (lot, level, lot it contains, completion),
- * with the lot's own columns. Each step reaches a lot through exactly one of `o` (a unit of a
- * completion's ranges), `w` (the one output lot of a build without serials) or `p` (the unit
- * this one is installed in), so the lot's columns are taken from whichever matched instead of a
- * second lookup of every row afterwards.
+ * The lots `roots` went into, recursively: one row per (lot, level, lot it contains, completion)
+ * — see the dialect's statement below. SQLite also carries the lot's own columns; PostgreSQL's
+ * rows are those four columns only (traceUpward joins the lot once at the end).
  */
-function upwardCte(roots: readonly string[]): RawBuilder<unknown> {
+function upwardCte(db: Database, roots: readonly string[]): RawBuilder<unknown> {
+  return isPostgres(db) ? narrowUpwardCte(roots) : wideUpwardCte(roots);
+}
+
+/**
+ * SQLite: each step reaches a lot through exactly one of `o` (a unit of a completion's ranges),
+ * `w` (the one output lot of a build without serials) or `p` (the unit this one is installed
+ * in), so the lot's columns are taken from whichever matched instead of a second lookup of
+ * every row afterwards. (The PostgreSQL shape below measured 1.45× slower here.)
+ */
+function wideUpwardCte(roots: readonly string[]): RawBuilder<unknown> {
   const column = (name: string) => sql.raw(`coalesce(o.${name}, w.${name}, p.${name})`);
   return sql`with recursive kinds(n) as (select 1 union all select 2),
 reach(code, level, via, completion_id, part_code, name, build_code, build_serial, unit_state) as (
@@ -102,9 +111,49 @@ reach(code, level, via, completion_id, part_code, name, build_code, build_serial
 )`;
 }
 
+/**
+ * PostgreSQL: a step costs what its plan's nodes cost per row it expands, and thousands of
+ * units are expanded per recall, nearly all of them only installed in a parent. So a step
+ * here is one index-only probe of the open installations (migration 0029 keeps the parent in
+ * the index) and one probe of consumption; the consumption's fan-out (ranges, output lots,
+ * reversal) sits in a LATERAL subquery that runs its joins only for the rare lot some build
+ * consumed, instead of three more index scans per row; and the rows stay narrow, so the
+ * UNION's duplicate check hashes four columns. The lot's columns are joined once at the end
+ * (traceUpward): as many lookups as the parents' were, without carrying them through the
+ * recursion. Measured on 1,000,000 units: 0.8× the wide statement above.
+ */
+function narrowUpwardCte(roots: readonly string[]): RawBuilder<unknown> {
+  const reached = sql`case when k.n = 1 and e.code is not null then e.code else i.parent_code end`;
+  return sql`with recursive kinds(n) as (select 1 union all select 2),
+reach(code, level, via, completion_id) as (
+  select code, 0, nullif(code, code), cast(null as bigint)
+    from lot
+   where code in (${sql.join(roots)})
+  union
+  select ${reached},
+         r.level + 1,
+         r.code,
+         case when k.n = 1 and e.code is not null then e.completion_id end
+    from reach r
+    left join installation i on i.child_code = r.code and i.removed_at is null
+    left join lateral (
+      select coalesce(o.code, w.code) as code, c.completion_id
+        from consumption c
+        left join completion_range x on x.completion_id = c.completion_id
+        left join lot o on o.build_code = c.build_code
+             and o.build_serial between coalesce(x.from_serial, 0) and coalesce(x.to_serial, ${sql.lit(LAST_SERIAL)})
+        left join lot w on x.completion_id is null and w.build_code = c.build_code
+             and w.build_serial is null
+       where c.lot_code = r.code and ${counted('c')}
+    ) e on true
+    join kinds k on k.n = 1 or (i.parent_code is not null and e.code is not null)
+   where r.level < ${sql.lit(MAX_DEPTH)} and ${reached} is not null
+)`;
+}
+
 /** Every lot the roots went into, and the roots: what a recall holds. */
-export function upwardLots(roots: readonly string[]): LotSet {
-  return { with: upwardCte(roots), codes: sql`select code from reach` };
+export function upwardLots(db: Database, roots: readonly string[]): LotSet {
+  return { with: upwardCte(db, roots), codes: sql`select code from reach` };
 }
 
 /** A lot reached by a forward trace, once per (level, lot it contains, completion). */
@@ -149,11 +198,17 @@ export interface Upward {
  */
 export async function traceUpward(db: Database, roots: readonly string[]): Promise<Upward> {
   if (roots.length === 0) return { reached: [], balances: [] };
-  const { rows } = await sql<UpwardSqlRow>`${upwardCte(roots)}
-select r.code, r.level, r.via, r.completion_id,
-       r.part_code, r.name, r.build_code, r.build_serial, r.unit_state,
-       null as status, null as quantity, null as location_code
+  const reached = isPostgres(db)
+    ? sql`select r.code, r.level, r.via, r.completion_id,
+       l.part_code, l.name, l.build_code, l.build_serial, l.unit_state
   from reach r
+  join lot l on l.code = r.code`
+    : sql`select code, level, via, completion_id,
+       part_code, name, build_code, build_serial, unit_state
+  from reach`;
+  const { rows } = await sql<UpwardSqlRow>`${upwardCte(db, roots)}
+select *, null as status, null as quantity, null as location_code
+  from (${reached}) r
 union all
 select s.lot_code, null, null, null, null, null, null, null, null,
        s.status, s.quantity, s.location_code
