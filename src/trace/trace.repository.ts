@@ -31,10 +31,12 @@ import type { UnitState } from '../domain/unit-state.js';
  * sequential scan of a million rows to decorate a few hundred), and the inflated costs switch
  * JIT compilation on (hundreds of milliseconds). Each step looks lots up one at a time, so a
  * lookup is a plain index scan: a bitmap scan builds and frees its bitmap for every row (about
- * 5 % of a 5,000-unit recall). Local to the transaction (`true`). The benchmark's floor runs
- * the same text.
+ * 5 % of a 5,000-unit recall). Nor a sequential scan: while consumption or completion_range
+ * is small (a few hundred rows even beside 100,000 units) the planner scans the whole table
+ * for every unit a step expands instead of probing its index (a recall took 1.5× as long).
+ * Local to the transaction (`true`). The benchmark's floor runs the same text.
  */
-export const TRAVERSAL_PLAN_SQL = `select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('jit', 'off', true)`;
+export const TRAVERSAL_PLAN_SQL = `select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`;
 
 /**
  * Runs traversal statements with the plan they need on PostgreSQL (TRAVERSAL_PLAN_SQL), in a
@@ -66,6 +68,17 @@ function counted(c: string): RawBuilder<unknown> {
 export const MAX_DEPTH = 64;
 
 const LAST_SERIAL = 2_147_483_647;
+
+/**
+ * The output lots a consumption row `c` reached (on the first of the `kinds` rows): `o`, the
+ * units of the completion's ranges `x` (all of them when it has none), or `w`, the one output
+ * lot of a build without serials.
+ */
+const consumedLots = sql`left join completion_range x on k.n = 1 and x.completion_id = c.completion_id
+    left join lot o on k.n = 1 and o.build_code = c.build_code
+         and o.build_serial between coalesce(x.from_serial, 0) and coalesce(x.to_serial, ${sql.lit(LAST_SERIAL)})
+    left join lot w on k.n = 1 and x.completion_id is null and w.build_code = c.build_code
+         and w.build_serial is null`;
 
 /**
  * The lots `roots` went into, recursively: one row per (lot, level, lot it contains, completion)
@@ -101,29 +114,22 @@ reach(code, level, via, completion_id, part_code, name, build_code, build_serial
     left join installation i on i.child_code = r.code and i.removed_at is null
     left join consumption c on c.lot_code = r.code and ${counted('c')}
     join kinds k on k.n = 1 or (i.id is not null and c.id is not null)
-    left join completion_range x on k.n = 1 and x.completion_id = c.completion_id
-    left join lot o on k.n = 1 and o.build_code = c.build_code
-         and o.build_serial between coalesce(x.from_serial, 0) and coalesce(x.to_serial, ${sql.lit(LAST_SERIAL)})
-    left join lot w on k.n = 1 and x.completion_id is null and w.build_code = c.build_code
-         and w.build_serial is null
+    ${consumedLots}
     left join lot p on p.code = i.parent_code and (k.n = 2 or c.id is null)
    where r.level < ${sql.lit(MAX_DEPTH)} and coalesce(o.code, w.code, p.code) is not null
 )`;
 }
 
 /**
- * PostgreSQL: a step costs what its plan's nodes cost per row it expands, and thousands of
- * units are expanded per recall, nearly all of them only installed in a parent. So a step
- * here is one index-only probe of the open installations (migration 0029 keeps the parent in
- * the index) and one probe of consumption; the consumption's fan-out (ranges, output lots,
- * reversal) sits in a LATERAL subquery that runs its joins only for the rare lot some build
- * consumed, instead of three more index scans per row; and the rows stay narrow, so the
- * UNION's duplicate check hashes four columns. The lot's columns are joined once at the end
- * (traceUpward): as many lookups as the parents' were, without carrying them through the
- * recursion. Measured on 1,000,000 units: 0.8× the wide statement above.
+ * PostgreSQL: the same joins, but the rows stay narrow — the UNION's duplicate check hashes
+ * four columns instead of nine — and a unit reached through an installation takes its parent's
+ * code from the index (an index-only scan: migration 0029 keeps the parent in
+ * installation_child_open) instead of a lookup of the parent lot at every step. The lot's
+ * columns are joined once at the end (traceUpward). Measured against the wide statement on the
+ * same data: 0.65× on 100,000 units, 0.85–0.91× on 1,000,000 (README, Benchmarks).
  */
 function narrowUpwardCte(roots: readonly string[]): RawBuilder<unknown> {
-  const reached = sql`case when k.n = 1 and e.code is not null then e.code else i.parent_code end`;
+  const reached = sql`coalesce(o.code, w.code, case when k.n = 2 or c.id is null then i.parent_code end)`;
   return sql`with recursive kinds(n) as (select 1 union all select 2),
 reach(code, level, via, completion_id) as (
   select code, 0, nullif(code, code), cast(null as bigint)
@@ -133,20 +139,12 @@ reach(code, level, via, completion_id) as (
   select ${reached},
          r.level + 1,
          r.code,
-         case when k.n = 1 and e.code is not null then e.completion_id end
+         case when k.n = 1 and coalesce(o.code, w.code) is not null then c.completion_id end
     from reach r
     left join installation i on i.child_code = r.code and i.removed_at is null
-    left join lateral (
-      select coalesce(o.code, w.code) as code, c.completion_id
-        from consumption c
-        left join completion_range x on x.completion_id = c.completion_id
-        left join lot o on o.build_code = c.build_code
-             and o.build_serial between coalesce(x.from_serial, 0) and coalesce(x.to_serial, ${sql.lit(LAST_SERIAL)})
-        left join lot w on x.completion_id is null and w.build_code = c.build_code
-             and w.build_serial is null
-       where c.lot_code = r.code and ${counted('c')}
-    ) e on true
-    join kinds k on k.n = 1 or (i.parent_code is not null and e.code is not null)
+    left join consumption c on c.lot_code = r.code and ${counted('c')}
+    join kinds k on k.n = 1 or (i.parent_code is not null and c.id is not null)
+    ${consumedLots}
    where r.level < ${sql.lit(MAX_DEPTH)} and ${reached} is not null
 )`;
 }
