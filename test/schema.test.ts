@@ -105,8 +105,6 @@ async function uniqueColumnIndexes(db: Database, dialect: string): Promise<Recor
       join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum
      where n.nspname = current_schema() and x.indisunique and not x.indisprimary
        and x.indexprs is null
-       -- the key columns only: INCLUDE columns (installation_child_open) are not unique
-       and k.ord <= x.indnkeyatts
        and not exists (select 1 from pg_constraint c where c.conindid = x.indexrelid)
      group by i.relname`.execute(db);
   return Object.fromEntries(rows.map((r) => [r.name, r.columns]));

@@ -16,12 +16,11 @@ import type { UnitState } from '../domain/unit-state.js';
  * 2. installation rows still open (removed_at null): the child unit → the parent unit.
  * Consumption of a reversed completion is no edge: it went back to stock.
  *
- * PostgreSQL allows the recursive table only once in the recursive term, and a UNION of the
- * two edge kinds joined to it is not planned as index lookups (SQLite materialises such a view
- * in full at every step), so each step is one SELECT of index-friendly LEFT JOINs; the two-row
- * `kinds` table doubles a row where both kinds of edge leave the same lot (a unit installed
- * somewhere that a build also consumed). The backward trace runs the same text on both
- * databases; the forward trace has one shape per database (upwardCte), the same rows.
+ * Both databases run the same text. PostgreSQL allows the recursive table only once in the
+ * recursive term, and a UNION of the two edge kinds joined to it is not planned as index
+ * lookups (SQLite materialises such a view in full at every step), so each step is one SELECT
+ * of index-friendly LEFT JOINs; the two-row `kinds` table doubles a row where both kinds of
+ * edge leave the same lot (a unit installed somewhere that a build also consumed).
  */
 
 /**
@@ -31,10 +30,10 @@ import type { UnitState } from '../domain/unit-state.js';
  * sequential scan of a million rows to decorate a few hundred), and the inflated costs switch
  * JIT compilation on (hundreds of milliseconds). Each step looks lots up one at a time, so a
  * lookup is a plain index scan: a bitmap scan builds and frees its bitmap for every row (about
- * 5 % of a 5,000-unit recall). Nor a sequential scan: while consumption or completion_range
- * is small (a few hundred rows even beside 100,000 units) the planner scans the whole table
- * for every unit a step expands instead of probing its index (a recall took 1.5× as long).
- * Local to the transaction (`true`). The benchmark's floor runs the same text.
+ * 5 % of a 5,000-unit recall). Nor a sequential scan: while consumption is small (133 rows
+ * beside 100,000 units) the planner scans all of it for every unit a step expands instead of
+ * probing consumption_lot — a recall took 1.5× as long; on 1,000,000 units the plan is the
+ * same either way. Local to the transaction (`true`). The benchmark's floor runs the same text.
  */
 export const TRAVERSAL_PLAN_SQL = `select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`;
 
@@ -70,32 +69,13 @@ export const MAX_DEPTH = 64;
 const LAST_SERIAL = 2_147_483_647;
 
 /**
- * The output lots a consumption row `c` reached (on the first of the `kinds` rows): `o`, the
- * units of the completion's ranges `x` (all of them when it has none), or `w`, the one output
- * lot of a build without serials.
+ * The lots `roots` went into, recursively: one row per (lot, level, lot it contains, completion),
+ * with the lot's own columns. Each step reaches a lot through exactly one of `o` (a unit of a
+ * completion's ranges), `w` (the one output lot of a build without serials) or `p` (the unit
+ * this one is installed in), so the lot's columns are taken from whichever matched instead of a
+ * second lookup of every row afterwards.
  */
-const consumedLots = sql`left join completion_range x on k.n = 1 and x.completion_id = c.completion_id
-    left join lot o on k.n = 1 and o.build_code = c.build_code
-         and o.build_serial between coalesce(x.from_serial, 0) and coalesce(x.to_serial, ${sql.lit(LAST_SERIAL)})
-    left join lot w on k.n = 1 and x.completion_id is null and w.build_code = c.build_code
-         and w.build_serial is null`;
-
-/**
- * The lots `roots` went into, recursively: one row per (lot, level, lot it contains, completion)
- * — see the dialect's statement below. SQLite also carries the lot's own columns; PostgreSQL's
- * rows are those four columns only (traceUpward joins the lot once at the end).
- */
-function upwardCte(db: Database, roots: readonly string[]): RawBuilder<unknown> {
-  return isPostgres(db) ? narrowUpwardCte(roots) : wideUpwardCte(roots);
-}
-
-/**
- * SQLite: each step reaches a lot through exactly one of `o` (a unit of a completion's ranges),
- * `w` (the one output lot of a build without serials) or `p` (the unit this one is installed
- * in), so the lot's columns are taken from whichever matched instead of a second lookup of
- * every row afterwards. (The PostgreSQL shape below measured 1.45× slower here.)
- */
-function wideUpwardCte(roots: readonly string[]): RawBuilder<unknown> {
+function upwardCte(roots: readonly string[]): RawBuilder<unknown> {
   const column = (name: string) => sql.raw(`coalesce(o.${name}, w.${name}, p.${name})`);
   return sql`with recursive kinds(n) as (select 1 union all select 2),
 reach(code, level, via, completion_id, part_code, name, build_code, build_serial, unit_state) as (
@@ -114,44 +94,19 @@ reach(code, level, via, completion_id, part_code, name, build_code, build_serial
     left join installation i on i.child_code = r.code and i.removed_at is null
     left join consumption c on c.lot_code = r.code and ${counted('c')}
     join kinds k on k.n = 1 or (i.id is not null and c.id is not null)
-    ${consumedLots}
+    left join completion_range x on k.n = 1 and x.completion_id = c.completion_id
+    left join lot o on k.n = 1 and o.build_code = c.build_code
+         and o.build_serial between coalesce(x.from_serial, 0) and coalesce(x.to_serial, ${sql.lit(LAST_SERIAL)})
+    left join lot w on k.n = 1 and x.completion_id is null and w.build_code = c.build_code
+         and w.build_serial is null
     left join lot p on p.code = i.parent_code and (k.n = 2 or c.id is null)
    where r.level < ${sql.lit(MAX_DEPTH)} and coalesce(o.code, w.code, p.code) is not null
 )`;
 }
 
-/**
- * PostgreSQL: the same joins, but the rows stay narrow — the UNION's duplicate check hashes
- * four columns instead of nine — and a unit reached through an installation takes its parent's
- * code from the index (an index-only scan: migration 0029 keeps the parent in
- * installation_child_open) instead of a lookup of the parent lot at every step. The lot's
- * columns are joined once at the end (traceUpward). Measured against the wide statement on the
- * same data: 0.65× on 100,000 units, 0.85–0.91× on 1,000,000 (README, Benchmarks).
- */
-function narrowUpwardCte(roots: readonly string[]): RawBuilder<unknown> {
-  const reached = sql`coalesce(o.code, w.code, case when k.n = 2 or c.id is null then i.parent_code end)`;
-  return sql`with recursive kinds(n) as (select 1 union all select 2),
-reach(code, level, via, completion_id) as (
-  select code, 0, nullif(code, code), cast(null as bigint)
-    from lot
-   where code in (${sql.join(roots)})
-  union
-  select ${reached},
-         r.level + 1,
-         r.code,
-         case when k.n = 1 and coalesce(o.code, w.code) is not null then c.completion_id end
-    from reach r
-    left join installation i on i.child_code = r.code and i.removed_at is null
-    left join consumption c on c.lot_code = r.code and ${counted('c')}
-    join kinds k on k.n = 1 or (i.parent_code is not null and c.id is not null)
-    ${consumedLots}
-   where r.level < ${sql.lit(MAX_DEPTH)} and ${reached} is not null
-)`;
-}
-
 /** Every lot the roots went into, and the roots: what a recall holds. */
-export function upwardLots(db: Database, roots: readonly string[]): LotSet {
-  return { with: upwardCte(db, roots), codes: sql`select code from reach` };
+export function upwardLots(roots: readonly string[]): LotSet {
+  return { with: upwardCte(roots), codes: sql`select code from reach` };
 }
 
 /** A lot reached by a forward trace, once per (level, lot it contains, completion). */
@@ -196,17 +151,11 @@ export interface Upward {
  */
 export async function traceUpward(db: Database, roots: readonly string[]): Promise<Upward> {
   if (roots.length === 0) return { reached: [], balances: [] };
-  const reached = isPostgres(db)
-    ? sql`select r.code, r.level, r.via, r.completion_id,
-       l.part_code, l.name, l.build_code, l.build_serial, l.unit_state
+  const { rows } = await sql<UpwardSqlRow>`${upwardCte(roots)}
+select r.code, r.level, r.via, r.completion_id,
+       r.part_code, r.name, r.build_code, r.build_serial, r.unit_state,
+       null as status, null as quantity, null as location_code
   from reach r
-  join lot l on l.code = r.code`
-    : sql`select code, level, via, completion_id,
-       part_code, name, build_code, build_serial, unit_state
-  from reach`;
-  const { rows } = await sql<UpwardSqlRow>`${upwardCte(db, roots)}
-select *, null as status, null as quantity, null as location_code
-  from (${reached}) r
 union all
 select s.lot_code, null, null, null, null, null, null, null, null,
        s.status, s.quantity, s.location_code

@@ -164,7 +164,7 @@ export async function holdRecall(
     // One guarded statement takes the balances out; what it answers is exactly what is held.
     const op = { operation, type: 'status_changed' as const, actor, at, note, ref: code };
     const taken = await withTraversalPlan(db, (trx) =>
-      holdStockOf(trx, op, upwardLots(trx, [code]), HELD_FROM),
+      holdStockOf(trx, op, upwardLots([code]), HELD_FROM),
     );
     if (taken.length === 0) return { operation: null, lots: 0, balances: 0, byStatus: [] };
     const held = summarizeHeld(taken);
