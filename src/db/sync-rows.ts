@@ -73,10 +73,13 @@ export async function* rowsBeyond(
       ? sql`change_id is not null`
       : sql`exists (select 1 from change_record c
           where c.id = ${sql.ref(`${table}.change_id`)} and ${beyond(vector)})`;
+  const references = Object.entries(NUMBER_REFERENCES[table] ?? {});
+  const changed = NUMBERED.has(table) || references.length > 0;
   for await (const read of tablePages(db, table, size, only)) {
-    // Copies: tablePages goes on after the last row it yielded, by its key (a numbered row's id).
-    const page = read.map((r) => ({ ...r }));
-    for (const [column, target] of Object.entries(NUMBER_REFERENCES[table] ?? {})) {
+    // Copies of rows changed below: tablePages goes on after the last row it yielded, by its key
+    // (a numbered row's id). Other rows go as read.
+    const page = changed ? read.map((r) => ({ ...r })) : read;
+    for (const [column, target] of references) {
       const uids = await uidsOf(
         db,
         target,
