@@ -71,8 +71,9 @@ async function applyInto(schema: string, bundle: string): Promise<number> {
 
 /**
  * The floor: every record, object link and synced row of `source` copied as it is (local ids
- * and references kept: the floor checks nothing), the sending site's row first for the records'
- * foreign key, in the order of the foreign keys.
+ * and references kept: the floor checks nothing), the rows of the sites whose records they are
+ * first for the records' foreign key (as other sites: the fresh schema has its own), in the
+ * order of the foreign keys.
  */
 async function copyFloor(source: string, schema: string): Promise<number> {
   await (await migrated(schema)).close();
@@ -83,7 +84,7 @@ async function copyFloor(source: string, schema: string): Promise<number> {
     const tables = ['change_record', ...SYNCED_TABLES, 'change_object'];
     return await timeMs(() =>
       writer.transaction(async () => {
-        const sites = from.prepare('select * from site where local = 1').all() as Row[];
+        const sites = from.prepare('select * from site').all() as Row[];
         for (const s of sites)
           await writer.run(
             'insert into site (id, name, local, head_seq, head_hash, head_hlc) values (?, ?, 0, ?, ?, ?)',
