@@ -1,12 +1,11 @@
 import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { StoredRecord } from '../domain/change-record.js';
-import { inChunks, MAX_ARRAY_ROWS, MAX_PARAMETERS } from './bulk.js';
+import { columnArray, inChunks, MAX_ARRAY_ROWS, MAX_PARAMETERS } from './bulk.js';
 import type { Database } from './database.js';
 import { tablePages, type Row } from './instance-rows.js';
 import { TABLE_KEYS } from './instance-tables.js';
 import { isPostgres } from './migrations/helpers.js';
 import type { SyncConflictTable } from './schema.js';
-import { SCHEMA_COLUMNS } from './schema-columns.js';
 import { NUMBER_REFERENCES, NUMBERED, type SyncedTable } from './synced-tables.js';
 
 /**
@@ -77,8 +76,10 @@ export async function* rowsBeyond(
   const changed = NUMBERED.has(table) || references.length > 0;
   for await (const read of tablePages(db, table, size, only)) {
     // Copies of rows changed below: tablePages goes on after the last row it yielded, by its key
-    // (a numbered row's id). Other rows go as read.
-    const page = changed ? read.map((r) => ({ ...r })) : read;
+    // (a numbered row's id). Other rows go as read. A numbered row's copy is made without its
+    // id rather than `delete`d from: an object that lost a property is slow to JSON.stringify
+    // (an export of a million ledger entries took 26 s of JavaScript for 10 s of SQL).
+    const page = changed ? read.map(NUMBERED.has(table) ? withoutId : (r) => ({ ...r })) : read;
     for (const [column, target] of references) {
       const uids = await uidsOf(
         db,
@@ -87,9 +88,13 @@ export async function* rowsBeyond(
       );
       for (const r of page) r[column] = uids.get(Number(r[column])) ?? null;
     }
-    if (NUMBERED.has(table)) for (const r of page) delete r.id;
     yield page;
   }
+}
+
+function withoutId(row: Row): Row {
+  const { id: _id, ...rest } = row;
+  return rest;
 }
 
 async function uidsOf(db: Database, table: SyncedTable, ids: number[]) {
@@ -191,7 +196,7 @@ export async function overwriteRows(
             chunk.map((r) => sql`(${sql.join(columns.map((c) => r[c]))})`),
           )})`;
       const from = postgres
-        ? sql`unnest(${sql.join(columns.map((c) => arrayOf(table, c, chunk)))}) as v(${names})`
+        ? sql`unnest(${sql.join(columns.map((c) => columnArray(table, c, chunk)))}) as v(${names})`
         : sql`v`;
       await sql`${list} update ${sql.table(table)} set ${sets} from ${from}
         where ${where}`.execute(db);
@@ -201,14 +206,6 @@ export async function overwriteRows(
       ? MAX_ARRAY_ROWS
       : Math.max(1, Math.min(500, Math.floor(MAX_PARAMETERS / columns.length))),
   );
-}
-
-/** PostgreSQL: a column's values of `rows` as one typed array parameter. */
-function arrayOf(table: SyncedTable, column: string, rows: readonly Row[]): RawBuilder<unknown> {
-  const kind: string | undefined = (SCHEMA_COLUMNS[table] as Record<string, string>)[column];
-  if (kind === undefined) throw new Error(`${table} has no column ${column}`);
-  const type = kind.startsWith('text') ? 'text[]' : 'bigint[]';
-  return sql`${sql.val(rows.map((r) => r[column] ?? null))}::${sql.raw(type)}`;
 }
 
 /** The clock, site and number of records held here, by id. */
