@@ -61,5 +61,5 @@ describe('tracelot sync through a file', () => {
     expect(conflicts.code).toBe(0);
     expect(conflicts.stdout).toMatch(/No open conflicts/);
     expect((await cli(b.env, 'audit', 'verify')).code).toBe(0);
-  });
+  }, 120_000); // a dozen CLI runs, each a process start
 });

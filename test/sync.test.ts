@@ -8,7 +8,9 @@ import { getLocalSite, markRestored } from '../src/sites/site.service.js';
 import { BundleDigest } from '../src/sync/bundle.js';
 import { exportInstance } from '../src/transfer/export.service.js';
 import { importInstance } from '../src/transfer/import.service.js';
-import { createTestApi, type TestApi } from './support/api.js';
+import { apiOn, createTestApi, type TestApi } from './support/api.js';
+import { makeUnits } from './support/unit-factories.js';
+import { checkLedger } from '../src/stock/stock.service.js';
 import { makeProject, stock } from './support/build-factories.js';
 import { createTestDatabase, DIALECTS } from './support/databases.js';
 import { admin, makeLocation, makePart, testContext } from './support/factories.js';
@@ -283,6 +285,120 @@ for (const dialect of DIALECTS) {
       } finally {
         await database.close();
       }
+    });
+
+    it('a unit scrapped, lost to a restore and shipped: taken out twice, a conflict; keeping the scrap takes the shipment back', async () => {
+      const unit = (await makeUnits(a.ctx, 1)).units[0]!.code;
+      await syncBothWays();
+      const backup = path.join(dir, 'backup-before-scrap');
+      await exportInstance(a.ctx.db, { dir: backup, store: stores.get(a)! });
+      const scrap = await a.call('POST', `/api/v1/units/${unit}/scrap`, { reason: 'cracked' });
+      expect(scrap.status, JSON.stringify(scrap.body)).toBe(200);
+      await apply(b, await bundle(a, b));
+
+      const database = await createTestDatabase(dialect);
+      const ctx = testContext(database.db);
+      await importInstance(ctx, { dir: backup, store: fileStoreIn(path.join(dir, 'scrap')) });
+      await markRestored(ctx, admin);
+      const restored = await apiOn(database);
+      stores.set(restored, fileStoreIn(path.join(dir, 'scrap')));
+      try {
+        const ship = await restored.call('POST', '/api/v1/shipments', {
+          customer: 'Acme',
+          reference: 'PO-9',
+          units: [unit],
+        });
+        expect(ship.status, JSON.stringify(ship.body)).toBe(201);
+        await apply(b, await bundle(restored, b));
+        await apply(restored, await bundle(b, restored));
+        expect(await dump(restored)).toEqual(await dump(b));
+        let code = '';
+        for (const api of [restored, b]) {
+          const open = (await api.call('GET', '/api/v1/sync/conflicts')).body;
+          expect(open.items).toEqual([
+            expect.objectContaining({
+              kind: 'unit_state',
+              subject: unit,
+              kept: expect.objectContaining({
+                row: expect.objectContaining({ unit_state: 'shipped' }),
+              }),
+              other: expect.objectContaining({
+                row: expect.objectContaining({ unit_state: 'scrapped' }),
+              }),
+            }),
+          ]);
+          code = open.items[0].code;
+          // Taken out at both: the ledger says so, and the check names it until it is resolved.
+          const check = await checkLedger(api.ctx);
+          expect(check.ok).toBe(false);
+          expect(check.mismatches).toEqual([
+            expect.objectContaining({
+              lot: unit,
+              balance: -1,
+              problem: expect.stringMatching(/below zero/),
+            }),
+          ]);
+          expect((await verifyLog(api.ctx)).problems).toEqual([]);
+        }
+        // Stock is moved only where it is: B cannot settle it.
+        const atB = await b.call('POST', `/api/v1/sync/conflicts/${code}/resolve`, {
+          keep: 'other',
+          note: 'x',
+        });
+        expect(atB.status).toBe(409);
+        expect(atB.body.error.message).toMatch(/resolve this conflict at Plant A/);
+
+        const resolved = await restored.call('POST', `/api/v1/sync/conflicts/${code}/resolve`, {
+          keep: 'other',
+          note: 'the unit is in the scrap bin; PO-9 gets another',
+        });
+        expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+        await apply(b, await bundle(restored, b));
+        expect(await dump(restored)).toEqual(await dump(b));
+        for (const api of [restored, b]) {
+          expect((await api.call('GET', `/api/v1/units/${unit}`)).body.state).toBe('scrapped');
+          expect((await api.call('GET', `/api/v1/lots/${unit}`)).body.balances).toEqual([]);
+          expect((await checkLedger(api.ctx)).ok).toBe(true);
+          expect((await verifyLog(api.ctx)).problems).toEqual([]);
+        }
+      } finally {
+        await restored.close();
+      }
+    });
+
+    it("a site's webhooks tell of what happened at another site as sync brings it, once", async () => {
+      const hook = await b.call('POST', '/api/v1/webhooks', {
+        url: 'http://127.0.0.1:9/erp',
+        events: ['unit.shipped'],
+      });
+      expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+      const unit = (await makeUnits(a.ctx, 1)).units[0]!.code;
+      const ship = await a.call('POST', '/api/v1/shipments', {
+        customer: 'Acme',
+        reference: 'PO-W',
+        units: [unit],
+      });
+      expect(ship.status, JSON.stringify(ship.body)).toBe(201);
+      await apply(b, await bundle(a, b));
+      await apply(b, await bundle(a, b));
+      const listed = await b.call('GET', `/api/v1/webhooks/${hook.body.webhook.code}/deliveries`);
+      expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+      const deliveries = listed.body.items;
+      expect(deliveries).toHaveLength(1);
+      const siteA = (await a.call('GET', '/api/v1/site')).body.id;
+      expect(deliveries[0]).toMatchObject({
+        eventType: 'unit.shipped',
+        payload: {
+          type: 'unit.shipped',
+          site: siteA,
+          subjects: [unit],
+          actor: { name: 'key:test-admin' },
+        },
+      });
+      const record = await a.call('GET', `/api/v1/audit/changes/${deliveries[0].payload.record}`);
+      expect(record.status).toBe(200);
+      const removed = await b.call('DELETE', `/api/v1/webhooks/${hook.body.webhook.code}`);
+      expect(removed.status).toBe(200);
     });
 
     it('refuses a changed, cut or forged bundle whole, naming why', async () => {

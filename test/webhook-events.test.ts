@@ -10,6 +10,7 @@ import { verifyTracelotSignature } from './support/webhook-receiver.js';
 
 const record = (over: Partial<RecordForWebhooks>): RecordForWebhooks => ({
   id: 'r1',
+  site: 's1',
   at: '2026-12-06T05:00:00.000Z',
   actor: { code: null, name: 'ann' },
   operation: 'test_recorded',

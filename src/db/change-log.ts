@@ -242,14 +242,9 @@ async function writeChange(db: Database, pending: Pending): Promise<void> {
     states: [...pending.states].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   });
   const { actor, at, events } = pending;
-  await enqueueWebhookEvents(db, {
-    id: signed.id,
-    at,
-    actor,
-    operation: signed.operation,
-    events,
-    ledger,
-  });
+  await enqueueWebhookEvents(db, [
+    { id: signed.id, site: head.id, at, actor, operation: signed.operation, events, ledger },
+  ]);
   let last = signed;
   for (const s of pending.signatures) {
     // Shown in the history of what the signed change is about: its events' subjects, or, for a

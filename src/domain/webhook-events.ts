@@ -22,6 +22,8 @@ const FROM_HISTORY: Partial<Record<WebhookEventType, HistoryEventType>> = {
 /** What of a change record the events are made from. */
 export interface RecordForWebhooks {
   id: string;
+  /** The site that wrote it (GET /api/v1/sites names it). */
+  site: string;
   at: string;
   actor: { code: string | null; name: string };
   operation: string;
@@ -91,6 +93,7 @@ export function webhookPayload(
     occurredAt: record.at,
     actor: record.actor,
     record: record.id,
+    site: record.site,
     operation: record.operation,
     subjects: event.subjects,
     data: event.data,

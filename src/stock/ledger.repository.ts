@@ -49,6 +49,21 @@ export async function entriesOfOperation(db: Database, operation: string, lots: 
   return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
 }
 
+/**
+ * The movements one change record made on one lot (a side of a sync conflict: what it took,
+ * to take back when the other side stands), in the order written.
+ */
+export async function entriesOfChange(db: Database, change: string, lot: string) {
+  const rows = await db
+    .selectFrom('stock_entry')
+    .select(['id', 'lot_code', 'part_code', 'location_code', 'status', 'quantity'])
+    .where(sql.ref('change_id'), '=', change)
+    .where('lot_code', '=', lot)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
+}
+
 /** Every entry of one operation, in the order written (a recall hold's, to release it). */
 export async function entriesOf(db: Database, operation: string) {
   const rows = await db

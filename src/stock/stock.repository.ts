@@ -149,6 +149,13 @@ export async function findLedgerMismatches(db: Database) {
     .whereRef('b.part_code', '<>', 'lot.part_code')
     .limit(1000)
     .execute();
+  // Below zero only where two sites took the same stock apart (docs/sites.md "Merge rules").
+  const belowZero = await db
+    .selectFrom('stock_balance')
+    .select(['lot_code', 'location_code', 'status', 'quantity'])
+    .where('quantity', '<', 0)
+    .limit(1000)
+    .execute();
   const counts = await db
     .selectNoFrom((eb) => [
       eb.selectFrom('stock_balance').select(eb.fn.countAll<number>().as('n')).as('balances'),
@@ -158,6 +165,7 @@ export async function findLedgerMismatches(db: Database) {
   return {
     mismatches,
     wrongPart,
+    belowZero,
     balances: Number(counts.balances),
     entries: Number(counts.entries),
   };

@@ -284,7 +284,9 @@ export async function listStock(ctx: Context, query: StockQuery): Promise<StockP
 
 /** Invariant 2: every balance equals the sum of its ledger entries. */
 export async function checkLedger(ctx: Context): Promise<CheckResult> {
-  const { mismatches, wrongPart, balances, entries } = await findLedgerMismatches(ctx.db);
+  const { mismatches, wrongPart, belowZero, balances, entries } = await findLedgerMismatches(
+    ctx.db,
+  );
   const all = [
     ...mismatches.map((m) => ({
       ...m,
@@ -297,6 +299,13 @@ export async function checkLedger(ctx: Context): Promise<CheckResult> {
       balance: Number(m.quantity),
       ledger: Number(m.quantity),
       problem: 'balance names another part than its lot',
+    })),
+    ...belowZero.map((m) => ({
+      ...m,
+      balance: Number(m.quantity),
+      ledger: Number(m.quantity),
+      problem:
+        'balance below zero: two sites took this stock apart; resolve the conflict (tracelot sync conflicts)',
     })),
   ];
   return {

@@ -29,9 +29,10 @@ import {
 } from '../db/sync-rows.js';
 import { SCHEMA_COLUMNS } from '../db/schema-columns.js';
 import { NUMBER_REFERENCES, NUMBERED, SYNCED, type SyncedTable } from '../db/synced-tables.js';
-import { checkRecord, type StoredRecord } from '../domain/change-record.js';
+import { checkRecord, type ChangeRecord, type StoredRecord } from '../domain/change-record.js';
 import { ValidationError } from '../domain/errors.js';
 import { advanceSerialCounters } from '../serials/serial.repository.js';
+import { enqueueWebhookEvents } from '../webhooks/outbox.js';
 import { rebuildBalances } from '../stock/ledger.repository.js';
 import { BUNDLE_FORMAT, BundleDigest, type BundleHeader, type BundleLine } from './bundle.js';
 import { CLASHES, unmergeableEdit, type Unmergeable } from './merge-rules.js';
@@ -165,6 +166,7 @@ class Applier {
     );
     const fresh: StoredRecord[] = [];
     const objects: { object_code: string; change_id: string }[] = [];
+    const told: ChangeRecord[] = [];
     for (const row of batch) {
       const seq = Number(row.seq);
       this.stamps.set(row.id, { hlc: row.hlc, site: row.site_id, seq });
@@ -185,6 +187,7 @@ class Applier {
       if (checked.problem !== null)
         throw refused(`record ${seq} of site ${row.site_id} (${row.id}): ${checked.problem}`);
       fresh.push({ ...row, seq });
+      told.push(checked.record);
       for (const code of checked.record.objects)
         objects.push({ object_code: code, change_id: row.id });
       Object.assign(head, { head_seq: seq, head_hash: row.hash, head_hlc: row.hlc });
@@ -192,6 +195,8 @@ class Applier {
     }
     await insertMany(this.db, 'change_record', fresh);
     await insertMany(this.db, 'change_object', objects);
+    // Webhooks tell of what happened at every site, once each, as it arrives here.
+    await enqueueWebhookEvents(this.db, told);
     this.result.records.applied += fresh.length;
   }
 

@@ -10,7 +10,12 @@ import {
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
+import { locationsOfOtherSites } from '../db/site.repository.js';
+import type { UnitState } from '../domain/unit-state.js';
 import { appendHistory } from '../history/history.repository.js';
+import { setUnitStates } from '../lots/lot.repository.js';
+import { entriesOfChange, rebuildBalances } from '../stock/ledger.repository.js';
+import { recordMovements } from '../stock/ledger.js';
 import {
   ConflictQuery,
   ResolveConflict,
@@ -37,8 +42,13 @@ export async function getConflict(ctx: Context, code: string): Promise<Conflict>
 
 /**
  * Settles a conflict: a person says which side stands and why, a change like any other (logged,
- * in the unit's history). Nothing is undone here: when the other side is to stand, the person
- * makes it so with the usual operations, which the note can name.
+ * in the unit's history). The stock the other side moved of the conflict's subject is moved back
+ * (ledger entries of type `reversed`, naming the conflict): a unit scrapped at one site and
+ * shipped at another was taken out twice, and its balance stood below zero until now. When
+ * that side is the one in effect, a unit's state becomes the standing side's. Other records
+ * (the shipment, the serial) stay as they were; the person carries out the rest with the usual
+ * operations, which the note can name. Stock is moved only by the site whose locations hold it
+ * (ledger.ts), so such a conflict is resolved there.
  */
 export async function resolveConflict(
   ctx: Context,
@@ -53,6 +63,39 @@ export async function resolveConflict(
     const text = JSON.stringify({ keep, note });
     if (!(await resolveConflictRow(db, conflict.code, { at, by: actor.name, text })))
       throw new ConflictError(`conflict ${conflict.code} is resolved already`, 'code');
+    const [stands, falls] =
+      keep === 'kept' ? [conflict.kept, conflict.other] : [conflict.other, conflict.kept];
+    const taken = await entriesOfChange(db, falls.change, conflict.subject);
+    const [elsewhere] = await locationsOfOtherSites(db, [
+      ...new Set(taken.map((e) => e.location_code)),
+    ]);
+    if (elsewhere)
+      throw new ConflictError(
+        `resolve this conflict at ${elsewhere.site}: the stock it corrects is at ${elsewhere.name}, a location of that site`,
+        'code',
+      );
+    await recordMovements(
+      db,
+      {
+        operation: ctx.newCode(),
+        type: 'reversed',
+        actor,
+        at,
+        note: `conflict ${conflict.code} resolved: ${note}`,
+        ref: conflict.subject,
+      },
+      taken.map((e) => ({
+        lot_code: e.lot_code,
+        location_code: e.location_code,
+        status: e.status,
+        part_code: e.part_code,
+        quantity: -e.quantity,
+      })),
+    );
+    // A balance brought back to zero goes, as a balance emptied by any operation does.
+    if (taken.length > 0) await rebuildBalances(db, [conflict.subject]);
+    if (conflict.kind === 'unit_state' && keep === 'other')
+      await setUnitStates(db, [conflict.subject], String(stands.row.unit_state) as UnitState);
     await appendHistory(db, actor, at, [
       {
         subjectCode: conflict.subject,

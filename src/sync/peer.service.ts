@@ -50,7 +50,7 @@ export async function admitSite(ctx: Context, actor: Actor, site: string | undef
   }
   if (bound !== site)
     throw new ForbiddenError(
-      `this key belongs to site ${bound}: another site may not use it`,
+      `this key belongs to site ${bound}: another site may not use it (a site restored from a backup has a new id: give it a new key)`,
       'authorization',
     );
 }

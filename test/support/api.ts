@@ -26,7 +26,14 @@ export async function createTestApi(
   dialect: Dialect,
   options: Omit<AppOptions, 'ctx'> = {},
 ): Promise<TestApi> {
-  const database = await createTestDatabase(dialect);
+  return apiOn(await createTestDatabase(dialect), options);
+}
+
+/** The test API on a database made already (e.g. a backup imported into it); it closes it. */
+export async function apiOn(
+  database: TestDatabase,
+  options: Omit<AppOptions, 'ctx'> = {},
+): Promise<TestApi> {
   const ctx = testContext(database.db);
   const app = await buildApp({ ctx, ...options });
   const keys = {} as Record<Role, string>;

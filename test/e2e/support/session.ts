@@ -17,10 +17,14 @@ export interface E2eSession {
 /**
  * What a browser test starts with: the real server on a fresh database and Chromium, started
  * side by side, the first admin's API session, and a page not yet logged in (set up data
- * first, then `logIn` where the test begins). `context` are the page's browser context options.
+ * first, then `logIn` where the test begins). `context` are the page's browser context options,
+ * `serverOptions` the server's (a data folder made beforehand…).
  */
-export async function openSession(context: BrowserContextOptions = {}): Promise<E2eSession> {
-  const [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+export async function openSession(
+  context: BrowserContextOptions = {},
+  serverOptions: Parameters<typeof startE2eServer>[0] = {},
+): Promise<E2eSession> {
+  const [server, browser] = await Promise.all([startE2eServer(serverOptions), launchBrowser()]);
   try {
     const admin = await server.login(server.admin.username, server.admin.password);
     const page = await (await browser.newContext(context)).newPage();

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useApi } from '../../api/ApiContext.js';
 import type { Conflict } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
@@ -12,6 +13,21 @@ const KINDS: Record<Conflict['kind'], string> = {
   installation: 'One unit installed in two places',
   shipment: 'One unit in two shipments',
 };
+
+/** What a side of a conflict says, in words: the row itself is shown below it. */
+function claim(kind: Conflict['kind'], row: Record<string, unknown>): string {
+  const text = (key: string) => String(row[key] ?? '—');
+  switch (kind) {
+    case 'unit_state':
+      return `State: ${text('unit_state')}`;
+    case 'customer_serial':
+      return `Serial ${text('value')} given to unit ${text('lot_code')}`;
+    case 'installation':
+      return `Installed in ${text('parent_code')} (entry ${text('entry_no')})`;
+    case 'shipment':
+      return `In shipment ${text('shipment_code')}`;
+  }
+}
 
 /** What sync could not merge silently: both sides, and a person's decision. */
 export function ConflictsSection({ reload }: { reload: number }) {
@@ -49,12 +65,18 @@ function ConflictCard({ conflict, onResolved }: { conflict: Conflict; onResolved
   const [keep, setKeep] = useState<'kept' | 'other'>('kept');
   const [note, setNote] = useState('');
   const side = (title: string, s: Conflict['kept']) => (
-    <div>
+    <div aria-label={title} role="group">
       <h4>{title}</h4>
+      <p>
+        <strong>{claim(conflict.kind, s.row)}</strong>
+      </p>
       <p>
         {s.site ?? 'unknown site'} · {s.at ?? ''} · {s.actor ?? ''}
       </p>
-      <pre className="code">{JSON.stringify(s.row, null, 1)}</pre>
+      <details>
+        <summary>The row as each site stored it</summary>
+        <pre className="code">{JSON.stringify(s.row, null, 1)}</pre>
+      </details>
     </div>
   );
   const submit = async () => {
@@ -63,7 +85,10 @@ function ConflictCard({ conflict, onResolved }: { conflict: Conflict; onResolved
   return (
     <article className="card" aria-label={`Conflict ${conflict.code}`}>
       <h3>
-        {KINDS[conflict.kind]}: <span className="code">{conflict.subject}</span>
+        {KINDS[conflict.kind]}:{' '}
+        <Link className="code" to={`/c/${conflict.subject}`}>
+          {conflict.subject}
+        </Link>
       </h3>
       {side('In effect', conflict.kept)}
       {side('Other side', conflict.other)}
@@ -79,7 +104,7 @@ function ConflictCard({ conflict, onResolved }: { conflict: Conflict; onResolved
             Which side stands
             <select value={keep} onChange={(e) => setKeep(e.target.value as 'kept' | 'other')}>
               <option value="kept">The side in effect</option>
-              <option value="other">The other side (then carry it out)</option>
+              <option value="other">The other side</option>
             </select>
           </label>
           <label>
