@@ -5,6 +5,8 @@
  * - applying the same bundle again (`sync import` of a bundle of everything, all held already):
  *   a no-op, < 2 s;
  * - `sync export` of the 1,000,000-lot benchmark data set: ≥ 50,000 records (rows) per second.
+ * And (issue 14 item 8), when a PostgreSQL server answers: the bundle of everything applied into a
+ * fresh migrated schema within 3× a COPY FROM STDIN of the same records and rows.
  * Floors, in the same run: the same records and rows copied with bare prepared statements into a
  * fresh database in one transaction; for the export, the same rows read with a bare statement and
  * written as JSON lines.
@@ -38,6 +40,7 @@ import {
 import { openBareSqlite } from './support/sqlite.js';
 import { timeMs } from './support/timing.js';
 import { syncSource } from './support/sync-source.js';
+import { postgresApplyOutcome } from './support/sync-postgres.js';
 
 const RECORDS = 100_000;
 const UNITS = 10_000;
@@ -114,6 +117,8 @@ export const sync: Benchmark = {
           target: `< ${duration(MAX_REAPPLY_MS)}`,
           met: reapplyMs < MAX_REAPPLY_MS,
         });
+        // The same bundle into a fresh PostgreSQL schema, against a COPY of the same rows.
+        out.push(...(await postgresApplyOutcome(a, bundle)));
         return out;
       } finally {
         for (const s of servers) await s.child.stop();

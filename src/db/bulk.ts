@@ -4,6 +4,7 @@ import {
   type Insertable,
   type InsertQueryBuilder,
   type InsertResult,
+  type RawBuilder,
   type SelectQueryBuilder,
 } from 'kysely';
 import { noteWrite } from './change-log.js';
@@ -143,21 +144,27 @@ export function selectArrays<T extends keyof DB & string>(
   columns: readonly string[],
   rows: readonly Insertable<DB[T]>[],
 ): SelectQueryBuilder<DB, never, Record<string, unknown>> {
-  const kinds: Record<string, string> = SCHEMA_COLUMNS[table];
-  const arrays = columns.map((column) => {
-    const kind = kinds[column];
-    if (kind === undefined) throw new Error(`${table} has no column ${column}`);
-    // Every column is text or an integer (schema-columns.ts); bigint[] fits INTEGER columns too
-    // (an assignment cast) and every quantity in millionths.
-    const type = kind.startsWith('text') ? 'text[]' : 'bigint[]';
-    const values = rows.map((row) => (row as Record<string, unknown>)[column] ?? null);
-    return sql`${sql.val(values)}::${sql.raw(type)}`;
-  });
+  const arrays = columns.map((column) => columnArray(table, column, rows));
   const from = sql`unnest(${sql.join(arrays)})`.as<'u'>(
     sql`u(${sql.join(columns.map((c) => sql.id(c)))})`,
   );
   // `u` is no table of DB: Kysely's types cannot follow it, and the caller inserts it as it is.
   return db.selectFrom(from as never).selectAll() as never;
+}
+
+/** PostgreSQL: one column's values of `rows` as one typed array parameter. */
+export function columnArray(
+  table: keyof DB & string,
+  column: string,
+  rows: readonly object[],
+): RawBuilder<unknown> {
+  const kind = (SCHEMA_COLUMNS[table] as Record<string, string>)[column];
+  if (kind === undefined) throw new Error(`${table} has no column ${column}`);
+  // Every column is text or an integer (schema-columns.ts); bigint[] fits INTEGER columns too
+  // (an assignment cast) and every quantity in millionths.
+  const type = kind.startsWith('text') ? 'text[]' : 'bigint[]';
+  const values = rows.map((row) => (row as Record<string, unknown>)[column] ?? null);
+  return sql`${sql.val(values)}::${sql.raw(type)}`;
 }
 
 /** The rows' values in column order, or undefined when a row's columns differ. */

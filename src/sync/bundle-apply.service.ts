@@ -16,11 +16,11 @@ import {
 } from '../db/site.repository.js';
 import {
   deleteRow,
-  findClash,
+  findClashes,
   heldRecords,
   idsOf,
   insertConflict,
-  overwriteRow,
+  overwriteRows,
   readVector,
   recordStamps,
   rowsWithKeys,
@@ -249,13 +249,13 @@ class Applier {
       ...[...here.values()].map((r) => r.change_id as string),
     ]);
     const inserts: Row[] = [];
+    const overwrites: Row[] = [];
     for (const row of data) {
       const incoming = this.stamps.get(row.change_id as string);
       if (!incoming)
         throw refused(
           `a row of ${table} names record ${String(row.change_id)}, which is neither in the bundle nor here`,
         );
-      if (table === 'stock_entry') this.lots.add(row.lot_code as string);
       const local = here.get(keyOf(row));
       if (!local) {
         inserts.push(row);
@@ -278,12 +278,23 @@ class Applier {
         const [kept, other] = theirsWins ? [row, local] : [local, row];
         await this.conflict(clash, table, keyOf(row), kept, other);
       }
-      if (theirsWins) {
-        await overwriteRow(this.db, table, stripId(row));
-        this.result.rows.updated++;
-      } else this.result.rows.kept++;
+      if (theirsWins) overwrites.push(stripId(row));
+      else this.result.rows.kept++;
     }
+    // The page's later versions in one statement: the rows here were read before the loop, so
+    // writing them after it changes nothing the loop saw.
+    await overwriteRows(this.db, table, overwrites);
+    this.result.rows.updated += overwrites.length;
+    this.touched(table, overwrites);
     await this.insertRows(table, inserts);
+  }
+
+  /**
+   * Notes the lots whose ledger rows were written, for finish() to rebuild their balances: only
+   * those, so a bundle whose rows are all held already rebuilds nothing.
+   */
+  private touched(table: SyncedTable, rows: readonly Row[]): void {
+    if (table === 'stock_entry') for (const r of rows) this.lots.add(r.lot_code as string);
   }
 
   private async insertRows(table: SyncedTable, rows: Row[]) {
@@ -292,32 +303,40 @@ class Applier {
     if (clash) {
       // Two rows that may not both stand (one serial given to two units): the earlier by the
       // clock stands at every site, the later is kept in the conflict for a person to settle.
+      // The rows here that hold a value of the page are read in one query; a holder removed
+      // below is dropped from the map, as a query per row would no longer find it.
+      const matchOf = (r: Row) => JSON.stringify(clash.match.map((c) => r[c]));
+      const holders = new Map<string, Row>();
+      for (const h of await findClashes(this.db, table, clash.match, clash.open, rows))
+        if (!holders.has(matchOf(h))) holders.set(matchOf(h), h);
+      await this.stampsOf([...holders.values()].map((h) => h.change_id as string));
       fresh = [];
       for (const row of rows) {
-        const holder = await findClash(this.db, table, clash.match, clash.open, row);
+        const holder = holders.get(matchOf(row));
         if (!holder) {
           fresh.push(row);
           continue;
         }
-        await this.stampsOf([holder.change_id as string]);
         const held = this.stamps.get(holder.change_id as string);
         const incoming = this.stamps.get(row.change_id as string)!;
         const [kept, other] = held && later(incoming, held) ? [holder, row] : [row, holder];
         if (kept === row) {
           await deleteRow(this.db, table, holder);
+          holders.delete(matchOf(row));
           fresh.push(row);
         }
         // The subject is the other side's: the unit that lost (the same at every site).
         await this.conflict(
           { kind: clash.kind, subject: String(other[clash.subject]) },
           table,
-          JSON.stringify(clash.match.map((c) => row[c])),
+          matchOf(row),
           kept,
           other,
         );
       }
     }
-    // A lot may name a parent lot that comes later in the same page: parents are set after.
+    // A lot may name a parent lot that comes later in the same page: parents are set after, in
+    // one statement.
     const parents = table === 'lot' ? fresh.filter((r) => r.parent_code) : [];
     await insertMany(
       this.db,
@@ -326,8 +345,12 @@ class Applier {
         table === 'lot' && r.parent_code ? { ...r, parent_code: null } : r,
       ) as never[],
     );
-    for (const r of parents)
-      await overwriteRow(this.db, 'lot', { code: r.code, parent_code: r.parent_code });
+    await overwriteRows(
+      this.db,
+      'lot',
+      parents.map((r) => ({ code: r.code, parent_code: r.parent_code })),
+    );
+    this.touched(table, fresh);
     this.result.rows.inserted += fresh.length;
   }
 

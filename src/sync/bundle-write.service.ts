@@ -34,10 +34,12 @@ export async function writeBundle(
   const page = options.page ?? PAGE;
   await inReadSnapshot(db, async (snapshot) => {
     const digest = new BundleDigest();
-    const emit = async (line: BundleLine) => {
+    // A promise only when the sink asks to wait: a line is no await of its own (a bundle of
+    // everything is a million record lines).
+    const emit = (line: BundleLine): Promise<void> | void => {
       const text = JSON.stringify(line);
       digest.add(text);
-      await sink(text);
+      return sink(text);
     };
     const sites = await listSiteRows(snapshot);
     const local = sites.find((s) => s.local === 1)!;
@@ -54,7 +56,10 @@ export async function writeBundle(
     });
     let records = 0;
     for await (const found of recordsBeyond(snapshot, since, page)) {
-      for (const record of found) await emit({ record });
+      for (const record of found) {
+        const wait = emit({ record });
+        if (wait) await wait;
+      }
       records += found.length;
     }
     say(`${records} records`);
@@ -97,4 +102,23 @@ export async function* bundleLines(
   const lines: string[] = [];
   await writeBundle(db, store, since, (line) => void lines.push(line), options);
   yield* lines;
+}
+
+/** Bytes of bundle text per chunk sent over HTTP. */
+const CHUNK = 1 << 16;
+
+/**
+ * Bundle lines as text chunks of about 64 kB, each line with its newline: what goes over HTTP,
+ * where a chunk per line (a bundle of everything has one per record) costs a write each.
+ */
+export async function* bundleText(lines: AsyncIterable<string>): AsyncGenerator<string> {
+  let chunk = '';
+  for await (const line of lines) {
+    chunk += `${line}\n`;
+    if (chunk.length >= CHUNK) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
 }

@@ -19,7 +19,7 @@ import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { applyBundle } from './bundle-apply.service.js';
 import type { ApplyResult } from './peer.schemas.js';
-import { bundleLines } from './bundle-write.service.js';
+import { bundleLines, bundleText } from './bundle-write.service.js';
 import { PeerAdd, type Peer, type PeerSync } from './peer.schemas.js';
 
 /** The header in which a syncing site names itself. */
@@ -182,11 +182,7 @@ class PeerClient {
   }
 
   async push(lines: AsyncIterable<string>): Promise<ApplyResult> {
-    const body = Readable.from(
-      (async function* () {
-        for await (const line of lines) yield `${line}\n`;
-      })(),
-    );
+    const body = Readable.from(bundleText(lines));
     const res = await this.request('/sync/push', {
       method: 'POST',
       headers: await this.headers({ 'content-type': 'application/x-ndjson' }),

@@ -6,7 +6,7 @@ import type { FileStore } from '../attachments/file-store.js';
 import type { Context } from '../context.js';
 import { ValidationError } from '../domain/errors.js';
 import { applyBundle } from './bundle-apply.service.js';
-import { bundleLines } from './bundle-write.service.js';
+import { bundleLines, bundleText } from './bundle-write.service.js';
 import { Conflict, ConflictPage, ConflictQuery, ResolveConflict } from './conflict.schemas.js';
 import { getConflict, listConflicts, resolveConflict } from './conflict.service.js';
 import { Peer, PeerAdd, SyncSince } from './peer.schemas.js';
@@ -72,11 +72,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{
     async (req, reply) => {
       await admitSite(ctx, req.actor, siteOf(req.headers));
       const lines = bundleLines(ctx.db, store(), req.body.since);
-      const body = Readable.from(
-        (async function* () {
-          for await (const line of lines) yield `${line}\n`;
-        })(),
-      );
+      const body = Readable.from(bundleText(lines));
       return reply.type(NDJSON).send(body);
     },
   );
