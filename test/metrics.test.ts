@@ -5,6 +5,14 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/serve.js';
+import { createContext } from '../src/context.js';
+import { unloggedWrites } from '../src/db/change-log.js';
+import { openDatabase } from '../src/db/database.js';
+import { addSiteRow, setPeerVector } from '../src/db/site.repository.js';
+import { readVector, savePeerRow } from '../src/db/sync-rows.js';
+import { newCode } from '../src/domain/code.js';
+import { createWebhook } from '../src/webhooks/webhook.service.js';
+import { admin, makeLot } from './support/factories.js';
 import { DIALECTS, PG_URL } from './support/databases.js';
 
 /** One sample of the text exposition format: `name{label="value",…} number`. */
@@ -138,6 +146,49 @@ for (const dialect of DIALECTS) {
       expect((await fetch(server.metricsUrl!.replace('/metrics', '/other'))).status).toBe(404);
       // The API's own port has no /metrics (a page path: the web UI's, at most).
       expect((await get('/metrics')).headers.get('content-type')).not.toContain('version=0.0.4');
+    });
+
+    it('webhook_backlog counts deliveries not yet made; sync_lag_seconds ages what a peer lacks', async () => {
+      // Another connection to the server's database, as a second server or the CLI would be.
+      const other = openDatabase({ url: databaseUrl });
+      try {
+        const ctx = createContext(other.db);
+        await createWebhook(ctx, admin, {
+          url: 'http://127.0.0.1:9/erp',
+          events: ['stock.received'],
+        });
+        await makeLot(ctx);
+        await makeLot(ctx);
+        expect(valueOf(await scrape(), 'tracelot_webhook_backlog')).toBe(2);
+
+        // A site to sync with that has heard nothing yet: this site's oldest change waits.
+        const peer = newCode();
+        await unloggedWrites('a peer set up by the test', async () => {
+          await addSiteRow(other.db, { id: peer, name: 'Plant B' });
+          await savePeerRow(other.db, {
+            site_id: peer,
+            url: 'https://b.example',
+            api_key: 'tl_x',
+            added_at: new Date().toISOString(),
+          });
+        });
+        const first = await other.db
+          .selectFrom('change_record')
+          .select('at')
+          .orderBy('at')
+          .executeTakeFirstOrThrow();
+        const lag = valueOf(await scrape(), 'tracelot_sync_lag_seconds');
+        expect(lag).toBeGreaterThanOrEqual((Date.now() - Date.parse(first.at)) / 1000 - 5);
+        expect(lag).toBeGreaterThan(0);
+        // It sent a bundle holding all of this site's records: nothing waits.
+        const held = await readVector(other.db);
+        await unloggedWrites('the peer holds everything', () =>
+          setPeerVector(other.db, peer, held),
+        );
+        expect(valueOf(await scrape(), 'tracelot_sync_lag_seconds')).toBe(0);
+      } finally {
+        await other.close();
+      }
     });
 
     it('a request id comes back in the x-request-id header and in an error body', async () => {

@@ -324,6 +324,30 @@ export async function recordOrigins(db: Database, ids: readonly string[]) {
   return new Map(rows.map((r) => [r.id, { at: r.at, actor: r.actor_name, site: r.name }]));
 }
 
+/**
+ * When the oldest record of `sites` (this site's ids: its current one and earlier epochs) that
+ * `vector` does not cover was written; null when it covers them all. One index lookup a site.
+ */
+export async function oldestRecordBeyond(
+  db: Database,
+  sites: readonly string[],
+  vector: Vector,
+): Promise<string | null> {
+  let oldest: string | null = null;
+  for (const site of sites) {
+    const row = await db
+      .selectFrom('change_record')
+      .select('at')
+      .where('site_id', '=', site)
+      .where('seq', '>', vector[site] ?? 0)
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirst();
+    if (row && (oldest === null || row.at < oldest)) oldest = row.at;
+  }
+  return oldest;
+}
+
 export async function listPeerRows(db: Database) {
   return db
     .selectFrom('sync_peer as p')

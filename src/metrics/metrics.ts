@@ -7,14 +7,14 @@ const DB_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 
 
 /**
  * Gauges that features report through `report(name, read)`. Declared here, so that a scrape shows
- * them (at 0) before the feature that fills them exists: webhooks and site sync are to come.
+ * them (at 0) whether or not the feature that fills them runs in this process.
  */
 export const GAUGES = {
   label_render_queue: 'label jobs waiting for a render worker',
   label_renders_running: 'label jobs a render worker is drawing',
-  webhook_backlog: 'webhook deliveries not yet made (0 until webhooks exist)',
+  webhook_backlog: 'webhook deliveries not yet made (pending, waiting for a retry or paused)',
   sync_lag_seconds:
-    'age of the oldest change not yet sent to another site (0 until site sync exists)',
+    'age of the oldest change of this site that a site it syncs with does not hold yet (0: all hold everything)',
 } as const;
 export type GaugeName = keyof typeof GAUGES;
 
@@ -24,7 +24,7 @@ export type GaugeName = keyof typeof GAUGES;
  */
 export class Metrics {
   readonly registry = new Registry();
-  private readonly sources = new Map<string, () => number>();
+  private readonly sources = new Map<string, () => number | Promise<number>>();
   private readonly requests = new Counter({
     name: 'tracelot_http_requests_total',
     help: 'HTTP requests answered, by route template, method and status class',
@@ -62,21 +62,25 @@ export class Metrics {
     this.querySeconds.observe({ outcome: failed ? 'error' : 'ok' }, millis / 1000);
   }
 
-  /** Makes a declared gauge read `read()` at each scrape (the last report wins). */
-  report(name: GaugeName, read: () => number): void {
+  /**
+   * Makes a declared gauge read `read()` at each scrape (the last report wins); a read that
+   * fails (the database is away) shows NaN rather than failing the scrape.
+   */
+  report(name: GaugeName, read: () => number | Promise<number>): void {
     this.sources.set(name, read);
   }
 
   /** A further gauge `tracelot_<name>`, read from `read` (or reported later) at each scrape. */
-  gauge(name: string, help: string, read?: () => number): void {
+  gauge(name: string, help: string, read?: () => number | Promise<number>): void {
     if (read) this.sources.set(name, read);
     const sources = this.sources;
     new Gauge({
       name: `tracelot_${name}`,
       help,
       registers: [this.registry],
-      collect() {
-        this.set(sources.get(name)?.() ?? 0);
+      async collect() {
+        const source = sources.get(name);
+        this.set(source ? await (async () => source())().catch(() => NaN) : 0);
       },
     });
   }

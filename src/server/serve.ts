@@ -22,6 +22,8 @@ import { WebhookWorker, type WebhookWorkerOptions } from '../webhooks/webhook-wo
 import { lanUrls } from './lan-urls.js';
 import { terminalQr } from './terminal-qr.js';
 import { Metrics } from '../metrics/metrics.js';
+import { syncLagSeconds } from '../sync/peer.service.js';
+import { webhookBacklog } from '../webhooks/webhook.service.js';
 import { listenForMetrics, type MetricsListener } from '../metrics/metrics-server.js';
 
 export interface ServeOptions {
@@ -123,6 +125,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // Before the app listens: a metrics port taken fails the start with nothing left open.
     if (metrics && options.metrics)
       listener = await listenForMetrics(metrics, options.metrics.port, options.metrics.host);
+    metrics?.report('webhook_backlog', () => webhookBacklog(ctx));
+    metrics?.report('sync_lag_seconds', () => syncLagSeconds(ctx));
     const app = await buildApp({
       ctx,
       webRoot: webRoot(),

@@ -8,6 +8,7 @@ import { bindKeySite, keySite } from '../auth/api-key.repository.js';
 import {
   listPeerRows,
   notePeerSync,
+  oldestRecordBeyond,
   readVector,
   savePeerRow,
   type Vector,
@@ -207,4 +208,24 @@ class PeerClient {
       input.destroy();
     }
   }
+}
+
+/**
+ * The `sync_lag_seconds` metric: how long ago this site wrote the oldest change that a site it
+ * syncs with (tracelot site add) does not hold yet, as far as this site knows — what that site
+ * held when it last sent a bundle here. 0 when every such site holds everything, or none is set.
+ */
+export async function syncLagSeconds(ctx: Context): Promise<number> {
+  const peers = await listPeerRows(ctx.db);
+  if (peers.length === 0) return 0;
+  const sites = await listSiteRows(ctx.db);
+  const own = sites.filter((s) => s.local !== 0).map((s) => s.id);
+  let oldest: string | null = null;
+  for (const peer of peers) {
+    const held = JSON.parse(sites.find((s) => s.id === peer.site_id)?.peer_vector ?? '{}');
+    const at = await oldestRecordBeyond(ctx.db, own, held as Vector);
+    if (at !== null && (oldest === null || at < oldest)) oldest = at;
+  }
+  if (oldest === null) return 0;
+  return Math.max(0, (ctx.clock().getTime() - Date.parse(oldest)) / 1000);
 }

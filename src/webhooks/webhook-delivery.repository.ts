@@ -108,3 +108,13 @@ export async function recordAttempt(
     .where('id', '=', id)
     .execute();
 }
+
+/** Deliveries not yet made: pending ones (due, waiting for a retry, or behind a pause). */
+export async function countPendingDeliveries(db: Database): Promise<number> {
+  const row = await db
+    .selectFrom('webhook_delivery')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -8,6 +8,7 @@ import { parseInput } from '../domain/validate.js';
 import { PING_EVENT } from '../domain/webhook-events.js';
 import { appendHistory } from '../history/history.repository.js';
 import {
+  countPendingDeliveries,
   findDeliveryRow,
   insertDelivery,
   pageDeliveryRows,
@@ -276,4 +277,9 @@ function toDelivery(row: DeliveryRow): Delivery {
     replayOf: row.replay_of === null ? null : Number(row.replay_of),
     payload: JSON.parse(row.payload) as Record<string, unknown>,
   };
+}
+
+/** Deliveries not yet made (the `webhook_backlog` metric). */
+export function webhookBacklog(ctx: Context): Promise<number> {
+  return countPendingDeliveries(ctx.db);
 }
