@@ -154,12 +154,23 @@ export async function migrateToLatest(db: Database): Promise<string[]> {
       migrator.migrateToLatest(),
     );
     // Kysely finds its migration tables by listing the tables of every schema; a schema that
-    // another client drops meanwhile fails that listing with invalid_schema_name (3F000). It
-    // is someone else's schema: list again.
-    if ((error as { code?: string } | undefined)?.code === '3F000' && attempt < 5) continue;
+    // another client drops meanwhile fails that listing with invalid_schema_name (3F000), or
+    // with undefined_table (42P01) naming that schema's migration table. It is someone else's
+    // schema: list again.
+    if (droppedMeanwhile(error, schema) && attempt < 5) continue;
     if (error) throw error;
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
+}
+
+function droppedMeanwhile(error: unknown, schema: string | undefined): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (code === '3F000') return true;
+  return (
+    code === '42P01' &&
+    /\.kysely_migration/.test(message ?? '') &&
+    !(message ?? '').includes(`"${schema}.`)
+  );
 }
 
 /** The name of this build's last migration: an export names it, an import must match it. */

@@ -229,15 +229,26 @@ export async function recordStamps(
   return new Map(rows.map((r) => [r.id, { hlc: r.hlc, site: r.site_id, seq: Number(r.seq) }]));
 }
 
-/** The stored records among `ids`, with their hashes. */
+/**
+ * The records held of each site's numbers `from`…`to`, keyed `<site>\t<seq>`: one range of the
+ * (site_id, seq) index a site, where looking up a batch by its random ids costs a lookup each.
+ */
 export async function heldRecords(
   db: Database,
-  ids: readonly string[],
-): Promise<Map<string, string>> {
-  const rows = await inChunks([...new Set(ids)], (chunk) =>
-    db.selectFrom('change_record').select(['id', 'hash']).where('id', 'in', chunk).execute(),
-  );
-  return new Map(rows.map((r) => [r.id, r.hash]));
+  ranges: readonly { site: string; from: number; to: number }[],
+): Promise<Map<string, { id: string; hash: string }>> {
+  const held = new Map<string, { id: string; hash: string }>();
+  for (const { site, from, to } of ranges) {
+    const rows = await db
+      .selectFrom('change_record')
+      .select(['id', 'seq', 'hash'])
+      .where('site_id', '=', site)
+      .where('seq', '>=', from)
+      .where('seq', '<=', to)
+      .execute();
+    for (const r of rows) held.set(`${site}\t${Number(r.seq)}`, { id: r.id, hash: r.hash });
+  }
+  return held;
 }
 
 /**

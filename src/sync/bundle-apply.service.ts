@@ -59,8 +59,8 @@ export async function applyBundle(
   /** The site that must have written it (a push with another site's key). */
   expect: { from?: string | undefined } = {},
 ): Promise<ApplyResult> {
-  // Taken now, before the first await: a readline interface drops the lines it reads before
-  // its iterator exists, and the lines come in while the transaction begins.
+  // Taken now, before the first await: a source that reads as lines come (a readline interface
+  // drops what it reads before its iterator exists) is asked for its iterator once.
   const source = iterate(lines);
   return unloggedWrites("applying another site's records, which are logged already", () =>
     db.transaction().execute(async (trx) => {
@@ -160,19 +160,31 @@ class Applier {
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
-    const held = await heldRecords(
-      this.db,
-      batch.map((r) => r.id),
-    );
+    // A site's records here are a prefix of its chain (each is applied after the one before
+    // it): a record is held exactly when its number is at most its site's head here, and must
+    // then be the very record held under that number.
+    const ranges = new Map<string, { site: string; from: number; to: number }>();
+    for (const r of batch) {
+      const seq = Number(r.seq);
+      if (seq > (this.heads.get(r.site_id)?.head_seq ?? 0)) continue;
+      const range = ranges.get(r.site_id);
+      if (range)
+        Object.assign(range, { from: Math.min(range.from, seq), to: Math.max(range.to, seq) });
+      else ranges.set(r.site_id, { site: r.site_id, from: seq, to: seq });
+    }
+    const held = await heldRecords(this.db, [...ranges.values()]);
     const fresh: StoredRecord[] = [];
     const objects: { object_code: string; change_id: string }[] = [];
     const told: ChangeRecord[] = [];
     for (const row of batch) {
       const seq = Number(row.seq);
       this.stamps.set(row.id, { hlc: row.hlc, site: row.site_id, seq });
-      const known = held.get(row.id);
+      const known = held.get(`${row.site_id}\t${seq}`);
       if (known !== undefined) {
-        if (known !== row.hash) throw refused(`record ${row.id} differs from the one held here`);
+        if (known.id !== row.id || known.hash !== row.hash)
+          throw refused(
+            `record ${row.id} differs from the one held here as record ${seq} of site ${row.site_id} (was that site restored from a backup without \`tracelot site restored\`?)`,
+          );
         continue;
       }
       if (row.site_id === this.localId)

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import type { FileStore } from '../attachments/file-store.js';
 import { now, type Context } from '../context.js';
 import { inTransaction } from '../db/database.js';
@@ -19,6 +18,7 @@ import type { Actor } from '../domain/roles.js';
 import { parseInput } from '../domain/validate.js';
 import { appendHistory } from '../history/history.repository.js';
 import { applyBundle } from './bundle-apply.service.js';
+import { linesOf } from './bundle.js';
 import type { ApplyResult } from './peer.schemas.js';
 import { bundleLines, bundleText } from './bundle-write.service.js';
 import { PeerAdd, type Peer, type PeerSync } from './peer.schemas.js';
@@ -200,11 +200,9 @@ class PeerClient {
       body: JSON.stringify({ since }),
     });
     const input = Readable.fromWeb(res.body as never);
-    const lines = createInterface({ input, crlfDelay: Infinity });
     try {
-      return await apply(lines);
+      return await apply(linesOf(input));
     } finally {
-      lines.close();
       input.destroy();
     }
   }

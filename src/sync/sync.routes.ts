@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,6 +5,7 @@ import type { FileStore } from '../attachments/file-store.js';
 import type { Context } from '../context.js';
 import { ValidationError } from '../domain/errors.js';
 import { applyBundle } from './bundle-apply.service.js';
+import { linesOf } from './bundle.js';
 import { bundleLines, bundleText } from './bundle-write.service.js';
 import { Conflict, ConflictPage, ConflictQuery, ResolveConflict } from './conflict.schemas.js';
 import { getConflict, listConflicts, resolveConflict } from './conflict.service.js';
@@ -89,8 +89,7 @@ export const syncRoutes: FastifyPluginAsyncZod<{
       await admitSite(ctx, req.actor, siteOf(req.headers));
       if (!String(req.headers['content-type'] ?? '').startsWith(NDJSON))
         throw new ValidationError('content-type', `send the bundle as ${NDJSON}`);
-      const lines = createInterface({ input: req.body as Readable, crlfDelay: Infinity });
-      return applyBundle(ctx.db, store(), lines, () => undefined, {
+      return applyBundle(ctx.db, store(), linesOf(req.body as Readable), () => undefined, {
         from: req.actor.role === 'site' ? siteOf(req.headers) : undefined,
       });
     },
