@@ -9,7 +9,9 @@ import { isPostgres } from './helpers.js';
 // ledger.repository.ts), never this constraint, which goes.
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (isPostgres(db)) {
-    await sql`alter table stock_balance drop constraint stock_balance_quantity_check`.execute(db);
+    await sql`alter table stock_balance drop constraint if exists stock_balance_quantity_check`.execute(
+      db,
+    );
     return;
   }
   // SQLite drops a constraint only by making the table again.
