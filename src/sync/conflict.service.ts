@@ -60,11 +60,9 @@ export async function resolveConflict(
   const conflict = await getConflict(ctx, code);
   const at = now(ctx);
   await inTransaction(ctx.db, async (db) => {
-    const text = JSON.stringify({ keep, note });
-    if (!(await resolveConflictRow(db, conflict.code, { at, by: actor.name, text })))
-      throw new ConflictError(`conflict ${conflict.code} is resolved already`, 'code');
     const [stands, falls] =
       keep === 'kept' ? [conflict.kept, conflict.other] : [conflict.other, conflict.kept];
+    // What the side that falls moved of the subject, to move back: only where it is.
     const taken = await entriesOfChange(db, falls.change, conflict.subject);
     const [elsewhere] = await locationsOfOtherSites(db, [
       ...new Set(taken.map((e) => e.location_code)),
@@ -74,26 +72,31 @@ export async function resolveConflict(
         `resolve this conflict at ${elsewhere.site}: the stock it corrects is at ${elsewhere.name}, a location of that site`,
         'code',
       );
-    await recordMovements(
-      db,
-      {
-        operation: ctx.newCode(),
-        type: 'reversed',
-        actor,
-        at,
-        note: `conflict ${conflict.code} resolved: ${note}`,
-        ref: conflict.subject,
-      },
-      taken.map((e) => ({
-        lot_code: e.lot_code,
-        location_code: e.location_code,
-        status: e.status,
-        part_code: e.part_code,
-        quantity: -e.quantity,
-      })),
-    );
-    // A balance brought back to zero goes, as a balance emptied by any operation does.
-    if (taken.length > 0) await rebuildBalances(db, [conflict.subject]);
+    const text = JSON.stringify({ keep, note });
+    if (!(await resolveConflictRow(db, conflict.code, { at, by: actor.name, text })))
+      throw new ConflictError(`conflict ${conflict.code} is resolved already`, 'code');
+    if (taken.length > 0) {
+      await recordMovements(
+        db,
+        {
+          operation: ctx.newCode(),
+          type: 'reversed',
+          actor,
+          at,
+          note: `conflict ${conflict.code} resolved: ${note}`,
+          ref: conflict.subject,
+        },
+        taken.map((e) => ({
+          lot_code: e.lot_code,
+          location_code: e.location_code,
+          status: e.status,
+          part_code: e.part_code,
+          quantity: -e.quantity,
+        })),
+      );
+      // A balance brought back to zero goes, as a balance emptied by any operation does.
+      await rebuildBalances(db, [conflict.subject]);
+    }
     if (conflict.kind === 'unit_state' && keep === 'other')
       await setUnitStates(db, [conflict.subject], String(stands.row.unit_state) as UnitState);
     await appendHistory(db, actor, at, [
