@@ -10,9 +10,18 @@ import {
   type Scope,
 } from '../src/domain/recall-graph.js';
 
-/** A reached row: `code` at `level`, containing `via` (consumed by `completion`, or installed). */
-function reached(code: string, level: number, via: string | null, completion: number | null) {
-  return { code, level, via, completion_id: completion };
+/**
+ * A reached row as the statement answers it: `code` at `level`, made from `via` by `completion`
+ * (both null for a root or a lot reached by installation), installed in `installedIn` now.
+ */
+function reached(
+  code: string,
+  level: number,
+  via: string | null,
+  completion: number | null,
+  installedIn: string | null = null,
+): ReachedLink {
+  return { code, level, via, completion_id: completion, installed_in: installedIn };
 }
 
 /** A completion that took the lots `sole` alone for an entry, and others with other lots. */
@@ -45,7 +54,7 @@ describe('recall graph', () => {
   it('follows consumption and installation up, exact where each step took the lot alone', () => {
     // R consumed alone (completion 1) into unit U1; U1 installed into unit U2.
     const { nodes, items, buildScoped } = recall(
-      [reached('R', 0, null, null), reached('U1', 1, 'R', 1), reached('U2', 2, 'U1', null)],
+      [reached('R', 0, null, null), reached('U1', 1, 'R', 1, 'U2'), reached('U2', 2, null, null)],
       new Map([[1, scope(['R'])]]),
     );
     expect(items).toEqual([
@@ -57,15 +66,46 @@ describe('recall graph', () => {
     expect(buildScoped).toEqual([]);
   });
 
+  it('takes an installation from the child: a parent of two reached units is one row with two edges', () => {
+    // R consumed alone into modules M1 and M2 (completion 1), and with another lot into M1 again
+    // (completion 2): two rows of M1 at level 1, one installation. Both modules are installed in
+    // board B, which the statement answers once.
+    const { nodes, items } = recall(
+      [
+        reached('R', 0, null, null),
+        reached('M1', 1, 'R', 1, 'B'),
+        reached('M1', 1, 'R', 2, 'B'),
+        reached('M2', 1, 'R', 1, 'B'),
+        reached('B', 2, null, null),
+      ],
+      new Map([
+        [1, scope(['R'])],
+        [2, scope([])],
+      ]),
+    );
+    expect(nodes.get('B')!.edges.map((e) => [e.level, e.via, e.completion])).toEqual([
+      [2, 'M1', null],
+      [2, 'M2', null],
+    ]);
+    expect(nodes.get('M1')!.installedIn?.row.code).toBe('B');
+    expect(nodes.get('M2')!.installedIn?.row.code).toBe('B');
+    expect(items.find((i) => i.code === 'B')).toEqual({
+      code: 'B',
+      exact: true,
+      via: 'M1',
+      path: ['R', 'M1'],
+    });
+  });
+
   it('says "may contain" for every unit of a completion that took the lot with others', () => {
     // Completion 2 took R with another reel for one entry: units A and B may contain R; C
     // installed in A inherits the doubt (every path to it passes a build-scoped step).
     const { items, buildScoped } = recall(
       [
         reached('R', 0, null, null),
-        reached('A', 1, 'R', 2),
+        reached('A', 1, 'R', 2, 'C'),
         reached('B', 1, 'R', 2),
-        reached('C', 2, 'A', null),
+        reached('C', 2, null, null),
       ],
       new Map([[2, scope(['other reel'])]]),
     );
@@ -152,10 +192,10 @@ describe('recall graph', () => {
     const { items } = recall(
       [
         reached('R', 0, null, null),
-        reached('A', 1, 'B', null),
-        reached('B', 1, 'A', null),
-        reached('A', 2, 'R', 2),
-        reached('B', 2, 'R', 2),
+        reached('A', 0, null, null, 'B'),
+        reached('B', 0, null, null, 'A'),
+        reached('A', 2, 'R', 2, 'B'),
+        reached('B', 2, 'R', 2, 'A'),
       ],
       new Map([[2, scope([])]]),
     );
@@ -167,7 +207,7 @@ describe('recall graph', () => {
 
   it("keeps each lot's balances in exact units, its location named later", () => {
     const { nodes } = recall(
-      [reached('R', 0, null, null), reached('U', 1, 'R', null)],
+      [reached('R', 0, null, null, 'U'), reached('U', 1, null, null)],
       new Map(),
       ['R'],
       [

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { CompiledQuery, sql, type QueryId, type RootOperationNode } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,7 @@ import {
   traceForward,
   RECALL_CSV_COLUMNS,
 } from '../src/trace/trace.service.js';
+import { traceUpward, withTraversalPlan } from '../src/trace/trace.repository.js';
 import type { Recall, TraceNode } from '../src/trace/trace.schemas.js';
 import { makeProject } from './support/build-factories.js';
 import { createTestApi, type TestApi } from './support/api.js';
@@ -285,6 +287,35 @@ for (const dialect of DIALECTS) {
       expect(itemCodes(recall, 2)).toEqual(codes(g.boards.slice(6)));
       expect(itemCodes(recall, 3)).toEqual([]);
     });
+
+    it.runIf(dialect === 'postgres')(
+      'on PostgreSQL, a recall finds lots and balances through their hash indexes',
+      async () => {
+        // The recursion probes these once per lot it reaches (migration 0031). Which index the
+        // planner takes for each probe depends on the table sizes, which are tiny here.
+        const statements: RootOperationNode[] = [];
+        const watched = ctx.db.withPlugin({
+          transformQuery: ({ node }) => {
+            statements.push(node);
+            return node;
+          },
+          transformResult: async ({ result }) => result,
+        });
+        await sql`analyze lot, installation, stock_balance`.execute(ctx.db);
+        const indexes = await withTraversalPlan(watched, async (trx) => {
+          await traceUpward(trx, [g.lots.reelA]);
+          const query = trx
+            .getExecutor()
+            .compileQuery(statements.at(-1)!, { queryId: 'recall' } as QueryId);
+          const { rows } = await trx.executeQuery<{ 'QUERY PLAN': unknown }>(
+            CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]),
+          );
+          return JSON.stringify(rows[0]!['QUERY PLAN']).match(/(?<="Index Name":")[a-z_]+/g);
+        });
+        expect(indexes).toContain('lot_code_hash');
+        expect(indexes).toContain('stock_balance_lot_hash');
+      },
+    );
 
     it('a build-scoped lot (coating for all 100 modules at once) includes every unit and says so', async () => {
       const recall = await traceForward(ctx, g.lots.coating);

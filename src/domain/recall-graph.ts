@@ -9,15 +9,18 @@ import type { StockStatus } from './stock-status.js';
  */
 
 /**
- * A lot the forward trace reached, once per (level, via, completion): `via` is the lot it
- * directly contains on that path (null for a recalled lot), `completion_id` the completion that
- * consumed `via` into it (null: `via` is installed in it).
+ * A lot the forward trace reached at a level: once per (via, completion) when a completion
+ * consumed the lot `via` into it, once (`via` null) when it was reached by installation or is a
+ * recalled lot. `installed_in` is the unit it is installed in now, which the trace reached on the
+ * next level: an installation is told by the child, so a parent holding several reached units
+ * comes once.
  */
 export interface ReachedLink {
   code: string;
   level: number;
   via: string | null;
   completion_id: number | null;
+  installed_in: string | null;
 }
 
 /** A balance of a reached lot, as the statement answers it. */
@@ -81,9 +84,9 @@ export interface Node<R extends ReachedLink = ReachedLink> {
 
 /**
  * One node per lot reached, with its edges and balances. The statement answers each reached
- * row and each balance once, so they are appended as they come (no repeats to remove). Every
- * field is set at once, and a node's first edge makes a one-element array: thousands of nodes,
- * so each one small.
+ * row and each balance once, so consumption edges are appended as they come (no repeats to
+ * remove). Every field is set at once, and a node's first edge makes a one-element array:
+ * thousands of nodes, so each one small.
  */
 export function nodesOf<R extends ReachedLink>({
   reached,
@@ -94,7 +97,7 @@ export function nodesOf<R extends ReachedLink>({
 }): Map<string, Node<R>> {
   const nodes = new Map<string, Node<R>>();
   for (const row of reached) {
-    const edge = row.via === null ? undefined : reachedEdge<R>(row, row.via);
+    const edge = row.via === null ? undefined : consumedEdge<R>(row, row.via);
     const node = nodes.get(row.code);
     if (!node) nodes.set(row.code, newNode(row, edge));
     else if (edge) node.edges.push(edge);
@@ -106,20 +109,28 @@ export function nodesOf<R extends ReachedLink>({
       quantity: toUnits(b.quantity),
     });
   }
-  // Linked once every node exists (the statement returns rows in no promised order). An edge
-  // without a completion is an installation: the child is installed in this lot.
+  // Linked once every node exists (the statement returns rows in no promised order).
   for (const node of nodes.values()) {
-    for (const edge of node.edges) {
-      edge.from = nodes.get(edge.via)!;
-      if (edge.completion === null) edge.from.installedIn = node;
-    }
+    for (const edge of node.edges) edge.from = nodes.get(edge.via)!;
+  }
+  // An installation, once per level the child was reached at (a child reached at its deepest
+  // level has no parent row: the trace stopped there).
+  const installed = new Set<string>();
+  for (const row of reached) {
+    if (row.installed_in === null) continue;
+    const parent = nodes.get(row.installed_in);
+    const key = `${row.level}\t${row.code}`;
+    if (!parent || installed.has(key)) continue;
+    installed.add(key);
+    const child = nodes.get(row.code)!;
+    parent.edges.push({ level: row.level + 1, via: row.code, completion: null, from: child });
+    child.installedIn = parent;
   }
   return nodes;
 }
 
-function reachedEdge<R extends ReachedLink>(row: ReachedLink, via: string): Edge<R> {
-  const completion = row.completion_id === null ? null : Number(row.completion_id);
-  return { level: row.level, via, completion, from: undefined };
+function consumedEdge<R extends ReachedLink>(row: ReachedLink, via: string): Edge<R> {
+  return { level: row.level, via, completion: Number(row.completion_id), from: undefined };
 }
 
 function newNode<R extends ReachedLink>(row: R, edge: Edge<R> | undefined): Node<R> {

@@ -8,12 +8,13 @@ import {
   nodesOf,
   pathOf,
   settleScopes,
+  type Node,
   type Scope,
 } from '../domain/recall-graph.js';
 import { formatRanges, rangeSize, type SerialRange } from '../domain/serial-ranges.js';
 import { unitLabel } from '../domain/unit-label.js';
 import { asideStatus, unitState } from '../domain/unit-state.js';
-import { findLotRows } from '../lots/lot.repository.js';
+import { findLotRows, type LotWithPart } from '../lots/lot.repository.js';
 import { findPartBriefs } from '../parts/part-brief.repository.js';
 import { findOpenShipmentsOf } from '../shipments/shipment.repository.js';
 import {
@@ -21,6 +22,7 @@ import {
   soleLotsOf,
   traceUpward,
   withTraversalPlan,
+  type ReachedRow,
   type Upward,
 } from './trace.repository.js';
 import type { Recall, RecallItem } from './trace.schemas.js';
@@ -42,7 +44,16 @@ export async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
     findLotRows(ctx.db, roots),
   ]);
   const nodes = nodesOf(upward);
-  const [scopes, parts, locations, shipments] = await lookups;
+  return answerOf(roots, nodes, sources, await lookups);
+}
+
+/** The recall's answer from the reached nodes and what was looked up for them. */
+export function answerOf(
+  roots: string[],
+  nodes: Map<string, Node<ReachedRow>>,
+  sources: LotWithPart[],
+  [scopes, parts, locations, shipments]: Lookups,
+): Recall {
   // One part and one build object each, shared by every item that names it (they are answers
   // only, never changed).
   const partOf = memo((code: string) => {
@@ -202,6 +213,8 @@ export async function scopesOf(db: Database, ids: number[]): Promise<Map<number,
   }
   return scopes;
 }
+
+type Lookups = Awaited<ReturnType<typeof lookupsOf>>;
 
 /** What a recall looks up besides the statement: scopes, names and open shipments. */
 function lookupsOf(db: Database, { reached, balances }: Upward) {

@@ -33,7 +33,9 @@ import type { UnitState } from '../domain/unit-state.js';
  * 5 % of a 5,000-unit recall). Nor a sequential scan: while consumption is small (133 rows
  * beside 100,000 units) the planner scans all of it for every unit a step expands instead of
  * probing consumption_lot — a recall took 1.5× as long; on 1,000,000 units the plan is the
- * same either way. Local to the transaction (`true`). The benchmark's floor runs the same text.
+ * same either way. A lot by its code, a unit's open installation and a lot's balances are
+ * looked up through hash indexes (migration 0031): one bucket page a probe, not a B-tree descent.
+ * Local to the transaction (`true`). The benchmark's floor runs the same text.
  */
 export const TRAVERSAL_PLAN_SQL = `select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`;
 
@@ -69,37 +71,44 @@ export const MAX_DEPTH = 64;
 const LAST_SERIAL = 2_147_483_647;
 
 /**
- * The lots `roots` went into, recursively: one row per (lot, level, lot it contains, completion),
- * with the lot's own columns. Each step reaches a lot through exactly one of `o` (a unit of a
- * completion's ranges), `w` (the one output lot of a build without serials) or `p` (the unit
- * this one is installed in), so the lot's columns are taken from whichever matched instead of a
- * second lookup of every row afterwards.
+ * The lots `roots` went into, recursively, with each lot's own columns and `installed_in`, the
+ * unit it is installed in now. A lot reached by consumption has one row per (level, consumed lot
+ * `via`, completion); a lot reached by installation one row per level, `via` null: which of its
+ * units are installed in it is their `installed_in`. So a board holding two reached modules is one
+ * row, expanded once, not once per module — the same for everything above it.
+ *
+ * Each step reaches a lot through exactly one of `o` (a unit of a completion's ranges), `w` (the
+ * one output lot of a build without serials) or `p` (the unit the lot is installed in), so the
+ * lot's columns are taken from whichever matched instead of a second lookup of every row
+ * afterwards; `i` looks up where the reached lot is installed, which its own step follows.
  */
 function upwardCte(roots: readonly string[]): RawBuilder<unknown> {
   const column = (name: string) => sql.raw(`coalesce(o.${name}, w.${name}, p.${name})`);
   return sql`with recursive kinds(n) as (select 1 union all select 2),
-reach(code, level, via, completion_id, part_code, name, build_code, build_serial, unit_state) as (
-  select code, 0, nullif(code, code), cast(null as bigint),
-         part_code, name, build_code, build_serial, unit_state
-    from lot
-   where code in (${sql.join(roots)})
+reach(code, level, via, completion_id, part_code, name, build_code, build_serial, unit_state,
+      installed_in) as (
+  select l.code, 0, nullif(l.code, l.code), cast(null as bigint),
+         l.part_code, l.name, l.build_code, l.build_serial, l.unit_state, i.parent_code
+    from lot l
+    left join installation i on i.child_code = l.code and i.removed_at is null
+   where l.code in (${sql.join(roots)})
   union
   select ${column('code')},
          r.level + 1,
-         r.code,
-         case when k.n = 1 and coalesce(o.code, w.code) is not null then c.completion_id end,
+         case when k.n = 1 and c.id is not null then r.code end,
+         case when k.n = 1 and c.id is not null then c.completion_id end,
          ${column('part_code')}, ${column('name')}, ${column('build_code')},
-         ${column('build_serial')}, ${column('unit_state')}
+         ${column('build_serial')}, ${column('unit_state')}, i.parent_code
     from reach r
-    left join installation i on i.child_code = r.code and i.removed_at is null
     left join consumption c on c.lot_code = r.code and ${counted('c')}
-    join kinds k on k.n = 1 or (i.id is not null and c.id is not null)
+    join kinds k on k.n = 1 or (r.installed_in is not null and c.id is not null)
     left join completion_range x on k.n = 1 and x.completion_id = c.completion_id
     left join lot o on k.n = 1 and o.build_code = c.build_code
          and o.build_serial between coalesce(x.from_serial, 0) and coalesce(x.to_serial, ${sql.lit(LAST_SERIAL)})
     left join lot w on k.n = 1 and x.completion_id is null and w.build_code = c.build_code
          and w.build_serial is null
-    left join lot p on p.code = i.parent_code and (k.n = 2 or c.id is null)
+    left join lot p on p.code = r.installed_in and (k.n = 2 or c.id is null)
+    left join installation i on i.child_code = ${column('code')} and i.removed_at is null
    where r.level < ${sql.lit(MAX_DEPTH)} and coalesce(o.code, w.code, p.code) is not null
 )`;
 }
@@ -109,14 +118,19 @@ export function upwardLots(roots: readonly string[]): LotSet {
   return { with: upwardCte(roots), codes: sql`select code from reach` };
 }
 
-/** A lot reached by a forward trace, once per (level, lot it contains, completion). */
+/**
+ * A lot reached by a forward trace: once per (level, consumed lot, completion) when consumption
+ * reached it, once per level when installation did (see upwardCte).
+ */
 export interface ReachedRow {
   code: string;
   level: number;
-  /** The lot this one directly contains on this path (null for a root). */
+  /** The lot whose consumption made this one (null for a root or a lot reached by installation). */
   via: string | null;
-  /** The completion that consumed `via` into this lot; null: `via` is installed in it. */
+  /** The completion that consumed `via` into this lot. */
   completion_id: number | null;
+  /** The unit this lot is installed in now: the lot it reaches on the next level. */
+  installed_in: string | null;
   part_code: string;
   name: string;
   build_code: string | null;
@@ -153,11 +167,11 @@ export async function traceUpward(db: Database, roots: readonly string[]): Promi
   if (roots.length === 0) return { reached: [], balances: [] };
   const { rows } = await sql<UpwardSqlRow>`${upwardCte(roots)}
 select r.code, r.level, r.via, r.completion_id,
-       r.part_code, r.name, r.build_code, r.build_serial, r.unit_state,
+       r.part_code, r.name, r.build_code, r.build_serial, r.unit_state, r.installed_in,
        null as status, null as quantity, null as location_code
   from reach r
 union all
-select s.lot_code, null, null, null, null, null, null, null, null,
+select s.lot_code, null, null, null, null, null, null, null, null, null,
        s.status, s.quantity, s.location_code
   from stock_balance s
  where s.lot_code in (select code from reach)`.execute(db);
