@@ -113,8 +113,8 @@ export function nodesOf<R extends ReachedLink>({
   for (const node of nodes.values()) {
     for (const edge of node.edges) edge.from = nodes.get(edge.via)!;
   }
-  // An installation, once per level the child was reached at (a child reached at its deepest
-  // level has no parent row: the trace stopped there).
+  // An installation, once per level the child was reached at. A child at the trace's depth
+  // limit may have no parent node: the trace stopped there.
   const installed = new Set<string>();
   for (const row of reached) {
     if (row.installed_in === null) continue;

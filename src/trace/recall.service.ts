@@ -48,7 +48,7 @@ export async function recallOf(ctx: Context, roots: string[]): Promise<Recall> {
 }
 
 /** The recall's answer from the reached nodes and what was looked up for them. */
-export function answerOf(
+function answerOf(
   roots: string[],
   nodes: Map<string, Node<ReachedRow>>,
   sources: LotWithPart[],
