@@ -33,8 +33,9 @@ import type { UnitState } from '../domain/unit-state.js';
  * 5 % of a 5,000-unit recall). Nor a sequential scan: while consumption is small (133 rows
  * beside 100,000 units) the planner scans all of it for every unit a step expands instead of
  * probing consumption_lot — a recall took 1.5× as long; on 1,000,000 units the plan is the
- * same either way. A lot by its code, a unit's open installation and a lot's balances are
- * looked up through hash indexes (migration 0031): one bucket page a probe, not a B-tree descent.
+ * same either way. A lot by its code, a unit's open installation, what consumed a lot and a
+ * lot's balances are looked up through hash indexes (migration 0031): one bucket page a probe,
+ * not a B-tree descent.
  * Local to the transaction (`true`). The benchmark's floor runs the same text.
  */
 export const TRAVERSAL_PLAN_SQL = `select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`;
