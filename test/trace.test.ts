@@ -288,6 +288,21 @@ for (const dialect of DIALECTS) {
       expect(itemCodes(recall, 3)).toEqual([]);
     });
 
+    it('recalls a unit: the board it is installed in and the product holding that board', async () => {
+      // Module 55 is installed in board 1, and board 1 in product 1.
+      const recall = await traceForward(ctx, g.modules[54]!.code);
+      expect(recall.items.map((i) => [i.level, i.code, i.via, i.scope, i.path])).toEqual([
+        [1, g.boards[0]!.code, 'installed', 'unit', [g.modules[54]!.code]],
+        [2, g.products[0]!.code, 'installed', 'unit', [g.modules[54]!.code, g.boards[0]!.code]],
+      ]);
+      expect(recall.items[0]!.status.installedIn?.code).toBe(g.products[0]!.code);
+      expect(recall.items[1]!.status.installedIn).toBeNull();
+      expect(recall.counts.byLevel).toEqual([
+        { level: 1, units: 1, lots: 0 },
+        { level: 2, units: 1, lots: 0 },
+      ]);
+    });
+
     it.runIf(dialect === 'postgres')(
       'on PostgreSQL, a recall finds lots and balances through their hash indexes',
       async () => {
