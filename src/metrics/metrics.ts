@@ -80,7 +80,13 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         const source = sources.get(name);
-        this.set(source ? await (async () => source())().catch(() => NaN) : 0);
+        this.set(
+          source
+            ? await Promise.resolve()
+                .then(source)
+                .catch(() => NaN)
+            : 0,
+        );
       },
     });
   }

@@ -218,12 +218,16 @@ export async function syncLagSeconds(ctx: Context): Promise<number> {
   if (peers.length === 0) return 0;
   const sites = await listSiteRows(ctx.db);
   const own = sites.filter((s) => s.local !== 0).map((s) => s.id);
-  let oldest: string | null = null;
+  // What the peer that lags most holds of each of this site's ids: the first record beyond it
+  // is the oldest one some peer lacks. One lookup per id, however many peers.
+  const lowest: Vector = {};
   for (const peer of peers) {
-    const held = JSON.parse(sites.find((s) => s.id === peer.site_id)?.peer_vector ?? '{}');
-    const at = await oldestRecordBeyond(ctx.db, own, held as Vector);
-    if (at !== null && (oldest === null || at < oldest)) oldest = at;
+    const held = JSON.parse(
+      sites.find((s) => s.id === peer.site_id)?.peer_vector ?? '{}',
+    ) as Vector;
+    for (const id of own) lowest[id] = Math.min(lowest[id] ?? Infinity, held[id] ?? 0);
   }
+  const oldest = await oldestRecordBeyond(ctx.db, own, lowest);
   if (oldest === null) return 0;
   return Math.max(0, (ctx.clock().getTime() - Date.parse(oldest)) / 1000);
 }

@@ -24,6 +24,7 @@ import * as m0026 from './0026_single_sign_on.js';
 import * as m0027 from './0027_file_contents.js';
 import * as m0030 from './0030_merged_balances.js';
 import * as m0031 from './0031_hash_lookups.js';
+import * as m0032 from './0032_pending_deliveries.js';
 
 /** Every migration in order; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0027_file_contents': m0027,
   '0030_merged_balances': m0030,
   '0031_hash_lookups': m0031,
+  '0032_pending_deliveries': m0032,
 };
