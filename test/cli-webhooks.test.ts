@@ -17,7 +17,13 @@ import {
 /** `tracelot serve` with webhook timings short enough for a test. */
 async function serve(env: Record<string, string>, dir: string): Promise<ChildProcess> {
   const server = await serveChild(
-    { ...env, TRACELOT_WEBHOOK_BACKOFF_MS: '50', TRACELOT_WEBHOOK_POLL_MS: '20' },
+    {
+      ...env,
+      TRACELOT_WEBHOOK_BACKOFF_MS: '50',
+      TRACELOT_WEBHOOK_POLL_MS: '20',
+      // A server killed mid-send holds its claim for twice this: 6 s.
+      TRACELOT_WEBHOOK_TIMEOUT_MS: '3000',
+    },
     dir,
   );
   return server.process;
@@ -73,8 +79,16 @@ for (const dialect of DIALECTS) {
       await receiver.down();
       let server = await serve(env, dir);
       const { lot } = await makeLot(testContext(database.db), { quantity: 4 });
-      // The change committed; the server tried and failed to deliver it: then it dies.
-      await until(async () => (await deliveries(webhook.code))[0]?.attempts >= 1);
+      // The change committed; the server tried and failed to deliver it: then it dies. Read
+      // straight from the database, so it dies soon after the first attempt: retries every
+      // 50 ms, doubling, would otherwise leave the next one far off.
+      const attempted = () =>
+        database.db
+          .selectFrom('webhook_delivery')
+          .select('attempts')
+          .where('webhook_code', '=', webhook.code)
+          .executeTakeFirst();
+      await until(async () => Number((await attempted())?.attempts ?? 0) >= 1);
       await kill9(server);
       const [waiting] = await deliveries(webhook.code);
       expect(waiting).toMatchObject({ status: 'pending', lastError: 'ECONNREFUSED' });
@@ -82,7 +96,8 @@ for (const dialect of DIALECTS) {
       await receiver.up();
       server = await serve(env, dir);
       try {
-        await until(() => receiver.received.length === 1);
+        // Within the claim's 6 s even if it died mid-send, and the retry delay's ≤ 6.4 s.
+        await until(() => receiver.received.length === 1, 30_000);
         const [got] = receiver.received;
         expect(got!.json).toMatchObject({ type: 'stock.received', subjects: [lot.code] });
         expect(
@@ -110,6 +125,6 @@ for (const dialect of DIALECTS) {
       } finally {
         await kill9(server);
       }
-    }, 60_000);
+    }, 120_000);
   });
 }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type Context } from '../src/context.js';
 import { inTransaction, openDatabase } from '../src/db/database.js';
@@ -268,6 +270,39 @@ for (const dialect of DIALECTS) {
       await api.call('POST', `/api/v1/webhooks/deliveries/${failed.id}/replay`);
       await until(() => receiver.received.length === 2);
       expect(receiver.received[1]!.json.subjects).toEqual([first]);
+    });
+
+    it('a delivery held by a server that died mid-send goes out once its claim lapses, twice the timeout later', async () => {
+      // A receiver that takes every request and never answers: the first worker's send hangs
+      // with its claim held, as a server killed mid-send leaves it.
+      const sockets = new Set<Socket>();
+      const silent = createServer(() => undefined);
+      silent.on('connection', (socket) => sockets.add(socket));
+      let requests = 0;
+      silent.on('request', () => requests++);
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`;
+      try {
+        const { webhook } = await subscribe(['stock.received'], url);
+        await makeLot(api.ctx);
+        const claimedAt = Date.now() + 60_000;
+        const at = (ms: number) => createContext(api.ctx.db, { clock: () => new Date(ms) });
+        worker({ ...FAST, timeoutMs: 20_000 }, at(claimedAt));
+        await until(() => requests === 1);
+        // Another server, its clock a moment before the claim lapses, leaves the delivery be.
+        worker({ ...FAST, timeoutMs: 20_000 }, at(claimedAt + 39_999));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(requests).toBe(1);
+        const [held] = await deliveries(webhook.code);
+        expect(held).toMatchObject({ status: 'pending', attempts: 0 });
+        // A moment after, it sends it.
+        worker({ ...FAST, timeoutMs: 20_000 }, at(claimedAt + 40_001));
+        await until(() => requests === 2);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        await Promise.all(workers.splice(0).map((w) => w.stop()));
+        await new Promise((resolve) => silent.close(resolve));
+      }
     });
 
     it.runIf(dialect === 'postgres')(

@@ -42,7 +42,7 @@ export const RESPONSE_EXCERPT = 500;
  * a database never send one twice at once), POSTs it signed, and records the answer: 2xx is
  * delivered; anything else is retried with a doubling delay until `giveUpAfterMs` after the
  * first attempt, when it fails and its subscription is paused. A server killed mid-send leaves
- * its claim, which lapses after the timeout; another round sends the delivery again.
+ * its claim, which lapses after twice the receiver's timeout; another round sends it again.
  */
 export class WebhookWorker {
   readonly #ctx: Context;
@@ -94,8 +94,9 @@ export class WebhookWorker {
   async #attempt(row: DeliveryRow): Promise<boolean> {
     const ctx = this.#ctx;
     const at = now(ctx);
-    // Held past the receiver's timeout, so the claim outlives any attempt that is still running.
-    const until = new Date(Date.parse(at) + this.#options.timeoutMs + 30_000).toISOString();
+    // Held for twice the receiver's timeout, so the claim outlives any attempt still running; a
+    // server killed mid-send holds the delivery no longer than that.
+    const until = new Date(Date.parse(at) + 2 * this.#options.timeoutMs).toISOString();
     if (!(await claimDelivery(ctx.db, Number(row.id), at, until))) return false;
     const webhook = await findWebhookRow(ctx.db, row.webhook_code);
     if (!webhook) return false;

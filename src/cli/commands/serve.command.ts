@@ -96,6 +96,12 @@ export function serveCommand(program: Command): void {
           .argParser(milliseconds),
       )
       .addOption(
+        new Option('--webhook-timeout-ms <ms>', 'how long a webhook receiver has to answer')
+          .env('TRACELOT_WEBHOOK_TIMEOUT_MS')
+          .default(10_000)
+          .argParser(milliseconds),
+      )
+      .addOption(
         new Option('--webhook-poll-ms <ms>', 'how often to look for webhook deliveries to send')
           .env('TRACELOT_WEBHOOK_POLL_MS')
           .default(1000)
@@ -172,6 +178,7 @@ export function serveCommand(program: Command): void {
         logLevel: LogLevel;
         webhookBackoffMs: number;
         webhookPollMs: number;
+        webhookTimeoutMs: number;
         eventsMaxStreams: number;
       } & OidcFlags,
     ) => {
@@ -194,7 +201,11 @@ export function serveCommand(program: Command): void {
           flags.metricsPort === undefined
             ? undefined
             : { port: flags.metricsPort, host: flags.metricsHost },
-        webhooks: { backoffBaseMs: flags.webhookBackoffMs, pollMs: flags.webhookPollMs },
+        webhooks: {
+          backoffBaseMs: flags.webhookBackoffMs,
+          pollMs: flags.webhookPollMs,
+          timeoutMs: flags.webhookTimeoutMs,
+        },
         liveEvents: { maxStreams: flags.eventsMaxStreams },
         oidc: oidcOptions(flags),
         print: (line) => console.log(line),
