@@ -38,4 +38,50 @@ describeInBrowser('web UI: the audit page', () => {
       /^Verified: \d+ records/,
     );
   });
+
+  it('opens a record: its change from → to, its stock entries, its objects, and the hash the list shows', async () => {
+    await page.goto(`${session.server.url}/audit?object=${part.code}`);
+    await expect.poll(() => rows().count()).toBe(2);
+    const updated = rows().filter({ hasText: 'updated' });
+    const listedHash = await updated.locator('code[title]').getAttribute('title');
+    await updated.getByRole('link').click();
+    await expectText(page.getByRole('heading', { level: 1 }), /^Change record #\d+: updated$/);
+    await expectText(page.getByRole('region', { name: 'Changes' }), /Description: \(empty\) → LDO/);
+    const hash = page.locator('.field-row').filter({ hasText: /^Hash/ }).locator('dd');
+    expect(await hash.innerText()).toBe(listedHash);
+    await page
+      .getByRole('region', { name: 'Objects' })
+      .getByRole('link', { name: part.code })
+      .click();
+    await expectText(page.getByRole('heading', { level: 1 }), 'Audited regulator');
+
+    const location = await session.admin.call('POST', '/api/v1/locations', { name: 'Audit shelf' });
+    const note = 'Bag of \u201cregulators\u201d';
+    const received = await session.admin.call('POST', '/api/v1/stock/receive', {
+      items: [{ part: part.code, location: location.code, quantity: 250, note }],
+    });
+    const lot = received.lots[0].code as string;
+    await page.goto(`${session.server.url}/audit?object=${lot}`);
+    await expect.poll(() => rows().count()).toBe(1);
+    await rows().getByRole('link').click();
+    await expectText(page.getByRole('heading', { level: 1 }), /: received$/);
+    await expectText(page.getByRole('region', { name: 'Changes' }), /No events: its stock ledger/);
+    const entry = page.getByRole('region', { name: 'Stock ledger entries' }).locator('tbody tr');
+    await expect.poll(() => entry.count()).toBe(1);
+    expect(await entry.locator('td').allInnerTexts()).toEqual([
+      'received',
+      lot.slice(0, 8),
+      part.code.slice(0, 8),
+      location.code.slice(0, 8),
+      'on hand',
+      '250',
+      '—',
+      note,
+    ]);
+  });
+
+  it('says which record was not found', async () => {
+    await page.goto(`${session.server.url}/audit/0000000000000000000000000`);
+    await expectText(page.getByRole('alert'), /not found/);
+  });
 });

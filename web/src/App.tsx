@@ -23,6 +23,7 @@ import { ShipmentsPage } from './pages/ShipmentsPage.js';
 import { SerialFormatsPage } from './pages/SerialFormatsPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { AuditPage } from './pages/AuditPage.js';
+import { AuditRecordPage } from './pages/AuditRecordPage.js';
 import { SignatureSettingsPage } from './pages/SignatureSettingsPage.js';
 import { SitesPage } from './pages/SitesPage.js';
 import { WebhooksPage } from './pages/WebhooksPage.js';
@@ -83,6 +84,7 @@ export function App() {
             <Route path="/serial-formats" element={<SerialFormatsPage />} />
             <Route path="/users" element={<UsersPage />} />
             <Route path="/audit" element={<AuditPage />} />
+            <Route path="/audit/:id" element={<AuditRecordPage />} />
             <Route path="/settings/signatures" element={<SignatureSettingsPage />} />
             <Route path="/sites" element={<SitesPage />} />
             <Route path="/webhooks" element={<WebhooksPage />} />

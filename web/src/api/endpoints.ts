@@ -25,6 +25,8 @@ export function createApi(http: Transport) {
     audit: {
       changes: (query: Types.AuditQuery, signal?: Signal) =>
         get<Types.ChangePage>('/audit/changes', query, signal),
+      change: (id: string, signal?: Signal) =>
+        get<Types.ChangeDetail>(at('/audit/changes', id), undefined, signal),
       verify: () => get<Types.VerifyReport>('/audit/verify'),
     },
     users: {

@@ -15,11 +15,13 @@ export type { Me, Login, User, UserCreate, UserCreated } from '../../../src/auth
 export type { SsoInfo } from '../../../src/auth/oidc.schemas.js';
 import type {
   AuditQuery as AuditQuerySchema,
+  ChangeDetail as ChangeDetailSchema,
   ChangePage as ChangePageSchema,
   VerifyReport as VerifyReportSchema,
 } from '../../../src/audit/audit.schemas.js';
 export type AuditQuery = Partial<z.input<typeof AuditQuerySchema>>;
 export type ChangePage = z.infer<typeof ChangePageSchema>;
+export type ChangeDetail = z.infer<typeof ChangeDetailSchema>;
 export type VerifyReport = z.infer<typeof VerifyReportSchema>;
 export type { Site, SiteList, SiteUpdate } from '../../../src/sites/site.schemas.js';
 export type {

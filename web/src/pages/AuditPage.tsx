@@ -87,7 +87,9 @@ export function AuditPage() {
                 <td>{c.operation.replaceAll('_', ' ')}</td>
                 <td>{c.objects}</td>
                 <td>
-                  #{c.seq} <code>{c.id}</code>
+                  <Link to={`/audit/${encodeURIComponent(c.id)}`}>
+                    #{c.seq} <code>{c.id}</code>
+                  </Link>
                 </td>
                 <td>
                   <code title={c.hash}>{c.hash.slice(0, 16)}…</code>

@@ -4,12 +4,11 @@ import type { LotHistoryItem } from '../../api/types.js';
 import {
   ENTRY_LABELS,
   EVENT_LABELS,
-  FIELD_LABELS,
   formatDateTime,
   formatQuantity,
-  formatValue,
   STATUS_LABELS,
 } from '../../format.js';
+import { EventDetail } from '../../components/EventDetail.js';
 
 /** Stock entries and field changes of a lot, newest first, each with who and when. */
 export function LotHistory({ items, unit }: { items: LotHistoryItem[]; unit: string }) {
@@ -48,31 +47,5 @@ export function LotHistory({ items, unit }: { items: LotHistoryItem[]; unit: str
         </li>
       ))}
     </ol>
-  );
-}
-
-/** `updated` events record `{ field: { from, to } }`; others record plain values. */
-function EventDetail({ data }: { data: Record<string, unknown> }) {
-  const entries = Object.entries(data);
-  if (entries.length === 0) return null;
-  return (
-    <ul className="history-changes">
-      {entries.map(([field, value]) => {
-        const label = FIELD_LABELS[field] ?? field;
-        if (value && typeof value === 'object' && 'to' in value) {
-          const change = value as { from?: unknown; to: unknown };
-          return (
-            <li key={field}>
-              {label}: <del>{formatValue(change.from)}</del> → <ins>{formatValue(change.to)}</ins>
-            </li>
-          );
-        }
-        return (
-          <li key={field}>
-            {label}: {formatValue(value)}
-          </li>
-        );
-      })}
-    </ul>
   );
 }
