@@ -439,6 +439,32 @@ for (const dialect of DIALECTS) {
         ).toBe(400);
       });
 
+      it('a reset gives a new random password once and ends the sessions; editors may not', async () => {
+        const user = await makeUser('viewer');
+        const token = await sessionOf(user);
+        const editor = await sessionOf(await makeUser('editor'));
+        const refused = await send(api.app, 'POST', `/api/v1/users/${user.code}/reset-password`, {
+          token: editor,
+        });
+        expect(refused.status).toBe(403);
+        expect((await me(token)).status).toBe(200);
+
+        const res = await api.call('POST', `/api/v1/users/${user.code}/reset-password`);
+        expect(res.status).toBe(200);
+        expect(res.body.user).toMatchObject({ code: user.code, username: user.username });
+        expect(res.body.password).toMatch(/^[0-9a-z]{20,}$/);
+        expect((await me(token)).status).toBe(401);
+        expect((await login(api.app, user.username, user.password)).status).toBe(401);
+        expect((await login(api.app, user.username, res.body.password)).status).toBe(200);
+        const last = (await historyRows(db(), user.code)).at(-1)!;
+        expect(last).toMatchObject({
+          data: { password: { from: '***', to: '***' } },
+          actorName: 'key:test-admin',
+        });
+        const missing = await api.call('POST', `/api/v1/users/${name('ghost')}/reset-password`);
+        expect(missing.status).toBe(404);
+      });
+
       it('resetPassword sets a random password and returns it once', async () => {
         const user = await makeUser('editor');
         const token = await sessionOf(user);

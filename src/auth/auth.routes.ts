@@ -10,13 +10,14 @@ import {
   ApiKeyCreated,
   Login,
   Me,
+  PasswordReset,
   User,
   UserCreate,
   UserCreated,
   UserUpdate,
 } from './auth.schemas.js';
 import { LoginFailedError, login, logout } from './session.service.js';
-import { createUser, listUsers, unlockUser, updateUser } from './user.service.js';
+import { createUser, listUsers, resetPassword, unlockUser, updateUser } from './user.service.js';
 
 export const authRoutes: FastifyPluginAsyncZod<{ ctx: Context; apiKeys: ApiKeyMemory }> = async (
   app,
@@ -124,6 +125,19 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: Context; apiKeys: ApiKeyMe
       },
     },
     (req) => unlockUser(ctx, req.actor, req.params.code),
+  );
+  app.post(
+    '/users/:code/reset-password',
+    {
+      config: admin,
+      schema: {
+        tags: ['users'],
+        summary: 'Give a user a new random password, returned once; their sessions end',
+        params: CodeParams,
+        response: { 200: PasswordReset },
+      },
+    },
+    (req) => resetPassword(ctx, req.actor, req.params.code),
   );
   app.get(
     '/api-keys',

@@ -43,6 +43,12 @@ export const UserCreated = z.object({
 });
 export type UserCreated = z.infer<typeof UserCreated>;
 
+export const PasswordReset = z.object({
+  user: User,
+  password: z.string().describe('the new generated password, shown only this once'),
+});
+export type PasswordReset = z.infer<typeof PasswordReset>;
+
 export const ApiKey = z.object({
   code: z.string(),
   name: z.string(),

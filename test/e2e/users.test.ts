@@ -5,7 +5,7 @@ import { describeInBrowser, E2E_TIMEOUT, expectText } from './support/browser.js
 import type { ApiSession, E2eServer } from './support/server.js';
 import { openSession, type E2eSession } from './support/session.js';
 
-describeInBrowser('web UI: the users page unlocks a locked user', () => {
+describeInBrowser('web UI: the users page', () => {
   let session: E2eSession;
   let server: E2eServer;
   let page: Page;
@@ -52,5 +52,71 @@ describeInBrowser('web UI: the users page unlocks a locked user', () => {
 
     const session = await server.login(pat.username, pat.password);
     expect((await session.call('GET', '/api/v1/auth/me')).name).toBe('pat');
+  });
+
+  const loginStatus = async (username: string, password: string) =>
+    (
+      await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      })
+    ).status;
+  const shownPassword = async () => {
+    const card = page.getByRole('status', { name: 'New password' });
+    const password = await card.locator('.secret').innerText();
+    await card.getByRole('button', { name: 'Done' }).click();
+    return password;
+  };
+
+  it('adds a user with a password shown once, changes the role, resets the password, disables and enables', async () => {
+    page.on('dialog', (dialog) => void dialog.accept());
+    const form = page.getByRole('form', { name: 'Add a user' });
+    await form.getByLabel('Username').fill('sam');
+    await form.getByLabel('Role').selectOption('editor');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await expectText(page.getByRole('status', { name: 'New password' }), /new user sam,/);
+    const first = await shownPassword();
+    expect(first).toMatch(/^[0-9a-z]{20}$/);
+    const sam = await server.login('sam', first);
+    expect(await sam.call('GET', '/api/v1/auth/me')).toMatchObject({ name: 'sam', role: 'editor' });
+
+    const row = page.getByRole('row').filter({ hasText: 'sam' });
+    await row.getByLabel('Role of sam').selectOption('viewer');
+    await expect.poll(async () => (await sam.call('GET', '/api/v1/auth/me')).role).toBe('viewer');
+
+    await row.getByRole('button', { name: 'Reset the password of sam' }).click();
+    await expectText(page.getByRole('status', { name: 'New password' }), /New password of sam,/);
+    const second = await shownPassword();
+    expect(second).not.toBe(first);
+    expect(await loginStatus('sam', first)).toBe(401);
+    expect(await loginStatus('sam', second)).toBe(200);
+
+    await row.getByRole('button', { name: 'Disable sam' }).click();
+    await expectText(row.getByRole('cell').nth(4), 'disabled');
+    expect(await loginStatus('sam', second)).toBe(401);
+    await row.getByRole('button', { name: 'Enable sam' }).click();
+    await expectText(row.getByRole('cell').nth(4), 'active');
+    expect(await loginStatus('sam', second)).toBe(200);
+
+    // The admin's own row offers no Disable; the last admin cannot give up the role.
+    const own = page.getByRole('row').filter({
+      has: page.getByRole('cell', { name: server.admin.username, exact: true }),
+    });
+    expect(await own.getByRole('button', { name: /^Disable/ }).count()).toBe(0);
+    await own.getByLabel(`Role of ${server.admin.username}`).selectOption('viewer');
+    await expectText(page.getByRole('alert'), /last admin/);
+    await expect
+      .poll(() => own.getByLabel(`Role of ${server.admin.username}`).inputValue())
+      .toBe('admin');
+  });
+
+  it('refuses a username with a space, naming the field, and adds no one', async () => {
+    const before = (await admin.call('GET', '/api/v1/users')).items.length;
+    const form = page.getByRole('form', { name: 'Add a user' });
+    await form.getByLabel('Username').fill('no one');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await expectText(form.getByRole('alert'), /letters, digits/);
+    expect((await admin.call('GET', '/api/v1/users')).items.length).toBe(before);
   });
 });

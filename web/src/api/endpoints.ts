@@ -32,7 +32,11 @@ export function createApi(http: Transport) {
     users: {
       list: (signal?: Signal) => get<{ items: Types.User[] }>('/users', undefined, signal),
       create: (body: Types.UserCreate) => send<Types.UserCreated>('POST', '/users', body),
+      update: (code: string, body: Types.UserUpdate) =>
+        send<Types.User>('PATCH', at('/users', code), body),
       unlock: (code: string) => send<Types.User>('POST', `${at('/users', code)}/unlock`),
+      resetPassword: (code: string) =>
+        send<Types.PasswordReset>('POST', `${at('/users', code)}/reset-password`),
     },
     webhooks: {
       list: (signal?: Signal) => get<Types.WebhookList>('/webhooks', undefined, signal),

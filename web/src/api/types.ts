@@ -11,7 +11,15 @@ import type { StockPage } from '../../../src/stock/stock.schemas.js';
 import type { Recall } from '../../../src/trace/trace.schemas.js';
 
 export type { DemoSummary } from '../../../src/demo/demo.schemas.js';
-export type { Me, Login, User, UserCreate, UserCreated } from '../../../src/auth/auth.schemas.js';
+export type {
+  Me,
+  Login,
+  PasswordReset,
+  User,
+  UserCreate,
+  UserCreated,
+  UserUpdate,
+} from '../../../src/auth/auth.schemas.js';
 export type { SsoInfo } from '../../../src/auth/oidc.schemas.js';
 import type {
   AuditQuery as AuditQuerySchema,
