@@ -111,6 +111,29 @@ describeInBrowser('web UI: the users page', () => {
       .toBe('admin');
   });
 
+  it('makes an API key shown once, which then answers as its name; revoked, it is refused', async () => {
+    const section = page.getByRole('region', { name: 'API keys' });
+    await expectText(section.locator('.empty'), 'No API keys yet.');
+    const form = section.getByRole('form', { name: 'Make an API key' });
+    await form.getByLabel('Name').fill('test-station-3');
+    await form.getByLabel('Role').selectOption('editor');
+    await form.getByRole('button', { name: 'Make key' }).click();
+    const card = section.getByRole('status', { name: 'New API key' });
+    const key = await card.locator('.secret').innerText();
+    expect(key).toMatch(/^tl_/);
+    const me = async () =>
+      fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${key}` } });
+    expect(await (await me()).json()).toMatchObject({ name: 'key:test-station-3', role: 'editor' });
+    await card.getByRole('button', { name: 'I have kept it' }).click();
+    expect(await section.getByRole('status', { name: 'New API key' }).count()).toBe(0);
+
+    const row = section.getByRole('row').filter({ hasText: 'test-station-3' });
+    await expectText(row.getByRole('cell').nth(3), 'active');
+    await row.getByRole('button', { name: 'Revoke test-station-3' }).click();
+    await expectText(row.getByRole('cell').nth(3), /^revoked /);
+    expect((await me()).status).toBe(401);
+  });
+
   it('refuses a username with a space, naming the field, and adds no one', async () => {
     const before = (await admin.call('GET', '/api/v1/users')).items.length;
     const form = page.getByRole('form', { name: 'Add a user' });

@@ -38,6 +38,11 @@ export function createApi(http: Transport) {
       resetPassword: (code: string) =>
         send<Types.PasswordReset>('POST', `${at('/users', code)}/reset-password`),
     },
+    apiKeys: {
+      list: (signal?: Signal) => get<{ items: Types.ApiKey[] }>('/api-keys', undefined, signal),
+      create: (body: Types.ApiKeyCreate) => send<Types.ApiKeyCreated>('POST', '/api-keys', body),
+      revoke: (code: string) => send<Types.ApiKey>('DELETE', at('/api-keys', code)),
+    },
     webhooks: {
       list: (signal?: Signal) => get<Types.WebhookList>('/webhooks', undefined, signal),
       create: (body: Types.WebhookCreate) => send<Types.WebhookCreated>('POST', '/webhooks', body),

@@ -12,6 +12,9 @@ import type { Recall } from '../../../src/trace/trace.schemas.js';
 
 export type { DemoSummary } from '../../../src/demo/demo.schemas.js';
 export type {
+  ApiKey,
+  ApiKeyCreate,
+  ApiKeyCreated,
   Me,
   Login,
   PasswordReset,

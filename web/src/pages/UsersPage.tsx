@@ -5,9 +5,11 @@ import type { User } from '../api/types.js';
 import { useSession } from '../auth/session.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
+import { ShownOnce } from '../components/ShownOnce.js';
 import { ROLE_LABELS } from '../format.js';
 import { useAction } from '../hooks/useAction.js';
 import { useLoad } from '../hooks/useLoad.js';
+import { ApiKeysSection } from './users/ApiKeysSection.js';
 
 const ROLE_OPTIONS = USER_ROLES.map((role) => (
   <option key={role} value={role}>
@@ -24,7 +26,8 @@ interface GivenPassword {
 
 /**
  * Admins: the users — add one (its password shown this once), change a role, disable or enable,
- * reset a password, unlock one locked after failed logins. Every change is in the change log.
+ * reset a password, unlock one locked after failed logins — and then the API keys. Every change
+ * is in the change log.
  */
 export function UsersPage() {
   const api = useApi();
@@ -61,16 +64,15 @@ export function UsersPage() {
         }}
       />
       {given && (
-        <div className="card" role="status" aria-label="New password">
-          <p>
-            {given.why === 'created' ? 'Password of the new user' : 'New password of'}{' '}
-            <strong>{given.username}</strong>, shown only this once — give it to them:
-          </p>
-          <p className="code secret">{given.password}</p>
-          <button type="button" onClick={() => setGiven(null)}>
-            Done
-          </button>
-        </div>
+        <ShownOnce
+          label="New password"
+          secret={given.password}
+          done="Done"
+          onDone={() => setGiven(null)}
+        >
+          {given.why === 'created' ? 'Password of the new user' : 'New password of'}{' '}
+          <strong>{given.username}</strong>, shown only this once — give it to them:
+        </ShownOnce>
       )}
       {users.error !== undefined && <ErrorMessage error={users.error} retry={users.reload} />}
       {action.error !== null && <ErrorMessage error={action.error} />}
@@ -148,6 +150,7 @@ export function UsersPage() {
           </tbody>
         </table>
       )}
+      <ApiKeysSection />
     </>
   );
 }

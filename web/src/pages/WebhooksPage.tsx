@@ -5,6 +5,7 @@ import type { Webhook, WebhookCreated } from '../api/types.js';
 import { useSession } from '../auth/session.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
+import { ShownOnce } from '../components/ShownOnce.js';
 import { useAction } from '../hooks/useAction.js';
 import { useLoad } from '../hooks/useLoad.js';
 
@@ -41,16 +42,15 @@ export function WebhooksPage() {
         }}
       />
       {created && (
-        <div className="card" role="status" aria-label="New webhook secret">
-          <p>
-            Signing secret of the new webhook, shown only this once — keep it where the receiver
-            verifies deliveries:
-          </p>
-          <p className="code secret">{created.secret}</p>
-          <button type="button" onClick={() => setCreated(null)}>
-            I have kept it
-          </button>
-        </div>
+        <ShownOnce
+          label="New webhook secret"
+          secret={created.secret}
+          done="I have kept it"
+          onDone={() => setCreated(null)}
+        >
+          Signing secret of the new webhook, shown only this once — keep it where the receiver
+          verifies deliveries:
+        </ShownOnce>
       )}
       {webhooks.error !== undefined && (
         <ErrorMessage error={webhooks.error} retry={webhooks.reload} />
