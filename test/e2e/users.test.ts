@@ -28,6 +28,8 @@ describeInBrowser('web UI: the users page', () => {
       })
       .execute();
     await handle.close();
+    // Resetting, disabling and revoking ask first: the admin says yes.
+    page.on('dialog', (dialog) => void dialog.accept());
     await session.logIn(`/parts`);
   }, E2E_TIMEOUT);
   afterAll(() => session?.close());
@@ -70,7 +72,6 @@ describeInBrowser('web UI: the users page', () => {
   };
 
   it('adds a user with a password shown once, changes the role, resets the password, disables and enables', async () => {
-    page.on('dialog', (dialog) => void dialog.accept());
     const form = page.getByRole('form', { name: 'Add a user' });
     await form.getByLabel('Username').fill('sam');
     await form.getByLabel('Role').selectOption('editor');

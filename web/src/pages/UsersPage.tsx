@@ -94,19 +94,25 @@ export function UsersPage() {
               <tr key={user.code}>
                 <td>{user.username}</td>
                 <td>
-                  <select
-                    aria-label={`Role of ${user.username}`}
-                    value={user.role}
-                    disabled={action.busy}
-                    title={user.sso ? 'set again from the provider at each login' : undefined}
-                    onChange={(e) =>
-                      void act(() =>
-                        api.users.update(user.code, { role: e.target.value as UserRole }),
-                      )
-                    }
-                  >
-                    {ROLE_OPTIONS}
-                  </select>
+                  {user.sso ? (
+                    // The provider's claims set it again at every login (docs/sso.md).
+                    <span title="set by the single sign-on provider at each login">
+                      {ROLE_LABELS[user.role]}
+                    </span>
+                  ) : (
+                    <select
+                      aria-label={`Role of ${user.username}`}
+                      value={user.role}
+                      disabled={action.busy}
+                      onChange={(e) =>
+                        void act(() =>
+                          api.users.update(user.code, { role: e.target.value as UserRole }),
+                        )
+                      }
+                    >
+                      {ROLE_OPTIONS}
+                    </select>
+                  )}
                 </td>
                 <td>{user.sso ? 'single sign-on' : 'password'}</td>
                 <td>{user.failedLogins}</td>
