@@ -125,6 +125,11 @@ export function formatQuantity(quantity: number, unit?: string): string {
   return unit ? `${number} ${unit}` : number;
 }
 
+/** A name as the change log stores it (`stage_completed`), in words: `stage completed`. */
+export function storedName(name: string): string {
+  return name.replaceAll('_', ' ');
+}
+
 /** `1 unit`, `3 units`: a count with its noun. */
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${formatQuantity(count)} ${count === 1 ? noun : nouns}`;

@@ -6,6 +6,7 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
 import { Pager } from '../components/Pager.js';
 import { useAction } from '../hooks/useAction.js';
+import { storedName } from '../format.js';
 import { useListParams } from '../hooks/useListParams.js';
 import { useLoad } from '../hooks/useLoad.js';
 
@@ -84,7 +85,7 @@ export function AuditPage() {
               <tr key={c.id}>
                 <td>{c.at.replace('T', ' ').slice(0, 19)}</td>
                 <td>{c.actor.name}</td>
-                <td>{c.operation.replaceAll('_', ' ')}</td>
+                <td>{storedName(c.operation)}</td>
                 <td>{c.objects}</td>
                 <td>
                   <Link to={`/audit/${encodeURIComponent(c.id)}`}>

@@ -9,7 +9,7 @@ import { EventDetail } from '../components/EventDetail.js';
 import { FieldList } from '../components/FieldList.js';
 import { Fold } from '../components/Fold.js';
 import { Loading } from '../components/Loading.js';
-import { formatDateTime, formatQuantity } from '../format.js';
+import { formatDateTime, formatQuantity, storedName } from '../format.js';
 import { useLoad } from '../hooks/useLoad.js';
 
 /**
@@ -18,8 +18,6 @@ import { useLoad } from '../hooks/useLoad.js';
  * movement share, is left out.
  */
 type LedgerLine = ChangeDetail['ledger'][number];
-
-const words = (text: string) => text.replaceAll('_', ' ');
 
 /**
  * Rows shown of a record's objects, unit states and ledger entries: a build of thousands of
@@ -61,7 +59,7 @@ export function AuditRecordPage() {
   const fields: [string, ReactNode][] = [
     ['Time', <time dateTime={r.at}>{formatDateTime(r.at)}</time>],
     ['User', r.actor.name],
-    ['Operation', words(r.operation)],
+    ['Operation', storedName(r.operation)],
     ['Record', <code>{r.id}</code>],
     ['Site', <code>{r.site}</code>],
     ['Clock', <code>{r.hlc}</code>],
@@ -82,7 +80,7 @@ export function AuditRecordPage() {
     <>
       <div className="page-head">
         <h1>
-          Change record #{r.seq}: {words(r.operation)}
+          Change record #{r.seq}: {storedName(r.operation)}
         </h1>
       </div>
       <FieldList fields={fields} />
@@ -99,7 +97,7 @@ export function AuditRecordPage() {
             {r.events.map((e, i) => (
               <li key={i} className="history-item">
                 <div className="history-head">
-                  <strong className="history-what">{words(e.type)}</strong>{' '}
+                  <strong className="history-what">{storedName(e.type)}</strong>{' '}
                   <Link to={objectUrl('', e.subject)}>
                     <code>{e.subject}</code>
                   </Link>
@@ -129,7 +127,7 @@ export function AuditRecordPage() {
                     </Link>
                   </td>
                   <td>
-                    {state === null ? <span className="muted">—</span> : words(String(state))}
+                    {state === null ? <span className="muted">—</span> : storedName(String(state))}
                   </td>
                 </tr>
               ))}
@@ -210,11 +208,11 @@ function LedgerEntries({ record }: { record: ChangeDetail }) {
             .slice(0, SHOWN)
             .map(([, type, lot, part, location, status, quantity, ref, note], i) => (
               <tr key={i}>
-                <td>{words(String(type))}</td>
+                <td>{storedName(String(type))}</td>
                 <td className="code-cell">{code(lot ?? null)}</td>
                 <td className="code-cell">{code(part ?? null)}</td>
                 <td className="code-cell">{code(location ?? null)}</td>
-                <td>{words(String(status))}</td>
+                <td>{storedName(String(status))}</td>
                 <td className="num">{formatQuantity(toUnits(Number(quantity)))}</td>
                 <td className="code-cell">{code(ref ?? null)}</td>
                 <td>{note}</td>

@@ -4,18 +4,13 @@ import { useApi } from '../api/ApiContext.js';
 import type { User } from '../api/types.js';
 import { useSession } from '../auth/session.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { RoleOptions } from '../components/RoleOptions.js';
 import { Loading } from '../components/Loading.js';
 import { ShownOnce } from '../components/ShownOnce.js';
 import { ROLE_LABELS } from '../format.js';
 import { useAction } from '../hooks/useAction.js';
 import { useLoad } from '../hooks/useLoad.js';
 import { ApiKeysSection } from './users/ApiKeysSection.js';
-
-const ROLE_OPTIONS = USER_ROLES.map((role) => (
-  <option key={role} value={role}>
-    {ROLE_LABELS[role]}
-  </option>
-));
 
 /** A password the server made, shown once: of a new user or a reset. */
 interface GivenPassword {
@@ -110,7 +105,7 @@ export function UsersPage() {
                         )
                       }
                     >
-                      {ROLE_OPTIONS}
+                      <RoleOptions roles={USER_ROLES} />
                     </select>
                   )}
                 </td>
@@ -190,7 +185,7 @@ function AddUserForm({ onCreated }: { onCreated: (username: string, password: st
       <label>
         Role
         <select name="role" value={role} onChange={(e) => setRole(e.target.value as UserRole)}>
-          {ROLE_OPTIONS}
+          <RoleOptions roles={USER_ROLES} />
         </select>
       </label>
       {add.error !== null && <ErrorMessage error={add.error} />}

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/ApiContext.js';
 import type { ApiKey, ApiKeyCreated } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { RoleOptions } from '../../components/RoleOptions.js';
 import { Loading } from '../../components/Loading.js';
 import { ShownOnce } from '../../components/ShownOnce.js';
 import { formatDateTime, ROLE_LABELS } from '../../format.js';
@@ -120,11 +121,7 @@ function AddKeyForm({ onCreated }: { onCreated: (created: ApiKeyCreated) => void
       <label>
         Role
         <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
+          <RoleOptions roles={ROLES} />
         </select>
       </label>
       {add.error !== null && <ErrorMessage error={add.error} />}
